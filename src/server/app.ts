@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { PgBoss } from 'pg-boss';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import type { Database, Db } from './db/client.ts';
+import { AppError } from './errors.ts';
+import { validationErrorBody } from './validation.ts';
+import { ACCESS_LEVELS, authorize, resolveUser, type Access } from './features/accounts/access.ts';
+import { createAuth, type Auth } from './features/accounts/auth.ts';
+import { authRoutes } from './features/accounts/auth-routes.ts';
+import { meRoutes } from './features/accounts/me-routes.ts';
+import { invitationRoutes } from './features/accounts/invitation-routes.ts';
+import { organizationRoutes } from './features/organizations/routes.ts';
+import { userRoutes } from './features/users/routes.ts';
+import { auditRoutes } from './features/audit/routes.ts';
+import { outboxRoutes } from './features/mail/routes.ts';
+import { healthRoutes } from './features/health/routes.ts';
+import type { MailDeps } from './features/mail/enqueue-mail.ts';
+
+export type AppContext = {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  auth: Auth;
+  mail: MailDeps;
+  boss: PgBoss | null;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    /** Every /api route with its declared access, for the authorization test. */
+    routeCatalog: { method: string; url: string; access: Access }[];
+  }
+}
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type BuildAppOptions = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  /** When set, mail is delivered by this pg-boss instance's worker; otherwise it is held in the outbox. */
+  boss?: PgBoss | null;
+  logger?: boolean;
+};
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database, clock } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const boss = options.boss ?? null;
+  const mail: MailDeps = { clock, log: app.log, delivery: boss && config.smtpUrl ? { boss } : null };
+  const auth = createAuth({ config, db: database.db, mail });
+  app.decorate('ctx', { config, database, db: database.db, clock, auth, mail, boss });
+  app.decorate('routeCatalog', []);
+  app.decorateRequest('user', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    // The API reference (swagger-ui's own routes) is public documentation.
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+    const access = route.config?.access;
+    if (!access || !ACCESS_LEVELS.includes(access)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare who may call it (config.access).`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.routeCatalog.push({ method, url: route.url, access });
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.baseUrl.startsWith('https://') ? [] : null,
+      },
+    },
+    hsts: config.baseUrl.startsWith('https://'),
+  });
+
+  // Cross-site request protection for cookie-authenticated changes outside better-auth
+  // (better-auth checks the origin of its own routes against the same trusted origins).
+  app.addHook('onRequest', async (request) => {
+    if (!MUTATING.has(request.method) || !request.url.startsWith('/api/') || request.url.startsWith('/api/auth/')) return;
+    const origin = request.headers.origin;
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (origin !== undefined) {
+      if (!config.trustedOrigins.includes(origin)) {
+        throw new AppError(403, 'request.cross_site', 'Cross-site requests are not allowed.');
+      }
+      return;
+    }
+    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+      throw new AppError(403, 'request.cross_site', 'Cross-site requests are not allowed.');
+    }
+    if (request.headers.cookie) {
+      throw new AppError(403, 'request.cross_site', 'Changes made with a session cookie must carry an Origin header.');
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access || request.url.startsWith('/api/auth/')) return;
+    if (access !== 'public' || request.url === '/api/me') request.user = await resolveUser(auth, request);
+    authorize(access, request.user);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({ code: error.code, message: error.message, field: error.field });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0]!;
+      const keys = (first.params as { keys?: string[] }).keys;
+      return reply.status(400).send(
+        validationErrorBody({ code: first.keyword, path: first.instancePath.split('/').filter(Boolean), keys, message: first.message ?? 'invalid' }),
+      );
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error.' });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error.' });
+    }
+    const code =
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError
+        ? 'request.malformed_json'
+        : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'request.too_large'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'request.unsupported_media_type'
+            : status === 429
+              ? 'request.rate_limited'
+              : 'request.invalid';
+    return reply.status(status).send({ code, message: error.message });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Guichet API',
+        version: '0.1.0',
+        description:
+          'Customer-service portal. Authentication is a session cookie set by /api/auth/sign-in/email. ' +
+          'Errors are `{ code, message, field }`. Changes made with the cookie must carry an Origin header of the portal.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const authOpenApi = (await auth.api.generateOpenAPISchema()) as unknown as {
+    paths: Record<string, Record<string, { tags?: string[] }>>;
+    components?: { schemas?: Record<string, unknown> };
+  };
+  const fullDocument = () => mergeOpenApi(app.swagger() as unknown as OpenApiDoc, authOpenApi);
+
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    transformSpecification: () => fullDocument(),
+    transformSpecificationClone: false,
+    uiConfig: { deepLinking: true },
+    staticCSP: true,
+    logLevel: 'warn',
+  });
+  // swagger-ui registers its own routes; everything under /api/docs is public documentation.
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => fullDocument());
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(meRoutes);
+      await api.register(invitationRoutes);
+      await api.register(organizationRoutes);
+      await api.register(userRoutes);
+      await api.register(auditRoutes);
+      await api.register(outboxRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  if (existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    if (isPage && existsSync(path.join(webRoot, 'index.html'))) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);
+    }
+    if (isPage) {
+      return reply
+        .type('text/html')
+        .send('<!doctype html><p>The web app is not built. Run <code>npm run build</code> (npm start does it for you).</p>');
+    }
+    return reply.status(404).send({ code: 'route.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` });
+  });
+
+  return app;
+}
+
+type OpenApiDoc = {
+  paths?: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  [key: string]: unknown;
+};
+
+/** Adds better-auth's own routes, from its OpenAPI plugin, to the document of the rest of the API. */
+function mergeOpenApi(own: OpenApiDoc, authDoc: { paths: Record<string, Record<string, { tags?: string[] }>>; components?: { schemas?: Record<string, unknown> } }): OpenApiDoc {
+  const paths: Record<string, Record<string, unknown>> = { ...(own.paths ?? {}) };
+  for (const [p, ops] of Object.entries(authDoc.paths)) {
+    const tagged: Record<string, unknown> = {};
+    for (const [method, op] of Object.entries(ops)) tagged[method] = { ...op, tags: ['Accounts (better-auth)'] };
+    paths[`/api/auth${p}`] = tagged;
+  }
+  return {
+    ...own,
+    paths,
+    components: {
+      ...(own.components ?? {}),
+      schemas: { ...(authDoc.components?.schemas ?? {}), ...(own.components?.schemas ?? {}) },
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
+
+/** Every setting Guichet reads from the environment. README "Configuration" lists the same. */
+export const configSchema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default('./data')),
+  DATABASE_URL: z.preprocess(blankToUndefined, urlWithProtocols(['postgres', 'postgresql']).optional()),
+  BASE_URL: z.preprocess(blankToUndefined, urlWithProtocols(['http', 'https']).optional()),
+  SMTP_URL: z.preprocess(blankToUndefined, urlWithProtocols(['smtp', 'smtps']).optional()),
+  MAIL_FROM: z.preprocess(blankToUndefined, z.string().min(3).default('Guichet <no-reply@guichet.localhost>')),
+  AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  baseUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  authSecret: string;
+  trustProxy: boolean;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  demoData: boolean;
+  /** Origins allowed to make cookie-authenticated changes. */
+  trustedOrigins: string[];
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host);
+
+/** Reads and checks the environment once; reports every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(e.DATA_DIR);
+  const origin = new URL(baseUrl).origin;
+  const trustedOrigins = new Set([origin]);
+  if (isLoopback(e.HOST)) {
+    trustedOrigins.add(`http://localhost:${e.PORT}`);
+    trustedOrigins.add(`http://127.0.0.1:${e.PORT}`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    baseUrl,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
+    trustProxy: e.TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA === 'true',
+    trustedOrigins: [...trustedOrigins],
+  };
+}
+
+/** Without AUTH_SECRET, a random secret is kept in DATA_DIR so sessions survive restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,117 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { admin, openAPI } from 'better-auth/plugins';
+import { and, eq, isNull } from 'drizzle-orm';
+import { languageSchema, PASSWORD_MAX, PASSWORD_MIN, DEFAULT_LANGUAGE } from '#shared/domain.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import * as schema from '../../db/schema.ts';
+import { enqueueMail, type MailDeps } from '../mail/enqueue-mail.ts';
+import { organizationIdForEmail } from '../organizations/domains.ts';
+
+/** The header through which Fastify hands better-auth the client IP it trusts (used by rate limits). */
+export const CLIENT_IP_HEADER = 'x-guichet-client-ip';
+
+export const VERIFY_EMAIL_EXPIRES_IN = 24 * 3600;
+export const RESET_PASSWORD_EXPIRES_IN = 3600;
+
+export const RATE_LIMITS = {
+  '/sign-in/email': { window: 60, max: 5 },
+  '/sign-up/email': { window: 60, max: 5 },
+  '/request-password-reset': { window: 60, max: 3 },
+  '/send-verification-email': { window: 60, max: 3 },
+  '/reset-password': { window: 60, max: 5 },
+} as const;
+
+const userLanguage = (user: object) => {
+  const parsed = languageSchema.safeParse((user as { language?: unknown }).language);
+  return parsed.success ? parsed.data : DEFAULT_LANGUAGE;
+};
+
+export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
+  const { config, db, mail } = deps;
+  return betterAuth({
+    appName: 'Guichet',
+    baseURL: config.baseUrl,
+    basePath: '/api/auth',
+    secret: config.authSecret,
+    trustedOrigins: config.trustedOrigins,
+    database: drizzleAdapter(db, { provider: 'pg', schema }),
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: true,
+      autoSignIn: false,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+      resetPasswordTokenExpiresIn: RESET_PASSWORD_EXPIRES_IN,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => {
+        await enqueueMail(db, mail, {
+          to: user.email,
+          language: userLanguage(user),
+          template: 'reset-password',
+          params: { name: user.name, url },
+        });
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: false,
+      expiresIn: VERIFY_EMAIL_EXPIRES_IN,
+      sendVerificationEmail: async ({ user, url }) => {
+        await enqueueMail(db, mail, {
+          to: user.email,
+          language: userLanguage(user),
+          template: 'verify-email',
+          params: { name: user.name, url },
+        });
+      },
+      afterEmailVerification: async (user) => {
+        // A verified address whose domain belongs to an organization joins it.
+        const organizationId = await organizationIdForEmail(db, user.email);
+        if (organizationId) {
+          await db
+            .update(schema.user)
+            .set({ organizationId })
+            .where(and(eq(schema.user.id, user.id), isNull(schema.user.organizationId)));
+        }
+      },
+    },
+    user: {
+      additionalFields: {
+        language: { type: 'string', required: false, defaultValue: DEFAULT_LANGUAGE, input: true },
+        organizationId: { type: 'string', required: false, input: false },
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user) => ({
+            data: { ...user, language: userLanguage(user as { language?: unknown }), role: 'customer', organizationId: null },
+          }),
+        },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      modelName: 'rateLimit',
+      window: 60,
+      max: 100,
+      customRules: RATE_LIMITS,
+    },
+    advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      useSecureCookies: config.baseUrl.startsWith('https://'),
+      cookiePrefix: 'guichet',
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    plugins: [
+      admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' }),
+      openAPI({ disableDefaultReference: true }),
+    ],
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

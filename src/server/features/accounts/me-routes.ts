@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorSchema, meSchema, updateProfileSchema } from '#shared/api.ts';
+import { requireUser } from './access.ts';
+import { getMe, updateProfile } from './update-profile.ts';
+
+export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/me',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['Accounts'], summary: 'The logged-in user, their role, language and organization', response: { 200: meSchema, 401: errorSchema } },
+    },
+    async (request) => getMe(app.ctx.db, requireUser(request).id),
+  );
+
+  app.patch(
+    '/me',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['Accounts'], summary: 'Change my name or language', body: updateProfileSchema, response: { 200: meSchema, 400: errorSchema, 401: errorSchema } },
+    },
+    async (request) => updateProfile(app.ctx.db, requireUser(request).id, request.body, app.ctx.clock),
+  );
+};

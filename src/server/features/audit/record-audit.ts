@@ -1,0 +1,19 @@
+import type { DbOrTx } from '../../db/client.ts';
+import { auditLog } from '../../db/schema.ts';
+
+export type AuditAction =
+  | 'organization.created'
+  | 'organization.updated'
+  | 'user.invited'
+  | 'user.role_changed'
+  | 'user.organization_changed'
+  | 'user.deactivated'
+  | 'user.reactivated';
+
+/** Appends to the audit log in the caller's transaction, so the change and its record stand or fall together. */
+export async function recordAudit(
+  tx: DbOrTx,
+  entry: { at: Date; actorId: string | null; action: AuditAction; targetType: string; targetId: string; details?: Record<string, unknown> },
+): Promise<void> {
+  await tx.insert(auditLog).values({ ...entry, details: entry.details ?? {} });
+}

@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { healthSchema } from '#shared/api.ts';
+import { pingDatabase } from '../../db/client.ts';
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['System'], summary: 'Whether the server and its database answer', response: { 200: healthSchema, 503: healthSchema } },
+    },
+    async (_request, reply) => {
+      const up = await pingDatabase(app.ctx.db);
+      return reply.status(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', database: up ? 'up' : 'down' });
+    },
+  );
+};

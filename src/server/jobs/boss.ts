@@ -1,0 +1,21 @@
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { Clock as BossClock } from 'pg-boss';
+import type { Database } from '../db/client.ts';
+
+/** Creates pg-boss on the same database as the app: PGlite through its adapter, or a PostgreSQL pool. */
+export function createBoss(database: Database, options: { databaseUrl?: string | undefined; clock?: BossClock } = {}): PgBoss {
+  const common = { schema: 'pgboss', ...(options.clock ? { clock: options.clock } : {}) };
+  if (database.kind === 'pglite') {
+    return new PgBoss({ ...common, db: fromPglite(database.pglite), backend: 'pglite' });
+  }
+  return new PgBoss({ ...common, connectionString: options.databaseUrl!, max: 4 });
+}
+
+export const QUEUES = {
+  mailDeliver: 'mail.deliver',
+} as const;
+
+/** Queues must exist before send or work. Idempotent. */
+export async function createQueues(boss: PgBoss): Promise<void> {
+  await boss.createQueue(QUEUES.mailDeliver, { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 });
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { systemClock } from './clock.ts';
+import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/client.ts';
+import { buildApp } from './app.ts';
+import { createBoss, createQueues } from './jobs/boss.ts';
+import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
+
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(database);
+  const boss = createBoss(database, { databaseUrl: config.databaseUrl });
+  boss.on('error', (error) => console.error('pg-boss:', error.message));
+  await boss.start();
+  await createQueues(boss);
+
+  const app = await buildApp({ config, database, clock: systemClock, boss });
+  if (config.smtpUrl) {
+    await startMailWorker(boss, {
+      db: database.db,
+      clock: systemClock,
+      transport: createTransport(config.smtpUrl),
+      mailFrom: config.mailFrom,
+      baseUrl: config.baseUrl,
+    });
+  }
+  const seeded = config.demoData ? await seedDemo(app.ctx) : false;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: stopping`);
+    await app.close();
+    await boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}/db` : 'PostgreSQL';
+  const lines = [`Guichet is running on ${config.baseUrl} (${where}).`];
+  if (seeded) {
+    lines.push('Demo data loaded. Log in with any of these (password: ' + DEMO_PASSWORD + '):');
+    for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(8)} ${u.email}`);
+  } else if (config.demoData) {
+    lines.push(`Demo logins (if unchanged): ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`);
+  }
+  if (!config.smtpUrl) lines.push('No SMTP_URL: e-mails are printed here and kept in Administration → Outbox.');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    console.error(`Guichet cannot start.\n${error.message}`);
+  } else {
+    console.error('Guichet cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,198 @@
+/**
+ * Request and response shapes shared by the server (validation, OpenAPI) and the web app.
+ * Request bodies are strict: an unknown field is a 400 naming it.
+ */
+import { z } from 'zod';
+import { languageSchema, roleSchema, PASSWORD_MAX, PASSWORD_MIN } from './domain.ts';
+
+export const errorSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  })
+  .meta({ id: 'Error' });
+export type ApiError = z.infer<typeof errorSchema>;
+
+const email = z.email().max(254).transform((v) => v.toLowerCase());
+const personName = z.string().trim().min(1).max(120);
+export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+const isoDate = z.iso.datetime({ offset: true });
+
+export const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['up', 'down']) });
+
+export const organizationRefSchema = z.object({ id: z.uuid(), name: z.string() });
+
+export const meSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: roleSchema,
+    language: languageSchema,
+    organization: organizationRefSchema.nullable(),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof meSchema>;
+
+export const updateProfileSchema = z.strictObject({
+  name: personName.optional(),
+  language: languageSchema.optional(),
+});
+
+/* Better-auth endpoints, checked before they reach better-auth so bad input names its field. */
+export const signUpSchema = z.strictObject({
+  name: personName,
+  email,
+  password: passwordSchema,
+  language: languageSchema.optional(),
+  callbackURL: z.string().max(2000).optional(),
+});
+export const signInSchema = z.strictObject({
+  email,
+  password: z.string().min(1).max(PASSWORD_MAX),
+  rememberMe: z.boolean().optional(),
+  callbackURL: z.string().max(2000).optional(),
+});
+export const requestPasswordResetSchema = z.strictObject({
+  email,
+  redirectTo: z.string().max(2000).optional(),
+});
+export const resetPasswordSchema = z.strictObject({
+  newPassword: passwordSchema,
+  token: z.string().min(1).max(500),
+});
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newPassword: passwordSchema,
+  revokeOtherSessions: z.boolean().optional(),
+});
+export const sendVerificationEmailSchema = z.strictObject({
+  email,
+  callbackURL: z.string().max(2000).optional(),
+});
+
+/* Organizations */
+const domainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'Invalid domain name');
+
+export const organizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    domains: z.array(z.string()),
+    userCount: z.number().int(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'Organization' });
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const createOrganizationSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  domains: z.array(domainName).max(50).default([]),
+});
+export const updateOrganizationSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  domains: z.array(domainName).max(50).optional(),
+});
+
+/* Users */
+export const userSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: roleSchema,
+    language: languageSchema,
+    emailVerified: z.boolean(),
+    active: z.boolean(),
+    organization: organizationRefSchema.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'UserSummary' });
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+export const listQuerySchema = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const userListQuerySchema = listQuerySchema.extend({
+  q: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+  organizationId: z.uuid().optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const updateUserSchema = z.strictObject({
+  role: roleSchema.optional(),
+  organizationId: z.uuid().nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+/* Invitations */
+export const createInvitationSchema = z.strictObject({
+  email,
+  name: personName.optional(),
+  role: roleSchema.default('customer'),
+  organizationId: z.uuid().nullable().default(null),
+  language: languageSchema.optional(),
+});
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role: roleSchema,
+    organization: organizationRefSchema.nullable(),
+    expiresAt: isoDate,
+    acceptedAt: isoDate.nullable(),
+    createdAt: isoDate,
+  })
+  .meta({ id: 'Invitation' });
+export const invitationPreviewSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  organization: organizationRefSchema.nullable(),
+  role: roleSchema,
+});
+export const acceptInvitationSchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  name: personName,
+  password: passwordSchema,
+});
+
+/* Audit log */
+export const auditEntrySchema = z
+  .object({
+    id: z.uuid(),
+    at: isoDate,
+    actor: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry' });
+
+/* Outbox */
+export const outboxMessageSchema = z
+  .object({
+    id: z.uuid(),
+    to: z.string(),
+    subject: z.string(),
+    template: z.string(),
+    language: languageSchema,
+    status: z.enum(['pending', 'sent', 'failed', 'held']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: isoDate,
+    sentAt: isoDate.nullable(),
+    text: z.string(),
+  })
+  .meta({ id: 'OutboxMessage' });

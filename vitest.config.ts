@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const server = ['src/**/*.test.ts', 'tests/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    globalSetup: ['tests/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'pglite', include: server, env: { GUICHET_TEST_DB: 'pglite' } } },
+      ...(withPostgres
+        ? [{ extends: true, test: { name: 'postgres', include: server, env: { GUICHET_TEST_DB: 'postgres' } } }]
+        : []),
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          env: { GUICHET_TEST_DB: 'pglite' },
+        },
+      },
+    ],
+  },
+});
