@@ -101,6 +101,9 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       customRules: RATE_LIMITS,
     },
     advanced: {
+      // Pinned: better-auth turns these off by itself when it believes it runs in a test.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: config.baseUrl.startsWith('https://'),
       cookiePrefix: 'guichet',
