@@ -130,6 +130,14 @@ export const userListQuerySchema = listQuerySchema.extend({
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/** Path parameters. User ids are better-auth's (not necessarily UUIDs); the others are UUIDs. */
+export const uuidParamsSchema = z.object({ id: z.uuid() });
+export const userParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+export const organizationListQuerySchema = listQuerySchema.extend({
+  q: z.string().trim().max(200).optional(),
+});
+
 export const updateUserSchema = z.strictObject({
   role: roleSchema.optional(),
   organizationId: z.uuid().nullable().optional(),
@@ -155,17 +163,21 @@ export const invitationSchema = z
     createdAt: isoDate,
   })
   .meta({ id: 'Invitation' });
+export type Invitation = z.infer<typeof invitationSchema>;
 export const invitationPreviewSchema = z.object({
   email: z.string(),
   name: z.string(),
   organization: organizationRefSchema.nullable(),
   role: roleSchema,
 });
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 export const acceptInvitationSchema = z.strictObject({
   token: z.string().min(1).max(200),
   name: personName,
   password: passwordSchema,
 });
+export const invitationTokenParamsSchema = z.object({ token: z.string().min(1).max(200) });
+export const acceptInvitationResultSchema = z.object({ status: z.literal('accepted'), email: z.string() });
 
 /* Audit log */
 export const auditEntrySchema = z
@@ -179,8 +191,15 @@ export const auditEntrySchema = z
     details: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'AuditEntry' });
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditListQuerySchema = listQuerySchema.extend({
+  targetType: z.string().trim().min(1).max(50).optional(),
+  targetId: z.string().trim().min(1).max(200).optional(),
+});
 
 /* Outbox */
+export const outboxStatusSchema = z.enum(['pending', 'sent', 'failed', 'held']);
 export const outboxMessageSchema = z
   .object({
     id: z.uuid(),
@@ -188,7 +207,7 @@ export const outboxMessageSchema = z
     subject: z.string(),
     template: z.string(),
     language: languageSchema,
-    status: z.enum(['pending', 'sent', 'failed', 'held']),
+    status: outboxStatusSchema,
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     createdAt: isoDate,
@@ -196,3 +215,8 @@ export const outboxMessageSchema = z
     text: z.string(),
   })
   .meta({ id: 'OutboxMessage' });
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export const outboxMessageDetailSchema = outboxMessageSchema.extend({ html: z.string() }).meta({ id: 'OutboxMessageDetail' });
+export type OutboxMessageDetail = z.infer<typeof outboxMessageDetailSchema>;
+
+export const outboxListQuerySchema = listQuerySchema.extend({ status: outboxStatusSchema.optional() });

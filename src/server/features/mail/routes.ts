@@ -1,2 +1,35 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-export const outboxRoutes: FastifyPluginAsyncZod = async () => {};
+import { errorSchema, outboxListQuerySchema, outboxMessageDetailSchema, outboxMessageSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
+import { getOutboxMessage, listOutbox } from './list-outbox.ts';
+
+const tags = ['Outbox'];
+
+export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/admin/outbox',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Outgoing e-mail, newest first, with its plain-text part',
+        querystring: outboxListQuerySchema,
+        response: { 200: pageOf(outboxMessageSchema), 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (request) => listOutbox(app.ctx.db, request.query),
+  );
+
+  app.get(
+    '/admin/outbox/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'One outgoing e-mail, with its HTML part',
+        params: uuidParamsSchema,
+        response: { 200: outboxMessageDetailSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => getOutboxMessage(app.ctx.db, request.params.id),
+  );
+};

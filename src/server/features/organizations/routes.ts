@@ -1,2 +1,80 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-export const organizationRoutes: FastifyPluginAsyncZod = async () => {};
+import {
+  createOrganizationSchema,
+  errorSchema,
+  organizationListQuerySchema,
+  organizationSchema,
+  pageOf,
+  updateOrganizationSchema,
+  uuidParamsSchema,
+} from '#shared/api.ts';
+import { requireUser } from '../accounts/access.ts';
+import { createOrganization } from './create-organization.ts';
+import { getOrganization, listOrganizations } from './list-organizations.ts';
+import { updateOrganization } from './update-organization.ts';
+
+const tags = ['Organizations'];
+const denied = { 401: errorSchema, 403: errorSchema };
+
+export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/admin/organizations',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'List organizations, newest first; q searches names and domains',
+        querystring: organizationListQuerySchema,
+        response: { 200: pageOf(organizationSchema), 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => listOrganizations(app.ctx.db, request.query),
+  );
+
+  app.get(
+    '/admin/organizations/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'One organization with its domains',
+        params: uuidParamsSchema,
+        response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) => getOrganization(app.ctx.db, request.params.id),
+  );
+
+  app.post(
+    '/admin/organizations',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Create an organization with its e-mail domains',
+        body: createOrganizationSchema,
+        response: { 201: organizationSchema, 400: errorSchema, ...denied, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await createOrganization(app.ctx, { actorId: requireUser(request).id, input: request.body });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/admin/organizations/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Rename an organization or replace its set of domains',
+        params: uuidParamsSchema,
+        body: updateOrganizationSchema,
+        response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) =>
+      updateOrganization(app.ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
+  );
+};

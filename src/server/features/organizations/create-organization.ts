@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { createOrganizationSchema, Organization } from '#shared/api.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/pg-errors.ts';
+import { organization, organizationDomain } from '../../db/schema.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { assertDomainsFree, domainTaken, normalizeDomains } from './domain-rules.ts';
+import { getOrganization } from './list-organizations.ts';
+
+export async function createOrganization(
+  deps: { db: Db; clock: Clock },
+  options: { actorId: string; input: z.infer<typeof createOrganizationSchema> },
+): Promise<Organization> {
+  const { db, clock } = deps;
+  const name = options.input.name;
+  const domains = normalizeDomains(options.input.domains);
+  const now = clock.now();
+  try {
+    return await db.transaction(async (tx) => {
+      await assertDomainsFree(tx, domains);
+      const [created] = await tx.insert(organization).values({ name, createdAt: now, updatedAt: now }).returning({ id: organization.id });
+      const id = created!.id;
+      if (domains.length) {
+        await tx.insert(organizationDomain).values(domains.map((domain) => ({ domain, organizationId: id, createdAt: now })));
+      }
+      await recordAudit(tx, {
+        at: now,
+        actorId: options.actorId,
+        action: 'organization.created',
+        targetType: 'organization',
+        targetId: id,
+        details: { name, domains },
+      });
+      return getOrganization(tx, id);
+    });
+  } catch (error) {
+    // Another request took one of the domains between our check and our insert.
+    if (isUniqueViolation(error)) throw domainTaken();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { updateUserSchema, UserSummary } from '#shared/api.ts';
+import type { Role } from '#shared/domain.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/client.ts';
+import { session, user } from '../../db/schema.ts';
+import { conflict, notFound } from '../../errors.ts';
+import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
+import { getUserSummary } from './list-users.ts';
+import { isStaff, organizationToAttach, staffWithoutOrganization } from './user-rules.ts';
+
+/**
+ * Changes a user's role, organization or activity. Deactivating bans the account (better-auth
+ * then refuses its log-in) and ends its sessions; nothing of the user's history is deleted.
+ */
+export async function updateUser(
+  deps: { db: Db; clock: Clock },
+  options: { actorId: string; userId: string; changes: z.infer<typeof updateUserSchema> },
+): Promise<UserSummary> {
+  const { db, clock } = deps;
+  const { actorId, userId, changes } = options;
+  const now = clock.now();
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ role: user.role, organizationId: user.organizationId, banned: user.banned })
+      .from(user)
+      .where(eq(user.id, userId))
+      .for('update');
+    if (!current) throw notFound('user');
+    const currentRole = current.role as Role;
+    const wasActive = !current.banned;
+
+    if (userId === actorId && (changes.active === false || (changes.role !== undefined && changes.role !== currentRole))) {
+      throw conflict('user.cannot_change_self', 'You cannot deactivate your own account or change your own role.', changes.active === false ? 'active' : 'role');
+    }
+
+    const role = changes.role ?? currentRole;
+    let organizationId = current.organizationId;
+    if (changes.organizationId !== undefined) {
+      if (changes.organizationId !== null) {
+        if (isStaff(role)) throw staffWithoutOrganization();
+        await organizationToAttach(tx, changes.organizationId);
+      }
+      organizationId = changes.organizationId;
+    } else if (isStaff(role)) {
+      organizationId = null;
+    }
+    const active = changes.active ?? wasActive;
+
+    const audits: { action: AuditAction; details: Record<string, unknown> }[] = [];
+    if (role !== currentRole) audits.push({ action: 'user.role_changed', details: { from: currentRole, to: role } });
+    if (organizationId !== current.organizationId) {
+      audits.push({ action: 'user.organization_changed', details: { from: current.organizationId, to: organizationId } });
+    }
+    if (active !== wasActive) audits.push({ action: active ? 'user.reactivated' : 'user.deactivated', details: {} });
+    if (audits.length === 0) return getUserSummary(tx, userId);
+
+    await tx
+      .update(user)
+      .set({
+        role,
+        organizationId,
+        ...(active !== wasActive ? { banned: !active, banReason: active ? null : 'deactivated', banExpires: null } : {}),
+        updatedAt: now,
+      })
+      .where(eq(user.id, userId));
+    if (!active) await tx.delete(session).where(eq(session.userId, userId));
+    for (const audit of audits) {
+      await recordAudit(tx, { at: now, actorId, action: audit.action, targetType: 'user', targetId: userId, details: audit.details });
+    }
+    return getUserSummary(tx, userId);
+  });
+}

@@ -1,0 +1,18 @@
+import { eq } from 'drizzle-orm';
+import type { Role } from '#shared/domain.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { organization } from '../../db/schema.ts';
+import { AppError, badRequest } from '../../errors.ts';
+
+/** Agents and administrators work for the vendor: they never belong to a customer organization. */
+export const isStaff = (role: Role) => role === 'agent' || role === 'admin';
+
+export const staffWithoutOrganization = () =>
+  badRequest('user.staff_without_organization', 'Agents and administrators do not belong to an organization.', 'organizationId');
+
+/** The organization a user is being attached to; an unknown one is bad input on `organizationId`. */
+export async function organizationToAttach(tx: DbOrTx, organizationId: string): Promise<{ id: string; name: string }> {
+  const [found] = await tx.select({ id: organization.id, name: organization.name }).from(organization).where(eq(organization.id, organizationId));
+  if (!found) throw new AppError(400, 'organization.not_found', 'The organization does not exist.', 'organizationId');
+  return found;
+}

@@ -1,0 +1,122 @@
+/**
+ * Every /api route refuses the callers its declared access level does not admit: anonymous callers
+ * get 401, logged-in users of a role it does not allow get 403. The routes come from the app's own
+ * catalogue, so a route added later is checked without anyone touching this file.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../src/server/features/accounts/access.ts';
+import type { Role } from '../src/shared/domain.ts';
+import { call, createOrganization, createTestApp, loginAs, type TestApp } from './support/test-app.ts';
+
+/** The roles each access level turns away (anonymous callers are turned away by all but public). */
+const REFUSED_ROLES: Record<Exclude<Access, 'public'>, Role[]> = {
+  user: [],
+  staff: ['customer'],
+  admin: ['customer', 'agent'],
+};
+
+let t: TestApp;
+const cookies = {} as Record<Role, string>;
+beforeAll(async () => {
+  t = await createTestApp();
+  const org = await createOrganization(t, 'Authorization');
+  cookies.customer = (await loginAs(t, 'customer', org.id)).cookie;
+  cookies.agent = (await loginAs(t, 'agent')).cookie;
+  cookies.admin = (await loginAs(t, 'admin')).cookie;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const guarded = () =>
+  t.app.routeCatalog.filter((r) => r.access !== 'public' && !r.url.startsWith('/api/auth/'));
+
+const concrete = (url: string) => url.replace(/:[^/]+/g, () => randomUUID());
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function send(route: { method: string; url: string }, cookie?: string) {
+  return call(t.app, {
+    method: route.method as 'GET',
+    url: concrete(route.url),
+    cookie,
+    body: MUTATING.has(route.method) ? {} : undefined,
+  });
+}
+
+describe('authorization of every route', () => {
+  it('knows the routes it must check', () => {
+    const listed = guarded().map((r) => `${r.method} ${r.url}`);
+    // A sample of routes that must be guarded: if the catalogue stops listing them, this test would check nothing.
+    for (const route of ['GET /api/me', 'GET /api/admin/organizations', 'PATCH /api/admin/users/:id', 'POST /api/admin/invitations', 'GET /api/admin/audit', 'GET /api/admin/outbox/:id']) {
+      expect(listed).toContain(route);
+    }
+    for (const route of t.app.routeCatalog) expect(['public', 'user', 'staff', 'admin']).toContain(route.access);
+  });
+
+  it('lists every route with who may call it, so a new or loosened route shows up in review', () => {
+    const catalogue = t.app.routeCatalog
+      .filter((r) => !r.url.startsWith('/api/docs'))
+      .map((r) => `${r.access.padEnd(6)} ${r.method.padEnd(6)} ${r.url}`)
+      .sort();
+    expect(catalogue).toMatchInlineSnapshot(`
+      [
+        "admin  GET    /api/admin/audit",
+        "admin  GET    /api/admin/invitations",
+        "admin  GET    /api/admin/organizations",
+        "admin  GET    /api/admin/organizations/:id",
+        "admin  GET    /api/admin/outbox",
+        "admin  GET    /api/admin/outbox/:id",
+        "admin  GET    /api/admin/users",
+        "admin  PATCH  /api/admin/organizations/:id",
+        "admin  PATCH  /api/admin/users/:id",
+        "admin  POST   /api/admin/invitations",
+        "admin  POST   /api/admin/organizations",
+        "public GET    /api/auth/*",
+        "public GET    /api/health",
+        "public GET    /api/invitations/:token",
+        "public GET    /api/openapi.json",
+        "public POST   /api/auth/*",
+        "public POST   /api/invitations/accept",
+        "user   GET    /api/me",
+        "user   PATCH  /api/me",
+      ]
+    `);
+  });
+
+  it('refuses anonymous callers with 401 on every route that is not public', async () => {
+    const failures: string[] = [];
+    for (const route of guarded()) {
+      const res = await send(route);
+      if (res.statusCode !== 401 || res.json().code !== 'auth.unauthenticated') failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.body}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses with 403 every role that the access level does not allow', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of guarded()) {
+      for (const role of REFUSED_ROLES[route.access as Exclude<Access, 'public'>]) {
+        checked++;
+        const res = await send(route, cookies[role]);
+        if (res.statusCode !== 403 || res.json().code !== 'auth.forbidden') failures.push(`${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('lets the allowed roles through the guard', async () => {
+    // Past the guard the answer depends on the route (404 for a random id, 400 for an empty body…), never 401 or 403.
+    const failures: string[] = [];
+    for (const route of guarded()) {
+      const allowed: Role[] = route.access === 'admin' ? ['admin'] : route.access === 'staff' ? ['agent', 'admin'] : ['customer', 'agent', 'admin'];
+      for (const role of allowed) {
+        const res = await send(route, cookies[role]);
+        if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
