@@ -83,7 +83,8 @@ export async function createTestApp(options: { smtpUrl?: string; env?: Record<st
     boss,
     async close() {
       await app.close();
-      if (boss) await boss.stop({ graceful: false, close: false }).catch(() => {});
+      // close: its pool must end before the database is dropped (a forced drop would kill its connections).
+      if (boss) await boss.stop({ graceful: false }).catch(() => {});
       await database.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

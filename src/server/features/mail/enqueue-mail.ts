@@ -26,24 +26,29 @@ export async function enqueueMail<T extends MailTemplate>(
   mail: { to: string; language: Language; template: T; params: MailTemplates[T] },
 ): Promise<string> {
   const rendered = renderMail(mail.template, mail.language, mail.params);
-  const [row] = await tx
-    .insert(outbox)
-    .values({
-      to: mail.to,
-      language: mail.language,
-      template: mail.template,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      status: deps.delivery ? 'pending' : 'held',
-      createdAt: deps.clock.now(),
-    })
-    .returning({ id: outbox.id });
-  const id = row!.id;
-  if (deps.delivery) {
-    await deps.delivery.boss.send(QUEUES.mailDeliver, { outboxId: id }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
-  } else {
+  const values = {
+    to: mail.to,
+    language: mail.language,
+    template: mail.template,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    status: deps.delivery ? 'pending' : 'held',
+    createdAt: deps.clock.now(),
+  };
+  const delivery = deps.delivery;
+  if (!delivery) {
+    const [row] = await tx.insert(outbox).values(values).returning({ id: outbox.id });
+    const id = row!.id;
     deps.log.info({ mail: { id, to: mail.to, subject: rendered.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${mail.to}\n  Subject: ${rendered.subject}\n${rendered.text}`);
+    return id;
   }
+  // The row and its delivery job commit together (a savepoint when the caller is already in a
+  // transaction): never a pending row without a job, nor a job without its row.
+  const id = await tx.transaction(async (inner) => {
+    const [row] = await inner.insert(outbox).values(values).returning({ id: outbox.id });
+    await delivery.boss.send(QUEUES.mailDeliver, { outboxId: row!.id }, { db: fromDrizzle(inner as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+    return row!.id;
+  });
   return id;
 }

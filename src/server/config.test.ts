@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'a-secret-that-is-long-enough-0123456789';
+const dirs: string[] = [];
+const tmpDir = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'guichet-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('has defaults that run on one machine with no setting at all', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET });
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      databaseUrl: undefined,
+      baseUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      mailFrom: 'Guichet <no-reply@guichet.localhost>',
+      authSecret: SECRET,
+      trustProxy: false,
+      logLevel: 'info',
+      demoData: true,
+      trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    });
+  });
+
+  it('treats blank settings as unset', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET, PORT: '', HOST: '  ', BASE_URL: '', SMTP_URL: '', DATABASE_URL: '', LOG_LEVEL: '' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://localhost:3000', smtpUrl: undefined, databaseUrl: undefined, logLevel: 'info' });
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/guichet',
+      DATABASE_URL: 'postgresql://guichet:pw@db:5432/guichet',
+      BASE_URL: 'https://support.example.com/',
+      SMTP_URL: 'smtps://user:pw@mail.example.com:465',
+      MAIL_FROM: 'Support <support@example.com>',
+      AUTH_SECRET: SECRET,
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/guichet',
+      databaseUrl: 'postgresql://guichet:pw@db:5432/guichet',
+      baseUrl: 'https://support.example.com',
+      smtpUrl: 'smtps://user:pw@mail.example.com:465',
+      mailFrom: 'Support <support@example.com>',
+      trustProxy: true,
+      logLevel: 'warn',
+      demoData: false,
+    });
+  });
+
+  it('reports every problem at once, each naming its setting', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://db/guichet',
+      BASE_URL: 'ftp://example.com',
+      SMTP_URL: 'http://x',
+      AUTH_SECRET: 'short',
+      TRUST_PROXY: 'yes',
+      LOG_LEVEL: 'loud',
+      DEMO_DATA: 'maybe',
+    });
+    const named = problems.map((p) => p.split(':')[0]).sort();
+    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
+    expect(problems.find((p) => p.startsWith('AUTH_SECRET'))).toContain('at least 32 characters');
+  });
+
+  it('refuses ports out of range', () => {
+    expect(problemsOf({ PORT: '70000', AUTH_SECRET: SECRET })).toHaveLength(1);
+    expect(problemsOf({ PORT: '-1', AUTH_SECRET: SECRET })).toHaveLength(1);
+    expect(problemsOf({ PORT: '80.5', AUTH_SECRET: SECRET })).toHaveLength(1);
+  });
+
+  it('puts every problem in the message of the error', () => {
+    expect(() => loadConfig({ PORT: 'abc', SMTP_URL: 'http://x' })).toThrow(/Invalid configuration:\n {2}- PORT: .*\n {2}- SMTP_URL: /);
+  });
+
+  it('derives BASE_URL from PORT when it is not set', () => {
+    expect(loadConfig({ AUTH_SECRET: SECRET, PORT: '4100' }).baseUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ AUTH_SECRET: SECRET, PORT: '4100', BASE_URL: 'https://portal.example.ch' }).baseUrl).toBe('https://portal.example.ch');
+  });
+
+  it('trusts the BASE_URL origin, and the local addresses only when listening on this machine', () => {
+    expect(loadConfig({ AUTH_SECRET: SECRET, PORT: '4100' }).trustedOrigins).toEqual(['http://localhost:4100', 'http://127.0.0.1:4100']);
+    expect(loadConfig({ AUTH_SECRET: SECRET, PORT: '4100', HOST: 'localhost', BASE_URL: 'https://portal.example.ch/guichet/' })).toMatchObject({
+      baseUrl: 'https://portal.example.ch/guichet',
+      trustedOrigins: ['https://portal.example.ch', 'http://localhost:4100', 'http://127.0.0.1:4100'],
+    });
+    expect(loadConfig({ AUTH_SECRET: SECRET, PORT: '4100', HOST: '10.0.0.5', BASE_URL: 'https://portal.example.ch' }).trustedOrigins).toEqual([
+      'https://portal.example.ch',
+    ]);
+  });
+
+  it('without AUTH_SECRET, creates a secret in DATA_DIR once and keeps it', () => {
+    const dataDir = tmpDir();
+    const first = loadConfig({ DATA_DIR: dataDir }).authSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dataDir, 'auth-secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: dataDir }).authSecret).toBe(first);
+    expect(loadConfig({ DATA_DIR: tmpDir() }).authSecret).not.toBe(first);
+  });
+});

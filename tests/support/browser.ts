@@ -1,0 +1,180 @@
+/**
+ * Browser tests: Debian's Chromium driven by playwright-core, against the real app listening over HTTP.
+ * Without /usr/bin/chromium the tests are reported as skipped, unless REQUIRE_BROWSER=1 (CI), which makes it a failure.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { PgBoss } from 'pg-boss';
+import { describe, expect, it } from 'vitest';
+import { buildApp, type AppContext } from '../../src/server/app.ts';
+import { systemClock, type Clock } from '../../src/server/clock.ts';
+import { loadConfig, type Config } from '../../src/server/config.ts';
+import { createBoss, createQueues } from '../../src/server/jobs/boss.ts';
+import { createTransport, startMailWorker } from '../../src/server/features/mail/deliver-mail.ts';
+import { freePort } from './free-port.ts';
+import { openTestDatabase } from './test-app.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const browserAvailable = existsSync(CHROMIUM_PATH);
+const browserRequired = process.env.REQUIRE_BROWSER === '1';
+const root = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOT_DIR = path.join(root, 'test-results');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      // Chromium looks up Google's hosts at start even so: keep it entirely on this machine.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    ],
+  });
+}
+
+/**
+ * `describe` for tests that need Chromium. Without it: skipped, with the reason in the name;
+ * with REQUIRE_BROWSER=1: one failing test that says what is missing.
+ */
+export function describeBrowser(name: string, fn: () => void): void {
+  if (browserAvailable) {
+    describe(name, fn);
+  } else if (browserRequired) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM_PATH} does not exist: install it (apt-get install -y chromium).`);
+      });
+    });
+  } else {
+    describe.skip(`${name} [skipped: ${CHROMIUM_PATH} not found; REQUIRE_BROWSER=1 makes this a failure]`, fn);
+  }
+}
+
+export type BrowserServer = {
+  baseUrl: string;
+  app: FastifyInstance;
+  ctx: AppContext;
+  config: Config;
+  boss: PgBoss | null;
+  close(): Promise<void>;
+};
+
+/**
+ * The real app on a fresh test database, listening on 127.0.0.1 and an ephemeral port, with BASE_URL set to
+ * that very origin (links in e-mails and the trusted origins match what the browser sees).
+ * With `smtpUrl`, mail is delivered by the pg-boss worker over SMTP.
+ */
+export async function startServerForBrowser(
+  options: { smtpUrl?: string; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<BrowserServer> {
+  const database = await openTestDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-browser-'));
+  let boss: PgBoss | null = null;
+  let app: FastifyInstance | null = null;
+  const cleanUp = async () => {
+    if (app) await app.close();
+    if (boss) await boss.stop({ graceful: false }).catch(() => {});
+    await database.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const clock = options.clock ?? systemClock;
+    if (options.smtpUrl) {
+      boss = createBoss(database, { databaseUrl: database.url });
+      await boss.start();
+      await createQueues(boss);
+    }
+    // BASE_URL names the port, so the port is chosen before the app is built; should another
+    // process take it in between, start over with another one.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const config = loadConfig({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BASE_URL: baseUrl,
+        DATA_DIR: dataDir,
+        AUTH_SECRET: 'browser-test-secret-that-is-long-enough-42',
+        LOG_LEVEL: 'silent',
+        ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+        ...options.env,
+      });
+      app = await buildApp({ config, database, clock, boss, logger: false });
+      try {
+        await app.listen({ port, host: '127.0.0.1' });
+      } catch (error) {
+        await app.close();
+        app = null;
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && attempt < 5) continue;
+        throw error;
+      }
+      if (boss && options.smtpUrl) {
+        await startMailWorker(
+          boss,
+          { db: database.db, clock, transport: createTransport(options.smtpUrl), mailFrom: config.mailFrom, baseUrl: config.baseUrl },
+          { pollingIntervalSeconds: 0.5 },
+        );
+      }
+      const started = app;
+      return { baseUrl, app: started, ctx: started.ctx, config, boss, close: cleanUp };
+    }
+  } catch (error) {
+    await cleanUp().catch(() => {});
+    throw error;
+  }
+}
+
+export type PageLog = {
+  /** Every console message, in order. */
+  console: { type: string; text: string }[];
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  /** Console messages reporting a Content Security Policy violation. */
+  cspViolations(): string[];
+};
+
+const fileSafe = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'page';
+
+/**
+ * Runs `fn` with a fresh browser context and page. On failure, saves a full-page screenshot to
+ * test-results/ (named after the test) before rethrowing; the context is always closed.
+ */
+export async function withPage<T>(
+  browser: Browser,
+  fn: (page: Page, log: PageLog) => Promise<T>,
+  options: { name?: string; context?: BrowserContextOptions } = {},
+): Promise<T> {
+  const context = await browser.newContext({ locale: 'fr-CH', ...options.context });
+  const page = await context.newPage();
+  const log: PageLog = {
+    console: [],
+    pageErrors: [],
+    cspViolations: () => log.console.filter((m) => /Content[ -]Security[ -]Policy/i.test(m.text)).map((m) => m.text),
+  };
+  page.on('console', (message) => log.console.push({ type: message.type(), text: message.text() }));
+  page.on('pageerror', (error) => log.pageErrors.push(String(error)));
+  try {
+    return await fn(page, log);
+  } catch (error) {
+    const name = fileSafe(options.name ?? expect.getState().currentTestName ?? 'page');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    const saved = await page
+      .screenshot({ path: file, fullPage: true, timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (saved && error instanceof Error) error.message += `\n(screenshot: ${path.relative(root, file)}; page: ${page.url()})`;
+    throw error;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
