@@ -27,9 +27,12 @@ import { meRoutes } from './features/accounts/me-routes.ts';
 import { invitationRoutes } from './features/accounts/invitation-routes.ts';
 import { organizationRoutes } from './features/organizations/routes.ts';
 import { userRoutes } from './features/users/routes.ts';
+import { catalogRoutes } from './features/catalog/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { outboxRoutes } from './features/mail/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { ticketRoutes } from './features/tickets/routes.ts';
+import { attachmentRoutes } from './features/attachments/routes.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
 
 export type AppContext = {
@@ -135,7 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || request.url.startsWith('/api/auth/')) return;
-    if (access !== 'public' || request.url === '/api/me') request.user = await resolveUser(auth, request);
+    if (access !== 'public') request.user = await resolveUser(auth, request);
     authorize(access, request.user);
   });
 
@@ -213,17 +216,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(invitationRoutes);
       await api.register(organizationRoutes);
       await api.register(userRoutes);
+      await api.register(catalogRoutes);
       await api.register(auditRoutes);
       await api.register(outboxRoutes);
+      await api.register(ticketRoutes);
+      await api.register(attachmentRoutes);
     },
     { prefix: '/api' },
   );
 
   if (existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: true,
+      index: 'index.html',
+      // Built files carry a content hash in their name: cache them for good; the page itself never.
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api');
+    // Missing build files are 404s, not the app page: a stale tab then reloads instead of showing a blank screen.
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api') && !request.url.startsWith('/assets/');
     if (isPage && existsSync(path.join(webRoot, 'index.html'))) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);
     }

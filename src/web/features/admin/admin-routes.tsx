@@ -1,0 +1,22 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { AdminLayout } from './admin-layout.tsx';
+import { AuditPage } from './audit-page.tsx';
+import { OrganizationsPage } from './organizations-page.tsx';
+import { OutboxPage } from './outbox-page.tsx';
+import { UsersPage } from './users-page.tsx';
+
+/** The administration, loaded on demand: customers never download it. */
+export default function AdminRoutes() {
+  return (
+    <Routes>
+      <Route element={<AdminLayout />}>
+        <Route index element={<Navigate to="organizations" replace />} />
+        <Route path="organizations" element={<OrganizationsPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="outbox" element={<OutboxPage />} />
+        <Route path="*" element={<Navigate to="organizations" replace />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,163 @@
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import { Alert, Anchor, Badge, Center, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { LoadMore, ListStatusRow } from '../../components/list-parts.tsx';
+import { useDateFormat } from '../../lib/dates.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { AdminPageHeader } from './admin-layout.tsx';
+import { adminApi, adminKeys, useAdminList, type OutboxMessage, type OutboxStatus } from './admin-api.ts';
+import classes from './outbox-page.module.css';
+
+const STATUSES: OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
+const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'green', failed: 'red', held: 'gray' };
+
+function StatusBadge({ status }: { status: OutboxStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" color={STATUS_COLORS[status]}>
+      {t(`outbox.statuses.${status}`)}
+    </Badge>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text fz="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
+        {label}
+      </Text>
+      <Text fz="sm" component="div" style={{ wordBreak: 'break-word' }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function MessageView({ message }: { message: OutboxMessage }) {
+  const { t } = useTranslation();
+  const format = useDateFormat();
+  const detail = useQuery({
+    queryKey: [...adminKeys.outbox, 'message', message.id],
+    queryFn: ({ signal }) => adminApi.outboxMessage(message.id, signal),
+  });
+  return (
+    <Stack gap="md" data-testid="outbox-message">
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+        <Field label={t('outbox.to')}>{message.to}</Field>
+        <Field label={t('outbox.template')}>{message.template}</Field>
+        <Field label={t('outbox.language')}>{t(`language.names.${message.language}`)}</Field>
+        <Field label={t('outbox.status')}>
+          <StatusBadge status={message.status} />
+        </Field>
+        <Field label={t('common.createdAt')}>{format.dateTime(message.createdAt)}</Field>
+        <Field label={t('outbox.sentAt')}>{format.dateTime(message.sentAt)}</Field>
+        <Field label={t('outbox.attempts')}>{message.attempts}</Field>
+      </SimpleGrid>
+      {message.lastError && (
+        <Alert color="red" variant="light" title={t('outbox.lastError')}>
+          <Text fz="sm" ff="monospace">
+            {message.lastError}
+          </Text>
+        </Alert>
+      )}
+      <Tabs defaultValue="html">
+        <Tabs.List>
+          <Tabs.Tab value="html">{t('outbox.html')}</Tabs.Tab>
+          <Tabs.Tab value="text">{t('outbox.text')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="html" pt="sm">
+          {detail.isPending ? (
+            <Center h={200}>
+              <Loader size="sm" aria-label={t('common.loading')} />
+            </Center>
+          ) : detail.isError ? (
+            <Alert color="red" variant="light" role="alert">
+              {errorMessage(detail.error)}
+            </Alert>
+          ) : (
+            // The message is rendered with no scripts, forms, plugins or same-origin access.
+            <iframe sandbox="" srcDoc={detail.data.html} title={t('outbox.htmlFrame', { subject: message.subject })} className={classes.frame} data-testid="outbox-html" />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="text" pt="sm">
+          <pre className={classes.text} data-testid="outbox-text">
+            {message.text}
+          </pre>
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+export function OutboxPage() {
+  const { t } = useTranslation();
+  const format = useDateFormat();
+  const [status, setStatus] = useState<OutboxStatus | 'all'>('all');
+  const [open, setOpen] = useState<OutboxMessage | null>(null);
+  const query = useAdminList<OutboxMessage>(adminKeys.outbox, '/admin/outbox', { status: status === 'all' ? undefined : status });
+  const messages = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <>
+      <AdminPageHeader title={t('outbox.title')} description={t('outbox.description')} />
+      <Paper withBorder p="md">
+        <Group mb="md" gap="sm">
+          <Text fz="sm" fw={500} id="outbox-status-filter">
+            {t('outbox.status')}
+          </Text>
+          <SegmentedControl<OutboxStatus | 'all'>
+            aria-labelledby="outbox-status-filter"
+            size="xs"
+            value={status}
+            onChange={setStatus}
+            data={[{ value: 'all', label: t('outbox.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`outbox.statuses.${s}`) }))]}
+            data-testid="outbox-status-filter"
+          />
+        </Group>
+        <Table.ScrollContainer minWidth={860}>
+          <Table highlightOnHover verticalSpacing="sm" data-testid="outbox-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={170}>{t('common.createdAt')}</Table.Th>
+                <Table.Th>{t('outbox.to')}</Table.Th>
+                <Table.Th>{t('outbox.subject')}</Table.Th>
+                <Table.Th>{t('outbox.template')}</Table.Th>
+                <Table.Th>{t('outbox.status')}</Table.Th>
+                <Table.Th ta="right">{t('outbox.attempts')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <ListStatusRow query={query} colSpan={6} count={messages.length} empty={t('outbox.empty')} />
+              {messages.map((message) => (
+                <Table.Tr key={message.id} className={classes.row} onClick={() => setOpen(message)} data-testid="outbox-row" data-to={message.to}>
+                  <Table.Td fz="sm">{format.dateTime(message.createdAt)}</Table.Td>
+                  <Table.Td fz="sm">{message.to}</Table.Td>
+                  <Table.Td>
+                    <Anchor component="button" type="button" fz="sm" onClick={() => setOpen(message)} ta="left">
+                      {message.subject}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td fz="sm" ff="monospace">
+                    {message.template}
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={message.status} />
+                  </Table.Td>
+                  <Table.Td fz="sm" ta="right">
+                    {message.attempts}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        <LoadMore query={query} count={messages.length} />
+      </Paper>
+      <Modal opened={open !== null} onClose={() => setOpen(null)} title={open?.subject} size="xl">
+        {open && <MessageView message={open} />}
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { AuthCard } from '../../components/auth-card.tsx';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { applyApiError, isApiError } from '../../lib/errors.ts';
+import { required, validEmail } from '../../lib/validation.ts';
+import { ME_KEY } from '../session/session.ts';
+import { authApi } from './auth-api.ts';
+import { ResendVerificationButton } from './resend-verification.tsx';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { email: params.get('email') ?? '', password: '' },
+    validate: { email: validEmail, password: required },
+  });
+
+  const notice = params.get('reset') === 'done' ? t('login.passwordChanged') : params.get('invited') === 'accepted' ? t('login.invitationAccepted') : null;
+
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    setUnverifiedEmail(null);
+    const email = values.email.trim();
+    try {
+      await authApi.signIn({ email, password: values.password });
+      // The guard around this page sends the user on once the session is known.
+      await queryClient.refetchQueries({ queryKey: ME_KEY });
+    } catch (e) {
+      if (isApiError(e, 'auth.email_not_verified')) {
+        setUnverifiedEmail(email);
+        return;
+      }
+      setError(applyApiError(form, e));
+    }
+  });
+
+  return (
+    <AuthCard
+      testId="page-login"
+      title={t('login.title')}
+      subtitle={t('login.subtitle')}
+      footer={
+        <>
+          {t('login.noAccount')}{' '}
+          <Anchor component={Link} to="/signup" fw={500}>
+            {t('login.createAccount')}
+          </Anchor>
+        </>
+      }
+    >
+      {notice && (
+        <Alert color="green" variant="light" role="status" data-testid="login-notice">
+          {notice}
+        </Alert>
+      )}
+      {unverifiedEmail && (
+        <Alert color="yellow" variant="light" title={t('login.notVerifiedTitle')} role="alert" data-testid="login-not-verified">
+          <Stack gap="sm">
+            <Text fz="sm">{t('login.notVerifiedText', { email: unverifiedEmail })}</Text>
+            <ResendVerificationButton email={unverifiedEmail} />
+          </Stack>
+        </Alert>
+      )}
+      <ErrorAlert message={error} />
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <TextInput label={t('fields.email')} type="email" autoComplete="email" required autoFocus {...form.getInputProps('email')} />
+          <PasswordInput label={t('fields.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
+          <Group justify="flex-end" mt={-6}>
+            <Anchor component={Link} to="/forgot-password" fz="sm">
+              {t('login.forgotPassword')}
+            </Anchor>
+          </Group>
+          <Button type="submit" fullWidth loading={form.submitting} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

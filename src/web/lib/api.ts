@@ -1,0 +1,71 @@
+/** The one way the web app talks to the API: JSON in and out, the session cookie, errors as ApiError. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export type ApiOptions = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+};
+
+export function apiUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api${path}${search ? `?${search}` : ''}`;
+}
+
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const { method = options.body === undefined ? 'GET' : 'POST', body, query, signal } = options;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, query), {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network.unreachable', 'The server cannot be reached.');
+  }
+  const text = await response.text();
+  let data: unknown = undefined;
+  if (text !== '') {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!response.ok) {
+    const error = (data ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof error.code === 'string' ? error.code : `http.${response.status}`,
+      typeof error.message === 'string' ? error.message : response.statusText,
+      typeof error.field === 'string' ? error.field : undefined,
+    );
+  }
+  return data as T;
+}
+
+/** A page of a keyset-paginated list, as every list endpoint returns it. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
