@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       logLevel: 'info',
       demoData: true,
+      attachmentMaxBytes: 10 * 1024 * 1024,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
     });
   });
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
+      ATTACHMENT_MAX_MB: '25',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -74,6 +76,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       logLevel: 'warn',
       demoData: false,
+      attachmentMaxBytes: 25 * 1024 * 1024,
     });
   });
 

@@ -24,6 +24,7 @@ export const configSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
+  ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
 });
 
 export type Config = {
@@ -38,6 +39,7 @@ export type Config = {
   trustProxy: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   demoData: boolean;
+  attachmentMaxBytes: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
 };
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA === 'true',
+    attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     trustedOrigins: [...trustedOrigins],
   };
 }

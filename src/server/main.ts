@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/client.ts';
 import { buildApp } from './app.ts';
+import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
@@ -10,6 +11,7 @@ async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
+  await ensureBaseCatalog(database.db);
   const boss = createBoss(database, { databaseUrl: config.databaseUrl });
   boss.on('error', (error) => console.error('pg-boss:', error.message));
   await boss.start();

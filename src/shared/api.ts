@@ -86,6 +86,8 @@ export const organizationSchema = z
     name: z.string(),
     domains: z.array(z.string()),
     userCount: z.number().int(),
+    /** Members see only the requests they reported or take part in. */
+    ownRequestsOnly: z.boolean(),
     createdAt: isoDate,
   })
   .meta({ id: 'Organization' });

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase, openDatabase } from '../../src/server/db/client.ts';
+import { ensureBaseCatalog } from '../../src/server/features/catalog/base-catalog.ts';
 import { createBoss } from '../../src/server/jobs/boss.ts';
 
 declare module 'vitest' {
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject) {
   const pglite = await PGlite.create();
   const database = await openDatabase({ pglite });
   await migrateDatabase(database);
+  await ensureBaseCatalog(database.db);
   const boss = createBoss(database);
   await boss.start();
   await boss.stop({ graceful: false, close: false });
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
     templateUrl.pathname = `/${postgresTemplate}`;
     const pgDatabase = await openDatabase({ databaseUrl: templateUrl.toString(), poolSize: 2 });
     await migrateDatabase(pgDatabase);
+    await ensureBaseCatalog(pgDatabase.db);
     const pgBoss = createBoss(pgDatabase, { databaseUrl: templateUrl.toString() });
     await pgBoss.start();
     await pgBoss.stop({ graceful: false });

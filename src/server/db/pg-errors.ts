@@ -8,3 +8,12 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** The name of the constraint a unique violation broke, when the driver says it. */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const constraint = (e as { constraint?: unknown }).constraint;
+    if (typeof constraint === 'string') return constraint;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -9,6 +9,8 @@ const createdAt = () => ts('created_at').notNull().defaultNow();
 export const organization = pgTable('organization', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /** When set, members see only the requests they reported or take part in. */
+  ownRequestsOnly: boolean('own_requests_only').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -177,4 +179,215 @@ export const outbox = pgTable(
     index('outbox_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('outbox_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
   ],
+);
+
+/* ---- Desks, request types, projects, Flex contract ---- */
+
+/** Text in each interface language. */
+export type Localized = { fr: string; de: string; en: string };
+
+export const desk = pgTable('desk', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  /** Prefix of the request keys of this desk (SUP → SUP-1). */
+  keyPrefix: text('key_prefix').notNull().unique(),
+  names: jsonb('names').$type<Localized>().notNull(),
+  descriptions: jsonb('descriptions').$type<Localized>().notNull(),
+  position: integer('position').notNull().default(0),
+  /** The next number handed out; taken under the row lock, so keys are never reused. */
+  nextNumber: integer('next_number').notNull().default(1),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const deskMember = pgTable(
+  'desk_member',
+  {
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desk.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.deskId, t.userId] }), index('desk_member_user_idx').on(t.userId)],
+);
+
+export const requestType = pgTable(
+  'request_type',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desk.id),
+    slug: text('slug').notNull(),
+    names: jsonb('names').$type<Localized>().notNull(),
+    descriptions: jsonb('descriptions').$type<Localized>().notNull(),
+    underSla: boolean('under_sla').notNull().default(true),
+    requiresFlexContract: boolean('requires_flex_contract').notNull().default(false),
+    requiresProject: boolean('requires_project').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('request_type_desk_slug_idx').on(t.deskId, t.slug)],
+);
+
+export const project = pgTable(
+  'project',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    name: text('name').notNull(),
+    code: text('code'),
+    /** active or closed */
+    status: text('status').notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('project_organization_idx').on(t.organizationId, t.status)],
+);
+
+/** The Flex contract of an organization is a series of validity windows; it is active while today is inside one. */
+export const flexContractWindow = pgTable(
+  'flex_contract_window',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('flex_contract_window_org_idx').on(t.organizationId, t.startsOn)],
+);
+
+/* ---- Requests (tickets) ---- */
+
+export const ticket = pgTable(
+  'ticket',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SUP-12: kept when the request moves to another desk. */
+    key: text('key').notNull().unique(),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desk.id),
+    requestTypeId: uuid('request_type_id')
+      .notNull()
+      .references(() => requestType.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    reporterId: text('reporter_id')
+      .notNull()
+      .references(() => user.id),
+    /** Who opened it: the reporter, or an agent on the reporter's behalf. */
+    createdById: text('created_by_id')
+      .notNull()
+      .references(() => user.id),
+    projectId: uuid('project_id').references(() => project.id),
+    summary: text('summary').notNull(),
+    description: text('description').notNull(),
+    criticality: text('criticality').notNull(),
+    status: text('status').notNull(),
+    assigneeId: text('assignee_id').references(() => user.id),
+    followUpOfId: uuid('follow_up_of_id'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    statusChangedAt: ts('status_changed_at').notNull(),
+    qualifiedAt: ts('qualified_at'),
+    firstResponseAt: ts('first_response_at'),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('ticket_org_created_idx').on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index('ticket_reporter_created_idx').on(t.reporterId, t.createdAt.desc(), t.id.desc()),
+    index('ticket_desk_status_updated_idx').on(t.deskId, t.status, t.updatedAt.desc(), t.id.desc()),
+    index('ticket_assignee_status_idx').on(t.assigneeId, t.status),
+    index('ticket_project_idx').on(t.projectId),
+  ],
+);
+
+export const ticketParticipant = pgTable(
+  'ticket_participant',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id),
+    addedById: text('added_by_id').references(() => user.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_participant_user_idx').on(t.userId, t.ticketId)],
+);
+
+export const ticketMessage = pgTable(
+  'ticket_message',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => user.id),
+    /** public: seen by the customer; internal: agents only, never shown, mailed or counted for a customer. */
+    visibility: text('visibility').notNull(),
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('ticket_message_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+export const attachment = pgTable(
+  'attachment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null while uploaded but not yet attached to a request. */
+    ticketId: uuid('ticket_id').references(() => ticket.id),
+    messageId: uuid('message_id').references(() => ticketMessage.id),
+    uploaderId: text('uploader_id')
+      .notNull()
+      .references(() => user.id),
+    /** The name the user gave, for display only; the file on disk is named by the id. */
+    fileName: text('file_name').notNull(),
+    /** Detected from the content, not from the name or the browser. */
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    /** Attached to an internal note: agents only. */
+    internal: boolean('internal').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('attachment_ticket_idx').on(t.ticketId), index('attachment_uploader_pending_idx').on(t.uploaderId).where(sql`ticket_id is null`)],
+);
+
+/** Append-only history of every change of every field: who, when, from, to, why. */
+export const ticketEvent = pgTable(
+  'ticket_event',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id),
+    at: ts('at').notNull(),
+    actorId: text('actor_id').references(() => user.id),
+    /** created, status, criticality, desk, request_type, assignee, project, participant_added, participant_removed, qualified */
+    field: text('field').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    reason: text('reason'),
+    /** Whether the customer sees this entry in the request's history. */
+    customerVisible: boolean('customer_visible').notNull(),
+  },
+  (t) => [index('ticket_event_ticket_idx').on(t.ticketId, t.at)],
 );

@@ -1,34 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app.ts';
-import { account, organization, organizationDomain, user } from '../db/schema.ts';
+import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
+import { todayInZurich } from '../features/catalog/flex-contract.ts';
 import type { Language, Role } from '#shared/domain.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-2026';
 
-type DemoUser = { name: string; email: string; role: Role; language: Language; org?: 'alpina' | 'helvetia' };
+type DemoOrganization = 'alpina' | 'helvetia';
+/** Desks by the slugs of the base catalogue. */
+type DemoDesk = 'support' | 'consulting';
+type DemoUser = { name: string; email: string; role: Role; language: Language; org?: DemoOrganization; desk?: DemoDesk };
 
 export const DEMO_USERS: DemoUser[] = [
   { name: 'Claire Dubois', email: 'claire.dubois@alpina-industrie.ch', role: 'customer', language: 'fr', org: 'alpina' },
   { name: 'Jonas Meier', email: 'jonas.meier@helvetia-logistik.ch', role: 'customer', language: 'de', org: 'helvetia' },
-  { name: 'Sophie Martin', email: 'agent@guichet.demo', role: 'agent', language: 'fr' },
+  { name: 'Sophie Martin', email: 'agent@guichet.demo', role: 'agent', language: 'fr', desk: 'support' },
+  { name: 'Marc Rochat', email: 'consultant@guichet.demo', role: 'agent', language: 'fr', desk: 'consulting' },
   { name: 'Admin Guichet', email: 'admin@guichet.demo', role: 'admin', language: 'en' },
 ];
 
-/** Loads the demo data into an empty database. Returns false (and changes nothing) when users exist. */
+/**
+ * Loads the demo data into an empty database (after the base catalogue): two customer
+ * organizations, Alpina with an ongoing project and a Flex contract valid this year and next,
+ * Helvetia with neither; an agent on each desk. Returns false (and changes nothing) when users exist.
+ */
 export async function seedDemo(ctx: AppContext): Promise<boolean> {
   const [{ count } = { count: 0 }] = await ctx.db.select({ count: sql<number>`count(*)::int` }).from(user);
   if (count > 0) return false;
   const hash = await (await ctx.auth.$context).password.hash(DEMO_PASSWORD);
   const now = ctx.clock.now();
+  const year = Number(todayInZurich(ctx.clock).slice(0, 4));
   await ctx.db.transaction(async (tx) => {
-    const [alpina] = await tx.insert(organization).values({ name: 'Alpina Industrie SA' }).returning();
-    const [helvetia] = await tx.insert(organization).values({ name: 'Helvetia Logistik AG' }).returning();
+    const [alpina] = await tx.insert(organization).values({ name: 'Alpina Industrie SA', createdAt: now, updatedAt: now }).returning();
+    const [helvetia] = await tx.insert(organization).values({ name: 'Helvetia Logistik AG', createdAt: now, updatedAt: now }).returning();
     await tx.insert(organizationDomain).values([
-      { domain: 'alpina-industrie.ch', organizationId: alpina!.id },
-      { domain: 'helvetia-logistik.ch', organizationId: helvetia!.id },
+      { domain: 'alpina-industrie.ch', organizationId: alpina!.id, createdAt: now },
+      { domain: 'helvetia-logistik.ch', organizationId: helvetia!.id, createdAt: now },
     ]);
-    const orgs = { alpina: alpina!.id, helvetia: helvetia!.id };
+    const orgs: Record<DemoOrganization, string> = { alpina: alpina!.id, helvetia: helvetia!.id };
+    const deskRows = await tx.select({ id: desk.id, slug: desk.slug }).from(desk).where(inArray(desk.slug, ['support', 'consulting']));
+    const desks = new Map(deskRows.map((d) => [d.slug, d.id]));
     for (const u of DEMO_USERS) {
       const id = randomUUID();
       await tx.insert(user).values({
@@ -43,7 +55,12 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
         updatedAt: now,
       });
       await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
+      // An administrator renamed a base desk's slug before loading the demo: the agent simply has no desk.
+      const deskId = u.desk ? desks.get(u.desk) : undefined;
+      if (deskId) await tx.insert(deskMember).values({ deskId, userId: id, createdAt: now });
     }
+    await tx.insert(project).values({ organizationId: orgs.alpina, name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active', createdAt: now, updatedAt: now });
+    await tx.insert(flexContractWindow).values({ organizationId: orgs.alpina, startsOn: `${year}-01-01`, endsOn: `${year + 1}-12-31`, createdAt: now });
   });
   return true;
 }

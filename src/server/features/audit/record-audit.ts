@@ -8,7 +8,17 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.organization_changed'
   | 'user.deactivated'
-  | 'user.reactivated';
+  | 'user.reactivated'
+  | 'organization.settings_changed'
+  | 'desk.created'
+  | 'desk.updated'
+  | 'desk.members_changed'
+  | 'request_type.created'
+  | 'request_type.updated'
+  | 'project.created'
+  | 'project.updated'
+  | 'flex_window.added'
+  | 'flex_window.removed';
 
 /** Appends to the audit log in the caller's transaction, so the change and its record stand or fall together. */
 export async function recordAudit(

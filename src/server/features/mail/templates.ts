@@ -5,10 +5,15 @@ export type MailTemplates = {
   'verify-email': { name: string; url: string };
   'reset-password': { name: string; url: string };
   invitation: { inviterName: string; organizationName: string | null; url: string };
+  'ticket-created': { key: string; summary: string; url: string; openedBy: string | null; criticality: string };
+  'ticket-reply': { key: string; summary: string; url: string; authorName: string; body: string };
+  'ticket-status': { key: string; summary: string; url: string; status: string };
+  'ticket-criticality': { key: string; summary: string; url: string; from: string; to: string; reason: string | null; lowered: boolean };
 };
 export type MailTemplate = keyof MailTemplates;
 
-type Copy = { subject: string; intro: string; action: string; outro: string };
+/** `details` are quoted lines (a reply, a reason) shown between the introduction and the link. */
+type Copy = { subject: string; intro: string; details?: string[]; action: string; outro: string };
 
 const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Copy> } = {
   'verify-email': {
@@ -71,7 +76,68 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       outro: 'This link is valid for 7 days and works once.',
     }),
   },
+  'ticket-created': {
+    fr: (p) => ({
+      subject: `[${p.key}] Demande reçue : ${p.summary}`,
+      intro: p.openedBy
+        ? `${p.openedBy}, du Customer Services, a ouvert la demande ${p.key} pour vous (criticité ${p.criticality}).`
+        : `Nous avons bien reçu votre demande ${p.key} (criticité ${p.criticality}). Le Customer Services va la qualifier.`,
+      action: 'Voir la demande',
+      outro: 'Répondez depuis le portail pour compléter votre demande.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Anfrage erhalten: ${p.summary}`,
+      intro: p.openedBy
+        ? `${p.openedBy} vom Customer Services hat die Anfrage ${p.key} für Sie eröffnet (Kritikalität ${p.criticality}).`
+        : `Wir haben Ihre Anfrage ${p.key} erhalten (Kritikalität ${p.criticality}). Der Customer Services wird sie qualifizieren.`,
+      action: 'Anfrage ansehen',
+      outro: 'Antworten Sie im Portal, um Ihre Anfrage zu ergänzen.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] Request received: ${p.summary}`,
+      intro: p.openedBy
+        ? `${p.openedBy} of Customer Services opened request ${p.key} on your behalf (criticality ${p.criticality}).`
+        : `We have received your request ${p.key} (criticality ${p.criticality}). Customer Services will qualify it.`,
+      action: 'View the request',
+      outro: 'Reply on the portal to add to your request.',
+    }),
+  },
+  'ticket-reply': {
+    fr: (p) => ({ subject: `[${p.key}] Nouvelle réponse : ${p.summary}`, intro: `${p.authorName} a répondu à la demande ${p.key} :`, details: [p.body], action: 'Répondre sur le portail', outro: '' }),
+    de: (p) => ({ subject: `[${p.key}] Neue Antwort: ${p.summary}`, intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`, details: [p.body], action: 'Im Portal antworten', outro: '' }),
+    en: (p) => ({ subject: `[${p.key}] New reply: ${p.summary}`, intro: `${p.authorName} replied to request ${p.key}:`, details: [p.body], action: 'Reply on the portal', outro: '' }),
+  },
+  'ticket-status': {
+    fr: (p) => ({ subject: `[${p.key}] ${p.status} : ${p.summary}`, intro: `Le statut de la demande ${p.key} est maintenant « ${p.status} ».`, action: 'Voir la demande', outro: '' }),
+    de: (p) => ({ subject: `[${p.key}] ${p.status}: ${p.summary}`, intro: `Der Status der Anfrage ${p.key} ist jetzt «${p.status}».`, action: 'Anfrage ansehen', outro: '' }),
+    en: (p) => ({ subject: `[${p.key}] ${p.status}: ${p.summary}`, intro: `Request ${p.key} is now “${p.status}”.`, action: 'View the request', outro: '' }),
+  },
+  'ticket-criticality': {
+    fr: (p) => ({
+      subject: `[${p.key}] Criticité ${p.lowered ? 'abaissée' : 'modifiée'} : ${p.to}`,
+      intro: `Le Customer Services a ${p.lowered ? 'abaissé' : 'modifié'} la criticité de la demande ${p.key} de « ${p.from} » à « ${p.to} ».`,
+      details: p.reason ? [`Raison : ${p.reason}`] : [],
+      action: 'Voir la demande',
+      outro: 'Si cette criticité ne correspond pas à votre situation, répondez sur la demande.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Kritikalität ${p.lowered ? 'herabgesetzt' : 'geändert'}: ${p.to}`,
+      intro: `Der Customer Services hat die Kritikalität der Anfrage ${p.key} von «${p.from}» auf «${p.to}» ${p.lowered ? 'herabgesetzt' : 'geändert'}.`,
+      details: p.reason ? [`Begründung: ${p.reason}`] : [],
+      action: 'Anfrage ansehen',
+      outro: 'Falls diese Kritikalität nicht Ihrer Lage entspricht, antworten Sie auf die Anfrage.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] Criticality ${p.lowered ? 'lowered' : 'changed'}: ${p.to}`,
+      intro: `Customer Services ${p.lowered ? 'lowered' : 'changed'} the criticality of request ${p.key} from “${p.from}” to “${p.to}”.`,
+      details: p.reason ? [`Reason: ${p.reason}`] : [],
+      action: 'View the request',
+      outro: 'If this criticality does not match your situation, reply on the request.',
+    }),
+  },
 };
+
+const escapeHtmlLines = (lines: string[]) => lines.map((l) => escapeHtml(l).replace(/\n/g, '<br>')).join('<br><br>');
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -82,12 +148,15 @@ export type RenderedMail = { subject: string; text: string; html: string };
 export function renderMail<T extends MailTemplate>(template: T, language: Language, params: MailTemplates[T]): RenderedMail {
   const c = (copy[template][language] as (p: MailTemplates[T]) => Copy)(params);
   const url = (params as { url: string }).url;
-  const text = `${c.intro}\n\n${c.action}: ${url}\n\n${c.outro}\n\n-- \nGuichet\n`;
+  const details = c.details ?? [];
+  const quoted = details.map((d) => d.split('\n').map((l) => `> ${l}`).join('\n'));
+  const text = [c.intro, ...quoted, `${c.action}: ${url}`, c.outro, '-- \nGuichet\n'].filter(Boolean).join('\n\n');
   const html = `<!doctype html><html lang="${language}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1b1e">
 <p>${escapeHtml(c.intro)}</p>
+${details.length ? `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #ced4da;color:#333">${escapeHtmlLines(details)}</blockquote>` : ''}
 <p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#1c7ed6;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(c.action)}</a></p>
 <p style="font-size:13px;color:#555">${escapeHtml(url)}</p>
-<p style="font-size:13px;color:#555">${escapeHtml(c.outro)}</p>
+${c.outro ? `<p style="font-size:13px;color:#555">${escapeHtml(c.outro)}</p>` : ''}
 <p style="font-size:12px;color:#888">Guichet</p>
 </body></html>`;
   return { subject: c.subject, text, html };

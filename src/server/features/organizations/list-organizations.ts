@@ -18,6 +18,7 @@ function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
     .select({
       id: organization.id,
       name: organization.name,
+      ownRequestsOnly: organization.ownRequestsOnly,
       createdAt: organization.createdAt,
       cursorAt: cursorAt(organization.createdAt),
       domains: sql<string[]>`coalesce((select array_agg(d.domain order by d.domain) from ${organizationDomain} d where d.organization_id = ${outerId}), '{}'::text[])`,
@@ -34,6 +35,7 @@ const present = (row: Row): Organization => ({
   name: row.name,
   domains: row.domains,
   userCount: row.userCount,
+  ownRequestsOnly: row.ownRequestsOnly,
   createdAt: row.createdAt.toISOString(),
 });
 

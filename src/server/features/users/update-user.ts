@@ -4,7 +4,7 @@ import type { updateUserSchema, UserSummary } from '#shared/api.ts';
 import type { Role } from '#shared/domain.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
-import { session, user } from '../../db/schema.ts';
+import { deskMember, session, user } from '../../db/schema.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
 import { getUserSummary } from './list-users.ts';
@@ -66,6 +66,13 @@ export async function updateUser(
       })
       .where(eq(user.id, userId));
     if (!active) await tx.delete(session).where(eq(session.userId, userId));
+    if (!isStaff(role) && isStaff(currentRole)) {
+      // Only staff belong to desks: a demoted agent must not keep receiving a desk's work or warnings.
+      const left = await tx.delete(deskMember).where(eq(deskMember.userId, userId)).returning({ deskId: deskMember.deskId });
+      for (const { deskId } of left) {
+        await recordAudit(tx, { at: now, actorId, action: 'desk.members_changed', targetType: 'desk', targetId: deskId, details: { added: [], removed: [userId] } });
+      }
+    }
     for (const audit of audits) {
       await recordAudit(tx, { at: now, actorId, action: audit.action, targetType: 'user', targetId: userId, details: audit.details });
     }

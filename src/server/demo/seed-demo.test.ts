@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { PortalCatalog } from '#shared/catalog-api.ts';
+import { desk, flexContractWindow, organization, project, user } from '../db/schema.ts';
+import { call, createTestApp, login, type TestApp } from '../../../tests/support/test-app.ts';
+import { deskIdsOfAgent } from '../features/catalog/catalog-rules.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  // Still 31 December 2026 in UTC, already 1 January 2027 in Zurich: the demo's "this year" is Zurich's.
+  t = await createTestApp({ clockStart: '2026-12-31T23:30:00Z' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const userId = async (email: string) => (await t.db.select({ id: user.id }).from(user).where(eq(user.email, email)))[0]!.id;
+const orgId = async (name: string) => (await t.db.select({ id: organization.id }).from(organization).where(eq(organization.name, name)))[0]!.id;
+
+describe('the demo data', () => {
+  it('loads once into an empty database', async () => {
+    expect(await seedDemo(t.ctx)).toBe(true);
+    expect(await seedDemo(t.ctx)).toBe(false);
+    expect(DEMO_USERS.map((u) => u.email)).toContain('consultant@guichet.demo');
+    expect(await t.db.select().from(user)).toHaveLength(DEMO_USERS.length);
+  });
+
+  it('puts an agent on each desk, and no administrator on any', async () => {
+    const desks = new Map((await t.db.select({ id: desk.id, slug: desk.slug }).from(desk)).map((d) => [d.slug, d.id]));
+    expect(await deskIdsOfAgent(t.db, await userId('agent@guichet.demo'))).toEqual([desks.get('support')]);
+    expect(await deskIdsOfAgent(t.db, await userId('consultant@guichet.demo'))).toEqual([desks.get('consulting')]);
+    expect(await deskIdsOfAgent(t.db, await userId('admin@guichet.demo'))).toEqual([]);
+    const [marc] = await t.db.select().from(user).where(eq(user.email, 'consultant@guichet.demo'));
+    expect(marc).toMatchObject({ name: 'Marc Rochat', role: 'agent', organizationId: null });
+  });
+
+  it('gives Alpina a project and a Flex contract from 1 January of this year (in Zurich) to the end of next year; Helvetia neither', async () => {
+    const alpina = await orgId('Alpina Industrie SA');
+    const helvetia = await orgId('Helvetia Logistik AG');
+    expect(await t.db.select({ startsOn: flexContractWindow.startsOn, endsOn: flexContractWindow.endsOn }).from(flexContractWindow).where(eq(flexContractWindow.organizationId, alpina))).toEqual([
+      { startsOn: '2027-01-01', endsOn: '2028-12-31' },
+    ]);
+    expect(await t.db.select().from(flexContractWindow).where(eq(flexContractWindow.organizationId, helvetia))).toEqual([]);
+    expect(await t.db.select({ name: project.name, code: project.code, status: project.status }).from(project).where(eq(project.organizationId, alpina))).toEqual([
+      { name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active' },
+    ]);
+    expect(await t.db.select().from(project).where(eq(project.organizationId, helvetia))).toEqual([]);
+  });
+
+  it('shows each customer the catalogue of their organization', async () => {
+    const claire = await login(t, 'claire.dubois@alpina-industrie.ch', DEMO_PASSWORD);
+    const alpina = (await call(t.app, { url: '/api/catalog', cookie: claire })).json() as PortalCatalog;
+    expect(alpina.flexContractActive).toBe(true);
+    expect(alpina.projects.map((p) => p.code)).toEqual(['ALP-MIG']);
+    expect(alpina.desks.flatMap((d) => d.requestTypes).every((ty) => ty.available)).toBe(true);
+
+    const jonas = await login(t, 'jonas.meier@helvetia-logistik.ch', DEMO_PASSWORD);
+    const helvetia = (await call(t.app, { url: '/api/catalog', cookie: jonas })).json() as PortalCatalog;
+    expect(helvetia.flexContractActive).toBe(false);
+    expect(helvetia.projects).toEqual([]);
+    expect(helvetia.desks.map((d) => d.name)).toEqual(['Support', 'Consulting-Anfragen']);
+    expect(helvetia.desks[0]!.requestTypes.find((ty) => ty.slug === 'solva-flex')).toMatchObject({ available: false });
+  });
+});

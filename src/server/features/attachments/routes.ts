@@ -1,0 +1,82 @@
+import { createReadStream } from 'node:fs';
+import multipart from '@fastify/multipart';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorSchema } from '#shared/api.ts';
+import { attachmentSchema, ticketKeySchema } from '#shared/tickets-api.ts';
+import { attachment } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { requireUser } from '../accounts/access.ts';
+import { isStaff, loadTicketFor, loadViewer } from '../tickets/policy.ts';
+import { IMAGE_TYPES } from './detect-content-type.ts';
+import { locateAttachment } from './storage.ts';
+import { uploadAttachment } from './upload-attachment.ts';
+
+const tags = ['Attachments'];
+const notFound = () => new AppError(404, 'attachment.not_found', 'This attachment does not exist.');
+
+export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { config } = app.ctx;
+  await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 0, parts: 1 } });
+
+  app.post(
+    '/attachments',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: `Upload one file (multipart/form-data, field "file", at most ${Math.round(config.attachmentMaxBytes / 1048576)} MiB); attach it with its id when creating a request or replying`,
+        consumes: ['multipart/form-data'],
+        response: { 201: attachmentSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema, 415: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (!request.isMultipart()) throw new AppError(415, 'attachment.multipart_required', 'Send the file as multipart/form-data.', 'file');
+      const file = await request.file().catch(() => undefined);
+      if (!file || file.fieldname !== 'file') throw new AppError(400, 'attachment.file_required', 'Send one file in the field "file".', 'file');
+      let bytes: Buffer;
+      try {
+        bytes = await file.toBuffer();
+      } catch {
+        throw new AppError(413, 'attachment.too_large', `The file is larger than ${Math.round(config.attachmentMaxBytes / 1048576)} MiB.`, 'file');
+      }
+      const created = await uploadAttachment(app.ctx, { uploaderId: user.id, fileName: file.filename, bytes });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/requests/:key/attachments/:id',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Download an attachment of a request (images open inline, anything else downloads)',
+        params: z.object({ key: ticketKeySchema, id: z.uuid() }),
+        response: { 200: z.any().describe('The file, with its detected content type'), 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const viewer = await loadViewer(app.ctx.db, requireUser(request));
+      const ticketAccess = await loadTicketFor(app.ctx.db, viewer, request.params.key);
+      const [row] = await app.ctx.db
+        .select()
+        .from(attachment)
+        .where(and(eq(attachment.id, request.params.id), eq(attachment.ticketId, ticketAccess.id)));
+      if (!row || (row.internal && !isStaff(viewer))) throw notFound();
+      const file = await locateAttachment(config.dataDir, ticketAccess.id, row.id);
+      if (!file) throw notFound();
+      const disposition = IMAGE_TYPES.has(row.contentType) ? 'inline' : 'attachment';
+      return reply
+        .header('content-type', row.contentType)
+        .header('content-length', row.size)
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(createReadStream(file));
+    },
+  );
+};

@@ -1,0 +1,90 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Language } from '#shared/domain.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { desk, deskMember, organization, user, type Localized } from '../../db/schema.ts';
+import { AppError, notFound } from '../../errors.ts';
+
+/** The desks an agent works on, in the order the portal shows them. Administrators work on every desk whatever this says. */
+export async function deskIdsOfAgent(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: desk.id })
+    .from(deskMember)
+    .innerJoin(desk, eq(desk.id, deskMember.deskId))
+    .where(eq(deskMember.userId, userId))
+    .orderBy(asc(desk.position), asc(desk.slug));
+  return rows.map((r) => r.id);
+}
+
+export const localize = (text: Localized, language: Language): string => text[language] || text.fr;
+
+/** Why a request type is closed to an organization right now; null when it is open. */
+export type UnavailableReason = 'flex_contract_inactive';
+
+export function requestTypeUnavailability(
+  type: { requiresFlexContract: boolean },
+  organizationState: { flexContractActive: boolean },
+): UnavailableReason | null {
+  if (type.requiresFlexContract && !organizationState.flexContractActive) return 'flex_contract_inactive';
+  return null;
+}
+
+/** What the portal says about an unavailable request type: to a customer about their own organization, to staff about the one they chose. */
+const UNAVAILABLE_TEXT: Record<UnavailableReason, Record<'customer' | 'staff', Localized>> = {
+  flex_contract_inactive: {
+    customer: {
+      fr: 'Disponible uniquement lorsque le contrat Flex de votre organisation est actif, ce qui n’est pas le cas aujourd’hui.',
+      de: 'Nur verfügbar, solange der Flex-Vertrag Ihrer Organisation aktiv ist – heute ist das nicht der Fall.',
+      en: 'Only available while your organization’s Flex contract is active, which it is not today.',
+    },
+    staff: {
+      fr: 'Le contrat Flex de cette organisation n’est pas actif aujourd’hui.',
+      de: 'Der Flex-Vertrag dieser Organisation ist heute nicht aktiv.',
+      en: 'This organization’s Flex contract is not active today.',
+    },
+  },
+};
+
+export const unavailableText = (reason: UnavailableReason, audience: 'customer' | 'staff', language: Language) =>
+  localize(UNAVAILABLE_TEXT[reason][audience], language);
+
+/** An organization named in a request body or query: unknown is bad input on that field. */
+export async function organizationNamedIn(db: DbOrTx, organizationId: string, field = 'organizationId'): Promise<{ id: string; name: string }> {
+  const [found] = await db.select({ id: organization.id, name: organization.name }).from(organization).where(eq(organization.id, organizationId));
+  if (!found) throw new AppError(400, 'organization.not_found', 'The organization does not exist.', field);
+  return found;
+}
+
+/** The organization of the URL, locked until the end of the transaction: a 404 when unknown. */
+export async function lockOrganization(tx: DbOrTx, organizationId: string): Promise<{ id: string; ownRequestsOnly: boolean }> {
+  const [found] = await tx
+    .select({ id: organization.id, ownRequestsOnly: organization.ownRequestsOnly })
+    .from(organization)
+    .where(eq(organization.id, organizationId))
+    .for('update');
+  if (!found) throw notFound('organization');
+  return found;
+}
+
+export async function assertOrganizationExists(db: DbOrTx, organizationId: string): Promise<void> {
+  const [found] = await db.select({ id: organization.id }).from(organization).where(eq(organization.id, organizationId));
+  if (!found) throw notFound('organization');
+}
+
+export const memberNotStaff = (userId: string) =>
+  new AppError(400, 'desk.member_not_staff', `Only active agents and administrators can belong to a desk; ${userId} is not one.`, 'userIds');
+
+/** Desk members must be active agents or administrators; returns the ids without duplicates, in a stable order. */
+export async function staffMembers(db: DbOrTx, userIds: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(userIds)].sort();
+  if (wanted.length === 0) return wanted;
+  const found = await db
+    .select({ id: user.id, role: user.role, banned: user.banned })
+    .from(user)
+    .where(inArray(user.id, wanted))
+    // A concurrent demotion or deactivation waits for this transaction, or this one sees its result.
+    .for('share');
+  const eligible = new Set(found.filter((u) => (u.role === 'agent' || u.role === 'admin') && !u.banned).map((u) => u.id));
+  const refused = wanted.find((id) => !eligible.has(id));
+  if (refused !== undefined) throw memberNotStaff(refused);
+  return wanted;
+}

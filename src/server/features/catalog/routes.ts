@@ -1,0 +1,289 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorSchema, organizationSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
+import {
+  createDeskSchema,
+  createFlexWindowSchema,
+  createProjectSchema,
+  createRequestTypeSchema,
+  deskSchema,
+  flexContractSchema,
+  flexWindowParamsSchema,
+  organizationSettingsSchema,
+  portalCatalogQuerySchema,
+  portalCatalogSchema,
+  projectListQuerySchema,
+  projectSchema,
+  requestTypeListQuerySchema,
+  requestTypeSchema,
+  setDeskMembersSchema,
+  updateDeskSchema,
+  updateProjectSchema,
+  updateRequestTypeSchema,
+} from '#shared/catalog-api.ts';
+import { requireUser } from '../accounts/access.ts';
+import { addFlexWindow } from './add-flex-window.ts';
+import { createDesk } from './create-desk.ts';
+import { createProject } from './create-project.ts';
+import { createRequestType } from './create-request-type.ts';
+import { getFlexContract, todayInZurich } from './flex-contract.ts';
+import { getPortalCatalog } from './get-portal-catalog.ts';
+import { listStaffDesks } from './list-staff-desks.ts';
+import { staffDesksSchema } from '#shared/catalog-api.ts';
+import { listDesks } from './list-desks.ts';
+import { listProjects } from './list-projects.ts';
+import { listRequestTypes } from './list-request-types.ts';
+import { removeFlexWindow } from './remove-flex-window.ts';
+import { setDeskMembers } from './set-desk-members.ts';
+import { updateDesk } from './update-desk.ts';
+import { updateOrganizationSettings } from './update-organization-settings.ts';
+import { updateProject } from './update-project.ts';
+import { updateRequestType } from './update-request-type.ts';
+
+const denied = { 401: errorSchema, 403: errorSchema };
+const admin = { access: 'admin' } as const;
+
+/** Desks, request types, projects, Flex contracts and the organization settings they depend on; and the portal's view of them. */
+export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = app.ctx;
+
+  /* ---- Desks ---- */
+  const desks = ['Desks'];
+  app.get(
+    '/admin/desks',
+    {
+      config: admin,
+      schema: { tags: desks, summary: 'Every desk, active or not, in portal order, with its members', response: { 200: z.array(deskSchema), ...denied } },
+    },
+    async () => listDesks(ctx.db),
+  );
+
+  app.post(
+    '/admin/desks',
+    {
+      config: admin,
+      schema: {
+        tags: desks,
+        summary: 'Create a desk; its key prefix (SUP → SUP-1) is fixed for good',
+        body: createDeskSchema,
+        response: { 201: deskSchema, 400: errorSchema, ...denied, 409: errorSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createDesk(ctx, { actorId: requireUser(request).id, input: request.body })),
+  );
+
+  app.patch(
+    '/admin/desks/:id',
+    {
+      config: admin,
+      schema: {
+        tags: desks,
+        summary: 'Rename, describe, reorder, (de)activate a desk or change its slug; the key prefix cannot change',
+        params: uuidParamsSchema,
+        body: updateDeskSchema,
+        response: { 200: deskSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => updateDesk(ctx, { actorId: requireUser(request).id, deskId: request.params.id, changes: request.body }),
+  );
+
+  app.put(
+    '/admin/desks/:id/members',
+    {
+      config: admin,
+      schema: {
+        tags: desks,
+        summary: 'Replace the agents of a desk (active agents and administrators only)',
+        params: uuidParamsSchema,
+        body: setDeskMembersSchema,
+        response: { 200: deskSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) => setDeskMembers(ctx, { actorId: requireUser(request).id, deskId: request.params.id, userIds: request.body.userIds }),
+  );
+
+  /* ---- Request types ---- */
+  const types = ['Request types'];
+  app.get(
+    '/admin/request-types',
+    {
+      config: admin,
+      schema: {
+        tags: types,
+        summary: 'Request types, active or not, desk by desk in portal order; deskId keeps one desk',
+        querystring: requestTypeListQuerySchema,
+        response: { 200: z.array(requestTypeSchema), 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => listRequestTypes(ctx.db, request.query),
+  );
+
+  app.post(
+    '/admin/request-types',
+    {
+      config: admin,
+      schema: {
+        tags: types,
+        summary: 'Create a request type on a desk; its slug is unique within the desk',
+        body: createRequestTypeSchema,
+        response: { 201: requestTypeSchema, 400: errorSchema, ...denied, 409: errorSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createRequestType(ctx, { actorId: requireUser(request).id, input: request.body })),
+  );
+
+  app.patch(
+    '/admin/request-types/:id',
+    {
+      config: admin,
+      schema: {
+        tags: types,
+        summary: 'Change a request type: texts, SLA, what it requires, order, (de)activation',
+        params: uuidParamsSchema,
+        body: updateRequestTypeSchema,
+        response: { 200: requestTypeSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => updateRequestType(ctx, { actorId: requireUser(request).id, requestTypeId: request.params.id, changes: request.body }),
+  );
+
+  /* ---- Projects ---- */
+  const projects = ['Projects'];
+  app.get(
+    '/admin/projects',
+    {
+      config: admin,
+      schema: {
+        tags: projects,
+        summary: 'Projects of customer organizations, newest first; filter by organization and status',
+        querystring: projectListQuerySchema,
+        response: { 200: pageOf(projectSchema), 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => listProjects(ctx.db, request.query),
+  );
+
+  app.post(
+    '/admin/projects',
+    {
+      config: admin,
+      schema: {
+        tags: projects,
+        summary: 'Create an active project for an organization',
+        body: createProjectSchema,
+        response: { 201: projectSchema, 400: errorSchema, ...denied },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createProject(ctx, { actorId: requireUser(request).id, input: request.body })),
+  );
+
+  app.patch(
+    '/admin/projects/:id',
+    {
+      config: admin,
+      schema: {
+        tags: projects,
+        summary: 'Rename a project, change its code, close or reopen it',
+        params: uuidParamsSchema,
+        body: updateProjectSchema,
+        response: { 200: projectSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) => updateProject(ctx, { actorId: requireUser(request).id, projectId: request.params.id, changes: request.body }),
+  );
+
+  /* ---- Flex contract and organization settings ---- */
+  const flex = ['Flex contract'];
+  app.get(
+    '/admin/organizations/:id/flex-contract',
+    {
+      config: admin,
+      schema: {
+        tags: flex,
+        summary: "An organization's Flex contract: its validity windows, and whether it is active today (Europe/Zurich)",
+        params: uuidParamsSchema,
+        response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) => getFlexContract(ctx.db, request.params.id, todayInZurich(ctx.clock)),
+  );
+
+  app.post(
+    '/admin/organizations/:id/flex-contract/windows',
+    {
+      config: admin,
+      schema: {
+        tags: flex,
+        summary: 'Add a validity window (both days included) to the Flex contract; windows may not overlap',
+        params: uuidParamsSchema,
+        body: createFlexWindowSchema,
+        response: { 201: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await addFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body })),
+  );
+
+  app.delete(
+    '/admin/organizations/:id/flex-contract/windows/:windowId',
+    {
+      config: admin,
+      schema: {
+        tags: flex,
+        summary: 'Remove a validity window from the Flex contract',
+        params: flexWindowParamsSchema,
+        response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) =>
+      removeFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, windowId: request.params.windowId }),
+  );
+
+  app.patch(
+    '/admin/organizations/:id/settings',
+    {
+      config: admin,
+      schema: {
+        tags: ['Organizations'],
+        summary: 'Change the settings of an organization: ownRequestsOnly limits members to the requests they reported or take part in',
+        params: uuidParamsSchema,
+        body: organizationSettingsSchema,
+        response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
+    },
+    async (request) =>
+      updateOrganizationSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, settings: request.body }),
+  );
+
+  /* ---- Portal ---- */
+  app.get(
+    '/catalog',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['Catalogue'],
+        summary:
+          "The desks, request types and projects open to an organization today, in the caller's language. " +
+          'Customers get their own organization; agents and administrators must name one.',
+        querystring: portalCatalogQuerySchema,
+        response: { 200: portalCatalogSchema, 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => getPortalCatalog(ctx, { viewer: requireUser(request), organizationId: request.query.organizationId }),
+  );
+
+  app.get(
+    '/desks',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['Catalogue'],
+        summary: 'Active desks with their request types and agents, for the agent workspace',
+        response: { 200: staffDesksSchema, ...denied },
+      },
+    },
+    async (request) => listStaffDesks(ctx.db, requireUser(request)),
+  );
+};

@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import { CUSTOMER_STATUS_LABELS, type Status } from '#shared/tickets.ts';
+import type { AppContext } from '../../app.ts';
+import type { Tx } from '../../db/client.ts';
+import { ticket } from '../../db/schema.ts';
+import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
+import { notifyCustomers } from './notify-customers.ts';
+import { assertTransition, type Viewer } from './policy.ts';
+import { recordEvents } from './record-event.ts';
+
+/** Moves a request to another status, by an agent or a customer, as DESIGN.md §2 allows. */
+export async function changeStatus(ctx: AppContext, viewer: Viewer, key: string, input: { to: Status; reason?: string | undefined }) {
+  return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+    assertTransition(viewer, access, input.to);
+    await applyStatus(tx, ctx, current, { to: input.to, actorId: viewer.id, reason: input.reason ?? null });
+  });
+}
+
+/**
+ * Writes a status change with its timestamps, its history entry and the customers' e-mail. Used by
+ * explicit transitions and by the automatic ones (a customer's reply, an agent's first reply).
+ */
+export async function applyStatus(
+  tx: Tx,
+  ctx: Pick<AppContext, 'clock' | 'mail' | 'config'>,
+  current: TicketRow,
+  change: { to: Status; actorId: string | null; reason?: string | null },
+): Promise<void> {
+  const now = ctx.clock.now();
+  const from = current.status as Status;
+  const to = change.to;
+  await tx
+    .update(ticket)
+    .set({
+      status: to,
+      statusChangedAt: now,
+      updatedAt: now,
+      ...(to === 'qualified' && !current.qualifiedAt ? { qualifiedAt: now } : {}),
+      ...(to === 'resolved' ? { resolvedAt: now } : {}),
+      ...(from === 'resolved' && to === 'in_progress' ? { resolvedAt: null } : {}),
+      ...(to === 'closed' || to === 'canceled' ? { closedAt: now } : {}),
+    })
+    .where(eq(ticket.id, current.id));
+  await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);
+  // The customers' words for in_progress and waiting_third_party are the same: no e-mail for a change they cannot see.
+  if (CUSTOMER_STATUS_LABELS[from].en === CUSTOMER_STATUS_LABELS[to].en) return;
+  await notifyCustomers(tx, ctx, {
+    ticketId: current.id,
+    template: 'ticket-status',
+    ...(change.actorId ? { exceptUserId: change.actorId } : {}),
+    params: (language, base) => ({ ...base, status: CUSTOMER_STATUS_LABELS[to][language] }),
+  });
+}

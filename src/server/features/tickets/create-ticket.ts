@@ -1,0 +1,136 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { createTicketSchema } from '#shared/tickets-api.ts';
+import { CRITICALITY_LABELS } from '#shared/tickets.ts';
+import type { AppContext } from '../../app.ts';
+import { desk, deskMember, project, requestType, ticket, ticketParticipant, user } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { linkAttachments } from '../attachments/link-attachments.ts';
+import { moveIntoTicketFolder } from '../attachments/storage.ts';
+import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { notifyCustomers } from './notify-customers.ts';
+import { isStaff, type Viewer } from './policy.ts';
+import { recordEvents } from './record-event.ts';
+
+type Input = z.infer<typeof createTicketSchema>;
+
+const invalid = (code: string, message: string, field: string) => new AppError(400, code, message, field);
+
+/**
+ * Opens a request: by a customer for themself, or by an agent on a customer's behalf (the customer
+ * is the reporter and is told). Everything is checked before anything is written; the request, its
+ * participants, history, attachments and acknowledgement e-mails are written in one transaction.
+ */
+export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input): Promise<{ id: string; key: string }> {
+  const { db, clock } = ctx;
+  const now = clock.now();
+
+  const [type] = await db
+    .select({ id: requestType.id, deskId: requestType.deskId, active: requestType.active, requiresFlexContract: requestType.requiresFlexContract, requiresProject: requestType.requiresProject, deskActive: desk.active })
+    .from(requestType)
+    .innerJoin(desk, eq(desk.id, requestType.deskId))
+    .where(eq(requestType.id, input.requestTypeId));
+  if (!type || !type.active || !type.deskActive) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
+
+  // Who reports it.
+  let reporter: { id: string; organizationId: string; name: string };
+  if (isStaff(viewer)) {
+    if (!input.reporterId) throw invalid('ticket.reporter_required', 'Choose the customer this request is for.', 'reporterId');
+    const [found] = await db
+      .select({ id: user.id, name: user.name, organizationId: user.organizationId, role: user.role, banned: user.banned })
+      .from(user)
+      .where(eq(user.id, input.reporterId));
+    if (!found || found.role !== 'customer' || !found.organizationId || found.banned) {
+      throw invalid('ticket.unknown_reporter', 'The reporter must be an active customer of an organization.', 'reporterId');
+    }
+    if (viewer.role === 'agent' && !viewer.deskIds.includes(type.deskId)) {
+      throw invalid('ticket.desk_not_allowed', 'You can only open requests at your own desks.', 'requestTypeId');
+    }
+    reporter = { id: found.id, name: found.name, organizationId: found.organizationId };
+  } else {
+    if (input.reporterId !== undefined && input.reporterId !== viewer.id) {
+      throw invalid('ticket.reporter_not_allowed', 'Customers open requests for themselves.', 'reporterId');
+    }
+    if (!viewer.organizationId) throw new AppError(403, 'organization.required', 'An administrator must attach your account to your organization first.');
+    reporter = { id: viewer.id, name: viewer.name, organizationId: viewer.organizationId };
+  }
+
+  if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, todayInZurich(clock)))) {
+    throw invalid('ticket.flex_contract_required', 'Solva Flex requests need an active Flex contract.', 'requestTypeId');
+  }
+
+  if (type.requiresProject && !input.projectId) throw invalid('ticket.project_required', 'Choose the project this request belongs to.', 'projectId');
+  if (input.projectId) {
+    const [p] = await db.select({ organizationId: project.organizationId, status: project.status }).from(project).where(eq(project.id, input.projectId));
+    // Another organization's project does not exist for this customer.
+    if (!p || p.organizationId !== reporter.organizationId) throw invalid('ticket.unknown_project', 'This project does not exist.', 'projectId');
+    if (p.status !== 'active') throw invalid('ticket.project_closed', 'This project is closed.', 'projectId');
+  }
+
+  const participantIds = [...new Set(input.participantIds)].filter((id) => id !== reporter.id);
+  if (participantIds.length) {
+    const found = await db
+      .select({ id: user.id })
+      .from(user)
+      .where(and(inArray(user.id, participantIds), eq(user.organizationId, reporter.organizationId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+    if (found.length !== participantIds.length) {
+      throw invalid('ticket.participant_not_in_organization', 'Participants must be colleagues of the same organization.', 'participantIds');
+    }
+  }
+
+  const created = await db.transaction(async (tx) => {
+    // The desk row lock hands out each number once, even under concurrent creation.
+    const [counter] = await tx
+      .update(desk)
+      .set({ nextNumber: sql`${desk.nextNumber} + 1` })
+      .where(eq(desk.id, type.deskId))
+      .returning({ number: sql<number>`${desk.nextNumber} - 1`, prefix: desk.keyPrefix });
+    const key = `${counter!.prefix}-${counter!.number}`;
+    const [row] = await tx
+      .insert(ticket)
+      .values({
+        key,
+        deskId: type.deskId,
+        requestTypeId: type.id,
+        organizationId: reporter.organizationId,
+        reporterId: reporter.id,
+        createdById: viewer.id,
+        projectId: input.projectId,
+        summary: input.summary,
+        description: input.description,
+        criticality: input.criticality,
+        status: 'open',
+        createdAt: now,
+        updatedAt: now,
+        statusChangedAt: now,
+      })
+      .returning({ id: ticket.id, key: ticket.key });
+    const ticketId = row!.id;
+    if (participantIds.length) {
+      await tx.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now })));
+    }
+    await recordEvents(tx, { ticketId, at: now, actorId: viewer.id }, [
+      { field: 'created', to: 'open' },
+      ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
+    ]);
+    await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
+    await notifyCustomers(tx, ctx, {
+      ticketId,
+      template: 'ticket-created',
+      params: (language, base) => ({
+        ...base,
+        openedBy: isStaff(viewer) ? viewer.name : null,
+        criticality: CRITICALITY_LABELS[input.criticality][language],
+      }),
+    });
+    return row!;
+  });
+  await moveIntoTicketFolder(ctx.config.dataDir, created.id, input.attachmentIds);
+  return created;
+}
+
+/** Agents of a desk, for assignment checks. */
+export async function isDeskMember(db: AppContext['db'], deskId: string, userId: string): Promise<boolean> {
+  const [row] = await db.select({ userId: deskMember.userId }).from(deskMember).where(and(eq(deskMember.deskId, deskId), eq(deskMember.userId, userId)));
+  return Boolean(row);
+}

@@ -1,0 +1,41 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Status } from '#shared/tickets.ts';
+import type { AppContext } from '../../app.ts';
+import type { Tx } from '../../db/client.ts';
+import { ticket, ticketParticipant } from '../../db/schema.ts';
+import { canSee, ticketNotFound, type TicketAccess, type Viewer } from './policy.ts';
+
+export type TicketRow = typeof ticket.$inferSelect;
+
+/**
+ * Runs a change to one request in one transaction, with the request's row locked so concurrent
+ * changes apply one after the other. The request must be visible to the viewer (404 otherwise).
+ */
+export async function inTicketTransaction<T>(
+  ctx: Pick<AppContext, 'db'>,
+  viewer: Viewer,
+  key: string,
+  change: (tx: Tx, current: TicketRow, access: TicketAccess) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        t: ticket,
+        isParticipant: sql<boolean>`exists(select 1 from ${ticketParticipant} where ${ticketParticipant.ticketId} = ${ticket.id} and ${ticketParticipant.userId} = ${viewer.id})`,
+      })
+      .from(ticket)
+      .where(eq(ticket.key, key))
+      .for('update', { of: ticket });
+    if (!row) throw ticketNotFound();
+    const access: TicketAccess = {
+      id: row.t.id,
+      organizationId: row.t.organizationId,
+      reporterId: row.t.reporterId,
+      deskId: row.t.deskId,
+      status: row.t.status as Status,
+      isParticipant: row.isParticipant,
+    };
+    if (!canSee(viewer, access)) throw ticketNotFound();
+    return change(tx, row.t, access);
+  });
+}

@@ -1,0 +1,202 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorSchema, pageOf } from '#shared/api.ts';
+import {
+  addParticipantSchema,
+  createMessageSchema,
+  createTicketSchema,
+  memberSchema,
+  membersQuerySchema,
+  moveTicketSchema,
+  participantParamsSchema,
+  qualifySchema,
+  ticketDetailSchema,
+  ticketKeyParamsSchema,
+  ticketListQuerySchema,
+  ticketSummarySchema,
+  transitionSchema,
+  updateTicketSchema,
+} from '#shared/tickets-api.ts';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { requireUser } from '../accounts/access.ts';
+import { addMessage } from './add-message.ts';
+import { changeStatus } from './change-status.ts';
+import { createTicket } from './create-ticket.ts';
+import { getTicket } from './get-ticket.ts';
+import { listTickets } from './list-tickets.ts';
+import { addParticipant, listMembers, removeParticipant } from './participants.ts';
+import { isStaff, loadTicketFor, loadViewer } from './policy.ts';
+import { moveTicket, qualifyTicket, updateTicket } from './update-ticket.ts';
+
+const tags = ['Requests'];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+
+export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = app.ctx;
+  const viewerOf = (request: FastifyRequest) => loadViewer(ctx.db, requireUser(request));
+  /** Every change answers with the request as the caller now sees it. */
+  const detail = async (request: FastifyRequest, key: string) => {
+    const viewer = await viewerOf(request);
+    return getTicket(ctx.db, viewer, await loadTicketFor(ctx.db, viewer, key));
+  };
+
+  app.get(
+    '/requests',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Requests the caller may see, newest first: mine (reported or taking part; for agents: assigned to me), my organization’s (customers), my desks’ (agents)',
+        querystring: ticketListQuerySchema,
+        response: { 200: pageOf(ticketSummarySchema), ...errors },
+      },
+    },
+    async (request) => listTickets(ctx.db, await viewerOf(request), request.query),
+  );
+
+  app.post(
+    '/requests',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Open a request (agents: on a customer’s behalf, with reporterId)',
+        body: createTicketSchema,
+        response: { 201: ticketDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const created = await createTicket(ctx, await viewerOf(request), request.body);
+      return reply.status(201).send(await detail(request, created.key));
+    },
+  );
+
+  app.get(
+    '/requests/:key',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'A request with its conversation, attachments, history and what the caller may do', params: ticketKeyParamsSchema, response: { 200: ticketDetailSchema, ...errors } },
+    },
+    async (request) => detail(request, request.params.key),
+  );
+
+  app.post(
+    '/requests/:key/messages',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'Reply publicly, or add an internal note (agents)', params: ticketKeyParamsSchema, body: createMessageSchema, response: { 201: ticketDetailSchema, ...errors } },
+    },
+    async (request, reply) => {
+      await addMessage(ctx, await viewerOf(request), request.params.key, request.body);
+      return reply.status(201).send(await detail(request, request.params.key));
+    },
+  );
+
+  app.post(
+    '/requests/:key/transitions',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Change the status (agents as DESIGN.md §2 allows; customers: cancel while open or qualified, confirm a resolution)',
+        params: ticketKeyParamsSchema,
+        body: transitionSchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await changeStatus(ctx, await viewerOf(request), request.params.key, request.body);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.post(
+    '/requests/:key/qualify',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'Qualify: confirm the type, optionally change the criticality (lowering needs a reason, told to the customer)',
+        params: ticketKeyParamsSchema,
+        body: qualifySchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await qualifyTicket(ctx, await viewerOf(request), request.params.key, request.body);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.patch(
+    '/requests/:key',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'Change criticality (with reason when lowered), assignee or request type', params: ticketKeyParamsSchema, body: updateTicketSchema, response: { 200: ticketDetailSchema, ...errors } },
+    },
+    async (request) => {
+      await updateTicket(ctx, await viewerOf(request), request.params.key, request.body);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.post(
+    '/requests/:key/move',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'Move the request to another desk; it keeps its key', params: ticketKeyParamsSchema, body: moveTicketSchema, response: { 200: ticketDetailSchema, ...errors } },
+    },
+    async (request) => {
+      await moveTicket(ctx, await viewerOf(request), request.params.key, request.body);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.post(
+    '/requests/:key/participants',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'Add a colleague of the same organization as participant', params: ticketKeyParamsSchema, body: addParticipantSchema, response: { 200: ticketDetailSchema, ...errors } },
+    },
+    async (request) => {
+      await addParticipant(ctx, await viewerOf(request), request.params.key, request.body.userId);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.delete(
+    '/requests/:key/participants/:userId',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'Remove a participant (agents, the reporter, or the participant themself)', params: participantParamsSchema, response: { 200: ticketDetailSchema, ...errors } },
+    },
+    async (request) => {
+      await removeParticipant(ctx, await viewerOf(request), request.params.key, request.params.userId);
+      return detail(request, request.params.key);
+    },
+  );
+
+  app.get(
+    '/organization-members',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'Customers of an organization, to choose participants (customers: their own organization) or a reporter (agents: organizationId)',
+        querystring: membersQuerySchema,
+        response: { 200: z.object({ items: z.array(memberSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const organizationId = isStaff(user) ? request.query.organizationId : user.organizationId;
+      if (!organizationId) {
+        throw isStaff(user)
+          ? new AppError(400, 'validation.invalid', 'organizationId: required', 'organizationId')
+          : new AppError(403, 'organization.required', 'An administrator must attach your account to your organization first.');
+      }
+      return { items: await listMembers(ctx.db, organizationId) };
+    },
+  );
+};
