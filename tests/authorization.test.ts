@@ -93,6 +93,7 @@ describe('authorization of every route', () => {
         "public POST   /api/auth/*",
         "public POST   /api/invitations/accept",
         "staff  GET    /api/desks",
+        "staff  GET    /api/organizations",
         "staff  PATCH  /api/requests/:key",
         "staff  POST   /api/requests/:key/move",
         "staff  POST   /api/requests/:key/qualify",

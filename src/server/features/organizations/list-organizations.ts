@@ -61,3 +61,13 @@ export async function getOrganization(db: DbOrTx, id: string): Promise<Organizat
   if (!row) throw notFound('organization');
   return present(row);
 }
+
+/** Organizations by name, for agents choosing the customer they open a request for. */
+export async function findOrganizations(db: DbOrTx, query: { q?: string | undefined; limit: number }) {
+  return db
+    .select({ id: organization.id, name: organization.name })
+    .from(organization)
+    .where(query.q ? ilike(organization.name, containsPattern(query.q)) : undefined)
+    .orderBy(organization.name, organization.id)
+    .limit(query.limit);
+}

@@ -10,7 +10,9 @@ import {
 } from '#shared/api.ts';
 import { requireUser } from '../accounts/access.ts';
 import { createOrganization } from './create-organization.ts';
-import { getOrganization, listOrganizations } from './list-organizations.ts';
+import { findOrganizations, getOrganization, listOrganizations } from './list-organizations.ts';
+import { z } from 'zod';
+import { organizationRefSchema } from '#shared/api.ts';
 import { updateOrganization } from './update-organization.ts';
 
 const tags = ['Organizations'];
@@ -76,5 +78,19 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       updateOrganization(app.ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
+  );
+
+  app.get(
+    '/organizations',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'Organizations by name (agents choosing a customer); at most `limit`, alphabetical',
+        querystring: z.strictObject({ q: z.string().trim().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+        response: { 200: z.object({ items: z.array(organizationRefSchema) }), 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => ({ items: await findOrganizations(app.ctx.db, request.query) }),
   );
 };
