@@ -2,11 +2,12 @@
  * Browser tests: Debian's Chromium driven by playwright-core, against the real app listening over HTTP.
  * Without /usr/bin/chromium the tests are reported as skipped, unless REQUIRE_BROWSER=1 (CI), which makes it a failure.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { PgBoss } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { buildApp, type AppContext } from '../../src/server/app.ts';
@@ -14,8 +15,10 @@ import { systemClock, type Clock } from '../../src/server/clock.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { createBoss, createQueues } from '../../src/server/jobs/boss.ts';
 import { createTransport, startMailWorker } from '../../src/server/features/mail/deliver-mail.ts';
+import { account, organization, organizationDomain, user } from '../../src/server/db/schema.ts';
+import type { Language, Role } from '../../src/shared/domain.ts';
 import { freePort } from './free-port.ts';
-import { openTestDatabase } from './test-app.ts';
+import { openTestDatabase, randomIp, TEST_PASSWORD } from './test-app.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const browserAvailable = existsSync(CHROMIUM_PATH);
@@ -71,6 +74,8 @@ export type BrowserServer = {
  * The real app on a fresh test database, listening on 127.0.0.1 and an ephemeral port, with BASE_URL set to
  * that very origin (links in e-mails and the trusted origins match what the browser sees).
  * With `smtpUrl`, mail is delivered by the pg-boss worker over SMTP.
+ * The app trusts X-Forwarded-For (TRUST_PROXY), as behind the production proxy: every person made by
+ * `newPerson` sends their own address, so each one meets the rate limits as a client of their own.
  */
 export async function startServerForBrowser(
   options: { smtpUrl?: string; env?: Record<string, string>; clock?: Clock } = {},
@@ -105,6 +110,7 @@ export async function startServerForBrowser(
         DATA_DIR: dataDir,
         AUTH_SECRET: 'browser-test-secret-that-is-long-enough-42',
         LOG_LEVEL: 'silent',
+        TRUST_PROXY: 'true',
         ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
         ...options.env,
       });
@@ -145,15 +151,14 @@ export type PageLog = {
 const fileSafe = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'page';
 
 /**
- * Runs `fn` with a fresh browser context and page. On failure, saves a full-page screenshot to
- * test-results/ (named after the test) before rethrowing; the context is always closed.
+ * Runs `fn` on a new page of `context`. On failure, saves a full-page screenshot to test-results/
+ * (named after the test, and `as` when given) before rethrowing; the context is always closed.
  */
-export async function withPage<T>(
-  browser: Browser,
-  fn: (page: Page, log: PageLog) => Promise<T>,
-  options: { name?: string; context?: BrowserContextOptions } = {},
+async function runOnPage<T>(
+  context: BrowserContext,
+  fn: (page: Page, log: PageLog, context: BrowserContext) => Promise<T>,
+  options: { name?: string; as?: string },
 ): Promise<T> {
-  const context = await browser.newContext({ locale: 'fr-CH', ...options.context });
   const page = await context.newPage();
   const log: PageLog = {
     console: [],
@@ -163,9 +168,10 @@ export async function withPage<T>(
   page.on('console', (message) => log.console.push({ type: message.type(), text: message.text() }));
   page.on('pageerror', (error) => log.pageErrors.push(String(error)));
   try {
-    return await fn(page, log);
+    return await fn(page, log, context);
   } catch (error) {
-    const name = fileSafe(options.name ?? expect.getState().currentTestName ?? 'page');
+    const base = options.name ?? expect.getState().currentTestName ?? 'page';
+    const name = fileSafe(options.as ? `${base} - ${options.as}` : base);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
     const saved = await page
@@ -177,4 +183,79 @@ export async function withPage<T>(
   } finally {
     await context.close().catch(() => {});
   }
+}
+
+/**
+ * Runs `fn` with a fresh browser context and page. On failure, saves a full-page screenshot to
+ * test-results/ (named after the test) before rethrowing; the context is always closed.
+ */
+export async function withPage<T>(
+  browser: Browser,
+  fn: (page: Page, log: PageLog) => Promise<T>,
+  options: { name?: string; context?: BrowserContextOptions } = {},
+): Promise<T> {
+  const context = await browser.newContext({ locale: 'fr-CH', ...options.context });
+  return runOnPage(context, fn, options);
+}
+
+/**
+ * A browser context for one simulated person: their own cookies and storage, and their own client
+ * address (a random 10.x.y.z in X-Forwarded-For, which the app started by `startServerForBrowser` trusts),
+ * so the per-IP rate limits count each person apart, as in production.
+ */
+export function newPerson(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: 'fr-CH',
+    ...options,
+    extraHTTPHeaders: { 'x-forwarded-for': randomIp(), ...options.extraHTTPHeaders },
+  });
+}
+
+/**
+ * `withPage` for a person made by `newPerson`: a fresh context with its own client address, a screenshot
+ * on failure (suffixed with `as`, e.g. "admin", so that two people in one test keep theirs apart).
+ */
+export async function asPerson<T>(
+  browser: Browser,
+  fn: (page: Page, log: PageLog, context: BrowserContext) => Promise<T>,
+  options: { as?: string; name?: string; context?: BrowserContextOptions } = {},
+): Promise<T> {
+  return runOnPage(await newPerson(browser, options.context), fn, options);
+}
+
+/* ---- Seeding: only what a person could not do in the interface ---- */
+
+export const uniqueSuffix = () => randomUUID().slice(0, 8);
+
+/** An organization with its e-mail domains, inserted directly. */
+export async function seedOrganization(server: BrowserServer, name: string, domains: string[] = []) {
+  const db = server.ctx.db;
+  const [org] = await db.insert(organization).values({ name }).returning();
+  if (domains.length) await db.insert(organizationDomain).values(domains.map((domain) => ({ domain, organizationId: org!.id })));
+  return { ...org!, domains };
+}
+
+/** A verified user with a password (TEST_PASSWORD unless given), inserted directly. */
+export async function seedUser(
+  server: BrowserServer,
+  opts: { email: string; name: string; role?: Role; organizationId?: string | null; language?: Language; password?: string },
+) {
+  const { db, auth, clock } = server.ctx;
+  const id = randomUUID();
+  const password = opts.password ?? TEST_PASSWORD;
+  const hash = await (await auth.$context).password.hash(password);
+  const now = clock.now();
+  await db.insert(user).values({
+    id,
+    name: opts.name,
+    email: opts.email,
+    emailVerified: true,
+    role: opts.role ?? 'customer',
+    language: opts.language ?? 'fr',
+    organizationId: opts.organizationId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
+  return { id, email: opts.email, name: opts.name, password };
 }
