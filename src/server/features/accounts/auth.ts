@@ -114,6 +114,11 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       openAPI({ disableDefaultReference: true }),
     ],
     telemetry: { enabled: false },
+    // better-auth's own messages follow LOG_LEVEL.
+    logger: {
+      disabled: config.logLevel === 'silent',
+      level: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : config.logLevel === 'info' ? 'info' : config.logLevel === 'warn' ? 'warn' : 'error',
+    },
   });
 }
 
