@@ -13,8 +13,14 @@ import { HomePage } from './features/home/home-page.tsx';
 import { WaitingPage } from './features/home/waiting-page.tsx';
 import { ProfilePage } from './features/profile/profile-page.tsx';
 import { FullPageLoader } from './components/full-page-loader.tsx';
+import { CreateRequestPage } from './features/requests/create-request-page.tsx';
+import { DeskPage } from './features/requests/desk-page.tsx';
+import { EscalationPage } from './features/requests/escalation-page.tsx';
+import { MyRequestsPage } from './features/requests/my-requests-page.tsx';
+import { RequestPage } from './features/requests/request-page.tsx';
 
 const AdminRoutes = lazy(() => import('./features/admin/admin-routes.tsx'));
+const AgentRoutes = lazy(() => import('./features/agent/agent-routes.tsx'));
 
 export function App() {
   return (
@@ -36,6 +42,19 @@ export function App() {
           <Route element={<RequireAttached />}>
             <Route index element={<HomePage />} />
             <Route path="profile" element={<ProfilePage />} />
+            <Route path="requests" element={<MyRequestsPage />} />
+            <Route path="requests/new" element={<CreateRequestPage />} />
+            <Route path="requests/:key" element={<RequestPage />} />
+            <Route path="desks/:slug" element={<DeskPage />} />
+            <Route path="escalation" element={<EscalationPage />} />
+            <Route
+              path="agent/*"
+              element={
+                <Suspense fallback={<FullPageLoader />}>
+                  <AgentRoutes />
+                </Suspense>
+              }
+            />
             <Route element={<RequireAdmin />}>
               <Route
                 path="admin/*"

@@ -23,6 +23,11 @@ function useNavItems(me: Me | null | undefined) {
   const { t } = useTranslation();
   if (!me || isWaiting(me)) return [];
   const items = [{ to: '/', label: t('nav.home'), testId: 'nav-home', end: true }];
+  if (me.role === 'customer') {
+    items.push({ to: '/desks/consulting', label: t('requests.nav.consulting'), testId: 'nav-consulting', end: false });
+    items.push({ to: '/requests', label: t('requests.nav.myRequests'), testId: 'nav-my-requests', end: true });
+  }
+  if (me.role !== 'customer') items.push({ to: '/agent', label: t('workspace.nav'), testId: 'nav-agent', end: false });
   if (me.role === 'admin') items.push({ to: '/admin', label: t('nav.administration'), testId: 'nav-admin', end: false });
   return items;
 }

@@ -1,7 +1,12 @@
 import type { Messages } from './en.ts';
 
 /** Swiss Standard German: "ss" rather than "ß", «guillemets». */
+import { catalogDe } from './catalog/de.ts';
+import { workspaceDe } from './workspace/de.ts';
+import { requestErrorsDe, requestsDe } from './requests/de.ts';
 export const de: Messages = {
+  catalog: catalogDe,
+  workspace: workspaceDe,
   common: {
     customerServices: 'Customer Services',
     loading: 'Wird geladen…',
@@ -98,6 +103,7 @@ export const de: Messages = {
       cannot_change_self: 'Sie können weder Ihre eigene Rolle ändern noch Ihr eigenes Konto deaktivieren.',
       staff_without_organization: 'Agents und Administratoren gehören keiner Organisation an.',
     },
+    ...requestErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',
       organization_required: 'Ein Kunde muss in eine Organisation eingeladen werden.',
@@ -302,8 +308,19 @@ export const de: Messages = {
       user_organization_changed: 'Organisation eines Benutzers geändert',
       user_deactivated: 'Benutzer deaktiviert',
       user_reactivated: 'Benutzer reaktiviert',
+      desk_created: 'Desk angelegt',
+      desk_updated: 'Desk geändert',
+      desk_members_changed: 'Agents eines Desks geändert',
+      request_type_created: 'Anfragetyp angelegt',
+      request_type_updated: 'Anfragetyp geändert',
+      project_created: 'Projekt angelegt',
+      project_updated: 'Projekt geändert',
+      flex_window_added: 'Zeitraum des Flex-Vertrags hinzugefügt',
+      flex_window_removed: 'Zeitraum des Flex-Vertrags entfernt',
+      organization_settings_changed: 'Einstellungen einer Organisation geändert',
     },
   },
+  requests: requestsDe,
   outbox: {
     title: 'Postausgang',
     description: 'Alle vom Portal versendeten E-Mails mit ihrem Zustellstatus.',

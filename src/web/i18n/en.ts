@@ -1,5 +1,11 @@
+import { catalogEn } from './catalog/en.ts';
+import { workspaceEn } from './workspace/en.ts';
+import { requestErrorsEn, requestsEn } from './requests/en.ts';
+
 /** English texts; the French and German files must have exactly the same keys (the types check it). */
 export const en = {
+  catalog: catalogEn,
+  workspace: workspaceEn,
   common: {
     customerServices: 'Customer Services',
     loading: 'Loading…',
@@ -96,6 +102,7 @@ export const en = {
       cannot_change_self: 'You cannot change your own role or deactivate your own account.',
       staff_without_organization: 'Agents and administrators do not belong to an organization.',
     },
+    ...requestErrorsEn,
     invitation: {
       not_found: 'This invitation does not exist. Please check the link in your e-mail.',
       organization_required: 'A customer must be invited into an organization.',
@@ -300,8 +307,19 @@ export const en = {
       user_organization_changed: 'Organization of a user changed',
       user_deactivated: 'User deactivated',
       user_reactivated: 'User reactivated',
+      desk_created: 'Desk created',
+      desk_updated: 'Desk changed',
+      desk_members_changed: 'Agents of a desk changed',
+      request_type_created: 'Request type created',
+      request_type_updated: 'Request type changed',
+      project_created: 'Project created',
+      project_updated: 'Project changed',
+      flex_window_added: 'Flex contract window added',
+      flex_window_removed: 'Flex contract window removed',
+      organization_settings_changed: 'Organization settings changed',
     },
   },
+  requests: requestsEn,
   outbox: {
     title: 'Outbox',
     description: 'Every e-mail the portal sends, with its delivery status.',

@@ -1,6 +1,11 @@
 import type { Messages } from './en.ts';
+import { catalogFr } from './catalog/fr.ts';
+import { workspaceFr } from './workspace/fr.ts';
+import { requestErrorsFr, requestsFr } from './requests/fr.ts';
 
 export const fr: Messages = {
+  catalog: catalogFr,
+  workspace: workspaceFr,
   common: {
     customerServices: 'Customer Services',
     loading: 'Chargement…',
@@ -97,6 +102,7 @@ export const fr: Messages = {
       cannot_change_self: 'Vous ne pouvez pas modifier votre propre rôle ni désactiver votre propre compte.',
       staff_without_organization: 'Les agents et les administrateurs n’appartiennent à aucune organisation.',
     },
+    ...requestErrorsFr,
     invitation: {
       not_found: 'Cette invitation n’existe pas. Veuillez vérifier le lien reçu par e-mail.',
       organization_required: 'Un client doit être invité dans une organisation.',
@@ -301,8 +307,19 @@ export const fr: Messages = {
       user_organization_changed: 'Organisation d’un utilisateur modifiée',
       user_deactivated: 'Utilisateur désactivé',
       user_reactivated: 'Utilisateur réactivé',
+      desk_created: 'Guichet créé',
+      desk_updated: 'Guichet modifié',
+      desk_members_changed: 'Agents d’un guichet modifiés',
+      request_type_created: 'Type de demande créé',
+      request_type_updated: 'Type de demande modifié',
+      project_created: 'Projet créé',
+      project_updated: 'Projet modifié',
+      flex_window_added: 'Période du contrat Flex ajoutée',
+      flex_window_removed: 'Période du contrat Flex supprimée',
+      organization_settings_changed: 'Réglages d’une organisation modifiés',
     },
   },
+  requests: requestsFr,
   outbox: {
     title: 'Boîte d’envoi',
     description: 'Tous les e-mails envoyés par le portail, avec leur état de distribution.',

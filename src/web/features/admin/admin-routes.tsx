@@ -1,8 +1,11 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './admin-layout.tsx';
 import { AuditPage } from './audit-page.tsx';
+import { DesksPage } from './desks-page.tsx';
 import { OrganizationsPage } from './organizations-page.tsx';
 import { OutboxPage } from './outbox-page.tsx';
+import { ProjectsPage } from './projects-page.tsx';
+import { RequestTypesPage } from './request-types-page.tsx';
 import { UsersPage } from './users-page.tsx';
 
 /** The administration, loaded on demand: customers never download it. */
@@ -13,6 +16,9 @@ export default function AdminRoutes() {
         <Route index element={<Navigate to="organizations" replace />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="desks" element={<DesksPage />} />
+        <Route path="request-types" element={<RequestTypesPage />} />
+        <Route path="projects" element={<ProjectsPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="outbox" element={<OutboxPage />} />
         <Route path="*" element={<Navigate to="organizations" replace />} />

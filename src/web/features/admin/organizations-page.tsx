@@ -7,6 +7,7 @@ import { useDateFormat } from '../../lib/dates.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminKeys, useAdminList, type Organization } from './admin-api.ts';
 import { OrganizationModal } from './organization-modal.tsx';
+import { FlexContractModal, OwnRequestsSwitch } from './organization-settings.tsx';
 
 export function OrganizationsPage() {
   const { t } = useTranslation();
@@ -16,6 +17,7 @@ export function OrganizationsPage() {
   const query = useAdminList<Organization>(adminKeys.organizations, '/admin/organizations', { q: q || undefined });
   const organizations = query.data?.pages.flatMap((page) => page.items) ?? [];
   const [editing, setEditing] = useState<{ organization: Organization | null } | null>(null);
+  const [flex, setFlex] = useState<Organization | null>(null);
 
   return (
     <>
@@ -39,7 +41,7 @@ export function OrganizationsPage() {
           type="search"
           data-testid="organization-search"
         />
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={820}>
           <Table highlightOnHover verticalSpacing="sm" data-testid="organizations-table">
             <Table.Thead>
               <Table.Tr>
@@ -47,13 +49,14 @@ export function OrganizationsPage() {
                 <Table.Th>{t('organizations.domains')}</Table.Th>
                 <Table.Th ta="right">{t('organizations.users')}</Table.Th>
                 <Table.Th>{t('common.createdAt')}</Table.Th>
+                <Table.Th>{t('catalog.organizations.ownRequests')}</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              <ListStatusRow query={query} colSpan={5} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
+              <ListStatusRow query={query} colSpan={6} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
               {organizations.map((organization) => (
                 <Table.Tr key={organization.id} data-testid="organization-row" data-name={organization.name}>
                   <Table.Td>
@@ -82,7 +85,19 @@ export function OrganizationsPage() {
                       {format.date(organization.createdAt)}
                     </Text>
                   </Table.Td>
-                  <Table.Td ta="right">
+                  <Table.Td>
+                    <OwnRequestsSwitch organization={organization} />
+                  </Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => setFlex(organization)}
+                      aria-label={t('catalog.flex.openLabel', { name: organization.name })}
+                      data-testid="organization-flex"
+                    >
+                      {t('catalog.flex.open')}
+                    </Button>
                     <Button
                       size="xs"
                       variant="subtle"
@@ -100,6 +115,7 @@ export function OrganizationsPage() {
         </Table.ScrollContainer>
         <LoadMore query={query} count={organizations.length} />
       </Paper>
+      <FlexContractModal organization={flex} onClose={() => setFlex(null)} />
       <OrganizationModal opened={editing !== null} organization={editing?.organization ?? null} onClose={() => setEditing(null)} />
     </>
   );

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { i18n } from '../../i18n/index.ts';
+import { applyScopedApiError } from '../../lib/scoped-errors.ts';
+import { required } from '../../lib/validation.ts';
+import { catalogApi, catalogKeys, useOrganizationName, type Project } from './catalog-api.ts';
+import { OrganizationSelect } from './organization-select.tsx';
+
+type OrganizationRef = { id: string; name: string };
+export type ProjectEditing = { project: Project | null; organization: OrganizationRef | null };
+
+function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const { project } = editing;
+  const [organization, setOrganization] = useState<OrganizationRef | null>(editing.organization);
+  const organizationName = useOrganizationName(project?.organizationId ?? '');
+  const form = useForm({
+    initialValues: { organizationId: project?.organizationId ?? editing.organization?.id ?? null, name: project?.name ?? '', code: project?.code ?? '' },
+    validate: {
+      organizationId: (value) => (value ? null : i18n.t('catalog.projects.organizationRequired')),
+      name: required,
+    },
+  });
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (values) => {
+        setError(null);
+        const name = values.name.trim();
+        const code = values.code.trim() || null;
+        try {
+          const saved = project
+            ? await catalogApi.updateProject(project.id, { name, code })
+            : await catalogApi.createProject({ organizationId: values.organizationId!, name, code });
+          await queryClient.invalidateQueries({ queryKey: catalogKeys.projects });
+          notifications.show({
+            color: 'green',
+            message: project ? i18n.t('catalog.projects.updated', { name: saved.name }) : i18n.t('catalog.projects.created', { name: saved.name }),
+          });
+          onDone();
+        } catch (e) {
+          setError(applyScopedApiError(form, e, 'catalog'));
+        }
+      })}
+    >
+      <Stack gap="md">
+        <ErrorAlert message={error} />
+        {project ? (
+          <TextInput label={t('catalog.projects.organization')} value={organizationName ?? '…'} readOnly disabled description={t('catalog.projects.organizationFixed')} />
+        ) : (
+          <OrganizationSelect
+            label={t('catalog.projects.organization')}
+            placeholder={t('users.chooseOrganization')}
+            required
+            value={form.values.organizationId}
+            current={organization}
+            error={form.errors.organizationId}
+            onChange={(chosen) => {
+              setOrganization(chosen);
+              form.setFieldValue('organizationId', chosen?.id ?? null);
+            }}
+            data-testid="project-organization"
+          />
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextInput
+            label={t('catalog.projects.name')}
+            required
+            maxLength={200}
+            data-autofocus
+            style={{ gridColumn: 'span 2' }}
+            data-testid="project-name"
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label={t('catalog.projects.code')}
+            description={t('common.optional')}
+            maxLength={40}
+            data-testid="project-code"
+            {...form.getInputProps('code')}
+          />
+        </SimpleGrid>
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={form.submitting} data-testid="project-save">
+            {project ? t('common.save') : t('common.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Creates a project (for the organization chosen in the list's filter, if any) or edits one. */
+export function ProjectModal({ editing, onClose }: { editing: ProjectEditing | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={editing !== null}
+      onClose={onClose}
+      title={editing?.project ? t('catalog.projects.editTitle', { name: editing.project.name }) : t('catalog.projects.createTitle')}
+      size="lg"
+    >
+      {editing && <ProjectForm key={editing.project?.id ?? 'new'} editing={editing} onDone={onClose} />}
+    </Modal>
+  );
+}

@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import { Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { i18n } from '../../i18n/index.ts';
+import { applyScopedApiError } from '../../lib/scoped-errors.ts';
+import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, type Desk, type RequestType } from './catalog-api.ts';
+import { slugRule } from './desk-modals.tsx';
+import { LocalizedFields, requiredNames } from './localized-fields.tsx';
+
+type Editing = { requestType: RequestType | null; deskId: string | null };
+
+function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: Desk[]; onDone: () => void }) {
+  const { t, i18n: { language } } = useTranslation();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const current = editing.requestType;
+  const form = useForm({
+    initialValues: {
+      deskId: current?.deskId ?? editing.deskId,
+      slug: current?.slug ?? '',
+      names: current ? { ...current.names } : emptyLocalized(),
+      descriptions: current ? { ...current.descriptions } : emptyLocalized(),
+      underSla: current?.underSla ?? true,
+      requiresFlexContract: current?.requiresFlexContract ?? false,
+      requiresProject: current?.requiresProject ?? false,
+      position: current?.position ?? 0,
+      active: current?.active ?? true,
+    },
+    validate: {
+      deskId: (value) => (value ? null : i18n.t('validation.required')),
+      slug: slugRule,
+      names: requiredNames(i18n.t('validation.required')),
+    },
+  });
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async (values) => {
+        setError(null);
+        const common = {
+          slug: values.slug.trim().toLowerCase(),
+          names: trimLocalized(values.names),
+          descriptions: trimLocalized(values.descriptions),
+          underSla: values.underSla,
+          requiresFlexContract: values.requiresFlexContract,
+          requiresProject: values.requiresProject,
+          position: Number(values.position) || 0,
+        };
+        try {
+          const saved = current
+            ? await catalogApi.updateRequestType(current.id, { ...common, active: values.active })
+            : await catalogApi.createRequestType({ ...common, deskId: values.deskId! });
+          await queryClient.invalidateQueries({ queryKey: catalogKeys.requestTypes });
+          const name = localized(saved.names, i18n.language);
+          notifications.show({
+            color: 'green',
+            message: current ? i18n.t('catalog.requestTypes.updated', { name }) : i18n.t('catalog.requestTypes.created', { name }),
+          });
+          onDone();
+        } catch (e) {
+          setError(applyScopedApiError(form, e, 'catalog'));
+        }
+      })}
+    >
+      <Stack gap="md">
+        <ErrorAlert message={error} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <Select
+            label={t('catalog.requestTypes.desk')}
+            description={current ? t('catalog.requestTypes.deskFixed') : undefined}
+            required
+            disabled={current !== null}
+            allowDeselect={false}
+            data={desks.map((desk) => ({ value: desk.id, label: `${localized(desk.names, language)} (${desk.keyPrefix})` }))}
+            data-testid="request-type-desk"
+            {...form.getInputProps('deskId')}
+          />
+          <TextInput
+            label={t('catalog.fields.slug')}
+            description={t('catalog.fields.slugHint')}
+            required
+            maxLength={40}
+            data-autofocus
+            data-testid="request-type-slug"
+            {...form.getInputProps('slug')}
+          />
+          <NumberInput
+            label={t('catalog.fields.position')}
+            description={t('catalog.fields.positionHint')}
+            min={0}
+            max={1000}
+            allowDecimal={false}
+            allowNegative={false}
+            data-testid="request-type-position"
+            {...form.getInputProps('position')}
+          />
+        </SimpleGrid>
+        <LocalizedFields form={form} testId="request-type" />
+        <Stack gap="xs">
+          <Checkbox
+            label={t('catalog.requestTypes.underSla')}
+            description={t('catalog.requestTypes.underSlaHint')}
+            data-testid="request-type-under-sla"
+            {...form.getInputProps('underSla', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label={t('catalog.requestTypes.requiresFlexContract')}
+            description={t('catalog.requestTypes.requiresFlexContractHint')}
+            data-testid="request-type-requires-flex"
+            {...form.getInputProps('requiresFlexContract', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label={t('catalog.requestTypes.requiresProject')}
+            description={t('catalog.requestTypes.requiresProjectHint')}
+            data-testid="request-type-requires-project"
+            {...form.getInputProps('requiresProject', { type: 'checkbox' })}
+          />
+        </Stack>
+        {current && (
+          <Switch
+            label={t('catalog.requestTypes.activeLabel')}
+            description={t('catalog.requestTypes.activeHint')}
+            data-testid="request-type-active"
+            {...form.getInputProps('active', { type: 'checkbox' })}
+          />
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={form.submitting} data-testid="request-type-save">
+            {current ? t('common.save') : t('common.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Creates a request type (on the given desk) or edits one. */
+export function RequestTypeModal({ editing, desks, onClose }: { editing: Editing | null; desks: Desk[]; onClose: () => void }) {
+  const { t, i18n: { language } } = useTranslation();
+  const title = editing?.requestType
+    ? t('catalog.requestTypes.editTitle', { name: localized(editing.requestType.names, language) })
+    : t('catalog.requestTypes.createTitle');
+  return (
+    <Modal opened={editing !== null} onClose={onClose} title={title} size="xl">
+      {editing && <RequestTypeForm key={editing.requestType?.id ?? `new-${editing.deskId}`} editing={editing} desks={desks} onDone={onClose} />}
+    </Modal>
+  );
+}

@@ -1,0 +1,25 @@
+import { Navigate, Outlet, Route, Routes } from 'react-router';
+import { ForbiddenPage } from '../../components/status-page.tsx';
+import { useMe } from '../session/session.ts';
+import { AgentQueuePage } from './agent-queue.tsx';
+import { NewRequestPage } from './new-request-page.tsx';
+
+/** Agents and administrators only. */
+function RequireStaff() {
+  const { data: me } = useMe();
+  if (me?.role !== 'agent' && me?.role !== 'admin') return <ForbiddenPage />;
+  return <Outlet />;
+}
+
+/** The agent workspace, loaded on demand: customers never download it. */
+export default function AgentRoutes() {
+  return (
+    <Routes>
+      <Route element={<RequireStaff />}>
+        <Route index element={<AgentQueuePage />} />
+        <Route path="new" element={<NewRequestPage />} />
+        <Route path="*" element={<Navigate to="/agent" replace />} />
+      </Route>
+    </Routes>
+  );
+}
