@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthCard } from '../../components/auth-card.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { NewPasswordField } from '../../components/password-field.tsx';
+import { NewPasswordField, PasswordField } from '../../components/password-field.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { newPassword, sameAs } from '../../lib/validation.ts';
@@ -68,7 +68,7 @@ export function ResetPasswordPage() {
       >
         <Stack gap="md">
           <NewPasswordField label={t('fields.newPassword')} required autoFocus {...form.getInputProps('newPassword')} />
-          <PasswordInput label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
+          <PasswordField label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
           <Button type="submit" fullWidth loading={form.submitting} data-testid="reset-submit">
             {t('reset.submit')}
           </Button>

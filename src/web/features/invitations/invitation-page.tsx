@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -9,7 +9,7 @@ import type { invitationPreviewSchema } from '#shared/api.ts';
 import { AuthCard } from '../../components/auth-card.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
-import { NewPasswordField } from '../../components/password-field.tsx';
+import { NewPasswordField, PasswordField } from '../../components/password-field.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { newPassword, required, sameAs } from '../../lib/validation.ts';
@@ -78,7 +78,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
           <TextInput label={t('fields.email')} value={preview.email} readOnly disabled data-testid="invitation-email" />
           <TextInput label={t('fields.name')} autoComplete="name" required {...form.getInputProps('name')} />
           <NewPasswordField label={t('fields.choosePassword')} required {...form.getInputProps('password')} />
-          <PasswordInput label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
+          <PasswordField label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
           <Button type="submit" fullWidth loading={form.submitting} data-testid="invitation-accept">
             {t('invitation.submit')}
           </Button>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '#shared/api.ts';
 import { LANGUAGES, type Language } from '#shared/domain.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { NewPasswordField } from '../../components/password-field.tsx';
+import { NewPasswordField, PasswordField } from '../../components/password-field.tsx';
 import { i18n, rememberLanguage } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { applyApiError } from '../../lib/errors.ts';
@@ -107,9 +107,9 @@ function PasswordCard() {
           })}
         >
           <Stack gap="md">
-            <PasswordInput label={t('fields.currentPassword')} autoComplete="current-password" required {...form.getInputProps('currentPassword')} />
+            <PasswordField label={t('fields.currentPassword')} autoComplete="current-password" required {...form.getInputProps('currentPassword')} />
             <NewPasswordField label={t('fields.newPassword')} required {...form.getInputProps('newPassword')} />
-            <PasswordInput label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
+            <PasswordField label={t('fields.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
             <Group justify="flex-end">
               <Button type="submit" loading={form.submitting} data-testid="password-save">
                 {t('profile.changePassword')}
