@@ -33,6 +33,8 @@ import { outboxRoutes } from './features/mail/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
 import { attachmentRoutes } from './features/attachments/routes.ts';
+import { slaRoutes } from './features/sla/routes.ts';
+import { escalationRoutes } from './features/escalation/routes.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
 
 export type AppContext = {
@@ -221,6 +223,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(outboxRoutes);
       await api.register(ticketRoutes);
       await api.register(attachmentRoutes);
+      await api.register(slaRoutes);
+      await api.register(escalationRoutes);
     },
     { prefix: '/api' },
   );

@@ -3,6 +3,8 @@ import { systemClock } from './clock.ts';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/client.ts';
 import { buildApp } from './app.ts';
 import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
+import { ensureSlaDefaults } from './features/sla/policies.ts';
+import { startSlaWorker } from './features/sla/sweep.job.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
@@ -12,6 +14,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
   await ensureBaseCatalog(database.db);
+  await ensureSlaDefaults(database.db, systemClock.now());
   const boss = createBoss(database, { databaseUrl: config.databaseUrl });
   boss.on('error', (error) => console.error('pg-boss:', error.message));
   await boss.start();
@@ -27,6 +30,7 @@ async function main() {
       baseUrl: config.baseUrl,
     });
   }
+  await startSlaWorker(boss, app.ctx, { schedule: true });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
 
   let stopping = false;

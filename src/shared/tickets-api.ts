@@ -1,7 +1,8 @@
 /** Request (ticket) shapes of the API. Customers get the same shapes with everything internal left out. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { criticalitySchema, statusSchema } from './tickets.ts';
+import { CRITICALITIES, criticalitySchema, STATUSES, statusSchema } from './tickets.ts';
+import { ticketSlaSchema } from './sla-api.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -96,6 +97,11 @@ export const ticketSummarySchema = z
     assignee: personRefSchema.nullable(),
     createdAt: isoDate,
     updatedAt: isoDate,
+    /**
+     * With a search (`q`): where the words were found, as HTML — the text is escaped and only the
+     * matches are wrapped in <mark>…</mark>.
+     */
+    snippet: z.string().optional(),
   })
   .meta({ id: 'TicketSummary' });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
@@ -113,15 +119,81 @@ export const ticketDetailSchema = ticketSummarySchema
     attachments: z.array(attachmentSchema),
     history: z.array(historyEntrySchema),
     permissions: ticketPermissionsSchema,
+    /** SLA clocks (agents) and commitments (everyone); null when the request type is not under SLA. */
+    sla: ticketSlaSchema.nullable().optional(),
   })
   .meta({ id: 'TicketDetail' });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 
+/** The queues of the agent workspace. */
+export const QUEUES = ['to_qualify', 'mine', 'unassigned', 'waiting_customer', 'waiting_third_party', 'all_open', 'recently_resolved'] as const;
+export const queueSchema = z.enum(QUEUES);
+export type Queue = z.infer<typeof queueSchema>;
+/** How many days a resolved or closed request stays in "recently resolved". */
+export const RECENTLY_RESOLVED_DAYS = 14;
+
+export const TICKET_SORTS = ['updated', 'created', 'criticality'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+export const SEARCH_MAX = 200;
+
+/** A filter given as a comma list, repeated, or both (`status=open,qualified&status=in_progress`); an unknown value is a 400 naming the filter. */
+const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.union([z.string(), z.array(z.string()).max(20)]).transform((given, ctx) => {
+    const items = [given].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const unknown = items.find((item) => !(values as readonly string[]).includes(item));
+    if (unknown !== undefined || items.length === 0) {
+      ctx.addIssue({ code: 'custom', message: unknown !== undefined ? `unknown value “${unknown.slice(0, 40)}”; expected ${values.join(', ')}` : 'empty' });
+      return z.NEVER;
+    }
+    return [...new Set(items)] as T[number][];
+  });
+
 export const ticketListQuerySchema = listQuerySchema.extend({
-  /** mine: I reported or take part; organization: my organization's (customers); desks: my desks' (agents; all desks for administrators). */
-  scope: z.enum(['mine', 'organization', 'desks']).default('mine'),
+  /**
+   * mine: I reported or take part (agents: assigned to me); organization: my organization's
+   * (customers); desks: my desks' (agents; all desks for administrators). Default: mine, or desks
+   * for staff asking for a queue.
+   */
+  scope: z.enum(['mine', 'organization', 'desks']).optional(),
   state: z.enum(['open', 'all']).default('all'),
+  /** Staff: one of the workspace queues. */
+  queue: queueSchema.optional(),
   deskId: z.uuid().optional(),
+  requestTypeId: z.uuid().optional(),
+  criticality: listOf(CRITICALITIES).optional(),
+  status: listOf(STATUSES).optional(),
+  /** Staff. */
+  organizationId: z.uuid().optional(),
+  /** Staff: a user id, or `none` for unassigned requests. */
+  assigneeId: z.string().trim().min(1).max(100).optional(),
+  /** Ranges: from inclusive, to exclusive. */
+  createdFrom: isoDate.optional(),
+  createdTo: isoDate.optional(),
+  updatedFrom: isoDate.optional(),
+  updatedTo: isoDate.optional(),
+  /** updated: last change first; created: newest first; criticality: most critical first, then newest. Default: created, or updated with `q`. */
+  sort: z.enum(TICKET_SORTS).optional(),
+  /** Full-text search in fr, de and en (agents: internal notes too); results by last change. */
+  q: z.string().trim().max(SEARCH_MAX).optional(),
+});
+export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
+
+export const queueCountsQuerySchema = z.strictObject({ deskId: z.uuid().optional() });
+export const queueCountsSchema = z
+  .object({ items: z.array(z.object({ queue: queueSchema, count: z.number().int() })) })
+  .meta({ id: 'QueueCounts' });
+export type QueueCounts = z.infer<typeof queueCountsSchema>;
+
+/* Saved views: a named query string of the list's filters. */
+export const SAVED_VIEW_QUERY_MAX = 2000;
+export const savedViewSchema = z
+  .object({ id: z.uuid(), name: z.string(), query: z.string(), createdAt: isoDate })
+  .meta({ id: 'SavedView' });
+export type SavedView = z.infer<typeof savedViewSchema>;
+export const createSavedViewSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  /** The list's query string (a leading "?" is dropped); it must be a valid list query. */
+  query: z.string().trim().max(SAVED_VIEW_QUERY_MAX),
 });
 
 export const transitionSchema = z.strictObject({ to: statusSchema, reason: reasonSchema.optional() });
@@ -139,6 +211,12 @@ export const updateTicketSchema = z.strictObject({
   assigneeId: z.string().min(1).max(100).nullable().optional(),
   requestTypeId: z.uuid().optional(),
 });
+
+/** The answer to a move that takes the request out of the agent's desks: done, and no longer theirs to see. */
+export const movedAwaySchema = z
+  .object({ key: z.string(), visible: z.literal(false), desk: z.object({ id: z.uuid(), name: z.string() }) })
+  .meta({ id: 'TicketMovedAway' });
+export type MovedAway = z.infer<typeof movedAwaySchema>;
 
 export const moveTicketSchema = z.strictObject({ deskId: z.uuid(), requestTypeId: z.uuid(), projectId: z.uuid().optional() });
 

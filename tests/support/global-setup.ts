@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase, openDatabase } from '../../src/server/db/client.ts';
 import { ensureBaseCatalog } from '../../src/server/features/catalog/base-catalog.ts';
+import { ensureSlaDefaults } from '../../src/server/features/sla/policies.ts';
 import { createBoss } from '../../src/server/jobs/boss.ts';
 
 declare module 'vitest' {
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
   const database = await openDatabase({ pglite });
   await migrateDatabase(database);
   await ensureBaseCatalog(database.db);
+  await ensureSlaDefaults(database.db);
   const boss = createBoss(database);
   await boss.start();
   await boss.stop({ graceful: false, close: false });
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject) {
     const pgDatabase = await openDatabase({ databaseUrl: templateUrl.toString(), poolSize: 2 });
     await migrateDatabase(pgDatabase);
     await ensureBaseCatalog(pgDatabase.db);
+  await ensureSlaDefaults(pgDatabase.db);
     const pgBoss = createBoss(pgDatabase, { databaseUrl: templateUrl.toString() });
     await pgBoss.start();
     await pgBoss.stop({ graceful: false });

@@ -51,7 +51,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string; dro
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on a fresh database, with a manual clock and, on request, real mail delivery over SMTP. */
-export async function createTestApp(options: { smtpUrl?: string; env?: Record<string, string>; clockStart?: string } = {}) {
+export async function createTestApp(options: { smtpUrl?: string; env?: Record<string, string>; clockStart?: string; jobs?: boolean } = {}) {
   const database = await openTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
   const config: Config = loadConfig({
@@ -67,7 +67,8 @@ export async function createTestApp(options: { smtpUrl?: string; env?: Record<st
   });
   const clock = new ManualClock(options.clockStart ?? new Date());
   let boss: PgBoss | null = null;
-  if (options.smtpUrl) {
+  // jobs: pg-boss without SMTP (background jobs such as the SLA sweep; mail stays held in the outbox).
+  if (options.smtpUrl || options.jobs) {
     boss = createBoss(database, { databaseUrl: database.url });
     await boss.start();
     await createQueues(boss);
@@ -78,6 +79,7 @@ export async function createTestApp(options: { smtpUrl?: string; env?: Record<st
     app,
     ctx: app.ctx,
     db: database.db,
+    database,
     clock,
     config,
     boss,

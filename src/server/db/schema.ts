@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -270,6 +270,15 @@ export const flexContractWindow = pgTable(
 
 /* ---- Requests (tickets) ---- */
 
+/** A PostgreSQL text-search vector; read back as its text form (lists never select it). */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The predicate of the partial indexes over requests still being worked on (OPEN_STATUSES in
+ * #shared/tickets.ts): queues and their counts read only these rows, however many are closed.
+ */
+export const OPEN_STATUS_PREDICATE = sql.raw(`status in ('open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party')`);
+
 export const ticket = pgTable(
   'ticket',
   {
@@ -306,6 +315,17 @@ export const ticket = pgTable(
     firstResponseAt: ts('first_response_at'),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
+    /** The criticality as a number (critical 4 … low 1), so "most critical first" has an index. */
+    criticalityRank: smallint('criticality_rank')
+      .notNull()
+      .generatedAlwaysAs(sql`case "criticality" when 'critical' then 4 when 'high' then 3 when 'medium' then 2 else 1 end`),
+    /**
+     * Full-text search (DESIGN.md §2): each text is added with the configuration of its author's
+     * language, on write. Public: summary, description and public replies (what a customer may
+     * search); all: the same plus internal notes (agents).
+     */
+    searchPublic: tsvector('search_public').notNull().default(sql`''::tsvector`),
+    searchAll: tsvector('search_all').notNull().default(sql`''::tsvector`),
   },
   (t) => [
     index('ticket_org_created_idx').on(t.organizationId, t.createdAt.desc(), t.id.desc()),
@@ -313,6 +333,20 @@ export const ticket = pgTable(
     index('ticket_desk_status_updated_idx').on(t.deskId, t.status, t.updatedAt.desc(), t.id.desc()),
     index('ticket_assignee_status_idx').on(t.assigneeId, t.status),
     index('ticket_project_idx').on(t.projectId),
+    // One index per offered sort (keyset pagination), over every request and over the open ones.
+    index('ticket_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    index('ticket_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('ticket_criticality_idx').on(t.criticalityRank.desc(), t.createdAt.desc(), t.id.desc()),
+    index('ticket_open_updated_idx').on(t.updatedAt.desc(), t.id.desc()).where(OPEN_STATUS_PREDICATE),
+    index('ticket_open_created_idx').on(t.createdAt.desc(), t.id.desc()).where(OPEN_STATUS_PREDICATE),
+    index('ticket_open_criticality_idx').on(t.criticalityRank.desc(), t.createdAt.desc(), t.id.desc()).where(OPEN_STATUS_PREDICATE),
+    // Queue counts: index-only scans over the open requests, and over the recently finished ones.
+    index('ticket_open_queue_idx').on(t.deskId, t.status, t.assigneeId).where(OPEN_STATUS_PREDICATE),
+    index('ticket_resolved_at_idx').on(t.resolvedAt, t.deskId).where(sql`status = 'resolved'`),
+    index('ticket_closed_at_idx').on(t.closedAt, t.deskId).where(sql`status = 'closed'`),
+    index('ticket_request_type_idx').on(t.requestTypeId),
+    index('ticket_search_public_idx').using('gin', t.searchPublic),
+    index('ticket_search_all_idx').using('gin', t.searchAll),
   ],
 );
 
@@ -390,4 +424,145 @@ export const ticketEvent = pgTable(
     customerVisible: boolean('customer_visible').notNull(),
   },
   (t) => [index('ticket_event_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/* ---- Saved views of the agent workspace ---- */
+
+/** A named query string of list filters, saved by one agent for themself. */
+export const savedView = pgTable(
+  'saved_view',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The list's query string, without the leading "?" (filters, sort, q). */
+    query: text('query').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('saved_view_user_name_idx').on(t.userId, sql`lower(${t.name})`)],
+);
+
+/* ---- SLA (DESIGN.md §2 "SLA", "Business calendar") ---- */
+
+/** The business calendar: one row (id 1), a CalendarConfig validated by calendarConfigSchema. */
+export const slaCalendar = pgTable('sla_calendar', {
+  id: smallint('id').primaryKey(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedById: text('updated_by_id').references(() => user.id, { onDelete: 'set null' }),
+});
+
+/** Business minutes per criticality: engagement and resolution. */
+export type SlaTargets = Record<'critical' | 'high' | 'medium' | 'low', { engagement: number; resolution: number }>;
+
+/** Append-only: each change of a request type's targets is a new version; clocks keep the version they started under. */
+export const slaPolicy = pgTable(
+  'sla_policy',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestTypeId: uuid('request_type_id')
+      .notNull()
+      .references(() => requestType.id),
+    version: integer('version').notNull(),
+    targets: jsonb('targets').$type<SlaTargets>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    createdById: text('created_by_id').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('sla_policy_type_version_idx').on(t.requestTypeId, t.version)],
+);
+
+/**
+ * One clock of a request: engagement (cycle 1) or resolution (a new cycle per reopen). Elapsed and
+ * paused time are derived from its events; the threshold instants of a running clock are stored,
+ * null when stopped or paused, so the sweep reads only the due clocks through partial indexes.
+ */
+export const slaClock = pgTable(
+  'sla_clock',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id),
+    /** engagement | resolution */
+    kind: text('kind').notNull(),
+    cycle: integer('cycle').notNull(),
+    policyId: uuid('policy_id')
+      .notNull()
+      .references(() => slaPolicy.id),
+    criticality: text('criticality').notNull(),
+    targetMinutes: integer('target_minutes').notNull(),
+    startedAt: ts('started_at').notNull(),
+    /** Set while paused (waiting for the customer). */
+    pausedAt: ts('paused_at'),
+    stoppedAt: ts('stopped_at'),
+    /** met | breached | canceled; null while running. */
+    outcome: text('outcome'),
+    /** 75 % of the target. */
+    warnAt: ts('warn_at'),
+    deadline: ts('deadline'),
+    /** Twice the target. */
+    level3At: ts('level3_at'),
+    warnedAt: ts('warned_at'),
+    breachNotifiedAt: ts('breach_notified_at'),
+    level3NotifiedAt: ts('level3_notified_at'),
+  },
+  (t) => [
+    uniqueIndex('sla_clock_ticket_kind_cycle_idx').on(t.ticketId, t.kind, t.cycle),
+    index('sla_clock_deadline_idx').on(t.deadline),
+    index('sla_clock_warn_due_idx').on(t.warnAt).where(sql`warned_at is null and warn_at is not null`),
+    index('sla_clock_breach_due_idx').on(t.deadline).where(sql`breach_notified_at is null and deadline is not null`),
+    index('sla_clock_level3_due_idx').on(t.level3At).where(sql`level3_notified_at is null and level3_at is not null`),
+    index('sla_clock_running_idx').on(t.id).where(sql`stopped_at is null`),
+  ],
+);
+
+/** Append-only history of a clock: start, pause, resume, stop, retarget, new_cycle. */
+export const slaClockEvent = pgTable(
+  'sla_clock_event',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clockId: uuid('clock_id')
+      .notNull()
+      .references(() => slaClock.id),
+    at: ts('at').notNull(),
+    kind: text('kind').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('sla_clock_event_clock_idx').on(t.clockId, t.at)],
+);
+
+/* ---- Escalation matrix (DESIGN.md §2) ---- */
+
+/** Per desk and level (1 Customer Services, 2 head of Customer Services, 3 management): when to call them. */
+export const escalationLevel = pgTable(
+  'escalation_level',
+  {
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desk.id, { onDelete: 'cascade' }),
+    level: smallint('level').notNull(),
+    whenToCall: jsonb('when_to_call').$type<Localized>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deskId, t.level] })],
+);
+
+export const escalationContact = pgTable(
+  'escalation_contact',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desk.id, { onDelete: 'cascade' }),
+    level: smallint('level').notNull(),
+    position: integer('position').notNull().default(0),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone').notNull(),
+    /** The language of the escalation e-mails this contact receives. */
+    language: text('language').notNull().default('fr'),
+  },
+  (t) => [index('escalation_contact_desk_idx').on(t.deskId, t.level, t.position)],
 );

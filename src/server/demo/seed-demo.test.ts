@@ -26,6 +26,16 @@ describe('the demo data', () => {
     expect(await t.db.select().from(user)).toHaveLength(DEMO_USERS.length);
   });
 
+  it('gives every desk an escalation matrix with contacts on the three levels, shown on the public page', async () => {
+    const res = await call(t.app, { url: '/api/escalation' });
+    expect(res.statusCode).toBe(200);
+    const matrices = res.json().items as { levels: { level: number; contacts: unknown[]; whenToCall: { fr: string } }[] }[];
+    expect(matrices).toHaveLength(2);
+    for (const m of matrices) {
+      expect(m.levels.map((l) => [l.level, l.contacts.length > 0, l.whenToCall.fr.length > 0])).toEqual([[1, true, true], [2, true, true], [3, true, true]]);
+    }
+  });
+
   it('puts an agent on each desk, and no administrator on any', async () => {
     const desks = new Map((await t.db.select({ id: desk.id, slug: desk.slug }).from(desk)).map((d) => [d.slug, d.id]));
     expect(await deskIdsOfAgent(t.db, await userId('agent@guichet.demo'))).toEqual([desks.get('support')]);

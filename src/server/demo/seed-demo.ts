@@ -3,6 +3,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
 import { todayInZurich } from '../features/catalog/flex-contract.ts';
+import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';
 import type { Language, Role } from '#shared/domain.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-2026';
@@ -61,6 +62,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     }
     await tx.insert(project).values({ organizationId: orgs.alpina, name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active', createdAt: now, updatedAt: now });
     await tx.insert(flexContractWindow).values({ organizationId: orgs.alpina, startsOn: `${year}-01-01`, endsOn: `${year + 1}-12-31`, createdAt: now });
+    await seedDemoEscalation(tx, deskRows.map((d) => d.id));
   });
   return true;
 }

@@ -13,9 +13,12 @@ export function createBoss(database: Database, options: { databaseUrl?: string |
 
 export const QUEUES = {
   mailDeliver: 'mail.deliver',
+  slaSweep: 'sla.sweep',
 } as const;
 
 /** Queues must exist before send or work. Idempotent. */
 export async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.mailDeliver, { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 });
+  // A sweep that fails is simply done again by the next one: no retries, and old sweeps expire quickly.
+  await boss.createQueue(QUEUES.slaSweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
 }

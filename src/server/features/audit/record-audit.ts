@@ -18,7 +18,12 @@ export type AuditAction =
   | 'project.created'
   | 'project.updated'
   | 'flex_window.added'
-  | 'flex_window.removed';
+  | 'flex_window.removed'
+  | 'sla.calendar_changed'
+  | 'sla.closure_day_added'
+  | 'sla.closure_day_removed'
+  | 'sla.policy_changed'
+  | 'escalation.matrix_changed';
 
 /** Appends to the audit log in the caller's transaction, so the change and its record stand or fall together. */
 export async function recordAudit(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
-import { desk, requestType } from '../../db/schema.ts';
+import { desk, requestType, slaPolicy } from '../../db/schema.ts';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { BASE_CATALOG, ensureBaseCatalog } from './base-catalog.ts';
 
@@ -39,7 +39,8 @@ describe('the base catalogue', () => {
   });
 
   it('is inserted into a database without desks, once, even by instances starting together', async () => {
-    // Emptied here, in this file's own database: nothing else refers to the desks yet.
+    // Emptied here, in this file's own database: only the seeded SLA policies refer to the types yet.
+    await t.db.delete(slaPolicy);
     await t.db.delete(requestType);
     await t.db.delete(desk);
     const results = await Promise.all([1, 2, 3].map(() => ensureBaseCatalog(t.db)));

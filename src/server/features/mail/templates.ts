@@ -9,7 +9,12 @@ export type MailTemplates = {
   'ticket-reply': { key: string; summary: string; url: string; authorName: string; body: string };
   'ticket-status': { key: string; summary: string; url: string; status: string };
   'ticket-criticality': { key: string; summary: string; url: string; from: string; to: string; reason: string | null; lowered: boolean };
+  /** SLA (DESIGN.md §2): 75 % of a target, breach (escalation level 2), twice the target (level 3). `clock` and `deadline` are already in the recipient's language. */
+  'sla-warning': SlaAlert;
+  'sla-breach': SlaAlert;
+  'sla-level3': SlaAlert;
 };
+type SlaAlert = { key: string; summary: string; url: string; clock: string; criticality: string; deadline: string; target: string };
 export type MailTemplate = keyof MailTemplates;
 
 /** `details` are quoted lines (a reply, a reason) shown between the introduction and the link. */
@@ -134,6 +139,21 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       action: 'View the request',
       outro: 'If this criticality does not match your situation, reply on the request.',
     }),
+  },
+  'sla-warning': {
+    fr: (p) => ({ subject: `[${p.key}] SLA à 75 % : ${p.clock}`, intro: `La demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a consommé 75 % de son délai de ${p.clock} (${p.target}). Échéance : ${p.deadline}.`, action: 'Traiter la demande', outro: '' }),
+    de: (p) => ({ subject: `[${p.key}] SLA bei 75 %: ${p.clock}`, intro: `Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat 75 % ihrer Frist für ${p.clock} (${p.target}) verbraucht. Fällig: ${p.deadline}.`, action: 'Anfrage bearbeiten', outro: '' }),
+    en: (p) => ({ subject: `[${p.key}] SLA at 75%: ${p.clock}`, intro: `Request ${p.key} “${p.summary}” (criticality ${p.criticality}) has used 75% of its ${p.clock} target (${p.target}). Due: ${p.deadline}.`, action: 'Handle the request', outro: '' }),
+  },
+  'sla-breach': {
+    fr: (p) => ({ subject: `[${p.key}] SLA dépassé : ${p.clock}`, intro: `Escalade (niveau 2) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a dépassé son délai de ${p.clock} (${p.target}), échu le ${p.deadline}.`, action: 'Voir la demande', outro: 'Vous recevez ce message comme contact de niveau 2 de la matrice d’escalade.' }),
+    de: (p) => ({ subject: `[${p.key}] SLA überschritten: ${p.clock}`, intro: `Eskalation (Stufe 2): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat ihre Frist für ${p.clock} (${p.target}) überschritten, fällig am ${p.deadline}.`, action: 'Anfrage ansehen', outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 2 der Eskalationsmatrix.' }),
+    en: (p) => ({ subject: `[${p.key}] SLA breached: ${p.clock}`, intro: `Escalation (level 2): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has breached its ${p.clock} target (${p.target}), due ${p.deadline}.`, action: 'View the request', outro: 'You receive this as a level 2 contact of the escalation matrix.' }),
+  },
+  'sla-level3': {
+    fr: (p) => ({ subject: `[${p.key}] SLA dépassé du double : ${p.clock}`, intro: `Escalade (niveau 3) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a atteint le double de son délai de ${p.clock} (${p.target}) ; l’échéance était le ${p.deadline}.`, action: 'Voir la demande', outro: 'Vous recevez ce message comme contact de niveau 3 de la matrice d’escalade.' }),
+    de: (p) => ({ subject: `[${p.key}] SLA doppelt überschritten: ${p.clock}`, intro: `Eskalation (Stufe 3): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat das Doppelte ihrer Frist für ${p.clock} (${p.target}) erreicht; fällig war sie am ${p.deadline}.`, action: 'Anfrage ansehen', outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 3 der Eskalationsmatrix.' }),
+    en: (p) => ({ subject: `[${p.key}] SLA breached twice over: ${p.clock}`, intro: `Escalation (level 3): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has reached twice its ${p.clock} target (${p.target}); it was due ${p.deadline}.`, action: 'View the request', outro: 'You receive this as a level 3 contact of the escalation matrix.' }),
   },
 };
 

@@ -6,11 +6,13 @@ import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { moveIntoTicketFolder } from '../attachments/storage.ts';
+import { onFirstPublicReply } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
 import { notifyCustomers } from './notify-customers.ts';
 import { isInvolved, isStaff, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
+import { messageVectorUpdate } from './search.ts';
 
 /**
  * A public reply or an internal note. A customer who replies becomes a participant; a customer's
@@ -30,7 +32,10 @@ export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, i
       .values({ ticketId: current.id, authorId: viewer.id, visibility: input.visibility, body: input.body, createdAt: now })
       .returning({ id: ticketMessage.id });
     await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId: current.id, messageId: message!.id, internal: input.visibility === 'internal' });
-    await tx.update(ticket).set({ updatedAt: now }).where(eq(ticket.id, current.id));
+    await tx
+      .update(ticket)
+      .set({ updatedAt: now, ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
+      .where(eq(ticket.id, current.id));
 
     if (input.visibility === 'internal') return { id: message!.id, ticketId: current.id };
 
@@ -48,10 +53,11 @@ export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, i
     if (staff) {
       if (!current.firstResponseAt) {
         await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
+        await onFirstPublicReply(tx, ctx, current.id);
       }
       if (current.status === 'open') await applyStatus(tx, ctx, current, { to: 'qualified', actorId: viewer.id });
     } else if (current.status === 'waiting_customer' || current.status === 'resolved') {
-      await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id, reason: current.status === 'resolved' ? 'reopened by the customer' : null });
+      await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
     }
     return { id: message!.id, ticketId: current.id };
   });

@@ -3,6 +3,7 @@ import { CUSTOMER_STATUS_LABELS, type Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
+import { onStatusChange } from '../sla/clocks.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
 import { notifyCustomers } from './notify-customers.ts';
 import { assertTransition, type Viewer } from './policy.ts';
@@ -42,6 +43,7 @@ export async function applyStatus(
     })
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);
+  await onStatusChange(tx, ctx, current, from, to);
   // The customers' words for in_progress and waiting_third_party are the same: no e-mail for a change they cannot see.
   if (CUSTOMER_STATUS_LABELS[from].en === CUSTOMER_STATUS_LABELS[to].en) return;
   await notifyCustomers(tx, ctx, {

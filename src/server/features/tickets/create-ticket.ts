@@ -8,9 +8,11 @@ import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { moveIntoTicketFolder } from '../attachments/storage.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { startClocks } from '../sla/clocks.ts';
 import { notifyCustomers } from './notify-customers.ts';
 import { isStaff, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
+import { newTicketVectors } from './search.ts';
 
 type Input = z.infer<typeof createTicketSchema>;
 
@@ -103,6 +105,8 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
         createdAt: now,
         updatedAt: now,
         statusChangedAt: now,
+        // Written by the viewer: indexed in the viewer's language.
+        ...newTicketVectors(viewer.language, input.summary, input.description),
       })
       .returning({ id: ticket.id, key: ticket.key });
     const ticketId = row!.id;
@@ -114,6 +118,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
       ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
     ]);
     await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
+    await startClocks(tx, ctx, { ticketId, requestTypeId: type.id, criticality: input.criticality });
     await notifyCustomers(tx, ctx, {
       ticketId,
       template: 'ticket-created',

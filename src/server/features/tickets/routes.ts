@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorSchema, pageOf } from '#shared/api.ts';
+import { errorSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
 import {
   addParticipantSchema,
   createMessageSchema,
+  createSavedViewSchema,
   createTicketSchema,
   memberSchema,
   membersQuerySchema,
   moveTicketSchema,
+  movedAwaySchema,
   participantParamsSchema,
   qualifySchema,
+  queueCountsQuerySchema,
+  queueCountsSchema,
+  savedViewSchema,
   ticketDetailSchema,
   ticketKeyParamsSchema,
   ticketListQuerySchema,
@@ -23,11 +28,15 @@ import { requireUser } from '../accounts/access.ts';
 import { addMessage } from './add-message.ts';
 import { changeStatus } from './change-status.ts';
 import { createTicket } from './create-ticket.ts';
+import { getTicketSla } from '../sla/ticket-sla.ts';
 import { getTicket } from './get-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { addParticipant, listMembers, removeParticipant } from './participants.ts';
 import { isStaff, loadTicketFor, loadViewer } from './policy.ts';
+import { countQueues } from './queues.ts';
+import { createSavedView, deleteSavedView, listSavedViews } from './saved-views.ts';
 import { moveTicket, qualifyTicket, updateTicket } from './update-ticket.ts';
+import { listStaffDesks } from '../catalog/list-staff-desks.ts';
 
 const tags = ['Requests'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
@@ -38,7 +47,9 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Every change answers with the request as the caller now sees it. */
   const detail = async (request: FastifyRequest, key: string) => {
     const viewer = await viewerOf(request);
-    return getTicket(ctx.db, viewer, await loadTicketFor(ctx.db, viewer, key));
+    const access = await loadTicketFor(ctx.db, viewer, key);
+    const ticket = await getTicket(ctx.db, viewer, access);
+    return { ...ticket, sla: await getTicketSla(ctx.db, access.id, ctx.clock.now(), { staff: isStaff(viewer) }) };
   };
 
   app.get(
@@ -47,12 +58,60 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: 'Requests the caller may see, newest first: mine (reported or taking part; for agents: assigned to me), my organization’s (customers), my desks’ (agents)',
+        summary:
+          'Requests the caller may see: mine (reported or taking part; for agents: assigned to me), my organization’s (customers), my desks’ (agents); ' +
+          'staff filter by queue, desk, request type, criticality, status, organization, assignee, created and updated ranges; sorted by last change, creation or criticality; ' +
+          'full-text search with q (customers: what they may read), with highlighted snippets',
         querystring: ticketListQuerySchema,
         response: { 200: pageOf(ticketSummarySchema), ...errors },
       },
     },
-    async (request) => listTickets(ctx.db, await viewerOf(request), request.query),
+    async (request) => listTickets(ctx.db, await viewerOf(request), request.query, ctx.clock.now()),
+  );
+
+  app.get(
+    '/queues',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'The workspace queues with their counts, over the caller’s desks (administrators: every desk) or one desk',
+        querystring: queueCountsQuerySchema,
+        response: { 200: queueCountsSchema, ...errors },
+      },
+    },
+    async (request) => countQueues(ctx.db, await viewerOf(request), { deskId: request.query.deskId, now: ctx.clock.now() }),
+  );
+
+  app.get(
+    '/views',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'The caller’s saved views', response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors } },
+    },
+    async (request) => listSavedViews(ctx.db, requireUser(request).id),
+  );
+
+  app.post(
+    '/views',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'Save a named view: the query string of the list’s filters', body: createSavedViewSchema, response: { 201: savedViewSchema, ...errors } },
+    },
+    async (request, reply) => reply.status(201).send(await createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now())),
+  );
+
+  app.delete(
+    '/views/:id',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'Delete one of the caller’s saved views; answers with the views left', params: uuidParamsSchema, response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors } },
+    },
+    async (request) => {
+      const userId = requireUser(request).id;
+      await deleteSavedView(ctx.db, userId, request.params.id);
+      return listSavedViews(ctx.db, userId);
+    },
   );
 
   app.post(
@@ -145,11 +204,24 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/move',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'Move the request to another desk; it keeps its key', params: ticketKeyParamsSchema, body: moveTicketSchema, response: { 200: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Move the request to another desk; it keeps its key. Answers the request, or `visible: false` when it left the caller’s desks',
+        params: ticketKeyParamsSchema,
+        body: moveTicketSchema,
+        response: { 200: z.union([ticketDetailSchema, movedAwaySchema]), ...errors },
+      },
     },
     async (request) => {
-      await moveTicket(ctx, await viewerOf(request), request.params.key, request.body);
-      return detail(request, request.params.key);
+      const viewer = await viewerOf(request);
+      await moveTicket(ctx, viewer, request.params.key, request.body);
+      try {
+        return await getTicket(ctx.db, viewer, await loadTicketFor(ctx.db, viewer, request.params.key));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'ticket.not_found') throw error;
+        const [target] = await listStaffDesks(ctx.db, viewer).then((r) => r.desks.filter((d) => d.id === request.body.deskId));
+        return { key: request.params.key, visible: false as const, desk: { id: request.body.deskId, name: target?.name ?? '' } };
+      }
     },
   );
 

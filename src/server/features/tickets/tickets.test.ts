@@ -319,6 +319,13 @@ describe('agents: assign and move', () => {
     const events = await t.db.select().from(ticketEvent).innerJoin(ticket, eq(ticket.id, ticketEvent.ticketId)).where(eq(ticket.key, key));
     expect(events.map((e) => e.ticket_event.field)).toEqual(expect.arrayContaining(['created', 'assignee', 'desk', 'request_type', 'project']));
 
+    const supportOnly = await agentOf(t, [ids.supportId]);
+    const other = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
+    const movedAway = await post(`/api/requests/${other.key}/move`, supportOnly.cookie, { deskId: ids.consultingId, requestTypeId: ids.projectRequestId, projectId: c.projectId });
+    expect(movedAway.statusCode).toBe(200);
+    expect(movedAway.json()).toEqual({ key: other.key, visible: false, desk: { id: ids.consultingId, name: 'Consulting requests' } });
+    expect((await get(other.key, supportOnly.cookie)).statusCode).toBe(404);
+
     const customerTries = await post(`/api/requests/${key}/move`, c.reporter.cookie, { deskId: ids.supportId, requestTypeId: ids.assistanceId });
     expect(customerTries.statusCode).toBe(403);
   });

@@ -7,6 +7,7 @@ import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { onCriticalityChange } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
 import { notifyCustomers } from './notify-customers.ts';
@@ -39,6 +40,7 @@ async function applyCriticality(
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [
     { field: 'criticality', from, to: change.to, reason: change.reason ?? null },
   ]);
+  await onCriticalityChange(tx, ctx, current, from, change.to);
   await notifyCustomers(tx, ctx, {
     ticketId: current.id,
     template: 'ticket-criticality',

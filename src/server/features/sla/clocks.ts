@@ -1,0 +1,202 @@
+import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import type { Criticality, Status } from '#shared/tickets.ts';
+import type { Clock } from '../../clock.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { requestType, slaClock, slaClockEvent, slaPolicy } from '../../db/schema.ts';
+import type { BusinessCalendar } from './business-calendar.ts';
+import { loadCalendar } from './calendar-store.ts';
+import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
+import { policyInForce, targetOf } from './policies.ts';
+
+/*
+ * The SLA clocks of a request (DESIGN.md §2). The ticket commands call these hooks inside their
+ * transaction, with the request row locked: creation starts the clocks, every status change goes
+ * through onStatusChange, criticality changes re-target, the first public agent reply stops
+ * engagement. Each change appends clock events, then re-derives the stored threshold instants.
+ */
+
+type Ctx = { clock: Clock };
+export type ClockRow = typeof slaClock.$inferSelect;
+export type ClockKind = 'engagement' | 'resolution';
+
+async function addEvent(tx: DbOrTx, clockId: string, at: Date, kind: ClockEventKind, details: Record<string, unknown> = {}) {
+  await tx.insert(slaClockEvent).values({ clockId, at, kind, details });
+}
+
+export async function eventsOf(tx: DbOrTx, clockIds: string[]) {
+  if (!clockIds.length) return new Map<string, { at: Date; kind: string; details: Record<string, unknown> }[]>();
+  const rows = await tx
+    .select({ clockId: slaClockEvent.clockId, at: slaClockEvent.at, kind: slaClockEvent.kind, details: slaClockEvent.details })
+    .from(slaClockEvent)
+    .where(inArray(slaClockEvent.clockId, clockIds))
+    .orderBy(asc(slaClockEvent.at), asc(slaClockEvent.id));
+  const byClock = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byClock.get(row.clockId) ?? [];
+    list.push(row);
+    byClock.set(row.clockId, list);
+  }
+  return byClock;
+}
+
+/** Re-derives and stores the threshold instants of clocks from their events and targets. */
+export async function refreshClocks(tx: DbOrTx, calendar: BusinessCalendar, clocks: Pick<ClockRow, 'id' | 'targetMinutes' | 'stoppedAt'>[]) {
+  const events = await eventsOf(tx, clocks.map((c) => c.id));
+  for (const c of clocks) {
+    const thresholds = thresholdsOf(calendar, segmentsOf(events.get(c.id) ?? []), c.targetMinutes, c.stoppedAt !== null);
+    await tx.update(slaClock).set(thresholds).where(eq(slaClock.id, c.id));
+  }
+}
+
+async function runningClocks(tx: DbOrTx, ticketId: string, kind?: ClockKind) {
+  return tx
+    .select()
+    .from(slaClock)
+    .where(and(eq(slaClock.ticketId, ticketId), isNull(slaClock.stoppedAt), kind ? eq(slaClock.kind, kind) : undefined))
+    .for('update');
+}
+
+/** Starts engagement and resolution when the request type is under SLA, under the policy in force now. */
+export async function startClocks(tx: DbOrTx, ctx: Ctx, t: { ticketId: string; requestTypeId: string; criticality: Criticality }): Promise<void> {
+  const [type] = await tx.select({ underSla: requestType.underSla }).from(requestType).where(eq(requestType.id, t.requestTypeId));
+  if (!type?.underSla) return;
+  const now = ctx.clock.now();
+  const policy = await policyInForce(tx, t.requestTypeId, now);
+  const created = await tx
+    .insert(slaClock)
+    .values(
+      (['engagement', 'resolution'] as const).map((kind) => ({
+        ticketId: t.ticketId,
+        kind,
+        cycle: 1,
+        policyId: policy.id,
+        criticality: t.criticality,
+        targetMinutes: targetOf(policy, t.criticality, kind),
+        startedAt: now,
+      })),
+    )
+    .returning();
+  for (const c of created) await addEvent(tx, c.id, now, 'start', { policyVersion: policy.version, targetMinutes: c.targetMinutes });
+  await refreshClocks(tx, await loadCalendar(tx), created);
+}
+
+/** Stops a clock, judged against the target it has now: met when its business time did not exceed it. */
+async function stopClock(tx: DbOrTx, calendar: BusinessCalendar, c: ClockRow, now: Date, canceled: boolean) {
+  const events = (await eventsOf(tx, [c.id])).get(c.id) ?? [];
+  const elapsed = elapsedMs(calendar, segmentsOf(events), now.getTime());
+  const breached = elapsed > c.targetMinutes * MINUTE_MS;
+  const outcome = breached ? 'breached' : canceled ? 'canceled' : 'met';
+  await addEvent(tx, c.id, now, 'stop', { outcome, elapsedMinutes: Math.floor(elapsed / MINUTE_MS) });
+  await tx.update(slaClock).set({ stoppedAt: now, pausedAt: null, outcome, warnAt: null, deadline: null, level3At: null }).where(eq(slaClock.id, c.id));
+}
+
+/** Engagement ends at the first public agent reply. */
+export async function onFirstPublicReply(tx: DbOrTx, ctx: Ctx, ticketId: string): Promise<void> {
+  const clocks = await runningClocks(tx, ticketId, 'engagement');
+  if (!clocks.length) return;
+  const calendar = await loadCalendar(tx);
+  for (const c of clocks) await stopClock(tx, calendar, c, ctx.clock.now(), false);
+}
+
+/**
+ * A status change: leaving `open` (qualification, or any agent's move) ends engagement;
+ * waiting_customer pauses resolution and leaving it resumes; resolved stops it; a reopen
+ * (resolved → in_progress) starts a new resolution cycle with the full target; cancel stops all.
+ */
+export async function onStatusChange(
+  tx: DbOrTx,
+  ctx: Ctx,
+  current: { id: string; criticality: string },
+  from: Status,
+  to: Status,
+): Promise<void> {
+  if (from === to) return;
+  const now = ctx.clock.now();
+  const running = await runningClocks(tx, current.id);
+  const reopen = from === 'resolved' && to === 'in_progress';
+  if (!running.length && !reopen) return;
+  const calendar = await loadCalendar(tx);
+  const changed: ClockRow[] = [];
+  for (const c of running) {
+    if (to === 'canceled' || to === 'closed') {
+      await stopClock(tx, calendar, c, now, to === 'canceled');
+    } else if (c.kind === 'engagement') {
+      if (from === 'open') await stopClock(tx, calendar, c, now, false);
+    } else if (to === 'resolved') {
+      await stopClock(tx, calendar, c, now, false);
+    } else if (to === 'waiting_customer' && !c.pausedAt) {
+      await addEvent(tx, c.id, now, 'pause');
+      await tx.update(slaClock).set({ pausedAt: now }).where(eq(slaClock.id, c.id));
+      changed.push(c);
+    } else if (from === 'waiting_customer' && c.pausedAt) {
+      await addEvent(tx, c.id, now, 'resume');
+      await tx.update(slaClock).set({ pausedAt: null }).where(eq(slaClock.id, c.id));
+      changed.push(c);
+    }
+  }
+  if (reopen) {
+    const [last] = await tx
+      .select({ cycle: max(slaClock.cycle), policyId: sql<string>`(array_agg(${slaClock.policyId} order by ${slaClock.cycle} desc))[1]` })
+      .from(slaClock)
+      .where(and(eq(slaClock.ticketId, current.id), eq(slaClock.kind, 'resolution')));
+    if (last?.cycle) {
+      const [policy] = await tx.select().from(slaPolicy).where(eq(slaPolicy.id, last.policyId));
+      const criticality = current.criticality as Criticality;
+      const [created] = await tx
+        .insert(slaClock)
+        .values({
+          ticketId: current.id,
+          kind: 'resolution',
+          cycle: last.cycle + 1,
+          policyId: policy!.id,
+          criticality,
+          targetMinutes: targetOf(policy!, criticality, 'resolution'),
+          startedAt: now,
+        })
+        .returning();
+      await addEvent(tx, created!.id, now, 'new_cycle', { cycle: created!.cycle, policyVersion: policy!.version, targetMinutes: created!.targetMinutes });
+      changed.push(created!);
+    }
+  }
+  if (changed.length) await refreshClocks(tx, calendar, changed);
+}
+
+/**
+ * Re-targets every clock still running (paused included) to the new criticality's targets of the
+ * policy it started under, from its original start: elapsed and paused time are kept. Warnings and
+ * escalations already sent stay sent. Stopped clocks keep the target they were judged by.
+ */
+export async function onCriticalityChange(tx: DbOrTx, ctx: Ctx, current: { id: string }, from: Criticality, to: Criticality): Promise<void> {
+  if (from === to) return;
+  const running = await runningClocks(tx, current.id);
+  if (!running.length) return;
+  const now = ctx.clock.now();
+  const policies = await tx.select().from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
+  const updated: ClockRow[] = [];
+  for (const c of running) {
+    const policy = policies.find((p) => p.id === c.policyId)!;
+    const targetMinutes = targetOf(policy, to, c.kind as ClockKind);
+    await addEvent(tx, c.id, now, 'retarget', { from: { criticality: c.criticality, targetMinutes: c.targetMinutes }, to: { criticality: to, targetMinutes } });
+    await tx.update(slaClock).set({ criticality: to, targetMinutes }).where(eq(slaClock.id, c.id));
+    updated.push({ ...c, criticality: to, targetMinutes });
+  }
+  await refreshClocks(tx, await loadCalendar(tx), updated);
+}
+
+/** After a calendar change (closure day, schedule): re-computes the instants of every running clock, in batches. */
+export async function recomputeRunningClocks(tx: DbOrTx, calendar: BusinessCalendar, batchSize = 500): Promise<number> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let count = 0;
+  for (;;) {
+    const batch = await tx
+      .select({ id: slaClock.id, targetMinutes: slaClock.targetMinutes, stoppedAt: slaClock.stoppedAt })
+      .from(slaClock)
+      .where(and(isNull(slaClock.stoppedAt), sql`${slaClock.id} > ${after}`))
+      .orderBy(asc(slaClock.id))
+      .limit(batchSize);
+    if (!batch.length) return count;
+    await refreshClocks(tx, calendar, batch);
+    count += batch.length;
+    after = batch.at(-1)!.id;
+  }
+}

@@ -1,0 +1,19 @@
+import type { PgBoss } from 'pg-boss';
+import { QUEUES } from '../../jobs/boss.ts';
+import type { SweepResult } from './sweep.job.ts';
+
+/**
+ * Queues one sweep and waits until a worker (any instance's) has done it. The wait is for the
+ * worker to pick the job up; the SLA rules themselves only see the injected clock.
+ */
+export async function sweepThroughBoss(boss: PgBoss): Promise<SweepResult> {
+  const id = await boss.send(QUEUES.slaSweep, {});
+  if (!id) throw new Error('the sweep was not queued');
+  for (let i = 0; i < 400; i++) {
+    const [job] = await boss.findJobs<object>(QUEUES.slaSweep, { id });
+    if (job?.state === 'completed') return job.output as SweepResult;
+    if (job?.state === 'failed') throw new Error(`the sweep failed: ${JSON.stringify(job.output)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no worker did the sweep within 20 s');
+}

@@ -1,0 +1,131 @@
+import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { languageSchema, type Language } from '#shared/domain.ts';
+import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
+import type { AppContext } from '../../app.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
+import { QUEUES } from '../../jobs/boss.ts';
+import { enqueueMail } from '../mail/enqueue-mail.ts';
+import { contactsOf } from '../escalation/escalation-matrix.ts';
+import { loadCalendarConfig } from './calendar-store.ts';
+
+/*
+ * The SLA sweep (DESIGN.md §2): every minute, the clocks whose 75 %, target or twice-the-target
+ * instant has passed and whose notice is not yet sent are read through their partial indexes, in
+ * batches, locked with SKIP LOCKED so several instances share the work. The notice's column is set
+ * in the same transaction as its outbox rows: each notice goes out once per clock and cycle, and a
+ * re-target that moves the instants never sends it again. Its cost depends on the due clocks only.
+ */
+
+type SweepCtx = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config'>;
+type Threshold = 'warning' | 'breach' | 'level3';
+
+const COLUMNS = {
+  warning: { due: slaClock.warnAt, sent: slaClock.warnedAt, template: 'sla-warning' },
+  breach: { due: slaClock.deadline, sent: slaClock.breachNotifiedAt, template: 'sla-breach' },
+  level3: { due: slaClock.level3At, sent: slaClock.level3NotifiedAt, template: 'sla-level3' },
+} as const;
+
+const CLOCK_NAMES: Record<'engagement' | 'resolution', Record<Language, string>> = {
+  engagement: { fr: 'prise en charge', de: 'Reaktion', en: 'engagement' },
+  resolution: { fr: 'résolution', de: 'Lösung', en: 'resolution' },
+};
+const LOCALES: Record<Language, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
+
+const formatTarget = (minutes: number, language: Language) => {
+  const hours = minutes / 60;
+  const unit = { fr: 'heures ouvrées', de: 'Geschäftsstunden', en: 'business hours' }[language];
+  return Number.isInteger(hours) ? `${hours} ${unit}` : `${minutes} min`;
+};
+
+export type SweepResult = Record<Threshold, number>;
+
+export async function runSlaSweep(ctx: SweepCtx, options: { batchSize?: number; maxBatches?: number } = {}): Promise<SweepResult> {
+  const batchSize = options.batchSize ?? 100;
+  const maxBatches = options.maxBatches ?? 100;
+  const result: SweepResult = { warning: 0, breach: 0, level3: 0 };
+  const { timeZone } = await loadCalendarConfig(ctx.db);
+  for (const threshold of ['warning', 'breach', 'level3'] as const) {
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const handled = await ctx.db.transaction((tx) => notifyBatch(tx, ctx, threshold, batchSize, timeZone));
+      result[threshold] += handled;
+      if (handled < batchSize) break;
+    }
+  }
+  return result;
+}
+
+async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batchSize: number, timeZone: string): Promise<number> {
+  const { due, sent, template } = COLUMNS[threshold];
+  const now = ctx.clock.now();
+  const clocks = await tx
+    .select({
+      id: slaClock.id,
+      kind: slaClock.kind,
+      criticality: slaClock.criticality,
+      targetMinutes: slaClock.targetMinutes,
+      deadline: slaClock.deadline,
+      startedAt: slaClock.startedAt,
+      ticketId: slaClock.ticketId,
+    })
+    .from(slaClock)
+    // The predicate repeats the partial index's, so the planner reads only the due rows.
+    .where(and(isNotNull(due), isNull(sent), lte(due, now)))
+    .orderBy(due)
+    .limit(batchSize)
+    .for('update', { skipLocked: true });
+  for (const c of clocks) {
+    const [t] = await tx
+      .select({ key: ticket.key, summary: ticket.summary, deskId: ticket.deskId, assigneeId: ticket.assigneeId })
+      .from(ticket)
+      .where(eq(ticket.id, c.ticketId));
+    const recipients = threshold === 'warning' ? await agentsToWarn(tx, t!.deskId, t!.assigneeId) : await contactsOf(tx, t!.deskId, threshold === 'breach' ? 2 : 3);
+    // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
+    const deadline = c.deadline ?? null;
+    for (const r of recipients) {
+      const language = languageSchema.catch('fr').parse(r.language);
+      await enqueueMail(tx, ctx.mail, {
+        to: r.email,
+        language,
+        template,
+        params: {
+          key: t!.key,
+          summary: t!.summary,
+          url: `${ctx.config.baseUrl}/requests/${t!.key}`,
+          clock: CLOCK_NAMES[c.kind as 'engagement' | 'resolution'][language],
+          criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
+          deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
+          target: formatTarget(c.targetMinutes, language),
+        },
+      });
+    }
+    await tx.update(slaClock).set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now }).where(eq(slaClock.id, c.id));
+  }
+  return clocks.length;
+}
+
+/** The assignee, or the desk's agents when unassigned. */
+async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | null) {
+  const active = sql`coalesce(${user.banned}, false) = false`;
+  if (assigneeId) return tx.select({ email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
+  return tx
+    .select({ email: user.email, language: user.language })
+    .from(deskMember)
+    .innerJoin(user, eq(user.id, deskMember.userId))
+    .where(and(eq(deskMember.deskId, deskId), sql`${user.role} in ('agent', 'admin')`, active));
+}
+
+export const SLA_SWEEP_CRON = '* * * * *';
+
+/** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every minute (once across instances). */
+export async function startSlaWorker(
+  boss: PgBoss,
+  ctx: SweepCtx,
+  options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {},
+): Promise<string> {
+  if (options.schedule) await boss.schedule(QUEUES.slaSweep, SLA_SWEEP_CRON);
+  return boss.work(QUEUES.slaSweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () =>
+    runSlaSweep(ctx, options.batchSize ? { batchSize: options.batchSize } : {}),
+  );
+}
