@@ -171,7 +171,7 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   createdTo: isoDate.optional(),
   updatedFrom: isoDate.optional(),
   updatedTo: isoDate.optional(),
-  /** updated: last change first; created: newest first; criticality: most critical first, then newest. Default: created, or updated with `q`. */
+  /** updated: last change first; created: newest first; criticality: most critical first, then newest. Default: created; with `q`, only updated. */
   sort: z.enum(TICKET_SORTS).optional(),
   /** Full-text search in fr, de and en (agents: internal notes too); results by last change. */
   q: z.string().trim().max(SEARCH_MAX).optional(),

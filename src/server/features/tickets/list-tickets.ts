@@ -48,8 +48,10 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
     const field = STAFF_ONLY.find((f) => query[f] !== undefined);
     if (field) throw invalid(field, 'only Customer Services filters on this');
   }
-  const sort = TICKET_SORT_KEYS[query.sort ?? (query.q ? 'updated' : 'created')];
   const q = query.q || undefined;
+  // Search results come by last change: that order alone is bounded for any word (see searchWindows).
+  if (q && query.sort && query.sort !== 'updated') throw invalid('sort', 'a search is sorted by last change');
+  const sort = TICKET_SORT_KEYS[query.sort ?? (q ? 'updated' : 'created')];
   const tsq = q ? await parseSearch(db, q) : null;
   const search = q ? searchCondition(q, tsq, staff ? 'all' : 'public') : undefined;
   // Only stop words or punctuation, and not a request key: nothing can match.

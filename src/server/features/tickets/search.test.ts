@@ -198,6 +198,21 @@ describe('full-text search', () => {
     expect(await search(c.writer.cookie, 'quokka', 'organization')).toEqual([]);
   });
 
+  it('keeps accepting replies when a request’s text outgrows what a vector holds (pasted logs)', async () => {
+    const agent = await agentOf(t, [ids.supportId]);
+    const c = await customerIn('en');
+    const { key } = await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: 'Log dump', description: 'See the logs below.' });
+    // ~4,500 distinct tokens per reply: twenty pass the 1 MB a tsvector holds (a 500 without the guard).
+    const log = (n: number) => Array.from({ length: 4500 }, (_, i) => `tok${n}x${i.toString(36)}`).join(' ').slice(0, 49_000);
+    for (let n = 0; n < 24; n++) {
+      const res = await post(`/api/requests/${key}/messages`, n % 2 ? agent.cookie : c.writer.cookie, { body: log(n) });
+      expect(res.statusCode, `reply ${n}: ${res.body.slice(0, 200)}`).toBe(201);
+    }
+    const [row] = await t.db.select({ size: sql<number>`octet_length(${ticket.searchAll}::text)` }).from(ticket).where(eq(ticket.key, key));
+    expect(row!.size).toBeLessThan(1_000_000);
+    expect(keys(await search(agent.cookie, 'tok0x1'))).toEqual([key]);
+  });
+
   it('answers a query of stop words only, or of punctuation, with no results, and refuses one over 200 characters', async () => {
     const agent = await agentOf(t, [ids.supportId]);
     const c = await customerIn('fr');
@@ -210,6 +225,9 @@ describe('full-text search', () => {
     const blank = await call(t.app, { url: '/api/requests?scope=organization&q=%20%20', cookie: c.writer.cookie });
     expect(blank.statusCode).toBe(200);
     expect(blank.json().items.length).toBeGreaterThan(0);
+    const otherSort = await call(t.app, { url: '/api/requests?scope=desks&q=paie&sort=criticality', cookie: agent.cookie });
+    expect(otherSort.statusCode).toBe(400);
+    expect(otherSort.json().field).toBe('sort');
     const long = await call(t.app, { url: `/api/requests?scope=desks&q=${'paie '.repeat(41)}`, cookie: agent.cookie });
     expect(long.statusCode).toBe(400);
     expect(long.json()).toMatchObject({ code: 'validation.invalid', field: 'q' });

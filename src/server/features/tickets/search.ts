@@ -36,8 +36,9 @@ export const textVector = (language: string, text: string) => sql`to_tsvector(${
  * form, so the check errs on the safe side.
  */
 const TSVECTOR_BUDGET = 900_000;
-const appended = (column: SQL | typeof ticket.searchAll, addition: SQL) =>
-  sql`case when octet_length(${column}::text) + octet_length(${addition}::text) < ${TSVECTOR_BUDGET} then ${column} || ${addition} else ${column} end`;
+/** The column with the text's vector appended; the vector is computed once (the subquery), not once per use. */
+const appended = (column: typeof ticket.searchAll | typeof ticket.searchPublic, addition: SQL) =>
+  sql`(select case when octet_length(${column}::text) + octet_length(a.v::text) < ${TSVECTOR_BUDGET} then ${column} || a.v else ${column} end from (select ${addition} as v) a)`;
 
 /** The vectors of a new request: its summary and description, in the language of whoever wrote them. */
 export function newTicketVectors(language: string, summary: string, description: string) {
@@ -49,8 +50,8 @@ export function newTicketVectors(language: string, summary: string, description:
 export function messageVectorUpdate(language: string, body: string, visibility: 'public' | 'internal') {
   const vector = textVector(language, body);
   return visibility === 'public'
-    ? { searchPublic: appended(sql`${ticket.searchPublic}`, vector), searchAll: appended(sql`${ticket.searchAll}`, vector) }
-    : { searchAll: appended(sql`${ticket.searchAll}`, vector) };
+    ? { searchPublic: appended(ticket.searchPublic, vector), searchAll: appended(ticket.searchAll, vector) }
+    : { searchAll: appended(ticket.searchAll, vector) };
 }
 
 /**
