@@ -2,10 +2,12 @@ import type { Messages } from './en.ts';
 
 /** Swiss Standard German: "ss" rather than "ß", «guillemets». */
 import { catalogDe } from './catalog/de.ts';
+import { slaDe } from './sla/de.ts';
 import { workspaceDe } from './workspace/de.ts';
 import { requestErrorsDe, requestsDe } from './requests/de.ts';
 export const de: Messages = {
   catalog: catalogDe,
+  sla: slaDe,
   workspace: workspaceDe,
   common: {
     customerServices: 'Customer Services',

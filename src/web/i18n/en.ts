@@ -1,10 +1,12 @@
 import { catalogEn } from './catalog/en.ts';
+import { slaEn } from './sla/en.ts';
 import { workspaceEn } from './workspace/en.ts';
 import { requestErrorsEn, requestsEn } from './requests/en.ts';
 
 /** English texts; the French and German files must have exactly the same keys (the types check it). */
 export const en = {
   catalog: catalogEn,
+  sla: slaEn,
   workspace: workspaceEn,
   common: {
     customerServices: 'Customer Services',

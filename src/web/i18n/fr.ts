@@ -1,10 +1,12 @@
 import type { Messages } from './en.ts';
 import { catalogFr } from './catalog/fr.ts';
+import { slaFr } from './sla/fr.ts';
 import { workspaceFr } from './workspace/fr.ts';
 import { requestErrorsFr, requestsFr } from './requests/fr.ts';
 
 export const fr: Messages = {
   catalog: catalogFr,
+  sla: slaFr,
   workspace: workspaceFr,
   common: {
     customerServices: 'Customer Services',

@@ -2,10 +2,12 @@ import { Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './admin-layout.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { DesksPage } from './desks-page.tsx';
+import { EscalationAdminPage } from './escalation-admin-page.tsx';
 import { OrganizationsPage } from './organizations-page.tsx';
 import { OutboxPage } from './outbox-page.tsx';
 import { ProjectsPage } from './projects-page.tsx';
 import { RequestTypesPage } from './request-types-page.tsx';
+import { SlaPage } from './sla-page.tsx';
 import { UsersPage } from './users-page.tsx';
 
 /** The administration, loaded on demand: customers never download it. */
@@ -19,6 +21,8 @@ export default function AdminRoutes() {
         <Route path="desks" element={<DesksPage />} />
         <Route path="request-types" element={<RequestTypesPage />} />
         <Route path="projects" element={<ProjectsPage />} />
+        <Route path="sla" element={<SlaPage />} />
+        <Route path="escalation" element={<EscalationAdminPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="outbox" element={<OutboxPage />} />
         <Route path="*" element={<Navigate to="organizations" replace />} />

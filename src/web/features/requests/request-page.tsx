@@ -28,6 +28,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
+import { AgentSla, CustomerSla } from '../sla/request-sla.tsx';
 import { AssigneeSelect, CriticalityModal, MoveModal, QualifyModal, StatusMenu } from './agent-actions.tsx';
 import { FileIcon, formatSize } from './attachments-input.tsx';
 import { CriticalityBadge, StatusBadge, useTicketLabels } from './labels.tsx';
@@ -482,6 +483,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
+            {detail.sla && (staff ? <AgentSla sla={detail.sla} /> : <CustomerSla sla={detail.sla} />)}
             <DetailsCard detail={detail} staff={staff} onChangeCriticality={() => setModal('criticality')} />
             {staff && !final && <AgentCard detail={detail} onMove={() => setModal('move')} />}
             <ParticipantsCard detail={detail} staff={staff} />

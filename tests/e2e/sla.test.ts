@@ -1,0 +1,186 @@
+/**
+ * SLA and escalation, as customers see them: in Chromium, against the real app. A customer opens a
+ * request and reads when to expect an answer; the public escalation page lists whom to call at level 2.
+ * Only what no person could do in the interface is seeded (organization, account, the escalation matrix).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { desk, deskMember, escalationContact, escalationLevel } from '../../src/server/db/schema.ts';
+import { zurichDateTimeFormat } from '../../src/web/features/sla/sla-format.ts';
+import { fr } from '../../src/web/i18n/fr.ts';
+import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+
+const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
+
+async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByTestId('page-login').waitFor();
+  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
+  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+describeBrowser('SLA: customers see when to expect an answer, and whom to call when it is late', () => {
+  let server: BrowserServer;
+  let browser: Browser;
+  let supportDeskId: string;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServerForBrowser(), launchBrowser()]);
+    const desks = await server.ctx.db.select().from(desk);
+    supportDeskId = desks.find((d) => d.slug === 'support')!.id;
+    // The escalation matrix of Support, as an administrator would have entered it.
+    await server.ctx.db.insert(escalationLevel).values(
+      ([1, 2, 3] as const).map((level) => ({
+        deskId: supportDeskId,
+        level,
+        whenToCall: { fr: `Niveau ${level} : appelez-nous.`, de: `Stufe ${level}: rufen Sie uns an.`, en: `Level ${level}: call us.` },
+      })),
+    );
+    await server.ctx.db.insert(escalationContact).values([
+      { deskId: supportDeskId, level: 1, position: 0, name: 'Customer Services', role: 'Customer Services', email: 'support@guichet.test', phone: '+41 31 555 10 00', language: 'fr' },
+      { deskId: supportDeskId, level: 2, position: 0, name: 'Nadia Keller', role: 'Responsable du Customer Services', email: 'nadia.keller@guichet.test', phone: '+41 31 555 10 20', language: 'de' },
+      { deskId: supportDeskId, level: 3, position: 0, name: 'Laurent Favre', role: 'Direction', email: 'laurent.favre@guichet.test', phone: '+41 31 555 10 01', language: 'fr' },
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a customer opens a request and sees the expected answer time; the escalation page lists the level-2 contact of Support', async () => {
+    const org = await seedOrganization(server, 'Alpina Industrie SA', [`${uniqueSuffix()}.ch`]);
+    const customer = await seedUser(server, { email: `claire.dubois@${org.domains[0]}`, name: 'Claire Dubois', organizationId: org.id });
+
+    await asPerson(browser, async (page, log) => {
+      await logIn(page, server, customer.email, customer.password);
+      const home = page.getByTestId('page-home-customer');
+      await home.getByTestId('request-type-assistance').click();
+      await page.getByTestId('create-request-form').waitFor();
+      await page.getByTestId('request-summary').fill('Les factures ne s’impriment plus');
+      await page.getByTestId('request-description').fill('Depuis ce matin, le lancement des factures s’arrête.');
+      await page.getByTestId('criticality-high').click();
+      await page.getByTestId('request-submit').click();
+      const requestPage = page.getByTestId('page-request');
+      await requestPage.waitFor();
+      const key = (await requestPage.getAttribute('data-key'))!;
+
+      // What the server promises, read as the customer's browser would, written in Zurich time and French.
+      const detail = await page.evaluate(async (k) => (await fetch(`/api/requests/${k}`, { headers: { accept: 'application/json' } })).json(), key);
+      const expected = detail.sla.customer as { answerExpectedBy: string; resolutionTargetedBy: string };
+      expect(expected.answerExpectedBy).toBeTruthy();
+      const sla = page.getByTestId('sla-customer');
+      await sla.waitFor();
+      const format = zurichDateTimeFormat('fr');
+      expect(await sla.getByTestId('sla-answer-by').innerText()).toBe(fill(fr.sla.request.answerBy, { date: format.format(new Date(expected.answerExpectedBy)) }));
+      expect(await sla.getByTestId('sla-resolution-by').innerText()).toBe(fill(fr.sla.request.resolutionBy, { date: format.format(new Date(expected.resolutionTargetedBy)) }));
+      expect(await sla.getByTestId('sla-paused').count()).toBe(0);
+      // Customers never see the agents' clocks.
+      expect(await page.getByTestId('sla-clock-engagement').count()).toBe(0);
+
+      // The escalation matrix, from the home page.
+      await page.goto(`${server.baseUrl}/`);
+      await page.getByTestId('escalation-link').click();
+      await page.getByTestId('page-escalation').waitFor();
+      const support = page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`);
+      const level2 = support.getByTestId('escalation-level-2');
+      await level2.getByText('Niveau 2 : appelez-nous.').waitFor();
+      const contact = level2.locator('[data-testid="escalation-contact"][data-name="Nadia Keller"]');
+      await contact.waitFor();
+      expect(await contact.getByTestId('escalation-email').getAttribute('href')).toBe('mailto:nadia.keller@guichet.test');
+      expect(await contact.getByTestId('escalation-phone').getAttribute('href')).toBe('tel:+41315551020');
+      expect(await support.getByTestId('escalation-level-3').getByText('Laurent Favre').count()).toBe(1);
+      expect(log.pageErrors).toEqual([]);
+    });
+  });
+
+  it('an agent sees both clocks; an administrator edits the targets, a closure day, previews deadlines and edits the matrix', async () => {
+    const org = await seedOrganization(server, 'Berna Logistik AG', [`${uniqueSuffix()}.ch`]);
+    const customer = await seedUser(server, { email: `max.muster@${org.domains[0]}`, name: 'Max Muster', organizationId: org.id, language: 'de' });
+    const agent = await seedUser(server, { email: `agent-${uniqueSuffix()}@guichet.test`, name: 'Sophie Martin', role: 'agent', language: 'fr' });
+    await server.ctx.db.insert(deskMember).values({ deskId: supportDeskId, userId: agent.id });
+    const admin = await seedUser(server, { email: `admin-${uniqueSuffix()}@guichet.test`, name: 'Ada Admin', role: 'admin', language: 'fr' });
+
+    let key = '';
+    await asPerson(browser, async (page) => {
+      await logIn(page, server, customer.email, customer.password);
+      await page.getByTestId('page-home-customer').getByTestId('request-type-assistance').click();
+      await page.getByTestId('request-summary').fill('Druck funktioniert nicht');
+      await page.getByTestId('request-description').fill('Seit heute morgen.');
+      await page.getByTestId('criticality-critical').click();
+      await page.getByTestId('request-submit').click();
+      await page.getByTestId('page-request').waitFor();
+      key = (await page.getByTestId('page-request').getAttribute('data-key'))!;
+      await page.getByTestId('sla-customer').getByTestId('sla-answer-by').waitFor();
+    }, { as: 'customer' });
+
+    await asPerson(browser, async (page) => {
+      await logIn(page, server, agent.email, agent.password);
+      await page.goto(`${server.baseUrl}/requests/${key}`);
+      const engagement = page.getByTestId('sla-clock-engagement');
+      await engagement.waitFor();
+      expect(['running', 'at_risk', 'breached']).toContain(await engagement.getAttribute('data-state'));
+      const resolution = page.getByTestId('sla-clock-resolution');
+      expect(await resolution.getAttribute('data-cycle')).toBe('1');
+      await engagement.getByText(fill(fr.sla.request.target, { time: '1 h' })).waitFor();
+      await resolution.getByText(fill(fr.sla.request.target, { time: '8 h' })).waitFor();
+    }, { as: 'agent' });
+
+    await asPerson(browser, async (page, log) => {
+      await logIn(page, server, admin.email, admin.password);
+      await page.goto(`${server.baseUrl}/admin/sla`);
+      await page.getByTestId('page-admin-sla').waitFor();
+      const rows = page.getByTestId('sla-policy-row');
+      await rows.first().waitFor();
+      const assistance = rows.filter({ hasText: 'Assistance' }).first();
+      await assistance.getByTestId('sla-policy-edit').click();
+      const form = page.getByTestId('sla-policy-form');
+      await form.waitFor();
+      // A zero target is refused next to its field.
+      await form.getByTestId('sla-target-low-engagement').fill('0');
+      await form.getByTestId('sla-policy-save').click();
+      await form.getByText(fr.sla.admin.invalidHours).waitFor();
+      await form.getByTestId('sla-target-low-engagement').fill('12');
+      await form.getByTestId('sla-policy-save').click();
+      await form.waitFor({ state: 'detached' });
+      await assistance.getByTestId('sla-cell-low').getByText('12 / 160').waitFor();
+
+      // A closure day, added then removed.
+      await page.getByTestId('sla-closure-input').fill('2031-06-03');
+      await page.getByTestId('sla-closure-add').click();
+      const day = page.locator('[data-testid="sla-closure-day"][data-day="2031-06-03"]');
+      await day.waitFor();
+      await day.getByTestId('sla-closure-remove').click();
+      await day.waitFor({ state: 'detached' });
+
+      // Preview: Monday 16 June 2031 at 09:00 in Zurich, Haute: engagement 4 business hours later, same day.
+      await page.getByTestId('sla-preview-start').fill('2031-06-16T09:00');
+      await page.getByTestId('sla-preview-submit').click();
+      const result = page.getByTestId('sla-preview-result');
+      await result.waitFor();
+      const format = zurichDateTimeFormat('fr');
+      expect(await result.getByTestId('sla-preview-engagement').innerText()).toContain(format.format(new Date('2031-06-16T12:30:00Z')));
+
+      // The escalation matrix: a second level-2 contact, shown on the public page.
+      await page.goto(`${server.baseUrl}/admin/escalation`);
+      await page.getByTestId('page-admin-escalation').waitFor();
+      const level2 = page.getByTestId('escalation-admin-level-2');
+      await level2.getByTestId('escalation-admin-contact').first().waitFor();
+      await level2.getByTestId('contact-add-2').click();
+      const added = level2.getByTestId('escalation-admin-contact').nth(1);
+      await added.getByTestId('contact-name').fill('Jonas Weber');
+      await added.getByTestId('contact-role').fill('Stellvertreter');
+      await added.getByTestId('contact-email').fill('not-an-address');
+      await added.getByTestId('contact-phone').fill('+41 31 555 10 21');
+      await page.getByTestId('escalation-save').click();
+      await added.getByText(fr.validation.email).waitFor();
+      await added.getByTestId('contact-email').fill('jonas.weber@guichet.test');
+      await page.getByTestId('escalation-save').click();
+      await page.getByText(fr.sla.escalationAdmin.saved).waitFor();
+      await page.goto(`${server.baseUrl}/escalation`);
+      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Jonas Weber').waitFor();
+      expect(log.pageErrors).toEqual([]);
+    }, { as: 'admin' });
+  });
+});
