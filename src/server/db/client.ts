@@ -10,7 +10,12 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import * as schema from './schema.ts';
+import * as core from './schema.ts';
+import * as flex from './schema-flex.ts';
+import * as lifecycle from './schema-lifecycle.ts';
+import * as notifications from './schema-notifications.ts';
+
+const schema = { ...core, ...flex, ...lifecycle, ...notifications };
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -1,0 +1,5 @@
+/**
+ * Tables of the flex feature. Kept apart from schema.ts so features can grow their tables side by side;
+ * client.ts and drizzle.config.ts include every schema-*.ts file.
+ */
+export {};
