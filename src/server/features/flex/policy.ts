@@ -1,0 +1,12 @@
+import type { SessionUser } from '../accounts/access.ts';
+import { notFound } from '../../errors.ts';
+import { isStaff } from '../tickets/policy.ts';
+
+/**
+ * Who sees an organization's Flex balance, purchases and ledger: its own customers, and every agent
+ * and administrator (DESIGN.md §2). Another organization's does not exist for a customer: 404.
+ */
+export function assertMayReadFlex(user: SessionUser, organizationId: string): void {
+  if (isStaff(user)) return;
+  if (user.organizationId !== organizationId) throw notFound('organization');
+}

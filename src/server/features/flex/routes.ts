@@ -1,0 +1,258 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errorSchema, uuidParamsSchema } from '#shared/api.ts';
+import {
+  billingRunInputSchema,
+  billingRunSchema,
+  contractSettingsSchema,
+  createPurchaseSchema,
+  createTimeEntrySchema,
+  exportQuerySchema,
+  flexSummarySchema,
+  ledgerEntrySchema,
+  orgParamsSchema,
+  periodQuerySchema,
+  projectDetailSchema,
+  purchaseSchema,
+  reverseTimeEntrySchema,
+  statementSchema,
+  timeEntriesSchema,
+  timeEntrySchema,
+  updateContractSettingsSchema,
+  updateTimeEntrySchema,
+} from '#shared/flex-api.ts';
+import { ticketKeyParamsSchema } from '#shared/tickets-api.ts';
+import { desc } from 'drizzle-orm';
+import { billingRun } from '../../db/schema-flex.ts';
+import { badRequest } from '../../errors.ts';
+import { requireUser } from '../accounts/access.ts';
+import { todayInZurich } from '../catalog/flex-contract.ts';
+import { loadViewer } from '../tickets/policy.ts';
+import { addPurchase } from './add-purchase.ts';
+import { flexSummary } from './balance.ts';
+import { getContractSettings, updateContractSettings } from './contract-settings.ts';
+import { getProjectDetail } from './get-project.ts';
+import { listBalances } from './list-balances.ts';
+import { assertMayReadFlex } from './policy.ts';
+import { reverseTimeEntry } from './reverse-time-entry.ts';
+import { presentRun, runBilling } from './run-billing.ts';
+import { getStatement, invoicingCsv, listPurchases, statementCsv } from './statement.ts';
+import { correctTimeEntry, deleteTimeEntry, listTimeEntries, logTime } from './time-entries.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
+const csv = { 200: z.string().describe('CSV (UTF-8, comma-separated, quoted)'), 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+
+function checkPeriod(from: string | undefined, to: string | undefined) {
+  if (from && to && to < from) throw badRequest('billing.period_inverted', 'The period cannot end before it starts.', 'to');
+}
+
+/** Flex balances, statements, contracts, purchases, time logging and billing runs (DESIGN.md §2 "Flex"); consulting project pages. */
+export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
+  const ctx = app.ctx;
+  const viewerOf = (request: FastifyRequest) => loadViewer(ctx.db, requireUser(request));
+  const today = () => todayInZurich(ctx.clock);
+  const tags = ['Flex'];
+
+  /* ---- Balance and statement: the organization's customers, and staff ---- */
+  app.get(
+    '/flex/organizations/:id',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'An organization’s Flex balance (billed), the logged-but-unbilled time beside it, and its threshold', params: orgParamsSchema, response: { 200: flexSummarySchema, ...errors } },
+    },
+    async (request) => {
+      assertMayReadFlex(requireUser(request), request.params.id);
+      return flexSummary(ctx.db, request.params.id, today());
+    },
+  );
+
+  app.get(
+    '/flex/organizations/:id/statement',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags,
+        summary: 'The statement of a period: purchases, ledger entries (charges and reversals per request), consumption per month and per request',
+        params: orgParamsSchema,
+        querystring: periodQuerySchema,
+        response: { 200: statementSchema, ...errors },
+      },
+    },
+    async (request) => {
+      assertMayReadFlex(requireUser(request), request.params.id);
+      checkPeriod(request.query.from, request.query.to);
+      return getStatement(ctx.db, await viewerOf(request), request.params.id, request.query, today());
+    },
+  );
+
+  app.get(
+    '/flex/organizations/:id/statement.csv',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'The statement as CSV, with the balance after each line', params: orgParamsSchema, querystring: periodQuerySchema, response: csv },
+    },
+    async (request, reply) => {
+      assertMayReadFlex(requireUser(request), request.params.id);
+      checkPeriod(request.query.from, request.query.to);
+      const body = await statementCsv(ctx.db, await viewerOf(request), request.params.id, request.query, today());
+      const name = `flex-statement-${request.query.from ?? 'start'}-${request.query.to ?? today()}.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
+    },
+  );
+
+  app.get(
+    '/flex/organizations/:id/purchases',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'Hours bought by the organization, newest first', params: orgParamsSchema, response: { 200: z.array(purchaseSchema), ...errors } },
+    },
+    async (request) => {
+      assertMayReadFlex(requireUser(request), request.params.id);
+      return listPurchases(ctx.db, request.params.id);
+    },
+  );
+
+  /* ---- Staff: every organization, invoicing export ---- */
+  app.get(
+    '/staff/flex/balances',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'Every organization with a Flex contract, purchases or contract settings, with its balance', response: { 200: z.array(flexSummarySchema), ...errors } },
+    },
+    async () => listBalances(ctx.db, today()),
+  );
+
+  app.get(
+    '/staff/flex/export.csv',
+    {
+      config: { access: 'staff' },
+      schema: { tags, summary: 'For invoicing: every billed or reversed time entry posted in the period, for one organization or all, as CSV', querystring: exportQuerySchema, response: csv },
+    },
+    async (request, reply) => {
+      checkPeriod(request.query.from, request.query.to);
+      const body = await invoicingCsv(ctx.db, request.query);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="flex-invoicing-${request.query.from}-${request.query.to}.csv"`).send(body);
+    },
+  );
+
+  /* ---- Time logging ---- */
+  const timeTags = ['Time logging'];
+  app.get(
+    '/requests/:key/time-entries',
+    {
+      config: { access: 'staff' },
+      schema: { tags: timeTags, summary: 'The time logged on a request the caller may see', params: ticketKeyParamsSchema, response: { 200: timeEntriesSchema, ...errors } },
+    },
+    async (request) => listTimeEntries(ctx.db, await viewerOf(request), request.params.key),
+  );
+
+  app.post(
+    '/requests/:key/time-entries',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: timeTags,
+        summary: 'Log time on a request: whole minutes, the day (not in the future), a description, billable or not',
+        params: ticketKeyParamsSchema,
+        body: createTimeEntrySchema,
+        response: { 201: timeEntrySchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await logTime(ctx, await viewerOf(request), request.params.key, request.body)),
+  );
+
+  app.patch(
+    '/time-entries/:id',
+    {
+      config: { access: 'staff' },
+      schema: { tags: timeTags, summary: 'Correct one’s own time entry while it is not billed', params: uuidParamsSchema, body: updateTimeEntrySchema, response: { 200: timeEntrySchema, ...errors } },
+    },
+    async (request) => correctTimeEntry(ctx, await viewerOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/time-entries/:id',
+    {
+      config: { access: 'staff' },
+      schema: { tags: timeTags, summary: 'Delete one’s own time entry while it is not billed', params: uuidParamsSchema, response: { 204: z.null(), ...errors } },
+    },
+    async (request, reply) => {
+      await deleteTimeEntry(ctx, await viewerOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  /* ---- Administration: contract, purchases, billing, reversals ---- */
+  app.get(
+    '/admin/organizations/:id/contract',
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract', params: orgParamsSchema, response: { 200: contractSettingsSchema, ...errors } },
+    },
+    async (request) => getContractSettings(ctx.db, request.params.id, today()),
+  );
+
+  app.patch(
+    '/admin/organizations/:id/contract',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Change the low-balance threshold (minutes), the zero-balance policy (refuse or warn), the maintenance contract and whether Support requires it',
+        params: orgParamsSchema,
+        body: updateContractSettingsSchema,
+        response: { 200: contractSettingsSchema, ...errors },
+      },
+    },
+    async (request) => updateContractSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
+  );
+
+  app.post(
+    '/admin/organizations/:id/flex-purchases',
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'Record hours bought (whole hours, at least one); they add to the balance and never expire', params: orgParamsSchema, body: createPurchaseSchema, response: { 201: purchaseSchema, ...errors } },
+    },
+    async (request, reply) => reply.status(201).send(await addPurchase(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body })),
+  );
+
+  app.post(
+    '/admin/flex/billing-runs',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
+        body: billingRunInputSchema,
+        response: { 201: billingRunSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await runBilling(ctx, { ...request.body, trigger: 'admin', actorId: requireUser(request).id })),
+  );
+
+  app.get(
+    '/admin/flex/billing-runs',
+    { config: { access: 'admin' }, schema: { tags, summary: 'The last 50 billing runs, newest first', response: { 200: z.array(billingRunSchema), ...errors } } },
+    async () => (await ctx.db.select().from(billingRun).orderBy(desc(billingRun.ranAt), desc(billingRun.id)).limit(50)).map(presentRun),
+  );
+
+  app.post(
+    '/admin/time-entries/:id/reversal',
+    {
+      config: { access: 'admin' },
+      schema: { tags: timeTags, summary: 'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry', params: uuidParamsSchema, body: reverseTimeEntrySchema, response: { 201: ledgerEntrySchema, ...errors } },
+    },
+    async (request, reply) => reply.status(201).send(await reverseTimeEntry(ctx, { actorId: requireUser(request).id, timeEntryId: request.params.id, reason: request.body.reason })),
+  );
+
+  /* ---- Consulting projects ---- */
+  app.get(
+    '/projects/:id',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['Projects'], summary: 'A consulting project: its requests the caller may see and the time logged on them', params: uuidParamsSchema, response: { 200: projectDetailSchema, ...errors } },
+    },
+    async (request) => getProjectDetail(ctx.db, await viewerOf(request), request.params.id),
+  );
+};

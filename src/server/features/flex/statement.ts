@@ -1,0 +1,156 @@
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { organization, ticket, user } from '../../db/schema.ts';
+import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { involvedCondition, type Viewer } from '../tickets/policy.ts';
+import { flexSummary } from './balance.ts';
+
+type Period = { from?: string | undefined; to?: string | undefined };
+
+/** The business day (Europe/Zurich) of a posting. */
+const postedDay = sql<string>`to_char(${flexLedgerEntry.postedAt} at time zone 'Europe/Zurich', 'YYYY-MM-DD')`;
+
+const inPeriod = (period: Period): SQL | undefined =>
+  and(period.from ? gte(postedDay, period.from) : undefined, period.to ? lte(postedDay, period.to) : undefined);
+
+/**
+ * A request's summary on the statement: customers of an organization set to "own requests only"
+ * see only the key of the requests they do not take part in (the visibility policy of requests).
+ */
+function summaryFor(viewer: Viewer) {
+  if (viewer.role !== 'customer' || !viewer.ownRequestsOnly) return sql<string | null>`${ticket.summary}`;
+  return sql<string | null>`case when ${involvedCondition(viewer.id)} then ${ticket.summary} else null end`;
+}
+
+export async function listPurchases(db: DbOrTx, organizationId: string): Promise<Purchase[]> {
+  const rows = await db.select().from(flexPurchase).where(eq(flexPurchase.organizationId, organizationId)).orderBy(desc(flexPurchase.purchasedOn), desc(flexPurchase.createdAt));
+  return rows.map((r) => ({ id: r.id, purchasedOn: r.purchasedOn, minutes: r.minutes, reference: r.reference, createdAt: r.createdAt.toISOString() }));
+}
+
+export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period): Promise<LedgerEntry[]> {
+  const rows = await db
+    .select({
+      id: flexLedgerEntry.id,
+      kind: flexLedgerEntry.kind,
+      minutes: flexLedgerEntry.minutes,
+      postedAt: flexLedgerEntry.postedAt,
+      key: ticket.key,
+      summary: summaryFor(viewer),
+      billingRunId: flexLedgerEntry.billingRunId,
+      note: flexLedgerEntry.note,
+      timeEntryIds: sql<string[]>`array(select ll.time_entry_id::text from ${flexLedgerLine} ll where ll.ledger_entry_id = "flex_ledger_entry"."id" order by ll.time_entry_id)`,
+    })
+    .from(flexLedgerEntry)
+    .innerJoin(ticket, eq(ticket.id, flexLedgerEntry.ticketId))
+    .where(and(eq(flexLedgerEntry.organizationId, organizationId), inPeriod(period)))
+    .orderBy(asc(flexLedgerEntry.postedAt), asc(flexLedgerEntry.id));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as LedgerEntry['kind'],
+    minutes: r.minutes,
+    postedAt: r.postedAt.toISOString(),
+    request: { key: r.key, summary: r.summary },
+    billingRunId: r.billingRunId,
+    note: r.note,
+    timeEntryIds: r.timeEntryIds,
+  }));
+}
+
+export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<Statement> {
+  const summary = await flexSummary(db, organizationId, today);
+  const purchases = (await listPurchases(db, organizationId)).filter((p) => (!period.from || p.purchasedOn >= period.from) && (!period.to || p.purchasedOn <= period.to));
+  const ledger = await listLedger(db, viewer, organizationId, period);
+  const months = new Map<string, number>();
+  const requests = new Map<string, { key: string; summary: string | null; minutes: number }>();
+  for (const e of ledger) {
+    const month = dayOf(e.postedAt).slice(0, 7);
+    months.set(month, (months.get(month) ?? 0) + e.minutes);
+    const r = requests.get(e.request.key) ?? { ...e.request, minutes: 0 };
+    r.minutes += e.minutes;
+    requests.set(e.request.key, r);
+  }
+  return {
+    summary,
+    from: period.from ?? null,
+    to: period.to ?? null,
+    purchases,
+    ledger,
+    byMonth: [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, minutes]) => ({ month, minutes })),
+    byRequest: [...requests.values()].sort((a, b) => b.minutes - a.minutes || a.key.localeCompare(b.key)),
+  };
+}
+
+const zurichDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' });
+const dayOf = (iso: string) => zurichDay.format(new Date(iso));
+
+/** A CSV field: quoted, and a leading formula character neutralized (spreadsheets would run it). */
+export function csvField(value: string | number | null): string {
+  const s = value === null ? '' : String(value);
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof value !== 'number' ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+const csvLine = (fields: (string | number | null)[]) => fields.map(csvField).join(',') + '\r\n';
+
+/**
+ * The customer's statement as CSV: purchases and ledger entries of the period in date order, each
+ * with its effect on the balance (minutes, signed) and the balance after it, from the opening balance.
+ */
+export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<string> {
+  const statement = await getStatement(db, viewer, organizationId, period, today);
+  let balance = 0;
+  if (period.from) {
+    const [opening] = await db
+      .select({
+        purchased: sql<string>`coalesce((select sum(${flexPurchase.minutes}) from ${flexPurchase} where ${flexPurchase.organizationId} = ${organizationId} and ${flexPurchase.purchasedOn} < ${period.from}), 0)`,
+        billed: sql<string>`coalesce((select sum(${flexLedgerEntry.minutes}) from ${flexLedgerEntry} where ${flexLedgerEntry.organizationId} = ${organizationId} and ${postedDay} < ${period.from}), 0)`,
+      })
+      .from(sql`(select 1) as one`);
+    balance = Number(opening!.purchased) - Number(opening!.billed);
+  }
+  type Row = { day: string; order: number; type: string; reference: string; description: string | null; minutes: number };
+  const rows: Row[] = [
+    ...statement.purchases.map((p) => ({ day: p.purchasedOn, order: 0, type: 'purchase', reference: p.reference, description: null, minutes: p.minutes })),
+    ...statement.ledger.map((e) => ({ day: dayOf(e.postedAt), order: 1, type: e.kind, reference: e.request.key, description: e.kind === 'reversal' ? e.note : e.request.summary, minutes: -e.minutes })),
+  ].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
+  let out = csvLine(['date', 'type', 'reference', 'description', 'minutes', 'balance_minutes']);
+  out += csvLine([period.from ?? '', 'opening_balance', '', '', '', balance]);
+  for (const r of rows) {
+    balance += r.minutes;
+    out += csvLine([r.day, r.type, r.reference, r.description, r.minutes, balance]);
+  }
+  return out;
+}
+
+/**
+ * Staff export for invoicing: one line per billed (or reversed) time entry posted in the period,
+ * for one organization or all, with the request, the agent and the billing run.
+ */
+export async function invoicingCsv(db: DbOrTx, period: { from: string; to: string; organizationId?: string | undefined }): Promise<string> {
+  const rows = await db
+    .select({
+      organization: organization.name,
+      postedDay,
+      kind: flexLedgerLine.kind,
+      key: ticket.key,
+      summary: ticket.summary,
+      workedOn: timeEntry.workedOn,
+      agent: user.name,
+      description: timeEntry.description,
+      minutes: flexLedgerLine.minutes,
+      runId: billingRun.id,
+      note: flexLedgerEntry.note,
+    })
+    .from(flexLedgerLine)
+    .innerJoin(flexLedgerEntry, eq(flexLedgerEntry.id, flexLedgerLine.ledgerEntryId))
+    .innerJoin(organization, eq(organization.id, flexLedgerEntry.organizationId))
+    .innerJoin(ticket, eq(ticket.id, flexLedgerEntry.ticketId))
+    .innerJoin(timeEntry, eq(timeEntry.id, flexLedgerLine.timeEntryId))
+    .innerJoin(user, eq(user.id, timeEntry.agentId))
+    .leftJoin(billingRun, eq(billingRun.id, flexLedgerEntry.billingRunId))
+    .where(and(inPeriod(period), period.organizationId ? eq(flexLedgerEntry.organizationId, period.organizationId) : undefined))
+    .orderBy(asc(organization.name), asc(flexLedgerEntry.postedAt), asc(ticket.key), asc(timeEntry.workedOn), asc(timeEntry.id));
+  let out = csvLine(['organization', 'posted_on', 'kind', 'request', 'summary', 'worked_on', 'agent', 'description', 'minutes', 'billing_run', 'note']);
+  for (const r of rows) out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note]);
+  return out;
+}

@@ -1,0 +1,187 @@
+import { useEffect, useState } from 'react';
+import { Badge, Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { formatMinutes, type ZeroBalancePolicy } from '#shared/flex-api.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { i18n } from '../../i18n/index.ts';
+import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { flexApi, todayInZurich, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
+
+function ContractForm({ organizationId, contract }: { organizationId: string; contract: ContractSettings }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: {
+      lowBalanceThresholdMinutes: contract.lowBalanceThresholdMinutes as number | string,
+      zeroBalancePolicy: contract.zeroBalancePolicy as ZeroBalancePolicy,
+      maintenanceStartsOn: contract.maintenanceStartsOn ?? '',
+      maintenanceEndsOn: contract.maintenanceEndsOn ?? '',
+      maintenanceRequiredForSupport: contract.maintenanceRequiredForSupport,
+    },
+  });
+  const save = useFlexMutation((values: typeof form.values) =>
+    flexApi.updateContract(organizationId, {
+      lowBalanceThresholdMinutes: Number(values.lowBalanceThresholdMinutes) || 0,
+      zeroBalancePolicy: values.zeroBalancePolicy,
+      maintenanceStartsOn: values.maintenanceStartsOn || null,
+      maintenanceEndsOn: values.maintenanceEndsOn || null,
+      maintenanceRequiredForSupport: values.maintenanceRequiredForSupport,
+    }),
+  );
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      await save.mutateAsync(values);
+      notifications.show({ color: 'green', message: i18n.t('flex.admin.saved') });
+    } catch (e) {
+      setError(applyApiError(form, e));
+    }
+  });
+  return (
+    <form noValidate onSubmit={submit} data-testid="flex-contract-form">
+      <Stack gap="sm">
+        <ErrorAlert message={error} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <NumberInput label={t('flex.admin.thresholdMinutes')} min={0} step={60} allowDecimal={false} data-testid="flex-threshold-input" {...form.getInputProps('lowBalanceThresholdMinutes')} />
+          <Select
+            label={t('flex.admin.policy')}
+            data={(['warn', 'refuse'] as const).map((p) => ({ value: p, label: t(`flex.admin.policies.${p}`) }))}
+            allowDeselect={false}
+            data-testid="flex-policy-input"
+            {...form.getInputProps('zeroBalancePolicy')}
+          />
+          <TextInput type="date" label={t('flex.admin.maintenanceStarts')} {...form.getInputProps('maintenanceStartsOn')} />
+          <TextInput type="date" label={t('flex.admin.maintenanceEnds')} {...form.getInputProps('maintenanceEndsOn')} />
+        </SimpleGrid>
+        <Checkbox label={t('flex.admin.maintenanceRequired')} {...form.getInputProps('maintenanceRequiredForSupport', { type: 'checkbox' })} />
+        <Group justify="space-between">
+          <Badge variant="light" color={contract.maintenanceActive ? 'green' : 'gray'}>
+            {contract.maintenanceActive ? t('flex.admin.maintenanceActive') : t('flex.admin.maintenanceInactive')}
+          </Badge>
+          <Button type="submit" loading={save.isPending} data-testid="flex-contract-save">
+            {t('common.save')}
+          </Button>
+        </Group>
+        <Text fz="xs" c="dimmed">
+          {t('flex.admin.windowsHint')}
+        </Text>
+      </Stack>
+    </form>
+  );
+}
+
+function PurchaseForm({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { purchasedOn: todayInZurich(), hours: 10 as number | string, reference: '' },
+    validate: {
+      hours: (v) => (Number.isInteger(Number(v)) && Number(v) > 0 ? null : i18n.t('errors.flex.hours_not_positive')),
+      reference: (v) => (v.trim() ? null : i18n.t('validation.required')),
+    },
+  });
+  const add = useFlexMutation((values: typeof form.values) => flexApi.addPurchase(organizationId, { purchasedOn: values.purchasedOn, hours: Number(values.hours), reference: values.reference }));
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      await add.mutateAsync(values);
+      notifications.show({ color: 'green', message: i18n.t('flex.admin.purchaseAdded') });
+      form.setFieldValue('reference', '');
+    } catch (e) {
+      setError(applyApiError(form, e));
+    }
+  });
+  return (
+    <form noValidate onSubmit={submit} data-testid="flex-purchase-form">
+      <Stack gap="sm">
+        <ErrorAlert message={error} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <TextInput type="date" label={t('flex.purchaseDate')} required {...form.getInputProps('purchasedOn')} />
+          <NumberInput label={t('flex.hours')} required allowDecimal={false} data-testid="flex-purchase-hours" {...form.getInputProps('hours')} />
+          <TextInput label={t('flex.reference')} required data-testid="flex-purchase-reference" {...form.getInputProps('reference')} />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button type="submit" loading={add.isPending} data-testid="flex-purchase-submit">
+            {t('flex.admin.addPurchase')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function BillingForm({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const today = todayInZurich();
+  const form = useForm({ mode: 'controlled', initialValues: { periodStart: `${today.slice(0, 7)}-01`, periodEnd: today } });
+  const run = useFlexMutation((values: typeof form.values) => flexApi.runBilling({ ...values, organizationId }));
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      const result = await run.mutateAsync(values);
+      notifications.show({ color: 'green', message: i18n.t('flex.admin.runDone', { entries: result.entries, time: formatMinutes(result.minutes) }) });
+    } catch (e) {
+      setError(applyApiError(form, e));
+    }
+  });
+  return (
+    <form noValidate onSubmit={submit} data-testid="flex-billing-form">
+      <Stack gap="sm">
+        <Text fz="sm" c="dimmed">
+          {t('flex.admin.billingHint')}
+        </Text>
+        <ErrorAlert message={error} />
+        <Group align="flex-start" gap="sm" wrap="wrap">
+          <TextInput type="date" label={t('flex.admin.periodStart')} {...form.getInputProps('periodStart')} data-testid="flex-period-start" />
+          <TextInput type="date" label={t('flex.admin.periodEnd')} {...form.getInputProps('periodEnd')} data-testid="flex-period-end" />
+        </Group>
+        <Group justify="flex-end">
+          <Button type="submit" loading={run.isPending} data-testid="flex-run-billing">
+            {t('flex.admin.runBilling')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Administrators: the organization's contracts, a purchase, and billing on demand. */
+export function FlexAdminPanels({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const contract = useContract(organizationId, true);
+  const [formKey, setFormKey] = useState(0);
+  useEffect(() => setFormKey((k) => k + 1), [contract.data]);
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
+      <Card withBorder padding="md">
+        <Title order={2} fz="md" mb="sm">
+          {t('flex.admin.billingTitle')}
+        </Title>
+        <BillingForm organizationId={organizationId} />
+      </Card>
+      <Card withBorder padding="md">
+        <Title order={2} fz="md" mb="sm">
+          {t('flex.admin.purchaseTitle')}
+        </Title>
+        <PurchaseForm organizationId={organizationId} />
+      </Card>
+      <Card withBorder padding="md">
+        <Title order={2} fz="md" mb="sm">
+          {t('flex.admin.contractTitle')}
+        </Title>
+        {contract.isPending ? (
+          <Skeleton h={200} />
+        ) : contract.isError ? (
+          <ErrorAlert message={errorMessage(contract.error)} />
+        ) : (
+          <ContractForm key={formKey} organizationId={organizationId} contract={contract.data} />
+        )}
+      </Card>
+    </SimpleGrid>
+  );
+}

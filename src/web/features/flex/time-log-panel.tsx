@@ -1,0 +1,213 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Skeleton, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { formatMinutes } from '#shared/flex-api.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { i18n } from '../../i18n/index.ts';
+import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { useMe } from '../session/session.ts';
+import { useDayFormat } from './flex-page.tsx';
+import { flexApi, todayInZurich, useFlexMutation, useTimeEntries, type TimeEntry, type TimeEntryInput } from './flex-api.ts';
+
+const statusColors = { unbilled: 'gray', billed: 'blue', reversed: 'teal' } as const;
+
+function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { initial: TimeEntryInput; onSubmit: (values: TimeEntryInput) => Promise<unknown>; onCancel?: () => void; submitLabel: string; testId: string }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { ...initial, minutes: initial.minutes as number | string },
+    validate: {
+      minutes: (v) => (Number.isInteger(Number(v)) && Number(v) > 0 ? null : i18n.t('errors.time_entry.minutes_not_positive')),
+      description: (v) => (v.trim() ? null : i18n.t('validation.required')),
+    },
+  });
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    setPending(true);
+    try {
+      await onSubmit({ ...values, minutes: Number(values.minutes) });
+      form.reset();
+    } catch (e) {
+      setError(applyApiError(form, e));
+    } finally {
+      setPending(false);
+    }
+  });
+  return (
+    <form noValidate onSubmit={submit} data-testid={testId}>
+      <Stack gap={6}>
+        <ErrorAlert message={error} />
+        <Group gap="xs" grow align="flex-start">
+          <NumberInput label={t('flex.timeLog.minutes')} min={1} max={1440} allowDecimal={false} required data-testid="time-minutes" {...form.getInputProps('minutes')} />
+          <TextInput type="date" label={t('flex.timeLog.workedOn')} max={todayInZurich()} required data-testid="time-worked-on" {...form.getInputProps('workedOn')} />
+        </Group>
+        <Textarea label={t('flex.timeLog.description')} autosize minRows={1} maxLength={2000} required data-testid="time-description" {...form.getInputProps('description')} />
+        <Checkbox label={t('flex.timeLog.billable')} data-testid="time-billable" {...form.getInputProps('billable', { type: 'checkbox' })} />
+        <Group justify="flex-end" gap="xs">
+          {onCancel && (
+            <Button variant="default" size="xs" onClick={onCancel}>
+              {t('flex.timeLog.cancel')}
+            </Button>
+          )}
+          <Button type="submit" size="xs" loading={pending} data-testid={`${testId}-submit`}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
+  const { t } = useTranslation();
+  const format = useDayFormat();
+  const [editing, setEditing] = useState(false);
+  const [reversing, setReversing] = useState(false);
+  const [reason, setReason] = useState('');
+  const correct = useFlexMutation((values: TimeEntryInput) => flexApi.correctTime(entry.id, values));
+  const remove = useFlexMutation(() => flexApi.deleteTime(entry.id));
+  const reverse = useFlexMutation((reason: string) => flexApi.reverseTime(entry.id, reason));
+  if (editing) {
+    return (
+      <TimeEntryForm
+        initial={{ minutes: entry.minutes, workedOn: entry.workedOn, description: entry.description, billable: entry.billable }}
+        onSubmit={async (values) => {
+          await correct.mutateAsync(values);
+          setEditing(false);
+        }}
+        onCancel={() => setEditing(false)}
+        submitLabel={t('flex.timeLog.save')}
+        testId="time-edit-form"
+      />
+    );
+  }
+  const onReverse = () => {
+    if (!reason.trim()) return;
+    reverse.mutate(reason.trim(), {
+      onSuccess: () => {
+        setReversing(false);
+        notifications.show({ color: 'green', message: i18n.t('flex.timeLog.reversed') });
+      },
+    });
+  };
+  return (
+    <Stack gap={2} data-testid="time-entry" data-status={entry.status}>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text fz="sm" fw={600}>
+          {formatMinutes(entry.minutes)}{' '}
+          <Text span fz="xs" c="dimmed" fw={400}>
+            {format.day(entry.workedOn)} · {entry.agent.name}
+          </Text>
+        </Text>
+        <Group gap={4} wrap="nowrap">
+          {entry.billable ? (
+            <Badge size="xs" variant="light" color={statusColors[entry.status]}>
+              {t(`flex.timeLog.status.${entry.status}`)}
+            </Badge>
+          ) : (
+            <Badge size="xs" variant="outline" color="gray">
+              {t('flex.timeLog.nonBillable')}
+            </Badge>
+          )}
+        </Group>
+      </Group>
+      <Text fz="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {entry.description}
+      </Text>
+      <Group gap="xs">
+        {entry.editable && (
+          <>
+            <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} data-testid="time-edit">
+              {t('flex.timeLog.edit')}
+            </Button>
+            <Button size="compact-xs" variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate(undefined)} data-testid="time-delete">
+              {t('flex.timeLog.delete')}
+            </Button>
+          </>
+        )}
+        {admin && entry.status === 'billed' && (
+          <Button size="compact-xs" variant="subtle" color="orange" onClick={() => setReversing(true)} data-testid="time-reverse">
+            {t('flex.timeLog.reverse')}
+          </Button>
+        )}
+      </Group>
+      <Modal opened={reversing} onClose={() => setReversing(false)} title={t('flex.timeLog.reverse')}>
+        <Stack gap="sm">
+          <ErrorAlert message={reverse.isError ? errorMessage(reverse.error) : null} />
+          <Textarea label={t('flex.timeLog.reverseReason')} required autosize minRows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="time-reverse-reason" />
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setReversing(false)}>
+              {t('flex.timeLog.cancel')}
+            </Button>
+            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim()} onClick={onReverse} data-testid="time-reverse-confirm">
+              {t('flex.timeLog.reverse')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+/** Staff on a request page: the time logged on it, and a form to log more (DESIGN.md §2 "Flex"). */
+export function TimeLogPanel({ ticketKey }: { ticketKey: string }) {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const entries = useTimeEntries(ticketKey);
+  const log = useFlexMutation((values: TimeEntryInput) => flexApi.logTime(ticketKey, values));
+  const [open, setOpen] = useState(false);
+  return (
+    <Card withBorder padding="md" data-testid="time-log-panel">
+      <Group justify="space-between" mb={8}>
+        <Text fw={600} fz="sm" component="h2">
+          {t('flex.timeLog.title')}
+        </Text>
+        {!open && (
+          <Button size="compact-sm" variant="light" onClick={() => setOpen(true)} data-testid="time-log-open">
+            {t('flex.timeLog.log')}
+          </Button>
+        )}
+      </Group>
+      {entries.isPending ? (
+        <Skeleton h={60} />
+      ) : entries.isError ? (
+        <ErrorAlert message={errorMessage(entries.error)} />
+      ) : (
+        <Stack gap="sm">
+          {entries.data.flexBilled && (
+            <Text fz="xs" c="dimmed">
+              {t('flex.timeLog.flexHint')}
+            </Text>
+          )}
+          {open && (
+            <TimeEntryForm
+              initial={{ minutes: 30, workedOn: todayInZurich(), description: '', billable: true }}
+              onSubmit={async (values) => {
+                await log.mutateAsync(values);
+                notifications.show({ color: 'green', message: i18n.t('flex.timeLog.logged') });
+                setOpen(false);
+              }}
+              onCancel={() => setOpen(false)}
+              submitLabel={t('flex.timeLog.log')}
+              testId="time-log-form"
+            />
+          )}
+          {entries.data.entries.length === 0 ? (
+            <Text fz="sm" c="dimmed">
+              {t('flex.timeLog.empty')}
+            </Text>
+          ) : (
+            entries.data.entries.map((entry) => <EntryRow key={entry.id} entry={entry} admin={me?.role === 'admin'} />)
+          )}
+          <Text fz="xs" c="dimmed" data-testid="time-total">
+            {t('flex.timeLog.total', { total: formatMinutes(entries.data.totalMinutes), billable: formatMinutes(entries.data.billableMinutes) })}
+          </Text>
+        </Stack>
+      )}
+    </Card>
+  );
+}
