@@ -1,0 +1,90 @@
+/**
+ * Two server instances on one PostgreSQL database, each with its own pg-boss worker, sweep the same
+ * due countdowns: every reminder, automatic resolution and closure happens exactly once. Runs on
+ * PostgreSQL only (PGlite is one connection: concurrency proves nothing there).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { PgBoss } from 'pg-boss';
+import { buildApp } from '../../app.ts';
+import { openDatabase, type Database } from '../../db/client.ts';
+import { outbox, ticket, ticketEvent } from '../../db/schema.ts';
+import { createBoss, createQueues } from '../../jobs/boss.ts';
+import { call, createTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
+import { agentOf, catalog, customerOrg } from '../../../../tests/support/ticket-fixtures.ts';
+import { lifecycleSweepThroughBoss } from './lifecycle-jobs.test-support.ts';
+import { startLifecycleWorker, type LifecycleSweepResult } from './sweep.job.ts';
+
+const onPostgres = process.env.GUICHET_TEST_DB === 'postgres';
+
+describe.runIf(onPostgres)('the automatic-closure sweep with two instances (PostgreSQL)', () => {
+  let t: TestApp;
+  let second: { database: Database; boss: PgBoss; app: FastifyInstance };
+  beforeAll(async () => {
+    t = await createTestApp({ jobs: true, clockStart: '2026-02-02T06:00:00Z' });
+    const url = (t.database as { url?: string }).url!;
+    const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
+    const boss = createBoss(database, { databaseUrl: url });
+    await boss.start();
+    await createQueues(boss);
+    const app = await buildApp({ config: t.config, database, clock: t.clock, boss, logger: false });
+    await app.ready();
+    second = { database, boss, app };
+    // Small batches, so that the two workers' transactions interleave over the same rows.
+    await startLifecycleWorker(t.boss!, t.ctx, { pollingIntervalSeconds: 0.5, batchSize: 3 });
+    await startLifecycleWorker(boss, app.ctx, { pollingIntervalSeconds: 0.5, batchSize: 3 });
+  });
+  afterAll(async () => {
+    await second.app.close();
+    await second.boss.stop({ graceful: false }).catch(() => {});
+    await second.database.close();
+    await t.close();
+  });
+
+  const sweepBoth = async (times: number) => {
+    const results = await Promise.all([...Array(times)].map((_, i) => lifecycleSweepThroughBoss(i % 2 ? second.boss : t.boss!)));
+    return results.reduce((sum: LifecycleSweepResult, r) => ({
+      reminder_1: sum.reminder_1 + r.reminder_1,
+      reminder_2: sum.reminder_2 + r.reminder_2,
+      resolve: sum.resolve + r.resolve,
+      close: sum.close + r.close,
+    }));
+  };
+
+  it('does each step of each request once when both workers sweep the same due countdowns', async () => {
+    const ids = await catalog(t);
+    const agent = await agentOf(t, [ids.supportId]);
+    const c = await customerOrg(t);
+    t.clock.set('2026-02-02T08:00:00Z');
+    const n = 12;
+    for (let i = 0; i < n; i++) {
+      const app = i % 2 ? second.app : t.app;
+      const res = await call(app, { method: 'POST', url: '/api/requests', cookie: c.reporter.cookie, body: { requestTypeId: ids.assistanceId, summary: `Waiting ${i}`, description: 'x', criticality: 'low' } });
+      expect(res.statusCode, res.body).toBe(201);
+      const waiting = await call(app, { method: 'POST', url: `/api/requests/${res.json().key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } });
+      expect(waiting.statusCode, waiting.body).toBe(200);
+    }
+    // Weeks later: both reminders and the resolution are due for every request.
+    t.clock.set('2026-03-02T08:00:00Z');
+    expect(await sweepBoth(6)).toEqual({ reminder_1: n, reminder_2: n, resolve: n, close: 0 });
+    t.clock.set('2026-03-12T08:00:00Z');
+    expect(await sweepBoth(6)).toEqual({ reminder_1: 0, reminder_2: 0, resolve: 0, close: n });
+
+    const counts = await t.db
+      .select({ template: outbox.template, n: sql<number>`count(*)::int` })
+      .from(outbox)
+      .where(sql`${outbox.template} in ('lifecycle-reminder', 'lifecycle-resolved', 'survey-invitation')`)
+      .groupBy(outbox.template)
+      .orderBy(outbox.template);
+    expect(counts).toEqual([
+      { template: 'lifecycle-reminder', n: 2 * n },
+      { template: 'lifecycle-resolved', n },
+      { template: 'survey-invitation', n },
+    ]);
+    const closures = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticketEvent).where(sql`${ticketEvent.field} = 'status' and ${ticketEvent.toValue} = 'closed'`);
+    expect(closures).toEqual([{ n }]);
+    const closed = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(sql`${ticket.status} = 'closed'`);
+    expect(closed).toEqual([{ n }]);
+  });
+});

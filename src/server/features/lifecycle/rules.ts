@@ -1,0 +1,69 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DeskLifecycleRules, LifecycleRulesInput } from '#shared/lifecycle-api.ts';
+import type { Language } from '#shared/domain.ts';
+import type { AppContext } from '../../app.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { desk } from '../../db/schema.ts';
+import { lifecycleRule } from '../../db/schema-lifecycle.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { calendarFor, loadCalendarConfig } from '../sla/calendar-store.ts';
+import { rescheduleDesk } from './countdown.ts';
+
+export type LifecycleRules = LifecycleRulesInput;
+
+/** DESIGN.md §2: reminders after 5 and 10 business days of waiting, resolution after 15, closure 10 calendar days after resolution. */
+export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = { firstReminderDays: 5, secondReminderDays: 10, resolveDays: 15, closeDays: 10 };
+
+/** The rules of a desk, or the defaults. */
+export async function loadRules(db: DbOrTx, deskId: string): Promise<LifecycleRules> {
+  const [row] = await db.select().from(lifecycleRule).where(eq(lifecycleRule.deskId, deskId));
+  return row ? pick(row) : DEFAULT_LIFECYCLE_RULES;
+}
+
+const pick = (r: LifecycleRules): LifecycleRules => ({
+  firstReminderDays: r.firstReminderDays,
+  secondReminderDays: r.secondReminderDays,
+  resolveDays: r.resolveDays,
+  closeDays: r.closeDays,
+});
+
+/** The steps must come in order: first reminder, second reminder, automatic resolution. Zod has refused zero and negative delays. */
+export function assertRulesInOrder(rules: LifecycleRules): void {
+  if (rules.secondReminderDays <= rules.firstReminderDays) {
+    throw new AppError(400, 'lifecycle.reminders_out_of_order', 'The second reminder must come after the first.', 'secondReminderDays');
+  }
+  if (rules.resolveDays <= rules.secondReminderDays) {
+    throw new AppError(400, 'lifecycle.resolution_before_reminder', 'The automatic resolution must come after the second reminder.', 'resolveDays');
+  }
+}
+
+export async function listRules(db: DbOrTx, language: Language): Promise<DeskLifecycleRules[]> {
+  const rows = await db
+    .select({ deskId: desk.id, names: desk.names, rule: lifecycleRule })
+    .from(desk)
+    .leftJoin(lifecycleRule, eq(lifecycleRule.deskId, desk.id))
+    .orderBy(asc(desk.position), asc(desk.slug));
+  return rows.map((r) => ({ deskId: r.deskId, deskName: r.names[language], isDefault: !r.rule, ...(r.rule ? pick(r.rule) : DEFAULT_LIFECYCLE_RULES) }));
+}
+
+/**
+ * New rules for a desk. The countdowns already running on its requests follow them at once, from
+ * the instant each countdown started; steps already done are not done again.
+ */
+export async function updateRules(ctx: Pick<AppContext, 'db' | 'clock'>, actor: { id: string; language: Language }, deskId: string, input: LifecycleRules): Promise<DeskLifecycleRules> {
+  assertRulesInOrder(input);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [d] = await tx.select({ id: desk.id }).from(desk).where(eq(desk.id, deskId));
+    if (!d) throw notFound('desk');
+    const before = await loadRules(tx, deskId);
+    await tx
+      .insert(lifecycleRule)
+      .values({ deskId, ...input, updatedAt: now, updatedById: actor.id })
+      .onConflictDoUpdate({ target: lifecycleRule.deskId, set: { ...input, updatedAt: now, updatedById: actor.id } });
+    await recordAudit(tx, { at: now, actorId: actor.id, action: 'lifecycle.rules_changed', targetType: 'desk', targetId: deskId, details: { before, after: input } });
+    await rescheduleDesk(tx, calendarFor(await loadCalendarConfig(tx)), deskId, input, now);
+  });
+  return (await listRules(ctx.db, actor.language)).find((r) => r.deskId === deskId)!;
+}

@@ -1,0 +1,55 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { SurveyAnswerInput } from '#shared/lifecycle-api.ts';
+import { surveyAnswerSchema } from '#shared/lifecycle-api.ts';
+import type { AppContext } from '../../app.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { ticket } from '../../db/schema.ts';
+import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
+import { AppError } from '../../errors.ts';
+import { loadTicketFor, type Viewer } from '../tickets/policy.ts';
+import { verifySurveyToken } from './survey-token.ts';
+
+/** A forged, altered or expired link, and a link to a survey that does not exist, all look the same. */
+const linkNotFound = () => new AppError(404, 'survey.link_invalid', 'This survey link is not valid or has expired.');
+
+async function saveAnswer(db: DbOrTx, now: Date, ticketId: string, input: SurveyAnswerInput): Promise<void> {
+  const { rating, comment } = surveyAnswerSchema.parse(input);
+  const updated = await db
+    .update(satisfactionSurvey)
+    .set({ rating, comment: comment || null, answeredAt: now })
+    // Only the first answer counts, even when two arrive at once.
+    .where(and(eq(satisfactionSurvey.ticketId, ticketId), isNull(satisfactionSurvey.answeredAt)))
+    .returning({ ticketId: satisfactionSurvey.ticketId });
+  if (!updated.length) throw new AppError(409, 'survey.already_answered', 'This survey has already been answered.');
+}
+
+/** What the e-mail link opens: the request's key and summary, and whether it was answered. */
+export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string) {
+  const verified = verifySurveyToken(ctx.config.authSecret, token, ctx.clock.now());
+  if (!verified) throw linkNotFound();
+  const [row] = await ctx.db
+    .select({ key: ticket.key, summary: ticket.summary, rating: satisfactionSurvey.rating })
+    .from(satisfactionSurvey)
+    .innerJoin(ticket, eq(ticket.id, satisfactionSurvey.ticketId))
+    .where(eq(satisfactionSurvey.ticketId, verified.ticketId));
+  if (!row) throw linkNotFound();
+  return { key: row.key, summary: row.summary, answered: row.rating !== null, rating: row.rating };
+}
+
+/** An answer through the e-mail's signed link: the link stands for the reporter. */
+export async function answerByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string, input: SurveyAnswerInput): Promise<void> {
+  const verified = verifySurveyToken(ctx.config.authSecret, token, ctx.clock.now());
+  if (!verified) throw linkNotFound();
+  const [row] = await ctx.db.select({ ticketId: satisfactionSurvey.ticketId }).from(satisfactionSurvey).where(eq(satisfactionSurvey.ticketId, verified.ticketId));
+  if (!row) throw linkNotFound();
+  await saveAnswer(ctx.db, ctx.clock.now(), row.ticketId, input);
+}
+
+/** An answer on the request's page: only its reporter may answer (DESIGN.md §1). */
+export async function answerOnPage(ctx: Pick<AppContext, 'db' | 'clock'>, viewer: Viewer, key: string, input: SurveyAnswerInput): Promise<void> {
+  const access = await loadTicketFor(ctx.db, viewer, key);
+  const [survey] = await ctx.db.select({ reporterId: satisfactionSurvey.reporterId }).from(satisfactionSurvey).where(eq(satisfactionSurvey.ticketId, access.id));
+  if (!survey) throw new AppError(409, 'survey.not_asked', 'This request has no satisfaction survey: it is not closed.');
+  if (survey.reporterId !== viewer.id) throw new AppError(403, 'survey.reporter_only', 'Only the person who opened the request answers its survey.');
+  await saveAnswer(ctx.db, ctx.clock.now(), access.id, input);
+}
