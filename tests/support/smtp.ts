@@ -23,6 +23,12 @@ export type SmtpReceiver = {
   /** Polls the received messages until one matches (waiting on a socket, not on business logic). */
   waitFor(predicate: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   stop(): Promise<void>;
+  /** From now on, messages are read to their end but not answered: the sender waits mid-delivery. */
+  stall(): void;
+  /** Ends the stall: the messages held so far are refused (451, as when the connection drops first), later ones accepted. */
+  unstall(): void;
+  /** How many messages are waiting for an answer. */
+  stalled(): number;
 };
 
 const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
@@ -34,6 +40,7 @@ const addresses = (field: AddressObject | AddressObject[] | undefined): string[]
  */
 export async function startSmtpReceiver(options: { port?: number } = {}): Promise<SmtpReceiver> {
   const messages: ReceivedMail[] = [];
+  let gate: { promise: Promise<void>; open: () => void; waiting: number } | null = null;
 
   const listen = async (port: number) => {
     const server = new SMTPServer({
@@ -50,6 +57,15 @@ export async function startSmtpReceiver(options: { port?: number } = {}): Promis
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', callback);
         stream.on('end', () => {
+          const held = gate;
+          if (held) {
+            held.waiting++;
+            void held.promise.then(() => {
+              held.waiting--;
+              callback(Object.assign(new Error('Stalled message not accepted'), { responseCode: 451 }));
+            });
+            return;
+          }
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
             .then((parsed) => {
@@ -103,6 +119,17 @@ export async function startSmtpReceiver(options: { port?: number } = {}): Promis
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+    stall() {
+      if (gate) return;
+      let open = () => {};
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      gate = { promise, open, waiting: 0 };
+    },
+    unstall() {
+      gate?.open();
+      gate = null;
+    },
+    stalled: () => gate?.waiting ?? 0,
     async stop() {
       const s = server;
       server = null;

@@ -1,29 +1,64 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { JobResult, PgBoss } from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/client.ts';
 import { outbox } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { QUEUES } from '../../jobs/boss.ts';
 
-export function createTransport(smtpUrl: string): Transporter {
-  return nodemailer.createTransport(smtpUrl);
+export const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_SEND_TIMEOUT_SECONDS = 60;
+
+/** Every SMTP wait (connection, greeting, each reply) is bounded, so a send ends well within its lease. */
+export function createTransport(smtpUrl: string, options: { timeoutSeconds?: number } = {}): Transporter {
+  const ms = (options.timeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000;
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms });
 }
 
-export type DeliveryDeps = { db: Db; clock: Clock; transport: Transporter; mailFrom: string; baseUrl: string };
+export type DeliveryDeps = {
+  db: Db;
+  clock: Clock;
+  transport: Transporter;
+  mailFrom: string;
+  baseUrl: string;
+  /** Tries before the message goes to the dead letter (status failed). */
+  maxAttempts?: number;
+  /** The transport's timeout; a claim lasts three times as long. */
+  sendTimeoutSeconds?: number;
+};
 
 /** The Message-ID is derived from the outbox row, so a retry re-sends the same message, never a new one. */
 export const messageIdFor = (outboxId: string, baseUrl: string) => `<${outboxId}@${new URL(baseUrl).hostname}>`;
 
+/** Exponential backoff: 30 s after the first failure, doubling each time, at most an hour. */
+export const retryDelayMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+export type DeliveryOutcome = 'sent' | 'retry' | 'dead' | 'skipped';
+
 /**
- * Delivers one outbox message. Idempotent: a message already sent (or given up on) is not sent again.
- * A failed attempt is counted and its error kept; with `lastAttempt` the message is marked failed.
- * The error is rethrown so the job queue retries.
+ * Delivers one outbox message, if it is due and no other worker holds it. The claim (a lease written
+ * with a conditional update) keeps two workers from sending the same message at once; a worker killed
+ * mid-send leaves a lease that runs out, and the message is then sent again — with the same
+ * Message-ID, the only duplicate a crash may cause. A failure is counted and the next try scheduled
+ * with exponential backoff; after `maxAttempts` tries the message is dead (status failed).
  */
-export async function deliverMail(deps: DeliveryDeps, outboxId: string, options: { lastAttempt?: boolean } = {}): Promise<void> {
-  const message = await deps.db.query.outbox.findFirst({ where: eq(outbox.id, outboxId) });
-  if (!message || message.status !== 'pending') return;
+export async function deliverMail(deps: DeliveryDeps, outboxId: string): Promise<DeliveryOutcome> {
+  const now = deps.clock.now();
+  const leaseMs = 3 * (deps.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS) * 1000;
+  const [message] = await deps.db
+    .update(outbox)
+    .set({ claimedUntil: new Date(now.getTime() + leaseMs) })
+    .where(
+      and(
+        eq(outbox.id, outboxId),
+        eq(outbox.status, 'pending'),
+        lte(outbox.nextAttemptAt, now),
+        or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now)),
+      ),
+    )
+    .returning();
+  if (!message) return 'skipped';
   try {
     await deps.transport.sendMail({
       from: deps.mailFrom,
@@ -32,45 +67,83 @@ export async function deliverMail(deps: DeliveryDeps, outboxId: string, options:
       text: message.text,
       html: message.html,
       messageId: messageIdFor(message.id, deps.baseUrl),
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      ...(message.threadId ? { inReplyTo: message.threadId, references: [message.threadId] } : {}),
       headers: { 'Content-Language': message.language },
     });
   } catch (error) {
+    const attempts = message.attempts + 1;
+    const dead = attempts >= (deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    const failedAt = deps.clock.now();
     await deps.db
       .update(outbox)
       .set({
-        attempts: sql`${outbox.attempts} + 1`,
+        attempts,
         lastError: String((error as Error).message).slice(0, 2000),
-        ...(options.lastAttempt ? { status: 'failed' } : {}),
+        claimedUntil: null,
+        ...(dead ? { status: 'failed' } : { nextAttemptAt: new Date(failedAt.getTime() + retryDelayMs(attempts)) }),
       })
       .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'pending')));
-    throw error;
+    return dead ? 'dead' : 'retry';
   }
   await deps.db
     .update(outbox)
-    .set({ status: 'sent', attempts: sql`${outbox.attempts} + 1`, lastError: null, sentAt: deps.clock.now() })
+    .set({ status: 'sent', attempts: sql`${outbox.attempts} + 1`, lastError: null, sentAt: deps.clock.now(), claimedUntil: null })
     .where(eq(outbox.id, outboxId));
+  return 'sent';
+}
+
+/** Sends the due messages nobody holds: retries whose backoff has passed, and those of a crashed worker. */
+export async function deliverDueMail(deps: DeliveryDeps, options: { limit?: number } = {}): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    // The predicate repeats the partial index's (outbox_due_idx).
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now))))
+    .orderBy(asc(outbox.nextAttemptAt))
+    .limit(options.limit ?? 20);
+  let sent = 0;
+  for (const { id } of due) if ((await deliverMail(deps, id)) === 'sent') sent++;
+  return sent;
 }
 
 /**
- * Works the delivery queue. Each job of a batch settles on its own, so one unreachable recipient
- * does not make the others of its batch retry; the queue's retry policy (jobs/boss.ts) spaces the attempts.
+ * Works the delivery queue (a job per new message, sent in the transaction that wrote it, for prompt
+ * delivery) and sweeps the outbox every polling interval for retries and messages left by a crash.
+ * The sweep stops with pg-boss.
  */
-export async function startMailWorker(boss: PgBoss, deps: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}): Promise<string> {
-  const workOptions = { batchSize: 5, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, perJobResults: true, includeMetadata: true } as const;
-  return boss.work<{ outboxId: string }, unknown, typeof workOptions>(
-    QUEUES.mailDeliver,
-    workOptions,
-    async (jobs) => {
-      const results: JobResult[] = [];
-      for (const job of jobs) {
-        try {
-          await deliverMail(deps, job.data.outboxId, { lastAttempt: job.retryCount >= job.retryLimit });
-          results.push({ id: job.id, status: 'completed' });
-        } catch (error) {
-          results.push({ id: job.id, status: 'failed', output: { message: (error as Error).message } });
-        }
-      }
-      return results;
-    },
-  );
+export async function startMailWorker(
+  boss: PgBoss,
+  deps: DeliveryDeps,
+  options: { pollingIntervalSeconds?: number; onError?: (error: unknown) => void } = {},
+): Promise<string> {
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const workOptions = { batchSize: 5, pollingIntervalSeconds } as const;
+  const workerId = await boss.work<{ outboxId: string }>(QUEUES.mailDeliver, workOptions, async (jobs) => {
+    for (const job of jobs) await deliverMail(deps, job.data.outboxId);
+  });
+
+  let running = false;
+  let stopped = false;
+  const sweep = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      // A full batch means more may be due: keep going until the backlog is drained.
+      while (!stopped && (await deliverDueMail(deps)) >= 20);
+    } catch (error) {
+      if (!stopped) options.onError?.(error);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void sweep(), pollingIntervalSeconds * 1000);
+  timer.unref();
+  boss.once('stopped', () => {
+    stopped = true;
+    clearInterval(timer);
+  });
+  void sweep();
+  return workerId;
 }

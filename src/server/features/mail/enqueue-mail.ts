@@ -1,54 +1,109 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox } from '../../db/schema.ts';
+import { notification, notificationPreference } from '../../db/schema-notifications.ts';
 import type { Clock } from '../../clock.ts';
 import { QUEUES } from '../../jobs/boss.ts';
-import { renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
+import { mailCategories, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
 
 export type MailDeps = {
   clock: Clock;
   log: FastifyBaseLogger;
   /** With SMTP configured, a delivery job is queued in the same transaction as the outbox row. */
   delivery: { boss: PgBoss } | null;
+  /** BASE_URL: the host of the Message-IDs, and the prefix stripped from links for in-app notifications. */
+  baseUrl: string;
+  /** MAIL_REPLY_TO (default: MAIL_FROM's address); mails about a request reply to it tagged with the key. */
+  replyTo: string;
 };
 
+/** support@example.com + SUP-12 → support+SUP-12@example.com: a reply names its request. */
+export const replyToFor = (address: string, key: string | undefined) => {
+  const at = address.lastIndexOf('@');
+  if (!key || at < 0) return address;
+  return `${address.slice(0, at)}+${key}${address.slice(at)}`;
+};
+
+/** The Message-ID every mail of one request refers to (In-Reply-To, References), so mail clients show one thread. */
+export const threadIdFor = (ticketId: string, baseUrl: string) => `<request-${ticketId}@${new URL(baseUrl).hostname}>`;
+
+/** Whether the user turned off the e-mails of this template's category (essential ones are always sent). */
+async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Promise<boolean> {
+  // A template without a category (added at runtime without one) counts as essential: when in doubt, send.
+  const category = mailCategories[template] ?? 'essential';
+  if (category === 'essential') return false;
+  const [row] = await tx
+    .select({ email: notificationPreference.email })
+    .from(notificationPreference)
+    .where(and(eq(notificationPreference.userId, userId), eq(notificationPreference.category, category)));
+  return row?.email === false;
+}
+
 /**
- * Writes a message to the outbox in the caller's transaction. Without SMTP the message is held:
- * printed to the server log and readable by administrators in the app.
+ * The one way Guichet notifies someone. In the caller's transaction it writes the e-mail to the
+ * outbox (unless the user turned that kind of e-mail off) and, for a mail about a request to a known
+ * user, the in-app notification. Without SMTP the message is held: printed to the server log and
+ * readable by administrators in the app. Returns the outbox row's id, or null when no e-mail was written.
  */
 export async function enqueueMail<T extends MailTemplate>(
   tx: DbOrTx,
   deps: MailDeps,
-  mail: { to: string; language: Language; template: T; params: MailTemplates[T] },
-): Promise<string> {
+  mail: {
+    to: string;
+    language: Language;
+    template: T;
+    params: MailTemplates[T];
+    /** The recipient's account: their e-mail preferences apply, and with `ticketId` they get an in-app notification. */
+    userId?: string | null | undefined;
+    /** The request the mail is about: threading headers, and the in-app notification. */
+    ticketId?: string | null | undefined;
+  },
+): Promise<string | null> {
   const rendered = renderMail(mail.template, mail.language, mail.params);
-  const values = {
-    to: mail.to,
-    language: mail.language,
-    template: mail.template,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    status: deps.delivery ? 'pending' : 'held',
-    createdAt: deps.clock.now(),
-  };
-  const delivery = deps.delivery;
-  if (!delivery) {
-    const [row] = await tx.insert(outbox).values(values).returning({ id: outbox.id });
-    const id = row!.id;
-    deps.log.info({ mail: { id, to: mail.to, subject: rendered.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${mail.to}\n  Subject: ${rendered.subject}\n${rendered.text}`);
+  const now = deps.clock.now();
+  const key = (mail.params as { key?: unknown }).key;
+  const userId = mail.userId ?? null;
+  const ticketId = mail.ticketId ?? null;
+
+  const write = async (inner: DbOrTx) => {
+    let id: string | null = null;
+    if (!(userId && (await optedOut(inner, userId, mail.template)))) {
+      const values = {
+        to: mail.to,
+        language: mail.language,
+        template: mail.template,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        status: deps.delivery ? 'pending' : 'held',
+        createdAt: now,
+        nextAttemptAt: now,
+        userId,
+        ticketId,
+        replyTo: replyToFor(deps.replyTo, typeof key === 'string' ? key : undefined),
+        threadId: ticketId ? threadIdFor(ticketId, deps.baseUrl) : null,
+      };
+      const [row] = await inner.insert(outbox).values(values).returning({ id: outbox.id });
+      id = row!.id;
+      if (deps.delivery) {
+        // The row and its delivery job commit together: never a pending row without a job, nor a job without its row.
+        await deps.delivery.boss.send(QUEUES.mailDeliver, { outboxId: id }, { db: fromDrizzle(inner as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+      } else {
+        deps.log.info({ mail: { id, to: mail.to, subject: rendered.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${mail.to}\n  Subject: ${rendered.subject}\n${rendered.text}`);
+      }
+    }
+    if (userId && ticketId) {
+      const url = (mail.params as { url?: unknown }).url;
+      const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
+      await inner.insert(notification).values({ userId, ticketId, outboxId: id, template: mail.template, title: rendered.subject, link, createdAt: now });
+    }
     return id;
-  }
-  // The row and its delivery job commit together (a savepoint when the caller is already in a
-  // transaction): never a pending row without a job, nor a job without its row.
-  const id = await tx.transaction(async (inner) => {
-    const [row] = await inner.insert(outbox).values(values).returning({ id: outbox.id });
-    await delivery.boss.send(QUEUES.mailDeliver, { outboxId: row!.id }, { db: fromDrizzle(inner as unknown as Parameters<typeof fromDrizzle>[0], sql) });
-    return row!.id;
-  });
-  return id;
+  };
+  // Several writes commit together: inside the caller's transaction they already do; otherwise open one.
+  const inTransaction = typeof (tx as { rollback?: unknown }).rollback === 'function';
+  return inTransaction || !(deps.delivery || (userId && ticketId)) ? write(tx) : tx.transaction(write);
 }

@@ -20,10 +20,12 @@ const summaryColumns = {
   lastError: outbox.lastError,
   createdAt: outbox.createdAt,
   sentAt: outbox.sentAt,
+  nextAttemptAt: outbox.nextAttemptAt,
   text: outbox.text,
 };
 
-type SummaryRow = Omit<OutboxMessage, 'language' | 'status' | 'createdAt' | 'sentAt'> & {
+type SummaryRow = Omit<OutboxMessage, 'language' | 'status' | 'createdAt' | 'sentAt' | 'nextAttemptAt'> & {
+  nextAttemptAt: Date;
   language: string;
   status: string;
   createdAt: Date;
@@ -41,6 +43,7 @@ const present = (row: SummaryRow): OutboxMessage => ({
   lastError: row.lastError,
   createdAt: row.createdAt.toISOString(),
   sentAt: row.sentAt?.toISOString() ?? null,
+  nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
   text: row.text,
 });
 

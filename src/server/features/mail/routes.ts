@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema, outboxListQuerySchema, outboxMessageDetailSchema, outboxMessageSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
+import { requireUser } from '../accounts/access.ts';
 import { getOutboxMessage, listOutbox } from './list-outbox.ts';
+import { retryMail } from './retry-mail.ts';
 
 const tags = ['Outbox'];
 
@@ -31,5 +33,19 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getOutboxMessage(app.ctx.db, request.params.id),
+  );
+
+  app.post(
+    '/admin/outbox/:id/retry',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Sends a dead message (tries used up) again, with a full set of tries and the same Message-ID; audited',
+        params: uuidParamsSchema,
+        response: { 200: outboxMessageSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => retryMail(app.ctx, { actorId: requireUser(request).id, id: request.params.id }),
   );
 };

@@ -1,0 +1,49 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { EmailPreferences, Notification } from '#shared/notifications-api.ts';
+import { api, type Page } from '../../lib/api.ts';
+
+export type { EmailPreferences, Notification };
+
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  unread: ['notifications', 'unread'] as const,
+  list: ['notifications', 'list'] as const,
+  preferences: ['me', 'email-preferences'] as const,
+};
+
+/** How often the bell asks for the unread count (the query reads one partial index). */
+export const UNREAD_POLL_MS = 30_000;
+
+export function useUnreadCount(enabled: boolean) {
+  return useQuery({
+    queryKey: notificationKeys.unread,
+    queryFn: ({ signal }) => api<{ unread: number }>('/notifications/unread-count', { signal }),
+    enabled,
+    refetchInterval: UNREAD_POLL_MS,
+    refetchOnWindowFocus: true,
+  });
+}
+
+/** The latest notifications, a page at a time (keyset). */
+export function useNotificationList(enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: notificationKeys.list,
+    queryFn: ({ pageParam, signal }) => api<Page<Notification>>('/notifications', { query: { limit: 10, cursor: pageParam ?? undefined }, signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled,
+  });
+}
+
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids?: string[]) => api<{ marked: number }>('/notifications/read', { method: 'POST', body: ids ? { ids } : {} }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
+  });
+}
+
+export const preferencesApi = {
+  get: (signal?: AbortSignal) => api<EmailPreferences>('/me/email-preferences', { signal }),
+  update: (changes: Partial<EmailPreferences>) => api<EmailPreferences>('/me/email-preferences', { method: 'PATCH', body: changes }),
+};
