@@ -1,0 +1,2 @@
+CREATE INDEX "sla_clock_running_deadline_idx" ON "sla_clock" USING btree ("deadline","ticket_id") WHERE stopped_at is null and deadline is not null;--> statement-breakpoint
+CREATE INDEX "sla_clock_running_warn_idx" ON "sla_clock" USING btree ("warn_at","ticket_id") WHERE stopped_at is null and paused_at is null and warn_at is not null;
