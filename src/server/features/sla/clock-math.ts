@@ -17,7 +17,9 @@ export type Segment = { from: number; to: number | null };
 export function segmentsOf(events: readonly ClockEventLike[]): Segment[] {
   const segments: Segment[] = [];
   let open: number | null = null;
-  for (const event of [...events].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+  // At one instant a start comes first: a clock may start and pause together (a request that comes under SLA while waiting).
+  const rank = (kind: string) => (kind === 'start' || kind === 'new_cycle' ? 0 : 1);
+  for (const event of [...events].sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a.kind) - rank(b.kind))) {
     const at = event.at.getTime();
     if ((event.kind === 'start' || event.kind === 'new_cycle' || event.kind === 'resume') && open === null) {
       open = at;

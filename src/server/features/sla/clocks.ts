@@ -7,6 +7,7 @@ import type { BusinessCalendar } from './business-calendar.ts';
 import { loadCalendar } from './calendar-store.ts';
 import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
 import { policyInForce, targetOf } from './policies.ts';
+import { recordSlaHistory } from './ticket-history.ts';
 
 /*
  * The SLA clocks of a request (DESIGN.md §2). The ticket commands call these hooks inside their
@@ -56,37 +57,46 @@ async function runningClocks(tx: DbOrTx, ticketId: string, kind?: ClockKind) {
     .for('update');
 }
 
-/** Starts engagement and resolution when the request type is under SLA, under the policy in force now. */
+/**
+ * Starts engagement and resolution under the policy in force now; the caller checks that the
+ * request type is under SLA. A new clock's only event is its start, so its thresholds are computed
+ * before inserting: four statements in all, on the hot path of every creation.
+ */
 export async function startClocks(tx: DbOrTx, ctx: Ctx, t: { ticketId: string; requestTypeId: string; criticality: Criticality }): Promise<void> {
-  const [type] = await tx.select({ underSla: requestType.underSla }).from(requestType).where(eq(requestType.id, t.requestTypeId));
-  if (!type?.underSla) return;
   const now = ctx.clock.now();
   const policy = await policyInForce(tx, t.requestTypeId, now);
+  const calendar = await loadCalendar(tx);
+  const segments = segmentsOf([{ at: now, kind: 'start' }]);
   const created = await tx
     .insert(slaClock)
     .values(
-      (['engagement', 'resolution'] as const).map((kind) => ({
-        ticketId: t.ticketId,
-        kind,
-        cycle: 1,
-        policyId: policy.id,
-        criticality: t.criticality,
-        targetMinutes: targetOf(policy, t.criticality, kind),
-        startedAt: now,
-      })),
+      (['engagement', 'resolution'] as const).map((kind) => {
+        const targetMinutes = targetOf(policy, t.criticality, kind);
+        return {
+          ticketId: t.ticketId,
+          kind,
+          cycle: 1,
+          policyId: policy.id,
+          criticality: t.criticality,
+          targetMinutes,
+          startedAt: now,
+          ...thresholdsOf(calendar, segments, targetMinutes, false),
+        };
+      }),
     )
-    .returning();
-  for (const c of created) await addEvent(tx, c.id, now, 'start', { policyVersion: policy.version, targetMinutes: c.targetMinutes });
-  await refreshClocks(tx, await loadCalendar(tx), created);
+    .returning({ id: slaClock.id, targetMinutes: slaClock.targetMinutes });
+  await tx
+    .insert(slaClockEvent)
+    .values(created.map((c) => ({ clockId: c.id, at: now, kind: 'start' as const, details: { policyVersion: policy.version, targetMinutes: c.targetMinutes } })));
 }
 
 /** Stops a clock, judged against the target it has now: met when its business time did not exceed it. */
-async function stopClock(tx: DbOrTx, calendar: BusinessCalendar, c: ClockRow, now: Date, canceled: boolean) {
+async function stopClock(tx: DbOrTx, calendar: BusinessCalendar, c: ClockRow, now: Date, canceled: boolean, details: Record<string, unknown> = {}) {
   const events = (await eventsOf(tx, [c.id])).get(c.id) ?? [];
   const elapsed = elapsedMs(calendar, segmentsOf(events), now.getTime());
   const breached = elapsed > c.targetMinutes * MINUTE_MS;
   const outcome = breached ? 'breached' : canceled ? 'canceled' : 'met';
-  await addEvent(tx, c.id, now, 'stop', { outcome, elapsedMinutes: Math.floor(elapsed / MINUTE_MS) });
+  await addEvent(tx, c.id, now, 'stop', { ...details, outcome, elapsedMinutes: Math.floor(elapsed / MINUTE_MS) });
   await tx.update(slaClock).set({ stoppedAt: now, pausedAt: null, outcome, warnAt: null, deadline: null, level3At: null }).where(eq(slaClock.id, c.id));
 }
 
@@ -181,6 +191,78 @@ export async function onCriticalityChange(tx: DbOrTx, ctx: Ctx, current: { id: s
     updated.push({ ...c, criticality: to, targetMinutes });
   }
   await refreshClocks(tx, await loadCalendar(tx), updated);
+}
+
+/**
+ * The request changed type (within its desk, or moved to another desk): every running clock
+ * (paused included) takes the target of the new type's policy in force for its criticality, from
+ * its original start, keeping elapsed and paused time, like a criticality change. Stopped clocks
+ * keep the target they were judged by; warnings and escalations already sent stay sent. A type not
+ * under SLA stops the running clocks unjudged (canceled, or breached when already past the
+ * target); a request without clocks that gets a type under SLA starts them now, in its status.
+ * Each change is written to the clock's events and to the request's (internal) history.
+ */
+export async function onRequestTypeChange(
+  tx: DbOrTx,
+  ctx: Ctx,
+  current: { id: string; criticality: string; status: string },
+  toRequestTypeId: string,
+  actorId: string | null,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const [type] = await tx.select({ underSla: requestType.underSla }).from(requestType).where(eq(requestType.id, toRequestTypeId));
+  const running = (await runningClocks(tx, current.id)).sort((a, b) => a.kind.localeCompare(b.kind) || a.cycle - b.cycle);
+  const history = { ticketId: current.id, at: now, actorId };
+  if (!type?.underSla) {
+    if (!running.length) return;
+    const calendar = await loadCalendar(tx);
+    for (const c of running) await stopClock(tx, calendar, c, now, true, { reason: 'request_type_not_under_sla', requestTypeId: toRequestTypeId });
+    await recordSlaHistory(tx, history, running.map((c) => ({ field: 'sla_stopped' as const, to: c.kind })));
+    return;
+  }
+  const policy = await policyInForce(tx, toRequestTypeId, now);
+  if (!running.length) {
+    const [any] = await tx.select({ id: slaClock.id }).from(slaClock).where(eq(slaClock.ticketId, current.id)).limit(1);
+    if (!any) await startClocksInStatus(tx, now, current, policy);
+    return;
+  }
+  const previous = await tx.select({ id: slaPolicy.id, version: slaPolicy.version }).from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
+  const updated: ClockRow[] = [];
+  for (const c of running) {
+    const targetMinutes = targetOf(policy, c.criticality as Criticality, c.kind as ClockKind);
+    await addEvent(tx, c.id, now, 'retarget', {
+      cause: 'request_type',
+      from: { policyVersion: previous.find((p) => p.id === c.policyId)?.version ?? null, targetMinutes: c.targetMinutes },
+      to: { requestTypeId: toRequestTypeId, policyVersion: policy.version, targetMinutes },
+    });
+    await tx.update(slaClock).set({ policyId: policy.id, targetMinutes }).where(eq(slaClock.id, c.id));
+    updated.push({ ...c, policyId: policy.id, targetMinutes });
+  }
+  await refreshClocks(tx, await loadCalendar(tx), updated);
+  await recordSlaHistory(
+    tx,
+    history,
+    running.map((c, i) => ({ field: 'sla_retarget' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
+  );
+}
+
+/** Clocks for a request that comes under SLA after its creation: engagement while still open, resolution until resolved. */
+async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: string; status: string }, policy: typeof slaPolicy.$inferSelect) {
+  const kinds: ClockKind[] = [];
+  if (current.status === 'open') kinds.push('engagement');
+  if (['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'].includes(current.status)) kinds.push('resolution');
+  if (!kinds.length) return;
+  const criticality = current.criticality as Criticality;
+  const paused = current.status === 'waiting_customer';
+  const created = await tx
+    .insert(slaClock)
+    .values(kinds.map((kind) => ({ ticketId: current.id, kind, cycle: 1, policyId: policy.id, criticality, targetMinutes: targetOf(policy, criticality, kind), startedAt: now, pausedAt: paused && kind === 'resolution' ? now : null })))
+    .returning();
+  for (const c of created) {
+    await addEvent(tx, c.id, now, 'start', { policyVersion: policy.version, targetMinutes: c.targetMinutes, cause: 'request_type' });
+    if (c.pausedAt) await addEvent(tx, c.id, now, 'pause');
+  }
+  await refreshClocks(tx, await loadCalendar(tx), created);
 }
 
 /** After a calendar change (closure day, schedule): re-computes the instants of every running clock, in batches. */

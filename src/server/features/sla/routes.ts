@@ -9,7 +9,10 @@ import {
   slaPreviewSchema,
   updateSlaPolicySchema,
 } from '#shared/sla-api.ts';
+import { slaReportQuerySchema, slaReportSchema } from '#shared/sla-report-api.ts';
+import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import { requireUser } from '../accounts/access.ts';
+import { getSlaReport, slaReportCsv } from './sla-report.ts';
 import { calendarFor, loadCalendarConfig } from './calendar-store.ts';
 import { calendarConfigSchema } from './calendar-config.ts';
 import { previewDeadlines } from './preview-deadlines.ts';
@@ -101,6 +104,44 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = requireUser(request);
       return updatePolicy(ctx, { actorId: user.id, language: user.language, requestTypeId: request.params.requestTypeId, targets: request.body.targets });
+    },
+  );
+
+  app.get(
+    '/admin/sla/report',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Met and breached clocks per month (calendar time zone), desk and criticality, with the average business time to engagement and resolution',
+        querystring: slaReportQuerySchema,
+        response: { 200: slaReportSchema, 400: errorSchema, ...denied },
+      },
+    },
+    async (request) => getSlaReport(ctx, request.query, requireUser(request).language),
+  );
+
+  app.get(
+    '/admin/sla/report.csv',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'The SLA report as a CSV file for Excel (UTF-8 with BOM, header row in the administrator’s language)',
+        querystring: slaReportQuerySchema,
+        response: { 200: z.any().describe('text/csv'), 400: errorSchema, ...denied },
+      },
+    },
+    async (request, reply) => {
+      const { language } = requireUser(request);
+      const report = await getSlaReport(ctx, request.query, language);
+      const csv = slaReportCsv(report, language, (c) => CRITICALITY_LABELS[c][language]);
+      const name = `sla-report-${report.from}-${report.to}.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(csv, 'utf8'));
     },
   );
 

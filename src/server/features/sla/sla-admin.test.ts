@@ -36,6 +36,12 @@ describe('the business calendar', () => {
       [{ ...cal, weekly: { ...cal.weekly, 2: [{ start: '12:00', end: '08:00' }] } }, 'weekly.2.0.end'],
       [{ ...cal, holidays: { country: 'CH', region: 'XX' } }, 'holidays.region'],
       [{ ...cal, closureDays: ['2026-02-30'] }, 'closureDays.0'],
+      [{ ...cal, closureDays: ['30.01.2026'] }, 'closureDays.0'],
+      [{ ...cal, holidays: { country: 'XX' } }, 'holidays.country'],
+      [{ ...cal, eveClosing: '4pm' }, 'eveClosing'],
+      [{ ...cal, weekly: { ...cal.weekly, 3: [{ start: '8:00', end: '12:00' }] } }, 'weekly.3.0.start'],
+      [{ ...cal, weekly: { ...cal.weekly, 4: [{ start: '09:00', end: '09:00' }] } }, 'weekly.4.0.end'],
+      [{ ...cal, weekly: { 1: [], 2: [], 3: [], 4: [], 5: [], 6: [], 7: [] } }, 'weekly'],
     ];
     for (const [body, field] of bad) {
       const res = await api('PUT', '/api/admin/sla/calendar', body);
@@ -48,6 +54,31 @@ describe('the business calendar', () => {
     expect(changed.statusCode, changed.body).toBe(200);
     expect(await lastAudit('sla.calendar_changed')).toMatchObject({ action: 'sla.calendar_changed', actorId: admin.id });
     expect((await api('PUT', '/api/admin/sla/calendar', cal)).statusCode).toBe(200);
+  });
+
+  it('saves a week with several intervals a day, another zone and no holidays, and running clocks follow it', async () => {
+    const cal = (await api('GET', '/api/admin/sla/calendar')).json() as CalendarConfig;
+    const c = await customerOrg(t);
+    const agent = await agentOf(t, [ids.supportId]);
+    t.clock.set('2026-09-07T06:00:00Z'); // Monday 7 September 2026 08:00 in Zurich
+    const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, criticality: 'critical' });
+    const sla = async () => (await call(t.app, { url: `/api/requests/${r.key}`, cookie: agent.cookie })).json().sla;
+    expect((await sla()).engagement.deadline).toBe('2026-09-07T07:00:00.000Z');
+
+    // Mondays 08:00–08:30 and 09:00–10:00 only: the remaining 30 minutes of engagement fall at 09:00–09:30.
+    const split = [{ start: '09:00', end: '10:00' }, { start: '08:00', end: '08:30' }];
+    const saved = await api('PUT', '/api/admin/sla/calendar', { ...cal, weekly: { ...cal.weekly, 1: split }, holidays: null, eveClosing: null });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ weekly: { 1: split }, holidays: null, eveClosing: null });
+    expect((await sla()).engagement.deadline).toBe('2026-09-07T07:30:00.000Z');
+
+    const zone = await api('PUT', '/api/admin/sla/calendar', { ...cal, weekly: { ...cal.weekly, 1: split }, timeZone: 'Europe/London' });
+    expect(zone.statusCode, zone.body).toBe(200);
+    // 08:00 London is 07:00Z: the request (06:00Z) starts counting then; 30 min, then 09:00–09:30 London.
+    expect((await sla()).engagement.deadline).toBe('2026-09-07T08:30:00.000Z');
+
+    expect((await api('PUT', '/api/admin/sla/calendar', cal)).statusCode).toBe(200);
+    expect((await sla()).engagement.deadline).toBe('2026-09-07T07:00:00.000Z');
   });
 
   it('lists the public holidays of a year (Bern) with the closure days', async () => {

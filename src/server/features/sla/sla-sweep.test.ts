@@ -73,6 +73,18 @@ describe('SLA warnings and escalations', () => {
     expect(clock!.warnedAt).toEqual(new Date('2026-02-02T07:50:00Z'));
     expect(clock!.breachNotifiedAt).toEqual(new Date('2026-02-02T08:05:00Z'));
     expect(clock!.level3NotifiedAt).toEqual(new Date('2026-02-09T07:00:00Z'));
+
+    // Each notice is in the request's history for agents, once, by the system; customers do not see them.
+    const history = async (cookie: string) =>
+      ((await call(t.app, { url: `/api/requests/${r.key}`, cookie })).json().history as { field: string; at: string; actor: unknown; to: string }[])
+        .filter((h) => h.field.startsWith('sla_'))
+        .map((h) => ({ field: h.field, at: h.at, actor: h.actor, to: h.to }));
+    expect(await history(agent.cookie)).toEqual([
+      { field: 'sla_warning', at: '2026-02-02T07:50:00.000Z', actor: null, to: 'engagement' },
+      { field: 'sla_breach', at: '2026-02-02T08:05:00.000Z', actor: null, to: 'engagement' },
+      { field: 'sla_level3', at: '2026-02-09T07:00:00.000Z', actor: null, to: 'engagement' },
+    ]);
+    expect(await history(c.reporter.cookie)).toEqual([]);
   });
 
   it('warns the assignee only, and sends nothing for a request answered in time', async () => {

@@ -9,6 +9,7 @@ import { QUEUES } from '../../jobs/boss.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
+import { recordSlaHistory } from './ticket-history.ts';
 
 /*
  * The SLA sweep (DESIGN.md §2): every minute, the clocks whose 75 %, target or twice-the-target
@@ -19,7 +20,7 @@ import { loadCalendarConfig } from './calendar-store.ts';
  */
 
 type SweepCtx = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config'>;
-type Threshold = 'warning' | 'breach' | 'level3';
+export type Threshold = 'warning' | 'breach' | 'level3';
 
 const COLUMNS = {
   warning: { due: slaClock.warnAt, sent: slaClock.warnedAt, template: 'sla-warning' },
@@ -39,6 +40,9 @@ const formatTarget = (minutes: number, language: Language) => {
   return Number.isInteger(hours) ? `${hours} ${unit}` : `${minutes} min`;
 };
 
+/** The notice in the request's internal history, for agents. */
+const HISTORY_FIELDS = { warning: 'sla_warning', breach: 'sla_breach', level3: 'sla_level3' } as const;
+
 export type SweepResult = Record<Threshold, number>;
 
 export async function runSlaSweep(ctx: SweepCtx, options: { batchSize?: number; maxBatches?: number } = {}): Promise<SweepResult> {
@@ -57,9 +61,50 @@ export async function runSlaSweep(ctx: SweepCtx, options: { batchSize?: number; 
 }
 
 async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batchSize: number, timeZone: string): Promise<number> {
-  const { due, sent, template } = COLUMNS[threshold];
+  const { template } = COLUMNS[threshold];
   const now = ctx.clock.now();
-  const clocks = await tx
+  const clocks = await dueClocksQuery(tx, threshold, now, batchSize);
+  for (const c of clocks) {
+    const [t] = await tx
+      .select({ key: ticket.key, summary: ticket.summary, deskId: ticket.deskId, assigneeId: ticket.assigneeId })
+      .from(ticket)
+      .where(eq(ticket.id, c.ticketId));
+    const recipients = threshold === 'warning' ? await agentsToWarn(tx, t!.deskId, t!.assigneeId) : await contactsOf(tx, t!.deskId, threshold === 'breach' ? 2 : 3);
+    // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
+    const deadline = c.deadline ?? null;
+    for (const r of recipients) {
+      const language = languageSchema.catch('fr').parse(r.language);
+      await enqueueMail(tx, ctx.mail, {
+        to: r.email,
+        language,
+        template,
+        // Escalation contacts are not necessarily users: only agents get the in-app notification.
+        userId: 'userId' in r ? r.userId : null,
+        ticketId: c.ticketId,
+        params: {
+          key: t!.key,
+          summary: t!.summary,
+          url: `${ctx.config.baseUrl}/requests/${t!.key}`,
+          clock: CLOCK_NAMES[c.kind as 'engagement' | 'resolution'][language],
+          criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
+          deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
+          target: formatTarget(c.targetMinutes, language),
+        },
+      });
+    }
+    await tx.update(slaClock).set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now }).where(eq(slaClock.id, c.id));
+    await recordSlaHistory(tx, { ticketId: c.ticketId, at: now, actorId: null }, [{ field: HISTORY_FIELDS[threshold], to: c.kind }]);
+  }
+  return clocks.length;
+}
+
+/**
+ * The clocks whose threshold instant has passed and whose notice is not sent, oldest first, locked
+ * (SKIP LOCKED: instances share the work). Exported for the benchmark's EXPLAIN.
+ */
+export function dueClocksQuery(tx: DbOrTx, threshold: Threshold, now: Date, batchSize: number) {
+  const { due, sent } = COLUMNS[threshold];
+  return tx
     .select({
       id: slaClock.id,
       kind: slaClock.kind,
@@ -75,42 +120,14 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
     .orderBy(due)
     .limit(batchSize)
     .for('update', { skipLocked: true });
-  for (const c of clocks) {
-    const [t] = await tx
-      .select({ key: ticket.key, summary: ticket.summary, deskId: ticket.deskId, assigneeId: ticket.assigneeId })
-      .from(ticket)
-      .where(eq(ticket.id, c.ticketId));
-    const recipients = threshold === 'warning' ? await agentsToWarn(tx, t!.deskId, t!.assigneeId) : await contactsOf(tx, t!.deskId, threshold === 'breach' ? 2 : 3);
-    // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
-    const deadline = c.deadline ?? null;
-    for (const r of recipients) {
-      const language = languageSchema.catch('fr').parse(r.language);
-      await enqueueMail(tx, ctx.mail, {
-        to: r.email,
-        language,
-        template,
-        params: {
-          key: t!.key,
-          summary: t!.summary,
-          url: `${ctx.config.baseUrl}/requests/${t!.key}`,
-          clock: CLOCK_NAMES[c.kind as 'engagement' | 'resolution'][language],
-          criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
-          deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
-          target: formatTarget(c.targetMinutes, language),
-        },
-      });
-    }
-    await tx.update(slaClock).set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now }).where(eq(slaClock.id, c.id));
-  }
-  return clocks.length;
 }
 
 /** The assignee, or the desk's agents when unassigned. */
 async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | null) {
   const active = sql`coalesce(${user.banned}, false) = false`;
-  if (assigneeId) return tx.select({ email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
+  if (assigneeId) return tx.select({ userId: user.id, email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
   return tx
-    .select({ email: user.email, language: user.language })
+    .select({ userId: user.id, email: user.email, language: user.language })
     .from(deskMember)
     .innerJoin(user, eq(user.id, deskMember.userId))
     .where(and(eq(deskMember.deskId, deskId), sql`${user.role} in ('agent', 'admin')`, active));

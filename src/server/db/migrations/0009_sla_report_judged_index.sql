@@ -1,0 +1,1 @@
+CREATE INDEX "sla_clock_judged_idx" ON "sla_clock" USING btree ("stopped_at") WHERE outcome in ('met', 'breached');
