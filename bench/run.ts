@@ -18,7 +18,11 @@
  *   BENCH_CREATIONS     requests created at concurrency 16  2000
  *   BENCH_OUT           also write the JSON to this file
  *   BENCH_LOG_LEVEL     the server's log level (silent)
- *   BENCH_ONLY          only the scenarios whose name contains one of these words (comma list)
+ *   BENCH_ONLY          only the scenarios whose name contains one of these words (comma list);
+ *                       also `npm run bench -- --only sla`
+ *   BENCH_SLA_CLOCKS, BENCH_SLA_SIZES, BENCH_SLA_DATABASE_URL   the SLA entries (bench/sla.ts): clocks
+ *                       of the pure deadline benchmark, open requests per sweep run, its database.
+ *                       Asked for alone (--only sla), the workspace databases are not seeded.
  */
 import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -34,6 +38,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { migrateDatabase, openDatabase, type Database } from '../src/server/db/client.ts';
 import { ensureBaseCatalog } from '../src/server/features/catalog/base-catalog.ts';
 import type { LoadJob } from './load-worker.ts';
+import { benchDeadlines, benchSweep } from './sla.ts';
 import { loginClient, sequential, type Client, type Stats } from './measure.ts';
 import { bigTables, captureQueries, type PlanReport, type QueryTarget } from './plans.ts';
 import { BENCH_AGENT_EMAIL, finishSeed, planFor, prepareSeed, secondaryIndexesQuery, seedPeople, seedRequests, type Exec, type SeedPlan } from './seed.ts';
@@ -50,8 +55,25 @@ const options = {
   creations: Number(env.BENCH_CREATIONS ?? 2000),
   out: env.BENCH_OUT,
   /** Only the scenarios whose name contains one of these (comma list), e.g. "creation". */
-  only: env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+  only: [...(env.BENCH_ONLY?.split(',') ?? []), ...argOnly()].map((s) => s.trim()).filter(Boolean),
+  /** The SLA sweep's database (created and dropped by the run). */
+  slaDatabaseUrl: env.BENCH_SLA_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guichet_bench_sla',
+  /** Clocks of the pure deadline benchmark, and open requests of the sweep benchmark (comma list). */
+  slaClocks: Number(env.BENCH_SLA_CLOCKS ?? 1_000_000),
+  slaSizes: (env.BENCH_SLA_SIZES ?? '10000,1000000').split(',').map(Number),
 };
+/** `npm run bench -- --only sla` (or --only=sla,search): the same as BENCH_ONLY. */
+function argOnly(): string[] {
+  const args = process.argv.slice(2);
+  const values: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg === '--only' && args[i + 1]) values.push(...args[i + 1]!.split(','));
+    else if (arg.startsWith('--only=')) values.push(...arg.slice(7).split(','));
+  });
+  return values;
+}
+/** The SLA entries (bench/sla.ts) are named "sla …"; asked for alone, the workspace databases are not seeded. */
+const slaOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla'));
 const wanted = (name: string) => options.only.length === 0 || options.only.some((o) => name.includes(o));
 const PASSWORD = 'Bench-password-0123';
 const started = performance.now();
@@ -159,6 +181,7 @@ async function scenarios(db: Database['db'], client: Client) {
     `queue=recently_resolved&sort=updated`,
     `scope=desks&criticality=critical&createdFrom=${new Date(Date.now() - 365 * 86_400_000).toISOString()}&sort=created`,
   ];
+  const slaLists = ['queue=sla_at_risk', 'queue=sla_breached&sort=sla_deadline', 'queue=all_open&sort=sla_deadline', `queue=unassigned&deskId=${support}&sort=sla_deadline`];
   // Frequent and rare words, words that go together (which the planner takes for rare), a phrase, an error code.
   const searches = ['facture', 'Rechnung gedruckt', 'invoice export', 'E4711', 'imprimante réseau', 'Nachtlauf abgebrochen', 'month-end closing', 'fiches de paie', 'invoices printing', '"nightly batch"'];
   return {
@@ -166,6 +189,12 @@ async function scenarios(db: Database['db'], client: Client) {
       queuePage,
       { name: 'filtered queue page (7 filter sets)', path: (i: number) => `/api/requests?${filters[i % filters.length]}&limit=50`, variants: filters.length },
       { name: 'full-text search (10 queries, fr/de/en)', path: (i: number) => `/api/requests?scope=desks&q=${encodeURIComponent(searches[i % searches.length]!)}&limit=50`, variants: searches.length },
+      {
+        // The SLA queues start from the running clocks; the deadline sort walks them, then the requests without one (seed.ts seeds no clock: that second part is what is measured here).
+        name: 'SLA queues and SLA deadline sort (4 variants)',
+        path: (i: number) => `/api/requests?${slaLists[i % slaLists.length]}&limit=50`,
+        variants: slaLists.length,
+      },
       { name: 'request page', path: (i: number) => `/api/requests/${keys[(i * 7919) % keys.length]}`, variants: 1 },
       {
         name: 'queue counts (every open request changed since the last VACUUM)',
@@ -396,10 +425,21 @@ async function main() {
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
   type Run = { database: string; requests: number; seedSeconds: number | null; results: Result[] } & Record<string, unknown>;
   const runs: Run[] = [];
-  if (!options.skipPostgres) runs.push(await benchPostgres());
-  if (!options.skipPglite) runs.push(await benchPglite());
+  if (!slaOnly()) {
+    if (!options.skipPostgres) runs.push(await benchPostgres());
+    if (!options.skipPglite) runs.push(await benchPglite());
+  }
+  const sla: Record<string, unknown> = {};
+  if (wanted('sla deadlines')) {
+    log(`SLA: deadline computation for ${options.slaClocks.toLocaleString('en')} clocks (pure)`);
+    sla.deadlines = benchDeadlines(options.slaClocks, log);
+  }
+  if (wanted('sla sweep') && !options.skipPostgres) {
+    log(`SLA: one sweep with ${options.slaSizes.map((n) => n.toLocaleString('en')).join(' and ')} open requests`);
+    sla.sweep = await benchSweep(options.slaDatabaseUrl, options.slaSizes, log);
+  }
 
-  const report = { date: new Date().toISOString(), machine, samples: options.samples, runs };
+  const report = { date: new Date().toISOString(), machine, samples: options.samples, runs, ...(Object.keys(sla).length ? { sla } : {}) };
   console.log('\n## Results\n');
   const names = [...new Set(runs.flatMap((r) => r.results.map((x) => x.name)))];
   const header = ['scenario', ...runs.map((r) => `${r.database}, ${r.requests.toLocaleString('en')} requests`)];

@@ -30,11 +30,15 @@ import { userRoutes } from './features/users/routes.ts';
 import { catalogRoutes } from './features/catalog/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { outboxRoutes } from './features/mail/routes.ts';
+import { notificationRoutes } from './features/notifications/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
 import { attachmentRoutes } from './features/attachments/routes.ts';
 import { slaRoutes } from './features/sla/routes.ts';
 import { escalationRoutes } from './features/escalation/routes.ts';
+import { lifecycleRoutes } from './features/lifecycle/routes.ts';
+import { surveyRoutes } from './features/survey/routes.ts';
+import { flexRoutes } from './features/flex/routes.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
 
 export type AppContext = {
@@ -78,7 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(serializerCompiler);
 
   const boss = options.boss ?? null;
-  const mail: MailDeps = { clock, log: app.log, delivery: boss && config.smtpUrl ? { boss } : null };
+  const mail: MailDeps = { clock, log: app.log, delivery: boss && config.smtpUrl ? { boss } : null, baseUrl: config.baseUrl, replyTo: config.mailReplyTo };
   const auth = createAuth({ config, db: database.db, mail });
   app.decorate('ctx', { config, database, db: database.db, clock, auth, mail, boss });
   app.decorate('routeCatalog', []);
@@ -221,10 +225,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(catalogRoutes);
       await api.register(auditRoutes);
       await api.register(outboxRoutes);
+      await api.register(notificationRoutes);
       await api.register(ticketRoutes);
       await api.register(attachmentRoutes);
       await api.register(slaRoutes);
       await api.register(escalationRoutes);
+      await api.register(lifecycleRoutes);
+      await api.register(surveyRoutes);
+      await api.register(flexRoutes);
     },
     { prefix: '/api' },
   );

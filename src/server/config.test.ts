@@ -36,6 +36,9 @@ describe('loadConfig', () => {
       baseUrl: 'http://localhost:3000',
       smtpUrl: undefined,
       mailFrom: 'Guichet <no-reply@guichet.localhost>',
+      mailReplyTo: 'no-reply@guichet.localhost',
+      mailMaxAttempts: 10,
+      mailSendTimeoutSeconds: 60,
       authSecret: SECRET,
       trustProxy: false,
       logLevel: 'info',
@@ -64,6 +67,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       ATTACHMENT_MAX_MB: '25',
+      MAIL_REPLY_TO: 'support+replies@example.com',
+      MAIL_MAX_ATTEMPTS: '4',
+      MAIL_SEND_TIMEOUT_SECONDS: '20',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -77,6 +83,9 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demoData: false,
       attachmentMaxBytes: 25 * 1024 * 1024,
+      mailReplyTo: 'support+replies@example.com',
+      mailMaxAttempts: 4,
+      mailSendTimeoutSeconds: 20,
     });
   });
 
@@ -90,9 +99,11 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'yes',
       LOG_LEVEL: 'loud',
       DEMO_DATA: 'maybe',
+      MAIL_REPLY_TO: 'not an address',
+      MAIL_MAX_ATTEMPTS: '0',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
-    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
+    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'MAIL_MAX_ATTEMPTS', 'MAIL_REPLY_TO', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
     expect(problems.find((p) => p.startsWith('AUTH_SECRET'))).toContain('at least 32 characters');
   });
 

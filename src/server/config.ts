@@ -17,6 +17,10 @@ export const configSchema = z.object({
   BASE_URL: z.preprocess(blankToUndefined, urlWithProtocols(['http', 'https']).optional()),
   SMTP_URL: z.preprocess(blankToUndefined, urlWithProtocols(['smtp', 'smtps']).optional()),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().min(3).default('Guichet <no-reply@guichet.localhost>')),
+  /** Replies to notifications go here, tagged with the request key (support+SUP-12@…); default: MAIL_FROM's address. */
+  MAIL_REPLY_TO: z.preprocess(blankToUndefined, z.email().optional()),
+  MAIL_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
+  MAIL_SEND_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
   AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
   LOG_LEVEL: z.preprocess(
@@ -35,6 +39,12 @@ export type Config = {
   baseUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Address replies go to, before the request-key tag. */
+  mailReplyTo: string;
+  /** Tries of one e-mail before it goes to the dead letter (Administration → Outbox). */
+  mailMaxAttempts: number;
+  /** Longest one SMTP delivery may take; a crashed worker's message is taken over twice this after its start. */
+  mailSendTimeoutSeconds: number;
   authSecret: string;
   trustProxy: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -51,6 +61,9 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** The bare address of `Name <address>`. */
+const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
 
 const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host);
 
@@ -77,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailReplyTo: e.MAIL_REPLY_TO ?? addressOf(e.MAIL_FROM),
+    mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
+    mailSendTimeoutSeconds: e.MAIL_SEND_TIMEOUT_SECONDS,
     authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,

@@ -5,6 +5,9 @@ import { buildApp } from './app.ts';
 import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { ensureSlaDefaults } from './features/sla/policies.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
+import { startFlexBillingWorker } from './features/flex/billing.job.ts';
+import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
+import { backfillCountdowns } from './features/lifecycle/countdown.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
@@ -15,6 +18,7 @@ async function main() {
   await migrateDatabase(database);
   await ensureBaseCatalog(database.db);
   await ensureSlaDefaults(database.db, systemClock.now());
+  await backfillCountdowns(database.db, systemClock);
   const boss = createBoss(database, { databaseUrl: config.databaseUrl });
   boss.on('error', (error) => console.error('pg-boss:', error.message));
   await boss.start();
@@ -25,12 +29,16 @@ async function main() {
     await startMailWorker(boss, {
       db: database.db,
       clock: systemClock,
-      transport: createTransport(config.smtpUrl),
+      transport: createTransport(config.smtpUrl, { timeoutSeconds: config.mailSendTimeoutSeconds }),
       mailFrom: config.mailFrom,
       baseUrl: config.baseUrl,
-    });
+      maxAttempts: config.mailMaxAttempts,
+      sendTimeoutSeconds: config.mailSendTimeoutSeconds,
+    }, { onError: (error) => app.log.error(error, 'mail delivery sweep failed') });
   }
   await startSlaWorker(boss, app.ctx, { schedule: true });
+  await startFlexBillingWorker(boss, app.ctx, { schedule: true });
+  await startLifecycleWorker(boss, app.ctx, { schedule: true });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
 
   let stopping = false;

@@ -214,6 +214,8 @@ export const outboxMessageSchema = z
     lastError: z.string().nullable(),
     createdAt: isoDate,
     sentAt: isoDate.nullable(),
+    /** The next try of a pending message; failed is the dead letter (tries used up). */
+    nextAttemptAt: isoDate.nullable(),
     text: z.string(),
   })
   .meta({ id: 'OutboxMessage' });

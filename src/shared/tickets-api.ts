@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
 import { CRITICALITIES, criticalitySchema, STATUSES, statusSchema } from './tickets.ts';
-import { ticketSlaSchema } from './sla-api.ts';
+import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -30,6 +30,9 @@ export const createTicketSchema = z.strictObject({
   participantIds: z.array(z.string().min(1).max(100)).max(50).default([]),
 });
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
+/** Creation answers with the new request's identity (and a Location header); its page is `GET /api/requests/{key}`. */
+export const createdTicketSchema = z.object({ id: z.uuid(), key: z.string() }).meta({ id: 'CreatedRequest' });
+export type CreatedTicket = z.infer<typeof createdTicketSchema>;
 
 export const personRefSchema = z.object({ id: z.string(), name: z.string() }).meta({ id: 'PersonRef' });
 const namedRef = z.object({ id: z.uuid(), name: z.string() });
@@ -81,6 +84,20 @@ export const ticketPermissionsSchema = z.object({
   addParticipant: z.boolean(),
 });
 
+/** One SLA clock as the workspace list shows it: its state, deadline and remaining business time. */
+export const slaClockBriefSchema = z
+  .object({
+    /** at_risk: running at 75 % of the target or more; breached: past the target (running or stopped). */
+    state: z.enum(SLA_CLOCK_STATES),
+    /** Null while paused or stopped. */
+    deadline: isoDate.nullable(),
+    /** Business minutes left before the deadline; negative once breached. */
+    remainingMinutes: z.number().int(),
+    targetMinutes: z.number().int(),
+  })
+  .meta({ id: 'SlaClockBrief' });
+export type SlaClockBrief = z.infer<typeof slaClockBriefSchema>;
+
 export const ticketSummarySchema = z
   .object({
     id: z.uuid(),
@@ -102,6 +119,8 @@ export const ticketSummarySchema = z
      * matches are wrapped in <mark>…</mark>.
      */
     snippet: z.string().optional(),
+    /** Agents, in the workspace list: both clocks of the current cycle; null when the request is not under SLA. */
+    sla: z.object({ engagement: slaClockBriefSchema.nullable(), resolution: slaClockBriefSchema.nullable() }).nullable().optional(),
   })
   .meta({ id: 'TicketSummary' });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
@@ -126,13 +145,23 @@ export const ticketDetailSchema = ticketSummarySchema
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 
 /** The queues of the agent workspace. */
-export const QUEUES = ['to_qualify', 'mine', 'unassigned', 'waiting_customer', 'waiting_third_party', 'all_open', 'recently_resolved'] as const;
+export const QUEUES = [
+  'to_qualify',
+  'mine',
+  'unassigned',
+  'waiting_customer',
+  'waiting_third_party',
+  'all_open',
+  'recently_resolved',
+  'sla_at_risk',
+  'sla_breached',
+] as const;
 export const queueSchema = z.enum(QUEUES);
 export type Queue = z.infer<typeof queueSchema>;
 /** How many days a resolved or closed request stays in "recently resolved". */
 export const RECENTLY_RESOLVED_DAYS = 14;
 
-export const TICKET_SORTS = ['updated', 'created', 'criticality'] as const;
+export const TICKET_SORTS = ['updated', 'created', 'criticality', 'sla_deadline'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 export const SEARCH_MAX = 200;
 
@@ -171,7 +200,11 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   createdTo: isoDate.optional(),
   updatedFrom: isoDate.optional(),
   updatedTo: isoDate.optional(),
-  /** updated: last change first; created: newest first; criticality: most critical first, then newest. Default: created; with `q`, only updated. */
+  /**
+   * updated: last change first; created: newest first; criticality: most critical first, then newest;
+   * sla_deadline: the soonest running SLA deadline first, then the requests without one, newest first.
+   * Default: created; with `q`, only updated.
+   */
   sort: z.enum(TICKET_SORTS).optional(),
   /** Full-text search in fr, de and en (agents: internal notes too); results by last change. */
   q: z.string().trim().max(SEARCH_MAX).optional(),

@@ -16,8 +16,11 @@ import { FullPageLoader } from './components/full-page-loader.tsx';
 import { CreateRequestPage } from './features/requests/create-request-page.tsx';
 import { DeskPage } from './features/requests/desk-page.tsx';
 import { EscalationPage } from './features/requests/escalation-page.tsx';
+import { SurveyPage } from './features/survey/survey-page.tsx';
 import { MyRequestsPage } from './features/requests/my-requests-page.tsx';
 import { RequestPage } from './features/requests/request-page.tsx';
+import { FlexOrganizationPage, FlexPage } from './features/flex/flex-page.tsx';
+import { ProjectPage } from './features/flex/project-page.tsx';
 
 const AdminRoutes = lazy(() => import('./features/admin/admin-routes.tsx'));
 const AgentRoutes = lazy(() => import('./features/agent/agent-routes.tsx'));
@@ -32,6 +35,9 @@ export function App() {
           <Route path="forgot-password" element={<ForgotPasswordPage />} />
         </Route>
         <Route path="verify-email/done" element={<VerifyEmailDonePage />} />
+        {/* Public: whom to call and when, without logging in (DESIGN.md §2 "Escalation matrix"). */}
+        <Route path="escalation" element={<EscalationPage />} />
+        <Route path="survey/:token" element={<SurveyPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="invitation" element={<InvitationPage />} />
 
@@ -46,7 +52,9 @@ export function App() {
             <Route path="requests/new" element={<CreateRequestPage />} />
             <Route path="requests/:key" element={<RequestPage />} />
             <Route path="desks/:slug" element={<DeskPage />} />
-            <Route path="escalation" element={<EscalationPage />} />
+            <Route path="flex" element={<FlexPage />} />
+            <Route path="flex/:organizationId" element={<FlexOrganizationPage />} />
+            <Route path="projects/:id" element={<ProjectPage />} />
             <Route
               path="agent/*"
               element={

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, escalationContact, escalationLevel } from '../../src/server/db/schema.ts';
+import { loadCalendarConfig } from '../../src/server/features/sla/calendar-store.ts';
 import { zurichDateTimeFormat } from '../../src/web/features/sla/sla-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
@@ -182,5 +183,91 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
       await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Jonas Weber').waitFor();
       expect(log.pageErrors).toEqual([]);
     }, { as: 'admin' });
+  });
+
+  it('anyone reads the escalation matrix without logging in; an administrator edits the business calendar and reads the SLA report', async () => {
+    await asPerson(browser, async (page) => {
+      await page.goto(`${server.baseUrl}/escalation`);
+      await page.getByTestId('page-escalation').waitFor();
+      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Nadia Keller').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/escalation');
+    }, { as: 'anonymous' });
+
+    const org = await seedOrganization(server, 'Jura Mécanique SA', [`${uniqueSuffix()}.ch`]);
+    const customer = await seedUser(server, { email: `luc.girard@${org.domains[0]}`, name: 'Luc Girard', organizationId: org.id });
+    const agent = await seedUser(server, { email: `agent-${uniqueSuffix()}@guichet.test`, name: 'Nina Rochat', role: 'agent', language: 'fr' });
+    await server.ctx.db.insert(deskMember).values({ deskId: supportDeskId, userId: agent.id });
+    const admin = await seedUser(server, { email: `admin-${uniqueSuffix()}@guichet.test`, name: 'Aline Admin', role: 'admin', language: 'fr' });
+
+    // A Critique request, qualified by the agent: its engagement clock is judged this month.
+    let key = '';
+    await asPerson(browser, async (page) => {
+      await logIn(page, server, customer.email, customer.password);
+      await page.getByTestId('page-home-customer').getByTestId('request-type-assistance').click();
+      await page.getByTestId('request-summary').fill('Les factures ne partent plus');
+      await page.getByTestId('request-description').fill('Depuis ce matin.');
+      await page.getByTestId('criticality-critical').click();
+      await page.getByTestId('request-submit').click();
+      await page.getByTestId('page-request').waitFor();
+      key = (await page.getByTestId('page-request').getAttribute('data-key'))!;
+    }, { as: 'customer' });
+    await asPerson(browser, async (page) => {
+      await logIn(page, server, agent.email, agent.password);
+      await page.goto(`${server.baseUrl}/requests/${key}`);
+      await page.getByTestId('action-qualify').click();
+      await page.getByTestId('qualify-form').waitFor();
+      await page.getByTestId('qualify-submit').click();
+      await page.getByTestId('qualify-form').waitFor({ state: 'detached' });
+    }, { as: 'agent' });
+
+    await asPerson(browser, async (page, log) => {
+      await logIn(page, server, admin.email, admin.password);
+
+      // The calendar: an overlapping interval and an unknown time zone are refused next to their fields, nothing saved.
+      await page.goto(`${server.baseUrl}/admin/sla/calendar`);
+      await page.getByTestId('page-admin-sla-calendar').waitFor();
+      const monday = page.locator('[data-testid="calendar-day"][data-day="1"]');
+      const afternoon = monday.locator('[data-testid="calendar-interval"][data-index="1"]');
+      await afternoon.getByTestId('calendar-interval-start').fill('11:00');
+      await page.getByTestId('calendar-save').click();
+      await afternoon.getByTestId('calendar-interval-error').getByText('overlaps the interval 08:00–12:00').waitFor();
+      await afternoon.getByTestId('calendar-interval-start').fill('13:30');
+      await page.getByTestId('calendar-time-zone').fill('Mars/Olympus');
+      await page.getByTestId('calendar-save').click();
+      await page.getByText('must be a known IANA time zone, e.g. Europe/Zurich').waitFor();
+      await afternoon.getByTestId('calendar-interval-error').waitFor({ state: 'detached' });
+      // Refused whole: the previous calendar is kept.
+      expect(await loadCalendarConfig(server.ctx.db)).toMatchObject({ timeZone: 'Europe/Zurich', weekly: { 1: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }] } });
+      await page.getByTestId('calendar-time-zone').fill('Europe/Zurich');
+      await page.getByTestId('calendar-eve-closing').fill('15:00');
+      await page.getByTestId('calendar-save').click();
+      await page.getByText(fr.sla.calendar.saved).waitFor();
+      expect((await loadCalendarConfig(server.ctx.db)).eveClosing).toBe('15:00');
+      // The preview sits on the same page.
+      await page.getByTestId('sla-preview').waitFor();
+
+      // The report: this month's Critique row, its chart, and the CSV.
+      await page.goto(`${server.baseUrl}/admin/sla/report`);
+      await page.getByTestId('page-admin-sla-report').waitFor();
+      const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+      const row = page.locator(`[data-testid="sla-report-row"][data-month="${month}"][data-criticality="critical"]`);
+      await row.waitFor();
+      expect(Number(await row.getByTestId('engagement-met').innerText()) + Number(await row.getByTestId('engagement-breached').innerText())).toBe(1);
+      await page.getByTestId('sla-report-chart').locator('svg .recharts-bar-rectangle').first().waitFor();
+      const href = await page.getByTestId('sla-report-csv').getAttribute('href');
+      const csv = await page.request.get(`${server.baseUrl}${href}`);
+      expect(csv.status()).toBe(200);
+      const body = await csv.body();
+      expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(body.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^Mois,Guichet,Criticité,/);
+
+      // An inverted range is refused next to the field.
+      await page.getByTestId('sla-report-from').fill('2026-06');
+      await page.getByTestId('sla-report-to').fill('2026-03');
+      await page.getByTestId('sla-report-show').click();
+      await page.getByText('must not be before from (2026-06)').waitFor();
+      expect(log.pageErrors).toEqual([]);
+    }, { as: 'admin' });
+
   });
 });

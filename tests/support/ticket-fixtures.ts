@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 
 import { desk, deskMember, flexContractWindow, project, requestType } from '../../src/server/db/schema.ts';
 import { call, createOrganization, createUser, login, type TestApp } from './test-app.ts';
@@ -45,7 +46,8 @@ export async function agentOf(t: TestApp, deskIds: string[], name = 'Alex Agent'
 export async function openRequest(t: TestApp, cookie: string, body: Record<string, unknown>) {
   const res = await call(t.app, { method: 'POST', url: '/api/requests', cookie, body: { summary: 'Invoices do not print', description: 'Since this morning the **invoice** run stops.', criticality: 'high', ...body } });
   if (res.statusCode !== 201) throw new Error(`open request failed: ${res.statusCode} ${res.body}`);
-  return res.json() as { key: string; id: string; status: string };
+  expect(res.headers.location).toBe(`/api/requests/${res.json().key}`);
+  return res.json() as { key: string; id: string };
 }
 
 export const uploadFile = (t: TestApp, cookie: string, fileName: string, bytes: Buffer, contentType = 'application/octet-stream') => {

@@ -1,5 +1,141 @@
 /**
- * Tables of the flex feature. Kept apart from schema.ts so features can grow their tables side by side;
+ * Tables of the flex feature (DESIGN.md §2 "Flex"). Kept apart from schema.ts so features can grow their tables side by side;
  * client.ts and drizzle.config.ts include every schema-*.ts file.
+ *
+ * Amounts are whole minutes (integers). The balance of an organization is never stored: it is the
+ * sum of its purchases minus the sum of its ledger, both append-only.
  */
-export {};
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organization, ticket, user } from './schema.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** An organization's contract settings: Flex thresholds and policy, and its maintenance contract. */
+export const organizationContract = pgTable('organization_contract', {
+  organizationId: uuid('organization_id')
+    .primaryKey()
+    .references(() => organization.id, { onDelete: 'cascade' }),
+  lowBalanceThresholdMinutes: integer('low_balance_threshold_minutes').notNull().default(0),
+  /** refuse: no new Solva Flex request at a zero or negative balance; warn: allowed, with a warning. */
+  zeroBalancePolicy: text('zero_balance_policy').notNull().default('warn'),
+  maintenanceStartsOn: date('maintenance_starts_on', { mode: 'string' }),
+  maintenanceEndsOn: date('maintenance_ends_on', { mode: 'string' }),
+  maintenanceRequiredForSupport: boolean('maintenance_required_for_support').notNull().default(false),
+  /** Set when the low-balance warning went out; cleared when a purchase lifts the balance again, so it goes out once per fall. */
+  lowBalanceWarnedAt: ts('low_balance_warned_at'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+export const flexPurchase = pgTable(
+  'flex_purchase',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    purchasedOn: date('purchased_on', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    reference: text('reference').notNull(),
+    createdById: text('created_by_id').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('flex_purchase_org_idx').on(t.organizationId, t.purchasedOn.desc()), check('flex_purchase_minutes_positive', sql`${t.minutes} > 0`)],
+);
+
+/** Time an agent spent on a request. Editable by its author until billed; after that, only reversed. */
+export const timeEntry = pgTable(
+  'time_entry',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id, { onDelete: 'cascade' }),
+    /** The request's organization, kept here so balances and statements read one table. */
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => user.id),
+    workedOn: date('worked_on', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    description: text('description').notNull(),
+    billable: boolean('billable').notNull(),
+    /** Billed against the Flex balance (set with its ledger line, in the same transaction). */
+    billedAt: ts('billed_at'),
+    reversedAt: ts('reversed_at'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('time_entry_ticket_idx').on(t.ticketId, t.workedOn, t.id),
+    index('time_entry_org_idx').on(t.organizationId, t.workedOn),
+    // What the next billing run picks up: the billable entries not yet billed.
+    index('time_entry_unbilled_idx').on(t.organizationId, t.workedOn).where(sql`billable and billed_at is null`),
+    check('time_entry_minutes_positive', sql`${t.minutes} > 0`),
+  ],
+);
+
+/** One billing run: monthly (scheduled) or on demand by an administrator. */
+export const billingRun = pgTable(
+  'billing_run',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    /** Only this organization, or every one when null. */
+    organizationId: uuid('organization_id').references(() => organization.id),
+    trigger: text('trigger').notNull(),
+    actorId: text('actor_id').references(() => user.id, { onDelete: 'set null' }),
+    ranAt: ts('ran_at').notNull(),
+    entries: integer('entries').notNull(),
+    minutes: integer('minutes').notNull(),
+  },
+  (t) => [index('billing_run_ran_idx').on(t.ranAt.desc(), t.id.desc())],
+);
+
+/**
+ * The append-only ledger: what was drawn from (charge, positive minutes) or given back to (reversal,
+ * negative minutes) an organization's balance, per request. Never updated, never deleted.
+ */
+export const flexLedgerEntry = pgTable(
+  'flex_ledger_entry',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => ticket.id),
+    kind: text('kind').notNull(),
+    minutes: integer('minutes').notNull(),
+    billingRunId: uuid('billing_run_id').references(() => billingRun.id),
+    note: text('note'),
+    actorId: text('actor_id').references(() => user.id, { onDelete: 'set null' }),
+    postedAt: ts('posted_at').notNull(),
+  },
+  (t) => [
+    index('flex_ledger_org_posted_idx').on(t.organizationId, t.postedAt, t.id),
+    index('flex_ledger_ticket_idx').on(t.ticketId),
+    index('flex_ledger_posted_idx').on(t.postedAt, t.id),
+  ],
+);
+
+/** The time entries behind a ledger entry. A time entry is charged at most once and reversed at most once. */
+export const flexLedgerLine = pgTable(
+  'flex_ledger_line',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ledgerEntryId: uuid('ledger_entry_id')
+      .notNull()
+      .references(() => flexLedgerEntry.id),
+    timeEntryId: uuid('time_entry_id')
+      .notNull()
+      .references(() => timeEntry.id),
+    kind: text('kind').notNull(),
+    minutes: integer('minutes').notNull(),
+  },
+  (t) => [uniqueIndex('flex_ledger_line_once_idx').on(t.timeEntryId, t.kind), index('flex_ledger_line_entry_idx').on(t.ledgerEntryId)],
+);

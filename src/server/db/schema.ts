@@ -168,16 +168,27 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
-    /** pending: to deliver; sent; failed: gave up; held: no SMTP configured, kept for reading. */
+    /** pending: to deliver; sent; failed: the dead letter, tries used up (an administrator may retry it); held: no SMTP configured, kept for reading. */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
+    /** The next try of a pending message (exponential backoff after a failure). */
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    /** A worker sending the message holds it until then; after a crash the lease runs out and another worker takes it. */
+    claimedUntil: ts('claimed_until'),
+    /** The recipient and the request, when known (mail feature: preferences, threading). */
+    userId: text('user_id'),
+    ticketId: uuid('ticket_id'),
+    replyTo: text('reply_to'),
+    /** Message-ID of the request's thread: sent as In-Reply-To and References so a mail client threads one request's messages. */
+    threadId: text('thread_id'),
   },
   (t) => [
     index('outbox_created_idx').on(t.createdAt.desc(), t.id.desc()),
-    index('outbox_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('outbox_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
   ],
 );
 
@@ -515,6 +526,13 @@ export const slaClock = pgTable(
     index('sla_clock_breach_due_idx').on(t.deadline).where(sql`breach_notified_at is null and deadline is not null`),
     index('sla_clock_level3_due_idx').on(t.level3At).where(sql`level3_notified_at is null and level3_at is not null`),
     index('sla_clock_running_idx').on(t.id).where(sql`stopped_at is null`),
+    /** The SLA report: judged clocks by the instant they stopped. */
+    index('sla_clock_judged_idx').on(t.stoppedAt).where(sql`outcome in ('met', 'breached')`),
+    // The workspace: sort by the next running deadline and the "breached" queue; the "at risk" queue.
+    // A stopped clock has no thresholds, so "not null" alone means "not stopped": one predicate the
+    // planner estimates well (with two, it multiplies their frequencies and sorts instead of walking).
+    index('sla_clock_running_deadline_idx').on(t.deadline, t.ticketId).where(sql`deadline is not null`),
+    index('sla_clock_running_warn_idx').on(t.warnAt, t.ticketId).where(sql`warn_at is not null`),
   ],
 );
 

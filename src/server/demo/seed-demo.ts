@@ -4,6 +4,7 @@ import type { AppContext } from '../app.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
 import { todayInZurich } from '../features/catalog/flex-contract.ts';
 import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';
+import { seedDemoFlex } from '../features/flex/demo-flex.ts';
 import type { Language, Role } from '#shared/domain.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-2026';
@@ -64,5 +65,6 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     await tx.insert(flexContractWindow).values({ organizationId: orgs.alpina, startsOn: `${year}-01-01`, endsOn: `${year + 1}-12-31`, createdAt: now });
     await seedDemoEscalation(tx, deskRows.map((d) => d.id));
   });
+  await seedDemoFlex(ctx, { customer: 'claire.dubois@alpina-industrie.ch', agent: 'agent@guichet.demo', admin: 'admin@guichet.demo' });
   return true;
 }

@@ -14,11 +14,17 @@ export function createBoss(database: Database, options: { databaseUrl?: string |
 export const QUEUES = {
   mailDeliver: 'mail.deliver',
   slaSweep: 'sla.sweep',
+  flexBilling: 'flex.billing',
+  lifecycleSweep: 'lifecycle.sweep',
 } as const;
 
 /** Queues must exist before send or work. Idempotent. */
 export async function createQueues(boss: PgBoss): Promise<void> {
+  // SMTP failures are counted and spaced by the outbox itself (mail/deliver-mail.ts); these retries only cover a handler that threw (database away).
   await boss.createQueue(QUEUES.mailDeliver, { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 });
   // A sweep that fails is simply done again by the next one: no retries, and old sweeps expire quickly.
   await boss.createQueue(QUEUES.slaSweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
+  // The monthly billing run; a failed run is retried (it is idempotent: only unbilled time is billed).
+  await boss.createQueue(QUEUES.flexBilling, { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 });
+  await boss.createQueue(QUEUES.lifecycleSweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
 }

@@ -8,6 +8,7 @@ import { isWaiting, useMe, useProfileLanguage, useSignOut } from '../features/se
 import { Brand } from './brand.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { ADMIN_SECTIONS } from '../features/admin/admin-sections.ts';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import classes from './app-layout.module.css';
 
 const initials = (name: string) =>
@@ -26,8 +27,10 @@ function useNavItems(me: Me | null | undefined) {
   if (me.role === 'customer') {
     items.push({ to: '/desks/consulting', label: t('requests.nav.consulting'), testId: 'nav-consulting', end: false });
     items.push({ to: '/requests', label: t('requests.nav.myRequests'), testId: 'nav-my-requests', end: true });
+    items.push({ to: '/flex', label: t('flex.nav'), testId: 'nav-flex', end: false });
   }
   if (me.role !== 'customer') items.push({ to: '/agent', label: t('workspace.nav'), testId: 'nav-agent', end: false });
+  if (me.role !== 'customer') items.push({ to: '/flex', label: t('flex.staffNav'), testId: 'nav-flex', end: false });
   if (me.role === 'admin') items.push({ to: '/admin', label: t('nav.administration'), testId: 'nav-admin', end: false });
   return items;
 }
@@ -117,6 +120,7 @@ export function AppLayout() {
             </Group>
             <Group gap="sm" wrap="nowrap">
               <LanguageSwitcher />
+              {me && !isWaiting(me) && <NotificationBell />}
               {me ? (
                 <UserMenu me={me} />
               ) : (

@@ -4,11 +4,17 @@ import type { Messages } from './en.ts';
 import { catalogDe } from './catalog/de.ts';
 import { slaDe } from './sla/de.ts';
 import { workspaceDe } from './workspace/de.ts';
+import { flexDe, flexErrorsDe } from './flex/de.ts';
+import { lifecycleDe, lifecycleErrorsDe } from './lifecycle/de.ts';
+import { notificationsDe, notificationsErrorsDe } from './notifications/de.ts';
 import { requestErrorsDe, requestsDe } from './requests/de.ts';
 export const de: Messages = {
   catalog: catalogDe,
   sla: slaDe,
   workspace: workspaceDe,
+  flex: flexDe,
+  lifecycle: lifecycleDe,
+  notifications: notificationsDe,
   common: {
     customerServices: 'Customer Services',
     loading: 'Wird geladen…',
@@ -106,6 +112,9 @@ export const de: Messages = {
       staff_without_organization: 'Agents und Administratoren gehören keiner Organisation an.',
     },
     ...requestErrorsDe,
+    ...flexErrorsDe,
+    ...lifecycleErrorsDe,
+    ...notificationsErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',
       organization_required: 'Ein Kunde muss in eine Organisation eingeladen werden.',
@@ -320,6 +329,7 @@ export const de: Messages = {
       flex_window_added: 'Zeitraum des Flex-Vertrags hinzugefügt',
       flex_window_removed: 'Zeitraum des Flex-Vertrags entfernt',
       organization_settings_changed: 'Einstellungen einer Organisation geändert',
+      lifecycle_rules_changed: 'Regeln zum automatischen Schliessen geändert',
     },
   },
   requests: requestsDe,
@@ -327,7 +337,7 @@ export const de: Messages = {
     title: 'Postausgang',
     description: 'Alle vom Portal versendeten E-Mails mit ihrem Zustellstatus.',
     all: 'Alle',
-    statuses: { pending: 'Ausstehend', sent: 'Gesendet', failed: 'Fehlgeschlagen', held: 'Zurückgehalten' },
+    statuses: { pending: 'Ausstehend', sent: 'Gesendet', failed: 'Unzustellbar', held: 'Zurückgehalten' },
     to: 'Empfänger',
     subject: 'Betreff',
     template: 'Vorlage',

@@ -1,6 +1,9 @@
 import { catalogEn } from './catalog/en.ts';
 import { slaEn } from './sla/en.ts';
 import { workspaceEn } from './workspace/en.ts';
+import { flexEn, flexErrorsEn } from './flex/en.ts';
+import { lifecycleEn, lifecycleErrorsEn } from './lifecycle/en.ts';
+import { notificationsEn, notificationsErrorsEn } from './notifications/en.ts';
 import { requestErrorsEn, requestsEn } from './requests/en.ts';
 
 /** English texts; the French and German files must have exactly the same keys (the types check it). */
@@ -8,6 +11,9 @@ export const en = {
   catalog: catalogEn,
   sla: slaEn,
   workspace: workspaceEn,
+  flex: flexEn,
+  lifecycle: lifecycleEn,
+  notifications: notificationsEn,
   common: {
     customerServices: 'Customer Services',
     loading: 'Loading…',
@@ -105,6 +111,9 @@ export const en = {
       staff_without_organization: 'Agents and administrators do not belong to an organization.',
     },
     ...requestErrorsEn,
+    ...flexErrorsEn,
+    ...lifecycleErrorsEn,
+    ...notificationsErrorsEn,
     invitation: {
       not_found: 'This invitation does not exist. Please check the link in your e-mail.',
       organization_required: 'A customer must be invited into an organization.',
@@ -319,6 +328,7 @@ export const en = {
       flex_window_added: 'Flex contract window added',
       flex_window_removed: 'Flex contract window removed',
       organization_settings_changed: 'Organization settings changed',
+      lifecycle_rules_changed: 'Automatic-closure rules changed',
     },
   },
   requests: requestsEn,
@@ -326,7 +336,7 @@ export const en = {
     title: 'Outbox',
     description: 'Every e-mail the portal sends, with its delivery status.',
     all: 'All',
-    statuses: { pending: 'Pending', sent: 'Sent', failed: 'Failed', held: 'Held' },
+    statuses: { pending: 'Pending', sent: 'Sent', failed: 'Dead letter', held: 'Held' },
     to: 'To',
     subject: 'Subject',
     template: 'Template',

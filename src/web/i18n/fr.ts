@@ -2,12 +2,18 @@ import type { Messages } from './en.ts';
 import { catalogFr } from './catalog/fr.ts';
 import { slaFr } from './sla/fr.ts';
 import { workspaceFr } from './workspace/fr.ts';
+import { flexFr, flexErrorsFr } from './flex/fr.ts';
+import { lifecycleFr, lifecycleErrorsFr } from './lifecycle/fr.ts';
+import { notificationsFr, notificationsErrorsFr } from './notifications/fr.ts';
 import { requestErrorsFr, requestsFr } from './requests/fr.ts';
 
 export const fr: Messages = {
   catalog: catalogFr,
   sla: slaFr,
   workspace: workspaceFr,
+  flex: flexFr,
+  lifecycle: lifecycleFr,
+  notifications: notificationsFr,
   common: {
     customerServices: 'Customer Services',
     loading: 'Chargement…',
@@ -105,6 +111,9 @@ export const fr: Messages = {
       staff_without_organization: 'Les agents et les administrateurs n’appartiennent à aucune organisation.',
     },
     ...requestErrorsFr,
+    ...flexErrorsFr,
+    ...lifecycleErrorsFr,
+    ...notificationsErrorsFr,
     invitation: {
       not_found: 'Cette invitation n’existe pas. Veuillez vérifier le lien reçu par e-mail.',
       organization_required: 'Un client doit être invité dans une organisation.',
@@ -319,6 +328,7 @@ export const fr: Messages = {
       flex_window_added: 'Période du contrat Flex ajoutée',
       flex_window_removed: 'Période du contrat Flex supprimée',
       organization_settings_changed: 'Réglages d’une organisation modifiés',
+      lifecycle_rules_changed: 'Règles de fermeture automatique modifiées',
     },
   },
   requests: requestsFr,
@@ -326,7 +336,7 @@ export const fr: Messages = {
     title: 'Boîte d’envoi',
     description: 'Tous les e-mails envoyés par le portail, avec leur état de distribution.',
     all: 'Tous',
-    statuses: { pending: 'En attente', sent: 'Envoyé', failed: 'Échec', held: 'Retenu' },
+    statuses: { pending: 'En attente', sent: 'Envoyé', failed: 'Lettre morte', held: 'Retenu' },
     to: 'Destinataire',
     subject: 'Objet',
     template: 'Modèle',

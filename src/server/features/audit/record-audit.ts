@@ -19,11 +19,17 @@ export type AuditAction =
   | 'project.updated'
   | 'flex_window.added'
   | 'flex_window.removed'
+  | 'flex.contract_changed'
+  | 'flex.purchase_added'
+  | 'flex.billing_run'
+  | 'flex.time_entry_reversed'
   | 'sla.calendar_changed'
   | 'sla.closure_day_added'
   | 'sla.closure_day_removed'
   | 'sla.policy_changed'
-  | 'escalation.matrix_changed';
+  | 'escalation.matrix_changed'
+  | 'outbox.retried'
+  | 'lifecycle.rules_changed';
 
 /** Appends to the audit log in the caller's transaction, so the change and its record stand or fall together. */
 export async function recordAudit(

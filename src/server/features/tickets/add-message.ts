@@ -6,6 +6,7 @@ import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { moveIntoTicketFolder } from '../attachments/storage.ts';
+import { onPublicReply } from '../lifecycle/hooks.ts';
 import { onFirstPublicReply } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
@@ -59,6 +60,7 @@ export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, i
     } else if (current.status === 'waiting_customer' || current.status === 'resolved') {
       await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
     }
+    await onPublicReply(tx, ctx, current.id);
     return { id: message!.id, ticketId: current.id };
   });
   await moveIntoTicketFolder(ctx.config.dataDir, result.ticketId, input.attachmentIds);

@@ -3,6 +3,7 @@ import { CUSTOMER_STATUS_LABELS, type Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
+import { onLifecycleStatusChange } from '../lifecycle/hooks.ts';
 import { onStatusChange } from '../sla/clocks.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
 import { notifyCustomers } from './notify-customers.ts';
@@ -25,7 +26,8 @@ export async function applyStatus(
   tx: Tx,
   ctx: Pick<AppContext, 'clock' | 'mail' | 'config'>,
   current: TicketRow,
-  change: { to: Status; actorId: string | null; reason?: string | null },
+  /** quiet: the caller sends its own e-mail (the automatic resolution says why and how to reopen). */
+  change: { to: Status; actorId: string | null; reason?: string | null; quiet?: boolean },
 ): Promise<void> {
   const now = ctx.clock.now();
   const from = current.status as Status;
@@ -44,6 +46,8 @@ export async function applyStatus(
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);
   await onStatusChange(tx, ctx, current, from, to);
+  await onLifecycleStatusChange(tx, ctx, current.id, to);
+  if (change.quiet) return;
   // The customers' words for in_progress and waiting_third_party are the same: no e-mail for a change they cannot see.
   if (CUSTOMER_STATUS_LABELS[from].en === CUSTOMER_STATUS_LABELS[to].en) return;
   await notifyCustomers(tx, ctx, {

@@ -8,6 +8,7 @@ import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { moveIntoTicketFolder } from '../attachments/storage.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { startClocks } from '../sla/clocks.ts';
 import { notifyCustomers } from './notify-customers.ts';
 import { isStaff, type Viewer } from './policy.ts';
@@ -23,12 +24,12 @@ const invalid = (code: string, message: string, field: string) => new AppError(4
  * is the reporter and is told). Everything is checked before anything is written; the request, its
  * participants, history, attachments and acknowledgement e-mails are written in one transaction.
  */
-export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input): Promise<{ id: string; key: string }> {
+export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input, options: { followUpOfId?: string } = {}): Promise<{ id: string; key: string }> {
   const { db, clock } = ctx;
   const now = clock.now();
 
   const [type] = await db
-    .select({ id: requestType.id, deskId: requestType.deskId, active: requestType.active, requiresFlexContract: requestType.requiresFlexContract, requiresProject: requestType.requiresProject, deskActive: desk.active })
+    .select({ id: requestType.id, deskId: requestType.deskId, active: requestType.active, requiresFlexContract: requestType.requiresFlexContract, requiresProject: requestType.requiresProject, underSla: requestType.underSla, deskActive: desk.active })
     .from(requestType)
     .innerJoin(desk, eq(desk.id, requestType.deskId))
     .where(eq(requestType.id, input.requestTypeId));
@@ -60,6 +61,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
   if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, todayInZurich(clock)))) {
     throw invalid('ticket.flex_contract_required', 'Solva Flex requests need an active Flex contract.', 'requestTypeId');
   }
+  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today: todayInZurich(clock) });
 
   if (type.requiresProject && !input.projectId) throw invalid('ticket.project_required', 'Choose the project this request belongs to.', 'projectId');
   if (input.projectId) {
@@ -80,14 +82,17 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
     }
   }
 
+  // The number is taken in its own short statement: the desk row is locked for that statement only,
+  // not for the whole creation, so creations at one desk don't queue behind each other. Each number
+  // is handed out once; a creation that fails after this point (a lost connection) leaves a gap.
+  const [counter] = await db
+    .update(desk)
+    .set({ nextNumber: sql`${desk.nextNumber} + 1` })
+    .where(eq(desk.id, type.deskId))
+    .returning({ number: sql<number>`${desk.nextNumber} - 1`, prefix: desk.keyPrefix });
+  const key = `${counter!.prefix}-${counter!.number}`;
+
   const created = await db.transaction(async (tx) => {
-    // The desk row lock hands out each number once, even under concurrent creation.
-    const [counter] = await tx
-      .update(desk)
-      .set({ nextNumber: sql`${desk.nextNumber} + 1` })
-      .where(eq(desk.id, type.deskId))
-      .returning({ number: sql<number>`${desk.nextNumber} - 1`, prefix: desk.keyPrefix });
-    const key = `${counter!.prefix}-${counter!.number}`;
     const [row] = await tx
       .insert(ticket)
       .values({
@@ -98,6 +103,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
         reporterId: reporter.id,
         createdById: viewer.id,
         projectId: input.projectId,
+        followUpOfId: options.followUpOfId ?? null,
         summary: input.summary,
         description: input.description,
         criticality: input.criticality,
@@ -118,7 +124,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
       ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
     ]);
     await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
-    await startClocks(tx, ctx, { ticketId, requestTypeId: type.id, criticality: input.criticality });
+    if (type.underSla) await startClocks(tx, ctx, { ticketId, requestTypeId: type.id, criticality: input.criticality });
     await notifyCustomers(tx, ctx, {
       ticketId,
       template: 'ticket-created',

@@ -1,11 +1,12 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TicketListQuery, TicketSort, TicketSummary } from '#shared/tickets-api.ts';
 import { OPEN_STATUSES, type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { desk, organization, requestType, ticket, user } from '../../db/schema.ts';
+import { desk, organization, requestType, slaClock, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { afterSortCursor, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
+import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
+import { slaOfPage } from './list-sla.ts';
 import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from './policy.ts';
 import { statusLabelFor } from './present.ts';
 import { queueCondition } from './queues.ts';
@@ -16,7 +17,7 @@ const assignee = alias(user, 'assignee');
 const creator = alias(user, 'creator');
 
 /** The offered sorts; each has its index (ticket_updated_idx, ticket_created_idx, ticket_criticality_idx and their open-only twins). */
-export const TICKET_SORT_KEYS: Record<TicketSort, MultiSort> = {
+export const TICKET_SORT_KEYS: Record<Exclude<TicketSort, 'sla_deadline'>, MultiSort> = {
   updated: { name: 'updated', keys: [{ column: ticket.updatedAt, kind: 'timestamp' }], id: ticket.id },
   created: { name: 'created', keys: [{ column: ticket.createdAt, kind: 'timestamp' }], id: ticket.id },
   criticality: {
@@ -28,6 +29,22 @@ export const TICKET_SORT_KEYS: Record<TicketSort, MultiSort> = {
     id: ticket.id,
   },
 };
+
+/**
+ * The SLA deadline sort reads in two phases. First the requests with a running deadline, soonest
+ * first, walking the running clocks (sla_clock_running_deadline_idx on (deadline, ticket_id)), each
+ * request once, by its earliest clock; then those without one (paused, not under SLA, finished),
+ * newest first. The cursor says which phase it continues (its sort name).
+ */
+const SLA_RUNNING: MultiSort = { name: 'sla_deadline', keys: [{ column: slaClock.deadline, kind: 'timestamp' }], id: slaClock.ticketId };
+const SLA_NONE: MultiSort = { name: 'sla_none', keys: [{ column: ticket.createdAt, kind: 'timestamp' }], id: ticket.id };
+// A stopped clock has no deadline (sla/clocks.ts): "deadline is not null" alone is the running deadlines,
+// one predicate the planner estimates well enough to walk the index instead of sorting them all.
+const runningDeadline = sql`${slaClock.deadline} is not null`;
+/** This clock is the request's earliest running deadline (ties: the smaller clock id). */
+const earliestOfItsRequest = sql`not exists (select 1 from sla_clock e where e.ticket_id = ${slaClock.ticketId} and e.deadline is not null and (e.deadline, e.id) < (${slaClock.deadline}, ${slaClock.id}))`;
+const noRunningDeadline = sql`not exists (select 1 from sla_clock e where e.ticket_id = ${ticket.id} and e.deadline is not null)`;
+const cursorSortName = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8').split('|')[0];
 
 /** Filters that are Customer Services' tools; a customer sending one gets a 400 naming it. */
 const STAFF_ONLY = ['queue', 'organizationId', 'assigneeId'] as const;
@@ -51,7 +68,10 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
   const q = query.q || undefined;
   // Search results come by last change: that order alone is bounded for any word (see searchWindows).
   if (q && query.sort && query.sort !== 'updated') throw invalid('sort', 'a search is sorted by last change');
-  const sort = TICKET_SORT_KEYS[query.sort ?? (q ? 'updated' : 'created')];
+  const bySla = query.sort === 'sla_deadline';
+  const sort = bySla ? SLA_RUNNING : TICKET_SORT_KEYS[(query.sort as Exclude<TicketSort, 'sla_deadline'> | undefined) ?? (q ? 'updated' : 'created')];
+  // Which phase of the SLA sort the cursor continues; a malformed cursor is refused by its decoder below.
+  const slaPhase = bySla && query.cursor && /^[A-Za-z0-9_-]+$/.test(query.cursor) && cursorSortName(query.cursor) === SLA_NONE.name ? 2 : 1;
   const tsq = q ? await parseSearch(db, q) : null;
   const search = q ? searchCondition(q, tsq, staff ? 'all' : 'public') : undefined;
   // Only stop words or punctuation, and not a request key: nothing can match.
@@ -74,13 +94,12 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
     query.updatedTo ? lt(ticket.updatedAt, new Date(query.updatedTo)) : undefined,
     // Customers search what they may read; Customer Services the internal notes too.
     search,
-    afterSortCursor(query.cursor, sort),
   ];
 
-  /** One page of the requests matching the filters (and a window of them), with their names. */
-  const fetchPage = async (window: SearchWindow | undefined, limit: number) => {
-    const page = db
-      .select({
+  type Plan = { sort: MultiSort; window?: SearchWindow | undefined };
+  /** One page of the requests matching the filters (and a window of them, or a phase of the SLA sort), with their names. */
+  const fetchPage = async ({ sort, window }: Plan, limit: number, cursor: string | undefined) => {
+    const fields = {
         id: ticket.id,
         key: ticket.key,
         summary: ticket.summary,
@@ -95,19 +114,32 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
         createdAt: ticket.createdAt,
         updatedAt: ticket.updatedAt,
         criticalityRank: ticket.criticalityRank,
-        cursorValues: sortCursorValues(sort).as('cursor_values'),
-      })
-      .from(ticket)
-      .where(and(...filters, window?.condition))
-      .orderBy(...(window?.gatherMatches ? byLastChangeGathered : sortOrder(sort)))
-      .limit(limit)
-      .as('page');
+    };
+    const page =
+      sort === SLA_RUNNING
+        ? db
+            .select({ ...fields, slaDeadline: slaClock.deadline, cursorValues: cursorAt(slaClock.deadline).as('cursor_values') })
+            .from(slaClock)
+            .innerJoin(ticket, eq(ticket.id, slaClock.ticketId))
+            .where(and(cursor === undefined ? runningDeadline : afterSlaCursor(cursor), earliestOfItsRequest, ...filters))
+            .orderBy(asc(slaClock.deadline), asc(slaClock.ticketId))
+            .limit(limit)
+            .as('page')
+        : db
+            .select({ ...fields, slaDeadline: sql<Date | null>`null::timestamptz`.as('sla_deadline'), cursorValues: sortCursorValues(sort).as('cursor_values') })
+            .from(ticket)
+            .where(and(...filters, sort === SLA_NONE ? noRunningDeadline : undefined, window?.condition, afterSortCursor(cursor, sort)))
+            .orderBy(...(window?.gatherMatches ? byLastChangeGathered : sortOrder(sort)))
+            .limit(limit)
+            .as('page');
 
     const pageOrder = {
       updated: [descending(page.updatedAt), descending(page.id)],
       created: [descending(page.createdAt), descending(page.id)],
       criticality: [descending(page.criticalityRank), descending(page.createdAt), descending(page.id)],
-    }[sort.name as TicketSort];
+      sla_deadline: [asc(page.slaDeadline), asc(page.id)],
+      sla_none: [descending(page.createdAt), descending(page.id)],
+    }[sort.name]!;
 
     return db
       .select({
@@ -144,18 +176,28 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
   };
 
   // A search by last change reads the recent requests first: see searchWindows.
-  const windows = q && sort.name === 'updated' ? searchWindows(now, query.cursor ? new Date(decodeSortCursor(query.cursor, sort).values[0]!) : now) : [undefined];
-  const rows: Awaited<ReturnType<typeof fetchPage>> = [];
-  for (const window of windows) {
-    rows.push(...(await fetchPage(window, query.limit + 1 - rows.length)));
+  const plans: Plan[] = bySla
+    ? slaPhase === 1
+      ? [{ sort: SLA_RUNNING }, { sort: SLA_NONE }]
+      : [{ sort: SLA_NONE }]
+    : q && sort.name === 'updated'
+      ? searchWindows(now, query.cursor ? new Date(decodeSortCursor(query.cursor, sort).values[0]!) : now).map((window) => ({ sort, window }))
+      : [{ sort }];
+  const rows: (Awaited<ReturnType<typeof fetchPage>>[number] & { sort: MultiSort })[] = [];
+  for (const plan of plans) {
+    // The cursor applies to the plan it was made in; a later phase starts from its beginning.
+    const cursor = plan.sort === SLA_NONE && slaPhase === 1 ? undefined : query.cursor;
+    rows.push(...(await fetchPage(plan, query.limit + 1 - rows.length, cursor)).map((r) => ({ ...r, sort: plan.sort })));
     if (rows.length > query.limit) break;
   }
 
   const lang = viewer.language;
+  const pageSla = staff ? await slaOfPage(db, rows.slice(0, query.limit).map((r) => r.t.id), now) : null;
   return toSortedPage(
     rows.map((r) => ({ ...r, id: r.t.id, cursorValues: r.t.cursorValues })),
     query.limit,
-    sort,
+    // The cursor continues the phase of the page's last row.
+    rows[Math.min(rows.length, query.limit) - 1]?.sort ?? sort,
     (r): TicketSummary => ({
       id: r.t.id,
       key: r.t.key,
@@ -171,11 +213,22 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
       createdAt: r.t.createdAt.toISOString(),
       updatedAt: r.t.updatedAt.toISOString(),
       ...(r.snippet !== null ? { snippet: snippetHtml(r.snippet) } : {}),
+      ...(pageSla ? { sla: pageSla.get(r.t.id) ?? null } : {}),
     }),
   );
 }
 
 const DAY = 86_400_000;
+
+/**
+ * The rows after the cursor in the SLA deadline sort (ascending), one row comparison the index
+ * serves. It implies "deadline is not null": stated again, the planner would count the running
+ * share twice, believe a handful of rows remain, and sort them all instead of walking the index.
+ */
+function afterSlaCursor(cursor: string): SQL {
+  const { values, id } = decodeSortCursor(cursor, SLA_RUNNING);
+  return sql`(${slaClock.deadline}, ${slaClock.ticketId}) > (${values[0]}::timestamptz, ${id}::uuid)`;
+}
 
 type SearchWindow = { condition: SQL; gatherMatches: boolean };
 

@@ -39,7 +39,7 @@ export async function notifyCustomers<T extends TicketTemplate>(
   for (const r of recipients) {
     const language = languageSchema.catch('fr').parse(r.language);
     const base = { key: r.key, summary: r.summary, url: `${ctx.config.baseUrl}/requests/${r.key}` };
-    await enqueueMail(tx, ctx.mail, { to: r.email, language, template: options.template, params: options.params(language, base) });
+    await enqueueMail(tx, ctx.mail, { to: r.email, language, template: options.template, params: options.params(language, base), userId: r.id, ticketId: options.ticketId });
   }
 }
 

@@ -6,6 +6,7 @@ import {
   createMessageSchema,
   createSavedViewSchema,
   createTicketSchema,
+  createdTicketSchema,
   memberSchema,
   membersQuerySchema,
   moveTicketSchema,
@@ -35,6 +36,8 @@ import { addParticipant, listMembers, removeParticipant } from './participants.t
 import { isStaff, loadTicketFor, loadViewer } from './policy.ts';
 import { countQueues } from './queues.ts';
 import { createSavedView, deleteSavedView, listSavedViews } from './saved-views.ts';
+import { bulkUpdateResultSchema, bulkUpdateSchema } from '#shared/tickets-bulk-api.ts';
+import { bulkUpdate } from './bulk-update.ts';
 import { moveTicket, qualifyTicket, updateTicket } from './update-ticket.ts';
 import { listStaffDesks } from '../catalog/list-staff-desks.ts';
 
@@ -60,7 +63,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Requests the caller may see: mine (reported or taking part; for agents: assigned to me), my organization’s (customers), my desks’ (agents); ' +
-          'staff filter by queue, desk, request type, criticality, status, organization, assignee, created and updated ranges; sorted by last change, creation or criticality; ' +
+          'staff filter by queue (SLA at risk and breached included), desk, request type, criticality, status, organization, assignee, created and updated ranges; sorted by last change, creation, criticality or next SLA deadline; ' +
+          'staff rows carry both SLA clocks; ' +
           'full-text search with q (customers: what they may read), with highlighted snippets',
         querystring: ticketListQuerySchema,
         response: { 200: pageOf(ticketSummarySchema), ...errors },
@@ -121,14 +125,30 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Open a request (agents: on a customer’s behalf, with reporterId)',
+        description: 'Answers with the new request’s id and key, and its address in the Location header.',
         body: createTicketSchema,
-        response: { 201: ticketDetailSchema, ...errors },
+        response: { 201: createdTicketSchema, ...errors },
       },
     },
     async (request, reply) => {
       const created = await createTicket(ctx, await viewerOf(request), request.body);
-      return reply.status(201).send(await detail(request, created.key));
+      return reply.status(201).header('location', `/api/requests/${encodeURIComponent(created.key)}`).send(created);
     },
+  );
+
+  app.post(
+    '/requests/bulk',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary:
+          'Assign, or change the status of, up to 100 requests: each as if changed one at a time (same rules and permissions), in its own transaction; answers each request’s result (ok, or the error code)',
+        body: bulkUpdateSchema,
+        response: { 200: bulkUpdateResultSchema, ...errors },
+      },
+    },
+    async (request) => bulkUpdate(ctx, await viewerOf(request), request.body),
   );
 
   app.get(

@@ -25,9 +25,8 @@ describe('opening a request', () => {
     expect(upload.statusCode).toBe(201);
     const created = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, attachmentIds: [upload.json().id], participantIds: [c.colleague.id] });
     expect(created.key).toMatch(/^SUP-\d+$/);
-    expect(created.status).toBe('open');
     const detail = (await get(created.key, c.reporter.cookie)).json();
-    expect(detail).toMatchObject({ criticality: 'high', statusLabel: 'Ouvert', requestType: { name: 'Assistance' }, reporter: { id: c.reporter.id } });
+    expect(detail).toMatchObject({ id: created.id, status: 'open', criticality: 'high', statusLabel: 'Ouvert', requestType: { name: 'Assistance' }, reporter: { id: c.reporter.id } });
     expect(detail.attachments).toHaveLength(1);
     expect(detail.attachments[0]).toMatchObject({ fileName: 'screen.png', contentType: 'image/png' });
     expect(detail.participants.map((p: { id: string }) => p.id)).toEqual([c.colleague.id]);

@@ -7,7 +7,7 @@ import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
-import { onCriticalityChange } from '../sla/clocks.ts';
+import { onCriticalityChange, onRequestTypeChange } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
 import { notifyCustomers } from './notify-customers.ts';
@@ -68,6 +68,7 @@ async function applyRequestType(tx: Tx, ctx: AppContext, current: TicketRow, req
   const now = ctx.clock.now();
   await tx.update(ticket).set({ requestTypeId, updatedAt: now }).where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId }, [{ field: 'request_type', from: current.requestTypeId, to: requestTypeId }]);
+  await onRequestTypeChange(tx, ctx, current, requestTypeId, actorId);
 }
 
 /** A Solva Flex type needs an active Flex contract; a project type needs the request's project. */
@@ -149,5 +150,6 @@ export async function moveTicket(ctx: AppContext, viewer: Viewer, key: string, i
       ...(projectId !== current.projectId ? [{ field: 'project' as const, from: current.projectId, to: projectId }] : []),
       ...(assigneeId !== current.assigneeId ? [{ field: 'assignee' as const, from: current.assigneeId, to: assigneeId }] : []),
     ]);
+    if (type.id !== current.requestTypeId) await onRequestTypeChange(tx, ctx, current, type.id, viewer.id);
   });
 }

@@ -17,7 +17,7 @@ export function AdminLayout() {
         <nav aria-label={t('nav.administration')} className={classes.nav}>
           <Group gap={0} wrap="nowrap">
             {ADMIN_SECTIONS.map((section) => (
-              <NavLink key={section.path} to={section.path} className={classes.tab} data-testid={section.testId}>
+              <NavLink key={section.path} to={section.path} end className={classes.tab} data-testid={section.testId}>
                 {t(section.labelKey)}
               </NavLink>
             ))}

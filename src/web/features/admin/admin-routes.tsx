@@ -7,8 +7,12 @@ import { OrganizationsPage } from './organizations-page.tsx';
 import { OutboxPage } from './outbox-page.tsx';
 import { ProjectsPage } from './projects-page.tsx';
 import { RequestTypesPage } from './request-types-page.tsx';
+import { SlaCalendarPage } from './sla-calendar-page.tsx';
 import { SlaPage } from './sla-page.tsx';
+import { SlaReportPage } from './sla-report-page.tsx';
 import { UsersPage } from './users-page.tsx';
+import { LifecycleRulesPage } from '../lifecycle/lifecycle-rules-page.tsx';
+import { SatisfactionPage } from '../survey/satisfaction-page.tsx';
 
 /** The administration, loaded on demand: customers never download it. */
 export default function AdminRoutes() {
@@ -22,7 +26,11 @@ export default function AdminRoutes() {
         <Route path="request-types" element={<RequestTypesPage />} />
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="sla" element={<SlaPage />} />
+        <Route path="sla/calendar" element={<SlaCalendarPage />} />
+        <Route path="sla/report" element={<SlaReportPage />} />
         <Route path="escalation" element={<EscalationAdminPage />} />
+        <Route path="lifecycle" element={<LifecycleRulesPage />} />
+        <Route path="satisfaction" element={<SatisfactionPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="outbox" element={<OutboxPage />} />
         <Route path="*" element={<Navigate to="organizations" replace />} />

@@ -5,7 +5,11 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/request-types', labelKey: 'catalog.sections.requestTypes', hintKey: 'catalog.sectionHints.requestTypes', testId: 'nav-admin-request-types' },
   { path: '/admin/projects', labelKey: 'catalog.sections.projects', hintKey: 'catalog.sectionHints.projects', testId: 'nav-admin-projects' },
   { path: '/admin/sla', labelKey: 'sla.admin.section', hintKey: 'sla.admin.sectionHint', testId: 'nav-admin-sla' },
+  { path: '/admin/sla/calendar', labelKey: 'sla.calendar.section', hintKey: 'sla.calendar.sectionHint', testId: 'nav-admin-sla-calendar' },
+  { path: '/admin/sla/report', labelKey: 'sla.report.section', hintKey: 'sla.report.sectionHint', testId: 'nav-admin-sla-report' },
   { path: '/admin/escalation', labelKey: 'sla.admin.escalationSection', hintKey: 'sla.admin.escalationSectionHint', testId: 'nav-admin-escalation' },
+  { path: '/admin/lifecycle', labelKey: 'lifecycle.admin.section', hintKey: 'lifecycle.admin.sectionHint', testId: 'nav-admin-lifecycle' },
+  { path: '/admin/satisfaction', labelKey: 'lifecycle.results.section', hintKey: 'lifecycle.results.sectionHint', testId: 'nav-admin-satisfaction' },
   { path: '/admin/audit', labelKey: 'admin.sections.audit', hintKey: 'admin.sectionHints.audit', testId: 'nav-admin-audit' },
   { path: '/admin/outbox', labelKey: 'admin.sections.outbox', hintKey: 'admin.sectionHints.outbox', testId: 'nav-admin-outbox' },
 ] as const;

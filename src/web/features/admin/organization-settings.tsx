@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Center, Group, Loader, Modal, Paper, Popover, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, Popover, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
@@ -223,6 +224,9 @@ function FlexContractPanel({ organization }: { organization: Organization }) {
         </Table.Tbody>
       </Table>
       <AddWindowForm organizationId={organization.id} />
+      <Anchor component={Link} to={`/flex/${organization.id}`} fz="sm" data-testid="flex-manage-link">
+        {t('flex.admin.manageLink')}
+      </Anchor>
     </Stack>
   );
 }

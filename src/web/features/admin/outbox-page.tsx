@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Center, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LoadMore, ListStatusRow } from '../../components/list-parts.tsx';
 import { useDateFormat } from '../../lib/dates.ts';
+import { api } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminApi, adminKeys, useAdminList, type OutboxMessage, type OutboxStatus } from './admin-api.ts';
@@ -35,6 +37,34 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** A dead message (tries used up): the administrator sends it again once the mail server works. */
+function DeadLetter({ message }: { message: OutboxMessage }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const retry = useMutation({
+    mutationFn: () => api<OutboxMessage>(`/admin/outbox/${message.id}/retry`, { method: 'POST' }),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('notifications.outbox.retried') });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.outbox });
+    },
+  });
+  return (
+    <Alert color="orange" variant="light" title={t('notifications.outbox.deadTitle')} data-testid="outbox-dead-letter">
+      <Stack gap="xs" align="flex-start">
+        <Text fz="sm">{t('notifications.outbox.deadText')}</Text>
+        {retry.isError && (
+          <Text fz="sm" c="red" role="alert">
+            {errorMessage(retry.error)}
+          </Text>
+        )}
+        <Button size="xs" color="orange" loading={retry.isPending} disabled={retry.isSuccess} onClick={() => retry.mutate()} data-testid="outbox-retry">
+          {t('notifications.outbox.retry')}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
 function MessageView({ message }: { message: OutboxMessage }) {
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -54,7 +84,9 @@ function MessageView({ message }: { message: OutboxMessage }) {
         <Field label={t('common.createdAt')}>{format.dateTime(message.createdAt)}</Field>
         <Field label={t('outbox.sentAt')}>{format.dateTime(message.sentAt)}</Field>
         <Field label={t('outbox.attempts')}>{message.attempts}</Field>
+        {message.nextAttemptAt && <Field label={t('notifications.outbox.nextAttemptAt')}>{format.dateTime(message.nextAttemptAt)}</Field>}
       </SimpleGrid>
+      {message.status === 'failed' && <DeadLetter message={message} />}
       {message.lastError && (
         <Alert color="red" variant="light" title={t('outbox.lastError')}>
           <Text fz="sm" ff="monospace">

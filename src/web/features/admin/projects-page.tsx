@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Badge, Button, Code, Group, Input, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, Input, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { LoadMore, ListStatusRow } from '../../components/list-parts.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { useDateFormat } from '../../lib/dates.ts';
@@ -44,9 +45,9 @@ function ProjectRow({ project, onEdit }: { project: Project; onEdit: () => void 
   return (
     <Table.Tr data-testid="project-row" data-name={project.name} data-status={project.status}>
       <Table.Td>
-        <Text fz="sm" fw={500}>
+        <Anchor component={Link} to={`/projects/${project.id}`} fz="sm" fw={500} data-testid="project-page-link">
           {project.name}
-        </Text>
+        </Anchor>
       </Table.Td>
       <Table.Td>{project.code ? <Code>{project.code}</Code> : <Text c="dimmed" fz="sm">—</Text>}</Table.Td>
       <Table.Td fz="sm">

@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { CRITICALITIES, CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
@@ -170,7 +171,7 @@ function PoliciesTable({ policies, onEdit }: { policies: SlaPolicy[]; onEdit: (p
   );
 }
 
-function ClosureDays() {
+export function ClosureDays() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const calendar = useSlaCalendar();
@@ -261,7 +262,7 @@ function ClosureDays() {
   );
 }
 
-function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
+export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const format = useSlaFormat();
@@ -360,7 +361,20 @@ export function SlaPage() {
   const [editing, setEditing] = useState<SlaPolicy | null>(null);
   return (
     <>
-      <AdminPageHeader title={t('sla.admin.title')} description={t('sla.admin.description')} />
+      <AdminPageHeader
+        title={t('sla.admin.title')}
+        description={t('sla.admin.description')}
+        action={
+          <Group gap="xs">
+            <Button component={Link} to="/admin/sla/calendar" variant="default" size="sm" data-testid="sla-calendar-link">
+              {t('sla.calendar.openLink')}
+            </Button>
+            <Button component={Link} to="/admin/sla/report" variant="default" size="sm" data-testid="sla-report-link">
+              {t('sla.calendar.reportLink')}
+            </Button>
+          </Group>
+        }
+      />
       <Stack gap="md" data-testid="page-admin-sla">
         <Paper withBorder p="md">
           <Title order={2} fz="lg" mb="sm">

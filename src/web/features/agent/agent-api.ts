@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Criticality } from '#shared/tickets.ts';
-import type { TicketDetail } from '#shared/tickets-api.ts';
+import type { CreatedTicket } from '#shared/tickets-api.ts';
 import { api } from '../../lib/api.ts';
 
 export type OrganizationRef = { id: string; name: string };
@@ -33,5 +33,5 @@ export type CreateForCustomer = {
 
 export const agentApi = {
   /** Opens a request on a customer's behalf: the customer is its reporter and gets the acknowledgement. */
-  createForCustomer: (body: CreateForCustomer) => api<TicketDetail>('/requests', { body }),
+  createForCustomer: (body: CreateForCustomer) => api<CreatedTicket>('/requests', { body }),
 };

@@ -1,8 +1,8 @@
 import { Navigate, Outlet, Route, Routes } from 'react-router';
 import { ForbiddenPage } from '../../components/status-page.tsx';
 import { useMe } from '../session/session.ts';
-import { AgentQueuePage } from './agent-queue.tsx';
 import { NewRequestPage } from './new-request-page.tsx';
+import { WorkspacePage } from './workspace-page.tsx';
 
 /** Agents and administrators only. */
 function RequireStaff() {
@@ -16,7 +16,7 @@ export default function AgentRoutes() {
   return (
     <Routes>
       <Route element={<RequireStaff />}>
-        <Route index element={<AgentQueuePage />} />
+        <Route index element={<WorkspacePage />} />
         <Route path="new" element={<NewRequestPage />} />
         <Route path="*" element={<Navigate to="/agent" replace />} />
       </Route>

@@ -30,7 +30,7 @@ import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors
 import { AttachmentsInput, useUploads } from '../requests/attachments-input.tsx';
 import { CriticalityPicker } from '../requests/criticality-picker.tsx';
 import { MarkdownEditor } from '../requests/markdown-editor.tsx';
-import { useCatalog, useMembers, useStaffDesks, useStoreTicket, type CatalogDesk, type CatalogRequestType } from '../requests/requests-api.ts';
+import { useCatalog, useMembers, useStaffDesks, useRequestCreated, type CatalogDesk, type CatalogRequestType } from '../requests/requests-api.ts';
 import { useMe } from '../session/session.ts';
 import { agentApi, useOrganizationSearch, type OrganizationRef } from './agent-api.ts';
 import classes from './agent.module.css';
@@ -170,7 +170,7 @@ export function NewRequestPage() {
   const { t } = useTranslation();
   usePageTitle(t('workspace.create.title'));
   const navigate = useNavigate();
-  const storeTicket = useStoreTicket();
+  const requestCreated = useRequestCreated();
   const { data: me } = useMe();
   const uploads = useUploads();
   const [error, setError] = useState<string | null>(null);
@@ -272,8 +272,8 @@ export function NewRequestPage() {
               criticality: values.criticality!,
               attachmentIds: uploads.ids,
             });
-            storeTicket(created);
-            notifications.show({ color: 'green', message: i18n.t('workspace.create.created', { key: created.key, name: created.reporter.name }) });
+            requestCreated();
+            notifications.show({ color: 'green', message: i18n.t('workspace.create.created', { key: created.key, name: members.data?.items.find((member) => member.id === values.reporterId)?.name ?? '' }) });
             void navigate(`/requests/${created.key}`);
           } catch (e) {
             setError(applyScopedApiError(form, e, 'workspace'));

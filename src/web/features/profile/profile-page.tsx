@@ -15,6 +15,7 @@ import { newPassword, required, sameAs } from '../../lib/validation.ts';
 import { authApi } from '../auth/auth-api.ts';
 import { ME_KEY, useMe } from '../session/session.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
+import { EmailPreferencesCard } from './email-preferences-card.tsx';
 
 function DetailsCard({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -147,6 +148,7 @@ export function ProfilePage() {
         <DetailsCard key={`${me.id}:${me.name}:${me.language}`} me={me} />
         <PasswordCard />
       </SimpleGrid>
+      <EmailPreferencesCard role={me.role} />
     </Stack>
   );
 }

@@ -47,6 +47,49 @@ function LoweredWarning({ from, to }: { from: Criticality; to: Criticality | nul
   );
 }
 
+/** The criticality picker with the warning and the reason a lowered level needs: one block for both forms. */
+function CriticalityFields({
+  current,
+  form,
+  testId,
+}: {
+  current: Criticality;
+  form: { getValues: () => { criticality: Criticality | null }; setFieldValue: (path: 'criticality', value: Criticality | null) => void; errors: Record<string, unknown>; getInputProps: (path: 'reason') => object };
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const chosen = form.getValues().criticality;
+  return (
+    <>
+      <CriticalityPicker
+        label={t('requests.agent.criticality')}
+        value={chosen}
+        onChange={(value) => form.setFieldValue('criticality', value)}
+        current={current}
+        error={form.errors.criticality as string | undefined}
+        testId={testId}
+      />
+      <LoweredWarning from={current} to={chosen} />
+      <ReasonField isLowered={lowered(current, chosen)} form={form} />
+    </>
+  );
+}
+
+/** Cancel and submit, right-aligned. */
+function FormButtons({ onCancel, loading, submitLabel, testId }: { onCancel: () => void; loading: boolean; submitLabel: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end" gap="sm">
+      <Button variant="default" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" loading={loading} data-testid={testId}>
+        {submitLabel}
+      </Button>
+    </Group>
+  );
+}
+
 type QualifyValues = { requestTypeId: string; criticality: Criticality | null; reason: string };
 
 function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => void }) {
@@ -61,7 +104,6 @@ function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => v
       reason: (value, values) => (lowered(detail.criticality, values.criticality) ? required(value) : null),
     },
   });
-  const values = form.getValues();
   return (
     <form
       noValidate
@@ -95,24 +137,8 @@ function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => v
           comboboxProps={{ withinPortal: true }}
           {...form.getInputProps('requestTypeId')}
         />
-        <CriticalityPicker
-          label={t('requests.agent.criticality')}
-          value={values.criticality}
-          onChange={(value) => form.setFieldValue('criticality', value)}
-          current={detail.criticality}
-          error={form.errors.criticality}
-          testId="qualify-criticality"
-        />
-        <LoweredWarning from={detail.criticality} to={values.criticality} />
-        <ReasonField isLowered={lowered(detail.criticality, values.criticality)} form={form} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting} data-testid="qualify-submit">
-            {t('requests.agent.qualifySubmit')}
-          </Button>
-        </Group>
+        <CriticalityFields current={detail.criticality} form={form} testId="qualify-criticality" />
+        <FormButtons onCancel={onDone} loading={form.submitting} submitLabel={t('requests.agent.qualifySubmit')} testId="qualify-submit" />
       </Stack>
     </form>
   );
@@ -138,7 +164,6 @@ function CriticalityForm({ detail, onDone }: { detail: TicketDetail; onDone: () 
     initialValues: { criticality: detail.criticality, reason: '' },
     validate: { reason: (value, values) => (lowered(detail.criticality, values.criticality) ? required(value) : null) },
   });
-  const values = form.getValues();
   return (
     <form
       noValidate
@@ -161,24 +186,8 @@ function CriticalityForm({ detail, onDone }: { detail: TicketDetail; onDone: () 
     >
       <Stack gap="md">
         <ErrorAlert message={error} />
-        <CriticalityPicker
-          label={t('requests.agent.criticality')}
-          value={values.criticality}
-          onChange={(value) => form.setFieldValue('criticality', value)}
-          current={detail.criticality}
-          error={form.errors.criticality}
-          testId="change-criticality"
-        />
-        <LoweredWarning from={detail.criticality} to={values.criticality} />
-        <ReasonField isLowered={lowered(detail.criticality, values.criticality)} form={form} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting} data-testid="criticality-submit">
-            {t('requests.agent.criticalitySubmit')}
-          </Button>
-        </Group>
+        <CriticalityFields current={detail.criticality} form={form} testId="change-criticality" />
+        <FormButtons onCancel={onDone} loading={form.submitting} submitLabel={t('requests.agent.criticalitySubmit')} testId="criticality-submit" />
       </Stack>
     </form>
   );

@@ -17,7 +17,8 @@ import { AttachmentsInput, useUploads } from './attachments-input.tsx';
 import { CriticalityPicker } from './criticality-picker.tsx';
 import { MarkdownEditor } from './markdown-editor.tsx';
 import { Guidance } from './portal-home.tsx';
-import { requestsApi, useCatalog, useMembers, useStoreTicket, type CatalogDesk, type CatalogRequestType, type PortalCatalog } from './requests-api.ts';
+import { requestsApi, useCatalog, useMembers, useRequestCreated, type CatalogDesk, type CatalogRequestType, type PortalCatalog } from './requests-api.ts';
+import { FlexBalanceNotice } from '../flex/flex-balance-notice.tsx';
 
 export const SUMMARY_MAX = 255;
 
@@ -58,7 +59,7 @@ function PageHeader({ desk, type }: { desk?: CatalogDesk; type?: CatalogRequestT
 function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: CatalogDesk; type: CatalogRequestType }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const storeTicket = useStoreTicket();
+  const requestCreated = useRequestCreated();
   const { data: me } = useMe();
   const members = useMembers();
   const uploads = useUploads();
@@ -92,7 +93,7 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
         attachmentIds: uploads.ids,
         participantIds: values.participantIds,
       });
-      storeTicket(detail);
+      requestCreated();
       notifications.show({ color: 'green', message: i18n.t('requests.create.created', { key: detail.key }) });
       void navigate(`/requests/${detail.key}`);
     } catch (e) {
@@ -105,6 +106,7 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
     <form noValidate onSubmit={submit} data-testid="create-request-form">
       <Stack gap="md">
         <ErrorAlert message={error} />
+        {type.requiresFlexContract && <FlexBalanceNotice organizationId={me?.organization?.id} />}
         <TextInput
           label={t('requests.create.summary')}
           description={t('requests.create.summaryHint')}

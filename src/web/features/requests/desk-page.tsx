@@ -87,7 +87,9 @@ export function DeskPage() {
                             {project.code}
                           </Badge>
                         )}
-                        <Text fz="sm">{project.name}</Text>
+                        <Anchor component={Link} to={`/projects/${project.id}`} fz="sm" data-testid="desk-project-link">
+                          {project.name}
+                        </Anchor>
                       </Group>
                     ))}
                   </Stack>

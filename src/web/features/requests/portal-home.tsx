@@ -9,6 +9,7 @@ import { CriticalityBadge, useTicketLabels } from './labels.tsx';
 import { useCatalog, type CatalogDesk, type CatalogRequestType } from './requests-api.ts';
 import { CustomerRequestList } from './request-list.tsx';
 import classes from './requests.module.css';
+import { LowBalanceBanner } from '../flex/low-balance-banner.tsx';
 
 const Chevron = () => (
   <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden focusable="false">
@@ -165,6 +166,7 @@ export function PortalHome({ me }: { me: Me }) {
           {t('requests.home.intro')}
         </Text>
       </div>
+      <LowBalanceBanner organizationId={me.organization?.id} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           {catalog.isPending ? (

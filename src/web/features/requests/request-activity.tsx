@@ -3,6 +3,7 @@ import { Anchor, Avatar, Badge, Box, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, STATUSES, CRITICALITIES, type Criticality, type Status } from '#shared/tickets.ts';
 import { useDateFormat } from '../../lib/dates.ts';
+import { describeSlaEntry } from '../sla/sla-history.ts';
 import { FileIcon, formatSize } from './attachments-input.tsx';
 import { useTicketLabels } from './labels.tsx';
 import { Markdown } from './markdown.tsx';
@@ -77,6 +78,12 @@ export function useDescribeEntry(staff: boolean) {
           : { text: t('requests.history.participantRemoved', { name: entry.from ?? '—' }), reason };
       case 'qualified':
         return { text: t('requests.history.qualified'), reason };
+      case 'sla_warning':
+      case 'sla_breach':
+      case 'sla_level3':
+      case 'sla_stopped':
+      case 'sla_retarget':
+        return describeSlaEntry(t, entry);
       default:
         return { text: t('requests.history.other', { field: entry.field }), reason };
     }

@@ -29,6 +29,7 @@ import { useDateFormat } from '../../lib/dates.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
 import { AgentSla, CustomerSla } from '../sla/request-sla.tsx';
+import { RequestLifecycle } from '../lifecycle/request-lifecycle.tsx';
 import { AssigneeSelect, CriticalityModal, MoveModal, QualifyModal, StatusMenu } from './agent-actions.tsx';
 import { FileIcon, formatSize } from './attachments-input.tsx';
 import { CriticalityBadge, StatusBadge, useTicketLabels } from './labels.tsx';
@@ -38,6 +39,7 @@ import { ReplyBox } from './reply-box.tsx';
 import { attachmentUrl, requestsApi, useMembers, useTicket, type TicketDetail } from './requests-api.ts';
 import { useTicketAction } from './ticket-actions.ts';
 import classes from './requests.module.css';
+import { TimeLogPanel } from '../flex/time-log-panel.tsx';
 
 function NotFound() {
   const { t } = useTranslation();
@@ -453,6 +455,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
       </Group>
 
       <Notices detail={detail} staff={staff} onConfirm={() => setModal('confirm')} />
+      <RequestLifecycle detail={detail} staff={staff} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -486,6 +489,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
             {detail.sla && (staff ? <AgentSla sla={detail.sla} /> : <CustomerSla sla={detail.sla} />)}
             <DetailsCard detail={detail} staff={staff} onChangeCriticality={() => setModal('criticality')} />
             {staff && !final && <AgentCard detail={detail} onMove={() => setModal('move')} />}
+            {staff && <TimeLogPanel ticketKey={detail.key} />}
             <ParticipantsCard detail={detail} staff={staff} />
             <AttachmentsCard detail={detail} staff={staff} />
           </Stack>

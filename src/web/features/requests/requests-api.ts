@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@t
 import { useTranslation } from 'react-i18next';
 import type { PortalCatalog, StaffDesks } from '#shared/catalog-api.ts';
 import type { Language } from '#shared/domain.ts';
-import type { Attachment, MovedAway, TicketDetail, TicketSummary } from '#shared/tickets-api.ts';
+import type { Attachment, CreatedTicket, MovedAway, TicketDetail, TicketSummary } from '#shared/tickets-api.ts';
 import type { Criticality, Status } from '#shared/tickets.ts';
 import { api, ApiError, type Page } from '../../lib/api.ts';
 import { isLanguage } from '../../i18n/index.ts';
@@ -100,6 +100,12 @@ export function useStoreTicket() {
   };
 }
 
+/** After a creation: the lists change; the new request's page loads it. */
+export function useRequestCreated() {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: requestKeys.lists });
+}
+
 const path = (key: string, rest = '') => `/requests/${encodeURIComponent(key)}${rest}`;
 
 export const requestsApi = {
@@ -111,7 +117,7 @@ export const requestsApi = {
     projectId: string | null;
     attachmentIds: string[];
     participantIds: string[];
-  }) => api<TicketDetail>('/requests', { body }),
+  }) => api<CreatedTicket>('/requests', { body }),
   reply: (key: string, body: { body: string; visibility: 'public' | 'internal'; attachmentIds: string[] }) => api<TicketDetail>(path(key, '/messages'), { body }),
   transition: (key: string, body: { to: Status; reason?: string }) => api<TicketDetail>(path(key, '/transitions'), { body }),
   qualify: (key: string, body: { requestTypeId?: string; criticality?: Criticality; reason?: string }) => api<TicketDetail>(path(key, '/qualify'), { body }),

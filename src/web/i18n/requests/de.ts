@@ -235,6 +235,8 @@ export const requestErrorsDe: RequestErrorsMessages = {
     desk_not_allowed: 'Sie können Anfragen nur an Ihren eigenen Desks eröffnen.',
     final: 'Diese Anfrage ist abgeschlossen; eröffnen Sie stattdessen eine neue Anfrage.',
     flex_contract_required: 'Solva-Flex-Anfragen erfordern einen aktiven Flex-Vertrag.',
+    flex_balance_exhausted: 'Ihr Flex-Guthaben ist aufgebraucht: Kaufen Sie Stunden, bevor Sie eine neue Solva-Flex-Anfrage eröffnen.',
+    maintenance_contract_required: 'Support-Anfragen erfordern einen aktiven Wartungsvertrag.',
     internal_note_staff_only: 'Nur der Customer Services schreibt interne Notizen.',
     not_found: 'Diese Anfrage existiert nicht, oder Sie haben keinen Zugriff darauf.',
     not_involved: 'Nur der Melder und die Beteiligten können das tun.',

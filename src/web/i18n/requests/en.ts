@@ -233,6 +233,8 @@ export const requestErrorsEn = {
     desk_not_allowed: 'You can only open requests at your own desks.',
     final: 'This request is closed; open a new request instead.',
     flex_contract_required: 'Solva Flex requests need an active Flex contract.',
+    flex_balance_exhausted: 'Your Flex balance is used up: buy hours before opening a new Solva Flex request.',
+    maintenance_contract_required: 'Support requests need an active maintenance contract.',
     internal_note_staff_only: 'Only Customer Services writes internal notes.',
     not_found: 'This request does not exist, or you may not see it.',
     not_involved: 'Only the reporter and the participants may do this.',

@@ -236,6 +236,8 @@ export const requestErrorsFr: RequestErrorsMessages = {
     desk_not_allowed: 'Vous ne pouvez ouvrir des demandes que à vos propres guichets.',
     final: 'Cette demande est terminée ; ouvrez plutôt une nouvelle demande.',
     flex_contract_required: 'Les demandes Solva Flex nécessitent un contrat Flex actif.',
+    flex_balance_exhausted: 'Votre solde Flex est épuisé : achetez des heures avant d’ouvrir une nouvelle demande Solva Flex.',
+    maintenance_contract_required: 'Les demandes Support nécessitent un contrat de maintenance actif.',
     internal_note_staff_only: 'Seul le Customer Services rédige des notes internes.',
     not_found: 'Cette demande n’existe pas, ou vous n’avez pas accès à elle.',
     not_involved: 'Seuls le demandeur et les participants peuvent faire cela.',
