@@ -34,10 +34,14 @@ export const notificationListQuerySchema = listQuerySchema.extend({
 
 export const unreadCountSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadNotificationCount' });
 
-export const markReadSchema = z.strictObject({
-  /** Marks these; without ids, every unread notification of the user. */
-  ids: z.array(z.uuid()).min(1).max(100).optional(),
-});
+export const markReadSchema = z
+  .strictObject({
+    /** Marks these; with neither ids nor ticketId, every unread notification of the user. */
+    ids: z.array(z.uuid()).min(1).max(100).optional(),
+    /** Marks the user's notifications about this request (its page was opened). */
+    ticketId: z.uuid().optional(),
+  })
+  .refine((v) => !(v.ids && v.ticketId), { message: 'Give either ids or ticketId, not both.', path: ['ticketId'] });
 export const markReadResultSchema = z.object({ marked: z.number().int() });
 
 /** true: the e-mail is sent (the default); false: only the in-app notification. */

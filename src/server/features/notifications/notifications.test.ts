@@ -94,6 +94,35 @@ describe('in-app notifications', () => {
     expect(malformed.json().field).toBe('ids.0');
   });
 
+  it("marks a request's notifications read when its page is opened, and only the caller's own about that request", async () => {
+    const { c, agent, request } = await scene();
+    const second = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, participantIds: [c.colleague.id] });
+    await reply(agent.cookie, request.key);
+    await reply(agent.cookie, second.key);
+    const before = ((await get(c.reporter.cookie, '/api/notifications?unread=true')).json() as Page).items;
+    const aboutFirst = before.filter((n) => n.ticketId === request.id);
+    expect(aboutFirst.length).toBeGreaterThanOrEqual(2);
+    const colleagueUnread = await unread(c.colleague.cookie);
+
+    const opened = await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: { ticketId: request.id } });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json()).toEqual({ marked: aboutFirst.length });
+    const after = ((await get(c.reporter.cookie, '/api/notifications?unread=true')).json() as Page).items;
+    expect(after.map((n) => n.id).sort()).toEqual(before.filter((n) => n.ticketId !== request.id).map((n) => n.id).sort());
+    expect(after.every((n) => n.ticketId === second.id)).toBe(true);
+    // The colleague's notifications about the same request are theirs to read.
+    expect(await unread(c.colleague.cookie)).toBe(colleagueUnread);
+    // Someone else's request, or an unknown id: nothing of anyone is marked.
+    const other = await customerOrg(t);
+    expect((await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: other.reporter.cookie, body: { ticketId: second.id } })).json()).toEqual({ marked: 0 });
+    expect(await unread(c.reporter.cookie)).toBe(after.length);
+
+    const both = await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: { ids: [after[0]!.id], ticketId: second.id } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().field).toBe('ticketId');
+    expect(await unread(c.reporter.cookie)).toBe(after.length);
+  });
+
   it('pages through the notifications newest first, each exactly once', async () => {
     const { c, agent, request } = await scene();
     for (let i = 0; i < 4; i++) {

@@ -40,12 +40,12 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: 'Marks my notifications read: the given ones, or all',
+        summary: 'Marks my notifications read: the given ones, those about one request, or all',
         body: markReadSchema,
         response: { 200: markReadResultSchema, ...errors, 404: errorSchema },
       },
     },
-    async (request) => ({ marked: await markNotificationsRead(app.ctx, { userId: requireUser(request).id, ids: request.body.ids }) }),
+    async (request) => ({ marked: await markNotificationsRead(app.ctx, { userId: requireUser(request).id, ids: request.body.ids, ticketId: request.body.ticketId }) }),
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EmailPreferences, Notification } from '#shared/notifications-api.ts';
 import { api, type Page } from '../../lib/api.ts';
@@ -41,6 +42,24 @@ export function useMarkRead() {
     mutationFn: (ids?: string[]) => api<{ marked: number }>('/notifications/read', { method: 'POST', body: ids ? { ids } : {} }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
+}
+
+/**
+ * Opening a request's page reads its news: the user's notifications about it are marked read once
+ * per request shown (the bell is refreshed only when something changed).
+ */
+export function useMarkTicketNotificationsRead(ticketId: string) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    api<{ marked: number }>('/notifications/read', { method: 'POST', body: { ticketId } })
+      .then(({ marked }) => {
+        // Also after the page was left: the bell elsewhere must not keep a stale count.
+        if (marked > 0) void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
+      })
+      .catch(() => {
+        /* not worth an error on the page: the bell still works */
+      });
+  }, [ticketId, queryClient]);
 }
 
 export const preferencesApi = {

@@ -40,6 +40,7 @@ import { attachmentUrl, requestsApi, useMembers, useTicket, type TicketDetail } 
 import { useTicketAction } from './ticket-actions.ts';
 import classes from './requests.module.css';
 import { TimeLogPanel } from '../flex/time-log-panel.tsx';
+import { useMarkTicketNotificationsRead } from '../notifications/notifications-api.ts';
 
 function NotFound() {
   const { t } = useTranslation();
@@ -396,6 +397,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
   const { data: me } = useMe();
   const staff = me?.role === 'agent' || me?.role === 'admin';
   usePageTitle(`${detail.key} · ${detail.summary}`);
+  useMarkTicketNotificationsRead(detail.id);
   const action = useTicketAction();
   const [modal, setModal] = useState<'qualify' | 'criticality' | 'move' | 'cancel' | 'confirm' | null>(null);
   const close = () => setModal(null);
