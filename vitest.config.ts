@@ -4,6 +4,8 @@ const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const server = ['src/**/*.test.ts', 'tests/*.test.ts'];
 /** Checks that do not depend on the database run once, in the pglite project. */
 const databaseIndependent = ['tests/typecheck.test.ts'];
+/** Tests of what only a real server has (several connections racing, two instances): the postgres project only. */
+const postgresOnly = ['src/**/*.pg.test.ts'];
 
 export default defineConfig({
   test: {
@@ -11,7 +13,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'pglite', include: server, env: { GUICHET_TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'pglite', include: server, exclude: [...configDefaults.exclude, ...postgresOnly], env: { GUICHET_TEST_DB: 'pglite' } } },
       ...(withPostgres
         ? [
             {
@@ -34,6 +36,8 @@ export default defineConfig({
           globalSetup: ['tests/support/build-web.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
+          // A page waits for the server: on a busy CI machine that is more than expect.poll's default second.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
           env: { GUICHET_TEST_DB: 'pglite' },
         },
       },

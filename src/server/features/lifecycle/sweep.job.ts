@@ -19,7 +19,9 @@ import { loadRules } from './rules.ts';
  * SKIP LOCKED, so several instances share the work and a reply being written at that moment wins
  * (its transaction restarts the countdown; the sweep takes the row up again next time if still due).
  * Each step is done in one transaction with the computation of the next one: it happens once.
- * After a downtime the overdue steps are done one after the other, once each.
+ * After a downtime the overdue steps are done one after the other, once each; a reminder whose
+ * following step is already due too is not sent (it would announce a date that has passed): the
+ * customer gets only the resolution notice.
  */
 
 type SweepCtx = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config'>;
@@ -30,14 +32,15 @@ export async function runLifecycleSweep(ctx: SweepCtx, options: { batchSize?: nu
   const maxBatches = options.maxBatches ?? 200;
   const result: LifecycleSweepResult = { reminder_1: 0, reminder_2: 0, resolve: 0, close: 0 };
   for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await ctx.db.transaction((tx) => sweepBatch(tx, ctx, batchSize));
+    const { done, taken } = await ctx.db.transaction((tx) => sweepBatch(tx, ctx, batchSize));
     for (const action of done) result[action]++;
-    if (done.length === 0) break;
+    if (taken === 0) break;
   }
   return result;
 }
 
-async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<LifecycleAction[]> {
+/** `done`: the steps carried out; `taken`: the due rows handled (skipped reminders and stale rows included). */
+async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<{ done: LifecycleAction[]; taken: number }> {
   const now = ctx.clock.now();
   const due = await tx
     .select({ countdown: ticketLifecycle, t: ticket })
@@ -49,7 +52,7 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<Lif
     .limit(batchSize)
     .for('update', { of: [ticketLifecycle, ticket], skipLocked: true });
   const done: LifecycleAction[] = [];
-  if (!due.length) return done;
+  if (!due.length) return { done, taken: 0 };
   const calendar = calendarFor(await loadCalendarConfig(tx));
   const timeZone = calendar.config.timeZone;
   // One read of the rules per desk and batch, not per request.
@@ -68,8 +71,12 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<Lif
     if (action === 'reminder_1' || action === 'reminder_2') {
       const next = nextStep(rules, calendar, { status, since: countdown.since!, after: action });
       const resolveAt = calendar.addBusinessDays(countdown.since!, rules.resolveDays);
-      await mailCustomers(tx, ctx, t.id, 'lifecycle-reminder', (language, base) => ({ ...base, number: action === 'reminder_1' ? 1 : 2, resolveOn: formatDay(resolveAt, language, timeZone) }));
+      const overtaken = next !== null && next.dueAt.getTime() <= now.getTime();
+      if (!overtaken) {
+        await mailCustomers(tx, ctx, t.id, 'lifecycle-reminder', (language, base) => ({ ...base, number: action === 'reminder_1' ? 1 : 2, resolveOn: formatDay(resolveAt, language, timeZone) }));
+      }
       await tx.update(ticketLifecycle).set({ nextAction: next?.action ?? null, dueAt: next?.dueAt ?? null, updatedAt: now }).where(eq(ticketLifecycle.ticketId, t.id));
+      if (overtaken) continue;
     } else if (action === 'resolve') {
       // By the system (no actor): the history shows an automatic resolution. Its hook starts the closure countdown.
       await applyStatus(tx, ctx, t, { to: 'resolved', actorId: null, reason: null, quiet: true });
@@ -81,7 +88,7 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<Lif
     }
     done.push(action);
   }
-  return done;
+  return { done, taken: due.length };
 }
 
 export const LIFECYCLE_SWEEP_CRON = '* * * * *';

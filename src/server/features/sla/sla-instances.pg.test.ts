@@ -16,9 +16,8 @@ import { agentOf, catalog, customerOrg } from '../../../../tests/support/ticket-
 import { sweepThroughBoss } from './sla-jobs.test-support.ts';
 import { startSlaWorker } from './sweep.job.ts';
 
-const onPostgres = process.env.GUICHET_TEST_DB === 'postgres';
 
-describe.runIf(onPostgres)('the SLA sweep with two instances (PostgreSQL)', () => {
+describe('the SLA sweep with two instances (PostgreSQL)', () => {
   let t: TestApp;
   let second: { database: Database; boss: PgBoss; app: FastifyInstance };
   beforeAll(async () => {

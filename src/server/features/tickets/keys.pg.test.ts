@@ -3,9 +3,8 @@ import { call, createTestApp, type TestApp } from '../../../../tests/support/tes
 import { catalog, customerOrg } from '../../../../tests/support/ticket-fixtures.ts';
 
 // Concurrency proves nothing on PGlite (one connection): this runs on PostgreSQL (TEST_DATABASE_URL).
-const onPostgres = process.env.GUICHET_TEST_DB === 'postgres';
 
-describe.runIf(onPostgres)('request keys under concurrent creation (PostgreSQL)', () => {
+describe('request keys under concurrent creation (PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

@@ -13,9 +13,8 @@ import { flexSummary } from './balance.ts';
 import { runBilling } from './run-billing.ts';
 import { logTime } from './time-entries.ts';
 
-const onPostgres = process.env.GUICHET_TEST_DB === 'postgres';
 
-describe.runIf(onPostgres)('concurrent billing runs (PostgreSQL)', () => {
+describe('concurrent billing runs (PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ clockStart: '2026-04-15T10:00:00Z' });
