@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
@@ -43,36 +44,34 @@ async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Pro
   return row?.email === false;
 }
 
+export type MailToWrite<T extends MailTemplate = MailTemplate> = {
+  to: string;
+  language: Language;
+  template: T;
+  params: MailTemplates[T];
+  /** The recipient's account: their e-mail preferences apply, and with `ticketId` they get an in-app notification. */
+  userId?: string | null | undefined;
+  /** The request the mail is about: threading headers, and the in-app notification. */
+  ticketId?: string | null | undefined;
+};
+export type OutboxRow = typeof outbox.$inferInsert & { id: string };
+export type NotificationRow = typeof notification.$inferInsert;
+
 /**
- * The one way Guichet notifies someone. In the caller's transaction it writes the e-mail to the
- * outbox (unless the user turned that kind of e-mail off) and, for a mail about a request to a known
- * user, the in-app notification. Without SMTP the message is held: printed to the server log and
- * readable by administrators in the app. Returns the outbox row's id, or null when no e-mail was written.
+ * The rows one e-mail writes, rendered and with their ids chosen here (so that a caller may write
+ * them together with other rows in one statement): the outbox row, unless the user turned that kind
+ * of e-mail off, and the in-app notification for a known user about a request.
  */
-export async function enqueueMail<T extends MailTemplate>(
-  tx: DbOrTx,
-  deps: MailDeps,
-  mail: {
-    to: string;
-    language: Language;
-    template: T;
-    params: MailTemplates[T];
-    /** The recipient's account: their e-mail preferences apply, and with `ticketId` they get an in-app notification. */
-    userId?: string | null | undefined;
-    /** The request the mail is about: threading headers, and the in-app notification. */
-    ticketId?: string | null | undefined;
-  },
-): Promise<string | null> {
+export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWrite<T>, options: { optedOut: boolean }): { outbox: OutboxRow | null; notification: NotificationRow | null } {
   const rendered = renderMail(mail.template, mail.language, mail.params);
   const now = deps.clock.now();
   const key = (mail.params as { key?: unknown }).key;
   const userId = mail.userId ?? null;
   const ticketId = mail.ticketId ?? null;
-
-  const write = async (inner: DbOrTx) => {
-    let id: string | null = null;
-    if (!(userId && (await optedOut(inner, userId, mail.template)))) {
-      const values = {
+  const outboxRow: OutboxRow | null = options.optedOut
+    ? null
+    : {
+        id: randomUUID(),
         to: mail.to,
         language: mail.language,
         template: mail.template,
@@ -87,23 +86,46 @@ export async function enqueueMail<T extends MailTemplate>(
         replyTo: replyToFor(deps.replyTo, typeof key === 'string' ? key : undefined),
         threadId: ticketId ? threadIdFor(ticketId, deps.baseUrl) : null,
       };
-      const [row] = await inner.insert(outbox).values(values).returning({ id: outbox.id });
-      id = row!.id;
-      if (deps.delivery) {
-        // The row and its delivery job commit together: never a pending row without a job, nor a job without its row.
-        await deps.delivery.boss.send(QUEUES.mailDeliver, { outboxId: id }, { db: fromDrizzle(inner as unknown as Parameters<typeof fromDrizzle>[0], sql) });
-      } else {
-        deps.log.info({ mail: { id, to: mail.to, subject: rendered.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${mail.to}\n  Subject: ${rendered.subject}\n${rendered.text}`);
-      }
+  let notificationRow: NotificationRow | null = null;
+  if (userId && ticketId) {
+    const url = (mail.params as { url?: unknown }).url;
+    const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
+    notificationRow = { userId, ticketId, outboxId: outboxRow?.id ?? null, template: mail.template, title: rendered.subject, link, createdAt: now };
+  }
+  return { outbox: outboxRow, notification: notificationRow };
+}
+
+/**
+ * After an outbox row is written, in the same transaction: with SMTP, its delivery job (the row and
+ * its job commit together: never a pending row without a job, nor a job without its row); without,
+ * the held message is printed to the server log.
+ */
+export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
+  if (deps.delivery) {
+    await deps.delivery.boss.send(QUEUES.mailDeliver, { outboxId: row.id }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  } else {
+    deps.log.info({ mail: { id: row.id, to: row.to, subject: row.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${row.to}\n  Subject: ${row.subject}\n${row.text}`);
+  }
+}
+
+/**
+ * The one way Guichet notifies someone. In the caller's transaction it writes the e-mail to the
+ * outbox (unless the user turned that kind of e-mail off) and, for a mail about a request to a known
+ * user, the in-app notification. Without SMTP the message is held: printed to the server log and
+ * readable by administrators in the app. Returns the outbox row's id, or null when no e-mail was written.
+ */
+export async function enqueueMail<T extends MailTemplate>(tx: DbOrTx, deps: MailDeps, mail: MailToWrite<T>): Promise<string | null> {
+  const userId = mail.userId ?? null;
+  const write = async (inner: DbOrTx) => {
+    const rows = mailRows(deps, mail, { optedOut: Boolean(userId) && (await optedOut(inner, userId!, mail.template)) });
+    if (rows.outbox) {
+      await inner.insert(outbox).values(rows.outbox);
+      await dispatchMail(inner, deps, rows.outbox);
     }
-    if (userId && ticketId) {
-      const url = (mail.params as { url?: unknown }).url;
-      const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
-      await inner.insert(notification).values({ userId, ticketId, outboxId: id, template: mail.template, title: rendered.subject, link, createdAt: now });
-    }
-    return id;
+    if (rows.notification) await inner.insert(notification).values(rows.notification);
+    return rows.outbox?.id ?? null;
   };
   // Several writes commit together: inside the caller's transaction they already do; otherwise open one.
   const inTransaction = typeof (tx as { rollback?: unknown }).rollback === 'function';
-  return inTransaction || !(deps.delivery || (userId && ticketId)) ? write(tx) : tx.transaction(write);
+  return inTransaction || !(deps.delivery || (userId && mail.ticketId)) ? write(tx) : tx.transaction(write);
 }

@@ -4,7 +4,8 @@ import { slaCalendar } from '../../db/schema.ts';
 import { createBusinessCalendar, type BusinessCalendar } from './business-calendar.ts';
 import { parseCalendarConfig, type CalendarConfig } from './calendar-config.ts';
 
-const CALENDAR_ROW = 1;
+/** The one row of the calendar settings. */
+export const CALENDAR_ROW = 1;
 
 /** Calendars are built lazily and cache their years: keep one per distinct configuration. */
 const built = new Map<string, BusinessCalendar>();

@@ -1,10 +1,12 @@
-import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, max, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Criticality, Status } from '#shared/tickets.ts';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { requestType, slaClock, slaClockEvent, slaPolicy } from '../../db/schema.ts';
+import { requestType, slaCalendar, slaClock, slaClockEvent, slaPolicy } from '../../db/schema.ts';
 import type { BusinessCalendar } from './business-calendar.ts';
-import { loadCalendar } from './calendar-store.ts';
+import { CALENDAR_ROW, calendarFor, loadCalendar } from './calendar-store.ts';
+import { parseCalendarConfig } from './calendar-config.ts';
 import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
 import { policyInForce, targetOf } from './policies.ts';
 import { recordSlaHistory } from './ticket-history.ts';
@@ -58,36 +60,48 @@ async function runningClocks(tx: DbOrTx, ticketId: string, kind?: ClockKind) {
 }
 
 /**
- * Starts engagement and resolution under the policy in force now; the caller checks that the
- * request type is under SLA. A new clock's only event is its start, so its thresholds are computed
- * before inserting: four statements in all, on the hot path of every creation.
+ * The writes that start engagement and resolution of a new request under the policy in force now;
+ * the caller checks that the request type is under SLA and writes them with the request. A new
+ * clock's only event is its start, so its thresholds are computed here, before inserting: on the
+ * hot path of every creation this costs one read (the policy and the calendar together).
  */
-export async function startClocks(tx: DbOrTx, ctx: Ctx, t: { ticketId: string; requestTypeId: string; criticality: Criticality }): Promise<void> {
-  const now = ctx.clock.now();
-  const policy = await policyInForce(tx, t.requestTypeId, now);
-  const calendar = await loadCalendar(tx);
-  const segments = segmentsOf([{ at: now, kind: 'start' }]);
-  const created = await tx
-    .insert(slaClock)
-    .values(
-      (['engagement', 'resolution'] as const).map((kind) => {
-        const targetMinutes = targetOf(policy, t.criticality, kind);
-        return {
-          ticketId: t.ticketId,
-          kind,
-          cycle: 1,
-          policyId: policy.id,
-          criticality: t.criticality,
-          targetMinutes,
-          startedAt: now,
-          ...thresholdsOf(calendar, segments, targetMinutes, false),
-        };
-      }),
-    )
-    .returning({ id: slaClock.id, targetMinutes: slaClock.targetMinutes });
-  await tx
-    .insert(slaClockEvent)
-    .values(created.map((c) => ({ clockId: c.id, at: now, kind: 'start' as const, details: { policyVersion: policy.version, targetMinutes: c.targetMinutes } })));
+export async function prepareClockStart(
+  db: DbOrTx,
+  t: { ticketId: string; requestTypeId: string; criticality: Criticality; now: Date },
+): Promise<SQLWrapper[]> {
+  const { policy, calendar } = await policyAndCalendar(db, t.requestTypeId, t.now);
+  const segments = segmentsOf([{ at: t.now, kind: 'start' }]);
+  const clocks = (['engagement', 'resolution'] as const).map((kind) => {
+    const targetMinutes = targetOf(policy, t.criticality, kind);
+    return {
+      id: randomUUID(),
+      ticketId: t.ticketId,
+      kind,
+      cycle: 1,
+      policyId: policy.id,
+      criticality: t.criticality,
+      targetMinutes,
+      startedAt: t.now,
+      ...thresholdsOf(calendar, segments, targetMinutes, false),
+    };
+  });
+  return [
+    db.insert(slaClock).values(clocks),
+    db.insert(slaClockEvent).values(clocks.map((c) => ({ clockId: c.id, at: t.now, kind: 'start' as const, details: { policyVersion: policy.version, targetMinutes: c.targetMinutes } }))),
+  ];
+}
+
+/** The policy in force for a request type and the business calendar, in one read when the policy exists. */
+async function policyAndCalendar(db: DbOrTx, requestTypeId: string, now: Date) {
+  const [row] = await db
+    .select({ policy: slaPolicy, calendar: sql<unknown>`(select ${slaCalendar.config} from ${slaCalendar} where ${slaCalendar.id} = ${CALENDAR_ROW})` })
+    .from(slaPolicy)
+    .where(eq(slaPolicy.requestTypeId, requestTypeId))
+    .orderBy(desc(slaPolicy.version))
+    .limit(1);
+  if (row) return { policy: row.policy, calendar: calendarFor(parseCalendarConfig(row.calendar ?? {})) };
+  // A type created after the seed: its first policy is created now.
+  return { policy: await policyInForce(db, requestTypeId, now), calendar: await loadCalendar(db) };
 }
 
 /** Stops a clock, judged against the target it has now: met when its business time did not exceed it. */

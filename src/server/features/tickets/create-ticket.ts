@@ -1,18 +1,22 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createTicketSchema } from '#shared/tickets-api.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
-import { desk, deskMember, project, requestType, ticket, ticketParticipant, user } from '../../db/schema.ts';
+import { asOneStatement } from '../../db/one-statement.ts';
+import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
+import { notification } from '../../db/schema-notifications.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { moveIntoTicketFolder } from '../attachments/storage.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
-import { startClocks } from '../sla/clocks.ts';
-import { notifyCustomers } from './notify-customers.ts';
+import { dispatchMail, mailRows } from '../mail/enqueue-mail.ts';
+import { prepareClockStart } from '../sla/clocks.ts';
+import { newRequestRecipients, requestMailBase } from './notify-customers.ts';
 import { isStaff, type Viewer } from './policy.ts';
-import { recordEvents } from './record-event.ts';
+import { ticketEventRows } from './record-event.ts';
 import { newTicketVectors } from './search.ts';
 
 type Input = z.infer<typeof createTicketSchema>;
@@ -22,7 +26,7 @@ const invalid = (code: string, message: string, field: string) => new AppError(4
 /**
  * Opens a request: by a customer for themself, or by an agent on a customer's behalf (the customer
  * is the reporter and is told). Everything is checked before anything is written; the request, its
- * participants, history, attachments and acknowledgement e-mails are written in one transaction.
+ * participants, history, SLA clocks, attachments and acknowledgement e-mails are written together.
  */
 export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input, options: { followUpOfId?: string } = {}): Promise<{ id: string; key: string }> {
   const { db, clock } = ctx;
@@ -92,52 +96,76 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
     .returning({ number: sql<number>`${desk.nextNumber} - 1`, prefix: desk.keyPrefix });
   const key = `${counter!.prefix}-${counter!.number}`;
 
-  const created = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(ticket)
-      .values({
-        key,
-        deskId: type.deskId,
-        requestTypeId: type.id,
-        organizationId: reporter.organizationId,
-        reporterId: reporter.id,
-        createdById: viewer.id,
-        projectId: input.projectId,
-        followUpOfId: options.followUpOfId ?? null,
-        summary: input.summary,
-        description: input.description,
-        criticality: input.criticality,
-        status: 'open',
-        createdAt: now,
-        updatedAt: now,
-        statusChangedAt: now,
-        // Written by the viewer: indexed in the viewer's language.
-        ...newTicketVectors(viewer.language, input.summary, input.description),
-      })
-      .returning({ id: ticket.id, key: ticket.key });
-    const ticketId = row!.id;
-    if (participantIds.length) {
-      await tx.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now })));
-    }
-    await recordEvents(tx, { ticketId, at: now, actorId: viewer.id }, [
-      { field: 'created', to: 'open' },
-      ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
-    ]);
-    await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
-    if (type.underSla) await startClocks(tx, ctx, { ticketId, requestTypeId: type.id, criticality: input.criticality });
-    await notifyCustomers(tx, ctx, {
-      ticketId,
-      template: 'ticket-created',
-      params: (language, base) => ({
-        ...base,
-        openedBy: isStaff(viewer) ? viewer.name : null,
-        criticality: CRITICALITY_LABELS[input.criticality][language],
-      }),
+  // Everything else is read first, then written in one statement (one round trip, all or nothing):
+  // the request, its participants and history, its SLA clocks, the acknowledgements and the
+  // in-app notifications. Attachments to link, or delivery jobs to queue, need a transaction around it.
+  const ticketId = randomUUID();
+  const writes: SQLWrapper[] = [
+    db.insert(ticket).values({
+      id: ticketId,
+      key,
+      deskId: type.deskId,
+      requestTypeId: type.id,
+      organizationId: reporter.organizationId,
+      reporterId: reporter.id,
+      createdById: viewer.id,
+      projectId: input.projectId,
+      followUpOfId: options.followUpOfId ?? null,
+      summary: input.summary,
+      description: input.description,
+      criticality: input.criticality,
+      status: 'open',
+      createdAt: now,
+      updatedAt: now,
+      statusChangedAt: now,
+      // Written by the viewer: indexed in the viewer's language.
+      ...newTicketVectors(viewer.language, input.summary, input.description),
+    }),
+    db.insert(ticketEvent).values(
+      ticketEventRows({ ticketId, at: now, actorId: viewer.id }, [
+        { field: 'created', to: 'open' },
+        ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
+      ]),
+    ),
+  ];
+  if (participantIds.length) {
+    writes.push(db.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now }))));
+  }
+  if (type.underSla) writes.push(...(await prepareClockStart(db, { ticketId, requestTypeId: type.id, criticality: input.criticality, now })));
+
+  const mails = (await newRequestRecipients(db, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
+    mailRows(
+      ctx.mail,
+      {
+        to: r.email,
+        language: r.language,
+        template: 'ticket-created',
+        params: { ...requestMailBase(ctx, key, input.summary), openedBy: isStaff(viewer) ? viewer.name : null, criticality: CRITICALITY_LABELS[input.criticality][r.language] },
+        userId: r.id,
+        ticketId,
+      },
+      { optedOut: r.optedOut },
+    ),
+  );
+  const outboxRows = mails.flatMap((m) => (m.outbox ? [m.outbox] : []));
+  const notificationRows = mails.flatMap((m) => (m.notification ? [m.notification] : []));
+  if (outboxRows.length) writes.push(db.insert(outbox).values(outboxRows));
+  if (notificationRows.length) writes.push(db.insert(notification).values(notificationRows));
+
+  const statement = asOneStatement(writes);
+  if (input.attachmentIds.length || (ctx.mail.delivery && outboxRows.length)) {
+    await db.transaction(async (tx) => {
+      await tx.execute(statement);
+      await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
+      for (const row of outboxRows) await dispatchMail(tx, ctx.mail, row);
     });
-    return row!;
-  });
-  await moveIntoTicketFolder(ctx.config.dataDir, created.id, input.attachmentIds);
-  return created;
+  } else {
+    await db.execute(statement);
+    // Without SMTP: the held messages are printed to the log.
+    for (const row of outboxRows) await dispatchMail(db, ctx.mail, row);
+  }
+  await moveIntoTicketFolder(ctx.config.dataDir, ticketId, input.attachmentIds);
+  return { id: ticketId, key };
 }
 
 /** Agents of a desk, for assignment checks. */

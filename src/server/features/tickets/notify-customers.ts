@@ -1,10 +1,11 @@
-import { and, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { languageSchema, type Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket, ticketParticipant, user } from '../../db/schema.ts';
+import { notificationPreference } from '../../db/schema-notifications.ts';
 import type { AppContext } from '../../app.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
-import type { MailTemplates } from '../mail/templates.ts';
+import { mailCategories, type MailTemplate, type MailTemplates } from '../mail/templates.ts';
 
 type TicketTemplate = 'ticket-created' | 'ticket-reply' | 'ticket-status' | 'ticket-criticality';
 
@@ -38,8 +39,31 @@ export async function notifyCustomers<T extends TicketTemplate>(
     );
   for (const r of recipients) {
     const language = languageSchema.catch('fr').parse(r.language);
-    const base = { key: r.key, summary: r.summary, url: `${ctx.config.baseUrl}/requests/${r.key}` };
+    const base = requestMailBase(ctx, r.key, r.summary);
     await enqueueMail(tx, ctx.mail, { to: r.email, language, template: options.template, params: options.params(language, base), userId: r.id, ticketId: options.ticketId });
   }
 }
 
+
+/** What every mail about a request names: its key, its summary and the link to its page. */
+export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, summary: string) => ({ key, summary, url: `${ctx.config.baseUrl}/requests/${key}` });
+
+/**
+ * The customers to tell about a request being created (its reporter and participants, active
+ * customers only), each with their language and whether they turned this template's e-mails off:
+ * one read, before the request is written.
+ */
+export async function newRequestRecipients(db: DbOrTx, userIds: string[], template: MailTemplate) {
+  const category = mailCategories[template] ?? 'essential';
+  const rows = await db
+    .select({ id: user.id, email: user.email, language: user.language, emailOn: notificationPreference.email })
+    .from(user)
+    .leftJoin(notificationPreference, and(eq(notificationPreference.userId, user.id), eq(notificationPreference.category, category)))
+    .where(and(inArray(user.id, userIds), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    language: languageSchema.catch('fr').parse(r.language),
+    optedOut: category !== 'essential' && r.emailOn === false,
+  }));
+}
