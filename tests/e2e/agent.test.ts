@@ -65,6 +65,16 @@ describeBrowser('agent workspace and catalogue administration in Chromium', () =
       async (page, log) => {
         await logIn(page, server, agent.email, agent.password);
 
+        // The home sums up the agent's queues; a queue leads into the workspace, on that queue.
+        const toQualify = page.getByTestId('home-queues').getByTestId('home-queue-to_qualify');
+        await expect.poll(() => toQualify.getAttribute('data-count')).toMatch(/^\d+$/);
+        const count = await toQualify.getAttribute('data-count');
+        await toQualify.click();
+        await page.waitForURL(/\/agent\?queue=to_qualify$/);
+        await expect.poll(() => page.getByTestId('queue-to_qualify').getAttribute('aria-current')).toBe('page');
+        expect(await page.getByTestId('queue-to_qualify').getAttribute('data-count')).toBe(count);
+        await page.goto(`${server.baseUrl}/`);
+
         // The "Requests" entry of the navigation leads to the queue of the agent's desks.
         await page.getByTestId('nav-agent').click();
         await page.getByTestId('agent-queue').getByRole('heading', { name: fr.workspace.queue.title, level: 1 }).waitFor();

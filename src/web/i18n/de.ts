@@ -202,15 +202,9 @@ export const de: Messages = {
   home: {
     welcome: 'Willkommen, {{name}}',
     organization: 'Organisation: {{organization}}',
-    customerIntro:
-      'Über dieses Portal erreichen Sie bald die Desks von Customer Services: Anfragen eröffnen, ihren Fortschritt verfolgen und unsere Rückfragen beantworten – alles an einem Ort.',
-    supportTitle: 'Support',
-    supportText: 'Bei einer Störung des Standardprodukts oder einer kleinen Weiterentwicklung: Anfragen vom Typ Assistance und Solva Flex.',
-    consultingTitle: 'Consulting',
-    consultingText: 'Für alles, was eines Ihrer laufenden Projekte betrifft.',
-    comingSoon: 'Demnächst verfügbar',
-    workspaceTitle: 'Arbeitsbereich für Agents',
-    workspaceText: 'Hier erscheinen die Warteschlangen Ihrer Desks, die zu qualifizierenden Anfragen und die SLA-Fristen.',
+    queuesTitle: 'Ihre Warteschlangen',
+    queuesHint: 'Die Warteschlangen Ihrer Desks; der Arbeitsbereich hat die Listen, Filter und die Suche.',
+    openWorkspace: 'Arbeitsbereich öffnen',
   },
   profile: {
     title: 'Mein Profil',

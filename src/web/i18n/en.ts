@@ -201,15 +201,9 @@ export const en = {
   home: {
     welcome: 'Welcome, {{name}}',
     organization: 'Organization: {{organization}}',
-    customerIntro:
-      'This portal will soon give you access to the Customer Services desks: open a request, follow its progress and answer our questions, all in one place.',
-    supportTitle: 'Support',
-    supportText: 'For a malfunction of the standard product or a small evolution: Assistance and Solva Flex requests.',
-    consultingTitle: 'Consulting',
-    consultingText: 'For anything tied to one of your ongoing projects.',
-    comingSoon: 'Coming soon',
-    workspaceTitle: 'Agent workspace',
-    workspaceText: 'The queues of your desks, the requests to qualify and the SLA deadlines will appear here.',
+    queuesTitle: 'Your queues',
+    queuesHint: 'The queues of your desks; the workspace has the lists, filters and search.',
+    openWorkspace: 'Open the workspace',
   },
   profile: {
     title: 'My profile',

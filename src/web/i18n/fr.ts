@@ -201,15 +201,9 @@ export const fr: Messages = {
   home: {
     welcome: 'Bienvenue, {{name}}',
     organization: 'Organisation : {{organization}}',
-    customerIntro:
-      'Ce portail vous donnera bientôt accès aux guichets de Customer Services : ouvrir une demande, en suivre l’avancement et répondre à nos questions, au même endroit.',
-    supportTitle: 'Support',
-    supportText: 'Pour un dysfonctionnement du produit standard ou une petite évolution : demandes Assistance et Solva Flex.',
-    consultingTitle: 'Consulting',
-    consultingText: 'Pour tout ce qui concerne l’un de vos projets en cours.',
-    comingSoon: 'Bientôt disponible',
-    workspaceTitle: 'Espace agent',
-    workspaceText: 'Les files de vos guichets, les demandes à qualifier et les échéances SLA s’afficheront ici.',
+    queuesTitle: 'Vos files',
+    queuesHint: 'Les files de vos guichets ; l’espace agent a les listes, les filtres et la recherche.',
+    openWorkspace: 'Ouvrir l’espace agent',
   },
   profile: {
     title: 'Mon profil',

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '#shared/api.ts';
 import { ADMIN_SECTIONS } from '../admin/admin-sections.ts';
-import { AgentQueue } from '../agent/agent-queue.tsx';
+import { QueueOverview } from '../agent/queue-overview.tsx';
 import { useMe } from '../session/session.ts';
 import classes from './home-page.module.css';
 import { usePageTitle } from '../../lib/page-title.ts';
@@ -33,7 +33,7 @@ function StaffHome({ me }: { me: Me }) {
           {t(`roles.${me.role}`)}
         </Text>
       </div>
-      <AgentQueue embedded />
+      <QueueOverview />
       {me.role === 'admin' && (
         <Stack gap="sm">
           <Title order={2} fz="lg">
