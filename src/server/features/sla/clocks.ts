@@ -188,9 +188,17 @@ export async function onStatusChange(
 /**
  * Re-targets every clock still running (paused included) to the new criticality's targets of the
  * policy it started under, from its original start: elapsed and paused time are kept. Warnings and
- * escalations already sent stay sent. Stopped clocks keep the target they were judged by.
+ * escalations already sent stay sent. Stopped clocks keep the target they were judged by. Each
+ * re-target is written to the clock's events and to the request's (internal) history.
  */
-export async function onCriticalityChange(tx: DbOrTx, ctx: Ctx, current: { id: string }, from: Criticality, to: Criticality): Promise<void> {
+export async function onCriticalityChange(
+  tx: DbOrTx,
+  ctx: Ctx,
+  current: { id: string },
+  from: Criticality,
+  to: Criticality,
+  actorId: string | null,
+): Promise<void> {
   if (from === to) return;
   const running = await runningClocks(tx, current.id);
   if (!running.length) return;
@@ -205,6 +213,11 @@ export async function onCriticalityChange(tx: DbOrTx, ctx: Ctx, current: { id: s
     updated.push({ ...c, criticality: to, targetMinutes });
   }
   await refreshClocks(tx, await loadCalendar(tx), updated);
+  await recordSlaHistory(
+    tx,
+    { ticketId: current.id, at: now, actorId },
+    running.map((c, i) => ({ field: 'sla_retarget' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
+  );
 }
 
 /**

@@ -104,10 +104,14 @@ describe('a change of request type', () => {
     // Haute under Solva Flex v2: 2 h engagement from 08:00.
     expect(sla.engagement).toMatchObject({ targetMinutes: 120, policyVersion: 2, deadline: '2026-05-11T08:00:00.000Z' });
     expect(sla.resolution).toMatchObject({ targetMinutes: 960, policyVersion: 2 });
-    // Both entries carry the same instant: their order in the history is not defined.
-    expect(slaHistory(await get(r.key)).sort((a, b) => a.from!.localeCompare(b.from!))).toEqual([
+    // The type's re-target (Moyenne under Solva Flex), then the criticality's (Haute). The entries
+    // carry the same instant: their order in the history is not defined.
+    const byValue = (a: { from: string | null; to: string | null }, b: { from: string | null; to: string | null }) => a.from!.localeCompare(b.from!) || a.to!.localeCompare(b.to!);
+    expect(slaHistory(await get(r.key)).sort(byValue)).toEqual([
+      { field: 'sla_retarget', from: 'engagement:480', to: 'engagement:120' },
       { field: 'sla_retarget', from: 'engagement:480', to: 'engagement:480' },
       { field: 'sla_retarget', from: 'resolution:4800', to: 'resolution:4800' },
+      { field: 'sla_retarget', from: 'resolution:4800', to: 'resolution:960' },
     ]);
   });
 });

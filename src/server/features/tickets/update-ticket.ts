@@ -40,7 +40,7 @@ async function applyCriticality(
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [
     { field: 'criticality', from, to: change.to, reason: change.reason ?? null },
   ]);
-  await onCriticalityChange(tx, ctx, current, from, change.to);
+  await onCriticalityChange(tx, ctx, current, from, change.to, change.actorId);
   await notifyCustomers(tx, ctx, {
     ticketId: current.id,
     template: 'ticket-criticality',
