@@ -4,7 +4,7 @@
  * the zero-balance and maintenance rules on opening requests, and consulting project pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { auditLog, organization, outbox } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
 import { QUEUES } from '../../jobs/boss.ts';
@@ -210,6 +210,30 @@ describe('billing runs', () => {
     expect((await bill({ organizationId: c.org.id })).json()).toMatchObject({ entries: 0 });
     const list = (await get(`/api/requests/${c.flexRequest.key}/time-entries`, c.agent.cookie)).json();
     expect(list.entries[0]).toMatchObject({ status: 'reversed', editable: false });
+  });
+
+  it('is append-only in the database itself: an update, a delete or a truncate of the ledger is refused, whatever the client', async () => {
+    const c = await flexSetup({ hours: 2 });
+    await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 30 });
+    await bill({ organizationId: c.org.id });
+    const [entry] = await t.db.select().from(flexLedgerEntry).where(eq(flexLedgerEntry.organizationId, c.org.id));
+    const refused = async (statement: ReturnType<typeof sql>) => {
+      const error = await t.db.execute(statement).then(
+        () => null,
+        (e: unknown) => e as { cause?: { message?: string }; message?: string },
+      );
+      expect(error, 'the database let the ledger be changed').not.toBeNull();
+      expect(`${error!.cause?.message ?? ''} ${error!.message ?? ''}`).toMatch(/append-only/);
+    };
+    await refused(sql`update flex_ledger_entry set minutes = 1 where id = ${entry!.id}`);
+    await refused(sql`update flex_ledger_entry set actor_id = null, note = 'edited' where id = ${entry!.id}`);
+    await refused(sql`delete from flex_ledger_entry where id = ${entry!.id}`);
+    await refused(sql`update flex_ledger_line set minutes = 1 where ledger_entry_id = ${entry!.id}`);
+    await refused(sql`delete from flex_ledger_line where ledger_entry_id = ${entry!.id}`);
+    await refused(sql`truncate flex_ledger_line, flex_ledger_entry cascade`);
+    const [after] = await t.db.select().from(flexLedgerEntry).where(eq(flexLedgerEntry.id, entry!.id));
+    expect(after).toEqual(entry);
+    expect(await summary(c.org.id, c.reporter.cookie)).toMatchObject({ balanceMinutes: 90 });
   });
 
   it('runs monthly through pg-boss, billing the month that ended', async () => {
