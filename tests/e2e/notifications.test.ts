@@ -115,7 +115,7 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
     });
   });
 
-  it('an administrator finds a dead message in the outbox and sends it again, under the same Message-ID', async () => {
+  it('an administrator finds a dead message and a held one in the outbox and sends them, under their Message-ID', async () => {
     const admin = await seedUser(server, { email: `admin-${uniqueSuffix()}@guichet.test`, name: 'Ada Admin', role: 'admin' });
     const to = `dead-${uniqueSuffix()}@example.test`;
     const [dead] = await server.ctx.db
@@ -138,5 +138,23 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
     const mail = await smtp.waitFor((m) => m.to.includes(to));
     expect(mail.messageId).toBe(messageIdFor(dead!.id, server.config.baseUrl));
     await eventually(async () => (await server.ctx.db.select().from(outbox).where(eq(outbox.id, dead!.id)))[0]!.status).toBe('sent');
+
+    // A message held by an earlier run without a mail server: sent from the same place.
+    const heldTo = `held-${uniqueSuffix()}@example.test`;
+    const [held] = await server.ctx.db
+      .insert(outbox)
+      .values({ to: heldTo, language: 'fr', template: 'reset-password', subject: 'Message retenu', text: 'Texte', html: '<p>Texte</p>', status: 'held', attempts: 0, createdAt: new Date() })
+      .returning();
+    await asPerson(browser, async (page) => {
+      await logIn(page, server, admin.email, admin.password);
+      await page.goto(`${server.baseUrl}/admin/outbox`);
+      await page.getByTestId('outbox-status-filter').getByText(fr.outbox.statuses.held, { exact: true }).click();
+      await page.locator(`[data-testid="outbox-row"][data-to="${heldTo}"]`).getByRole('button', { name: 'Message retenu' }).click();
+      const box = page.getByTestId('outbox-held');
+      await box.getByText(fr.notifications.outbox.heldText).waitFor();
+      await box.getByTestId('outbox-retry').click();
+      await page.getByText(fr.notifications.outbox.retried).waitFor();
+    });
+    expect((await smtp.waitFor((m) => m.to.includes(heldTo))).messageId).toBe(messageIdFor(held!.id, server.config.baseUrl));
   });
 });

@@ -164,6 +164,25 @@ describe('mail delivery over SMTP', () => {
     expect(again.json().code).toBe('outbox.not_dead');
   });
 
+  it('sends a message held while no SMTP server was configured, once one is, when an administrator asks (audited)', async () => {
+    const to = uniqueEmail();
+    // Written by an earlier run without SMTP_URL.
+    const [held] = await t.db
+      .insert(outbox)
+      .values({ to, language: 'en', template: 'reset-password', subject: 'Held subject', text: 'Held text', html: '<p>Held text</p>', status: 'held', attempts: 0, createdAt: t.clock.now() })
+      .returning();
+    const res = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${held!.id}/retry`, cookie: admin.cookie });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: held!.id, status: 'pending', attempts: 0 });
+    const mail = await smtp.waitFor((m) => m.to.includes(to));
+    expect(mail.messageId).toBe(messageIdFor(held!.id, t.config.baseUrl));
+    expect(await waitForRow(t, held!.id, (r) => r.status === 'sent')).toMatchObject({ attempts: 1 });
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'outbox.retried'), eq(auditLog.targetId, held!.id)));
+    expect(audit).toMatchObject({ actorId: admin.id, details: { to, status: 'held', attempts: 0 } });
+    // Sent: not again.
+    expect((await call(t.app, { method: 'POST', url: `/api/admin/outbox/${held!.id}/retry`, cookie: admin.cookie })).json().code).toBe('outbox.not_dead');
+  });
+
   it('lets one worker only send a message: a second claim while the first holds it is skipped', async () => {
     const to = uniqueEmail();
     // A worker that hangs: its send never ends, so its claim stays.
@@ -205,14 +224,16 @@ describe('mail without SMTP_URL', () => {
     expect(row).toMatchObject({ status: 'held', attempts: 0, subject: 'Confirm your e-mail address', sentAt: null });
   });
 
-  it('refuses to retry a dead message when no SMTP server is configured', async () => {
-    const [row] = await t.db
-      .insert(outbox)
-      .values({ to: uniqueEmail(), language: 'en', template: 'reset-password', subject: 's', text: 't', html: 'h', status: 'failed', attempts: 10, createdAt: t.clock.now() })
-      .returning();
-    const res = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${row!.id}/retry`, cookie: admin.cookie });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('outbox.no_smtp');
-    expect((await t.db.select().from(outbox).where(eq(outbox.id, row!.id)))[0]!.status).toBe('failed');
+  it('refuses to send a dead or held message when no SMTP server is configured', async () => {
+    for (const status of ['failed', 'held']) {
+      const [row] = await t.db
+        .insert(outbox)
+        .values({ to: uniqueEmail(), language: 'en', template: 'reset-password', subject: 's', text: 't', html: 'h', status, attempts: status === 'failed' ? 10 : 0, createdAt: t.clock.now() })
+        .returning();
+      const res = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${row!.id}/retry`, cookie: admin.cookie });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().code).toBe('outbox.no_smtp');
+      expect((await t.db.select().from(outbox).where(eq(outbox.id, row!.id)))[0]!.status).toBe(status);
+    }
   });
 });

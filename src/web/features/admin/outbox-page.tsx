@@ -37,8 +37,11 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** A dead message (tries used up): the administrator sends it again once the mail server works. */
-function DeadLetter({ message }: { message: OutboxMessage }) {
+/**
+ * A dead message (tries used up), or one held because no mail server was configured: the
+ * administrator sends it (again) once the mail server works.
+ */
+function SendAgain({ message }: { message: OutboxMessage }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const retry = useMutation({
@@ -48,10 +51,16 @@ function DeadLetter({ message }: { message: OutboxMessage }) {
       void queryClient.invalidateQueries({ queryKey: adminKeys.outbox });
     },
   });
+  const held = message.status === 'held';
   return (
-    <Alert color="orange" variant="light" title={t('notifications.outbox.deadTitle')} data-testid="outbox-dead-letter">
+    <Alert
+      color={held ? 'gray' : 'orange'}
+      variant="light"
+      title={t(held ? 'notifications.outbox.heldTitle' : 'notifications.outbox.deadTitle')}
+      data-testid={held ? 'outbox-held' : 'outbox-dead-letter'}
+    >
       <Stack gap="xs" align="flex-start">
-        <Text fz="sm">{t('notifications.outbox.deadText')}</Text>
+        <Text fz="sm">{t(held ? 'notifications.outbox.heldText' : 'notifications.outbox.deadText')}</Text>
         {retry.isError && (
           <Text fz="sm" c="red" role="alert">
             {errorMessage(retry.error)}
@@ -86,7 +95,7 @@ function MessageView({ message }: { message: OutboxMessage }) {
         <Field label={t('outbox.attempts')}>{message.attempts}</Field>
         {message.nextAttemptAt && <Field label={t('notifications.outbox.nextAttemptAt')}>{format.dateTime(message.nextAttemptAt)}</Field>}
       </SimpleGrid>
-      {message.status === 'failed' && <DeadLetter message={message} />}
+      {(message.status === 'failed' || message.status === 'held') && <SendAgain message={message} />}
       {message.lastError && (
         <Alert color="red" variant="light" title={t('outbox.lastError')}>
           <Text fz="sm" ff="monospace">

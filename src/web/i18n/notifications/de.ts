@@ -32,13 +32,15 @@ export const notificationsDe: Widen<typeof notificationsEn> = {
     deadText: 'Alle Versuche sind fehlgeschlagen. Sobald der Mailserver wieder funktioniert, senden Sie sie erneut: Sie behält ihre Message-ID, der Empfänger kann also keine zwei verschiedenen Kopien erhalten.',
     retry: 'Erneut senden',
     retried: 'Die Nachricht ist wieder in der Warteschlange.',
+    heldTitle: 'Zurückgehalten',
+    heldText: 'Geschrieben, als kein Mailserver konfiguriert war (SMTP_URL), daher nie gesendet. Sobald einer konfiguriert ist, können Sie sie senden: Sie behält ihre Message-ID.',
   },
 };
 
 export const notificationsErrorsDe: Widen<typeof notificationsErrorsEn> = {
   notification: { not_found: 'Diese Benachrichtigung existiert nicht.' },
   outbox: {
-    not_dead: 'Nur eine Nachricht, deren Versuche aufgebraucht sind, kann erneut gesendet werden.',
+    not_dead: 'Nur eine Nachricht, deren Versuche aufgebraucht sind oder die mangels Mailserver zurückgehalten wurde, kann erneut gesendet werden.',
     no_smtp: 'Es ist kein Mailserver konfiguriert (SMTP_URL): Die Nachricht kann nicht gesendet werden.',
   },
 };

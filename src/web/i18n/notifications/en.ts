@@ -29,13 +29,15 @@ export const notificationsEn = {
     deadText: 'Every try failed. Once the mail server works again, send it again: it keeps its Message-ID, so the recipient cannot get two different copies.',
     retry: 'Send again',
     retried: 'The message is queued again.',
+    heldTitle: 'Held',
+    heldText: 'Written while no mail server was configured (SMTP_URL), so never sent. Once one is, you can send it: it keeps its Message-ID.',
   },
 };
 
 export const notificationsErrorsEn = {
   notification: { not_found: 'This notification does not exist.' },
   outbox: {
-    not_dead: 'Only a message whose tries are used up can be sent again.',
+    not_dead: 'Only a message whose tries are used up, or one held without a mail server, can be sent again.',
     no_smtp: 'No mail server is configured (SMTP_URL): the message cannot be sent.',
   },
 };

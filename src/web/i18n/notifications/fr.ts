@@ -32,13 +32,15 @@ export const notificationsFr: Widen<typeof notificationsEn> = {
     deadText: 'Tous les essais ont échoué. Une fois le serveur de messagerie rétabli, renvoyez-le : il garde son Message-ID, le destinataire ne peut donc pas en recevoir deux copies différentes.',
     retry: 'Renvoyer',
     retried: 'Le message est de nouveau en file d’envoi.',
+    heldTitle: 'Retenu',
+    heldText: 'Écrit alors qu’aucun serveur de messagerie n’était configuré (SMTP_URL), donc jamais envoyé. Une fois un serveur configuré, vous pouvez l’envoyer : il garde son Message-ID.',
   },
 };
 
 export const notificationsErrorsFr: Widen<typeof notificationsErrorsEn> = {
   notification: { not_found: 'Cette notification n’existe pas.' },
   outbox: {
-    not_dead: 'Seul un message dont les essais sont épuisés peut être renvoyé.',
+    not_dead: 'Seul un message dont les essais sont épuisés, ou retenu faute de serveur de messagerie, peut être renvoyé.',
     no_smtp: 'Aucun serveur de messagerie n’est configuré (SMTP_URL) : le message ne peut pas être envoyé.',
   },
 };
