@@ -5,12 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import type { PgBoss } from 'pg-boss';
-import { buildApp } from '../../app.ts';
-import { openDatabase, type Database } from '../../db/client.ts';
 import { outbox, ticket, ticketEvent } from '../../db/schema.ts';
-import { createBoss, createQueues } from '../../jobs/boss.ts';
+import { startSecondInstance, type SecondInstance } from '../../../../tests/support/second-instance.ts';
 import { call, createTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg } from '../../../../tests/support/ticket-fixtures.ts';
 import { lifecycleSweepThroughBoss } from './lifecycle-jobs.test-support.ts';
@@ -18,25 +14,16 @@ import { startLifecycleWorker, type LifecycleSweepResult } from './sweep.job.ts'
 
 describe('the automatic-closure sweep with two instances (PostgreSQL)', () => {
   let t: TestApp;
-  let second: { database: Database; boss: PgBoss; app: FastifyInstance };
+  let second: SecondInstance;
   beforeAll(async () => {
     t = await createTestApp({ jobs: true, clockStart: '2026-02-02T06:00:00Z' });
-    const url = (t.database as { url?: string }).url!;
-    const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
-    const boss = createBoss(database, { databaseUrl: url });
-    await boss.start();
-    await createQueues(boss);
-    const app = await buildApp({ config: t.config, database, clock: t.clock, boss, logger: false });
-    await app.ready();
-    second = { database, boss, app };
+    second = await startSecondInstance(t);
     // Small batches, so that the two workers' transactions interleave over the same rows.
     await startLifecycleWorker(t.boss!, t.ctx, { pollingIntervalSeconds: 0.5, batchSize: 3 });
-    await startLifecycleWorker(boss, app.ctx, { pollingIntervalSeconds: 0.5, batchSize: 3 });
+    await startLifecycleWorker(second.boss, second.app.ctx, { pollingIntervalSeconds: 0.5, batchSize: 3 });
   });
   afterAll(async () => {
-    await second.app.close();
-    await second.boss.stop({ graceful: false }).catch(() => {});
-    await second.database.close();
+    await second.close();
     await t.close();
   });
 
