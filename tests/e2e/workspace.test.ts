@@ -84,6 +84,11 @@ describeBrowser('the agent workspace in Chromium', () => {
         await page.keyboard.press('Escape');
         await page.waitForURL(/criticality=high/);
         await expect.poll(() => rows.count()).toBe(2);
+        // The picker is closed but keeps the focus: j moves through the list all the same.
+        const cursorAt = () => page.locator('[data-testid="queue-row"][data-cursor]').getAttribute('data-key');
+        await expect.poll(cursorAt).toBe(await rows.first().getAttribute('data-key'));
+        await page.keyboard.press('j');
+        await expect.poll(cursorAt).toBe(await rows.nth(1).getAttribute('data-key'));
         await page.reload();
         await page.getByTestId('queue-table').waitFor();
         await expect.poll(() => rows.count()).toBe(2);

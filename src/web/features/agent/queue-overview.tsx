@@ -3,11 +3,11 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Queue } from '#shared/tickets-api.ts';
 import { useQueueCounts } from './workspace-api.ts';
+import { ALERT_QUEUES } from './workspace-sidebar.tsx';
 import classes from '../home/home-page.module.css';
 
 /** The queues an agent starts the day with, in the order of the work. */
 const HOME_QUEUES: Queue[] = ['to_qualify', 'mine', 'unassigned', 'sla_at_risk', 'sla_breached', 'waiting_customer', 'waiting_third_party', 'all_open'];
-const ALERT: Partial<Record<Queue, string>> = { sla_at_risk: 'orange', sla_breached: 'red' };
 
 /** The staff home's summary: each queue of the person's desks with its count, leading into the workspace. */
 export function QueueOverview() {
@@ -32,7 +32,7 @@ export function QueueOverview() {
       <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
         {HOME_QUEUES.map((queue) => {
           const count = countOf(queue);
-          const color = ALERT[queue];
+          const color = ALERT_QUEUES[queue];
           return (
             <UnstyledButton
               key={queue}

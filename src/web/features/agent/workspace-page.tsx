@@ -21,7 +21,12 @@ import classes from './workspace.module.css';
 function typingSomewhere(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   if (!target) return false;
-  if (target.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="listbox"], [role="menu"]')) return true;
+  const field = target.closest('input, textarea, select, [contenteditable="true"], [role="dialog"], [role="listbox"], [role="menu"]');
+  if (field) {
+    // A closed picker that takes no typing (a filter just chosen keeps the focus): the list's keys still work.
+    const closedPicker = field instanceof HTMLInputElement && field.readOnly && field.getAttribute('aria-expanded') === 'false';
+    if (!closedPicker) return true;
+  }
   return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 }
 

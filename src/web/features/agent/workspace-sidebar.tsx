@@ -7,7 +7,8 @@ import { errorMessage, isApiError } from '../../lib/errors.ts';
 import { useDeleteView, useQueueCounts, useSaveView, useSavedViews } from './workspace-api.ts';
 import classes from './workspace.module.css';
 
-const ALERT_QUEUES: Partial<Record<Queue, string>> = { sla_at_risk: 'orange', sla_breached: 'red' };
+/** The queues whose count is an alarm when it is not zero, with their colour. */
+export const ALERT_QUEUES: Partial<Record<Queue, string>> = { sla_at_risk: 'orange', sla_breached: 'red' };
 
 /** The queues with their counts (over the chosen desk), and "all requests" of the desks. */
 export function QueueNav({ active, deskId, onChoose }: { active: Queue | null; deskId: string | undefined; onChoose: (queue: Queue | null) => void }) {
