@@ -4,13 +4,10 @@ import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/cl
 import { buildApp } from './app.ts';
 import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { ensureSlaDefaults } from './features/sla/policies.ts';
-import { startSlaWorker } from './features/sla/sweep.job.ts';
-import { startFlexBillingWorker } from './features/flex/billing.job.ts';
-import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { backfillCountdowns } from './features/lifecycle/countdown.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
-import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
+import { startWorkers } from './workers.ts';
 
 async function main() {
   const config = loadConfig();
@@ -25,20 +22,7 @@ async function main() {
   await createQueues(boss);
 
   const app = await buildApp({ config, database, clock: systemClock, boss });
-  if (config.smtpUrl) {
-    await startMailWorker(boss, {
-      db: database.db,
-      clock: systemClock,
-      transport: createTransport(config.smtpUrl, { timeoutSeconds: config.mailSendTimeoutSeconds }),
-      mailFrom: config.mailFrom,
-      baseUrl: config.baseUrl,
-      maxAttempts: config.mailMaxAttempts,
-      sendTimeoutSeconds: config.mailSendTimeoutSeconds,
-    }, { onError: (error) => app.log.error(error, 'mail delivery sweep failed') });
-  }
-  await startSlaWorker(boss, app.ctx, { schedule: true });
-  await startFlexBillingWorker(boss, app.ctx, { schedule: true });
-  await startLifecycleWorker(boss, app.ctx, { schedule: true });
+  await startWorkers(boss, app.ctx, { onMailError: (error) => app.log.error(error, 'mail delivery sweep failed') });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
 
   let stopping = false;
