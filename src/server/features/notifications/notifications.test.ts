@@ -233,5 +233,6 @@ describe('the API reference', () => {
       ['flex-balance', 'request-created', 'request-reply', 'request-status', 'sla-warning', 'survey'],
     );
     expect(doc.paths['/api/admin/outbox/{id}/retry'].post.summary).toMatch(/same Message-ID/);
+    expect(Object.keys(doc.paths['/api/notifications/read'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual(['ids', 'ticketId']);
   });
 });
