@@ -32,16 +32,30 @@ export const replyToFor = (address: string, key: string | undefined) => {
 /** The Message-ID every mail of one request refers to (In-Reply-To, References), so mail clients show one thread. */
 export const threadIdFor = (ticketId: string, baseUrl: string) => `<request-${ticketId}@${new URL(baseUrl).hostname}>`;
 
+/**
+ * The preference category a template's e-mails can be turned off under, or null for an essential
+ * one (always sent). A template without a category (added at runtime without one) counts as
+ * essential: when in doubt, send.
+ */
+export function optionalCategoryOf(template: MailTemplate): string | null {
+  const category = mailCategories[template] ?? 'essential';
+  return category === 'essential' ? null : category;
+}
+
 /** Whether the user turned off the e-mails of this template's category (essential ones are always sent). */
 async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Promise<boolean> {
-  // A template without a category (added at runtime without one) counts as essential: when in doubt, send.
-  const category = mailCategories[template] ?? 'essential';
-  if (category === 'essential') return false;
+  const category = optionalCategoryOf(template);
+  if (!category) return false;
   const [row] = await tx
     .select({ email: notificationPreference.email })
     .from(notificationPreference)
     .where(and(eq(notificationPreference.userId, userId), eq(notificationPreference.category, category)));
   return row?.email === false;
+}
+
+/** Queues the delivery job of an outbox row in the caller's transaction (with SMTP configured). */
+export async function queueDelivery(tx: DbOrTx, delivery: NonNullable<MailDeps['delivery']>, outboxId: string): Promise<void> {
+  await delivery.boss.send(QUEUES.mailDeliver, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
 }
 
 export type MailToWrite<T extends MailTemplate = MailTemplate> = {
@@ -102,7 +116,7 @@ export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWri
  */
 export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
   if (deps.delivery) {
-    await deps.delivery.boss.send(QUEUES.mailDeliver, { outboxId: row.id }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+    await queueDelivery(tx, deps.delivery, row.id);
   } else {
     deps.log.info({ mail: { id: row.id, to: row.to, subject: row.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${row.to}\n  Subject: ${row.subject}\n${row.text}`);
   }

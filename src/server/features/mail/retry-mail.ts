@@ -1,13 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
-import { fromDrizzle } from 'pg-boss';
+import { eq } from 'drizzle-orm';
 import type { OutboxMessage } from '#shared/api.ts';
 import type { Db } from '../../db/client.ts';
 import { outbox } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { QUEUES } from '../../jobs/boss.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import type { MailDeps } from './enqueue-mail.ts';
+import { queueDelivery, type MailDeps } from './enqueue-mail.ts';
 import { getOutboxMessage } from './list-outbox.ts';
 
 /**
@@ -31,7 +29,7 @@ export async function retryMail(ctx: { db: Db; clock: Clock; mail: MailDeps }, o
     if (!delivery) throw conflict('outbox.no_smtp', 'No SMTP server is configured (SMTP_URL): the message cannot be sent.');
     const now = ctx.clock.now();
     await tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: now, claimedUntil: null }).where(eq(outbox.id, row.id));
-    await delivery.boss.send(QUEUES.mailDeliver, { outboxId: row.id }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+    await queueDelivery(tx, delivery, row.id);
     await recordAudit(tx, {
       at: now,
       actorId: options.actorId,

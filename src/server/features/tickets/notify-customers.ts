@@ -4,8 +4,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema-notifications.ts';
 import type { AppContext } from '../../app.ts';
-import { enqueueMail } from '../mail/enqueue-mail.ts';
-import { mailCategories, type MailTemplate, type MailTemplates } from '../mail/templates.ts';
+import { enqueueMail, optionalCategoryOf } from '../mail/enqueue-mail.ts';
+import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
 
 type TicketTemplate = 'ticket-created' | 'ticket-reply' | 'ticket-status' | 'ticket-criticality';
 
@@ -54,16 +54,17 @@ export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, su
  * one read, before the request is written.
  */
 export async function newRequestRecipients(db: DbOrTx, userIds: string[], template: MailTemplate) {
-  const category = mailCategories[template] ?? 'essential';
+  const category = optionalCategoryOf(template);
   const rows = await db
     .select({ id: user.id, email: user.email, language: user.language, emailOn: notificationPreference.email })
     .from(user)
-    .leftJoin(notificationPreference, and(eq(notificationPreference.userId, user.id), eq(notificationPreference.category, category)))
+    // An essential template joins no preference: it is always sent.
+    .leftJoin(notificationPreference, and(eq(notificationPreference.userId, user.id), category ? eq(notificationPreference.category, category) : sql`false`))
     .where(and(inArray(user.id, userIds), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
     language: languageSchema.catch('fr').parse(r.language),
-    optedOut: category !== 'essential' && r.emailOn === false,
+    optedOut: category !== null && r.emailOn === false,
   }));
 }
