@@ -4,8 +4,8 @@
  * every schema-*.ts file.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outbox, ticket, user } from './schema.ts';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { outbox, ticket, user, type Localized } from './schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -23,8 +23,10 @@ export const notification = pgTable(
     /** The e-mail written with it; null when the user turned that kind of e-mail off. */
     outboxId: uuid('outbox_id').references(() => outbox.id, { onDelete: 'set null' }),
     template: text('template').notNull(),
-    /** The e-mail's subject, in the user's language. */
+    /** The e-mail's subject, in the user's language when it was written. */
     title: text('title').notNull(),
+    /** The same title in every language, so it is shown in the reader's current one; null on rows written before. */
+    titles: jsonb('titles').$type<Localized>(),
     /** Path in the app (from the e-mail's link). */
     link: text('link').notNull(),
     createdAt: ts('created_at').notNull(),

@@ -47,6 +47,8 @@ export const user = pgTable(
     banExpires: ts('ban_expires'),
     // Guichet
     language: text('language').notNull().default('fr'),
+    /** IANA time zone the user reads times in; null: the business calendar's zone. */
+    timeZone: text('time_zone'),
     organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'set null' }),
   },
   (t) => [
@@ -208,6 +210,11 @@ export const desk = pgTable('desk', {
   /** The next number handed out; taken under the row lock, so keys are never reused. */
   nextNumber: integer('next_number').notNull().default(1),
   active: boolean('active').notNull().default(true),
+  /**
+   * Requests at this desk are covered by the maintenance contract: an organization set to require one
+   * may open them only while its maintenance contract is active. A flag, not the slug, which administrators edit.
+   */
+  coveredByMaintenance: boolean('covered_by_maintenance').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -10,7 +10,14 @@ type BaseRequestType = {
   requiresFlexContract: boolean;
   requiresProject: boolean;
 };
-type BaseDesk = { slug: string; keyPrefix: string; names: Localized; descriptions: Localized; requestTypes: BaseRequestType[] };
+type BaseDesk = {
+  slug: string;
+  keyPrefix: string;
+  names: Localized;
+  descriptions: Localized;
+  coveredByMaintenance: boolean;
+  requestTypes: BaseRequestType[];
+};
 
 /**
  * The desks and request types every installation starts with (DESIGN.md §1, after the vendor's
@@ -21,6 +28,7 @@ export const BASE_CATALOG: readonly BaseDesk[] = [
   {
     slug: 'support',
     keyPrefix: 'SUP',
+    coveredByMaintenance: true,
     names: { fr: 'Support', de: 'Support', en: 'Support' },
     descriptions: {
       fr: 'Un dysfonctionnement du progiciel standard ou une demande de petite évolution : Customer Services qualifie votre demande et la traite dans les délais de votre SLA.',
@@ -57,6 +65,7 @@ export const BASE_CATALOG: readonly BaseDesk[] = [
   {
     slug: 'consulting',
     keyPrefix: 'CON',
+    coveredByMaintenance: false,
     names: { fr: 'Demandes Consulting', de: 'Consulting-Anfragen', en: 'Consulting requests' },
     descriptions: {
       fr: 'Tout ce qui est lié à un projet en cours : nos consultants traitent votre demande dans le cadre de ce projet.',
@@ -95,7 +104,14 @@ export async function ensureBaseCatalog(db: DbOrTx): Promise<boolean> {
     for (const [deskIndex, base] of BASE_CATALOG.entries()) {
       const [created] = await tx
         .insert(desk)
-        .values({ slug: base.slug, keyPrefix: base.keyPrefix, names: base.names, descriptions: base.descriptions, position: deskIndex * 10 })
+        .values({
+          slug: base.slug,
+          keyPrefix: base.keyPrefix,
+          names: base.names,
+          descriptions: base.descriptions,
+          coveredByMaintenance: base.coveredByMaintenance,
+          position: deskIndex * 10,
+        })
         .returning({ id: desk.id });
       await tx.insert(requestType).values(
         base.requestTypes.map(({ slug, names, descriptions, underSla, requiresFlexContract, requiresProject }, typeIndex) => ({
