@@ -63,7 +63,7 @@ export const de: Messages = {
     newPassword: 'Neues Passwort',
     confirmPassword: 'Passwort wiederholen',
   },
-  password: { rule: 'Mindestens {{min}} Zeichen.' },
+  password: { rule: 'Mindestens {{min}} Zeichen.', show: 'Passwort anzeigen', hide: 'Passwort verbergen' },
   validation: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',

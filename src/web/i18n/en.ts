@@ -62,7 +62,7 @@ export const en = {
     newPassword: 'New password',
     confirmPassword: 'Repeat the password',
   },
-  password: { rule: 'At least {{min}} characters.' },
+  password: { rule: 'At least {{min}} characters.', show: 'Show the password', hide: 'Hide the password' },
   validation: {
     required: 'Please fill in this field.',
     email: 'Please enter a valid e-mail address.',

@@ -62,7 +62,7 @@ export const fr: Messages = {
     newPassword: 'Nouveau mot de passe',
     confirmPassword: 'Répétez le mot de passe',
   },
-  password: { rule: 'Au moins {{min}} caractères.' },
+  password: { rule: 'Au moins {{min}} caractères.', show: 'Afficher le mot de passe', hide: 'Masquer le mot de passe' },
   validation: {
     required: 'Veuillez remplir ce champ.',
     email: 'Veuillez saisir une adresse e-mail valable.',

@@ -10,10 +10,9 @@
  * - Calendar days (YYYY-MM-DD: a Flex entry's day, a purchase date, a closure day) are not instants:
  *   they are written as they are and never shift with a zone.
  */
-const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
+import { localeOf } from './locale.ts';
 
-/** The formatting locale of an interface language (Swiss conventions for fr and de). */
-export const localeOf = (language: string): string => LOCALES[language] ?? 'fr-CH';
+export { localeOf };
 
 /** The zone this browser runs in. */
 export const browserTimeZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
