@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { languageSchema, roleSchema, PASSWORD_MAX, PASSWORD_MIN } from './domain.ts';
+import { isSupportedTimeZone } from './time-zones.ts';
 
 export const errorSchema = z
   .object({
@@ -31,6 +32,17 @@ export const meSchema = z
     role: roleSchema,
     language: languageSchema,
     organization: organizationRefSchema.nullable(),
+    /** Every time is shown to this person in one zone: the one of their profile, else the business calendar's. */
+    timeZone: z
+      .object({
+        /** The IANA zone the interface shows times in. */
+        effective: z.string(),
+        /** True when the profile names no zone and the business calendar's applies. */
+        isDefault: z.boolean(),
+        /** The business calendar's zone, the default. */
+        calendar: z.string(),
+      })
+      .meta({ id: 'MeTimeZone' }),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof meSchema>;
@@ -38,6 +50,13 @@ export type Me = z.infer<typeof meSchema>;
 export const updateProfileSchema = z.strictObject({
   name: personName.optional(),
   language: languageSchema.optional(),
+  /** An IANA time zone (e.g. Europe/Zurich); null: the business calendar's zone. */
+  timeZone: z
+    .string()
+    .max(100)
+    .refine(isSupportedTimeZone, { message: 'must be a known IANA time zone, e.g. Europe/Zurich' })
+    .nullable()
+    .optional(),
 });
 
 /* Better-auth endpoints, checked before they reach better-auth so bad input names its field. */

@@ -12,7 +12,7 @@ import { desk, deskMember, ticket } from '../../src/server/db/schema.ts';
 import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
 import { runLifecycleSweep } from '../../src/server/features/lifecycle/sweep.job.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
-import { zurichDateTimeFormat } from '../../src/web/features/sla/sla-format.ts';
+import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
@@ -46,7 +46,7 @@ describeBrowser('Automatic closure: the customer sees the next step, the closure
     const agent = await seedUser(server, { email: `agent-${uniqueSuffix()}@guichet.test`, name: 'Sophie Martin', role: 'agent' });
     const [support] = await server.ctx.db.select().from(desk).where(eq(desk.slug, 'support'));
     await server.ctx.db.insert(deskMember).values({ deskId: support!.id, userId: agent.id });
-    const format = zurichDateTimeFormat('fr');
+    const format = createDateFormatter({ language: 'fr', timeZone: 'Europe/Zurich', browserZone: browserTimeZone() });
 
     let key = '';
     await asPerson(browser, async (page) => {
@@ -77,7 +77,7 @@ describeBrowser('Automatic closure: the customer sees the next step, the closure
       await notice.waitFor();
       expect(await notice.getAttribute('data-action')).toBe('reminder_1');
       const at = (await notice.getAttribute('data-at'))!;
-      expect(await notice.innerText()).toContain(fill(fr.lifecycle.notice.reminder_1, { date: format.format(new Date(at)) }));
+      expect(await notice.innerText()).toContain(fill(fr.lifecycle.notice.reminder_1, { date: format.deadline(at) }));
 
       // Three weeks without a reply: resolved automatically (the reminders, overtaken, are not sent); ten days later, closed.
       clock.set('2026-02-23T08:00:00Z');

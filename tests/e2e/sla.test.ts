@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, escalationContact, escalationLevel } from '../../src/server/db/schema.ts';
 import { loadCalendarConfig } from '../../src/server/features/sla/calendar-store.ts';
-import { zurichDateTimeFormat } from '../../src/web/features/sla/sla-format.ts';
+import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
@@ -73,9 +73,9 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
       expect(expected.answerExpectedBy).toBeTruthy();
       const sla = page.getByTestId('sla-customer');
       await sla.waitFor();
-      const format = zurichDateTimeFormat('fr');
-      expect(await sla.getByTestId('sla-answer-by').innerText()).toBe(fill(fr.sla.request.answerBy, { date: format.format(new Date(expected.answerExpectedBy)) }));
-      expect(await sla.getByTestId('sla-resolution-by').innerText()).toBe(fill(fr.sla.request.resolutionBy, { date: format.format(new Date(expected.resolutionTargetedBy)) }));
+      const format = createDateFormatter({ language: 'fr', timeZone: 'Europe/Zurich', browserZone: browserTimeZone() });
+      expect(await sla.getByTestId('sla-answer-by').innerText()).toBe(fill(fr.sla.request.answerBy, { date: format.deadline(expected.answerExpectedBy) }));
+      expect(await sla.getByTestId('sla-resolution-by').innerText()).toBe(fill(fr.sla.request.resolutionBy, { date: format.deadline(expected.resolutionTargetedBy) }));
       expect(await sla.getByTestId('sla-paused').count()).toBe(0);
       // Customers never see the agents' clocks.
       expect(await page.getByTestId('sla-clock-engagement').count()).toBe(0);
@@ -160,8 +160,8 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
       await page.getByTestId('sla-preview-submit').click();
       const result = page.getByTestId('sla-preview-result');
       await result.waitFor();
-      const format = zurichDateTimeFormat('fr');
-      expect(await result.getByTestId('sla-preview-engagement').innerText()).toContain(format.format(new Date('2031-06-16T12:30:00Z')));
+      const format = createDateFormatter({ language: 'fr', timeZone: 'Europe/Zurich', browserZone: browserTimeZone() });
+      expect(await result.getByTestId('sla-preview-engagement').innerText()).toContain(format.deadline('2031-06-16T12:30:00Z'));
 
       // The escalation matrix: a second level-2 contact, shown on the public page.
       await page.goto(`${server.baseUrl}/admin/escalation`);

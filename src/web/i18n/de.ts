@@ -63,7 +63,7 @@ export const de: Messages = {
     newPassword: 'Neues Passwort',
     confirmPassword: 'Passwort wiederholen',
   },
-  password: { rule: 'Mindestens {{min}} Zeichen.' },
+  password: { rule: 'Mindestens {{min}} Zeichen.', show: 'Passwort anzeigen', hide: 'Passwort verbergen' },
   validation: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
@@ -213,6 +213,9 @@ export const de: Messages = {
     emailHint: 'Ihre E-Mail-Adresse ist Ihr Benutzername und kann hier nicht geändert werden.',
     language: 'Sprache',
     languageHint: 'Gilt für das Portal und für die E-Mails, die Sie erhalten.',
+    timeZone: 'Zeitzone',
+    timeZoneHint: 'Alle Daten und Uhrzeiten des Portals werden in dieser Zone angezeigt. Ist es nicht die Ihres Geräts ({{browser}}), steht ihr Name bei den Uhrzeiten.',
+    timeZoneCalendar: 'Zone des Geschäftskalenders ({{zone}})',
     saved: 'Ihr Profil wurde gespeichert.',
     passwordTitle: 'Passwort',
     passwordText: 'Wenn Sie Ihr Passwort ändern, werden Sie auf allen anderen Geräten abgemeldet.',

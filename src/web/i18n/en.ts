@@ -62,7 +62,7 @@ export const en = {
     newPassword: 'New password',
     confirmPassword: 'Repeat the password',
   },
-  password: { rule: 'At least {{min}} characters.' },
+  password: { rule: 'At least {{min}} characters.', show: 'Show the password', hide: 'Hide the password' },
   validation: {
     required: 'Please fill in this field.',
     email: 'Please enter a valid e-mail address.',
@@ -212,6 +212,9 @@ export const en = {
     emailHint: 'Your e-mail address is your login and cannot be changed here.',
     language: 'Language',
     languageHint: 'Used for the portal and for the e-mails you receive.',
+    timeZone: 'Time zone',
+    timeZoneHint: 'Every date and time of the portal is shown in this zone. Where it is not your device’s ({{browser}}), times carry its name.',
+    timeZoneCalendar: 'Business calendar’s zone ({{zone}})',
     saved: 'Your profile has been saved.',
     passwordTitle: 'Password',
     passwordText: 'Changing your password logs you out on all your other devices.',

@@ -62,7 +62,7 @@ export const fr: Messages = {
     newPassword: 'Nouveau mot de passe',
     confirmPassword: 'Répétez le mot de passe',
   },
-  password: { rule: 'Au moins {{min}} caractères.' },
+  password: { rule: 'Au moins {{min}} caractères.', show: 'Afficher le mot de passe', hide: 'Masquer le mot de passe' },
   validation: {
     required: 'Veuillez remplir ce champ.',
     email: 'Veuillez saisir une adresse e-mail valable.',
@@ -212,6 +212,9 @@ export const fr: Messages = {
     emailHint: 'Votre adresse e-mail est votre identifiant et ne peut pas être modifiée ici.',
     language: 'Langue',
     languageHint: 'Utilisée pour le portail et pour les e-mails que vous recevez.',
+    timeZone: 'Fuseau horaire',
+    timeZoneHint: 'Toutes les dates et heures du portail sont affichées dans ce fuseau. S’il n’est pas celui de votre appareil ({{browser}}), les heures portent son nom.',
+    timeZoneCalendar: 'Fuseau du calendrier de service ({{zone}})',
     saved: 'Votre profil a été enregistré.',
     passwordTitle: 'Mot de passe',
     passwordText: 'Modifier votre mot de passe vous déconnecte de tous vos autres appareils.',

@@ -1,15 +1,18 @@
+/** The interface's dates and times: see `date-format.ts` for the rules; this adds the hook reading the profile. */
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../features/session/session.ts';
+import { browserTimeZone, createDateFormatter, type DateFormatter } from './date-format.ts';
 
-const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
+export * from './date-format.ts';
 
-/** Formats instants in the interface language (Swiss conventions for fr and de). */
-export function useDateFormat() {
+/**
+ * The interface's dates and times, in the language shown and the zone of the logged-in person's
+ * profile. Logged out (no profile), the browser's own zone, unlabelled.
+ */
+export function useDateFormat(): DateFormatter {
   const { i18n } = useTranslation();
-  const locale = LOCALES[i18n.language] ?? 'fr-CH';
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  return {
-    dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
-    date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : '—'),
-  };
+  const { data: me } = useMe();
+  const zone = me?.timeZone.effective ?? browserTimeZone();
+  return useMemo(() => createDateFormatter({ language: i18n.language, timeZone: zone, browserZone: browserTimeZone() }), [i18n.language, zone]);
 }

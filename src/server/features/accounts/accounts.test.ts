@@ -155,6 +155,50 @@ describe('profile', () => {
     expect(row?.role).toBe('customer');
   });
 
+  it('shows times in the business calendar’s zone by default; a person chooses a known zone, or goes back to the calendar’s', async () => {
+    const u = await createUser(t);
+    const cookie = await login(t, u.email);
+    const me = await call(t.app, { url: '/api/me', cookie });
+    expect(me.json().timeZone).toEqual({ effective: 'Europe/Zurich', isDefault: true, calendar: 'Europe/Zurich' });
+
+    const chosen = await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { timeZone: 'America/New_York' } });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json().timeZone).toEqual({ effective: 'America/New_York', isDefault: false, calendar: 'Europe/Zurich' });
+    expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone.effective).toBe('America/New_York');
+    expect((await t.db.select().from(user).where(eq(user.id, u.id)))[0]?.timeZone).toBe('America/New_York');
+
+    // Only zones Intl knows, spelled as it lists them; nothing is written.
+    for (const bad of ['Mars/Olympus', 'Europe/Atlantis', 'europe/zurich', '', '+02:00', 'CET ', 42]) {
+      const res = await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { name: 'Not saved', timeZone: bad } });
+      expect(res.statusCode, String(bad)).toBe(400);
+      expect(res.json(), String(bad)).toMatchObject({ code: 'validation.invalid', field: 'timeZone' });
+    }
+    const [row] = await t.db.select().from(user).where(eq(user.id, u.id));
+    expect(row).toMatchObject({ timeZone: 'America/New_York', name: 'Test User' });
+
+    expect((await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { timeZone: 'UTC' } })).json().timeZone.effective).toBe('UTC');
+    const reset = await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { timeZone: null } });
+    expect(reset.json().timeZone).toEqual({ effective: 'Europe/Zurich', isDefault: true, calendar: 'Europe/Zurich' });
+    expect((await t.db.select().from(user).where(eq(user.id, u.id)))[0]?.timeZone).toBeNull();
+  });
+
+  it('follows the business calendar’s zone while the profile names none', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    const adminCookie = await login(t, admin.email);
+    const u = await createUser(t);
+    const cookie = await login(t, u.email);
+    const calendar = (await call(t.app, { url: '/api/admin/sla/calendar', cookie: adminCookie })).json();
+    const moved = await call(t.app, { method: 'PUT', url: '/api/admin/sla/calendar', cookie: adminCookie, body: { ...calendar, timeZone: 'Europe/London' } });
+    expect(moved.statusCode).toBe(200);
+    try {
+      expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone).toEqual({ effective: 'Europe/London', isDefault: true, calendar: 'Europe/London' });
+      await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { timeZone: 'Asia/Tokyo' } });
+      expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone).toEqual({ effective: 'Asia/Tokyo', isDefault: false, calendar: 'Europe/London' });
+    } finally {
+      await call(t.app, { method: 'PUT', url: '/api/admin/sla/calendar', cookie: adminCookie, body: calendar });
+    }
+  });
+
   it('changes the password with the current one', async () => {
     const u = await createUser(t);
     const cookie = await login(t, u.email);

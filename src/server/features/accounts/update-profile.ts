@@ -2,10 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Me, updateProfileSchema } from '#shared/api.ts';
 import type { Language, Role } from '#shared/domain.ts';
+import { isSupportedTimeZone } from '#shared/time-zones.ts';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, user } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import { loadCalendarConfig } from '../sla/calendar-store.ts';
 
 export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
   const [row] = await db
@@ -17,11 +19,15 @@ export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
       language: user.language,
       organizationId: organization.id,
       organizationName: organization.name,
+      timeZone: user.timeZone,
     })
     .from(user)
     .leftJoin(organization, eq(organization.id, user.organizationId))
     .where(eq(user.id, userId));
   if (!row) throw notFound('user');
+  const calendar = (await loadCalendarConfig(db)).timeZone;
+  // A zone this runtime no longer knows (after an update of its time zone data) falls back to the calendar's.
+  const chosen = row.timeZone !== null && isSupportedTimeZone(row.timeZone) ? row.timeZone : null;
   return {
     id: row.id,
     name: row.name,
@@ -29,6 +35,7 @@ export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
     role: row.role as Role,
     language: row.language as Language,
     organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
+    timeZone: { effective: chosen ?? calendar, isDefault: chosen === null, calendar },
   };
 }
 
@@ -38,7 +45,7 @@ export async function updateProfile(
   changes: z.infer<typeof updateProfileSchema>,
   clock: Clock,
 ): Promise<Me> {
-  if (changes.name !== undefined || changes.language !== undefined) {
+  if (changes.name !== undefined || changes.language !== undefined || changes.timeZone !== undefined) {
     await db
       .update(user)
       .set({ ...changes, updatedAt: clock.now() })

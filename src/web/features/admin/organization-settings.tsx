@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
+import { todayIn, useDateFormat } from '../../lib/dates.ts';
 import { adminKeys, type Organization } from './admin-api.ts';
 import { catalogApi, catalogKeys, type FlexContract } from './catalog-api.ts';
 
@@ -40,16 +41,8 @@ export function OwnRequestsSwitch({ organization }: { organization: Organization
   );
 }
 
-const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
-
 /** Today in Europe/Zurich, as YYYY-MM-DD: the day the server judges a contract by. */
-export const todayInZurich = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-
-function useDayFormat() {
-  const { i18n: instance } = useTranslation();
-  const format = new Intl.DateTimeFormat(LOCALES[instance.language] ?? 'fr-CH', { dateStyle: 'medium', timeZone: 'UTC' });
-  return (day: string) => format.format(new Date(`${day}T00:00:00Z`));
-}
+export const todayInZurich = () => todayIn('Europe/Zurich');
 
 type WindowState = 'current' | 'upcoming' | 'past';
 const windowState = (window: { startsOn: string; endsOn: string }, today: string): WindowState =>
@@ -106,7 +99,7 @@ function AddWindowForm({ organizationId }: { organizationId: string }) {
 
 function WindowRow({ organizationId, window, today }: { organizationId: string; window: FlexContract['windows'][number]; today: string }) {
   const { t } = useTranslation();
-  const formatDay = useDayFormat();
+  const formatDay = useDateFormat().day;
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation({

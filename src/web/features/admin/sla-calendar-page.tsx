@@ -8,6 +8,7 @@ import { FullPageLoader } from '../../components/full-page-loader.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { ME_KEY } from '../session/session.ts';
 import { WEEKDAYS, slaApi, slaKeys, useSlaCalendar, useSlaPolicies, type FullCalendarConfig, type Weekday } from '../sla/sla-api.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { ClosureDays, PreviewForm } from './sla-page.tsx';
@@ -119,6 +120,8 @@ function CalendarForm({ initial }: { initial: FullCalendarConfig }) {
       const current = queryClient.getQueryData<FullCalendarConfig>(slaKeys.calendar);
       const saved = await slaApi.saveCalendar({ ...draft, closureDays: current?.closureDays ?? draft.closureDays });
       queryClient.setQueryData(slaKeys.calendar, saved);
+      // The calendar's zone is the default one times are shown in.
+      void queryClient.invalidateQueries({ queryKey: ME_KEY });
       setDraft(saved);
       notifications.show({ color: 'green', message: i18n.t('sla.calendar.saved') });
     } catch (e) {

@@ -13,7 +13,8 @@ import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { slaApi, slaKeys, useSlaCalendar, useSlaPolicies, type SlaPolicy, type SlaPreview, type SlaTargetsInput } from '../sla/sla-api.ts';
-import { useSlaFormat, zurichLocalToIso } from '../sla/sla-format.ts';
+import { useSlaFormat } from '../sla/sla-format.ts';
+import { useDateFormat, zonedLocalToIso } from '../../lib/dates.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { useDesks, localized } from './catalog-api.ts';
 
@@ -178,8 +179,7 @@ export function ClosureDays() {
   const [day, setDay] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
-  const language = useLanguage();
-  const dayFormat = new Intl.DateTimeFormat({ fr: 'fr-CH', de: 'de-CH', en: 'en-GB' }[language], { dateStyle: 'full', timeZone: 'UTC' });
+  const dates = useDateFormat();
 
   const run = async (key: string, fn: () => Promise<unknown>, message: string) => {
     setError(null);
@@ -240,7 +240,7 @@ export function ClosureDays() {
         )}
         {days.map((d) => (
           <Group key={d} gap="xs" justify="space-between" maw={420} data-testid="sla-closure-day" data-day={d}>
-            <Text fz="sm">{dayFormat.format(new Date(`${d}T00:00:00Z`))}</Text>
+            <Text fz="sm">{dates.day(d, 'full')}</Text>
             <Tooltip label={t('sla.admin.removeClosure', { day: d })} withArrow>
               <ActionIcon
                 variant="subtle"
@@ -271,7 +271,7 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
   const form = useForm({
     initialValues: { start: '', requestTypeId: policies.find((p) => p.underSla)?.requestTypeId ?? policies[0]?.requestTypeId ?? '', criticality: 'high' as Criticality },
     validate: {
-      start: (value) => (zurichLocalToIso(value) ? null : i18n.t('validation.required')),
+      start: (value) => (zonedLocalToIso(value, format.timeZone) ? null : i18n.t('validation.required')),
       requestTypeId: (value) => (value ? null : i18n.t('validation.required')),
     },
   });
@@ -281,7 +281,7 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
         {t('sla.admin.preview')}
       </Title>
       <Text fz="sm" c="dimmed" mb="sm">
-        {t('sla.admin.previewHint')}
+        {t('sla.admin.previewHint', { zone: format.timeZone })}
       </Text>
       <form
         noValidate
@@ -289,7 +289,7 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
           setError(null);
           setResult(null);
           try {
-            setResult(await slaApi.preview({ start: zurichLocalToIso(values.start)!, requestTypeId: values.requestTypeId, criticality: values.criticality }));
+            setResult(await slaApi.preview({ start: zonedLocalToIso(values.start, format.timeZone)!, requestTypeId: values.requestTypeId, criticality: values.criticality }));
           } catch (e) {
             if (e instanceof ApiError && e.field && e.field in values) form.setFieldError(e.field, e.code.startsWith('validation.') ? e.message : errorMessage(e));
             else setError(errorMessage(e));
@@ -332,13 +332,13 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
                 <Table.Tr>
                   <Table.Td c="dimmed">{t('sla.admin.engagementDeadline')}</Table.Td>
                   <Table.Td data-testid="sla-preview-engagement">
-                    {format.dateTime(result.engagementDeadline)} ({format.duration(result.engagementMinutes)})
+                    {format.dateTime(result.engagementDeadline)} · {format.duration(result.engagementMinutes)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Td c="dimmed">{t('sla.admin.resolutionDeadline')}</Table.Td>
                   <Table.Td data-testid="sla-preview-resolution">
-                    {format.dateTime(result.resolutionDeadline)} ({format.duration(result.resolutionMinutes)})
+                    {format.dateTime(result.resolutionDeadline)} · {format.duration(result.resolutionMinutes)}
                   </Table.Td>
                 </Table.Tr>
                 <Table.Tr>

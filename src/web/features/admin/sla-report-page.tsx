@@ -12,12 +12,13 @@ import { useSlaReport, type SlaReport, type SlaReportQuery } from '../sla/sla-ap
 import { useSlaFormat } from '../sla/sla-format.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { localized, useDesks } from './catalog-api.ts';
+import { todayIn } from '../../lib/dates.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** 'YYYY-MM' of today in Zurich, shifted by whole months. */
 function monthFromNow(shift: number): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  const [year, month] = todayIn('Europe/Zurich').split('-').map(Number);
   const index = year! * 12 + (month! - 1) + shift;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

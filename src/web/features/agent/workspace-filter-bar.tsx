@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { TICKET_SORTS, type TicketSummary } from '#shared/tickets-api.ts';
 import { CRITICALITIES, STATUSES } from '#shared/tickets.ts';
 import { SEARCH_MAX } from '#shared/tickets-api.ts';
+import { useDateFormat } from '../../lib/dates.ts';
 import { useTicketLabels } from '../requests/labels.tsx';
 import type { StaffDesks } from '../requests/requests-api.ts';
 import { useOrganizationSearch } from './agent-api.ts';
@@ -85,6 +86,7 @@ export function FilterBar({
 }) {
   const { t } = useTranslation();
   const labels = useTicketLabels('staff');
+  const { timeZone } = useDateFormat();
   const advanced = Boolean(filters.organizationId || filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo || filters.requestTypeId);
   const [more, setMore] = useState(advanced);
   const shownDesks = filters.deskId ? desks.filter((d) => d.id === filters.deskId) : desks;
@@ -97,8 +99,8 @@ export function FilterBar({
       type="date"
       label={label}
       size="xs"
-      value={instantToDay(filters[name])}
-      onChange={(event) => params.set(name, dayToInstant(event.currentTarget.value))}
+      value={instantToDay(filters[name], timeZone)}
+      onChange={(event) => params.set(name, dayToInstant(event.currentTarget.value, timeZone))}
       data-testid={`filter-${name}`}
     />
   );

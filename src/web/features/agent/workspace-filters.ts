@@ -1,7 +1,7 @@
 import { useNavigate, useSearchParams } from 'react-router';
 import { QUEUES, TICKET_SORTS, type Queue, type TicketSort } from '#shared/tickets-api.ts';
 import { CRITICALITIES, STATUSES, type Criticality, type Status } from '#shared/tickets.ts';
-import { zurichLocalToIso } from '../sla/sla-format.ts';
+import { dayInZone, zonedLocalToIso } from '../../lib/dates.ts';
 
 /**
  * The workspace's filters live in the address, under the list API's own parameter names, so a link
@@ -93,12 +93,9 @@ export function viewQueryOf(params: URLSearchParams): string {
 
 export const hasFilters = (params: URLSearchParams) => FILTER_PARAMS.some((name) => name !== 'queue' && name !== 'sort' && params.get(name));
 
-/** A day (YYYY-MM-DD) as the first instant of that day in Zurich, and back. */
-export const dayToInstant = (day: string) => (day ? zurichLocalToIso(`${day}T00:00`) : null);
-export const instantToDay = (iso: string | null) =>
-  iso && !Number.isNaN(new Date(iso).getTime())
-    ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso))
-    : '';
+/** A day (YYYY-MM-DD) as the first instant of that day in the interface's zone, and back. */
+export const dayToInstant = (day: string, timeZone: string) => (day ? zonedLocalToIso(`${day}T00:00`, timeZone) : null);
+export const instantToDay = (iso: string | null, timeZone: string) => dayInZone(iso, timeZone);
 
 /**
  * The filters of the address and the ways to change them. Each change is a new history entry (back

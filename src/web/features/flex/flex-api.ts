@@ -13,6 +13,7 @@ import type {
   updateContractSettingsSchema,
 } from '#shared/flex-api.ts';
 import { api, apiUrl } from '../../lib/api.ts';
+import { todayIn } from '../../lib/dates.ts';
 
 export type { BillingRun, ContractSettings, FlexSummary, LedgerEntry, ProjectDetail, Purchase, Statement, TimeEntry };
 export type TimeEntries = z.infer<typeof timeEntriesSchema>;
@@ -66,4 +67,4 @@ export function useFlexMutation<A, R>(fn: (args: A) => Promise<R>) {
 }
 
 /** Today (YYYY-MM-DD) in Europe/Zurich, the business calendar's day. */
-export const todayInZurich = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+export const todayInZurich = () => todayIn('Europe/Zurich');

@@ -5,20 +5,15 @@ import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMinutes } from '#shared/flex-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useDateFormat } from '../../lib/dates.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
 import { FlexAdminPanels } from './flex-admin.tsx';
 import { flexApi, todayInZurich, useBalances, useFlexSummary, useStatement, type FlexSummary, type Period, type Statement } from './flex-api.ts';
 
-const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
-
-export function useDayFormat() {
-  const { i18n } = useTranslation();
-  const day = new Intl.DateTimeFormat(LOCALES[i18n.language] ?? 'fr-CH', { dateStyle: 'medium', timeZone: 'UTC' });
-  const instant = new Intl.DateTimeFormat(LOCALES[i18n.language] ?? 'fr-CH', { dateStyle: 'medium', timeZone: 'Europe/Zurich' });
-  return { day: (d: string) => day.format(new Date(`${d}T00:00:00Z`)), instant: (iso: string) => instant.format(new Date(iso)) };
-}
+/** The time-log panel's name for the interface's date formats (calendar days with `day`). */
+export { useDateFormat as useDayFormat };
 
 function Figure({ label, value, hint, testId, color }: { label: string; value: string; hint?: string; testId: string; color?: string }) {
   return (
@@ -91,7 +86,7 @@ function MonthChart({ statement }: { statement: Statement }) {
 
 function StatementTables({ statement }: { statement: Statement }) {
   const { t } = useTranslation();
-  const format = useDayFormat();
+  const format = useDateFormat();
   const summaryOf = (s: string | null) => s ?? t('flex.hiddenRequest');
   return (
     <Stack gap="lg">
@@ -152,7 +147,7 @@ function StatementTables({ statement }: { statement: Statement }) {
               <Table.Tbody>
                 {statement.ledger.map((e) => (
                   <Table.Tr key={e.id} data-testid="flex-ledger-row">
-                    <Table.Td>{format.instant(e.postedAt)}</Table.Td>
+                    <Table.Td>{format.date(e.postedAt)}</Table.Td>
                     <Table.Td>
                       <Badge variant="light" color={e.kind === 'charge' ? 'blue' : 'teal'}>
                         {t(`flex.kinds.${e.kind}`)}

@@ -5,7 +5,7 @@ import { formatMinutes } from '#shared/flex-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { isApiError, errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
-import { useDayFormat } from './flex-page.tsx';
+import { useDateFormat } from '../../lib/dates.ts';
 import { useProject } from './flex-api.ts';
 
 /** /projects/:id: a consulting project's requests and the time logged on them. */
@@ -13,7 +13,7 @@ export function ProjectPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const project = useProject(id);
-  const format = useDayFormat();
+  const format = useDateFormat();
   usePageTitle(project.data ? t('flex.project.title', { name: project.data.name }) : null);
   if (project.isPending) return <Skeleton h={200} />;
   if (project.isError) return <ErrorAlert message={isApiError(project.error, 'project.not_found') ? t('flex.project.notFound') : errorMessage(project.error)} />;
@@ -57,7 +57,7 @@ export function ProjectPage() {
                   </Anchor>{' '}
                   {r.summary}
                 </Table.Td>
-                <Table.Td>{format.instant(r.createdAt)}</Table.Td>
+                <Table.Td>{format.date(r.createdAt)}</Table.Td>
                 <Table.Td ta="right">{formatMinutes(r.loggedMinutes)}</Table.Td>
               </Table.Tr>
             ))}

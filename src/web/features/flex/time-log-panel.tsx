@@ -67,6 +67,7 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
   const format = useDayFormat();
   const [editing, setEditing] = useState(false);
   const [reversing, setReversing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
   const correct = useFlexMutation((values: TimeEntryInput) => flexApi.correctTime(entry.id, values));
   const remove = useFlexMutation(() => flexApi.deleteTime(entry.id));
@@ -124,7 +125,7 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
             <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} data-testid="time-edit">
               {t('flex.timeLog.edit')}
             </Button>
-            <Button size="compact-xs" variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate(undefined)} data-testid="time-delete">
+            <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(true)} data-testid="time-delete">
               {t('flex.timeLog.delete')}
             </Button>
           </>
@@ -145,6 +146,36 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
             </Button>
             <Button color="orange" loading={reverse.isPending} disabled={!reason.trim()} onClick={onReverse} data-testid="time-reverse-confirm">
               {t('flex.timeLog.reverse')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      {/* Deleting cannot be undone: the entry is named, and nothing happens until it is confirmed. */}
+      <Modal opened={deleting} onClose={() => setDeleting(false)} title={t('flex.timeLog.deleteTitle')}>
+        <Stack gap="sm" data-testid="time-delete-dialog">
+          <ErrorAlert message={remove.isError ? errorMessage(remove.error) : null} />
+          <Text fz="sm" style={{ overflowWrap: 'anywhere' }}>
+            {t('flex.timeLog.deleteText', { time: formatMinutes(entry.minutes), day: format.day(entry.workedOn), agent: entry.agent.name, description: entry.description })}
+          </Text>
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setDeleting(false)} data-testid="time-delete-cancel">
+              {t('flex.timeLog.deleteKeep')}
+            </Button>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutateAsync(undefined).then(
+                  () => {
+                    setDeleting(false);
+                    notifications.show({ color: 'green', message: i18n.t('flex.timeLog.deleted') });
+                  },
+                  () => {}, // shown in the dialog
+                )
+              }
+              data-testid="time-delete-confirm"
+            >
+              {t('flex.timeLog.delete')}
             </Button>
           </Group>
         </Stack>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -6,10 +6,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '#shared/api.ts';
 import { LANGUAGES, type Language } from '#shared/domain.ts';
+import { supportedTimeZones } from '#shared/time-zones.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { NewPasswordField, PasswordField } from '../../components/password-field.tsx';
 import { i18n, rememberLanguage } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
+import { browserTimeZone, zoneOffsetName } from '../../lib/dates.ts';
 import { applyApiError } from '../../lib/errors.ts';
 import { newPassword, required, sameAs } from '../../lib/validation.ts';
 import { authApi } from '../auth/auth-api.ts';
@@ -17,12 +19,30 @@ import { ME_KEY, useMe } from '../session/session.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { EmailPreferencesCard } from './email-preferences-card.tsx';
 
+/** The select's value for "no zone of my own": the business calendar's. */
+const CALENDAR_ZONE = 'calendar';
+
+/** Every zone a person may choose, with its current offset from UTC ("America/New York (UTC−5)"), searchable by name. */
+function useTimeZoneOptions(calendarZone: string) {
+  const { t, i18n: instance } = useTranslation();
+  const language = instance.language;
+  const zones = useMemo(() => {
+    const now = new Date();
+    return supportedTimeZones().map((zone) => {
+      const offset = zoneOffsetName(zone, language, now);
+      return { value: zone, label: `${zone.replaceAll('_', ' ')}${offset ? ` (${offset})` : ''}` };
+    });
+  }, [language]);
+  return [{ value: CALENDAR_ZONE, label: t('profile.timeZoneCalendar', { zone: calendarZone }) }, ...zones];
+}
+
 function DetailsCard({ me }: { me: Me }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const zoneOptions = useTimeZoneOptions(me.timeZone.calendar);
   const form = useForm({
-    initialValues: { name: me.name, language: me.language as Language },
+    initialValues: { name: me.name, language: me.language as Language, timeZone: me.timeZone.isDefault ? CALENDAR_ZONE : me.timeZone.effective },
     validate: { name: required },
   });
 
@@ -43,7 +63,8 @@ function DetailsCard({ me }: { me: Me }) {
           onSubmit={form.onSubmit(async (values) => {
             setError(null);
             try {
-              const updated = await api<Me>('/me', { method: 'PATCH', body: { name: values.name.trim(), language: values.language } });
+              const timeZone = values.timeZone === CALENDAR_ZONE ? null : values.timeZone;
+              const updated = await api<Me>('/me', { method: 'PATCH', body: { name: values.name.trim(), language: values.language, timeZone } });
               queryClient.setQueryData(ME_KEY, updated);
               rememberLanguage(updated.language);
               await i18n.changeLanguage(updated.language);
@@ -62,6 +83,16 @@ function DetailsCard({ me }: { me: Me }) {
               data={LANGUAGES.map((language) => ({ value: language, label: t(`language.names.${language}`) }))}
               allowDeselect={false}
               {...form.getInputProps('language')}
+            />
+            <Select
+              label={t('profile.timeZone')}
+              description={t('profile.timeZoneHint', { browser: browserTimeZone() })}
+              data={zoneOptions}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage={t('common.noMatch')}
+              data-testid="profile-time-zone"
+              {...form.getInputProps('timeZone')}
             />
             <Group justify="flex-end">
               <Button type="submit" loading={form.submitting} disabled={!form.isDirty()} data-testid="profile-save">
@@ -145,7 +176,7 @@ export function ProfilePage() {
       </div>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         {/* Remounted when the profile changes, here or through the language switcher. */}
-        <DetailsCard key={`${me.id}:${me.name}:${me.language}`} me={me} />
+        <DetailsCard key={`${me.id}:${me.name}:${me.language}:${me.timeZone.isDefault ? '' : me.timeZone.effective}`} me={me} />
         <PasswordCard />
       </SimpleGrid>
       <EmailPreferencesCard role={me.role} />

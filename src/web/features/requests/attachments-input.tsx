@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { ActionIcon, Anchor, Box, FileButton, Group, Input, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../lib/errors.ts';
+import { useFileSize } from '../../lib/file-size.ts';
 import { uploadAttachment, type Attachment } from './requests-api.ts';
 import classes from './requests.module.css';
 
@@ -71,13 +72,6 @@ export function useUploads() {
 
 export type Uploads = ReturnType<typeof useUploads>;
 
-const formatSize = (bytes: number) => {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-};
-export { formatSize };
-
 export function FileIcon({ size = 16 }: { size?: number }) {
   return (
     <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden focusable="false">
@@ -90,6 +84,7 @@ export function FileIcon({ size = 16 }: { size?: number }) {
 /** A drop zone with a "choose files" button and the list of uploads with their progress or error. */
 export function AttachmentsInput({ uploads, error, testId = 'attachments', compact = false }: { uploads: Uploads; error?: string | null; testId?: string; compact?: boolean }) {
   const { t } = useTranslation();
+  const formatSize = useFileSize();
   const [dragging, setDragging] = useState(false);
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, STATUSES, CRITICALITIES, type Criticality, type Status } from '#shared/tickets.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { describeSlaEntry } from '../sla/sla-history.ts';
-import { FileIcon, formatSize } from './attachments-input.tsx';
+import { FileIcon } from './attachments-input.tsx';
+import { useFileSize } from '../../lib/file-size.ts';
 import { useTicketLabels } from './labels.tsx';
 import { Markdown } from './markdown.tsx';
 import { attachmentUrl, type TicketDetail } from './requests-api.ts';
@@ -92,6 +93,7 @@ export function useDescribeEntry(staff: boolean) {
 
 /** The files sent with a message (messageId) or with the request itself (null), as links. */
 export function AttachmentChips({ detail, messageId }: { detail: TicketDetail; messageId: string | null }) {
+  const formatSize = useFileSize();
   const files = detail.attachments.filter((a) => a.messageId === messageId);
   if (files.length === 0) return null;
   return (

@@ -31,7 +31,8 @@ import { useMe } from '../session/session.ts';
 import { AgentSla, CustomerSla } from '../sla/request-sla.tsx';
 import { RequestLifecycle } from '../lifecycle/request-lifecycle.tsx';
 import { AssigneeSelect, CriticalityModal, MoveModal, QualifyModal, StatusMenu } from './agent-actions.tsx';
-import { FileIcon, formatSize } from './attachments-input.tsx';
+import { FileIcon } from './attachments-input.tsx';
+import { useFileSize } from '../../lib/file-size.ts';
 import { CriticalityBadge, StatusBadge, useTicketLabels } from './labels.tsx';
 import { Markdown } from './markdown.tsx';
 import { AttachmentChips, initials, lastLowering, RequestActivity } from './request-activity.tsx';
@@ -276,6 +277,7 @@ function ParticipantsCard({ detail, staff }: { detail: TicketDetail; staff: bool
 function AttachmentsCard({ detail, staff }: { detail: TicketDetail; staff: boolean }) {
   const { t } = useTranslation();
   const format = useDateFormat();
+  const formatSize = useFileSize();
   if (detail.attachments.length === 0) return null;
   return (
     <SideCard title={`${t('requests.detail.attachments')} (${detail.attachments.length})`} testId="attachments-card">

@@ -9,12 +9,13 @@ import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { localized, useDesks } from '../admin/catalog-api.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { useSurveyResults, type SurveyResults, type SurveyResultsQuery } from '../lifecycle/lifecycle-api.ts';
+import { todayIn } from '../../lib/dates.ts';
 
 const COLORS = ['red', 'orange', 'yellow', 'lime', 'teal'].map((c) => `var(--mantine-color-${c}-6)`);
 
 /** 'YYYY-MM' of today in Zurich, shifted by whole months. */
 function monthFromNow(shift: number): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  const [year, month] = todayIn('Europe/Zurich').split('-').map(Number);
   const index = year! * 12 + (month! - 1) + shift;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

@@ -61,7 +61,7 @@ export const slaDe: SlaMessages = {
     closureAdded: 'Schliesstag {{day}} hinzugefügt.',
     closureRemoved: 'Schliesstag {{day}} entfernt.',
     preview: 'Fristvorschau',
-    previewHint: 'Der Beginn gilt in der Zeit Europe/Zurich.',
+    previewHint: 'Der Beginn gilt in der Zeitzone Ihres Profils ({{zone}}), wie alle angezeigten Zeiten.',
     previewStart: 'Beginn',
     criticality: 'Kritikalität',
     compute: 'Berechnen',

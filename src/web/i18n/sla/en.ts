@@ -60,7 +60,7 @@ export const slaEn = {
     closureAdded: 'Closure day {{day}} added.',
     closureRemoved: 'Closure day {{day}} removed.',
     preview: 'Deadline preview',
-    previewHint: 'The start is read as Europe/Zurich time.',
+    previewHint: 'The start is read in the time zone of your profile ({{zone}}), like every time shown.',
     previewStart: 'Start',
     criticality: 'Criticality',
     compute: 'Compute',

@@ -61,7 +61,7 @@ export const slaFr: SlaMessages = {
     closureAdded: 'Jour de fermeture {{day}} ajouté.',
     closureRemoved: 'Jour de fermeture {{day}} retiré.',
     preview: 'Aperçu des échéances',
-    previewHint: 'Le début est lu à l’heure de Europe/Zurich.',
+    previewHint: 'Le début est lu dans le fuseau horaire de votre profil ({{zone}}), comme toutes les heures affichées.',
     previewStart: 'Début',
     criticality: 'Criticité',
     compute: 'Calculer',
