@@ -10,6 +10,7 @@ import { useTicketLabels } from '../requests/labels.tsx';
 import type { StaffDesks } from '../requests/requests-api.ts';
 import { useOrganizationSearch } from './agent-api.ts';
 import { dayToInstant, hasFilters, instantToDay, type Filters, type useWorkspaceParams } from './workspace-filters.ts';
+import classes from './workspace.module.css';
 
 type Desk = StaffDesks['desks'][number];
 
@@ -37,7 +38,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       }}
       type="search"
       size="xs"
-      style={{ flex: '1 1 240px' }}
+      className={classes.search}
       data-testid="workspace-search"
     />
   );
@@ -117,7 +118,7 @@ export function FilterBar({
             onChange={(value) => params.set('deskId', value || null)}
             allowDeselect={false}
             size="xs"
-            w={170}
+            className={classes.filter}
             data-testid="queue-desk-filter"
             comboboxProps={{ withinPortal: true }}
           />
@@ -129,7 +130,7 @@ export function FilterBar({
           value={filters.criticality}
           onChange={(value) => params.set('criticality', value)}
           size="xs"
-          w={200}
+          className={classes.filter}
           clearable
           data-testid="filter-criticality"
           comboboxProps={{ withinPortal: true }}
@@ -141,7 +142,7 @@ export function FilterBar({
           value={filters.status}
           onChange={(value) => params.set('status', value)}
           size="xs"
-          w={220}
+          className={classes.filter}
           clearable
           data-testid="filter-status"
           comboboxProps={{ withinPortal: true }}
@@ -158,7 +159,7 @@ export function FilterBar({
           allowDeselect={false}
           searchable
           size="xs"
-          w={170}
+          className={classes.filter}
           data-testid="filter-assignee"
           comboboxProps={{ withinPortal: true }}
         />
@@ -171,7 +172,7 @@ export function FilterBar({
           disabled={Boolean(filters.q)}
           allowDeselect={false}
           size="xs"
-          w={170}
+          className={classes.filter}
           data-testid="filter-sort"
           comboboxProps={{ withinPortal: true }}
         />

@@ -1,18 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Anchor, Button, CloseButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { Alert, Button, Drawer, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useElementSize, useLocalStorage, useMediaQuery } from '@mantine/hooks';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Queue } from '#shared/tickets-api.ts';
 import { LoadMore } from '../../components/list-parts.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useStaffDesks } from '../requests/requests-api.ts';
-import { RequestPage } from '../requests/request-page.tsx';
 import { useMe } from '../session/session.ts';
 import { useWorkspaceList } from './workspace-api.ts';
 import { BulkBar } from './workspace-bulk.tsx';
 import { FilterBar } from './workspace-filter-bar.tsx';
 import { apiQueryOf, DEFAULT_QUEUE, hasFilters, useWorkspaceParams, viewQueryOf } from './workspace-filters.ts';
+import { PanelResizer, RequestDialog, RequestPanel, usePanelWidth } from './workspace-panel.tsx';
 import { QueueNav, SavedViews, Sidebar } from './workspace-sidebar.tsx';
 import { WorkspaceTable } from './workspace-table.tsx';
 import classes from './workspace.module.css';
@@ -30,26 +31,11 @@ function typingSomewhere(event: KeyboardEvent): boolean {
   return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
 }
 
-/**
- * The request beside the list: the request page itself (conversation, actions, SLA), rendered from
- * the key in the address so the list keeps its scroll position, page and selection.
- */
-function RequestPanel({ requestKey, onClose }: { requestKey: string; onClose: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Paper withBorder p="md" className={classes.panel} data-testid="request-panel" data-key={requestKey}>
-      <Group justify="space-between" mb="xs" gap="xs">
-        <Anchor component={Link} to={`/requests/${requestKey}`} fz="xs" data-testid="panel-full-page">
-          {t('workspace.list.openFull')}
-        </Anchor>
-        <CloseButton aria-label={t('workspace.list.closePanel')} onClick={onClose} data-testid="panel-close" />
-      </Group>
-      <Routes location={{ pathname: `/agent/panel/${encodeURIComponent(requestKey)}` }}>
-        <Route path="panel/:key" element={<RequestPage />} />
-      </Routes>
-    </Paper>
-  );
-}
+/** Under Mantine's `sm` breakpoint (phones): the queues are in a drawer. */
+const PHONE = '(max-width: 47.99375em)';
+/** Under `md`: no room for a request beside the list, it opens full screen. */
+const NO_ROOM_BESIDE = '(max-width: 61.99375em)';
+const SIDEBAR_ID = 'workspace-queues';
 
 /** /agent: the queues, filters, saved views and the dense list, with a request open beside it and bulk changes. */
 export function WorkspacePage() {
@@ -75,6 +61,14 @@ export function WorkspacePage() {
   const tickets = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const openKey = params.get('open');
 
+  const phone = useMediaQuery(PHONE, false, { getInitialValueInEffect: false });
+  const noRoomBeside = useMediaQuery(NO_ROOM_BESIDE, false, { getInitialValueInEffect: false });
+  const [queuesHidden, setQueuesHidden] = useLocalStorage({ key: 'guichet.workspace.queues-hidden', defaultValue: false, getInitialValueInEffect: false });
+  const [drawerOpened, drawer] = useDisclosure(false);
+  const split = useElementSize();
+  const panel = usePanelWidth(split.width);
+  const titleId = useId();
+
   const [cursor, setCursor] = useState(0);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   // Another list: the selection starts again at its top, and nothing stays checked out of sight.
@@ -96,8 +90,8 @@ export function WorkspacePage() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.altKey || event.ctrlKey || event.metaKey || typingSomewhere(event)) return;
-      // Enter on a focused link or button is that control's.
-      if (event.key === 'Enter' && (event.target as HTMLElement | null)?.closest('a, button')) return;
+      // Enter on a focused link, button or the panel's resizer is that control's.
+      if (event.key === 'Enter' && (event.target as HTMLElement | null)?.closest('a, button, [role="separator"]')) return;
       const current = tickets[cursor];
       if (event.key === 'j') {
         event.preventDefault();
@@ -143,20 +137,61 @@ export function WorkspacePage() {
       else next.delete('queue');
     });
 
+  const queueName = t(`workspace.list.queueNames.${filters.queue ?? 'any'}`);
+  const queues = (inDrawer: boolean) => (
+    <>
+      <QueueNav
+        active={filters.queue}
+        deskId={filters.deskId ?? undefined}
+        heading={!inDrawer}
+        onChoose={(queue) => {
+          chooseQueue(queue);
+          drawer.close();
+        }}
+      />
+      <SavedViews
+        currentQuery={viewQueryOf(params)}
+        activeQuery={viewQueryOf(params)}
+        onOpen={(query) => {
+          wp.replaceAll(query);
+          drawer.close();
+        }}
+      />
+    </>
+  );
+
   return (
-    <Stack gap="sm" data-testid="agent-queue">
+    <Stack gap="sm" data-testid="agent-queue" className={classes.workspace}>
       <Group justify="space-between" align="flex-end" gap="sm">
         <div>
-          <Title order={1} fz={24}>
+          <Title order={1} fz={24} id={titleId}>
             {t('workspace.queue.title')}
           </Title>
-          <Text c="dimmed" fz="xs" mt={2} data-testid="workspace-keyboard-help">
+          <Text c="dimmed" fz="xs" mt={2} visibleFrom="sm" data-testid="workspace-keyboard-help">
             {t('workspace.list.keyboard')}
           </Text>
         </div>
-        <Button component={Link} to="/agent/new" size="sm" data-testid="agent-new-request">
-          {t('workspace.queue.newRequest')}
-        </Button>
+        <Group gap="xs">
+          {phone ? (
+            <Button variant="default" size="sm" aria-haspopup="dialog" aria-expanded={drawerOpened} onClick={drawer.open} data-testid="queues-toggle">
+              {t('workspace.list.queuesButton', { queue: queueName })}
+            </Button>
+          ) : (
+            <Button
+              variant="default"
+              size="sm"
+              aria-expanded={!queuesHidden}
+              aria-controls={queuesHidden ? undefined : SIDEBAR_ID}
+              onClick={() => setQueuesHidden((hidden) => !hidden)}
+              data-testid="queues-toggle"
+            >
+              {queuesHidden ? t('workspace.list.showQueues') : t('workspace.list.hideQueues')}
+            </Button>
+          )}
+          <Button component={Link} to="/agent/new" size="sm" data-testid="agent-new-request">
+            {t('workspace.queue.newRequest')}
+          </Button>
+        </Group>
       </Group>
 
       {noDesk && (
@@ -166,16 +201,13 @@ export function WorkspacePage() {
       )}
 
       <div className={classes.layout}>
-        <Sidebar>
-          <QueueNav active={filters.queue} deskId={filters.deskId ?? undefined} onChoose={chooseQueue} />
-          <SavedViews currentQuery={viewQueryOf(params)} activeQuery={viewQueryOf(params)} onOpen={wp.replaceAll} />
-        </Sidebar>
+        {!phone && !queuesHidden && <Sidebar id={SIDEBAR_ID}>{queues(false)}</Sidebar>}
 
         <div className={classes.main}>
           <Paper withBorder p="xs" mb="xs">
             <FilterBar filters={filters} desks={desks} tickets={tickets} params={wp} />
           </Paper>
-          <div className={classes.split} data-open={openKey ? true : undefined}>
+          <div className={classes.split} ref={split.ref}>
             <div className={classes.listPane}>
               <Paper withBorder>
                 {list.isError && (
@@ -201,7 +233,7 @@ export function WorkspacePage() {
                     cursor={cursor}
                     openKey={openKey}
                     checked={checked}
-                    compact={Boolean(openKey)}
+                    labelledBy={titleId}
                     onCursor={setCursor}
                     onOpen={open}
                     onToggle={toggle}
@@ -214,18 +246,32 @@ export function WorkspacePage() {
                   <LoadMore query={list} count={tickets.length} />
                 </div>
               </Paper>
-              <BulkBar
-                key={queryText}
-                keys={[...checked]}
-                agents={agents}
-                onClear={() => setChecked(new Set())}
-                onDone={(result) => setChecked(new Set(result.items.filter((item) => !item.ok).map((item) => item.key)))}
-              />
+              <div className={classes.bulk}>
+                <BulkBar
+                  key={queryText}
+                  keys={[...checked]}
+                  agents={agents}
+                  onClear={() => setChecked(new Set())}
+                  onDone={(result) => setChecked(new Set(result.items.filter((item) => !item.ok).map((item) => item.key)))}
+                />
+              </div>
             </div>
-            {openKey && <RequestPanel requestKey={openKey} onClose={close} />}
+            {openKey && !noRoomBeside && (
+              <>
+                <PanelResizer width={panel.width} min={panel.min} max={panel.max} onChange={panel.set} />
+                <RequestPanel requestKey={openKey} width={panel.width} onClose={close} />
+              </>
+            )}
           </div>
         </div>
       </div>
+
+      {phone && (
+        <Drawer opened={drawerOpened} onClose={drawer.close} title={t('workspace.list.queues')} size="xs" className={classes.dialog}>
+          {queues(true)}
+        </Drawer>
+      )}
+      {openKey && noRoomBeside && <RequestDialog requestKey={openKey} onClose={close} />}
     </Stack>
   );
 }

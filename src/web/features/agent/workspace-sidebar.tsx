@@ -10,16 +10,28 @@ import classes from './workspace.module.css';
 /** The queues whose count is an alarm when it is not zero, with their colour. */
 export const ALERT_QUEUES: Partial<Record<Queue, string>> = { sla_at_risk: 'orange', sla_breached: 'red' };
 
-/** The queues with their counts (over the chosen desk), and "all requests" of the desks. */
-export function QueueNav({ active, deskId, onChoose }: { active: Queue | null; deskId: string | undefined; onChoose: (queue: Queue | null) => void }) {
+/** The queues with their counts (over the chosen desk), and "all requests" of the desks. `heading`: false where a title already names them (the phone's drawer). */
+export function QueueNav({
+  active,
+  deskId,
+  heading = true,
+  onChoose,
+}: {
+  active: Queue | null;
+  deskId: string | undefined;
+  heading?: boolean;
+  onChoose: (queue: Queue | null) => void;
+}) {
   const { t } = useTranslation();
   const counts = useQueueCounts(deskId);
   const countOf = (queue: Queue) => counts.data?.items.find((item) => item.queue === queue)?.count;
   return (
     <Stack gap={2} data-testid="queue-nav" aria-label={t('workspace.list.queues')} component="nav">
-      <Text fz="xs" fw={700} c="dimmed" tt="uppercase" px="xs" mb={4}>
-        {t('workspace.list.queues')}
-      </Text>
+      {heading && (
+        <Text fz="xs" fw={700} c="dimmed" tt="uppercase" px="xs" mb={4}>
+          {t('workspace.list.queues')}
+        </Text>
+      )}
       {QUEUES.map((queue) => {
         const count = countOf(queue);
         const color = ALERT_QUEUES[queue];
@@ -176,9 +188,9 @@ export function SavedViews({ currentQuery, activeQuery, onOpen }: { currentQuery
   );
 }
 
-export function Sidebar(props: { children: ReactNode }) {
+export function Sidebar(props: { id?: string; children: ReactNode }) {
   return (
-    <Paper withBorder p="xs" className={classes.sidebar}>
+    <Paper withBorder p="xs" className={classes.sidebar} id={props.id} data-testid="queue-sidebar">
       {props.children}
     </Paper>
   );

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { Anchor, Box, Checkbox, Skeleton, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Box, Checkbox, Skeleton, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SlaClockBrief, TicketSummary } from '#shared/tickets-api.ts';
+import { readableText } from '../../lib/colors.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { CriticalityBadge, StatusBadge } from '../requests/labels.tsx';
 import { useSlaFormat } from '../sla/sla-format.ts';
@@ -46,7 +47,7 @@ export function SlaCell({ clock, kind }: { clock: SlaClockBrief | null | undefin
       span
       fz="xs"
       fw={clock.state === 'at_risk' || clock.state === 'breached' ? 700 : 500}
-      c={clock.state === 'running' ? undefined : clock.state === 'paused' || clock.state === 'met' || clock.state === 'canceled' ? 'dimmed' : `${color}.8`}
+      c={clock.state === 'running' ? undefined : clock.state === 'paused' || clock.state === 'met' || clock.state === 'canceled' ? 'dimmed' : readableText(color)}
       className={classes.sla}
       style={{ borderLeftColor: `var(--mantine-color-${color}-6)` }}
       data-testid={`sla-${kind}`}
@@ -64,27 +65,38 @@ export function SlaCell({ clock, kind }: { clock: SlaClockBrief | null | undefin
   );
 }
 
-function SkeletonRows({ columns }: { columns: number }) {
+function SkeletonRows() {
   return (
     <>
       {Array.from({ length: 8 }, (_, i) => (
-        <Table.Tr key={i} data-testid="workspace-skeleton">
-          {Array.from({ length: columns }, (__, j) => (
-            <Table.Td key={j}>
-              <Skeleton h={12} w={j === 2 ? '80%' : '60%'} />
-            </Table.Td>
-          ))}
-        </Table.Tr>
+        <div role="row" key={i} className={classes.fullRow} data-testid="workspace-skeleton">
+          <div role="cell">
+            <Skeleton h={12} my={6} w={`${60 + ((i * 13) % 35)}%`} />
+          </div>
+        </div>
       ))}
     </>
   );
 }
 
-export const WORKSPACE_COLUMNS = 10;
+/** A cell's heading, shown in the cards only: in the table layouts the column headers say it. */
+function CardLabel({ children }: { children: string }) {
+  return (
+    <span className={classes.cardLabel}>
+      {children}
+    </span>
+  );
+}
 
 /**
- * The dense list. The selection (the row j/k move to, Enter opens) is distinct from the checked
- * rows (x, for bulk changes). `compact`: a request is open beside the list, so fewer columns.
+ * The dense list, one DOM for every width: its layout follows the width of the list itself (CSS
+ * container queries in workspace.module.css), not the window's, so it is the same whether the
+ * window is narrow or a request is open beside the list. Wide: one line per request, a column per
+ * detail; medium: two lines per request (organization under the summary, both SLA clocks stacked,
+ * assignee over last change); narrow (phones, or a wide request panel): cards. Nothing is cut in
+ * any of them: badges wrap rather than truncate.
+ *
+ * The selection (the row j/k move to, Enter opens) is distinct from the checked rows (x, for bulk changes).
  */
 export function WorkspaceTable({
   tickets,
@@ -93,7 +105,7 @@ export function WorkspaceTable({
   cursor,
   openKey,
   checked,
-  compact,
+  labelledBy,
   onCursor,
   onOpen,
   onToggle,
@@ -105,7 +117,7 @@ export function WorkspaceTable({
   cursor: number;
   openKey: string | null;
   checked: Set<string>;
-  compact: boolean;
+  labelledBy?: string;
   onCursor: (index: number) => void;
   onOpen: (key: string) => void;
   onToggle: (key: string) => void;
@@ -113,125 +125,137 @@ export function WorkspaceTable({
 }) {
   const { t } = useTranslation();
   const format = useDateFormat();
-  const body = useRef<HTMLTableSectionElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   useEffect(() => {
     body.current?.querySelector(`[data-index="${cursor}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [cursor]);
   const allChecked = tickets.length > 0 && tickets.every((ticket) => checked.has(ticket.key));
-  const columns = compact ? 6 : WORKSPACE_COLUMNS;
 
   return (
-    <Table verticalSpacing={4} horizontalSpacing="xs" fz="sm" stickyHeader className={classes.table} data-testid="queue-table" data-compact={compact || undefined}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={28}>
-            <Checkbox
-              size="xs"
-              aria-label={t('workspace.list.selectAll')}
-              checked={allChecked}
-              indeterminate={!allChecked && tickets.some((ticket) => checked.has(ticket.key))}
-              onChange={onToggleAll}
-              data-testid="select-all"
-            />
-          </Table.Th>
-          <Table.Th>{t('workspace.list.key')}</Table.Th>
-          <Table.Th>{t('workspace.list.summary')}</Table.Th>
-          {!compact && <Table.Th>{t('workspace.queue.organization')}</Table.Th>}
-          <Table.Th>{t('workspace.queue.criticality')}</Table.Th>
-          {!compact && <Table.Th>{t('workspace.queue.status')}</Table.Th>}
-          {!compact && <Table.Th>{t('workspace.queue.assignee')}</Table.Th>}
-          <Table.Th>{t('workspace.list.engagement')}</Table.Th>
-          <Table.Th>{t('workspace.list.resolution')}</Table.Th>
-          {!compact && <Table.Th>{t('workspace.list.updated')}</Table.Th>}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody ref={body}>
-        {pending && tickets.length === 0 && <SkeletonRows columns={columns} />}
-        {!pending && tickets.length === 0 && (
-          <Table.Tr>
-            <Table.Td colSpan={columns}>
-              <Text c="dimmed" ta="center" py="xl" fz="sm" data-testid="list-empty">
-                {empty}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        )}
-        {tickets.map((ticket, index) => (
-          <Table.Tr
-            key={ticket.id}
-            className={classes.row}
-            data-index={index}
-            data-cursor={index === cursor || undefined}
-            data-open={ticket.key === openKey || undefined}
-            aria-selected={index === cursor}
-            onClick={(event) => {
-              const target = event.target as HTMLElement;
-              if (target.closest('a, input, button, label')) return;
-              onCursor(index);
-              onOpen(ticket.key);
-            }}
-            data-testid="queue-row"
-            data-key={ticket.key}
-          >
-            <Table.Td>
-              <Checkbox size="xs" aria-label={t('workspace.list.select', { key: ticket.key })} checked={checked.has(ticket.key)} onChange={() => onToggle(ticket.key)} data-testid="row-check" />
-            </Table.Td>
-            <Table.Td className={classes.nowrap}>
-              <Anchor component={Link} to={`/requests/${ticket.key}`} fw={600} ff="monospace" fz="sm" data-testid="queue-key">
-                {ticket.key}
-              </Anchor>
-            </Table.Td>
-            <Table.Td maw={compact ? 260 : 360}>
-              <Text fz="sm" fw={500} lineClamp={1} title={ticket.summary}>
-                {ticket.summary}
-              </Text>
-              <Text fz="xs" c="dimmed" lineClamp={1}>
-                {ticket.desk.name} · {ticket.requestType.name} · {ticket.reporter.name}
-                {compact && ` · ${ticket.organization.name}`}
-              </Text>
-              {ticket.snippet && (
-                // The server escapes the text and adds only <mark> around the matches.
-                <Box fz="xs" c="dimmed" className={classes.snippet} data-testid="queue-snippet" dangerouslySetInnerHTML={{ __html: ticket.snippet }} />
-              )}
-            </Table.Td>
-            {!compact && <Table.Td className={classes.nowrap}>{ticket.organization.name}</Table.Td>}
-            <Table.Td>
-              <CriticalityBadge criticality={ticket.criticality} size="sm" />
-            </Table.Td>
-            {!compact && (
-              <Table.Td>
-                <StatusBadge status={ticket.status} label={ticket.statusLabel} size="sm" />
-              </Table.Td>
+    <div role="table" aria-labelledby={labelledBy} className={classes.list} data-testid="queue-table" ref={body}>
+      <div role="row" className={classes.head}>
+        <div role="columnheader" className={classes.cCheck}>
+          <Checkbox
+            size="xs"
+            aria-label={t('workspace.list.selectAll')}
+            label={t('workspace.list.selectAll')}
+            classNames={{ labelWrapper: classes.cardLabel }}
+            checked={allChecked}
+            indeterminate={!allChecked && tickets.some((ticket) => checked.has(ticket.key))}
+            onChange={onToggleAll}
+            data-testid="select-all"
+          />
+        </div>
+        <div role="columnheader" className={classes.cKey}>
+          {t('workspace.list.key')}
+        </div>
+        <div role="columnheader" className={classes.cSummary}>
+          {t('workspace.list.summary')}
+        </div>
+        <div role="columnheader" className={classes.cOrg}>
+          {t('workspace.queue.organization')}
+        </div>
+        <div role="columnheader" className={classes.cState}>
+          {t('workspace.list.state')}
+        </div>
+        <div role="columnheader" className={classes.cAssignee}>
+          {t('workspace.queue.assignee')}
+        </div>
+        <div role="columnheader" className={classes.cEngagement}>
+          {t('workspace.list.engagement')}
+        </div>
+        <div role="columnheader" className={classes.cResolution}>
+          {t('workspace.list.resolution')}
+        </div>
+        <div role="columnheader" className={classes.cUpdated}>
+          {t('workspace.list.updated')}
+        </div>
+      </div>
+      {pending && tickets.length === 0 && <SkeletonRows />}
+      {!pending && tickets.length === 0 && (
+        <div role="row" className={classes.fullRow}>
+          <div role="cell">
+            <Text c="dimmed" ta="center" py="xl" fz="sm" data-testid="list-empty">
+              {empty}
+            </Text>
+          </div>
+        </div>
+      )}
+      {tickets.map((ticket, index) => (
+        <div
+          role="row"
+          key={ticket.id}
+          className={classes.row}
+          data-index={index}
+          data-cursor={index === cursor || undefined}
+          data-open={ticket.key === openKey || undefined}
+          aria-selected={index === cursor}
+          onClick={(event) => {
+            const target = event.target as HTMLElement;
+            if (target.closest('a, input, button, label')) return;
+            onCursor(index);
+            onOpen(ticket.key);
+          }}
+          data-testid="queue-row"
+          data-key={ticket.key}
+        >
+          <div role="cell" className={classes.cCheck}>
+            <Checkbox size="xs" aria-label={t('workspace.list.select', { key: ticket.key })} checked={checked.has(ticket.key)} onChange={() => onToggle(ticket.key)} data-testid="row-check" />
+          </div>
+          <div role="cell" className={classes.cKey}>
+            <Anchor component={Link} to={`/requests/${ticket.key}`} fw={600} ff="monospace" fz="sm" data-testid="queue-key">
+              {ticket.key}
+            </Anchor>
+          </div>
+          <div role="cell" className={classes.cSummary}>
+            <Text fz="sm" fw={500} className={classes.summary} title={ticket.summary} data-testid="queue-summary">
+              {ticket.summary}
+            </Text>
+            <Text fz="xs" c="dimmed" lineClamp={1}>
+              {ticket.desk.name} · {ticket.requestType.name} · {ticket.reporter.name}
+            </Text>
+            {ticket.snippet && (
+              // The server escapes the text and adds only <mark> around the matches.
+              <Box fz="xs" c="dimmed" className={classes.snippet} data-testid="queue-snippet" dangerouslySetInnerHTML={{ __html: ticket.snippet }} />
             )}
-            {!compact && (
-              <Table.Td className={classes.nowrap} data-testid="queue-assignee">
-                {ticket.assignee ? (
-                  ticket.assignee.name
-                ) : (
-                  <Text span c="dimmed" fz="sm">
-                    {t('workspace.queue.unassigned')}
-                  </Text>
-                )}
-              </Table.Td>
+          </div>
+          <div role="cell" className={classes.cOrg}>
+            <Text span fz="sm" data-testid="queue-organization">
+              {ticket.organization.name}
+            </Text>
+          </div>
+          <div role="cell" className={classes.cState}>
+            <CriticalityBadge criticality={ticket.criticality} size="sm" className={classes.badge} data-testid="queue-criticality" />
+            <StatusBadge status={ticket.status} label={ticket.statusLabel} size="sm" className={classes.badge} data-testid="queue-status" />
+          </div>
+          <div role="cell" className={classes.cAssignee}>
+            <CardLabel>{t('workspace.queue.assignee')}</CardLabel>
+            <Text span fz="sm" c={ticket.assignee ? undefined : 'dimmed'} data-testid="queue-assignee">
+              {ticket.assignee ? ticket.assignee.name : t('workspace.queue.unassigned')}
+            </Text>
+          </div>
+          <div role="cell" className={classes.cEngagement}>
+            <CardLabel>{t('workspace.list.engagement')}</CardLabel>
+            {ticket.sla === null ? (
+              <Text span fz="xs" c="dimmed">
+                {t('workspace.list.noSla')}
+              </Text>
+            ) : (
+              <SlaCell clock={ticket.sla?.engagement} kind="engagement" />
             )}
-            <Table.Td className={classes.nowrap}>
-              {ticket.sla === null ? (
-                <Text span fz="xs" c="dimmed">
-                  {t('workspace.list.noSla')}
-                </Text>
-              ) : (
-                <SlaCell clock={ticket.sla?.engagement} kind="engagement" />
-              )}
-            </Table.Td>
-            <Table.Td className={classes.nowrap}>{ticket.sla === null ? null : <SlaCell clock={ticket.sla?.resolution} kind="resolution" />}</Table.Td>
-            {!compact && (
-              <Table.Td className={classes.nowrap} c="dimmed" fz="xs">
-                {format.dateTime(ticket.updatedAt)}
-              </Table.Td>
-            )}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+          </div>
+          <div role="cell" className={classes.cResolution}>
+            <CardLabel>{t('workspace.list.resolution')}</CardLabel>
+            {ticket.sla === null ? null : <SlaCell clock={ticket.sla?.resolution} kind="resolution" />}
+          </div>
+          <div role="cell" className={classes.cUpdated}>
+            <CardLabel>{t('workspace.list.updated')}</CardLabel>
+            <Text span fz="xs" c="dimmed" className={classes.nowrap} data-testid="queue-updated">
+              {format.dateTime(ticket.updatedAt)}
+            </Text>
+          </div>
+        </div>
+      ))}
+    </div>
   );
 }
