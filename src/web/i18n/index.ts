@@ -46,6 +46,11 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/** `{{limit, megabytes}}`: a size in bytes as megabytes (MiB, as ATTACHMENT_MAX_MB counts them), in the reader's number format. */
+i18n.services.formatter?.add('megabytes', (value: unknown, language: string | undefined) =>
+  new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(Number(value) / (1024 * 1024)),
+);
+
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
