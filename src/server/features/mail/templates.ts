@@ -231,6 +231,11 @@ const detailHtml = (d: Detail) =>
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
+/** The subject alone (an in-app notification's title), without rendering the message. */
+export function mailSubject<T extends MailTemplate>(template: T, language: Language, params: MailTemplates[T]): string {
+  return (copy[template][language] as (p: MailTemplates[T]) => Copy)(params).subject;
+}
+
 /**
  * Renders a template in the recipient's language, as HTML with a plain-text part. The template's
  * own copy (names, summaries and other parameters included) is escaped; only the quoted texts
