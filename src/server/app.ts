@@ -193,7 +193,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         version: '0.1.0',
         description:
           'Customer-service portal. Authentication is a session cookie set by /api/auth/sign-in/email. ' +
-          'Errors are `{ code, message, field }`. Changes made with the cookie must carry an Origin header of the portal.',
+          'Errors are `{ code, message, field, limit }` (`limit` for a value over or under a limit: too long, too large, too many…). ' +
+          'Changes made with the cookie must carry an Origin header of the portal.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token' } } },
     },
