@@ -135,6 +135,7 @@ describe('authorization of every route', () => {
         "staff  POST   /api/requests/bulk",
         "staff  POST   /api/views",
         "user   DELETE /api/requests/:key/participants/:userId",
+        "user   GET    /api/attachments/limits",
         "user   GET    /api/catalog",
         "user   GET    /api/flex/organizations/:id",
         "user   GET    /api/flex/organizations/:id/purchases",

@@ -60,6 +60,8 @@ declare module 'fastify' {
 }
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The largest JSON body, in bytes (uploads have their own limit, ATTACHMENT_MAX_MB). */
+const BODY_LIMIT = 1024 * 1024;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type BuildAppOptions = {
@@ -76,7 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -150,13 +152,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      return reply.status(error.status).send({ code: error.code, message: error.message, field: error.field });
+      return reply.status(error.status).send({ code: error.code, message: error.message, field: error.field, limit: error.limit });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
-      const keys = (first.params as { keys?: string[] }).keys;
       return reply.status(400).send(
-        validationErrorBody({ code: first.keyword, path: first.instancePath.split('/').filter(Boolean), keys, message: first.message ?? 'invalid' }),
+        validationErrorBody({ ...first.params, code: first.keyword, path: first.instancePath.split('/').filter(Boolean), message: first.message ?? 'invalid' }),
       );
     }
     if (isResponseSerializationError(error)) {
@@ -178,6 +179,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
             : status === 429
               ? 'request.rate_limited'
               : 'request.invalid';
+    if (code === 'request.too_large') {
+      return reply.status(413).send({ code, message: `The request is larger than ${BODY_LIMIT.toLocaleString('en')} bytes, the largest accepted.`, limit: BODY_LIMIT });
+    }
     return reply.status(status).send({ code, message: error.message });
   });
 
@@ -189,7 +193,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         version: '0.1.0',
         description:
           'Customer-service portal. Authentication is a session cookie set by /api/auth/sign-in/email. ' +
-          'Errors are `{ code, message, field }`. Changes made with the cookie must carry an Origin header of the portal.',
+          'Errors are `{ code, message, field, limit }` (`limit` for a value over or under a limit: too long, too large, too many…). ' +
+          'Changes made with the cookie must carry an Origin header of the portal.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token' } } },
     },

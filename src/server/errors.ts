@@ -1,13 +1,18 @@
-/** The one error type of Guichet: an HTTP status, a stable code, a message and the field at fault. */
+/**
+ * The one error type of Guichet: an HTTP status, a stable code, a message and the field at fault;
+ * for a value over or under a limit, the limit itself (so a client can say it in its own words).
+ */
 export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
+  readonly limit: number | undefined;
+  constructor(status: number, code: string, message: string, field?: string, limit?: number) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.limit = limit;
   }
 }
 

@@ -11,6 +11,8 @@ export const errorSchema = z
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    /** For a value over or under a limit (too long, too large, too many…): the limit, in the unit of the value (characters, bytes, minutes, items). */
+    limit: z.number().optional(),
   })
   .meta({ id: 'Error' });
 export type ApiError = z.infer<typeof errorSchema>;

@@ -5,10 +5,18 @@ import { listQuerySchema } from './api.ts';
 const isoDate = z.iso.datetime({ offset: true });
 const day = z.iso.date();
 
+/** Limits of the catalogue's texts and numbers; the admin forms check the same ones. */
+export const CATALOG_NAME_MAX = 80;
+export const CATALOG_DESCRIPTION_MAX = 1000;
+export const SLUG_MAX = 40;
+export const POSITION_MAX = 1000;
+export const PROJECT_NAME_MAX = 200;
+export const PROJECT_CODE_MAX = 40;
+
 export const localizedSchema = z.object({ fr: z.string(), de: z.string(), en: z.string() }).meta({ id: 'Localized' });
 const localizedInput = (max: number, min = 1) =>
   z.strictObject({ fr: z.string().trim().min(min).max(max), de: z.string().trim().min(min).max(max), en: z.string().trim().min(min).max(max) });
-const slug = z.string().trim().toLowerCase().min(1).max(40).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and dashes');
+const slug = z.string().trim().toLowerCase().min(1).max(SLUG_MAX).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and dashes');
 
 const deskKeyPrefix = z.string().trim().toUpperCase().regex(/^[A-Z]{2,6}$/, 'Two to six letters');
 
@@ -29,17 +37,17 @@ export type Desk = z.infer<typeof deskSchema>;
 export const createDeskSchema = z.strictObject({
   slug,
   keyPrefix: deskKeyPrefix,
-  names: localizedInput(80),
-  descriptions: localizedInput(1000, 0),
-  position: z.number().int().min(0).max(1000).default(0),
+  names: localizedInput(CATALOG_NAME_MAX),
+  descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0),
+  position: z.number().int().min(0).max(POSITION_MAX).default(0),
 });
 export const updateDeskSchema = z.strictObject({
   slug: slug.optional(),
   /** Accepted only when unchanged (a form may send the whole desk): request keys are issued from it. */
   keyPrefix: deskKeyPrefix.optional(),
-  names: localizedInput(80).optional(),
-  descriptions: localizedInput(1000, 0).optional(),
-  position: z.number().int().min(0).max(1000).optional(),
+  names: localizedInput(CATALOG_NAME_MAX).optional(),
+  descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0).optional(),
+  position: z.number().int().min(0).max(POSITION_MAX).optional(),
   active: z.boolean().optional(),
 });
 /** Replaces the agents of a desk. */
@@ -64,22 +72,22 @@ export type RequestType = z.infer<typeof requestTypeSchema>;
 export const createRequestTypeSchema = z.strictObject({
   deskId: z.uuid(),
   slug,
-  names: localizedInput(80),
-  descriptions: localizedInput(1000, 0),
+  names: localizedInput(CATALOG_NAME_MAX),
+  descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0),
   underSla: z.boolean().default(true),
   requiresFlexContract: z.boolean().default(false),
   requiresProject: z.boolean().default(false),
-  position: z.number().int().min(0).max(1000).default(0),
+  position: z.number().int().min(0).max(POSITION_MAX).default(0),
 });
 export const updateRequestTypeSchema = z.strictObject({
   slug: slug.optional(),
-  names: localizedInput(80).optional(),
-  descriptions: localizedInput(1000, 0).optional(),
+  names: localizedInput(CATALOG_NAME_MAX).optional(),
+  descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0).optional(),
   underSla: z.boolean().optional(),
   requiresFlexContract: z.boolean().optional(),
   requiresProject: z.boolean().optional(),
   active: z.boolean().optional(),
-  position: z.number().int().min(0).max(1000).optional(),
+  position: z.number().int().min(0).max(POSITION_MAX).optional(),
 });
 
 export const requestTypeListQuerySchema = z.strictObject({ deskId: z.uuid().optional() });
@@ -98,12 +106,12 @@ export const projectSchema = z
 export type Project = z.infer<typeof projectSchema>;
 export const createProjectSchema = z.strictObject({
   organizationId: z.uuid(),
-  name: z.string().trim().min(1).max(200),
-  code: z.string().trim().min(1).max(40).nullable().default(null),
+  name: z.string().trim().min(1).max(PROJECT_NAME_MAX),
+  code: z.string().trim().min(1).max(PROJECT_CODE_MAX).nullable().default(null),
 });
 export const updateProjectSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  code: z.string().trim().min(1).max(40).nullable().optional(),
+  name: z.string().trim().min(1).max(PROJECT_NAME_MAX).optional(),
+  code: z.string().trim().min(1).max(PROJECT_CODE_MAX).nullable().optional(),
   status: projectStatusSchema.optional(),
 });
 export const projectListQuerySchema = listQuerySchema.extend({

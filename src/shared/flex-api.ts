@@ -26,8 +26,12 @@ export const contractSettingsSchema = z
   .meta({ id: 'ContractSettings' });
 export type ContractSettings = z.infer<typeof contractSettingsSchema>;
 
+export const LOW_BALANCE_THRESHOLD_MAX_MINUTES = 10_000_000;
+export const PURCHASE_MAX_HOURS = 100_000;
+export const PURCHASE_REFERENCE_MAX = 120;
+
 export const updateContractSettingsSchema = z.strictObject({
-  lowBalanceThresholdMinutes: z.int().min(0).max(10_000_000).optional(),
+  lowBalanceThresholdMinutes: z.int().min(0).max(LOW_BALANCE_THRESHOLD_MAX_MINUTES).optional(),
   zeroBalancePolicy: zeroBalancePolicySchema.optional(),
   maintenanceStartsOn: day.nullable().optional(),
   maintenanceEndsOn: day.nullable().optional(),
@@ -61,8 +65,8 @@ export type Purchase = z.infer<typeof purchaseSchema>;
 export const createPurchaseSchema = z.strictObject({
   purchasedOn: day,
   /** Whole hours bought; stored as minutes. */
-  hours: z.int().max(100_000),
-  reference: z.string().trim().min(1).max(120),
+  hours: z.int().max(PURCHASE_MAX_HOURS),
+  reference: z.string().trim().min(1).max(PURCHASE_REFERENCE_MAX),
 });
 
 export const ledgerKindSchema = z.enum(['charge', 'reversal']);
@@ -121,14 +125,19 @@ export const timeEntriesSchema = z.object({
   flexBilled: z.boolean(),
 });
 
+/** The longest time entry: one day. Longer work is logged as several entries, never cut to this. */
+export const TIME_ENTRY_MAX_MINUTES = 1440;
+export const TIME_ENTRY_DESCRIPTION_MAX = 2000;
+export const REVERSAL_REASON_MAX = 500;
+
 export const createTimeEntrySchema = z.strictObject({
-  minutes: z.int().max(1440),
+  minutes: z.int().max(TIME_ENTRY_MAX_MINUTES, { error: 'at most 24 hours (1,440 minutes) per entry' }),
   workedOn: day,
-  description: z.string().trim().min(1).max(2000),
+  description: z.string().trim().min(1).max(TIME_ENTRY_DESCRIPTION_MAX),
   billable: z.boolean(),
 });
 export const updateTimeEntrySchema = createTimeEntrySchema.partial();
-export const reverseTimeEntrySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const reverseTimeEntrySchema = z.strictObject({ reason: z.string().trim().min(1).max(REVERSAL_REASON_MAX) });
 
 export const billingRunInputSchema = z.strictObject({
   periodStart: day,

@@ -9,14 +9,21 @@ import { criticalitySchema } from './tickets.ts';
 const isoDate = z.iso.datetime({ offset: true });
 const days = (max: number) => z.number().int().min(1).max(max);
 
+/** The longest survey comment; the form checks the same limit. */
+export const SURVEY_COMMENT_MAX = 4000;
+
+/** The longest delays of automatic closure: business days of waiting, calendar days before closing. */
+export const LIFECYCLE_WAIT_DAYS_MAX = 250;
+export const LIFECYCLE_CLOSE_DAYS_MAX = 365;
+
 export const lifecycleRulesInputSchema = z
   .strictObject({
     /** Business days of waiting for the customer. */
-    firstReminderDays: days(250),
-    secondReminderDays: days(250),
-    resolveDays: days(250),
+    firstReminderDays: days(LIFECYCLE_WAIT_DAYS_MAX),
+    secondReminderDays: days(LIFECYCLE_WAIT_DAYS_MAX),
+    resolveDays: days(LIFECYCLE_WAIT_DAYS_MAX),
     /** Calendar days after resolution. */
-    closeDays: days(365),
+    closeDays: days(LIFECYCLE_CLOSE_DAYS_MAX),
   })
   .meta({ id: 'LifecycleRulesInput' });
 export type LifecycleRulesInput = z.infer<typeof lifecycleRulesInputSchema>;
@@ -70,7 +77,7 @@ export type OpenFollowUpInput = z.infer<typeof openFollowUpSchema>;
 export const surveyAnswerSchema = z
   .strictObject({
     rating: z.number().int().min(1).max(5),
-    comment: z.string().trim().max(4000).default(''),
+    comment: z.string().trim().max(SURVEY_COMMENT_MAX).default(''),
   })
   .meta({ id: 'SurveyAnswer' });
 export type SurveyAnswerInput = z.input<typeof surveyAnswerSchema>;

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
+import { languageSchema } from './domain.ts';
 
 /**
  * The kinds of e-mail a user may turn off. Every e-mail template has a category (mail/templates.ts);
@@ -18,6 +19,7 @@ export const notificationSchema = z
     id: z.uuid(),
     ticketId: z.uuid(),
     template: z.string(),
+    /** In the reader's current language (see the list's `language`). */
     title: z.string(),
     /** Path in the app. */
     link: z.string(),
@@ -30,6 +32,8 @@ export type Notification = z.infer<typeof notificationSchema>;
 export const notificationListQuerySchema = listQuerySchema.extend({
   limit: z.coerce.number().int().min(1).max(50).default(10),
   unread: z.enum(['true', 'false']).optional(),
+  /** The language the reader reads the app in now (the titles are kept in every language); default: the profile's. */
+  language: languageSchema.optional(),
 });
 
 export const unreadCountSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadNotificationCount' });

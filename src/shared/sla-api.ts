@@ -3,16 +3,25 @@ import { z } from 'zod';
 import { criticalitySchema } from './tickets.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
-const localized = z.strictObject({ fr: z.string().trim().max(500), de: z.string().trim().max(500), en: z.string().trim().max(500) });
+/** Limits of the escalation matrix's texts; the admin form checks the same ones. */
+export const ESCALATION_TEXT_MAX = 500;
+export const CONTACT_NAME_MAX = 200;
+export const CONTACT_EMAIL_MAX = 320;
+export const CONTACT_PHONE_MAX = 50;
+
+const localized = z.strictObject({ fr: z.string().trim().max(ESCALATION_TEXT_MAX), de: z.string().trim().max(ESCALATION_TEXT_MAX), en: z.string().trim().max(ESCALATION_TEXT_MAX) });
 
 /* ---- Policies ---- */
+
+/** The longest SLA target, in business minutes. */
+export const SLA_TARGET_MAX_MINUTES = 1_000_000;
 
 const minutes = (field: string) =>
   z
     .number({ error: `${field} must be a number of business minutes` })
     .int(`${field} must be a whole number of business minutes`)
     .positive(`${field} must be more than zero business minutes`)
-    .max(1_000_000);
+    .max(SLA_TARGET_MAX_MINUTES);
 const targetPairSchema = z.strictObject({ engagement: minutes('engagement'), resolution: minutes('resolution') });
 export const slaTargetsSchema = z
   .strictObject({ critical: targetPairSchema, high: targetPairSchema, medium: targetPairSchema, low: targetPairSchema })
@@ -108,10 +117,10 @@ export type TicketSla = z.infer<typeof ticketSlaSchema>;
 
 export const ESCALATION_LEVELS = [1, 2, 3] as const;
 export const escalationContactSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  role: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
-  phone: z.string().trim().min(3).max(50).regex(/^[+\d\s().-]+$/, 'must be a phone number'),
+  name: z.string().trim().min(1).max(CONTACT_NAME_MAX),
+  role: z.string().trim().min(1).max(CONTACT_NAME_MAX),
+  email: z.email().max(CONTACT_EMAIL_MAX),
+  phone: z.string().trim().min(3).max(CONTACT_PHONE_MAX).regex(/^[+\d\s().-]+$/, 'must be a phone number'),
   language: z.enum(['fr', 'de', 'en']).default('fr'),
 });
 export const escalationLevelSchema = z.strictObject({

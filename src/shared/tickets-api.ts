@@ -13,9 +13,14 @@ export const ticketKeySchema = z
   .regex(/^[A-Z]{2,6}-[1-9]\d{0,8}$/, 'A request key looks like SUP-12');
 export const ticketKeyParamsSchema = z.object({ key: ticketKeySchema });
 
-export const summarySchema = z.string().trim().min(1, 'The summary is required').max(255);
-export const bodySchema = z.string().trim().min(1).max(50_000);
-const reasonSchema = z.string().trim().min(1).max(2000);
+/** Limits of what people write; a longer text is refused (naming the limit), never cut. */
+export const SUMMARY_MAX = 255;
+export const BODY_MAX = 50_000;
+export const REASON_MAX = 2000;
+
+export const summarySchema = z.string().trim().min(1, 'The summary is required').max(SUMMARY_MAX);
+export const bodySchema = z.string().trim().min(1).max(BODY_MAX);
+const reasonSchema = z.string().trim().min(1).max(REASON_MAX);
 const attachmentIds = z.array(z.uuid()).max(20).default([]);
 
 export const createTicketSchema = z.strictObject({
@@ -49,6 +54,10 @@ export const attachmentSchema = z
   })
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof attachmentSchema>;
+
+/** The largest upload the server accepts (ATTACHMENT_MAX_MB), so that the web checks a file before sending it. */
+export const attachmentLimitsSchema = z.object({ maxBytes: z.number().int() }).meta({ id: 'AttachmentLimits' });
+export type AttachmentLimits = z.infer<typeof attachmentLimitsSchema>;
 
 export const messageSchema = z
   .object({
@@ -219,12 +228,13 @@ export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
 /* Saved views: a named query string of the list's filters. */
 export const SAVED_VIEW_QUERY_MAX = 2000;
+export const SAVED_VIEW_NAME_MAX = 80;
 export const savedViewSchema = z
   .object({ id: z.uuid(), name: z.string(), query: z.string(), createdAt: isoDate })
   .meta({ id: 'SavedView' });
 export type SavedView = z.infer<typeof savedViewSchema>;
 export const createSavedViewSchema = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+  name: z.string().trim().min(1).max(SAVED_VIEW_NAME_MAX),
   /** The list's query string (a leading "?" is dropped); it must be a valid list query. */
   query: z.string().trim().max(SAVED_VIEW_QUERY_MAX),
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { desk, deskMember, outbox } from '../../src/server/db/schema.ts';
 import { messageIdFor } from '../../src/server/features/mail/deliver-mail.ts';
+import { de } from '../../src/web/i18n/de.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
 import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
@@ -112,6 +113,13 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
       expect(await replies.isChecked()).toBe(false);
       const saved = await page.evaluate(async () => (await fetch('/api/me/email-preferences')).json());
       expect(saved).toMatchObject({ 'request-reply': false, 'request-created': true });
+
+      // Read in German from now on: the notifications written in French are listed in German.
+      await page.getByTestId('language-de').click();
+      await eventually(() => bell.getAttribute('aria-label')).toBe(de.notifications.bell.label);
+      await bell.click();
+      await page.getByTestId('notification-panel').getByText(`[${key}] Neue Antwort: Les factures ne s’impriment plus`).first().waitFor();
+      expect(await page.getByTestId('notification-panel').getByText(replyTitle).count()).toBe(0);
     });
   });
 

@@ -4,6 +4,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '#shared/domain.ts';
 import { de } from './de.ts';
 import { en, type Messages } from './en.ts';
 import { fr } from './fr.ts';
+import { formatFileSize } from '../lib/file-size.ts';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -45,6 +46,9 @@ void i18n.use(initReactI18next).init({
   supportedLngs: [...LANGUAGES],
   interpolation: { escapeValue: false },
 });
+
+/** `{{limit, fileSize}}`: a size in bytes in the reader's words and number format ("10,0 Mo"), as everywhere else. */
+i18n.services.formatter?.add('fileSize', (value: unknown, language: string | undefined) => formatFileSize(Number(value), language ?? DEFAULT_LANGUAGE));
 
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (language) => {

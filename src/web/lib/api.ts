@@ -4,12 +4,27 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
+  /** For a value over or under a limit: the limit the server names (characters, bytes, minutes…). */
+  readonly limit: number | undefined;
+  constructor(status: number, code: string, message: string, field?: string, limit?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.limit = limit;
+  }
+
+  /** The error of a failed response, from Guichet's `{ code, message, field, limit }` body. */
+  static fromResponse(status: number, statusText: string, data: unknown, fallback: { code?: string; field?: string } = {}): ApiError {
+    const error = (data ?? {}) as { code?: unknown; message?: unknown; field?: unknown; limit?: unknown };
+    return new ApiError(
+      status,
+      typeof error.code === 'string' ? error.code : (fallback.code ?? `http.${status}`),
+      typeof error.message === 'string' ? error.message : statusText,
+      typeof error.field === 'string' ? error.field : fallback.field,
+      typeof error.limit === 'number' ? error.limit : undefined,
+    );
   }
 }
 
@@ -55,15 +70,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
       data = undefined;
     }
   }
-  if (!response.ok) {
-    const error = (data ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
-    throw new ApiError(
-      response.status,
-      typeof error.code === 'string' ? error.code : `http.${response.status}`,
-      typeof error.message === 'string' ? error.message : response.statusText,
-      typeof error.field === 'string' ? error.field : undefined,
-    );
-  }
+  if (!response.ok) throw ApiError.fromResponse(response.status, response.statusText, data);
   return data as T;
 }
 

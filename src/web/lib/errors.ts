@@ -2,12 +2,16 @@ import type { UseFormReturnType } from '@mantine/form';
 import i18n from 'i18next';
 import { ApiError } from './api.ts';
 
+const translate = (key: string, values?: Record<string, unknown>) => (i18n.t as unknown as (k: string, v?: Record<string, unknown>) => string)(key, values);
+
+/** What a translated error message may name: the limit the server gave (`{{limit, number}}`). */
+export const errorValues = (error: ApiError) => (error.limit === undefined ? undefined : { limit: error.limit });
+
 /** The message to show for an error: the translation of its code when there is one, else the server's message. */
 export function errorMessage(error: unknown): string {
-  const translate = i18n.t as unknown as (key: string) => string;
   if (error instanceof ApiError) {
     const key = `errors.${error.code}`;
-    if (i18n.exists(key)) return translate(key);
+    if (i18n.exists(key)) return translate(key, errorValues(error));
     if (error.message) return error.message;
   }
   return translate('errors.generic');

@@ -1,7 +1,7 @@
 import type { UseFormReturnType } from '@mantine/form';
 import i18n from 'i18next';
 import { ApiError } from './api.ts';
-import { errorMessage } from './errors.ts';
+import { errorMessage, errorValues } from './errors.ts';
 
 /**
  * Error messages a feature keeps in its own texts (`catalog.errors.desk.slug_taken`), before the
@@ -9,12 +9,12 @@ import { errorMessage } from './errors.ts';
  */
 export type ErrorScope = 'catalog' | 'workspace';
 
-const translate = (key: string) => (i18n.t as unknown as (k: string) => string)(key);
+const translate = (key: string, values?: Record<string, unknown>) => (i18n.t as unknown as (k: string, v?: Record<string, unknown>) => string)(key, values);
 
 export function scopedErrorMessage(error: unknown, scope: ErrorScope): string {
   if (error instanceof ApiError) {
     const key = `${scope}.errors.${error.code}`;
-    if (i18n.exists(key)) return translate(key);
+    if (i18n.exists(key)) return translate(key, errorValues(error));
   }
   return errorMessage(error);
 }

@@ -26,3 +26,35 @@ export const validDomains = (values: string[]) => {
   const wrong = values.find((value) => !DOMAIN.test(normalizeDomain(value)));
   return wrong === undefined ? null : i18n.t('validation.domain', { domain: wrong });
 };
+
+/*
+ * Limits are checked, never enforced by cutting or clamping: a text over its limit or a number out
+ * of range stays as typed and the field says what is allowed (no `maxLength`, no clamping inputs).
+ */
+
+/** At most `limit` characters (counted as the server counts them: without surrounding spaces). */
+export const maxLength = (limit: number) => (value: string | null | undefined) => {
+  const length = (value ?? '').trim().length;
+  return length > limit ? i18n.t('validation.tooLong', { limit, length }) : null;
+};
+
+/** A whole number from `min` to `max`; empty passes (pair it with `required` where a value is needed). */
+export const wholeNumberIn = (min: number, max: number) => (value: number | string | null | undefined) => {
+  if (value === '' || value === null || value === undefined) return null;
+  const number = Number(value);
+  if (!Number.isInteger(number)) return i18n.t('validation.wholeNumber');
+  if (number < min) return i18n.t('validation.tooSmall', { limit: min });
+  if (number > max) return i18n.t('validation.tooBig', { limit: max });
+  return null;
+};
+
+/** The first message of several rules, or null when all pass. */
+export const allOf =
+  <Value, Values = unknown>(...rules: ((value: Value, values: Values) => string | null)[]) =>
+  (value: Value, values: Values) => {
+    for (const rule of rules) {
+      const message = rule(value, values);
+      if (message) return message;
+    }
+    return null;
+  };

@@ -260,3 +260,16 @@ describe('password reset', () => {
     expect(await lastMailTo(t, email)).toBeUndefined();
   });
 });
+
+describe('better-auth’s errors', () => {
+  it('are passed on under codes the web app translates: its UNAUTHORIZED is Guichet’s auth.unauthenticated, the known ones as auth.<code>', async () => {
+    const anonymous = await call(t.app, { url: '/api/auth/list-sessions' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().code).toBe('auth.unauthenticated');
+    const foreign = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: uniqueEmail(), password: 'whatever-password' }, headers: { origin: 'https://evil.example', 'x-forwarded-for': randomIp() } });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().code).toBe('auth.invalid_origin');
+    const redirect = await call(t.app, { method: 'POST', url: '/api/auth/request-password-reset', body: { email: uniqueEmail(), redirectTo: 'https://evil.example/x' }, headers: { 'x-forwarded-for': randomIp() } });
+    expect(redirect.json().code).toBe('auth.invalid_redirect_url');
+  });
+});

@@ -30,6 +30,37 @@ const EXPOSED: Record<string, { method: 'GET' | 'POST'; body?: z.ZodType }> = {
 };
 const RESET_CALLBACK = /^\/reset-password\/[^/]+$/;
 
+/**
+ * better-auth's error codes that the exposed endpoints answer with, passed on as `auth.<code>`
+ * (lower case), each translated by the web app. Its UNAUTHORIZED is Guichet's auth.unauthenticated;
+ * any other code becomes auth.failed, with better-auth's message.
+ */
+export const AUTH_ERROR_CODES = [
+  'INVALID_EMAIL_OR_PASSWORD',
+  'EMAIL_NOT_VERIFIED',
+  'BANNED_USER',
+  'INVALID_PASSWORD',
+  'INVALID_TOKEN',
+  'TOKEN_EXPIRED',
+  'PASSWORD_TOO_SHORT',
+  'PASSWORD_TOO_LONG',
+  'INVALID_EMAIL',
+  'EMAIL_ALREADY_VERIFIED',
+  'SESSION_EXPIRED',
+  'SESSION_NOT_FRESH',
+  'INVALID_ORIGIN',
+  'MISSING_OR_NULL_ORIGIN',
+  'CROSS_SITE_NAVIGATION_LOGIN_BLOCKED',
+  'INVALID_CALLBACK_URL',
+  'INVALID_REDIRECT_URL',
+] as const;
+const authCode = (betterAuthCode: string | undefined) =>
+  betterAuthCode === 'UNAUTHORIZED'
+    ? 'auth.unauthenticated'
+    : (AUTH_ERROR_CODES as readonly string[]).includes(betterAuthCode ?? '')
+      ? `auth.${betterAuthCode!.toLowerCase()}`
+      : 'auth.failed';
+
 /** better-auth's error codes, and the field each one is about. */
 const FIELD_OF_CODE: Record<string, string> = {
   PASSWORD_TOO_SHORT: 'password',
@@ -102,8 +133,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       if (response.status === 429) {
         return fail(reply, 429, 'auth.rate_limited', 'Too many attempts. Please wait a minute and try again.');
       }
-      const code = body.code ?? 'ERROR';
-      return fail(reply, response.status, `auth.${code.toLowerCase()}`, body.message ?? response.statusText, FIELD_OF_CODE[code]);
+      return fail(reply, response.status, authCode(body.code), body.message ?? response.statusText, body.code ? FIELD_OF_CODE[body.code] : undefined);
     }
     // The same answer whether or not the address already has an account, so sign-up reveals nothing.
     if (endpoint === '/sign-up/email') return reply.type('application/json').send({ status: 'verification_sent' });

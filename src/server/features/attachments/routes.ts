@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '#shared/api.ts';
-import { attachmentSchema, ticketKeySchema } from '#shared/tickets-api.ts';
+import { attachmentLimitsSchema, attachmentSchema, ticketKeySchema } from '#shared/tickets-api.ts';
 import { attachment } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { requireUser } from '../accounts/access.ts';
@@ -20,13 +20,29 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app.ctx;
   await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 0, parts: 1 } });
 
+  const maxMiB = (config.attachmentMaxBytes / 1048576).toLocaleString('en', { maximumFractionDigits: 1 });
+  const tooLarge = () =>
+    new AppError(413, 'attachment.too_large', `The file is larger than ${maxMiB} MiB, the largest accepted.`, 'file', config.attachmentMaxBytes);
+  /** The multipart envelope around the file (boundaries, headers, the file name) is small; a body this much larger cannot hold a file that fits. */
+  const ENVELOPE_BYTES = 64 * 1024;
+
+  app.get(
+    '/attachments/limits',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'The largest file an upload may carry, in bytes (ATTACHMENT_MAX_MB)', response: { 200: attachmentLimitsSchema, 401: errorSchema } },
+    },
+    async () => ({ maxBytes: config.attachmentMaxBytes }),
+  );
+
   app.post(
     '/attachments',
     {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: `Upload one file (multipart/form-data, field "file", at most ${Math.round(config.attachmentMaxBytes / 1048576)} MiB); attach it with its id when creating a request or replying`,
+        summary: `Upload one file (multipart/form-data, field "file", at most ${maxMiB} MiB); attach it with its id when creating a request or replying`,
+        description: 'A larger file is refused with 413 `attachment.too_large`, whose `limit` is the largest size in bytes (also at `GET /api/attachments/limits`).',
         consumes: ['multipart/form-data'],
         response: { 201: attachmentSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema, 415: errorSchema },
       },
@@ -34,13 +50,15 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       if (!request.isMultipart()) throw new AppError(415, 'attachment.multipart_required', 'Send the file as multipart/form-data.', 'file');
+      // Refused from its announced size, before reading it.
+      if (Number(request.headers['content-length']) > config.attachmentMaxBytes + ENVELOPE_BYTES) throw tooLarge();
       const file = await request.file().catch(() => undefined);
       if (!file || file.fieldname !== 'file') throw new AppError(400, 'attachment.file_required', 'Send one file in the field "file".', 'file');
       let bytes: Buffer;
       try {
         bytes = await file.toBuffer();
       } catch {
-        throw new AppError(413, 'attachment.too_large', `The file is larger than ${Math.round(config.attachmentMaxBytes / 1048576)} MiB.`, 'file');
+        throw tooLarge();
       }
       const created = await uploadAttachment(app.ctx, { uploaderId: user.id, fileName: file.filename, bytes });
       return reply.status(201).send(created);

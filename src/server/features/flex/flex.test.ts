@@ -100,6 +100,11 @@ describe('time logging', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code, field });
     }
+    // More than a day is refused with the limit, never saved as 1,440 minutes.
+    const tooLong = await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 90_000 });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toEqual({ code: 'validation.too_big', field: 'minutes', limit: 1440, message: 'minutes: at most 24 hours (1,440 minutes) per entry' });
+    expect((await patch(`/api/time-entries/${entryId}`, c.agent.cookie, { minutes: 1441 })).json()).toMatchObject({ code: 'validation.too_big', field: 'minutes', limit: 1440 });
     const fractional = await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 1.5 });
     expect(fractional.statusCode).toBe(400);
     expect(fractional.json().field).toBe('minutes');

@@ -30,6 +30,7 @@ export async function mailCustomers<T extends Template>(
     .where(and(eq(ticket.id, ticketId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
   for (const r of recipients) {
     const language = languageSchema.catch('fr').parse(r.language);
-    await enqueueMail(tx, ctx.mail, { to: r.email, language, template, params: params(language, { key: r.key, summary: r.summary, url: `${ctx.config.baseUrl}/requests/${r.key}` }), userId: r.id, ticketId });
+    const base = { key: r.key, summary: r.summary, url: `${ctx.config.baseUrl}/requests/${r.key}` };
+    await enqueueMail(tx, ctx.mail, { to: r.email, language, template, params: (l) => params(l, base), userId: r.id, ticketId });
   }
 }

@@ -3,13 +3,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import type { Language } from '#shared/domain.ts';
+import { LANGUAGES, type Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox } from '../../db/schema.ts';
+import { outbox, type Localized } from '../../db/schema.ts';
 import { notification, notificationPreference } from '../../db/schema-notifications.ts';
 import type { Clock } from '../../clock.ts';
 import { QUEUES } from '../../jobs/boss.ts';
-import { mailCategories, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
+import { mailCategories, mailSubject, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
 
 export type MailDeps = {
   clock: Clock;
@@ -58,11 +58,23 @@ export async function queueDelivery(tx: DbOrTx, delivery: NonNullable<MailDeps['
   await delivery.boss.send(QUEUES.mailDeliver, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
 }
 
+/**
+ * A template's parameters: per language (a function of it) when any of them is words in a
+ * language (a status label, a criticality, a date), or the same for every language. Per language,
+ * the in-app notification's title is written in every language, so it reads in the reader's
+ * current one (list-notifications.ts).
+ */
+export type MailParams<T extends MailTemplate> = MailTemplates[T] | ((language: Language) => MailTemplates[T]);
+
+export const paramsIn = <T extends MailTemplate>(params: MailParams<T>, language: Language): MailTemplates[T] =>
+  typeof params === 'function' ? params(language) : params;
+
 export type MailToWrite<T extends MailTemplate = MailTemplate> = {
   to: string;
+  /** The recipient's language: the e-mail is written in it. */
   language: Language;
   template: T;
-  params: MailTemplates[T];
+  params: MailParams<T>;
   /** The recipient's account: their e-mail preferences apply, and with `ticketId` they get an in-app notification. */
   userId?: string | null | undefined;
   /** The request the mail is about: threading headers, and the in-app notification. */
@@ -77,9 +89,10 @@ export type NotificationRow = typeof notification.$inferInsert;
  * of e-mail off, and the in-app notification for a known user about a request.
  */
 export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWrite<T>, options: { optedOut: boolean }): { outbox: OutboxRow | null; notification: NotificationRow | null } {
-  const rendered = renderMail(mail.template, mail.language, mail.params);
+  const params = paramsIn(mail.params, mail.language);
+  const rendered = renderMail(mail.template, mail.language, params);
   const now = deps.clock.now();
-  const key = (mail.params as { key?: unknown }).key;
+  const key = (params as { key?: unknown }).key;
   const userId = mail.userId ?? null;
   const ticketId = mail.ticketId ?? null;
   const outboxRow: OutboxRow | null = options.optedOut
@@ -102,9 +115,12 @@ export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWri
       };
   let notificationRow: NotificationRow | null = null;
   if (userId && ticketId) {
-    const url = (mail.params as { url?: unknown }).url;
+    const url = (params as { url?: unknown }).url;
     const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
-    notificationRow = { userId, ticketId, outboxId: outboxRow?.id ?? null, template: mail.template, title: rendered.subject, link, createdAt: now };
+    const titles = Object.fromEntries(
+      LANGUAGES.map((language) => [language, language === mail.language ? rendered.subject : mailSubject(mail.template, language, paramsIn(mail.params, language))]),
+    ) as Localized;
+    notificationRow = { userId, ticketId, outboxId: outboxRow?.id ?? null, template: mail.template, title: rendered.subject, titles, link, createdAt: now };
   }
   return { outbox: outboxRow, notification: notificationRow };
 }

@@ -1,5 +1,6 @@
 import type { Language } from '#shared/domain.ts';
 import type { EmailCategory } from '#shared/notifications-api.ts';
+import { markdownToHtml, markdownToText } from './markdown.ts';
 
 /** Every e-mail Guichet sends, with its parameters. */
 export type MailTemplates = {
@@ -48,8 +49,12 @@ export const mailCategories: { [T in MailTemplate]: EmailCategory | 'essential' 
   'flex-low-balance': 'flex-balance',
 };
 
-/** `details` are quoted lines (a reply, a reason) shown between the introduction and the link. */
-type Copy = { subject: string; intro: string; details?: string[]; action: string; outro: string };
+/**
+ * `details` are quoted texts written by people (a reply, a reason), in Markdown, shown between the
+ * introduction and the link, each after an optional label of the template's own copy.
+ */
+type Detail = { label?: string; markdown: string };
+type Copy = { subject: string; intro: string; details?: Detail[]; action: string; outro: string };
 
 const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Copy> } = {
   'verify-email': {
@@ -139,9 +144,9 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
     }),
   },
   'ticket-reply': {
-    fr: (p) => ({ subject: `[${p.key}] Nouvelle réponse : ${p.summary}`, intro: `${p.authorName} a répondu à la demande ${p.key} :`, details: [p.body], action: 'Répondre sur le portail', outro: '' }),
-    de: (p) => ({ subject: `[${p.key}] Neue Antwort: ${p.summary}`, intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`, details: [p.body], action: 'Im Portal antworten', outro: '' }),
-    en: (p) => ({ subject: `[${p.key}] New reply: ${p.summary}`, intro: `${p.authorName} replied to request ${p.key}:`, details: [p.body], action: 'Reply on the portal', outro: '' }),
+    fr: (p) => ({ subject: `[${p.key}] Nouvelle réponse : ${p.summary}`, intro: `${p.authorName} a répondu à la demande ${p.key} :`, details: [{ markdown: p.body }], action: 'Répondre sur le portail', outro: '' }),
+    de: (p) => ({ subject: `[${p.key}] Neue Antwort: ${p.summary}`, intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`, details: [{ markdown: p.body }], action: 'Im Portal antworten', outro: '' }),
+    en: (p) => ({ subject: `[${p.key}] New reply: ${p.summary}`, intro: `${p.authorName} replied to request ${p.key}:`, details: [{ markdown: p.body }], action: 'Reply on the portal', outro: '' }),
   },
   'ticket-status': {
     fr: (p) => ({ subject: `[${p.key}] ${p.status} : ${p.summary}`, intro: `Le statut de la demande ${p.key} est maintenant « ${p.status} ».`, action: 'Voir la demande', outro: '' }),
@@ -152,21 +157,21 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
     fr: (p) => ({
       subject: `[${p.key}] Criticité ${p.lowered ? 'abaissée' : 'modifiée'} : ${p.to}`,
       intro: `Le Customer Services a ${p.lowered ? 'abaissé' : 'modifié'} la criticité de la demande ${p.key} de « ${p.from} » à « ${p.to} ».`,
-      details: p.reason ? [`Raison : ${p.reason}`] : [],
+      details: p.reason ? [{ label: 'Raison :', markdown: p.reason }] : [],
       action: 'Voir la demande',
       outro: 'Si cette criticité ne correspond pas à votre situation, répondez sur la demande.',
     }),
     de: (p) => ({
       subject: `[${p.key}] Kritikalität ${p.lowered ? 'herabgesetzt' : 'geändert'}: ${p.to}`,
       intro: `Der Customer Services hat die Kritikalität der Anfrage ${p.key} von «${p.from}» auf «${p.to}» ${p.lowered ? 'herabgesetzt' : 'geändert'}.`,
-      details: p.reason ? [`Begründung: ${p.reason}`] : [],
+      details: p.reason ? [{ label: 'Begründung:', markdown: p.reason }] : [],
       action: 'Anfrage ansehen',
       outro: 'Falls diese Kritikalität nicht Ihrer Lage entspricht, antworten Sie auf die Anfrage.',
     }),
     en: (p) => ({
       subject: `[${p.key}] Criticality ${p.lowered ? 'lowered' : 'changed'}: ${p.to}`,
       intro: `Customer Services ${p.lowered ? 'lowered' : 'changed'} the criticality of request ${p.key} from “${p.from}” to “${p.to}”.`,
-      details: p.reason ? [`Reason: ${p.reason}`] : [],
+      details: p.reason ? [{ label: 'Reason:', markdown: p.reason }] : [],
       action: 'View the request',
       outro: 'If this criticality does not match your situation, reply on the request.',
     }),
@@ -208,23 +213,42 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
   },
 };
 
-const escapeHtmlLines = (lines: string[]) => lines.map((l) => escapeHtml(l).replace(/\n/g, '<br>')).join('<br><br>');
-
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** A quoted text as plain text: its label, then the text read from its Markdown, each line after "> ". */
+const detailText = (d: Detail) =>
+  [d.label, markdownToText(d.markdown)]
+    .filter(Boolean)
+    .join(' ')
+    .split('\n')
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n');
+
+/** A quoted text as HTML: its label escaped (template copy), then the Markdown rendered and sanitized. */
+const detailHtml = (d: Detail) =>
+  `${d.label ? `<p style="margin:0 0 4px;font-weight:600">${escapeHtml(d.label)}</p>` : ''}<div>${markdownToHtml(d.markdown)}</div>`;
+
 export type RenderedMail = { subject: string; text: string; html: string };
 
-/** Renders a template in the recipient's language, as HTML with a plain-text part. */
+/** The subject alone (an in-app notification's title), without rendering the message. */
+export function mailSubject<T extends MailTemplate>(template: T, language: Language, params: MailTemplates[T]): string {
+  return (copy[template][language] as (p: MailTemplates[T]) => Copy)(params).subject;
+}
+
+/**
+ * Renders a template in the recipient's language, as HTML with a plain-text part. The template's
+ * own copy (names, summaries and other parameters included) is escaped; only the quoted texts
+ * people wrote in Markdown are rendered, sanitized, as HTML.
+ */
 export function renderMail<T extends MailTemplate>(template: T, language: Language, params: MailTemplates[T]): RenderedMail {
   const c = (copy[template][language] as (p: MailTemplates[T]) => Copy)(params);
   const url = (params as { url: string }).url;
   const details = c.details ?? [];
-  const quoted = details.map((d) => d.split('\n').map((l) => `> ${l}`).join('\n'));
-  const text = [c.intro, ...quoted, `${c.action}: ${url}`, c.outro, '-- \nGuichet\n'].filter(Boolean).join('\n\n');
+  const text = [c.intro, ...details.map(detailText), `${c.action}: ${url}`, c.outro, '-- \nGuichet\n'].filter(Boolean).join('\n\n');
   const html = `<!doctype html><html lang="${language}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1b1e">
 <p>${escapeHtml(c.intro)}</p>
-${details.length ? `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #ced4da;color:#333">${escapeHtmlLines(details)}</blockquote>` : ''}
+${details.map((d) => `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #ced4da;color:#333">${detailHtml(d)}</blockquote>`).join('\n')}
 <p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 16px;background:#1c7ed6;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(c.action)}</a></p>
 <p style="font-size:13px;color:#555">${escapeHtml(url)}</p>
 ${c.outro ? `<p style="font-size:13px;color:#555">${escapeHtml(c.outro)}</p>` : ''}

@@ -145,6 +145,44 @@ describe('in-app notifications', () => {
     expect(bad.json().field).toBe('cursor');
   });
 
+  it('shows a notification written in French in German once the reader switches to German, and in the language the app is read in', async () => {
+    const { c, agent, request } = await scene();
+    t.clock.advance(1000);
+    await reply(agent.cookie, request.key);
+    t.clock.advance(1000);
+    // A status change: its title names the status, a word of each language.
+    await call(t.app, { method: 'POST', url: `/api/requests/${request.key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } });
+    // The latest notification of each template (the list is newest first).
+    const titles = async (query = '') =>
+      Object.fromEntries((((await get(c.reporter.cookie, `/api/notifications${query}`)).json() as Page).items).reverse().map((n) => [n.template, n.title]));
+
+    expect(await titles()).toMatchObject({
+      'ticket-created': `[${request.key}] Demande reçue : Invoices do not print`,
+      'ticket-reply': `[${request.key}] Nouvelle réponse : Invoices do not print`,
+      'ticket-status': `[${request.key}] En attente de votre réponse : Invoices do not print`,
+    });
+    const switched = await call(t.app, { method: 'PATCH', url: '/api/me', cookie: c.reporter.cookie, body: { language: 'de' } });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(await titles()).toMatchObject({
+      'ticket-created': `[${request.key}] Anfrage erhalten: Invoices do not print`,
+      'ticket-reply': `[${request.key}] Neue Antwort: Invoices do not print`,
+      'ticket-status': `[${request.key}] Wartet auf Ihre Antwort: Invoices do not print`,
+    });
+    // The app read in English (its language given by the bell) shows them in English.
+    expect(await titles('?language=en')).toMatchObject({
+      'ticket-reply': `[${request.key}] New reply: Invoices do not print`,
+      'ticket-status': `[${request.key}] Waiting for your reply: Invoices do not print`,
+    });
+    expect((await get(c.reporter.cookie, '/api/notifications?language=it')).json()).toMatchObject({ code: 'validation.invalid', field: 'language' });
+  });
+
+  it('shows a notification written before titles were kept in every language with the title it was written with', async () => {
+    const { c, request } = await scene();
+    await t.db.update(notification).set({ titles: null }).where(eq(notification.userId, c.reporter.id));
+    const items = ((await get(c.reporter.cookie, '/api/notifications?language=de')).json() as Page).items;
+    expect(items.map((n) => n.title)).toEqual([`[${request.key}] Demande reçue : Invoices do not print`]);
+  });
+
   it('writes no notification for a mail without a request or without a known user', async () => {
     const { c } = await scene();
     const before = await t.db.select().from(notification).where(eq(notification.userId, c.reporter.id));

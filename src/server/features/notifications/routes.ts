@@ -23,9 +23,17 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/notifications',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'My in-app notifications, newest first', querystring: notificationListQuerySchema, response: { 200: pageOf(notificationSchema), ...errors } },
+      schema: {
+        tags,
+        summary: 'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s)',
+        querystring: notificationListQuerySchema,
+        response: { 200: pageOf(notificationSchema), ...errors },
+      },
     },
-    async (request) => listNotifications(app.ctx.db, requireUser(request).id, request.query),
+    async (request) => {
+      const user = requireUser(request);
+      return listNotifications(app.ctx.db, user.id, request.query.language ?? user.language, request.query);
+    },
   );
 
   app.get(

@@ -81,7 +81,8 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
         // Escalation contacts are not necessarily users: only agents get the in-app notification.
         userId: 'userId' in r ? r.userId : null,
         ticketId: c.ticketId,
-        params: {
+        // Per language: the in-app notification's title is written in every language.
+        params: (language) => ({
           key: t!.key,
           summary: t!.summary,
           url: `${ctx.config.baseUrl}/requests/${t!.key}`,
@@ -89,7 +90,7 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
           criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
           deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
           target: formatTarget(c.targetMinutes, language),
-        },
+        }),
       });
     }
     await tx.update(slaClock).set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now }).where(eq(slaClock.id, c.id));

@@ -140,7 +140,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
         to: r.email,
         language: r.language,
         template: 'ticket-created',
-        params: { ...requestMailBase(ctx, key, input.summary), openedBy: isStaff(viewer) ? viewer.name : null, criticality: CRITICALITY_LABELS[input.criticality][r.language] },
+        params: (language) => ({ ...requestMailBase(ctx, key, input.summary), openedBy: isStaff(viewer) ? viewer.name : null, criticality: CRITICALITY_LABELS[input.criticality][language] }),
         userId: r.id,
         ticketId,
       },

@@ -44,4 +44,20 @@ describe('request notifications over SMTP', () => {
     expect(smtp.messages.some((m) => m.text.includes('INTERNAL-ONLY') || (m.html ?? '').includes('INTERNAL-ONLY'))).toBe(false);
     expect(smtp.messages.some((m) => m.to.includes(agent.email))).toBe(false);
   });
+
+  it('sends a reply written in Markdown as sanitized HTML with a readable text part', async () => {
+    const ids = await catalog(t);
+    const c = await customerOrg(t);
+    const agent = await agentOf(t, [ids.supportId]);
+    const { key } = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
+    const body = 'Pourriez-vous indiquer la **version exacte** ? Voir [le guide](https://docs.example/version).\n\n<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    const sent = await call(t.app, { method: 'POST', url: `/api/requests/${key}/messages`, cookie: agent.cookie, body: { body } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const reply = await smtp.waitFor((m) => m.to.includes(c.reporter.email) && m.subject.startsWith(`[${key}] Nouvelle réponse`));
+    expect(reply.html).toContain('la <strong>version exacte</strong> ?');
+    expect(reply.html).toContain('<a href="https://docs.example/version" rel="noopener noreferrer nofollow" target="_blank">le guide</a>');
+    expect(reply.html).not.toMatch(/\*\*|onerror|<script|<img/);
+    expect(reply.text).toContain('> Pourriez-vous indiquer la version exacte ? Voir le guide (https://docs.example/version).');
+    expect(reply.text).not.toContain('**');
+  });
 });

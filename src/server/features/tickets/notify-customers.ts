@@ -40,7 +40,7 @@ export async function notifyCustomers<T extends TicketTemplate>(
   for (const r of recipients) {
     const language = languageSchema.catch('fr').parse(r.language);
     const base = requestMailBase(ctx, r.key, r.summary);
-    await enqueueMail(tx, ctx.mail, { to: r.email, language, template: options.template, params: options.params(language, base), userId: r.id, ticketId: options.ticketId });
+    await enqueueMail(tx, ctx.mail, { to: r.email, language, template: options.template, params: (l) => options.params(l, base), userId: r.id, ticketId: options.ticketId });
   }
 }
 

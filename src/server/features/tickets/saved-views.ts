@@ -48,7 +48,7 @@ export async function listSavedViews(db: DbOrTx, userId: string): Promise<{ item
 export async function createSavedView(db: DbOrTx, userId: string, input: { name: string; query: string }, now: Date): Promise<SavedView> {
   const query = normalizeViewQuery(input.query);
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(savedView).where(eq(savedView.userId, userId))) as [{ n: number }];
-  if (n >= SAVED_VIEWS_MAX) throw new AppError(409, 'saved_view.too_many', `You can keep up to ${SAVED_VIEWS_MAX} views; delete one first.`);
+  if (n >= SAVED_VIEWS_MAX) throw new AppError(409, 'saved_view.too_many', `You can keep up to ${SAVED_VIEWS_MAX} views; delete one first.`, undefined, SAVED_VIEWS_MAX);
   try {
     const [row] = await db.insert(savedView).values({ userId, name: input.name, query, createdAt: now }).returning();
     return present(row!);

@@ -230,6 +230,6 @@ describe('full-text search', () => {
     expect(otherSort.json().field).toBe('sort');
     const long = await call(t.app, { url: `/api/requests?scope=desks&q=${'paie '.repeat(41)}`, cookie: agent.cookie });
     expect(long.statusCode).toBe(400);
-    expect(long.json()).toMatchObject({ code: 'validation.invalid', field: 'q' });
+    expect(long.json()).toMatchObject({ code: 'validation.too_long', field: 'q', limit: 200 });
   });
 });

@@ -126,11 +126,35 @@ describe('opening a request', () => {
     expect(await ticketCount()).toBe(before);
   });
 
+  it('refuses a summary over its limit, saying the limit, instead of cutting it', async () => {
+    const c = await customerOrg(t);
+    const before = await ticketCount();
+    const long = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'x'.repeat(10_000), description: 'D', criticality: 'high' });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toEqual({ code: 'validation.too_long', field: 'summary', limit: 255, message: 'summary: at most 255 characters' });
+    const description = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'S', description: 'd'.repeat(50_001), criticality: 'high' });
+    expect(description.json()).toMatchObject({ code: 'validation.too_long', field: 'description', limit: 50_000, message: 'description: at most 50,000 characters' });
+    expect(await ticketCount()).toBe(before);
+    // Exactly at the limit is fine.
+    const fits = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'x'.repeat(255), description: 'D', criticality: 'high' });
+    expect(fits.statusCode, fits.body).toBe(201);
+  });
+
   it('refuses an attachment that is too large or of a refused type', async () => {
     const c = await customerOrg(t);
     const big = await uploadFile(t, c.reporter.cookie, 'big.pdf', Buffer.concat([PDF, Buffer.alloc(t.config.attachmentMaxBytes)]));
     expect(big.statusCode).toBe(413);
-    expect(big.json()).toMatchObject({ code: 'attachment.too_large', field: 'file' });
+    // The answer states the limit, in words and in bytes (for the web to say it in the user's language).
+    const limit = t.config.attachmentMaxBytes;
+    const statesLimit = { code: 'attachment.too_large', field: 'file', limit, message: `The file is larger than ${limit / 1048576} MiB, the largest accepted.` };
+    expect(big.json()).toEqual(statesLimit);
+    // A body announced far larger than the limit is refused from its size, before it is read.
+    const huge = await uploadFile(t, c.reporter.cookie, 'huge.pdf', Buffer.concat([PDF, Buffer.alloc(2 * limit)]));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toEqual(statesLimit);
+    // The web learns the limit before sending anything.
+    const limits = await t.app.inject({ method: 'GET', url: '/api/attachments/limits', headers: { cookie: c.reporter.cookie } });
+    expect(limits.json()).toEqual({ maxBytes: limit });
     const exe = await uploadFile(t, c.reporter.cookie, 'invoice.pdf', Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(200)]));
     expect(exe.statusCode).toBe(415);
     const html = await uploadFile(t, c.reporter.cookie, 'page.html', Buffer.from('<html><script>alert(1)</script></html>'), 'text/plain');

@@ -4,18 +4,20 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { POSITION_MAX, SLUG_MAX } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
+import { maxLength, wholeNumberIn } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useStaffUsers, type Desk } from './catalog-api.ts';
-import { LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const KEY_PREFIX = /^[A-Za-z]{2,6}$/;
 
 export const slugRule = (value: string) => {
   if (value.trim() === '') return i18n.t('validation.required');
-  return SLUG.test(value.trim().toLowerCase()) ? null : i18n.t('catalog.validation.slug');
+  return maxLength(SLUG_MAX)(value) ?? (SLUG.test(value.trim().toLowerCase()) ? null : i18n.t('catalog.validation.slug'));
 };
 
 function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
@@ -35,6 +37,8 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
       slug: slugRule,
       keyPrefix: (value) => (desk || KEY_PREFIX.test(value.trim()) ? null : i18n.t('catalog.validation.keyPrefix')),
       names: requiredNames(i18n.t('validation.required')),
+      descriptions: descriptionRules(),
+      position: wholeNumberIn(0, POSITION_MAX),
     },
   });
 
@@ -70,7 +74,6 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
             description={desk ? t('catalog.desks.keyPrefixFixed') : t('catalog.desks.keyPrefixHint')}
             required={!desk}
             disabled={desk !== null}
-            maxLength={6}
             styles={{ input: { textTransform: 'uppercase', fontFamily: 'var(--mantine-font-family-monospace)' } }}
             data-autofocus={desk ? undefined : true}
             data-testid="desk-key-prefix"
@@ -80,7 +83,6 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
             label={t('catalog.fields.slug')}
             description={t('catalog.fields.slugHint')}
             required
-            maxLength={40}
             data-testid="desk-slug"
             {...form.getInputProps('slug')}
           />
@@ -88,9 +90,8 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
             label={t('catalog.fields.position')}
             description={t('catalog.fields.positionHint')}
             min={0}
-            max={1000}
-            allowDecimal={false}
-            allowNegative={false}
+            max={POSITION_MAX}
+            clampBehavior="none"
             data-testid="desk-position"
             {...form.getInputProps('position')}
           />

@@ -5,11 +5,13 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '#shared/domain.ts';
+import { CONTACT_EMAIL_MAX, CONTACT_NAME_MAX, CONTACT_PHONE_MAX, ESCALATION_TEXT_MAX } from '#shared/sla-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { slaApi, slaKeys, useAdminEscalation, type EscalationMatrix } from '../sla/sla-api.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
@@ -35,16 +37,16 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const required = (value: string) => (value.trim() === '' ? i18n.t('validation.required') : null);
   const form = useForm<Values>({
     initialValues: toValues(matrix),
     validate: {
       levels: {
+        whenToCall: Object.fromEntries(LANGUAGES.map((language) => [language, maxLength(ESCALATION_TEXT_MAX)])),
         contacts: {
-          name: required,
-          role: required,
-          email: (value: string) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? null : i18n.t('validation.email')),
-          phone: (value: string) => (/^[+\d\s().-]{3,50}$/.test(value.trim()) ? null : i18n.t('validation.required')),
+          name: allOf(required, maxLength(CONTACT_NAME_MAX)),
+          role: allOf(required, maxLength(CONTACT_NAME_MAX)),
+          email: (value: string) => maxLength(CONTACT_EMAIL_MAX)(value) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? null : i18n.t('validation.email')),
+          phone: (value: string) => maxLength(CONTACT_PHONE_MAX)(value) ?? (/^[+\d\s().-]{3,}$/.test(value.trim()) ? null : i18n.t('validation.required')),
         },
       },
     },
@@ -71,7 +73,7 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
           notifications.show({ color: 'green', message: i18n.t('sla.escalationAdmin.saved') });
         } catch (e) {
           if (e instanceof ApiError && e.field && e.field.startsWith('levels.')) {
-            form.setFieldError(e.field, e.code.startsWith('validation.') ? e.message : errorMessage(e));
+            form.setFieldError(e.field, e.code === 'validation.invalid' ? e.message : errorMessage(e));
             if (!(e.field in form.errors)) setError(`${e.field}: ${e.message}`);
           } else setError(errorMessage(e));
         }
@@ -95,7 +97,6 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
                   label={`${t('sla.escalationAdmin.whenToCall')} (${t(`language.names.${language}`)})`}
                   autosize
                   minRows={2}
-                  maxLength={500}
                   data-testid={`escalation-when-${level.level}-${language}`}
                   {...form.getInputProps(`levels.${li}.whenToCall.${language}`)}
                 />
@@ -110,10 +111,10 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
               {level.contacts.map((_, ci) => (
                 <Fieldset key={form.key(`levels.${li}.contacts.${ci}`)} p="xs" variant="filled" data-testid="escalation-admin-contact">
                   <Group align="flex-start" gap="xs" wrap="wrap">
-                    <TextInput label={t('sla.escalationAdmin.name')} required maxLength={200} w={180} data-testid="contact-name" {...form.getInputProps(`levels.${li}.contacts.${ci}.name`)} />
-                    <TextInput label={t('sla.escalationAdmin.role')} required maxLength={200} w={180} data-testid="contact-role" {...form.getInputProps(`levels.${li}.contacts.${ci}.role`)} />
-                    <TextInput label={t('sla.escalationAdmin.email')} type="email" required maxLength={320} w={220} data-testid="contact-email" {...form.getInputProps(`levels.${li}.contacts.${ci}.email`)} />
-                    <TextInput label={t('sla.escalationAdmin.phone')} type="tel" required maxLength={50} w={160} data-testid="contact-phone" {...form.getInputProps(`levels.${li}.contacts.${ci}.phone`)} />
+                    <TextInput label={t('sla.escalationAdmin.name')} required w={180} data-testid="contact-name" {...form.getInputProps(`levels.${li}.contacts.${ci}.name`)} />
+                    <TextInput label={t('sla.escalationAdmin.role')} required w={180} data-testid="contact-role" {...form.getInputProps(`levels.${li}.contacts.${ci}.role`)} />
+                    <TextInput label={t('sla.escalationAdmin.email')} type="email" required w={220} data-testid="contact-email" {...form.getInputProps(`levels.${li}.contacts.${ci}.email`)} />
+                    <TextInput label={t('sla.escalationAdmin.phone')} type="tel" required w={160} data-testid="contact-phone" {...form.getInputProps(`levels.${li}.contacts.${ci}.phone`)} />
                     <Select
                       label={t('sla.escalationAdmin.language')}
                       w={120}

@@ -1,7 +1,9 @@
 import { Fieldset, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { CATALOG_DESCRIPTION_MAX, CATALOG_NAME_MAX } from '#shared/catalog-api.ts';
 import { LANGUAGES } from '#shared/domain.ts';
+import { maxLength } from '../../lib/validation.ts';
 import type { Localized } from './catalog-api.ts';
 
 type WithTexts = { names: Localized; descriptions: Localized };
@@ -17,7 +19,6 @@ export function LocalizedFields<Values extends WithTexts>({ form, testId }: { fo
           <TextInput
             label={t('catalog.fields.name')}
             required
-            maxLength={80}
             data-testid={`${testId}-name-${language}`}
             {...f.getInputProps(`names.${language}`)}
           />
@@ -27,7 +28,6 @@ export function LocalizedFields<Values extends WithTexts>({ form, testId }: { fo
             autosize
             minRows={3}
             maxRows={8}
-            maxLength={1000}
             mt="xs"
             data-testid={`${testId}-description-${language}`}
             {...f.getInputProps(`descriptions.${language}`)}
@@ -38,9 +38,11 @@ export function LocalizedFields<Values extends WithTexts>({ form, testId }: { fo
   );
 }
 
-/** Form rule: each of the three names is required. */
+type LanguageRules = Record<(typeof LANGUAGES)[number], (value: string) => string | null>;
+
+/** Form rule: each of the three names is required, and no longer than the server accepts. */
 export const requiredNames = (message: string) =>
-  Object.fromEntries(LANGUAGES.map((language) => [language, (value: string) => (value.trim() === '' ? message : null)])) as Record<
-    (typeof LANGUAGES)[number],
-    (value: string) => string | null
-  >;
+  Object.fromEntries(LANGUAGES.map((language) => [language, (value: string) => (value.trim() === '' ? message : maxLength(CATALOG_NAME_MAX)(value))])) as LanguageRules;
+
+/** Form rule: each description no longer than the server accepts. */
+export const descriptionRules = () => Object.fromEntries(LANGUAGES.map((language) => [language, maxLength(CATALOG_DESCRIPTION_MAX)])) as LanguageRules;

@@ -4,10 +4,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { PROJECT_CODE_MAX, PROJECT_NAME_MAX } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
-import { required } from '../../lib/validation.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, useOrganizationName, type Project } from './catalog-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
 
@@ -25,7 +26,8 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
     initialValues: { organizationId: project?.organizationId ?? editing.organization?.id ?? null, name: project?.name ?? '', code: project?.code ?? '' },
     validate: {
       organizationId: (value) => (value ? null : i18n.t('catalog.projects.organizationRequired')),
-      name: required,
+      name: allOf(required, maxLength(PROJECT_NAME_MAX)),
+      code: maxLength(PROJECT_CODE_MAX),
     },
   });
 
@@ -74,7 +76,6 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
           <TextInput
             label={t('catalog.projects.name')}
             required
-            maxLength={200}
             data-autofocus
             style={{ gridColumn: 'span 2' }}
             data-testid="project-name"
@@ -83,7 +84,6 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
           <TextInput
             label={t('catalog.projects.code')}
             description={t('common.optional')}
-            maxLength={40}
             data-testid="project-code"
             {...form.getInputProps('code')}
           />

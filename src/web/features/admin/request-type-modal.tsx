@@ -4,12 +4,14 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { POSITION_MAX } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
+import { wholeNumberIn } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, type Desk, type RequestType } from './catalog-api.ts';
 import { slugRule } from './desk-modals.tsx';
-import { LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
 
 type Editing = { requestType: RequestType | null; deskId: string | null };
 
@@ -34,6 +36,8 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
       deskId: (value) => (value ? null : i18n.t('validation.required')),
       slug: slugRule,
       names: requiredNames(i18n.t('validation.required')),
+      descriptions: descriptionRules(),
+      position: wholeNumberIn(0, POSITION_MAX),
     },
   });
 
@@ -84,7 +88,6 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
             label={t('catalog.fields.slug')}
             description={t('catalog.fields.slugHint')}
             required
-            maxLength={40}
             data-autofocus
             data-testid="request-type-slug"
             {...form.getInputProps('slug')}
@@ -93,9 +96,8 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
             label={t('catalog.fields.position')}
             description={t('catalog.fields.positionHint')}
             min={0}
-            max={1000}
-            allowDecimal={false}
-            allowNegative={false}
+            max={POSITION_MAX}
+            clampBehavior="none"
             data-testid="request-type-position"
             {...form.getInputProps('position')}
           />

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { SLA_TARGET_MAX_MINUTES } from '#shared/sla-api.ts';
 import { CRITICALITIES, CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
@@ -43,7 +44,8 @@ function PolicyForm({ policy, onDone }: { policy: SlaPolicy; onDone: () => void 
   ) as HoursForm;
   const validHours = (value: number | string) => {
     const n = typeof value === 'number' ? value : Number(value);
-    return value === '' || !Number.isFinite(n) || n <= 0 || !Number.isInteger(Math.round(n * 60 * 1000) / 1000) ? i18n.t('sla.admin.invalidHours') : null;
+    if (value === '' || !Number.isFinite(n) || n <= 0 || !Number.isInteger(Math.round(n * 60 * 1000) / 1000)) return i18n.t('sla.admin.invalidHours');
+    return n * 60 > SLA_TARGET_MAX_MINUTES ? i18n.t('validation.tooBig', { limit: Math.floor(SLA_TARGET_MAX_MINUTES / 60) }) : null;
   };
   const form = useForm<HoursForm>({
     initialValues: initial,
@@ -88,8 +90,7 @@ function PolicyForm({ policy, onDone }: { policy: SlaPolicy; onDone: () => void 
                 label={t('sla.admin.fieldLabel', { criticality: CRITICALITY_LABELS[c][language], clock: t(`sla.admin.${clock}`) })}
                 min={0}
                 step={0.25}
-                decimalScale={2}
-                allowNegative={false}
+                clampBehavior="none"
                 data-testid={`sla-target-${c}-${clock}`}
                 {...form.getInputProps(`${c}.${clock}`)}
               />

@@ -22,11 +22,13 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { BODY_MAX, SUMMARY_MAX } from '#shared/tickets-api.ts';
 import type { Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { AttachmentsInput, useUploads } from '../requests/attachments-input.tsx';
 import { CriticalityPicker } from '../requests/criticality-picker.tsx';
 import { MarkdownEditor } from '../requests/markdown-editor.tsx';
@@ -34,8 +36,6 @@ import { useCatalog, useMembers, useStaffDesks, useRequestCreated, type CatalogD
 import { useMe } from '../session/session.ts';
 import { agentApi, useOrganizationSearch, type OrganizationRef } from './agent-api.ts';
 import classes from './agent.module.css';
-
-const SUMMARY_MAX = 255;
 
 /** Picks the customer organization by name, searching the server as one types. */
 function CustomerOrganizationSelect({ value, onChange, error }: { value: OrganizationRef | null; onChange: (value: OrganizationRef | null) => void; error?: string }) {
@@ -196,8 +196,8 @@ export function NewRequestPage() {
       deskId: (value) => (value ? null : i18n.t('workspace.create.deskRequired')),
       requestTypeId: (value) => (value ? null : i18n.t('workspace.create.requestTypeRequired')),
       projectId: (value) => (value || !selectedTypeRef.current?.requiresProject ? null : i18n.t('workspace.create.projectRequired')),
-      summary: (value) => (value.trim() === '' ? i18n.t('validation.required') : value.trim().length > SUMMARY_MAX ? i18n.t('workspace.create.summaryTooLong', { max: SUMMARY_MAX }) : null),
-      description: (value) => (value.trim() === '' ? i18n.t('validation.required') : null),
+      summary: allOf(required, maxLength(SUMMARY_MAX)),
+      description: allOf(required, maxLength(BODY_MAX)),
       criticality: (value) => (value ? null : i18n.t('workspace.create.criticalityRequired')),
     },
   });
@@ -393,7 +393,6 @@ export function NewRequestPage() {
                 label={t('workspace.create.summary')}
                 description={t('workspace.create.summaryHint')}
                 required
-                maxLength={SUMMARY_MAX}
                 data-testid="new-request-summary"
                 {...form.getInputProps('summary')}
               />

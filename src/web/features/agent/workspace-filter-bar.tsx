@@ -6,6 +6,7 @@ import { TICKET_SORTS, type TicketSummary } from '#shared/tickets-api.ts';
 import { CRITICALITIES, STATUSES } from '#shared/tickets.ts';
 import { SEARCH_MAX } from '#shared/tickets-api.ts';
 import { useDateFormat } from '../../lib/dates.ts';
+import { maxLength } from '../../lib/validation.ts';
 import { useTicketLabels } from '../requests/labels.tsx';
 import type { StaffDesks } from '../requests/requests-api.ts';
 import { useOrganizationSearch } from './agent-api.ts';
@@ -20,8 +21,10 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text, 400);
   useEffect(() => setText(value), [value]);
+  // A search over the limit is not sent (nor cut): the box says what is allowed.
+  const tooLong = maxLength(SEARCH_MAX)(text);
   useEffect(() => {
-    if (debounced.trim() !== value) onSearch(debounced.trim());
+    if (debounced.trim() !== value && !maxLength(SEARCH_MAX)(debounced)) onSearch(debounced.trim());
     // Only the typed text drives this; `value` follows the address.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
@@ -30,10 +33,10 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
       aria-label={t('workspace.list.search')}
       placeholder={t('workspace.list.searchPlaceholder')}
       value={text}
-      maxLength={SEARCH_MAX}
+      error={tooLong}
       onChange={(event) => setText(event.currentTarget.value)}
       onKeyDown={(event) => {
-        if (event.key === 'Enter') onSearch(text.trim());
+        if (event.key === 'Enter' && !tooLong) onSearch(text.trim());
         if (event.key === 'Escape') (event.currentTarget as HTMLInputElement).blur();
       }}
       type="search"

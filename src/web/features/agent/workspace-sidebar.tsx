@@ -2,8 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { ActionIcon, Badge, Button, Group, NavLink, Paper, Popover, Skeleton, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { QUEUES, type Queue } from '#shared/tickets-api.ts';
+import { QUEUES, SAVED_VIEW_NAME_MAX, type Queue } from '#shared/tickets-api.ts';
 import { errorMessage, isApiError } from '../../lib/errors.ts';
+import { maxLength } from '../../lib/validation.ts';
 import { useDeleteView, useQueueCounts, useSaveView, useSavedViews } from './workspace-api.ts';
 import classes from './workspace.module.css';
 
@@ -79,6 +80,11 @@ function SaveViewForm({ query, onDone }: { query: string; onDone: () => void }) 
       setError(t('workspace.list.viewNameRequired'));
       return;
     }
+    const tooLong = maxLength(SAVED_VIEW_NAME_MAX)(name);
+    if (tooLong) {
+      setError(tooLong);
+      return;
+    }
     try {
       const view = await save.mutateAsync({ name: name.trim(), query });
       notifications.show({ color: 'green', message: t('workspace.list.viewSaved', { name: view.name }) });
@@ -104,7 +110,6 @@ function SaveViewForm({ query, onDone }: { query: string; onDone: () => void }) 
             setError(null);
           }}
           error={error}
-          maxLength={80}
           size="xs"
           data-autofocus
           data-testid="view-name"

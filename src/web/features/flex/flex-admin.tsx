@@ -3,10 +3,11 @@ import { Badge, Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, 
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { formatMinutes, type ZeroBalancePolicy } from '#shared/flex-api.ts';
+import { formatMinutes, LOW_BALANCE_THRESHOLD_MAX_MINUTES, PURCHASE_MAX_HOURS, PURCHASE_REFERENCE_MAX, type ZeroBalancePolicy } from '#shared/flex-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { allOf, maxLength, required, wholeNumberIn } from '../../lib/validation.ts';
 import { flexApi, todayInZurich, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
 
 function ContractForm({ organizationId, contract }: { organizationId: string; contract: ContractSettings }) {
@@ -21,6 +22,7 @@ function ContractForm({ organizationId, contract }: { organizationId: string; co
       maintenanceEndsOn: contract.maintenanceEndsOn ?? '',
       maintenanceRequiredForSupport: contract.maintenanceRequiredForSupport,
     },
+    validate: { lowBalanceThresholdMinutes: wholeNumberIn(0, LOW_BALANCE_THRESHOLD_MAX_MINUTES) },
   });
   const save = useFlexMutation((values: typeof form.values) =>
     flexApi.updateContract(organizationId, {
@@ -45,7 +47,7 @@ function ContractForm({ organizationId, contract }: { organizationId: string; co
       <Stack gap="sm">
         <ErrorAlert message={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <NumberInput label={t('flex.admin.thresholdMinutes')} min={0} step={60} allowDecimal={false} data-testid="flex-threshold-input" {...form.getInputProps('lowBalanceThresholdMinutes')} />
+          <NumberInput label={t('flex.admin.thresholdMinutes')} min={0} step={60} clampBehavior="none" data-testid="flex-threshold-input" {...form.getInputProps('lowBalanceThresholdMinutes')} />
           <Select
             label={t('flex.admin.policy')}
             data={(['warn', 'refuse'] as const).map((p) => ({ value: p, label: t(`flex.admin.policies.${p}`) }))}
@@ -80,8 +82,8 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
     mode: 'controlled',
     initialValues: { purchasedOn: todayInZurich(), hours: 10 as number | string, reference: '' },
     validate: {
-      hours: (v) => (Number.isInteger(Number(v)) && Number(v) > 0 ? null : i18n.t('errors.flex.hours_not_positive')),
-      reference: (v) => (v.trim() ? null : i18n.t('validation.required')),
+      hours: (v) => wholeNumberIn(1, PURCHASE_MAX_HOURS)(v) ?? (Number(v) > 0 ? null : i18n.t('errors.flex.hours_not_positive')),
+      reference: allOf(required, maxLength(PURCHASE_REFERENCE_MAX)),
     },
   });
   const add = useFlexMutation((values: typeof form.values) => flexApi.addPurchase(organizationId, { purchasedOn: values.purchasedOn, hours: Number(values.hours), reference: values.reference }));
@@ -101,7 +103,7 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
         <ErrorAlert message={error} />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <TextInput type="date" label={t('flex.purchaseDate')} required {...form.getInputProps('purchasedOn')} />
-          <NumberInput label={t('flex.hours')} required allowDecimal={false} data-testid="flex-purchase-hours" {...form.getInputProps('hours')} />
+          <NumberInput label={t('flex.hours')} required data-testid="flex-purchase-hours" {...form.getInputProps('hours')} />
           <TextInput label={t('flex.reference')} required data-testid="flex-purchase-reference" {...form.getInputProps('reference')} />
         </SimpleGrid>
         <Group justify="flex-end">

@@ -1,17 +1,36 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Skeleton, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, Modal, Skeleton, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { parseDuration } from '#shared/durations.ts';
+import { formatMinutes, REVERSAL_REASON_MAX, TIME_ENTRY_DESCRIPTION_MAX, TIME_ENTRY_MAX_MINUTES } from '#shared/flex-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
-import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { applyApiError, errorMessage, isApiError } from '../../lib/errors.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { useDayFormat } from './flex-page.tsx';
 import { flexApi, todayInZurich, useFlexMutation, useTimeEntries, type TimeEntry, type TimeEntryInput } from './flex-api.ts';
 
 const statusColors = { unbilled: 'gray', billed: 'blue', reversed: 'teal' } as const;
+
+/** How a duration is prefilled in the form: what the parser reads back ("45 min", "1 h 30"). */
+const durationText = (minutes: number) => (minutes < 60 ? `${minutes} min` : formatMinutes(minutes));
+
+/** The duration typed, read as the shared parser reads it, or the message saying why it is refused. */
+function readDuration(text: string): { minutes: number; error: null } | { minutes: null; error: string } {
+  const parsed = parseDuration(text, { max: TIME_ENTRY_MAX_MINUTES });
+  if (parsed.ok) return { minutes: parsed.minutes, error: null };
+  const error = {
+    empty: () => i18n.t('validation.required'),
+    unreadable: () => i18n.t('flex.timeLog.durationUnreadable', { text: text.trim() }),
+    zero: () => i18n.t('errors.time_entry.minutes_not_positive'),
+    too_long: () => durationTooLong(),
+  }[parsed.reason]();
+  return { minutes: null, error };
+}
+const durationTooLong = () => i18n.t('flex.timeLog.durationTooLong', { hours: TIME_ENTRY_MAX_MINUTES / 60, limit: TIME_ENTRY_MAX_MINUTES });
 
 function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { initial: TimeEntryInput; onSubmit: (values: TimeEntryInput) => Promise<unknown>; onCancel?: () => void; submitLabel: string; testId: string }) {
   const { t } = useTranslation();
@@ -19,20 +38,24 @@ function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { i
   const [pending, setPending] = useState(false);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { ...initial, minutes: initial.minutes as number | string },
+    initialValues: { ...initial, minutes: durationText(initial.minutes) },
+    validateInputOnBlur: ['minutes'],
     validate: {
-      minutes: (v) => (Number.isInteger(Number(v)) && Number(v) > 0 ? null : i18n.t('errors.time_entry.minutes_not_positive')),
-      description: (v) => (v.trim() ? null : i18n.t('validation.required')),
+      minutes: (v) => readDuration(v).error,
+      description: allOf(required, maxLength(TIME_ENTRY_DESCRIPTION_MAX)),
     },
   });
+  const understood = readDuration(form.getValues().minutes);
   const submit = form.onSubmit(async (values) => {
     setError(null);
     setPending(true);
     try {
-      await onSubmit({ ...values, minutes: Number(values.minutes) });
+      await onSubmit({ ...values, minutes: readDuration(values.minutes).minutes! });
       form.reset();
     } catch (e) {
-      setError(applyApiError(form, e));
+      // The server's limit, in the same words as the form's own check.
+      if (isApiError(e, 'validation.too_big') && e.field === 'minutes') form.setFieldError('minutes', durationTooLong());
+      else setError(applyApiError(form, e));
     } finally {
       setPending(false);
     }
@@ -42,10 +65,18 @@ function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { i
       <Stack gap={6}>
         <ErrorAlert message={error} />
         <Group gap="xs" grow align="flex-start">
-          <NumberInput label={t('flex.timeLog.minutes')} min={1} max={1440} allowDecimal={false} required data-testid="time-minutes" {...form.getInputProps('minutes')} />
+          <TextInput
+            label={t('flex.timeLog.duration')}
+            description={understood.minutes !== null ? t('flex.timeLog.durationUnderstood', { duration: formatMinutes(understood.minutes) }) : t('flex.timeLog.durationHint')}
+            descriptionProps={{ 'data-testid': 'time-minutes-understood' }}
+            autoComplete="off"
+            required
+            data-testid="time-minutes"
+            {...form.getInputProps('minutes')}
+          />
           <TextInput type="date" label={t('flex.timeLog.workedOn')} max={todayInZurich()} required data-testid="time-worked-on" {...form.getInputProps('workedOn')} />
         </Group>
-        <Textarea label={t('flex.timeLog.description')} autosize minRows={1} maxLength={2000} required data-testid="time-description" {...form.getInputProps('description')} />
+        <Textarea label={t('flex.timeLog.description')} autosize minRows={1} required data-testid="time-description" {...form.getInputProps('description')} />
         <Checkbox label={t('flex.timeLog.billable')} data-testid="time-billable" {...form.getInputProps('billable', { type: 'checkbox' })} />
         <Group justify="flex-end" gap="xs">
           {onCancel && (
@@ -86,8 +117,9 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
       />
     );
   }
+  const reasonError = maxLength(REVERSAL_REASON_MAX)(reason);
   const onReverse = () => {
-    if (!reason.trim()) return;
+    if (!reason.trim() || reasonError) return;
     reverse.mutate(reason.trim(), {
       onSuccess: () => {
         setReversing(false);
@@ -139,12 +171,12 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
       <Modal opened={reversing} onClose={() => setReversing(false)} title={t('flex.timeLog.reverse')}>
         <Stack gap="sm">
           <ErrorAlert message={reverse.isError ? errorMessage(reverse.error) : null} />
-          <Textarea label={t('flex.timeLog.reverseReason')} required autosize minRows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="time-reverse-reason" />
+          <Textarea label={t('flex.timeLog.reverseReason')} required autosize minRows={2} value={reason} error={reasonError} onChange={(e) => setReason(e.currentTarget.value)} data-testid="time-reverse-reason" />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={() => setReversing(false)}>
               {t('flex.timeLog.cancel')}
             </Button>
-            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim()} onClick={onReverse} data-testid="time-reverse-confirm">
+            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim() || reasonError !== null} onClick={onReverse} data-testid="time-reverse-confirm">
               {t('flex.timeLog.reverse')}
             </Button>
           </Group>

@@ -4,9 +4,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { LIFECYCLE_CLOSE_DAYS_MAX, LIFECYCLE_WAIT_DAYS_MAX } from '#shared/lifecycle-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { wholeNumberIn } from '../../lib/validation.ts';
 import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { lifecycleApi, lifecycleKeys, useLifecycleRules, type DeskLifecycleRules, type LifecycleRulesInput } from './lifecycle-api.ts';
 
@@ -80,6 +82,12 @@ function RulesModal({ rules, onClose }: { rules: DeskLifecycleRules; onClose: ()
   const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<LifecycleRulesInput>({
     initialValues: { firstReminderDays: rules.firstReminderDays, secondReminderDays: rules.secondReminderDays, resolveDays: rules.resolveDays, closeDays: rules.closeDays },
+    validate: {
+      firstReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
+      secondReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
+      resolveDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
+      closeDays: wholeNumberIn(1, LIFECYCLE_CLOSE_DAYS_MAX),
+    },
   });
   const submit = form.onSubmit(async (values) => {
     setPending(true);
@@ -100,7 +108,7 @@ function RulesModal({ rules, onClose }: { rules: DeskLifecycleRules; onClose: ()
       <form onSubmit={submit} noValidate data-testid="lifecycle-rules-form">
         <Stack gap="sm">
           {FIELDS.map((f) => (
-            <NumberInput key={f} label={t(`lifecycle.admin.${f}`)} allowDecimal={false} {...form.getInputProps(f)} data-testid={`rules-${f}`} />
+            <NumberInput key={f} label={t(`lifecycle.admin.${f}`)} {...form.getInputProps(f)} data-testid={`rules-${f}`} />
           ))}
           <ErrorAlert message={general} />
           <Group justify="flex-end">

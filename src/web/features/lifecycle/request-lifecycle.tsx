@@ -4,10 +4,11 @@ import { useForm } from '@mantine/form';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { CRITICALITIES, CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
-import type { TicketDetail } from '#shared/tickets-api.ts';
+import { BODY_MAX, SUMMARY_MAX, type TicketDetail } from '#shared/tickets-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { useSlaFormat } from '../sla/sla-format.ts';
 import { useRequestCreated } from '../requests/requests-api.ts';
@@ -78,6 +79,17 @@ export function RequestLifecycle({ detail, staff }: { detail: TicketDetail; staf
   );
 }
 
+/**
+ * The follow-up's proposed summary names the earlier request; a long earlier summary is shortened
+ * visibly ("…") in the proposal, which the person sees and may edit before sending.
+ */
+function followUpSummary(key: string, summary: string): string {
+  const full = i18n.t('lifecycle.followUp.defaultSummary', { key, summary });
+  if (full.length <= SUMMARY_MAX) return full;
+  const room = Math.max(0, SUMMARY_MAX - (full.length - summary.length) - 1);
+  return i18n.t('lifecycle.followUp.defaultSummary', { key, summary: `${summary.slice(0, room).trimEnd()}…` });
+}
+
 function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -87,13 +99,13 @@ function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; open
   const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<{ summary: string; description: string; criticality: Criticality }>({
     initialValues: {
-      summary: i18n.t('lifecycle.followUp.defaultSummary', { key: detail.key, summary: detail.summary }).slice(0, 255),
+      summary: followUpSummary(detail.key, detail.summary),
       description: '',
       criticality: detail.criticality,
     },
     validate: {
-      summary: (v) => (v.trim() ? null : i18n.t('lifecycle.followUp.summary')),
-      description: (v) => (v.trim() ? null : i18n.t('lifecycle.followUp.description')),
+      summary: allOf(required, maxLength(SUMMARY_MAX)),
+      description: allOf(required, maxLength(BODY_MAX)),
     },
   });
   const submit = form.onSubmit(async (values) => {
@@ -114,7 +126,7 @@ function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; open
     <Modal opened={opened} onClose={onClose} title={t('lifecycle.followUp.title', { key: detail.key })} size="lg">
       <form onSubmit={submit} noValidate data-testid="follow-up-form">
         <Stack gap="sm">
-          <TextInput label={t('lifecycle.followUp.summary')} required maxLength={255} {...form.getInputProps('summary')} data-testid="follow-up-summary" />
+          <TextInput label={t('lifecycle.followUp.summary')} required {...form.getInputProps('summary')} data-testid="follow-up-summary" />
           <Textarea label={t('lifecycle.followUp.description')} required autosize minRows={4} {...form.getInputProps('description')} data-testid="follow-up-description" />
           <Select
             label={t('lifecycle.followUp.criticality')}

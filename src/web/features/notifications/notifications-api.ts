@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EmailPreferences, Notification } from '#shared/notifications-api.ts';
+import { useTranslation } from 'react-i18next';
+import { isLanguage } from '../../i18n/index.ts';
 import { api, type Page } from '../../lib/api.ts';
 
 export type { EmailPreferences, Notification };
@@ -8,7 +10,7 @@ export type { EmailPreferences, Notification };
 export const notificationKeys = {
   all: ['notifications'] as const,
   unread: ['notifications', 'unread'] as const,
-  list: ['notifications', 'list'] as const,
+  list: (language: string) => ['notifications', 'list', language] as const,
   preferences: ['me', 'email-preferences'] as const,
 };
 
@@ -25,11 +27,13 @@ export function useUnreadCount(enabled: boolean) {
   });
 }
 
-/** The latest notifications, a page at a time (keyset). */
+/** The latest notifications, a page at a time (keyset), titled in the language the app is read in now. */
 export function useNotificationList(enabled: boolean) {
+  const { i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return useInfiniteQuery({
-    queryKey: notificationKeys.list,
-    queryFn: ({ pageParam, signal }) => api<Page<Notification>>('/notifications', { query: { limit: 10, cursor: pageParam ?? undefined }, signal }),
+    queryKey: notificationKeys.list(language ?? ''),
+    queryFn: ({ pageParam, signal }) => api<Page<Notification>>('/notifications', { query: { limit: 10, cursor: pageParam ?? undefined, language }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,

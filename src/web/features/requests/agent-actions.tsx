@@ -5,11 +5,12 @@ import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { REASON_MAX } from '#shared/tickets-api.ts';
 import { CRITICALITY_RANK, type Criticality, type Status } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, isApiError } from '../../lib/errors.ts';
-import { required } from '../../lib/validation.ts';
+import { maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { CriticalityPicker } from './criticality-picker.tsx';
 import { STATUS_COLORS, useTicketLabels } from './labels.tsx';
@@ -17,6 +18,10 @@ import { requestKeys, requestsApi, useCatalog, useStaffDesks, useStoreTicket, ty
 import { useTicketAction } from './ticket-actions.ts';
 
 const lowered = (from: Criticality, to: Criticality | null) => to !== null && CRITICALITY_RANK[to] < CRITICALITY_RANK[from];
+
+/** The reason: required when the level goes down, never longer than the server accepts. */
+const reasonRule = (current: Criticality) => (value: string, values: { criticality: Criticality | null }) =>
+  (lowered(current, values.criticality) ? required(value) : null) ?? maxLength(REASON_MAX)(value);
 
 /** Reason field, required (and explained) when the level goes down: the customer is told. */
 function ReasonField({ isLowered, form }: { isLowered: boolean; form: { getInputProps: (path: 'reason') => object } }) {
@@ -29,7 +34,6 @@ function ReasonField({ isLowered, form }: { isLowered: boolean; form: { getInput
       autosize
       minRows={2}
       maxRows={6}
-      maxLength={2000}
       data-testid="criticality-reason"
       {...form.getInputProps('reason')}
     />
@@ -101,7 +105,7 @@ function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => v
   const form = useForm<QualifyValues>({
     initialValues: { requestTypeId: detail.requestType.id, criticality: detail.criticality, reason: '' },
     validate: {
-      reason: (value, values) => (lowered(detail.criticality, values.criticality) ? required(value) : null),
+      reason: reasonRule(detail.criticality),
     },
   });
   return (
@@ -162,7 +166,7 @@ function CriticalityForm({ detail, onDone }: { detail: TicketDetail; onDone: () 
   const [error, setError] = useState<string | null>(null);
   const form = useForm<CriticalityValues>({
     initialValues: { criticality: detail.criticality, reason: '' },
-    validate: { reason: (value, values) => (lowered(detail.criticality, values.criticality) ? required(value) : null) },
+    validate: { reason: reasonRule(detail.criticality) },
   });
   return (
     <form

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { ActionIcon, Anchor, Box, FileButton, Group, Input, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { useFileSize } from '../../lib/file-size.ts';
-import { uploadAttachment, type Attachment } from './requests-api.ts';
+import { uploadAttachment, useAttachmentLimits, type Attachment } from './requests-api.ts';
 import classes from './requests.module.css';
 
 export type Upload = {
@@ -26,6 +27,8 @@ export function useUploads() {
     setUploads((list) => list.map((u) => (u.localId === localId ? { ...u, ...change } : u)));
   }, []);
 
+  const maxBytes = useAttachmentLimits().data?.maxBytes;
+
   const add = useCallback(
     (files: File[]) => {
       const added = files.map<Upload>((file) => ({
@@ -33,11 +36,13 @@ export function useUploads() {
         file,
         progress: 0,
         attachment: null,
-        error: null,
+        // A file over the limit is refused at once, and never sent (the server would refuse it after the whole upload).
+        error: maxBytes !== undefined && file.size > maxBytes ? errorMessage(new ApiError(413, 'attachment.too_large', '', 'file', maxBytes)) : null,
         controller: new AbortController(),
       }));
       setUploads((list) => [...list, ...added]);
       for (const upload of added) {
+        if (upload.error) continue;
         uploadAttachment(upload.file, (progress) => patch(upload.localId, { progress }), upload.controller.signal)
           .then((attachment) => patch(upload.localId, { attachment, progress: 1 }))
           .catch((error: unknown) => {
@@ -46,7 +51,7 @@ export function useUploads() {
           });
       }
     },
-    [patch],
+    [patch, maxBytes],
   );
 
   const remove = useCallback((localId: string) => {
@@ -65,6 +70,7 @@ export function useUploads() {
     add,
     remove,
     reset,
+    maxBytes,
     ids: uploads.flatMap((u) => (u.attachment ? [u.attachment.id] : [])),
     busy: uploads.some((u) => !u.attachment && !u.error),
   };
@@ -125,6 +131,7 @@ export function AttachmentsInput({ uploads, error, testId = 'attachments', compa
         {!compact && (
           <Text fz="xs" c="dimmed" ta="center" mt={2}>
             {t('requests.attachments.hint')}
+            {uploads.maxBytes !== undefined && <> {t('requests.attachments.limit', { limit: uploads.maxBytes })}</>}
           </Text>
         )}
       </Box>

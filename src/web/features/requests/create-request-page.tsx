@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { BODY_MAX, SUMMARY_MAX } from '#shared/tickets-api.ts';
 import type { Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
@@ -11,7 +12,7 @@ import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
-import { required } from '../../lib/validation.ts';
+import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { AttachmentsInput, useUploads } from './attachments-input.tsx';
 import { CriticalityPicker } from './criticality-picker.tsx';
@@ -20,7 +21,6 @@ import { Guidance } from './portal-home.tsx';
 import { requestsApi, useCatalog, useMembers, useRequestCreated, type CatalogDesk, type CatalogRequestType, type PortalCatalog } from './requests-api.ts';
 import { FlexBalanceNotice } from '../flex/flex-balance-notice.tsx';
 
-export const SUMMARY_MAX = 255;
 
 type Values = {
   summary: string;
@@ -68,8 +68,8 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
   const form = useForm<Values>({
     initialValues: { summary: '', description: '', criticality: null, projectId: null, participantIds: [] },
     validate: {
-      summary: (value) => required(value) ?? (value.trim().length > SUMMARY_MAX ? i18n.t('requests.create.summaryTooLong', { max: SUMMARY_MAX }) : null),
-      description: required,
+      summary: allOf(required, maxLength(SUMMARY_MAX)),
+      description: allOf(required, maxLength(BODY_MAX)),
       criticality: (value) => (value ? null : i18n.t('requests.create.criticalityRequired')),
       projectId: (value) => (type.requiresProject && !value ? i18n.t('requests.create.projectRequired') : null),
     },
@@ -111,14 +111,13 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
           label={t('requests.create.summary')}
           description={t('requests.create.summaryHint')}
           required
-          maxLength={SUMMARY_MAX}
           data-autofocus
           autoFocus
           data-testid="request-summary"
           rightSectionWidth={72}
           rightSection={
-            <Text fz={11} c={form.getValues().summary.length >= SUMMARY_MAX ? 'red' : 'dimmed'} data-testid="request-summary-counter">
-              {t('requests.create.summaryCounter', { length: form.getValues().summary.length, max: SUMMARY_MAX })}
+            <Text fz={11} c={form.getValues().summary.trim().length > SUMMARY_MAX ? 'red' : 'dimmed'} data-testid="request-summary-counter">
+              {t('requests.create.summaryCounter', { length: form.getValues().summary.trim().length, max: SUMMARY_MAX })}
             </Text>
           }
           {...form.getInputProps('summary')}

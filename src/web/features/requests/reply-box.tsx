@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { BODY_MAX } from '#shared/tickets-api.ts';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { maxLength, required } from '../../lib/validation.ts';
 import { AttachmentsInput, useUploads } from './attachments-input.tsx';
 import { MarkdownEditor } from './markdown-editor.tsx';
 import { requestsApi, useStoreTicket, type TicketDetail } from './requests-api.ts';
@@ -26,8 +28,9 @@ export function ReplyBox({ detail }: { detail: TicketDetail }) {
   const send = async () => {
     setBodyError(null);
     setAttachmentsError(null);
-    if (!body.trim()) {
-      setBodyError(t('validation.required'));
+    const invalid = required(body) ?? maxLength(BODY_MAX)(body);
+    if (invalid) {
+      setBodyError(invalid);
       return;
     }
     if (uploads.busy) {

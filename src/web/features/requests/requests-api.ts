@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@t
 import { useTranslation } from 'react-i18next';
 import type { PortalCatalog, StaffDesks } from '#shared/catalog-api.ts';
 import type { Language } from '#shared/domain.ts';
-import type { Attachment, CreatedTicket, MovedAway, TicketDetail, TicketSummary } from '#shared/tickets-api.ts';
+import type { Attachment, AttachmentLimits, CreatedTicket, MovedAway, TicketDetail, TicketSummary } from '#shared/tickets-api.ts';
 import type { Criticality, Status } from '#shared/tickets.ts';
 import { api, ApiError, type Page } from '../../lib/api.ts';
 import { isLanguage } from '../../i18n/index.ts';
@@ -37,7 +37,17 @@ export const requestKeys = {
   catalog: (language: Language, organizationId?: string) => ['requests', 'catalog', language, organizationId ?? null] as const,
   members: (organizationId?: string) => ['requests', 'members', organizationId ?? null] as const,
   staffDesks: (language: Language) => ['requests', 'staff-desks', language] as const,
+  attachmentLimits: ['requests', 'attachment-limits'] as const,
 };
+
+/** The largest file the server accepts: a file over it is refused here, before a byte is sent. */
+export function useAttachmentLimits() {
+  return useQuery({
+    queryKey: requestKeys.attachmentLimits,
+    queryFn: ({ signal }) => api<AttachmentLimits>('/attachments/limits', { signal }),
+    staleTime: Infinity,
+  });
+}
 
 export function useCatalog(options: { organizationId?: string; enabled?: boolean } = {}) {
   const language = useViewerLanguage();
@@ -155,16 +165,7 @@ export function uploadAttachment(file: File, onProgress: (fraction: number) => v
         resolve(data as Attachment);
         return;
       }
-      const error = (data ?? {}) as { code?: unknown; message?: unknown; field?: unknown };
-      const fallback = xhr.status === 413 ? 'attachment.too_large' : `http.${xhr.status}`;
-      reject(
-        new ApiError(
-          xhr.status,
-          typeof error.code === 'string' ? error.code : fallback,
-          typeof error.message === 'string' ? error.message : xhr.statusText,
-          typeof error.field === 'string' ? error.field : 'file',
-        ),
-      );
+      reject(ApiError.fromResponse(xhr.status, xhr.statusText, data, { code: xhr.status === 413 ? 'attachment.too_large' : undefined, field: 'file' }));
     };
     xhr.onerror = () => reject(new ApiError(0, 'network.unreachable', 'The server cannot be reached.'));
     xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));

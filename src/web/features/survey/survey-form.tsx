@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Button, Input, Rating, Stack, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SurveyAnswerInput } from '#shared/lifecycle-api.ts';
+import { SURVEY_COMMENT_MAX, type SurveyAnswerInput } from '#shared/lifecycle-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { maxLength } from '../../lib/validation.ts';
 
 /** A rating from 1 to 5 and a comment; errors are shown next to the field the server names. */
 export function SurveyForm({ onSubmit }: { onSubmit: (answer: SurveyAnswerInput) => Promise<unknown> }) {
@@ -17,6 +18,11 @@ export function SurveyForm({ onSubmit }: { onSubmit: (answer: SurveyAnswerInput)
   const submit = async () => {
     if (rating < 1) {
       setErrors({ rating: t('lifecycle.survey.ratingRequired') });
+      return;
+    }
+    const tooLong = maxLength(SURVEY_COMMENT_MAX)(comment);
+    if (tooLong) {
+      setErrors({ comment: tooLong });
       return;
     }
     setPending(true);
@@ -42,7 +48,6 @@ export function SurveyForm({ onSubmit }: { onSubmit: (answer: SurveyAnswerInput)
         placeholder={t('lifecycle.survey.commentPlaceholder')}
         value={comment}
         onChange={(e) => setComment(e.currentTarget.value)}
-        maxLength={4000}
         autosize
         minRows={2}
         error={errors.comment}

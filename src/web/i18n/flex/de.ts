@@ -79,7 +79,11 @@ export const flexDe: FlexMessages = {
   timeLog: {
     title: 'Erfasste Zeit',
     log: 'Zeit erfassen',
-    minutes: 'Minuten',
+    duration: 'Dauer',
+    durationHint: 'Zum Beispiel 1h30, 90 (Minuten) oder 1,5h',
+    durationUnderstood: '= {{duration}}',
+    durationUnreadable: '«{{text}}» ist keine Dauer. Schreiben Sie zum Beispiel 1h30, 90 (Minuten) oder 1,5h.',
+    durationTooLong: 'Höchstens {{hours}} h ({{limit, number}} Minuten) pro Eintrag: Erfassen Sie längere Arbeit auf mehrere Tage verteilt.',
     workedOn: 'Tag',
     description: 'Ausgeführte Arbeit',
     billable: 'Verrechenbar',

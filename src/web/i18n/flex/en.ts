@@ -78,7 +78,11 @@ export const flexEn = {
   timeLog: {
     title: 'Time logged',
     log: 'Log time',
-    minutes: 'Minutes',
+    duration: 'Duration',
+    durationHint: 'For example 1h30, 90 (minutes) or 1.5h',
+    durationUnderstood: '= {{duration}}',
+    durationUnreadable: '“{{text}}” is not a duration. Write for example 1h30, 90 (minutes) or 1.5h.',
+    durationTooLong: 'At most {{hours}} h ({{limit, number}} minutes) per entry: log longer work over several days.',
     workedOn: 'Day',
     description: 'What was done',
     billable: 'Billable',

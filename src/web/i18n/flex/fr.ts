@@ -79,7 +79,11 @@ export const flexFr: FlexMessages = {
   timeLog: {
     title: 'Temps saisi',
     log: 'Saisir du temps',
-    minutes: 'Minutes',
+    duration: 'Durée',
+    durationHint: 'Par exemple 1h30, 90 (minutes) ou 1,5h',
+    durationUnderstood: '= {{duration}}',
+    durationUnreadable: '« {{text}} » n’est pas une durée. Écrivez par exemple 1h30, 90 (minutes) ou 1,5h.',
+    durationTooLong: 'Au plus {{hours}} h ({{limit, number}} minutes) par saisie : répartissez un travail plus long sur plusieurs jours.',
     workedOn: 'Jour',
     description: 'Travail effectué',
     billable: 'Facturable',

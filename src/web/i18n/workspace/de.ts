@@ -154,7 +154,6 @@ export const workspaceDe: WorkspaceMessages = {
     noDesk: 'Für diese Organisation ist kein Desk geöffnet.',
     summary: 'Zusammenfassung',
     summaryHint: 'Eine Zeile, die sagt, worum es geht – in den Worten des Kunden.',
-    summaryTooLong: 'Höchstens {{max}} Zeichen.',
     descriptionLabel: 'Beschreibung',
     descriptionHint: 'Was geschieht, seit wann, was der Kunde versucht hat; der Kunde liest sie.',
     criticality: 'Kritikalität',

@@ -152,7 +152,6 @@ export const workspaceEn = {
     noDesk: 'No desk is open to this organization.',
     summary: 'Summary',
     summaryHint: 'One line that says what it is about, in the customer’s words.',
-    summaryTooLong: 'At most {{max}} characters.',
     descriptionLabel: 'Description',
     descriptionHint: 'What happens, since when, what the customer has tried; the customer reads it.',
     criticality: 'Criticality',

@@ -155,7 +155,6 @@ export const workspaceFr: WorkspaceMessages = {
     noDesk: 'Aucun guichet n’est ouvert à cette organisation.',
     summary: 'Résumé',
     summaryHint: 'Une ligne qui dit de quoi il s’agit, avec les mots du client.',
-    summaryTooLong: '{{max}} caractères au maximum.',
     descriptionLabel: 'Description',
     descriptionHint: 'Ce qui se passe, depuis quand, ce que le client a essayé ; le client la lit.',
     criticality: 'Criticité',
