@@ -250,7 +250,7 @@ export function WorkspaceTable({
           </div>
           <div role="cell" className={classes.cUpdated}>
             <CardLabel>{t('workspace.list.updated')}</CardLabel>
-            <Text span fz="xs" c="dimmed" className={classes.nowrap} data-testid="queue-updated">
+            <Text span fz="xs" c="dimmed" className={classes.updatedText} data-testid="queue-updated">
               {format.dateTime(ticket.updatedAt)}
             </Text>
           </div>
