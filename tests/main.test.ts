@@ -104,7 +104,7 @@ describe('node src/server/main.ts', () => {
     if (onPostgres) {
       // A real deployment: the demo accounts, whose password is in the README, are not created.
       expect(started.stdout()).not.toContain('admin@guichet.demo');
-      expect(started.stdout()).toContain('DEMO_DATA=true');
+      expect(started.stdout()).toContain('npm run admin:create -- --email');
       const demoLogIn = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },

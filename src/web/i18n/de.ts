@@ -309,6 +309,7 @@ export const de: Messages = {
       organization_created: 'Organisation erstellt',
       organization_updated: 'Organisation geändert',
       user_invited: 'Benutzer eingeladen',
+      user_admin_created: 'Administrator erstellt (Befehlszeile)',
       user_role_changed: 'Rolle geändert',
       user_organization_changed: 'Organisation eines Benutzers geändert',
       user_deactivated: 'Benutzer deaktiviert',

@@ -308,6 +308,7 @@ export const en = {
       organization_created: 'Organization created',
       organization_updated: 'Organization changed',
       user_invited: 'User invited',
+      user_admin_created: 'Administrator created (command line)',
       user_role_changed: 'Role changed',
       user_organization_changed: 'Organization of a user changed',
       user_deactivated: 'User deactivated',

@@ -308,6 +308,7 @@ export const fr: Messages = {
       organization_created: 'Organisation créée',
       organization_updated: 'Organisation modifiée',
       user_invited: 'Utilisateur invité',
+      user_admin_created: 'Administrateur créé (ligne de commande)',
       user_role_changed: 'Rôle modifié',
       user_organization_changed: 'Organisation d’un utilisateur modifiée',
       user_deactivated: 'Utilisateur désactivé',
