@@ -21,6 +21,8 @@ export const deskSchema = z
     descriptions: localizedSchema,
     position: z.number().int(),
     active: z.boolean(),
+    /** Requests here need an active maintenance contract when the organization requires one (the Support desk). */
+    coveredByMaintenance: z.boolean(),
     memberIds: z.array(z.string()),
   })
   .meta({ id: 'Desk' });
@@ -32,6 +34,7 @@ export const createDeskSchema = z.strictObject({
   names: localizedInput(80),
   descriptions: localizedInput(1000, 0),
   position: z.number().int().min(0).max(1000).default(0),
+  coveredByMaintenance: z.boolean().default(false),
 });
 export const updateDeskSchema = z.strictObject({
   slug: slug.optional(),
@@ -41,6 +44,7 @@ export const updateDeskSchema = z.strictObject({
   descriptions: localizedInput(1000, 0).optional(),
   position: z.number().int().min(0).max(1000).optional(),
   active: z.boolean().optional(),
+  coveredByMaintenance: z.boolean().optional(),
 });
 /** Replaces the agents of a desk. */
 export const setDeskMembersSchema = z.strictObject({ userIds: z.array(z.string().min(1).max(100)).max(500) });
