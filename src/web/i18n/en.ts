@@ -78,7 +78,7 @@ export const en = {
     auth: {
       invalid_email_or_password: 'The e-mail address or the password is incorrect.',
       email_not_verified: 'Your e-mail address is not confirmed yet.',
-      rate_limited: 'Too many attempts. Please wait a minute and try again.',
+      rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
       banned_user: 'This account has been deactivated. Please contact your administrator.',
       invalid_password: 'The current password is incorrect.',
       invalid_token: 'This link is not valid, has expired or has already been used.',
