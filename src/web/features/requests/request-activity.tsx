@@ -83,6 +83,8 @@ export function useDescribeEntry(staff: boolean) {
       case 'sla_level3':
       case 'sla_stopped':
       case 'sla_retarget':
+      case 'sla_retarget_criticality':
+      case 'sla_retarget_request_type':
         return describeSlaEntry(t, entry);
       default:
         return { text: t('requests.history.other', { field: entry.field }), reason };
