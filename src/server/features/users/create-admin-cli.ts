@@ -4,6 +4,7 @@
  * asked twice, hidden; with --link, or when standard input is not a terminal, a set-password link is
  * printed instead. An address that already has an account is made administrator. Bad input: one line
  * naming the option, exit code 2; a configuration or database problem: exit code 1.
+ * On the embedded database, run it while the server is stopped: PGlite's folder is for one process.
  */
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
@@ -134,7 +135,8 @@ async function run(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   if (options === 'help') {
     console.log(`Usage: ${USAGE}\n\nCreates an administrator (or makes the account of that address one).\n` +
-      `On a terminal the password is asked; with --link, or without a terminal, a set-password link valid ${SET_PASSWORD_LINK_HOURS} hours is printed.`);
+      `On a terminal the password is asked; with --link, or without a terminal, a set-password link valid ${SET_PASSWORD_LINK_HOURS} hours is printed.\n` +
+      'On the embedded database (no DATABASE_URL), stop the server first: only one process may open it.');
     return 0;
   }
   const config = loadConfig();
