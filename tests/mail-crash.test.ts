@@ -110,7 +110,8 @@ describe('mail delivery across a crash', () => {
       // A short send timeout, so the killed process's claim (three times as long) runs out quickly.
       MAIL_SEND_TIMEOUT_SECONDS: '2',
     };
-    if (onPostgres) env.DATABASE_URL = await emptyPostgresDatabase();
+    // The demo administrator reads the outbox; on PostgreSQL the demo data is loaded only when asked for.
+    if (onPostgres) Object.assign(env, { DATABASE_URL: await emptyPostgresDatabase(), DEMO_DATA: 'true' });
     const baseUrl = `http://localhost:${port}`;
 
     const first = startMain(env);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { configSchema } from '../src/server/config.ts';
+import { DEMO_PASSWORD } from '../src/server/demo/seed-demo.ts';
 import { freePort } from './support/free-port.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -91,7 +92,7 @@ afterAll(() => {
 });
 
 describe('node src/server/main.ts', () => {
-  it(`starts${onPostgres ? ' on PostgreSQL' : ' on its embedded database'}, prints the demo logins, serves the web app, and stops cleanly on SIGTERM`, { timeout: 120_000 }, async () => {
+  it(`starts${onPostgres ? ' on PostgreSQL without the demo accounts, saying how to create an administrator' : ' on its embedded database, prints the demo logins'}, serves the web app, and stops cleanly on SIGTERM`, { timeout: 120_000 }, async () => {
     const port = await freePort();
     const env: Record<string, string> = { PORT: String(port), DATA_DIR: tmpDir(), LOG_LEVEL: 'warn' };
     if (onPostgres) env.DATABASE_URL = await emptyPostgresDatabase();
@@ -99,8 +100,20 @@ describe('node src/server/main.ts', () => {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilHealthy(started, baseUrl);
 
-    expect(started.stdout()).toContain('admin@guichet.demo');
     expect(started.stdout()).toContain(`Guichet is running on http://localhost:${port}`);
+    if (onPostgres) {
+      // A real deployment: the demo accounts, whose password is in the README, are not created.
+      expect(started.stdout()).not.toContain('admin@guichet.demo');
+      expect(started.stdout()).toContain('npm run admin:create -- --email');
+      const demoLogIn = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },
+        body: JSON.stringify({ email: 'admin@guichet.demo', password: DEMO_PASSWORD }),
+      });
+      expect(demoLogIn.status).toBe(401);
+    } else {
+      expect(started.stdout()).toContain('admin@guichet.demo');
+    }
 
     const page = await fetch(`${baseUrl}/`);
     expect(page.status).toBe(200);

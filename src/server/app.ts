@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -71,20 +71,37 @@ export type BuildAppOptions = {
   /** When set, mail is delivered by this pg-boss instance's worker; otherwise it is held in the outbox. */
   boss?: PgBoss | null;
   logger?: boolean;
+  /** Where the log lines and the held e-mails go (standard output by default; tests capture them). */
+  output?: { write(text: string): unknown };
 };
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database, clock } = options;
+  const output = options.output ?? process.stdout;
+  const logging = options.logger !== false;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: logging ? { level: config.logLevel, ...(options.output ? { stream: options.output } : {}) } : false,
+    // One debug line per request (below), not two info lines: at info the log is for what matters.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const boss = options.boss ?? null;
-  const mail: MailDeps = { clock, log: app.log, delivery: boss && config.smtpUrl ? { boss } : null, baseUrl: config.baseUrl, replyTo: config.mailReplyTo };
+  const mail: MailDeps = {
+    clock,
+    log: app.log,
+    delivery: boss && config.smtpUrl ? { boss } : null,
+    baseUrl: config.baseUrl,
+    replyTo: config.mailReplyTo,
+    // Without SMTP, held e-mails are printed as they read (a newcomer clicks the verification link in the console).
+    printHeld: logging && ['info', 'debug', 'trace'].includes(config.logLevel) ? (text) => void output.write(text) : null,
+  };
   const auth = createAuth({ config, db: database.db, mail });
   app.decorate('ctx', { config, database, db: database.db, clock, auth, mail, boss });
   app.decorate('routeCatalog', []);

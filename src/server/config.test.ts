@@ -107,6 +107,16 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('AUTH_SECRET'))).toContain('at least 32 characters');
   });
 
+  it('loads the demo data by default on the embedded database only: on PostgreSQL, only when DEMO_DATA=true says so', () => {
+    expect(loadConfig({ AUTH_SECRET: SECRET }).demoData).toBe(true);
+    expect(loadConfig({ AUTH_SECRET: SECRET, DEMO_DATA: 'false' }).demoData).toBe(false);
+    const postgres = { AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://guichet@db:5432/guichet' };
+    expect(loadConfig(postgres).demoData).toBe(false);
+    expect(loadConfig({ ...postgres, DEMO_DATA: '' }).demoData).toBe(false);
+    expect(loadConfig({ ...postgres, DEMO_DATA: 'false' }).demoData).toBe(false);
+    expect(loadConfig({ ...postgres, DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
   it('refuses ports out of range', () => {
     expect(problemsOf({ PORT: '70000', AUTH_SECRET: SECRET })).toHaveLength(1);
     expect(problemsOf({ PORT: '-1', AUTH_SECRET: SECRET })).toHaveLength(1);

@@ -27,7 +27,8 @@ export const configSchema = z.object({
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
+  /** Unset: on for the embedded database (the quick start), off with DATABASE_URL (a real deployment). */
+  DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).optional()),
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
 });
 
@@ -48,6 +49,7 @@ export type Config = {
   authSecret: string;
   trustProxy: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  /** Load the demo data (its accounts have a published password) into an empty database. */
   demoData: boolean;
   attachmentMaxBytes: number;
   /** Origins allowed to make cookie-authenticated changes. */
@@ -96,7 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
-    demoData: e.DEMO_DATA === 'true',
+    // The demo accounts' password is in the README: a PostgreSQL deployment gets them only when asked for by name.
+    demoData: e.DEMO_DATA === undefined ? e.DATABASE_URL === undefined : e.DEMO_DATA === 'true',
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     trustedOrigins: [...trustedOrigins],
   };

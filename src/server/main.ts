@@ -6,8 +6,9 @@ import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { ensureSlaDefaults } from './features/sla/policies.ts';
 import { backfillCountdowns } from './features/lifecycle/countdown.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, seedDemo } from './demo/seed-demo.ts';
 import { startWorkers } from './workers.ts';
+import { hasAdministrator } from './features/users/create-admin.ts';
 
 async function main() {
   const config = loadConfig();
@@ -44,8 +45,12 @@ async function main() {
   if (seeded) {
     lines.push('Demo data loaded. Log in with any of these (password: ' + DEMO_PASSWORD + '):');
     for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(8)} ${u.email}`);
-  } else if (config.demoData) {
+  } else if (config.demoData && (await hasDemoAccounts(app.ctx.db))) {
     lines.push(`Demo logins (if unchanged): ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`);
+  }
+  if (!seeded && !(await hasAdministrator(app.ctx.db))) {
+    if (!config.demoData && config.databaseUrl) lines.push('No demo data on PostgreSQL (DEMO_DATA=true loads it into an empty database).');
+    lines.push('No administrator yet. Create the first one with: npm run admin:create -- --email you@example.com');
   }
   if (!config.smtpUrl) lines.push('No SMTP_URL: e-mails are printed here and kept in Administration → Outbox.');
   console.log(lines.join('\n'));

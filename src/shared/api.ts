@@ -19,6 +19,8 @@ export type ApiError = z.infer<typeof errorSchema>;
 
 const email = z.email().max(254).transform((v) => v.toLowerCase());
 const personName = z.string().trim().min(1).max(120);
+/** An e-mail address as accounts keep it (lower case), and a person's name: also checked by the admin:create command. */
+export { email as emailAddressSchema, personName as personNameSchema };
 export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 const isoDate = z.iso.datetime({ offset: true });
 

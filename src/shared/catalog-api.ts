@@ -29,6 +29,8 @@ export const deskSchema = z
     descriptions: localizedSchema,
     position: z.number().int(),
     active: z.boolean(),
+    /** Requests here need an active maintenance contract when the organization requires one (the Support desk). */
+    coveredByMaintenance: z.boolean(),
     memberIds: z.array(z.string()),
   })
   .meta({ id: 'Desk' });
@@ -40,6 +42,7 @@ export const createDeskSchema = z.strictObject({
   names: localizedInput(CATALOG_NAME_MAX),
   descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0),
   position: z.number().int().min(0).max(POSITION_MAX).default(0),
+  coveredByMaintenance: z.boolean().default(false),
 });
 export const updateDeskSchema = z.strictObject({
   slug: slug.optional(),
@@ -49,6 +52,7 @@ export const updateDeskSchema = z.strictObject({
   descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0).optional(),
   position: z.number().int().min(0).max(POSITION_MAX).optional(),
   active: z.boolean().optional(),
+  coveredByMaintenance: z.boolean().optional(),
 });
 /** Replaces the agents of a desk. */
 export const setDeskMembersSchema = z.strictObject({ userIds: z.array(z.string().min(1).max(100)).max(500) });

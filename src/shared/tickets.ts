@@ -21,17 +21,36 @@ export type Status = z.infer<typeof statusSchema>;
 export const OPEN_STATUSES: readonly Status[] = ['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'];
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'canceled'];
 
-/** What the customer reads. */
-export const CUSTOMER_STATUS_LABELS: Record<Status, Record<Language, string>> = {
+/**
+ * The statuses as customers know them (DESIGN.md §2): waiting for a third party (R&D, a patch) is
+ * "in progress" to them. Every rule about what a customer sees or is told keys on these, never on
+ * the labels, which an administrator may rename.
+ */
+export const CUSTOMER_STATUSES = ['open', 'qualified', 'in_progress', 'waiting_customer', 'resolved', 'closed', 'canceled'] as const satisfies readonly Status[];
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export function customerStatusOf(status: Status): CustomerStatus {
+  return status === 'waiting_third_party' ? 'in_progress' : status;
+}
+
+/** Whether a change of status is one the customer sees (so is told about, by e-mail and in the history). */
+export const customerSeesStatusChange = (from: Status, to: Status): boolean => customerStatusOf(from) !== customerStatusOf(to);
+
+/** What the customer reads, per customer status. */
+export const CUSTOMER_STATUS_TEXTS: Record<CustomerStatus, Record<Language, string>> = {
   open: { fr: 'Ouvert', de: 'Offen', en: 'Submitted' },
   qualified: { fr: 'Qualifié', de: 'Qualifiziert', en: 'Acknowledged' },
   in_progress: { fr: 'En cours', de: 'In Bearbeitung', en: 'In progress' },
   waiting_customer: { fr: 'En attente de votre réponse', de: 'Wartet auf Ihre Antwort', en: 'Waiting for your reply' },
-  waiting_third_party: { fr: 'En cours', de: 'In Bearbeitung', en: 'In progress' },
   resolved: { fr: 'Résolu', de: 'Gelöst', en: 'Resolved' },
   closed: { fr: 'Fermé', de: 'Geschlossen', en: 'Closed' },
   canceled: { fr: 'Annulé', de: 'Storniert', en: 'Canceled' },
 };
+
+/** What the customer reads for each internal status (that of its customer status). */
+export const CUSTOMER_STATUS_LABELS: Record<Status, Record<Language, string>> = Object.fromEntries(
+  STATUSES.map((status) => [status, CUSTOMER_STATUS_TEXTS[customerStatusOf(status)]]),
+) as Record<Status, Record<Language, string>>;
 
 /** What agents read: the internal status, precise. */
 export const AGENT_STATUS_LABELS: Record<Status, Record<Language, string>> = {

@@ -22,6 +22,12 @@ export const DEMO_USERS: DemoUser[] = [
   { name: 'Admin Guichet', email: 'admin@guichet.demo', role: 'admin', language: 'en' },
 ];
 
+/** Whether a demo account is in the database (so printing their logins helps). */
+export async function hasDemoAccounts(db: AppContext['db']): Promise<boolean> {
+  const [row] = await db.select({ id: user.id }).from(user).where(inArray(user.email, DEMO_USERS.map((u) => u.email))).limit(1);
+  return Boolean(row);
+}
+
 /**
  * Loads the demo data into an empty database (after the base catalogue): two customer
  * organizations, Alpina with an ongoing project and a Flex contract valid this year and next,

@@ -83,7 +83,7 @@ export const de: Messages = {
     auth: {
       invalid_email_or_password: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
       email_not_verified: 'Ihre E-Mail-Adresse ist noch nicht bestätigt.',
-      rate_limited: 'Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es erneut.',
+      rate_limited: 'Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut.',
       banned_user: 'Dieses Konto wurde deaktiviert. Bitte wenden Sie sich an Ihren Administrator.',
       invalid_password: 'Das aktuelle Passwort ist falsch.',
       invalid_token: 'Dieser Link ist ungültig, abgelaufen oder wurde bereits verwendet.',
@@ -353,6 +353,7 @@ export const de: Messages = {
       organization_created: 'Organisation erstellt',
       organization_updated: 'Organisation geändert',
       user_invited: 'Benutzer eingeladen',
+      user_admin_created: 'Administrator erstellt (Befehlszeile)',
       user_role_changed: 'Rolle geändert',
       user_organization_changed: 'Organisation eines Benutzers geändert',
       user_deactivated: 'Benutzer deaktiviert',

@@ -82,7 +82,7 @@ export const en = {
     auth: {
       invalid_email_or_password: 'The e-mail address or the password is incorrect.',
       email_not_verified: 'Your e-mail address is not confirmed yet.',
-      rate_limited: 'Too many attempts. Please wait a minute and try again.',
+      rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
       banned_user: 'This account has been deactivated. Please contact your administrator.',
       invalid_password: 'The current password is incorrect.',
       invalid_token: 'This link is not valid, has expired or has already been used.',
@@ -352,6 +352,7 @@ export const en = {
       organization_created: 'Organization created',
       organization_updated: 'Organization changed',
       user_invited: 'User invited',
+      user_admin_created: 'Administrator created (command line)',
       user_role_changed: 'Role changed',
       user_organization_changed: 'Organization of a user changed',
       user_deactivated: 'User deactivated',

@@ -82,7 +82,7 @@ export const fr: Messages = {
     auth: {
       invalid_email_or_password: 'L’adresse e-mail ou le mot de passe est incorrect.',
       email_not_verified: 'Votre adresse e-mail n’est pas encore confirmée.',
-      rate_limited: 'Trop de tentatives. Veuillez patienter une minute avant de réessayer.',
+      rate_limited: 'Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.',
       banned_user: 'Ce compte a été désactivé. Veuillez vous adresser à votre administrateur.',
       invalid_password: 'Le mot de passe actuel est incorrect.',
       invalid_token: 'Ce lien n’est pas valable, a expiré ou a déjà été utilisé.',
@@ -352,6 +352,7 @@ export const fr: Messages = {
       organization_created: 'Organisation créée',
       organization_updated: 'Organisation modifiée',
       user_invited: 'Utilisateur invité',
+      user_admin_created: 'Administrateur créé (ligne de commande)',
       user_role_changed: 'Rôle modifié',
       user_organization_changed: 'Organisation d’un utilisateur modifiée',
       user_deactivated: 'Utilisateur désactivé',

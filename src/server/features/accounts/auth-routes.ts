@@ -12,6 +12,7 @@ import {
 } from '#shared/api.ts';
 import { user } from '../../db/schema.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
+import { beginSignInAttempt, type SignInAttempt } from './sign-in-limits.ts';
 import { validationErrorBody } from '../../validation.ts';
 
 /** The better-auth endpoints Guichet uses; the others (its admin API among them) are not exposed. */
@@ -74,12 +75,16 @@ const FIELD_OF_CODE: Record<string, string> = {
 const fail = (reply: FastifyReply, status: number, code: string, message: string, field?: string) =>
   reply.status(status).send({ code, message, field });
 
+/** One answer for every rate limit (better-auth's and the failed log-ins'), with the standard Retry-After. */
+const rateLimited = (reply: FastifyReply, retryAfterSeconds: number) =>
+  fail(reply.header('retry-after', String(retryAfterSeconds)), 429, 'auth.rate_limited', 'Too many attempts. Please wait and try again later.');
+
 /**
  * better-auth's handler behind Fastify: the body is checked first with Guichet's strict schemas,
  * the client IP Fastify trusts is handed over for rate limiting, and errors take Guichet's shape.
  */
 export const authRoutes: FastifyPluginAsync = async (app) => {
-  const { auth, db, config } = app.ctx;
+  const { auth, db, config, clock } = app.ctx;
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(request.url, config.baseUrl);
@@ -105,15 +110,29 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       }
     }
 
+    // Failed log-ins are limited per account and per IP (successful ones are not); the other endpoints by better-auth, per IP.
+    let attempt: SignInAttempt | null = null;
+    if (endpoint === '/sign-in/email') {
+      attempt = await beginSignInAttempt(db, clock, { email: (request.body as { email: string }).email, ip: request.ip });
+      if (!attempt.allowed) return rateLimited(reply, attempt.retryAfterSeconds);
+    }
+
     const headers = fromNodeHeaders(request.headers);
     headers.delete(CLIENT_IP_HEADER);
     headers.set(CLIENT_IP_HEADER, request.ip);
     headers.delete('content-length');
     const hasBody = request.method === 'POST';
     if (hasBody) headers.set('content-type', 'application/json');
-    const response = await auth.handler(
-      new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }),
-    );
+    let response: Response;
+    try {
+      response = await auth.handler(
+        new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }),
+      );
+    } catch (error) {
+      if (attempt?.allowed) await attempt.settle('other');
+      throw error;
+    }
+    if (attempt?.allowed) await attempt.settle(response.status === 401 ? 'failed' : response.ok ? 'succeeded' : 'other');
 
     reply.status(response.status);
     for (const [name, value] of response.headers) {
@@ -130,9 +149,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       } catch {
         /* not JSON */
       }
-      if (response.status === 429) {
-        return fail(reply, 429, 'auth.rate_limited', 'Too many attempts. Please wait a minute and try again.');
-      }
+      if (response.status === 429) return rateLimited(reply, Number(response.headers.get('x-retry-after')) || 60);
       return fail(reply, response.status, authCode(body.code), body.message ?? response.statusText, body.code ? FIELD_OF_CODE[body.code] : undefined);
     }
     // The same answer whether or not the address already has an account, so sign-up reveals nothing.

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { user } from '../../db/schema.ts';
 import { call, createTestApp, createUser, login, randomIp, uniqueEmail, type TestApp } from '../../../../tests/support/test-app.ts';
 import { RATE_LIMITS } from './auth.ts';
+import { SIGN_IN_FAILURE_LIMITS } from './sign-in-limits.ts';
 
 /** The protections as configured in production: rate limits on, origin checks on, security headers. */
 let t: TestApp;
@@ -14,19 +15,71 @@ afterAll(async () => {
 });
 
 describe('rate limits', () => {
-  it('refuses log-in attempts past the limit from one client, not from another', async () => {
+  const signIn = (email: string, password: string, ip: string, headers: Record<string, string> = {}) =>
+    call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email, password }, headers: { 'x-forwarded-for': ip, ...headers } });
+  const { account, ip: perIp } = SIGN_IN_FAILURE_LIMITS;
+
+  it('lets twenty colleagues behind one office address log in within a minute', { timeout: 120_000 }, async () => {
+    const office = randomIp();
+    const colleagues = await Promise.all(Array.from({ length: 20 }, () => createUser(t)));
+    const statuses: number[] = [];
+    for (const c of colleagues) statuses.push((await signIn(c.email, c.password, office)).statusCode);
+    expect(statuses).toEqual(colleagues.map(() => 200));
+    // And again: successes are never counted.
+    for (const c of colleagues.slice(0, 10)) expect((await signIn(c.email, c.password, office)).statusCode).toBe(200);
+  });
+
+  it('refuses an account after repeated failures, even from different addresses, then its right password too until the window has passed', async () => {
     const u = await createUser(t);
-    const ip = randomIp();
-    const max = RATE_LIMITS['/sign-in/email'].max;
-    for (let i = 0; i < max; i++) {
-      const res = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: u.email, password: 'Wrong-password-1' }, headers: { 'x-forwarded-for': ip } });
-      expect(res.statusCode).toBe(401);
-    }
-    const blocked = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: u.email, password: u.password }, headers: { 'x-forwarded-for': ip } });
+    const other = await createUser(t);
+    const ips = Array.from({ length: account.max }, () => randomIp());
+    for (const ip of ips) expect((await signIn(u.email.toUpperCase(), 'Wrong-password-1', ip)).statusCode).toBe(401);
+
+    const blocked = await signIn(u.email, u.password, randomIp());
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('auth.rate_limited');
-    // Someone else is not punished for it.
-    await login(t, u.email, u.password, randomIp());
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(account.windowSeconds - 60);
+    expect(retryAfter).toBeLessThanOrEqual(account.windowSeconds);
+    // The addresses it came from are not punished for it: another account logs in from them.
+    expect((await signIn(other.email, other.password, ips[0]!)).statusCode).toBe(200);
+
+    t.clock.advance((account.windowSeconds - 60) * 1000);
+    expect((await signIn(u.email, u.password, randomIp())).statusCode).toBe(429);
+    t.clock.advance(61 * 1000);
+    expect((await signIn(u.email, u.password, randomIp())).statusCode).toBe(200);
+  });
+
+  it('counts failures only: a successful log-in forgives the account’s earlier failures', async () => {
+    const u = await createUser(t);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < account.max - 1; i++) expect((await signIn(u.email, 'Wrong-password-1', randomIp())).statusCode).toBe(401);
+      expect((await signIn(u.email, u.password, randomIp())).statusCode).toBe(200);
+    }
+  });
+
+  it('lets no more than the limit of failures through when they come all at once', async () => {
+    const u = await createUser(t);
+    const statuses = await Promise.all(Array.from({ length: account.max * 3 }, () => signIn(u.email, 'Wrong-password-1', randomIp()).then((r) => r.statusCode)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(account.max);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(account.max * 2);
+  });
+
+  it('refuses one address trying many accounts, whatever client IP it claims in the internal header, and not the others', { timeout: 120_000 }, async () => {
+    const attacker = randomIp();
+    const spoofed = () => ({ 'x-guichet-client-ip': randomIp() });
+    for (let i = 0; i < perIp.max; i++) {
+      const res = await signIn(uniqueEmail(), 'Wrong-password-1', attacker, spoofed());
+      expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
+    }
+    const u = await createUser(t);
+    const blocked = await signIn(u.email, u.password, attacker, spoofed());
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().code).toBe('auth.rate_limited');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await signIn(u.email, u.password, randomIp())).statusCode).toBe(200);
+    t.clock.advance(perIp.windowSeconds * 1000);
+    expect((await signIn(u.email, u.password, attacker)).statusCode).toBe(200);
   });
 
   it('limits sign-up and password-reset requests', async () => {
@@ -37,26 +90,15 @@ describe('rate limits', () => {
       const ip = randomIp();
       const max = RATE_LIMITS[path.replace('/api/auth', '') as keyof typeof RATE_LIMITS].max;
       const statuses: number[] = [];
+      let last: Awaited<ReturnType<typeof call>> | undefined;
       for (let i = 0; i <= max; i++) {
-        statuses.push((await call(t.app, { method: 'POST', url: path, body: body(), headers: { 'x-forwarded-for': ip } })).statusCode);
+        last = await call(t.app, { method: 'POST', url: path, body: body(), headers: { 'x-forwarded-for': ip } });
+        statuses.push(last.statusCode);
       }
       expect(statuses.slice(0, max).every((s) => s === 200), `${path}: ${statuses}`).toBe(true);
       expect(statuses[max], path).toBe(429);
-    }
-  });
-
-  it('does not let a client choose its own rate-limit key through the internal header', async () => {
-    const u = await createUser(t);
-    const ip = randomIp();
-    const max = RATE_LIMITS['/sign-in/email'].max;
-    for (let i = 0; i <= max; i++) {
-      const res = await call(t.app, {
-        method: 'POST',
-        url: '/api/auth/sign-in/email',
-        body: { email: u.email, password: 'Wrong-password-1' },
-        headers: { 'x-forwarded-for': ip, 'x-guichet-client-ip': randomIp() },
-      });
-      expect(res.statusCode).toBe(i < max ? 401 : 429);
+      expect(last!.json().code).toBe('auth.rate_limited');
+      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     }
   });
 });

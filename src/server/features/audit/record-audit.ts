@@ -5,6 +5,7 @@ export type AuditAction =
   | 'organization.created'
   | 'organization.updated'
   | 'user.invited'
+  | 'user.admin_created'
   | 'user.role_changed'
   | 'user.organization_changed'
   | 'user.deactivated'

@@ -49,10 +49,10 @@ async function createDesk(overrides: Record<string, unknown> = {}) {
 
 describe('the base catalogue', () => {
   it('lists Support then Consulting with their request types, texts in every language', async () => {
-    const desks = (await send('GET', '/admin/desks')).json() as { id: string; slug: string; keyPrefix: string; names: Record<string, string>; descriptions: Record<string, string>; active: boolean }[];
-    expect(desks.slice(0, 2).map((d) => [d.slug, d.keyPrefix, d.active])).toEqual([
-      ['support', 'SUP', true],
-      ['consulting', 'CON', true],
+    const desks = (await send('GET', '/admin/desks')).json() as { id: string; slug: string; keyPrefix: string; names: Record<string, string>; descriptions: Record<string, string>; active: boolean; coveredByMaintenance: boolean }[];
+    expect(desks.slice(0, 2).map((d) => [d.slug, d.keyPrefix, d.active, d.coveredByMaintenance])).toEqual([
+      ['support', 'SUP', true, true],
+      ['consulting', 'CON', true, false],
     ]);
     expect(desks[1]!.names).toEqual({ fr: 'Demandes Consulting', de: 'Consulting-Anfragen', en: 'Consulting requests' });
 
@@ -96,6 +96,8 @@ describe('creating a desk', () => {
       descriptions: { fr: '', de: '', en: '' },
       position: 30,
       active: true,
+      // Only desks an administrator marks (the base Support desk) need the maintenance contract.
+      coveredByMaintenance: false,
       memberIds: [],
     });
     const audits = await auditsOf('desk', body.id);

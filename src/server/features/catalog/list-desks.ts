@@ -17,6 +17,7 @@ function selectDesks(db: DbOrTx, where: SQL | undefined) {
       descriptions: desk.descriptions,
       position: desk.position,
       active: desk.active,
+      coveredByMaintenance: desk.coveredByMaintenance,
       memberIds: sql<string[]>`coalesce((select array_agg(m.user_id order by m.user_id) from ${deskMember} m where m.desk_id = ${outerId}), '{}'::text[])`,
     })
     .from(desk)

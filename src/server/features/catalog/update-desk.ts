@@ -11,7 +11,7 @@ import { changedFields } from './changes.ts';
 import { assertDeskIdentityFree, deskConflict } from './create-desk.ts';
 import { getDesk } from './list-desks.ts';
 
-/** Renames, reorders, (de)activates a desk or changes its slug; only what changed is audited. The key prefix never changes. */
+/** Renames, reorders, (de)activates a desk, changes its slug or whether the maintenance contract covers it; only what changed is audited. The key prefix never changes. */
 export async function updateDesk(
   deps: { db: Db; clock: Clock },
   options: { actorId: string; deskId: string; changes: z.infer<typeof updateDeskSchema> },
@@ -22,7 +22,15 @@ export async function updateDesk(
   try {
     return await db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ slug: desk.slug, keyPrefix: desk.keyPrefix, names: desk.names, descriptions: desk.descriptions, position: desk.position, active: desk.active })
+        .select({
+          slug: desk.slug,
+          keyPrefix: desk.keyPrefix,
+          names: desk.names,
+          descriptions: desk.descriptions,
+          position: desk.position,
+          active: desk.active,
+          coveredByMaintenance: desk.coveredByMaintenance,
+        })
         .from(desk)
         .where(eq(desk.id, id))
         .for('update');

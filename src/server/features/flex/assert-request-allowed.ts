@@ -8,7 +8,8 @@ import { isMaintenanceActive } from './contract-settings.ts';
 /**
  * The contract rules on opening a request (DESIGN.md §2 "Flex"), checked before anything is written:
  * - a Solva Flex request at a zero or negative balance, when the organization's policy is "refuse";
- * - a request at the Support desk, when the organization requires an active maintenance contract and has none today.
+ * - a request at a desk the maintenance contract covers (the Support desk: `coveredByMaintenance`, never its
+ *   editable slug), when the organization requires an active maintenance contract and has none today.
  * (The active Flex contract itself is checked by createTicket.)
  */
 export async function assertRequestAllowedByContracts(
@@ -23,8 +24,8 @@ export async function assertRequestAllowedByContracts(
     }
   }
   if (contract.maintenanceRequiredForSupport) {
-    const [d] = await db.select({ slug: desk.slug }).from(desk).where(eq(desk.id, options.deskId));
-    if (d?.slug === 'support' && !(await isMaintenanceActive(db, options.organizationId, options.today))) {
+    const [d] = await db.select({ covered: desk.coveredByMaintenance }).from(desk).where(eq(desk.id, options.deskId));
+    if (d?.covered && !(await isMaintenanceActive(db, options.organizationId, options.today))) {
       throw new AppError(400, 'ticket.maintenance_contract_required', 'Support requests need an active maintenance contract.', 'requestTypeId');
     }
   }

@@ -316,6 +316,41 @@ describe('low balance, zero balance and maintenance', () => {
     expect((await post('/api/requests', c.reporter.cookie, body)).statusCode).toBe(201);
     expect((await get(`/api/admin/organizations/${c.org.id}/contract`, c.reporter.cookie)).statusCode).toBe(403);
   });
+
+  it('keys the maintenance rule on the desk’s "covered by the maintenance contract" flag, not on its slug an administrator can edit', async () => {
+    const c = await customerOrg(t);
+    // Required, and no maintenance contract at all.
+    expect((await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, { maintenanceRequiredForSupport: true })).statusCode).toBe(200);
+    const open = (requestTypeId: string) => post('/api/requests', c.reporter.cookie, { requestTypeId, summary: 'Bug', description: 'Broken', criticality: 'low' });
+
+    const renamed = await patch(`/api/admin/desks/${ids.supportId}`, admin.cookie, { slug: 'hotline' });
+    expect(renamed.json()).toMatchObject({ slug: 'hotline', coveredByMaintenance: true });
+    try {
+      const refused = await open(ids.assistanceId);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({ code: 'ticket.maintenance_contract_required', field: 'requestTypeId' });
+
+      // A desk the contract does not cover (the default), even one whose slug is now "support".
+      const names = { fr: 'Aide', de: 'Hilfe', en: 'Help' };
+      const created = await post('/api/admin/desks', admin.cookie, { slug: 'support', keyPrefix: 'HLP', names, descriptions: names });
+      expect(created.statusCode, created.body).toBe(201);
+      const helpDesk = created.json() as { id: string; coveredByMaintenance: boolean };
+      expect(helpDesk.coveredByMaintenance).toBe(false);
+      const type = await post('/api/admin/request-types', admin.cookie, { deskId: helpDesk.id, slug: 'question', names, descriptions: names, underSla: false });
+      expect(type.statusCode, type.body).toBe(201);
+      expect((await open(type.json().id)).statusCode).toBe(201);
+
+      // An administrator covers it: the rule applies there too, and the change is audited.
+      const covered = await patch(`/api/admin/desks/${helpDesk.id}`, admin.cookie, { coveredByMaintenance: true });
+      expect(covered.json()).toMatchObject({ coveredByMaintenance: true });
+      expect((await open(type.json().id)).json()).toMatchObject({ code: 'ticket.maintenance_contract_required' });
+      const [audit] = await t.db.select({ details: auditLog.details }).from(auditLog).where(and(eq(auditLog.targetId, helpDesk.id), eq(auditLog.action, 'desk.updated')));
+      expect(audit?.details).toEqual({ from: { coveredByMaintenance: false }, to: { coveredByMaintenance: true } });
+      expect((await patch(`/api/admin/desks/${helpDesk.id}`, admin.cookie, { slug: 'help', active: false })).statusCode).toBe(200);
+    } finally {
+      expect((await patch(`/api/admin/desks/${ids.supportId}`, admin.cookie, { slug: 'support' })).statusCode).toBe(200);
+    }
+  });
 });
 
 describe('statements and exports', () => {

@@ -20,6 +20,8 @@ export type MailDeps = {
   baseUrl: string;
   /** MAIL_REPLY_TO (default: MAIL_FROM's address); mails about a request reply to it tagged with the key. */
   replyTo: string;
+  /** Without SMTP: prints a held message, readable as it is (null: not printed, e.g. LOG_LEVEL above info). */
+  printHeld?: ((text: string) => void) | null;
 };
 
 /** support@example.com + SUP-12 → support+SUP-12@example.com: a reply names its request. */
@@ -128,14 +130,21 @@ export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWri
 /**
  * After an outbox row is written, in the same transaction: with SMTP, its delivery job (the row and
  * its job commit together: never a pending row without a job, nor a job without its row); without,
- * the held message is printed to the server log.
+ * the held message is printed as it reads.
  */
 export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
   if (deps.delivery) {
     await queueDelivery(tx, deps.delivery, row.id);
   } else {
-    deps.log.info({ mail: { id: row.id, to: row.to, subject: row.subject } }, `Mail held in the outbox (no SMTP_URL):\n  To: ${row.to}\n  Subject: ${row.subject}\n${row.text}`);
+    deps.log.debug({ mail: { id: row.id, to: row.to, subject: row.subject } }, 'mail held in the outbox (no SMTP_URL)');
+    deps.printHeld?.(heldMailText(row));
   }
+}
+
+/** A held e-mail as a person reads it: real lines, the headers that matter, then the text part. */
+export function heldMailText(row: Pick<OutboxRow, 'to' | 'subject' | 'text'>): string {
+  const rule = '─'.repeat(72);
+  return [`── E-mail held in the outbox (no SMTP_URL) ${rule}`.slice(0, 72), `To: ${row.to}`, `Subject: ${row.subject}`, '', row.text.trimEnd(), rule, ''].join('\n');
 }
 
 /**

@@ -216,7 +216,7 @@ export async function onCriticalityChange(
   await recordSlaHistory(
     tx,
     { ticketId: current.id, at: now, actorId },
-    running.map((c, i) => ({ field: 'sla_retarget' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
+    running.map((c, i) => ({ field: 'sla_retarget_criticality' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
   );
 }
 
@@ -269,7 +269,7 @@ export async function onRequestTypeChange(
   await recordSlaHistory(
     tx,
     history,
-    running.map((c, i) => ({ field: 'sla_retarget' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
+    running.map((c, i) => ({ field: 'sla_retarget_request_type' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
   );
 }
 

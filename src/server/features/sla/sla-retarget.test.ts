@@ -90,7 +90,7 @@ describe('a change of request type', () => {
     expect(events.find((c) => c.kind === 'engagement')!.events.map((e) => e.kind)).toEqual(['start', 'stop']);
 
     // The request's history tells agents, not customers.
-    expect(slaHistory(detail)).toEqual([{ field: 'sla_retarget', from: 'resolution:1440', to: 'resolution:960' }]);
+    expect(slaHistory(detail)).toEqual([{ field: 'sla_retarget_request_type', from: 'resolution:1440', to: 'resolution:960' }]);
     expect(slaHistory(await get(r.key, customer.reporter.cookie))).toEqual([]);
     expect((await get(r.key, customer.reporter.cookie)).sla.customer.resolutionTargetedBy).toBe('2026-05-06T07:00:00.000Z');
   });
@@ -104,15 +104,26 @@ describe('a change of request type', () => {
     // Haute under Solva Flex v2: 2 h engagement from 08:00.
     expect(sla.engagement).toMatchObject({ targetMinutes: 120, policyVersion: 2, deadline: '2026-05-11T08:00:00.000Z' });
     expect(sla.resolution).toMatchObject({ targetMinutes: 960, policyVersion: 2 });
-    // The type's re-target (Moyenne under Solva Flex), then the criticality's (Haute). The entries
-    // carry the same instant: their order in the history is not defined.
+    // The type's re-target (Moyenne under Solva Flex), then the criticality's (Haute), each named by
+    // its cause. The entries carry the same instant: their order in the history is not defined.
     const byValue = (a: { from: string | null; to: string | null }, b: { from: string | null; to: string | null }) => a.from!.localeCompare(b.from!) || a.to!.localeCompare(b.to!);
     expect(slaHistory(await get(r.key)).sort(byValue)).toEqual([
-      { field: 'sla_retarget', from: 'engagement:480', to: 'engagement:120' },
-      { field: 'sla_retarget', from: 'engagement:480', to: 'engagement:480' },
-      { field: 'sla_retarget', from: 'resolution:4800', to: 'resolution:4800' },
-      { field: 'sla_retarget', from: 'resolution:4800', to: 'resolution:960' },
+      { field: 'sla_retarget_criticality', from: 'engagement:480', to: 'engagement:120' },
+      { field: 'sla_retarget_request_type', from: 'engagement:480', to: 'engagement:480' },
+      { field: 'sla_retarget_request_type', from: 'resolution:4800', to: 'resolution:4800' },
+      { field: 'sla_retarget_criticality', from: 'resolution:4800', to: 'resolution:960' },
     ]);
+  });
+});
+
+describe('a change of criticality alone', () => {
+  it('writes its re-targets in the history as a change of criticality, not of request type', async () => {
+    t.clock.set('2026-05-12T06:00:00Z'); // Tuesday 08:00
+    const r = await openRequest(t, customer.reporter.cookie, { requestTypeId: ids.assistanceId, criticality: 'high' });
+    await send('PATCH', `/api/requests/${r.key}`, { criticality: 'low', reason: 'A workaround exists.' });
+    const detail = await get(r.key);
+    expect(detail.requestType.id).toBe(ids.assistanceId);
+    expect(slaHistory(detail).map((h) => h.field)).toEqual(['sla_retarget_criticality', 'sla_retarget_criticality']);
   });
 });
 

@@ -80,14 +80,15 @@ describe('SLA warnings and escalations', () => {
         .filter((h) => h.field.startsWith('sla_'))
         .map((h) => ({ field: h.field, at: h.at, actor: h.actor, to: h.to }));
     const agentView = await history(agent.cookie);
-    expect(agentView.filter((h) => h.field !== 'sla_retarget')).toEqual([
+    expect(agentView.filter((h) => !h.field.startsWith('sla_retarget'))).toEqual([
       { field: 'sla_warning', at: '2026-02-02T07:50:00.000Z', actor: null, to: 'engagement' },
       { field: 'sla_breach', at: '2026-02-02T08:05:00.000Z', actor: null, to: 'engagement' },
       { field: 'sla_level3', at: '2026-02-09T07:00:00.000Z', actor: null, to: 'engagement' },
     ]);
-    // The lowering re-targeted both clocks, by the agent (same instant: their order is not defined).
-    expect(agentView.filter((h) => h.field === 'sla_retarget').map((h) => h.to).sort()).toEqual(['engagement:960', 'resolution:9600']);
-    expect(agentView.filter((h) => h.field === 'sla_retarget').every((h) => (h.actor as { id: string } | null)?.id === agent.id)).toBe(true);
+    // The lowering re-targeted both clocks, by the agent, as a change of criticality (same instant: their order is not defined).
+    const retargets = agentView.filter((h) => h.field.startsWith('sla_retarget'));
+    expect(retargets.map((h) => `${h.field} ${h.to}`).sort()).toEqual(['sla_retarget_criticality engagement:960', 'sla_retarget_criticality resolution:9600']);
+    expect(retargets.every((h) => (h.actor as { id: string } | null)?.id === agent.id)).toBe(true);
     expect(await history(c.reporter.cookie)).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
-import { moveIntoTicketFolder } from '../attachments/storage.ts';
+import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { onPublicReply } from '../lifecycle/hooks.ts';
 import { onFirstPublicReply } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
@@ -23,46 +23,48 @@ import { messageVectorUpdate } from './search.ts';
 export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, input: z.infer<typeof createMessageSchema>) {
   const staff = isStaff(viewer);
   if (input.visibility === 'internal' && !staff) throw new AppError(403, 'ticket.internal_note_staff_only', 'Only Customer Services writes internal notes.', 'visibility');
-  const result = await inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
-    if (current.status === 'closed' || current.status === 'canceled') {
-      throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
-    }
-    const now = ctx.clock.now();
-    const [message] = await tx
-      .insert(ticketMessage)
-      .values({ ticketId: current.id, authorId: viewer.id, visibility: input.visibility, body: input.body, createdAt: now })
-      .returning({ id: ticketMessage.id });
-    await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId: current.id, messageId: message!.id, internal: input.visibility === 'internal' });
-    await tx
-      .update(ticket)
-      .set({ updatedAt: now, ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
-      .where(eq(ticket.id, current.id));
-
-    if (input.visibility === 'internal') return { id: message!.id, ticketId: current.id };
-
-    if (!staff && !isInvolved(viewer, access)) {
-      await tx.insert(ticketParticipant).values({ ticketId: current.id, userId: viewer.id, addedById: viewer.id, createdAt: now }).onConflictDoNothing();
-      await recordEvents(tx, { ticketId: current.id, at: now, actorId: viewer.id }, [{ field: 'participant_added', to: viewer.id }]);
-    }
-    await notifyCustomers(tx, ctx, {
-      ticketId: current.id,
-      template: 'ticket-reply',
-      exceptUserId: viewer.id,
-      params: (_language, base) => ({ ...base, authorName: viewer.name, body: input.body }),
-    });
-
-    if (staff) {
-      if (!current.firstResponseAt) {
-        await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
-        await onFirstPublicReply(tx, ctx, current.id);
+  // The files are placed inside the transaction: a file that cannot be placed fails the reply, and nothing is written.
+  return attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
+    inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+      if (current.status === 'closed' || current.status === 'canceled') {
+        throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
       }
-      if (current.status === 'open') await applyStatus(tx, ctx, current, { to: 'qualified', actorId: viewer.id });
-    } else if (current.status === 'waiting_customer' || current.status === 'resolved') {
-      await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
-    }
-    await onPublicReply(tx, ctx, current.id);
-    return { id: message!.id, ticketId: current.id };
-  });
-  await moveIntoTicketFolder(ctx.config.dataDir, result.ticketId, input.attachmentIds);
-  return result;
+      const now = ctx.clock.now();
+      const [message] = await tx
+        .insert(ticketMessage)
+        .values({ ticketId: current.id, authorId: viewer.id, visibility: input.visibility, body: input.body, createdAt: now })
+        .returning({ id: ticketMessage.id });
+      await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId: current.id, messageId: message!.id, internal: input.visibility === 'internal' });
+      if (input.attachmentIds.length) await placeFiles(current.id);
+      await tx
+        .update(ticket)
+        .set({ updatedAt: now, ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
+        .where(eq(ticket.id, current.id));
+
+      if (input.visibility === 'internal') return { id: message!.id, ticketId: current.id };
+
+      if (!staff && !isInvolved(viewer, access)) {
+        await tx.insert(ticketParticipant).values({ ticketId: current.id, userId: viewer.id, addedById: viewer.id, createdAt: now }).onConflictDoNothing();
+        await recordEvents(tx, { ticketId: current.id, at: now, actorId: viewer.id }, [{ field: 'participant_added', to: viewer.id }]);
+      }
+      await notifyCustomers(tx, ctx, {
+        ticketId: current.id,
+        template: 'ticket-reply',
+        exceptUserId: viewer.id,
+        params: (_language, base) => ({ ...base, authorName: viewer.name, body: input.body }),
+      });
+
+      if (staff) {
+        if (!current.firstResponseAt) {
+          await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
+          await onFirstPublicReply(tx, ctx, current.id);
+        }
+        if (current.status === 'open') await applyStatus(tx, ctx, current, { to: 'qualified', actorId: viewer.id });
+      } else if (current.status === 'waiting_customer' || current.status === 'resolved') {
+        await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
+      }
+      await onPublicReply(tx, ctx, current.id);
+      return { id: message!.id, ticketId: current.id };
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CUSTOMER_STATUS_LABELS, type Status } from '#shared/tickets.ts';
+import { CUSTOMER_STATUS_LABELS, customerSeesStatusChange, type Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
@@ -48,8 +48,8 @@ export async function applyStatus(
   await onStatusChange(tx, ctx, current, from, to);
   await onLifecycleStatusChange(tx, ctx, current.id, to);
   if (change.quiet) return;
-  // The customers' words for in_progress and waiting_third_party are the same: no e-mail for a change they cannot see.
-  if (CUSTOMER_STATUS_LABELS[from].en === CUSTOMER_STATUS_LABELS[to].en) return;
+  // in_progress ↔ waiting_third_party is one status to the customer: no e-mail for a change they cannot see.
+  if (!customerSeesStatusChange(from, to)) return;
   await notifyCustomers(tx, ctx, {
     ticketId: current.id,
     template: 'ticket-status',

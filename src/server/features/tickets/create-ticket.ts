@@ -9,7 +9,7 @@ import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ti
 import { notification } from '../../db/schema-notifications.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
-import { moveIntoTicketFolder } from '../attachments/storage.ts';
+import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { dispatchMail, mailRows } from '../mail/enqueue-mail.ts';
@@ -154,17 +154,20 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
 
   const statement = asOneStatement(writes);
   if (input.attachmentIds.length || (ctx.mail.delivery && outboxRows.length)) {
-    await db.transaction(async (tx) => {
-      await tx.execute(statement);
-      await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
-      for (const row of outboxRows) await dispatchMail(tx, ctx.mail, row);
-    });
+    // The files are placed inside the transaction: a file that cannot be placed fails the creation, and nothing is written.
+    await attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
+      db.transaction(async (tx) => {
+        await tx.execute(statement);
+        await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
+        if (input.attachmentIds.length) await placeFiles(ticketId);
+        for (const row of outboxRows) await dispatchMail(tx, ctx.mail, row);
+      }),
+    );
   } else {
     await db.execute(statement);
     // Without SMTP: the held messages are printed to the log.
     for (const row of outboxRows) await dispatchMail(db, ctx.mail, row);
   }
-  await moveIntoTicketFolder(ctx.config.dataDir, ticketId, input.attachmentIds);
   return { id: ticketId, key };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { organization, outbox, ticket, ticketEvent } from '../../db/schema.ts';
 import { call, createUser, lastMailTo, loginAs, type TestApp, createTestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest, PDF, PNG, uploadFile } from '../../../../tests/support/ticket-fixtures.ts';
@@ -233,6 +233,30 @@ describe('qualification, criticality and the conversation', () => {
     await post(`/api/requests/${key}/transitions`, agent.cookie, { to: 'resolved' });
     const reopened = await post(`/api/requests/${key}/messages`, c.reporter.cookie, { body: 'It happens again.' });
     expect(reopened.json().status).toBe('in_progress');
+  });
+
+  it('e-mails the customers every status change they can see, and none between in progress and waiting for a third party', async () => {
+    const c = await customerOrg(t);
+    const agent = await agentOf(t, [ids.supportId]);
+    const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, participantIds: [c.colleague.id] });
+    const statusMails = async () =>
+      (await t.db.select({ to: outbox.to, subject: outbox.subject }).from(outbox).where(and(eq(outbox.ticketId, r.id), eq(outbox.template, 'ticket-status')))).length;
+    const steps: [string, number][] = [
+      ['in_progress', 2],
+      ['waiting_third_party', 0],
+      ['in_progress', 0],
+      ['waiting_third_party', 0],
+      ['in_progress', 0],
+      ['waiting_customer', 2],
+      ['in_progress', 2],
+      ['resolved', 2],
+    ];
+    for (const [to, mails] of steps) {
+      const before = await statusMails();
+      const res = await post(`/api/requests/${r.key}/transitions`, agent.cookie, { to });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await statusMails(), `→ ${to}`).toBe(before + mails);
+    }
   });
 
   it('refuses transitions that are not allowed with 409 and a code', async () => {

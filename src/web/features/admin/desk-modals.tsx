@@ -32,6 +32,7 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
       descriptions: desk ? { ...desk.descriptions } : emptyLocalized(),
       position: desk?.position ?? 0,
       active: desk?.active ?? true,
+      coveredByMaintenance: desk?.coveredByMaintenance ?? false,
     },
     validate: {
       slug: slugRule,
@@ -52,6 +53,7 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
           names: trimLocalized(values.names),
           descriptions: trimLocalized(values.descriptions),
           position: Number(values.position) || 0,
+          coveredByMaintenance: values.coveredByMaintenance,
         };
         try {
           const saved = desk
@@ -97,6 +99,12 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
           />
         </SimpleGrid>
         <LocalizedFields form={form} testId="desk" />
+        <Switch
+          label={t('catalog.desks.coveredByMaintenanceLabel')}
+          description={t('catalog.desks.coveredByMaintenanceHint')}
+          data-testid="desk-covered-by-maintenance"
+          {...form.getInputProps('coveredByMaintenance', { type: 'checkbox' })}
+        />
         {desk && (
           <Switch
             label={t('catalog.desks.activeLabel')}

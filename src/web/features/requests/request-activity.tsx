@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Anchor, Avatar, Badge, Box, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, STATUSES, CRITICALITIES, type Criticality, type Status } from '#shared/tickets.ts';
+import { CRITICALITY_RANK, customerSeesStatusChange, STATUSES, CRITICALITIES, type Criticality, type Status } from '#shared/tickets.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { describeSlaEntry } from '../sla/sla-history.ts';
 import { FileIcon } from './attachments-input.tsx';
@@ -47,7 +47,7 @@ export function useDescribeEntry(staff: boolean) {
         return { text: entry.actor ? t('requests.history.created') : t('requests.history.createdSystem'), reason: null };
       case 'status': {
         if (!isStatus(entry.from) || !isStatus(entry.to)) return null;
-        if (!staff && CUSTOMER_STATUS_LABELS[entry.from].en === CUSTOMER_STATUS_LABELS[entry.to].en) return null;
+        if (!staff && !customerSeesStatusChange(entry.from, entry.to)) return null;
         const params = { from: labels.status(entry.from), to: labels.status(entry.to) };
         const shownReason = reason === REOPENED_BY_CUSTOMER ? t('requests.history.reopenedByCustomer') : reason;
         return { text: entry.actor ? t('requests.history.status', params) : t('requests.history.statusSystem', params), reason: shownReason };
@@ -84,6 +84,8 @@ export function useDescribeEntry(staff: boolean) {
       case 'sla_level3':
       case 'sla_stopped':
       case 'sla_retarget':
+      case 'sla_retarget_criticality':
+      case 'sla_retarget_request_type':
         return describeSlaEntry(t, entry);
       default:
         return { text: t('requests.history.other', { field: entry.field }), reason };

@@ -6,7 +6,7 @@ const hours = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100
 
 /**
  * The SLA entries of a request's internal history (agents only), as verb phrases after the actor
- * ("Guichet" for the sweep's notices). A re-target's values read "kind:targetMinutes".
+ * ("Guichet" for the sweep's notices). A re-target's values read "kind:targetMinutes"; its field names its cause.
  */
 export function describeSlaEntry(t: TFunction, entry: Entry): { text: string; reason: null } {
   const clockOf = (value: string | null) => {
@@ -24,7 +24,11 @@ export function describeSlaEntry(t: TFunction, entry: Entry): { text: string; re
       return { text: t('sla.history.level3', { clock }), reason: null };
     case 'sla_stopped':
       return { text: t('sla.history.stopped', { clock }), reason: null };
-    default:
-      return { text: t('sla.history.retarget', { clock, from: targetOf(entry.from), to: targetOf(entry.to) }), reason: null };
+    default: {
+      // A re-target says what caused it; rows from before the cause was kept (`sla_retarget`) say only what changed.
+      const key =
+        entry.field === 'sla_retarget_criticality' ? 'sla.history.retargetCriticality' : entry.field === 'sla_retarget_request_type' ? 'sla.history.retargetRequestType' : 'sla.history.retarget';
+      return { text: t(key, { clock, from: targetOf(entry.from), to: targetOf(entry.to) }), reason: null };
+    }
   }
 }

@@ -36,6 +36,8 @@ export const catalogDe: CatalogMessages = {
     keyPrefixFixed: 'Unveränderlich: Anfragen behalten die vergebenen Schlüssel.',
     activeLabel: 'Desk für Kunden geöffnet',
     activeHint: 'Ein inaktiver Desk nimmt keine neuen Anfragen mehr an; bestehende Anfragen bleiben unverändert.',
+    coveredByMaintenanceLabel: 'Durch den Wartungsvertrag abgedeckt',
+    coveredByMaintenanceHint: 'Organisationen, die einen aktiven Wartungsvertrag verlangen, können hier nur Anfragen eröffnen, solange ihr Vertrag gilt (der Support-Desk).',
     created: 'Desk {{name}} angelegt.',
     updated: 'Desk {{name}} gespeichert.',
     members: 'Agents',

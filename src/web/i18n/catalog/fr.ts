@@ -36,6 +36,8 @@ export const catalogFr: CatalogMessages = {
     keyPrefixFixed: 'Définitif : les demandes conservent les clés attribuées.',
     activeLabel: 'Guichet ouvert aux clients',
     activeHint: 'Un guichet inactif n’accepte plus de nouvelles demandes ; ses demandes existantes restent inchangées.',
+    coveredByMaintenanceLabel: 'Couvert par le contrat de maintenance',
+    coveredByMaintenanceHint: 'Les organisations qui exigent un contrat de maintenance actif ne peuvent ouvrir de demandes ici que pendant sa validité (le guichet Support).',
     created: 'Guichet {{name}} créé.',
     updated: 'Guichet {{name}} enregistré.',
     members: 'Agents',

@@ -75,7 +75,9 @@ export const slaDe: SlaMessages = {
     breach: 'hat die Überschreitung des {{clock}}-Ziels gemeldet und Eskalationsstufe 2 benachrichtigt',
     level3: 'hat das doppelte {{clock}}-Ziel gemeldet und Eskalationsstufe 3 benachrichtigt',
     stopped: 'hat die {{clock}}-Uhr angehalten: der Anfragetyp steht nicht unter SLA',
-    retarget: '— {{clock}}-Ziel {{from}} h → {{to}} h (Anfragetyp geändert)',
+    retarget: '— {{clock}}-Ziel {{from}} h → {{to}} h',
+    retargetCriticality: '— {{clock}}-Ziel {{from}} h → {{to}} h (Kritikalität geändert)',
+    retargetRequestType: '— {{clock}}-Ziel {{from}} h → {{to}} h (Anfragetyp geändert)',
   },
   report: {
     section: 'SLA-Bericht',

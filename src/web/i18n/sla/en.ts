@@ -74,7 +74,9 @@ export const slaEn = {
     breach: 'reported the {{clock}} target breached and notified escalation level 2',
     level3: 'reported the {{clock}} at twice its target and notified escalation level 3',
     stopped: 'stopped the {{clock}} clock: the request type is not under SLA',
-    retarget: '— {{clock}} target {{from}} h → {{to}} h (request type changed)',
+    retarget: '— {{clock}} target {{from}} h → {{to}} h',
+    retargetCriticality: '— {{clock}} target {{from}} h → {{to}} h (criticality changed)',
+    retargetRequestType: '— {{clock}} target {{from}} h → {{to}} h (request type changed)',
   },
   report: {
     section: 'SLA report',

@@ -75,7 +75,9 @@ export const slaFr: SlaMessages = {
     breach: 'a signalé le dépassement de la cible de {{clock}} et alerté le niveau 2 d’escalade',
     level3: 'a signalé la {{clock}} au double de sa cible et alerté le niveau 3 d’escalade',
     stopped: 'a arrêté le décompte de {{clock}} : le type de demande n’est pas sous SLA',
-    retarget: '— cible de {{clock}} {{from}} h → {{to}} h (type de demande changé)',
+    retarget: '— cible de {{clock}} {{from}} h → {{to}} h',
+    retargetCriticality: '— cible de {{clock}} {{from}} h → {{to}} h (criticité changée)',
+    retargetRequestType: '— cible de {{clock}} {{from}} h → {{to}} h (type de demande changé)',
   },
   report: {
     section: 'Rapport SLA',
