@@ -133,6 +133,7 @@ export const de: Messages = {
       not_found: 'Dieser Benutzer existiert nicht mehr.',
       cannot_change_self: 'Sie können weder Ihre eigene Rolle ändern noch Ihr eigenes Konto deaktivieren.',
       staff_without_organization: 'Agents und Administratoren gehören keiner Organisation an.',
+      password_length: 'Das Passwort muss zwischen 10 und 128 Zeichen lang sein.',
     },
     catalog: {
       organization_not_allowed: 'Sie können nur den Katalog Ihrer eigenen Organisation sehen.',

@@ -132,6 +132,7 @@ export const en = {
       not_found: 'This user no longer exists.',
       cannot_change_self: 'You cannot change your own role or deactivate your own account.',
       staff_without_organization: 'Agents and administrators do not belong to an organization.',
+      password_length: 'The password must have between 10 and 128 characters.',
     },
     catalog: {
       organization_not_allowed: 'You can only see the catalogue of your own organization.',

@@ -132,6 +132,7 @@ export const fr: Messages = {
       not_found: 'Cet utilisateur n’existe plus.',
       cannot_change_self: 'Vous ne pouvez pas modifier votre propre rôle ni désactiver votre propre compte.',
       staff_without_organization: 'Les agents et les administrateurs n’appartiennent à aucune organisation.',
+      password_length: 'Le mot de passe doit compter entre 10 et 128 caractères.',
     },
     catalog: {
       organization_not_allowed: 'Vous ne pouvez consulter que le catalogue de votre propre organisation.',

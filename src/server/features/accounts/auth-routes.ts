@@ -76,8 +76,10 @@ const fail = (reply: FastifyReply, status: number, code: string, message: string
   reply.status(status).send({ code, message, field });
 
 /** One answer for every rate limit (better-auth's and the failed log-ins'), with the standard Retry-After. */
-const rateLimited = (reply: FastifyReply, retryAfterSeconds: number) =>
-  fail(reply.header('retry-after', String(retryAfterSeconds)), 429, 'auth.rate_limited', 'Too many attempts. Please wait and try again later.');
+const rateLimited = (reply: FastifyReply, retryAfterSeconds: number) => {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return fail(reply, 429, 'auth.rate_limited', 'Too many attempts. Please wait and try again later.');
+};
 
 /**
  * better-auth's handler behind Fastify: the body is checked first with Guichet's strict schemas,
