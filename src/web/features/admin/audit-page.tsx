@@ -1,15 +1,16 @@
 import { Code, Paper, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { auditActionKey } from '#shared/audit.ts';
 import { i18n } from '../../i18n/index.ts';
 import { LoadMore, ListStatusRow } from '../../components/list-parts.tsx';
 import { useDateFormat } from '../../lib/dates.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminKeys, useAdminList, type AuditEntry } from './admin-api.ts';
 
-/** The action in words when the interface knows it, else its code. */
-function actionLabel(action: string): string {
-  const key = `audit.actions.${action.replace('.', '_')}`;
-  return i18n.exists(key) ? (i18n.t as unknown as (k: string) => string)(key) : action;
+/** The action, and what it is about, in words (every action the server records has a label: audit-labels.test.ts); a code the interface does not know yet is shown as is. */
+function label(group: 'actions' | 'targetTypes', code: string): string {
+  const key = `audit.${group}.${auditActionKey(code)}`;
+  return i18n.exists(key) ? (i18n.t as unknown as (k: string) => string)(key) : code;
 }
 
 function Details({ details }: { details: Record<string, unknown> }) {
@@ -63,11 +64,11 @@ export function AuditPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text fz="sm" fw={500}>
-                      {actionLabel(entry.action)}
+                      {label('actions', entry.action)}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text fz="sm">{entry.targetType}</Text>
+                    <Text fz="sm">{label('targetTypes', entry.targetType)}</Text>
                     <Text fz="xs" c="dimmed" ff="monospace">
                       {entry.targetId}
                     </Text>
