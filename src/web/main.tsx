@@ -9,6 +9,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import { ApiError } from './lib/api.ts';
+import { focusFirstInvalidOnSubmit } from './lib/focus-invalid.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
 import { App } from './app.tsx';
 import { ME_KEY } from './features/session/session.ts';
@@ -30,6 +31,8 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
 });
+
+focusFirstInvalidOnSubmit(document);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

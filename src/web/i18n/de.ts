@@ -44,7 +44,7 @@ export const de: Messages = {
   roles: { customer: 'Kunde', agent: 'Agent', admin: 'Administrator' },
   nav: {
     main: 'Hauptnavigation',
-    homeOf: '{{product}} – Startseite',
+    skipToContent: 'Zum Inhalt springen',
     home: 'Startseite',
     administration: 'Administration',
     profile: 'Mein Profil',

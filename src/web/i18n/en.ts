@@ -44,7 +44,7 @@ export const en = {
   roles: { customer: 'Customer', agent: 'Agent', admin: 'Administrator' },
   nav: {
     main: 'Main navigation',
-    homeOf: '{{product}} – home',
+    skipToContent: 'Skip to content',
     home: 'Home',
     administration: 'Administration',
     profile: 'My profile',

@@ -43,7 +43,7 @@ export const fr: Messages = {
   roles: { customer: 'Client', agent: 'Agent', admin: 'Administrateur' },
   nav: {
     main: 'Navigation principale',
-    homeOf: '{{product}} – accueil',
+    skipToContent: 'Aller au contenu',
     home: 'Accueil',
     administration: 'Administration',
     profile: 'Mon profil',
