@@ -10,6 +10,7 @@ import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
 import { FlexAdminPanels } from './flex-admin.tsx';
 import { flexApi, todayInZurich, useBalances, useFlexSummary, useStatement, type FlexSummary, type Period, type Statement } from './flex-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
 
@@ -105,7 +106,7 @@ function StatementTables({ statement }: { statement: Statement }) {
         <Title order={3} fz="md" mb="xs">
           {t('flex.byRequest')}
         </Title>
-        <Table striped data-testid="flex-by-request">
+        <ListTable striped data-testid="flex-by-request">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('flex.request')}</Table.Th>
@@ -127,7 +128,7 @@ function StatementTables({ statement }: { statement: Statement }) {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+        </ListTable>
       </div>
       <div>
         <Title order={3} fz="md" mb="xs">
@@ -138,36 +139,34 @@ function StatementTables({ statement }: { statement: Statement }) {
             {t('flex.noLedger')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped data-testid="flex-ledger">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('flex.date')}</Table.Th>
-                  <Table.Th>{t('flex.kind')}</Table.Th>
-                  <Table.Th>{t('flex.request')}</Table.Th>
-                  <Table.Th>{t('flex.note')}</Table.Th>
-                  <Table.Th ta="right">{t('flex.time')}</Table.Th>
+          <ListTable striped data-testid="flex-ledger">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('flex.date')}</Table.Th>
+                <Table.Th>{t('flex.kind')}</Table.Th>
+                <Table.Th>{t('flex.request')}</Table.Th>
+                <Table.Th>{t('flex.note')}</Table.Th>
+                <Table.Th ta="right">{t('flex.time')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {statement.ledger.map((e) => (
+                <Table.Tr key={e.id} data-testid="flex-ledger-row">
+                  <Table.Td>{format.instant(e.postedAt)}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={e.kind === 'charge' ? 'blue' : 'teal'}>
+                      {t(`flex.kinds.${e.kind}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {e.request.key} {summaryOf(e.request.summary)}
+                  </Table.Td>
+                  <Table.Td>{e.note ?? ''}</Table.Td>
+                  <Table.Td ta="right">{formatMinutes(e.minutes)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {statement.ledger.map((e) => (
-                  <Table.Tr key={e.id} data-testid="flex-ledger-row">
-                    <Table.Td>{format.instant(e.postedAt)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={e.kind === 'charge' ? 'blue' : 'teal'}>
-                        {t(`flex.kinds.${e.kind}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.request.key} {summaryOf(e.request.summary)}
-                    </Table.Td>
-                    <Table.Td>{e.note ?? ''}</Table.Td>
-                    <Table.Td ta="right">{formatMinutes(e.minutes)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </ListTable>
         )}
       </div>
       <div>
@@ -179,7 +178,7 @@ function StatementTables({ statement }: { statement: Statement }) {
             {t('flex.noPurchases')}
           </Text>
         ) : (
-          <Table striped data-testid="flex-purchases">
+          <ListTable striped data-testid="flex-purchases">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('flex.purchaseDate')}</Table.Th>
@@ -196,7 +195,7 @@ function StatementTables({ statement }: { statement: Statement }) {
                 </Table.Tr>
               ))}
             </Table.Tbody>
-          </Table>
+          </ListTable>
         )}
       </div>
     </Stack>
@@ -242,43 +241,41 @@ function BalancesList() {
       {balances.data.length === 0 ? (
         <Text c="dimmed">{t('flex.staff.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped highlightOnHover data-testid="flex-balances">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('flex.staff.organization')}</Table.Th>
-                <Table.Th ta="right">{t('flex.balance')}</Table.Th>
-                <Table.Th ta="right">{t('flex.unbilled')}</Table.Th>
-                <Table.Th ta="right">{t('flex.purchased')}</Table.Th>
-                <Table.Th />
+        <ListTable striped highlightOnHover data-testid="flex-balances">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('flex.staff.organization')}</Table.Th>
+              <Table.Th ta="right">{t('flex.balance')}</Table.Th>
+              <Table.Th ta="right">{t('flex.unbilled')}</Table.Th>
+              <Table.Th ta="right">{t('flex.purchased')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {balances.data.map((b) => (
+              <Table.Tr key={b.organizationId} data-testid="flex-balance-row" data-organization={b.organizationName}>
+                <Table.Td>
+                  {b.organizationName}{' '}
+                  {!b.contractActive && (
+                    <Badge color="gray" variant="light" size="xs">
+                      {t('flex.contractInactive')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td ta="right" c={b.belowThreshold ? 'orange.8' : undefined} fw={b.belowThreshold ? 600 : undefined}>
+                  {formatMinutes(b.balanceMinutes)}
+                </Table.Td>
+                <Table.Td ta="right">{formatMinutes(b.unbilledMinutes)}</Table.Td>
+                <Table.Td ta="right">{formatMinutes(b.purchasedMinutes)}</Table.Td>
+                <Table.Td ta="right">
+                  <Anchor component={Link} to={`/flex/${b.organizationId}`} data-testid="flex-open-organization">
+                    {t('flex.staff.open')}
+                  </Anchor>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {balances.data.map((b) => (
-                <Table.Tr key={b.organizationId} data-testid="flex-balance-row" data-organization={b.organizationName}>
-                  <Table.Td>
-                    {b.organizationName}{' '}
-                    {!b.contractActive && (
-                      <Badge color="gray" variant="light" size="xs">
-                        {t('flex.contractInactive')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right" c={b.belowThreshold ? 'orange.8' : undefined} fw={b.belowThreshold ? 600 : undefined}>
-                    {formatMinutes(b.balanceMinutes)}
-                  </Table.Td>
-                  <Table.Td ta="right">{formatMinutes(b.unbilledMinutes)}</Table.Td>
-                  <Table.Td ta="right">{formatMinutes(b.purchasedMinutes)}</Table.Td>
-                  <Table.Td ta="right">
-                    <Anchor component={Link} to={`/flex/${b.organizationId}`} data-testid="flex-open-organization">
-                      {t('flex.staff.open')}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </ListTable>
       )}
       <Card withBorder padding="md">
         <Title order={3} fz="md" mb="sm">
