@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -97,13 +97,13 @@ function StatementTables({ statement }: { statement: Statement }) {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.byMonth')}
         </Title>
         {statement.byMonth.length ? <MonthChart statement={statement} /> : <Text c="dimmed" fz="sm">{t('flex.noLedger')}</Text>}
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.byRequest')}
         </Title>
         <ListTable striped data-testid="flex-by-request">
@@ -131,7 +131,7 @@ function StatementTables({ statement }: { statement: Statement }) {
         </ListTable>
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.statement')}
         </Title>
         {statement.ledger.length === 0 ? (
@@ -170,7 +170,7 @@ function StatementTables({ statement }: { statement: Statement }) {
         )}
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.purchases')}
         </Title>
         {statement.purchases.length === 0 ? (
@@ -248,7 +248,9 @@ function BalancesList() {
               <Table.Th ta="right">{t('flex.balance')}</Table.Th>
               <Table.Th ta="right">{t('flex.unbilled')}</Table.Th>
               <Table.Th ta="right">{t('flex.purchased')}</Table.Th>
-              <Table.Th />
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -278,7 +280,7 @@ function BalancesList() {
         </ListTable>
       )}
       <Card withBorder padding="md">
-        <Title order={3} fz="md" mb="sm">
+        <Title order={2} fz="md" mb="sm">
           {t('flex.staff.exportTitle')}
         </Title>
         <Group align="flex-end" gap="sm" wrap="wrap">
