@@ -1,4 +1,4 @@
-import { createTheme, darken, luminance, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, darken, luminance, mergeThemeOverrides, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 const guichet: MantineColorsTuple = [
   '#eaf2fb',
@@ -69,3 +69,22 @@ export const cssVariablesResolver: CSSVariablesResolver = (resolvedTheme) => {
   }
   return { variables: {}, light, dark: {} };
 };
+
+/**
+ * The theme with a name, in the reader's language, for the buttons Mantine draws without one of ours:
+ * the close button of every dialog, drawer, notification and alert (axe: button-name).
+ */
+export function localizedTheme(closeLabel: string) {
+  const closeButtonProps = { 'aria-label': closeLabel };
+  return mergeThemeOverrides(
+    theme,
+    createTheme({
+      components: {
+        Modal: { defaultProps: { closeButtonProps } },
+        Drawer: { defaultProps: { closeButtonProps } },
+        Notification: { defaultProps: { closeButtonProps } },
+        Alert: { defaultProps: { closeButtonLabel: closeLabel } },
+      },
+    }),
+  );
+}

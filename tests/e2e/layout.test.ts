@@ -14,6 +14,7 @@ import { desk, deskMember, flexContractWindow, outbox, project, requestType, tic
 import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { ADMIN_SECTIONS } from '../../src/web/features/admin/admin-sections.ts';
+import { fr } from '../../src/web/i18n/fr.ts';
 import { describeBrowser, launchBrowser, newPerson, SCREENSHOT_DIR, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 import { settle, sweepPage, VIEWPORTS } from '../support/page-sweep.ts';
 
@@ -115,21 +116,31 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
     await server?.close();
   });
 
-  /** Visits each page at both sizes; one failure list for all, with a screenshot of each failing page. */
-  async function sweep(role: keyof typeof contexts, pages: string[]) {
+  type Visit = string | { url: string; open: (page: Page) => Promise<void>; as: string };
+
+  /**
+   * Visits each page at both sizes (after opening what `open` opens: a menu, a dialog); one failure list
+   * for all, with a screenshot of each failing page.
+   */
+  async function sweep(role: keyof typeof contexts, pages: Visit[]) {
     const page: Page = await contexts[role].newPage();
     const problems: string[] = [];
     try {
-      for (const url of pages) {
+      for (const visit of pages) {
+        const url = typeof visit === 'string' ? visit : visit.url;
         for (const viewport of VIEWPORTS) {
           await page.setViewportSize({ width: viewport.width, height: viewport.height });
           await page.goto(`${server.baseUrl}${url}`);
           await settle(page);
-          const label = `${role} ${url} at ${viewport.width}px`;
+          if (typeof visit !== 'string') {
+            await visit.open(page);
+            await settle(page);
+          }
+          const label = `${role} ${url}${typeof visit === 'string' ? '' : ` (${visit.as})`} at ${viewport.width}px`;
           const found = await sweepPage(page, label);
           if (found.length) {
             mkdirSync(SCREENSHOT_DIR, { recursive: true });
-            await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${role}-${url.replace(/[^\w]+/g, '_')}-${viewport.width}.png`), fullPage: true }).catch(() => {});
+            await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${label.replace(/[^\w]+/g, '_')}.png`), fullPage: true }).catch(() => {});
           }
           problems.push(...found);
         }
@@ -173,6 +184,37 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
 
   it('agent pages (the workspace has its own test)', async () => {
     await sweep('agent', ['/', '/agent/new', `/requests/${seeded.key}`, '/flex', `/flex/${seeded.organizationId}`, `/projects/${seeded.projectId}`, '/profile']);
+  }, 300_000);
+
+  it('menus and dialogs, open', async () => {
+    const opened = (testId: string) => async (page: Page) => {
+      await page.getByTestId(testId).first().click();
+      await page.getByRole('dialog').or(page.getByRole('menu')).first().waitFor();
+    };
+    const notifications = async (page: Page) => {
+      await page.getByTestId('notification-bell').click();
+      await page.getByTestId('notification-panel').waitFor();
+    };
+    // The burger is there on a phone only.
+    const phoneMenu = async (page: Page) => {
+      const burger = page.getByRole('button', { name: fr.nav.openMenu });
+      if (!(await burger.isVisible())) return;
+      await burger.click();
+      await expect.poll(() => page.getByTestId('mobile-menu').evaluate((el) => (el as HTMLElement).inert)).toBe(false);
+    };
+    const outboxMessage = async (page: Page) => {
+      await page.getByTestId('outbox-row').first().click();
+      await page.getByTestId('outbox-message').waitFor();
+    };
+    await sweep('customer', [
+      { url: '/', as: 'account menu open', open: opened('user-menu') },
+      { url: '/', as: 'notifications open', open: notifications },
+      { url: '/', as: 'phone menu open', open: phoneMenu },
+    ]);
+    await sweep('admin', [
+      { url: '/admin/organizations', as: 'new organization dialog', open: opened('organization-create') },
+      { url: '/admin/outbox', as: 'a message open', open: outboxMessage },
+    ]);
   }, 300_000);
 
   it('administration: every section', async () => {

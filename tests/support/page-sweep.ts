@@ -11,12 +11,17 @@ export const VIEWPORTS = [
   { name: 'laptop', width: 1280, height: 800 },
 ] as const;
 
-/** Waits until the page has settled: no request under way, no loader shown. */
+/** Waits until the page has settled: no request under way, no loader shown, no transition running (a dialog fading in). */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => document.querySelectorAll('.mantine-Loader-root').length === 0 && document.querySelector('main')?.textContent?.trim() !== '', undefined, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.mantine-Loader-root').length === 0 &&
+      document.querySelector('main')?.textContent?.trim() !== '' &&
+      document.getAnimations().every((animation) => animation.playState !== 'running'),
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
 /** Layout problems of the page as it is now, in words a reader can act on (at most 8). */

@@ -17,6 +17,7 @@ export const de: Messages = {
   notifications: notificationsDe,
   common: {
     customerServices: 'Customer Services',
+    close: 'Schliessen',
     loading: 'Wird geladen…',
     loadMore: 'Mehr anzeigen',
     shown_one: '{{count}} angezeigt',

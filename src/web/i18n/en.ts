@@ -17,6 +17,7 @@ export const en = {
   notifications: notificationsEn,
   common: {
     customerServices: 'Customer Services',
+    close: 'Close',
     loading: 'Loading…',
     loadMore: 'Load more',
     shown_one: '{{count}} shown',

@@ -16,6 +16,7 @@ export const fr: Messages = {
   notifications: notificationsFr,
   common: {
     customerServices: 'Customer Services',
+    close: 'Fermer',
     loading: 'Chargement…',
     loadMore: 'Afficher plus',
     shown_one: '{{count}} affiché',
