@@ -2,14 +2,16 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import './i18n/index.ts';
-import { StrictMode } from 'react';
+import { StrictMode, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import { ApiError } from './lib/api.ts';
-import { theme } from './theme.ts';
+import { focusFirstInvalidOnSubmit } from './lib/focus-invalid.ts';
+import { useTranslation } from 'react-i18next';
+import { cssVariablesResolver, localizedTheme } from './theme.ts';
 import { App } from './app.tsx';
 import { ME_KEY } from './features/session/session.ts';
 
@@ -31,15 +33,28 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+/** Mantine with the theme in the reader's language (it follows a change of language). */
+function ThemeProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const theme = useMemo(() => localizedTheme(t('common.close')), [t]);
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      {children}
+    </MantineProvider>
+  );
+}
+
+focusFirstInvalidOnSubmit(document);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <ThemeProvider>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />
         </BrowserRouter>
       </QueryClientProvider>
-    </MantineProvider>
+    </ThemeProvider>
   </StrictMode>,
 );

@@ -1,4 +1,4 @@
-import { Group, Text, UnstyledButton } from '@mantine/core';
+import { Group, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 
@@ -15,7 +15,8 @@ export function BrandMark({ size = 30 }: { size?: number }) {
 export function Brand() {
   const { t } = useTranslation();
   return (
-    <UnstyledButton component={Link} to="/" aria-label={t('nav.homeOf', { product: 'Guichet' })} data-testid="nav-brand">
+    // Named by what it shows (axe: label-content-name-mismatch), and where it leads.
+    <UnstyledButton component={Link} to="/" data-testid="nav-brand">
       <Group gap={10} wrap="nowrap">
         <BrandMark />
         <div>
@@ -25,6 +26,7 @@ export function Brand() {
           <Text fz={11} c="dimmed" lh={1.1} visibleFrom="xs" tt="uppercase" lts={0.6}>
             {t('common.customerServices')}
           </Text>
+          <VisuallyHidden>{t('nav.home')}</VisuallyHidden>
         </div>
       </Group>
     </UnstyledButton>

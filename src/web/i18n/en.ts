@@ -1,3 +1,4 @@
+import type { AuditActionKey, AuditTargetType } from '#shared/audit.ts';
 import { catalogEn } from './catalog/en.ts';
 import { slaEn } from './sla/en.ts';
 import { workspaceEn } from './workspace/en.ts';
@@ -16,6 +17,7 @@ export const en = {
   notifications: notificationsEn,
   common: {
     customerServices: 'Customer Services',
+    close: 'Close',
     loading: 'Loading…',
     loadMore: 'Load more',
     shown_one: '{{count}} shown',
@@ -43,7 +45,7 @@ export const en = {
   roles: { customer: 'Customer', agent: 'Agent', admin: 'Administrator' },
   nav: {
     main: 'Main navigation',
-    homeOf: '{{product}} – home',
+    skipToContent: 'Skip to content',
     home: 'Home',
     administration: 'Administration',
     profile: 'My profile',
@@ -369,7 +371,28 @@ export const en = {
       flex_window_removed: 'Flex contract window removed',
       organization_settings_changed: 'Organization settings changed',
       lifecycle_rules_changed: 'Automatic-closure rules changed',
-    },
+      flex_contract_changed: 'Flex contract changed',
+      flex_purchase_added: 'Flex hours bought',
+      flex_billing_run: 'Flex billing run',
+      flex_time_entry_reversed: 'Billed time corrected (reversal)',
+      sla_calendar_changed: 'Business calendar changed',
+      sla_closure_day_added: 'Closure day added',
+      sla_closure_day_removed: 'Closure day removed',
+      sla_policy_changed: 'SLA policy changed',
+      escalation_matrix_changed: 'Escalation matrix changed',
+      outbox_retried: 'E-mail sent again',
+    } satisfies Record<AuditActionKey, string>,
+    targetTypes: {
+      organization: 'Organization',
+      user: 'User',
+      desk: 'Desk',
+      request_type: 'Request type',
+      project: 'Project',
+      billing_run: 'Billing run',
+      sla_calendar: 'Business calendar',
+      time_entry: 'Time entry',
+      outbox: 'E-mail',
+    } satisfies Record<AuditTargetType, string>,
   },
   requests: requestsEn,
   outbox: {

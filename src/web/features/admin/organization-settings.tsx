@@ -11,6 +11,7 @@ import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors
 import { todayIn, useDateFormat } from '../../lib/dates.ts';
 import { adminKeys, type Organization } from './admin-api.ts';
 import { catalogApi, catalogKeys, type FlexContract } from './catalog-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 /** "Own requests only": members then see only the requests they reported or take part in. */
 export function OwnRequestsSwitch({ organization }: { organization: Organization }) {
@@ -190,7 +191,7 @@ function FlexContractPanel({ organization }: { organization: Organization }) {
       >
         {contract.active ? t('catalog.flex.activeText') : t('catalog.flex.inactiveText')}
       </Alert>
-      <Table verticalSpacing="xs" data-testid="flex-windows">
+      <ListTable verticalSpacing="xs" data-testid="flex-windows">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('catalog.flex.startsOn')}</Table.Th>
@@ -215,7 +216,7 @@ function FlexContractPanel({ organization }: { organization: Organization }) {
             <WindowRow key={window.id} organizationId={organization.id} window={window} today={today} />
           ))}
         </Table.Tbody>
-      </Table>
+      </ListTable>
       <AddWindowForm organizationId={organization.id} />
       <Anchor component={Link} to={`/flex/${organization.id}`} fz="sm" data-testid="flex-manage-link">
         {t('flex.admin.manageLink')}

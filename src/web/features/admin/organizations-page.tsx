@@ -8,6 +8,7 @@ import { AdminPageHeader } from './admin-layout.tsx';
 import { adminKeys, useAdminList, type Organization } from './admin-api.ts';
 import { OrganizationModal } from './organization-modal.tsx';
 import { FlexContractModal, OwnRequestsSwitch } from './organization-settings.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 
 export function OrganizationsPage() {
   const { t } = useTranslation();
@@ -41,78 +42,76 @@ export function OrganizationsPage() {
           type="search"
           data-testid="organization-search"
         />
-        <Table.ScrollContainer minWidth={820}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="organizations-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('organizations.name')}</Table.Th>
-                <Table.Th>{t('organizations.domains')}</Table.Th>
-                <Table.Th ta="right">{t('organizations.users')}</Table.Th>
-                <Table.Th>{t('common.createdAt')}</Table.Th>
-                <Table.Th>{t('catalog.organizations.ownRequests')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
+        <ListTable highlightOnHover verticalSpacing="sm" data-testid="organizations-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('organizations.name')}</Table.Th>
+              <Table.Th>{t('organizations.domains')}</Table.Th>
+              <Table.Th ta="right">{t('organizations.users')}</Table.Th>
+              <Table.Th>{t('common.createdAt')}</Table.Th>
+              <Table.Th>{t('catalog.organizations.ownRequests')}</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <ListStatusRow query={query} colSpan={6} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
+            {organizations.map((organization) => (
+              <Table.Tr key={organization.id} data-testid="organization-row" data-name={organization.name}>
+                <Table.Td>
+                  <Text fw={500} fz="sm">
+                    {organization.name}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {organization.domains.length === 0 ? (
+                      <Text fz="sm" c="dimmed">
+                        {t('organizations.noDomain')}
+                      </Text>
+                    ) : (
+                      organization.domains.map((domain) => (
+                        <Badge key={domain} variant="light" color="gray" tt="none" fw={500}>
+                          {domain}
+                        </Badge>
+                      ))
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td ta="right">{organization.userCount}</Table.Td>
+                <Table.Td>
+                  <Text fz="sm" c="dimmed">
+                    {format.date(organization.createdAt)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <OwnRequestsSwitch organization={organization} />
+                </Table.Td>
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => setFlex(organization)}
+                    aria-label={t('catalog.flex.openLabel', { name: organization.name })}
+                    data-testid="organization-flex"
+                  >
+                    {t('catalog.flex.open')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => setEditing({ organization })}
+                    aria-label={t('organizations.editLabel', { name: organization.name })}
+                    data-testid="organization-edit"
+                  >
+                    {t('common.edit')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <ListStatusRow query={query} colSpan={6} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
-              {organizations.map((organization) => (
-                <Table.Tr key={organization.id} data-testid="organization-row" data-name={organization.name}>
-                  <Table.Td>
-                    <Text fw={500} fz="sm">
-                      {organization.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {organization.domains.length === 0 ? (
-                        <Text fz="sm" c="dimmed">
-                          {t('organizations.noDomain')}
-                        </Text>
-                      ) : (
-                        organization.domains.map((domain) => (
-                          <Badge key={domain} variant="light" color="gray" tt="none" fw={500}>
-                            {domain}
-                          </Badge>
-                        ))
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="right">{organization.userCount}</Table.Td>
-                  <Table.Td>
-                    <Text fz="sm" c="dimmed">
-                      {format.date(organization.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <OwnRequestsSwitch organization={organization} />
-                  </Table.Td>
-                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      onClick={() => setFlex(organization)}
-                      aria-label={t('catalog.flex.openLabel', { name: organization.name })}
-                      data-testid="organization-flex"
-                    >
-                      {t('catalog.flex.open')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      onClick={() => setEditing({ organization })}
-                      aria-label={t('organizations.editLabel', { name: organization.name })}
-                      data-testid="organization-edit"
-                    >
-                      {t('common.edit')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </ListTable>
         <LoadMore query={query} count={organizations.length} />
       </Paper>
       <FlexContractModal organization={flex} onClose={() => setFlex(null)} />

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import { errorMessage } from '../../lib/errors.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminApi, adminKeys, useAdminList, type OutboxMessage, type OutboxStatus } from './admin-api.ts';
 import classes from './outbox-page.module.css';
+import { ListTable } from '../../components/list-table.tsx';
 
 const STATUSES: OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'green', failed: 'red', held: 'gray' };
@@ -136,6 +138,8 @@ export function OutboxPage() {
   const { t } = useTranslation();
   const format = useDateFormat();
   const [status, setStatus] = useState<OutboxStatus | 'all'>('all');
+  // Five choices do not fit side by side on a phone: one under the other there.
+  const phone = useMediaQuery('(max-width: 47.99em)') ?? false;
   const [open, setOpen] = useState<OutboxMessage | null>(null);
   const query = useAdminList<OutboxMessage>(adminKeys.outbox, '/admin/outbox', { status: status === 'all' ? undefined : status });
   const messages = query.data?.pages.flatMap((page) => page.items) ?? [];
@@ -151,49 +155,49 @@ export function OutboxPage() {
           <SegmentedControl<OutboxStatus | 'all'>
             aria-labelledby="outbox-status-filter"
             size="xs"
+            orientation={phone ? 'vertical' : 'horizontal'}
+            fullWidth={phone}
             value={status}
             onChange={setStatus}
             data={[{ value: 'all', label: t('outbox.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`outbox.statuses.${s}`) }))]}
             data-testid="outbox-status-filter"
           />
         </Group>
-        <Table.ScrollContainer minWidth={860}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="outbox-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={170}>{t('common.createdAt')}</Table.Th>
-                <Table.Th>{t('outbox.to')}</Table.Th>
-                <Table.Th>{t('outbox.subject')}</Table.Th>
-                <Table.Th>{t('outbox.template')}</Table.Th>
-                <Table.Th>{t('outbox.status')}</Table.Th>
-                <Table.Th ta="right">{t('outbox.attempts')}</Table.Th>
+        <ListTable highlightOnHover verticalSpacing="sm" data-testid="outbox-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={170}>{t('common.createdAt')}</Table.Th>
+              <Table.Th>{t('outbox.to')}</Table.Th>
+              <Table.Th>{t('outbox.subject')}</Table.Th>
+              <Table.Th>{t('outbox.template')}</Table.Th>
+              <Table.Th>{t('outbox.status')}</Table.Th>
+              <Table.Th ta="right">{t('outbox.attempts')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <ListStatusRow query={query} colSpan={6} count={messages.length} empty={t('outbox.empty')} />
+            {messages.map((message) => (
+              <Table.Tr key={message.id} className={classes.row} onClick={() => setOpen(message)} data-testid="outbox-row" data-to={message.to}>
+                <Table.Td fz="sm">{format.dateTime(message.createdAt)}</Table.Td>
+                <Table.Td fz="sm">{message.to}</Table.Td>
+                <Table.Td>
+                  <Anchor component="button" type="button" fz="sm" onClick={() => setOpen(message)} ta="left">
+                    {message.subject}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td fz="sm" ff="monospace">
+                  {message.template}
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={message.status} />
+                </Table.Td>
+                <Table.Td fz="sm" ta="right">
+                  {message.attempts}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <ListStatusRow query={query} colSpan={6} count={messages.length} empty={t('outbox.empty')} />
-              {messages.map((message) => (
-                <Table.Tr key={message.id} className={classes.row} onClick={() => setOpen(message)} data-testid="outbox-row" data-to={message.to}>
-                  <Table.Td fz="sm">{format.dateTime(message.createdAt)}</Table.Td>
-                  <Table.Td fz="sm">{message.to}</Table.Td>
-                  <Table.Td>
-                    <Anchor component="button" type="button" fz="sm" onClick={() => setOpen(message)} ta="left">
-                      {message.subject}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td fz="sm" ff="monospace">
-                    {message.template}
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={message.status} />
-                  </Table.Td>
-                  <Table.Td fz="sm" ta="right">
-                    {message.attempts}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </ListTable>
         <LoadMore query={query} count={messages.length} />
       </Paper>
       <Modal opened={open !== null} onClose={() => setOpen(null)} title={open?.subject} size="xl">

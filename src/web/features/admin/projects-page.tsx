@@ -13,6 +13,7 @@ import { useAdminList } from './admin-api.ts';
 import { catalogApi, catalogKeys, useOrganizationName, type Project, type ProjectStatus } from './catalog-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
 import { ProjectModal, type ProjectEditing } from './project-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 
 type StatusFilter = 'all' | ProjectStatus;
 
@@ -150,33 +151,31 @@ export function ProjectsPage() {
             </div>
           </Input.Wrapper>
         </SimpleGrid>
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid="projects-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('catalog.projects.name')}</Table.Th>
-                <Table.Th>{t('catalog.projects.code')}</Table.Th>
-                <Table.Th>{t('catalog.projects.organization')}</Table.Th>
-                <Table.Th>{t('catalog.status')}</Table.Th>
-                <Table.Th>{t('common.createdAt')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <ListStatusRow
-                query={query}
-                colSpan={6}
-                count={projects.length}
-                empty={organization || status !== 'all' ? t('common.noMatch') : t('catalog.projects.empty')}
-              />
-              {projects.map((project) => (
-                <ProjectRow key={project.id} project={project} onEdit={() => setEditing({ project, organization: null })} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable verticalSpacing="sm" highlightOnHover data-testid="projects-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('catalog.projects.name')}</Table.Th>
+              <Table.Th>{t('catalog.projects.code')}</Table.Th>
+              <Table.Th>{t('catalog.projects.organization')}</Table.Th>
+              <Table.Th>{t('catalog.status')}</Table.Th>
+              <Table.Th>{t('common.createdAt')}</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <ListStatusRow
+              query={query}
+              colSpan={6}
+              count={projects.length}
+              empty={organization || status !== 'all' ? t('common.noMatch') : t('catalog.projects.empty')}
+            />
+            {projects.map((project) => (
+              <ProjectRow key={project.id} project={project} onEdit={() => setEditing({ project, organization: null })} />
+            ))}
+          </Table.Tbody>
+        </ListTable>
         <LoadMore query={query} count={projects.length} />
       </Paper>
       <ProjectModal editing={editing} onClose={() => setEditing(null)} />

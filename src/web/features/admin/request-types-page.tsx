@@ -8,6 +8,7 @@ import { AdminPageHeader } from './admin-layout.tsx';
 import { localized, useDesks, useRequestTypes, type Desk, type RequestType } from './catalog-api.ts';
 import { ActiveBadge } from './desks-page.tsx';
 import { RequestTypeModal } from './request-type-modal.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 
 function Flags({ type }: { type: RequestType }) {
   const { t } = useTranslation();
@@ -53,62 +54,60 @@ function DeskTypes({ desk, types, onCreate, onEdit }: { desk: Desk; types: Reque
           {t('catalog.requestTypes.create')}
         </Button>
       </Group>
-      <Table.ScrollContainer minWidth={720}>
-        <Table verticalSpacing="xs" highlightOnHover>
-          <Table.Thead>
+      <ListTable verticalSpacing="xs" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={60}>{t('catalog.fields.positionShort')}</Table.Th>
+            <Table.Th>{t('catalog.fields.name')}</Table.Th>
+            <Table.Th>{t('catalog.requestTypes.rules')}</Table.Th>
+            <Table.Th>{t('catalog.status')}</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {types.length === 0 && (
             <Table.Tr>
-              <Table.Th w={60}>{t('catalog.fields.positionShort')}</Table.Th>
-              <Table.Th>{t('catalog.fields.name')}</Table.Th>
-              <Table.Th>{t('catalog.requestTypes.rules')}</Table.Th>
-              <Table.Th>{t('catalog.status')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-              </Table.Th>
+              <Table.Td colSpan={5}>
+                <Text c="dimmed" fz="sm" ta="center" py="md">
+                  {t('catalog.requestTypes.emptyDesk')}
+                </Text>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {types.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={5}>
-                  <Text c="dimmed" fz="sm" ta="center" py="md">
-                    {t('catalog.requestTypes.emptyDesk')}
+          )}
+          {types.map((type) => {
+            const name = localized(type.names, i18n.language);
+            return (
+              <Table.Tr key={type.id} data-testid="request-type-row" data-slug={type.slug} data-active={type.active ? 'true' : 'false'}>
+                <Table.Td fz="sm" c="dimmed">
+                  {type.position}
+                </Table.Td>
+                <Table.Td>
+                  <Text fz="sm" fw={500}>
+                    {name}
+                  </Text>
+                  <Text fz="xs" c="dimmed" lineClamp={1} maw={420}>
+                    {type.slug}
+                    {localized(type.descriptions, i18n.language) ? ` · ${localized(type.descriptions, i18n.language)}` : ''}
                   </Text>
                 </Table.Td>
+                <Table.Td>
+                  <Flags type={type} />
+                </Table.Td>
+                <Table.Td>
+                  <ActiveBadge active={type.active} />
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Button size="xs" variant="subtle" onClick={() => onEdit(type)} aria-label={t('catalog.editLabel', { name })} data-testid="request-type-edit">
+                    {t('common.edit')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            )}
-            {types.map((type) => {
-              const name = localized(type.names, i18n.language);
-              return (
-                <Table.Tr key={type.id} data-testid="request-type-row" data-slug={type.slug} data-active={type.active ? 'true' : 'false'}>
-                  <Table.Td fz="sm" c="dimmed">
-                    {type.position}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text fz="sm" fw={500}>
-                      {name}
-                    </Text>
-                    <Text fz="xs" c="dimmed" lineClamp={1} maw={420}>
-                      {type.slug}
-                      {localized(type.descriptions, i18n.language) ? ` · ${localized(type.descriptions, i18n.language)}` : ''}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Flags type={type} />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActiveBadge active={type.active} />
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Button size="xs" variant="subtle" onClick={() => onEdit(type)} aria-label={t('catalog.editLabel', { name })} data-testid="request-type-edit">
-                      {t('common.edit')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            );
+          })}
+        </Table.Tbody>
+      </ListTable>
     </Paper>
   );
 }

@@ -36,11 +36,12 @@ function DayEditor({ day, intervals, errors, onChange }: { day: Weekday; interva
   const { t } = useTranslation();
   const dayName = t(`sla.calendar.days.${day}` as 'sla.calendar.days.1');
   return (
-    <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="calendar-day" data-day={day}>
-      <Text fz="sm" fw={500} w={100} pt={6}>
+    <Group align="flex-start" gap="sm" wrap="wrap" data-testid="calendar-day" data-day={day}>
+      {/* On a phone the day's name takes its own line, and the times share what is left. */}
+      <Text fz="sm" fw={500} w={{ base: '100%', sm: 100 }} pt={{ base: 0, sm: 6 }}>
         {dayName}
       </Text>
-      <Stack gap={6} style={{ flex: 1 }}>
+      <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
         {intervals.length === 0 && (
           <Text fz="sm" c="dimmed" pt={6}>
             {t('sla.calendar.closed')}
@@ -55,6 +56,7 @@ function DayEditor({ day, intervals, errors, onChange }: { day: Weekday; interva
                 <TextInput
                   type="time"
                   size="xs"
+                  style={{ flex: 1, minWidth: 0, maxWidth: 140 }}
                   aria-label={`${dayName} ${t('sla.calendar.start')}`}
                   value={interval.start}
                   onChange={(e) => set('start', e.currentTarget.value)}
@@ -65,6 +67,7 @@ function DayEditor({ day, intervals, errors, onChange }: { day: Weekday; interva
                 <TextInput
                   type="time"
                   size="xs"
+                  style={{ flex: 1, minWidth: 0, maxWidth: 140 }}
                   aria-label={`${dayName} ${t('sla.calendar.end')}`}
                   value={interval.end}
                   onChange={(e) => set('end', e.currentTarget.value)}

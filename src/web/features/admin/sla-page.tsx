@@ -18,6 +18,7 @@ import { useSlaFormat } from '../sla/sla-format.ts';
 import { useDateFormat, zonedLocalToIso } from '../../lib/dates.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { useDesks, localized } from './catalog-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 const CLOCKS = ['engagement', 'resolution'] as const;
 type HoursForm = Record<Criticality, { engagement: number | string; resolution: number | string }>;
@@ -119,57 +120,55 @@ function PoliciesTable({ policies, onEdit }: { policies: SlaPolicy[]; onEdit: (p
     return desk ? localized(desk.names, language) : '';
   };
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table verticalSpacing="xs" highlightOnHover data-testid="sla-policies">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('sla.admin.requestType')}</Table.Th>
-            {CRITICALITIES.map((c) => (
-              <Table.Th key={c}>
-                {CRITICALITY_LABELS[c][language]}
-                <Text fz={11} c="dimmed" fw={400}>
-                  {t('sla.admin.engagement')} / {t('sla.admin.resolution')}
-                </Text>
-              </Table.Th>
-            ))}
-            <Table.Th>{t('sla.admin.version')}</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+    <ListTable verticalSpacing="xs" highlightOnHover data-testid="sla-policies">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('sla.admin.requestType')}</Table.Th>
+          {CRITICALITIES.map((c) => (
+            <Table.Th key={c}>
+              {CRITICALITY_LABELS[c][language]}
+              <Text fz={11} c="dimmed" fw={400}>
+                {t('sla.admin.engagement')} / {t('sla.admin.resolution')}
+              </Text>
             </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {policies.map((policy) => (
-            <Table.Tr key={policy.requestTypeId} data-testid="sla-policy-row" data-request-type-id={policy.requestTypeId}>
-              <Table.Td>
-                <Text fz="sm" fw={500}>
-                  {policy.requestTypeName}
-                </Text>
-                <Text fz="xs" c="dimmed">
-                  {deskName(policy.deskId)}
-                  {!policy.underSla && (
-                    <Badge ml={6} size="xs" variant="outline" color="gray">
-                      {t('sla.admin.notUnderSla')}
-                    </Badge>
-                  )}
-                </Text>
-              </Table.Td>
-              {CRITICALITIES.map((c) => (
-                <Table.Td key={c} fz="sm" data-testid={`sla-cell-${c}`}>
-                  {formatHours(policy.targets[c].engagement)} / {formatHours(policy.targets[c].resolution)} {t('sla.admin.hoursUnit')}
-                </Table.Td>
-              ))}
-              <Table.Td fz="sm">v{policy.version}</Table.Td>
-              <Table.Td ta="right">
-                <Button size="xs" variant="subtle" onClick={() => onEdit(policy)} aria-label={t('sla.admin.editLabel', { name: policy.requestTypeName })} data-testid="sla-policy-edit">
-                  {t('common.edit')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          <Table.Th>{t('sla.admin.version')}</Table.Th>
+          <Table.Th>
+            <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {policies.map((policy) => (
+          <Table.Tr key={policy.requestTypeId} data-testid="sla-policy-row" data-request-type-id={policy.requestTypeId}>
+            <Table.Td>
+              <Text fz="sm" fw={500}>
+                {policy.requestTypeName}
+              </Text>
+              <Text fz="xs" c="dimmed">
+                {deskName(policy.deskId)}
+                {!policy.underSla && (
+                  <Badge ml={6} size="xs" variant="outline" color="gray">
+                    {t('sla.admin.notUnderSla')}
+                  </Badge>
+                )}
+              </Text>
+            </Table.Td>
+            {CRITICALITIES.map((c) => (
+              <Table.Td key={c} fz="sm" data-testid={`sla-cell-${c}`}>
+                {formatHours(policy.targets[c].engagement)} / {formatHours(policy.targets[c].resolution)} {t('sla.admin.hoursUnit')}
+              </Table.Td>
+            ))}
+            <Table.Td fz="sm">v{policy.version}</Table.Td>
+            <Table.Td ta="right">
+              <Button size="xs" variant="subtle" onClick={() => onEdit(policy)} aria-label={t('sla.admin.editLabel', { name: policy.requestTypeName })} data-testid="sla-policy-edit">
+                {t('common.edit')}
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </ListTable>
   );
 }
 

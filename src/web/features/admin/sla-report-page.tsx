@@ -13,6 +13,7 @@ import { useSlaFormat } from '../sla/sla-format.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { localized, useDesks } from './catalog-api.ts';
 import { todayIn } from '../../lib/dates.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -67,42 +68,40 @@ function ReportTable({ report }: { report: SlaReport }) {
   const format = useSlaFormat();
   const average = (minutes: number | null) => (minutes === null ? '—' : format.duration(minutes));
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table striped verticalSpacing="xs" data-testid="sla-report-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('sla.report.month')}</Table.Th>
-            <Table.Th>{t('sla.report.desk')}</Table.Th>
-            <Table.Th>{t('sla.report.criticality')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.engagementMet')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.engagementBreached')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.averageEngagement')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.resolutionMet')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.resolutionBreached')}</Table.Th>
-            <Table.Th ta="right">{t('sla.report.averageResolution')}</Table.Th>
+    <ListTable striped verticalSpacing="xs" data-testid="sla-report-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('sla.report.month')}</Table.Th>
+          <Table.Th>{t('sla.report.desk')}</Table.Th>
+          <Table.Th>{t('sla.report.criticality')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.engagementMet')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.engagementBreached')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.averageEngagement')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.resolutionMet')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.resolutionBreached')}</Table.Th>
+          <Table.Th ta="right">{t('sla.report.averageResolution')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {report.rows.map((r) => (
+          <Table.Tr key={`${r.month}-${r.deskId}-${r.criticality}`} data-testid="sla-report-row" data-month={r.month} data-criticality={r.criticality}>
+            <Table.Td>{r.month}</Table.Td>
+            <Table.Td>{r.deskName}</Table.Td>
+            <Table.Td>{CRITICALITY_LABELS[r.criticality][language]}</Table.Td>
+            <Table.Td ta="right" data-testid="engagement-met">{r.engagementMet}</Table.Td>
+            <Table.Td ta="right" data-testid="engagement-breached" c={r.engagementBreached ? 'red' : undefined}>
+              {r.engagementBreached}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="engagement-average">{average(r.averageEngagementMinutes)}</Table.Td>
+            <Table.Td ta="right" data-testid="resolution-met">{r.resolutionMet}</Table.Td>
+            <Table.Td ta="right" data-testid="resolution-breached" c={r.resolutionBreached ? 'red' : undefined}>
+              {r.resolutionBreached}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="resolution-average">{average(r.averageResolutionMinutes)}</Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {report.rows.map((r) => (
-            <Table.Tr key={`${r.month}-${r.deskId}-${r.criticality}`} data-testid="sla-report-row" data-month={r.month} data-criticality={r.criticality}>
-              <Table.Td>{r.month}</Table.Td>
-              <Table.Td>{r.deskName}</Table.Td>
-              <Table.Td>{CRITICALITY_LABELS[r.criticality][language]}</Table.Td>
-              <Table.Td ta="right" data-testid="engagement-met">{r.engagementMet}</Table.Td>
-              <Table.Td ta="right" data-testid="engagement-breached" c={r.engagementBreached ? 'red' : undefined}>
-                {r.engagementBreached}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="engagement-average">{average(r.averageEngagementMinutes)}</Table.Td>
-              <Table.Td ta="right" data-testid="resolution-met">{r.resolutionMet}</Table.Td>
-              <Table.Td ta="right" data-testid="resolution-breached" c={r.resolutionBreached ? 'red' : undefined}>
-                {r.resolutionBreached}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="resolution-average">{average(r.averageResolutionMinutes)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        ))}
+      </Table.Tbody>
+    </ListTable>
   );
 }
 

@@ -14,6 +14,7 @@ import { AdminPageHeader } from './admin-layout.tsx';
 import { adminApi, adminKeys, useAdminList, type Invitation, type UserSummary } from './admin-api.ts';
 import { InviteModal } from './invite-modal.tsx';
 import { OrganizationSelect } from './organization-select.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 
 type UserChange = { role?: Role; organizationId?: string | null; active?: boolean };
 
@@ -200,27 +201,25 @@ function UsersTab() {
           data-testid="user-organization-filter"
         />
       </SimpleGrid>
-      <Table.ScrollContainer minWidth={860}>
-        <Table verticalSpacing="sm" data-testid="users-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('users.user')}</Table.Th>
-              <Table.Th>{t('users.organization')}</Table.Th>
-              <Table.Th>{t('users.role')}</Table.Th>
-              <Table.Th>{t('users.status')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            <ListStatusRow query={query} colSpan={5} count={users.length} empty={filtered ? t('common.noMatch') : t('users.empty')} />
-            {users.map((user) => (
-              <UserRow key={user.id} user={user} isSelf={user.id === me?.id} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ListTable verticalSpacing="sm" data-testid="users-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('users.user')}</Table.Th>
+            <Table.Th>{t('users.organization')}</Table.Th>
+            <Table.Th>{t('users.role')}</Table.Th>
+            <Table.Th>{t('users.status')}</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <ListStatusRow query={query} colSpan={5} count={users.length} empty={filtered ? t('common.noMatch') : t('users.empty')} />
+          {users.map((user) => (
+            <UserRow key={user.id} user={user} isSelf={user.id === me?.id} />
+          ))}
+        </Table.Tbody>
+      </ListTable>
       <LoadMore query={query} count={users.length} />
     </Paper>
   );
@@ -239,40 +238,38 @@ function InvitationsTab() {
   const colors = { accepted: 'green', expired: 'gray', pending: 'blue' } as const;
   return (
     <Paper withBorder p="md">
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="sm" data-testid="invitations-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('fields.email')}</Table.Th>
-              <Table.Th>{t('users.role')}</Table.Th>
-              <Table.Th>{t('users.organization')}</Table.Th>
-              <Table.Th>{t('users.invitedAt')}</Table.Th>
-              <Table.Th>{t('users.expiresAt')}</Table.Th>
-              <Table.Th>{t('users.status')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            <ListStatusRow query={query} colSpan={6} count={invitations.length} empty={t('users.noInvitations')} />
-            {invitations.map((invitation) => {
-              const state = invitationState(invitation);
-              return (
-                <Table.Tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
-                  <Table.Td fz="sm">{invitation.email}</Table.Td>
-                  <Table.Td fz="sm">{t(`roles.${invitation.role}`)}</Table.Td>
-                  <Table.Td fz="sm">{invitation.organization?.name ?? '—'}</Table.Td>
-                  <Table.Td fz="sm">{format.dateTime(invitation.createdAt)}</Table.Td>
-                  <Table.Td fz="sm">{format.dateTime(invitation.expiresAt)}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={colors[state]}>
-                      {t(`users.invitationStates.${state}`)}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ListTable verticalSpacing="sm" data-testid="invitations-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('fields.email')}</Table.Th>
+            <Table.Th>{t('users.role')}</Table.Th>
+            <Table.Th>{t('users.organization')}</Table.Th>
+            <Table.Th>{t('users.invitedAt')}</Table.Th>
+            <Table.Th>{t('users.expiresAt')}</Table.Th>
+            <Table.Th>{t('users.status')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <ListStatusRow query={query} colSpan={6} count={invitations.length} empty={t('users.noInvitations')} />
+          {invitations.map((invitation) => {
+            const state = invitationState(invitation);
+            return (
+              <Table.Tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
+                <Table.Td fz="sm">{invitation.email}</Table.Td>
+                <Table.Td fz="sm">{t(`roles.${invitation.role}`)}</Table.Td>
+                <Table.Td fz="sm">{invitation.organization?.name ?? '—'}</Table.Td>
+                <Table.Td fz="sm">{format.dateTime(invitation.createdAt)}</Table.Td>
+                <Table.Td fz="sm">{format.dateTime(invitation.expiresAt)}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={colors[state]}>
+                    {t(`users.invitationStates.${state}`)}
+                  </Badge>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </ListTable>
       <LoadMore query={query} count={invitations.length} />
     </Paper>
   );

@@ -153,7 +153,7 @@ function RequestTypeChoice({ desk, value, onChange, error }: { desk: CatalogDesk
                   </Text>
                 )}
                 {!type.available && type.unavailableReason && (
-                  <Text fz="xs" c="orange.8" fw={500} data-testid="new-request-type-unavailable">
+                  <Text fz="xs" c="orange" fw={500} data-testid="new-request-type-unavailable">
                     {type.unavailableReason}
                   </Text>
                 )}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -11,6 +11,7 @@ import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
 import { FlexAdminPanels } from './flex-admin.tsx';
 import { flexApi, todayInZurich, useBalances, useFlexSummary, useStatement, type FlexSummary, type Period, type Statement } from './flex-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 /** The time-log panel's name for the interface's date formats (calendar days with `day`). */
 export { useDateFormat as useDayFormat };
@@ -91,16 +92,16 @@ function StatementTables({ statement }: { statement: Statement }) {
   return (
     <Stack gap="lg">
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.byMonth')}
         </Title>
         {statement.byMonth.length ? <MonthChart statement={statement} /> : <Text c="dimmed" fz="sm">{t('flex.noLedger')}</Text>}
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.byRequest')}
         </Title>
-        <Table striped data-testid="flex-by-request">
+        <ListTable striped data-testid="flex-by-request">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('flex.request')}</Table.Th>
@@ -122,10 +123,10 @@ function StatementTables({ statement }: { statement: Statement }) {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+        </ListTable>
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.statement')}
         </Title>
         {statement.ledger.length === 0 ? (
@@ -133,40 +134,38 @@ function StatementTables({ statement }: { statement: Statement }) {
             {t('flex.noLedger')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped data-testid="flex-ledger">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('flex.date')}</Table.Th>
-                  <Table.Th>{t('flex.kind')}</Table.Th>
-                  <Table.Th>{t('flex.request')}</Table.Th>
-                  <Table.Th>{t('flex.note')}</Table.Th>
-                  <Table.Th ta="right">{t('flex.time')}</Table.Th>
+          <ListTable striped data-testid="flex-ledger">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('flex.date')}</Table.Th>
+                <Table.Th>{t('flex.kind')}</Table.Th>
+                <Table.Th>{t('flex.request')}</Table.Th>
+                <Table.Th>{t('flex.note')}</Table.Th>
+                <Table.Th ta="right">{t('flex.time')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {statement.ledger.map((e) => (
+                <Table.Tr key={e.id} data-testid="flex-ledger-row">
+                  <Table.Td>{format.date(e.postedAt)}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={e.kind === 'charge' ? 'blue' : 'teal'}>
+                      {t(`flex.kinds.${e.kind}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {e.request.key} {summaryOf(e.request.summary)}
+                  </Table.Td>
+                  <Table.Td>{e.note ?? ''}</Table.Td>
+                  <Table.Td ta="right">{formatMinutes(e.minutes)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {statement.ledger.map((e) => (
-                  <Table.Tr key={e.id} data-testid="flex-ledger-row">
-                    <Table.Td>{format.date(e.postedAt)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={e.kind === 'charge' ? 'blue' : 'teal'}>
-                        {t(`flex.kinds.${e.kind}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.request.key} {summaryOf(e.request.summary)}
-                    </Table.Td>
-                    <Table.Td>{e.note ?? ''}</Table.Td>
-                    <Table.Td ta="right">{formatMinutes(e.minutes)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </ListTable>
         )}
       </div>
       <div>
-        <Title order={3} fz="md" mb="xs">
+        <Title order={2} fz="md" mb="xs">
           {t('flex.purchases')}
         </Title>
         {statement.purchases.length === 0 ? (
@@ -174,7 +173,7 @@ function StatementTables({ statement }: { statement: Statement }) {
             {t('flex.noPurchases')}
           </Text>
         ) : (
-          <Table striped data-testid="flex-purchases">
+          <ListTable striped data-testid="flex-purchases">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('flex.purchaseDate')}</Table.Th>
@@ -191,7 +190,7 @@ function StatementTables({ statement }: { statement: Statement }) {
                 </Table.Tr>
               ))}
             </Table.Tbody>
-          </Table>
+          </ListTable>
         )}
       </div>
     </Stack>
@@ -237,46 +236,46 @@ function BalancesList() {
       {balances.data.length === 0 ? (
         <Text c="dimmed">{t('flex.staff.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped highlightOnHover data-testid="flex-balances">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('flex.staff.organization')}</Table.Th>
-                <Table.Th ta="right">{t('flex.balance')}</Table.Th>
-                <Table.Th ta="right">{t('flex.unbilled')}</Table.Th>
-                <Table.Th ta="right">{t('flex.purchased')}</Table.Th>
-                <Table.Th />
+        <ListTable striped highlightOnHover data-testid="flex-balances">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('flex.staff.organization')}</Table.Th>
+              <Table.Th ta="right">{t('flex.balance')}</Table.Th>
+              <Table.Th ta="right">{t('flex.unbilled')}</Table.Th>
+              <Table.Th ta="right">{t('flex.purchased')}</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {balances.data.map((b) => (
+              <Table.Tr key={b.organizationId} data-testid="flex-balance-row" data-organization={b.organizationName}>
+                <Table.Td>
+                  {b.organizationName}{' '}
+                  {!b.contractActive && (
+                    <Badge color="gray" variant="light" size="xs">
+                      {t('flex.contractInactive')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td ta="right" c={b.belowThreshold ? 'orange.8' : undefined} fw={b.belowThreshold ? 600 : undefined}>
+                  {formatMinutes(b.balanceMinutes)}
+                </Table.Td>
+                <Table.Td ta="right">{formatMinutes(b.unbilledMinutes)}</Table.Td>
+                <Table.Td ta="right">{formatMinutes(b.purchasedMinutes)}</Table.Td>
+                <Table.Td ta="right">
+                  <Anchor component={Link} to={`/flex/${b.organizationId}`} data-testid="flex-open-organization">
+                    {t('flex.staff.open')}
+                  </Anchor>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {balances.data.map((b) => (
-                <Table.Tr key={b.organizationId} data-testid="flex-balance-row" data-organization={b.organizationName}>
-                  <Table.Td>
-                    {b.organizationName}{' '}
-                    {!b.contractActive && (
-                      <Badge color="gray" variant="light" size="xs">
-                        {t('flex.contractInactive')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right" c={b.belowThreshold ? 'orange.8' : undefined} fw={b.belowThreshold ? 600 : undefined}>
-                    {formatMinutes(b.balanceMinutes)}
-                  </Table.Td>
-                  <Table.Td ta="right">{formatMinutes(b.unbilledMinutes)}</Table.Td>
-                  <Table.Td ta="right">{formatMinutes(b.purchasedMinutes)}</Table.Td>
-                  <Table.Td ta="right">
-                    <Anchor component={Link} to={`/flex/${b.organizationId}`} data-testid="flex-open-organization">
-                      {t('flex.staff.open')}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </ListTable>
       )}
       <Card withBorder padding="md">
-        <Title order={3} fz="md" mb="sm">
+        <Title order={2} fz="md" mb="sm">
           {t('flex.staff.exportTitle')}
         </Title>
         <Group align="flex-end" gap="sm" wrap="wrap">

@@ -7,6 +7,7 @@ import { isApiError, errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { useProject } from './flex-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 /** /projects/:id: a consulting project's requests and the time logged on them. */
 export function ProjectPage() {
@@ -40,7 +41,7 @@ export function ProjectPage() {
       {p.requests.length === 0 ? (
         <Text c="dimmed">{t('flex.project.empty')}</Text>
       ) : (
-        <Table striped data-testid="project-requests">
+        <ListTable striped data-testid="project-requests">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('flex.request')}</Table.Th>
@@ -62,7 +63,7 @@ export function ProjectPage() {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+        </ListTable>
       )}
     </Stack>
   );

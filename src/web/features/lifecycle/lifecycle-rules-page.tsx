@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, NumberInput, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { wholeNumberIn } from '../../lib/validation.ts';
 import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { lifecycleApi, lifecycleKeys, useLifecycleRules, type DeskLifecycleRules, type LifecycleRulesInput } from './lifecycle-api.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 const FIELDS = ['firstReminderDays', 'secondReminderDays', 'resolveDays', 'closeDays'] as const;
 
@@ -28,45 +29,45 @@ export function LifecycleRulesPage() {
           {rules.isPending ? (
             <Skeleton h={160} />
           ) : (
-            <Table.ScrollContainer minWidth={760}>
-              <Table verticalSpacing="xs" data-testid="lifecycle-rules-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('lifecycle.admin.desk')}</Table.Th>
-                    {FIELDS.map((f) => (
-                      <Table.Th key={f} ta="right">
-                        {t(`lifecycle.admin.${f}`)}
-                      </Table.Th>
-                    ))}
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {(rules.data ?? []).map((r) => (
-                    <Table.Tr key={r.deskId} data-testid="lifecycle-rules-row" data-desk={r.deskName}>
-                      <Table.Td>
-                        <Group gap={6}>
-                          <Text fz="sm">{r.deskName}</Text>
-                          <Badge size="xs" variant="light" color={r.isDefault ? 'gray' : 'blue'}>
-                            {r.isDefault ? t('lifecycle.admin.defaults') : t('lifecycle.admin.custom')}
-                          </Badge>
-                        </Group>
-                      </Table.Td>
-                      {FIELDS.map((f) => (
-                        <Table.Td key={f} ta="right" data-testid={`rule-${f}`}>
-                          {r[f]}
-                        </Table.Td>
-                      ))}
-                      <Table.Td ta="right">
-                        <Button size="xs" variant="light" onClick={() => setEditing(r)} aria-label={t('lifecycle.admin.edit', { desk: r.deskName })} data-testid="lifecycle-rules-edit">
-                          {t('common.edit')}
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
+            <ListTable verticalSpacing="xs" data-testid="lifecycle-rules-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('lifecycle.admin.desk')}</Table.Th>
+                  {FIELDS.map((f) => (
+                    <Table.Th key={f} ta="right">
+                      {t(`lifecycle.admin.${f}`)}
+                    </Table.Th>
                   ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                  <Table.Th>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(rules.data ?? []).map((r) => (
+                  <Table.Tr key={r.deskId} data-testid="lifecycle-rules-row" data-desk={r.deskName}>
+                    <Table.Td>
+                      <Group gap={6}>
+                        <Text fz="sm">{r.deskName}</Text>
+                        <Badge size="xs" variant="light" color={r.isDefault ? 'gray' : 'blue'}>
+                          {r.isDefault ? t('lifecycle.admin.defaults') : t('lifecycle.admin.custom')}
+                        </Badge>
+                      </Group>
+                    </Table.Td>
+                    {FIELDS.map((f) => (
+                      <Table.Td key={f} ta="right" data-testid={`rule-${f}`}>
+                        {r[f]}
+                      </Table.Td>
+                    ))}
+                    <Table.Td ta="right">
+                      <Button size="xs" variant="light" onClick={() => setEditing(r)} aria-label={t('lifecycle.admin.edit', { desk: r.deskName })} data-testid="lifecycle-rules-edit">
+                        {t('common.edit')}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </ListTable>
           )}
         </Paper>
       </Stack>

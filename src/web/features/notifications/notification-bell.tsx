@@ -56,9 +56,11 @@ export function NotificationBell() {
   };
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal>
-      <Popover.Target>
-        <Indicator label={count > 99 ? '99+' : count} size={18} color="red" disabled={count === 0} offset={4} data-testid="notification-count">
+    // The popup's ARIA attributes (aria-haspopup, aria-expanded, aria-controls) go on the button the
+    // Popover targets, not on the badge around it: a <div> may not carry them.
+    <Indicator label={count > 99 ? '99+' : count} size={18} color="red" disabled={count === 0} offset={4} data-testid="notification-count">
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal>
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -69,45 +71,45 @@ export function NotificationBell() {
           >
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0} data-testid="notification-panel">
-        <Group justify="space-between" px="md" py="xs">
-          <Text fw={600} fz="sm">
-            {t('notifications.bell.title')}
-          </Text>
-          <Button size="compact-xs" variant="subtle" disabled={count === 0} loading={markRead.isPending} onClick={() => markRead.mutate(undefined)} data-testid="notification-mark-all">
-            {t('notifications.bell.markAllRead')}
-          </Button>
-        </Group>
-        <Divider />
-        <ScrollArea.Autosize mah={420}>
-          {list.isPending ? (
-            <Center py="lg">
-              <Loader size="sm" aria-label={t('common.loading')} />
-            </Center>
-          ) : list.isError ? (
-            <Alert color="red" variant="light" m="sm" role="alert">
-              {errorMessage(list.error)}
-            </Alert>
-          ) : items.length === 0 ? (
-            <Text c="dimmed" fz="sm" ta="center" py="lg" data-testid="notification-empty">
-              {t('notifications.bell.empty')}
+        </Popover.Target>
+        <Popover.Dropdown p={0} data-testid="notification-panel">
+          <Group justify="space-between" px="md" py="xs">
+            <Text fw={600} fz="sm">
+              {t('notifications.bell.title')}
             </Text>
-          ) : (
-            <Stack gap={0}>
-              {items.map((n) => (
-                <Item key={n.id} notification={n} onOpen={open} />
-              ))}
-              {list.hasNextPage && (
-                <Button variant="subtle" size="xs" m="xs" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('common.loadMore')}
-                </Button>
-              )}
-            </Stack>
-          )}
-        </ScrollArea.Autosize>
-      </Popover.Dropdown>
-    </Popover>
+            <Button size="compact-xs" variant="subtle" disabled={count === 0} loading={markRead.isPending} onClick={() => markRead.mutate(undefined)} data-testid="notification-mark-all">
+              {t('notifications.bell.markAllRead')}
+            </Button>
+          </Group>
+          <Divider />
+          <ScrollArea.Autosize mah={420}>
+            {list.isPending ? (
+              <Center py="lg">
+                <Loader size="sm" aria-label={t('common.loading')} />
+              </Center>
+            ) : list.isError ? (
+              <Alert color="red" variant="light" m="sm" role="alert">
+                {errorMessage(list.error)}
+              </Alert>
+            ) : items.length === 0 ? (
+              <Text c="dimmed" fz="sm" ta="center" py="lg" data-testid="notification-empty">
+                {t('notifications.bell.empty')}
+              </Text>
+            ) : (
+              <Stack gap={0}>
+                {items.map((n) => (
+                  <Item key={n.id} notification={n} onOpen={open} />
+                ))}
+                {list.hasNextPage && (
+                  <Button variant="subtle" size="xs" m="xs" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                    {t('common.loadMore')}
+                  </Button>
+                )}
+              </Stack>
+            )}
+          </ScrollArea.Autosize>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

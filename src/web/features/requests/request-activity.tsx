@@ -155,7 +155,7 @@ function MessageItem({ detail, message, viewerId }: { detail: TicketDetail; mess
             </Badge>
           )}
           {internal && (
-            <Badge size="xs" color="yellow" variant="filled" radius="sm" tt="none" c="dark" data-testid="internal-note-label">
+            <Badge size="xs" color="yellow" variant="filled" radius="sm" tt="none" data-testid="internal-note-label">
               {t('requests.detail.internalNote')}
             </Badge>
           )}

@@ -7,6 +7,7 @@ import { useDateFormat } from '../../lib/dates.ts';
 import { CriticalityBadge, StatusBadge } from './labels.tsx';
 import { useTicketList, type ListScope, type ListState, type TicketSummary } from './requests-api.ts';
 import classes from './requests.module.css';
+import { ListTable } from '../../components/list-table.tsx';
 
 function RequestsTable({ scope, state, deskId, showReporter }: { scope: ListScope; state: ListState; deskId?: string; showReporter: boolean }) {
   const { t } = useTranslation();
@@ -16,60 +17,58 @@ function RequestsTable({ scope, state, deskId, showReporter }: { scope: ListScop
   const columns = showReporter ? 6 : 5;
   return (
     <>
-      <Table.ScrollContainer minWidth={720}>
-        <Table highlightOnHover verticalSpacing={6} className={classes.listTable} data-testid={`requests-table-${scope}`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={92}>{t('requests.list.key')}</Table.Th>
-              <Table.Th>{t('requests.list.summary')}</Table.Th>
-              <Table.Th w={190}>{t('requests.list.status')}</Table.Th>
-              <Table.Th w={130}>{t('requests.list.criticality')}</Table.Th>
-              {showReporter && <Table.Th w={160}>{t('requests.list.reporter')}</Table.Th>}
-              <Table.Th w={150}>{t('requests.list.updated')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            <ListStatusRow query={query} colSpan={columns} count={items.length} empty={state === 'open' ? t('requests.list.emptyOpen') : t('requests.list.empty')} />
-            {items.map((item) => (
-              <Table.Tr key={item.id} data-testid="request-row" data-key={item.key} data-status={item.status}>
+      <ListTable highlightOnHover verticalSpacing={6} className={classes.listTable} data-testid={`requests-table-${scope}`}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={92}>{t('requests.list.key')}</Table.Th>
+            <Table.Th>{t('requests.list.summary')}</Table.Th>
+            <Table.Th w={190}>{t('requests.list.status')}</Table.Th>
+            <Table.Th w={130}>{t('requests.list.criticality')}</Table.Th>
+            {showReporter && <Table.Th w={160}>{t('requests.list.reporter')}</Table.Th>}
+            <Table.Th w={150}>{t('requests.list.updated')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <ListStatusRow query={query} colSpan={columns} count={items.length} empty={state === 'open' ? t('requests.list.emptyOpen') : t('requests.list.empty')} />
+          {items.map((item) => (
+            <Table.Tr key={item.id} data-testid="request-row" data-key={item.key} data-status={item.status}>
+              <Table.Td>
+                <Anchor component={Link} to={`/requests/${item.key}`} className={classes.keyLink}>
+                  {item.key}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={`/requests/${item.key}`} c="var(--mantine-color-text)" fz="sm" fw={500} lineClamp={1}>
+                  {item.summary}
+                </Anchor>
+                <Text fz="xs" c="dimmed" lineClamp={1}>
+                  {item.desk.name} · {item.requestType.name}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={item.status} label={item.statusLabel} />
+              </Table.Td>
+              <Table.Td>
+                <CriticalityBadge criticality={item.criticality} />
+              </Table.Td>
+              {showReporter && (
                 <Table.Td>
-                  <Anchor component={Link} to={`/requests/${item.key}`} className={classes.keyLink}>
-                    {item.key}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={`/requests/${item.key}`} c="var(--mantine-color-text)" fz="sm" fw={500} lineClamp={1}>
-                    {item.summary}
-                  </Anchor>
-                  <Text fz="xs" c="dimmed" lineClamp={1}>
-                    {item.desk.name} · {item.requestType.name}
+                  <Text fz="sm" truncate>
+                    {item.reporter.name}
                   </Text>
                 </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={item.status} label={item.statusLabel} />
-                </Table.Td>
-                <Table.Td>
-                  <CriticalityBadge criticality={item.criticality} />
-                </Table.Td>
-                {showReporter && (
-                  <Table.Td>
-                    <Text fz="sm" truncate>
-                      {item.reporter.name}
-                    </Text>
-                  </Table.Td>
-                )}
-                <Table.Td>
-                  <Tooltip label={format.dateTime(item.updatedAt)} withArrow openDelay={300}>
-                    <Text fz="xs" c="dimmed">
-                      {format.date(item.updatedAt)}
-                    </Text>
-                  </Tooltip>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+              )}
+              <Table.Td>
+                <Tooltip label={format.dateTime(item.updatedAt)} withArrow openDelay={300}>
+                  <Text fz="xs" c="dimmed">
+                    {format.date(item.updatedAt)}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </ListTable>
       <LoadMore query={query} count={items.length} />
     </>
   );

@@ -294,7 +294,7 @@ function AttachmentsCard({ detail, staff }: { detail: TicketDetail; staff: boole
               <Text fz={11} c="dimmed">
                 {formatSize(file.size)} · {format.dateTime(file.createdAt)}
                 {staff && file.internal && (
-                  <Text span fz={11} c="yellow.8" fw={600}>
+                  <Text span fz={11} c="yellow" fw={600}>
                     {' '}
                     · {t('requests.attachments.internal')}
                   </Text>
@@ -451,7 +451,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
             </Button>
           )}
           {!staff && transitions.includes('canceled') && (
-            <Button variant="default" color="red" c="red.7" onClick={() => setModal('cancel')} data-testid="action-cancel">
+            <Button variant="default" color="red" c="red" onClick={() => setModal('cancel')} data-testid="action-cancel">
               {t('requests.actions.cancel')}
             </Button>
           )}

@@ -10,6 +10,7 @@ import { localized, useDesks } from '../admin/catalog-api.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { useSurveyResults, type SurveyResults, type SurveyResultsQuery } from '../lifecycle/lifecycle-api.ts';
 import { todayIn } from '../../lib/dates.ts';
+import { ListTable } from '../../components/list-table.tsx';
 
 const COLORS = ['red', 'orange', 'yellow', 'lime', 'teal'].map((c) => `var(--mantine-color-${c}-6)`);
 
@@ -111,7 +112,7 @@ export function SatisfactionPage() {
           ) : results.data ? (
             <Stack gap="md">
               <ResultsChart results={results.data} />
-              <Table striped verticalSpacing="xs" data-testid="satisfaction-table">
+              <ListTable striped verticalSpacing="xs" data-testid="satisfaction-table">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('lifecycle.results.month')}</Table.Th>
@@ -140,7 +141,7 @@ export function SatisfactionPage() {
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
-              </Table>
+              </ListTable>
             </Stack>
           ) : null}
         </Paper>
