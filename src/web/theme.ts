@@ -58,6 +58,9 @@ function readableOn(color: string, background: string): string {
  */
 export const cssVariablesResolver: CSSVariablesResolver = (resolvedTheme) => {
   const light: Record<string, string> = { '--mantine-color-dimmed': DIMMED_TEXT };
+  const surfaces = lightSurfaces(resolvedTheme.colors);
+  // Coloured text also sits on the app's tinted surfaces (a hovered or opened row): it reads at AA on the darkest of them.
+  const darkestSurface = surfaces.reduce((darkest, surface) => (luminance(surface) < luminance(darkest) ? surface : darkest));
   for (const [name, shades] of Object.entries(resolvedTheme.colors)) {
     if (!shades) continue;
     light[`--mantine-color-${name}-light-color`] = readableOn(shades[9], shades[1]);
@@ -65,10 +68,13 @@ export const cssVariablesResolver: CSSVariablesResolver = (resolvedTheme) => {
     light[`--mantine-color-${name}-filled`] = filled;
     light[`--mantine-color-${name}-filled-hover`] = darken(filled, 0.1);
     light[`--mantine-color-${name}-outline`] = filled;
-    light[`--mantine-color-${name}-text`] = filled;
+    light[`--mantine-color-${name}-text`] = [shades[7], shades[8], shades[9]].find((shade) => contrast(shade, darkestSurface) >= AA) ?? readableOn(shades[9], darkestSurface);
   }
   return { variables: {}, light, dark: {} };
 };
+
+/** The light surfaces text is written on: white, the greys 0–2 and the brand's lightest tint. */
+export const lightSurfaces = (colors: Record<string, MantineColorsTuple | undefined>) => ['#ffffff', colors.gray![0], colors.gray![1], colors.gray![2], colors.guichet![0]];
 
 /**
  * The theme with a name, in the reader's language, for the buttons Mantine draws without one of ours:

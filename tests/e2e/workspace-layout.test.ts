@@ -96,7 +96,8 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).exclude('header').analyze();
   return results.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    // Each node with axe's findings (for contrast: the colours and the ratio), so a failure says what to change.
+    .map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`) }));
 }
 
 describeBrowser('the agent workspace on phones and laptops', () => {

@@ -267,7 +267,7 @@ export function WorkspacePage() {
       </div>
 
       {phone && (
-        <Drawer opened={drawerOpened} onClose={drawer.close} title={t('workspace.list.queues')} size="xs" className={classes.dialog}>
+        <Drawer opened={drawerOpened} onClose={drawer.close} title={t('workspace.list.queues')} size="xs">
           {queues(true)}
         </Drawer>
       )}

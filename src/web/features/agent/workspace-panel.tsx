@@ -132,7 +132,7 @@ export function RequestPanel({ requestKey, width, onClose }: { requestKey: strin
 export function RequestDialog({ requestKey, onClose }: { requestKey: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal.Root opened onClose={onClose} fullScreen transitionProps={{ duration: 0 }} className={classes.dialog}>
+    <Modal.Root opened onClose={onClose} fullScreen transitionProps={{ duration: 0 }}>
       <Modal.Content data-testid="request-panel" data-key={requestKey}>
         <Modal.Header py="xs" px="sm">
           <Button variant="subtle" size="sm" px={6} onClick={onClose} leftSection={<BackArrow />} data-autofocus>

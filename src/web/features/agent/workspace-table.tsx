@@ -3,7 +3,6 @@ import { Anchor, Box, Checkbox, Skeleton, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SlaClockBrief, TicketSummary } from '#shared/tickets-api.ts';
-import { readableText } from '../../lib/colors.ts';
 import { useDateFormat } from '../../lib/dates.ts';
 import { CriticalityBadge, StatusBadge } from '../requests/labels.tsx';
 import { useSlaFormat } from '../sla/sla-format.ts';
@@ -47,7 +46,7 @@ export function SlaCell({ clock, kind }: { clock: SlaClockBrief | null | undefin
       span
       fz="xs"
       fw={clock.state === 'at_risk' || clock.state === 'breached' ? 700 : 500}
-      c={clock.state === 'running' ? undefined : clock.state === 'paused' || clock.state === 'met' || clock.state === 'canceled' ? 'dimmed' : readableText(color)}
+      c={clock.state === 'running' ? undefined : clock.state === 'paused' || clock.state === 'met' || clock.state === 'canceled' ? 'dimmed' : color}
       className={classes.sla}
       style={{ borderLeftColor: `var(--mantine-color-${color}-6)` }}
       data-testid={`sla-${kind}`}

@@ -10,7 +10,6 @@ import {
   type Status,
 } from '#shared/tickets.ts';
 import { isLanguage } from '../../i18n/index.ts';
-import { readableText } from '../../lib/colors.ts';
 
 /** The interface language, as a Language (the shared labels are keyed by it). */
 export function useLanguage(): Language {
@@ -55,7 +54,6 @@ export function StatusBadge({ status, label, ...props }: { status: Status; label
     <Badge
       color={STATUS_COLORS[status]}
       variant={variant}
-      c={variant === 'light' ? readableText(STATUS_COLORS[status]) : undefined}
       radius="sm"
       tt="none"
       data-status={status}
@@ -73,7 +71,6 @@ export function CriticalityBadge({ criticality, ...props }: { criticality: Criti
       // White on Mantine's red 7 reads at 3.8:1; on red 9 at 5.5:1.
       color={criticality === 'critical' ? 'red.9' : CRITICALITY_COLORS[criticality]}
       variant={criticality === 'critical' ? 'filled' : 'light'}
-      c={criticality === 'critical' ? undefined : readableText(CRITICALITY_COLORS[criticality])}
       radius="sm"
       tt="none"
       leftSection={<CriticalityDot criticality={criticality} />}

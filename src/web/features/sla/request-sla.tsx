@@ -1,7 +1,6 @@
 import { Alert, Badge, Box, Card, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SlaClockView, TicketSla } from '#shared/sla-api.ts';
-import { readableText } from '../../lib/colors.ts';
 import { useSlaFormat } from './sla-format.ts';
 
 const STATE_COLORS: Record<SlaClockView['state'], string> = {
@@ -77,7 +76,6 @@ function Clock({ clock }: { clock: SlaClockView }) {
         <Badge
           color={color}
           variant={clock.state === 'met' || clock.state === 'canceled' ? 'outline' : 'light'}
-          c={clock.state === 'met' || clock.state === 'canceled' ? undefined : readableText(color)}
           radius="sm"
           tt="none"
           data-testid="sla-clock-state"
@@ -86,7 +84,7 @@ function Clock({ clock }: { clock: SlaClockView }) {
         </Badge>
       </Group>
       {!stopped && (
-        <Text fz="sm" c={clock.remainingMinutes < 0 ? readableText('red') : undefined} data-testid="sla-clock-remaining">
+        <Text fz="sm" c={clock.remainingMinutes < 0 ? 'red' : undefined} data-testid="sla-clock-remaining">
           {clock.remainingMinutes < 0
             ? t('sla.request.overdue', { time: format.duration(clock.remainingMinutes) })
             : t('sla.request.remaining', { time: format.duration(clock.remainingMinutes) })}
