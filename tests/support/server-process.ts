@@ -12,7 +12,7 @@ export type ServerProcess = {
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   hasExited(): boolean;
-  /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when the leader has exited. */
+  /** SIGTERM to the whole group, SIGKILL to what is left of it after `graceMs`; resolves with how the leader exited. */
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
@@ -50,19 +50,27 @@ export function spawnServer(command: string, args: string[], options: { cwd: str
       /* already gone */
     }
   };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     child,
     output: () => out,
     exited,
     hasExited: () => done,
     async stop(graceMs = 30_000) {
-      if (!done) signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-      const result = await exited;
-      clearTimeout(timer);
-      // npm may exit before the server it started: make sure nothing of the group is left.
-      signalGroup('SIGKILL');
-      return result;
+      signalGroup('SIGTERM');
+      // Wait for the whole group, not just npm: the server closes its database on SIGTERM, and a
+      // second start on the same data directory must not find it half-closed.
+      const deadline = performance.now() + graceMs;
+      while (groupAlive() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (groupAlive()) signalGroup('SIGKILL');
+      return exited;
     },
   };
 }
