@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -59,7 +60,7 @@ declare module 'fastify' {
   }
 }
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const builtWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export type BuildAppOptions = {
@@ -69,10 +70,13 @@ export type BuildAppOptions = {
   /** When set, mail is delivered by this pg-boss instance's worker; otherwise it is held in the outbox. */
   boss?: PgBoss | null;
   logger?: boolean;
+  /** The built web app to serve (default dist/web; tests serve a build of their own). */
+  webRoot?: string;
 };
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database, clock } = options;
+  const webRoot = options.webRoot ?? builtWebRoot;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -120,6 +124,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
     hsts: config.baseUrl.startsWith('https://'),
   });
+
+  // API answers over 1 KB are compressed on the fly (brotli at a quality cheap enough per request, or
+  // gzip). The web app's files are not: the build wrote brotli and gzip copies of them, sent as they are
+  // (preCompressed below), so only routes under /api reach this plugin.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) route.compress = false;
+  });
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], globalDecompression: false });
 
   // Cross-site request protection for cookie-authenticated changes outside better-auth
   // (better-auth checks the origin of its own routes against the same trusted origins).
@@ -242,6 +254,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       root: webRoot,
       wildcard: true,
       index: 'index.html',
+      // The build's .br and .gz copies (vite.config.ts), chosen by Accept-Encoding, with Vary: Accept-Encoding.
+      preCompressed: true,
       // Built files carry a content hash in their name: cache them for good; the page itself never.
       setHeaders: (res, filePath) => {
         res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -1,0 +1,159 @@
+/**
+ * What goes over the wire compressed: the web app's files as the build compressed them (brotli and
+ * gzip copies, chosen by Accept-Encoding), and API answers over 1 KB compressed on the fly.
+ * Serves a real build of the web app (vite.config.ts, into a folder of its own) through app.inject.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.ts';
+import { ManualClock } from '../src/server/clock.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { openTestDatabase } from './support/test-app.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+let webRoot = '';
+let dataDir = '';
+let app: FastifyInstance;
+let closeDatabase: () => Promise<void>;
+
+beforeAll(async () => {
+  webRoot = mkdtempSync(path.join(os.tmpdir(), 'guichet-web-'));
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
+  const database = await openTestDatabase();
+  closeDatabase = async () => {
+    await database.close();
+    await database.drop();
+  };
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: 'test-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent' });
+  app = await buildApp({ config, database, clock: new ManualClock(new Date()), logger: false, webRoot });
+  await app.ready();
+}, 300_000);
+
+afterAll(async () => {
+  await app?.close();
+  await closeDatabase?.();
+  for (const dir of [webRoot, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const builtFiles = () =>
+  readdirSync(webRoot, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(webRoot, path.join(entry.parentPath, entry.name)));
+
+/** The main script of the app, as index.html names it. */
+function entryScript(): string {
+  const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+  const src = /<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (!src) throw new Error(`no module script in index.html:\n${html}`);
+  return src;
+}
+
+const varies = (res: LightMyRequestResponse) =>
+  String(res.headers.vary ?? '')
+    .toLowerCase()
+    .split(/\s*,\s*/);
+
+function decoded(res: LightMyRequestResponse): Buffer {
+  const body = res.rawPayload;
+  if (res.headers['content-encoding'] === 'br') return brotliDecompressSync(body);
+  if (res.headers['content-encoding'] === 'gzip') return gunzipSync(body);
+  return body;
+}
+
+describe('the web build', () => {
+  it('has a brotli and a gzip copy of every text file over 1 KB, and of none under', () => {
+    const files = builtFiles();
+    const text = files.filter((f) => /\.(js|css|html|svg|json)$/.test(f));
+    expect(text.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+    for (const file of text) {
+      const original = readFileSync(path.join(webRoot, file));
+      const copies = [`${file}.br`, `${file}.gz`].filter((copy) => files.includes(copy));
+      if (original.length < 1024) {
+        expect(copies, file).toEqual([]);
+        continue;
+      }
+      expect(copies, file).toHaveLength(2);
+      expect(brotliDecompressSync(readFileSync(path.join(webRoot, `${file}.br`))).equals(original), file).toBe(true);
+      expect(gunzipSync(readFileSync(path.join(webRoot, `${file}.gz`))).equals(original), file).toBe(true);
+      expect(statSync(path.join(webRoot, `${file}.br`)).size).toBeLessThan(original.length);
+    }
+  });
+});
+
+describe('serving the web app', () => {
+  it.each([
+    ['br', 'br'],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['identity', undefined],
+    [undefined, undefined],
+  ])('sends a script to Accept-Encoding %s as %s, from the build, with Vary: Accept-Encoding and the long cache', async (accept, encoding) => {
+    const script = entryScript();
+    const res = await app.inject({ method: 'GET', url: script, headers: accept === undefined ? {} : { 'accept-encoding': accept } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe(encoding);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(varies(res)).toContain('accept-encoding');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const original = readFileSync(path.join(webRoot, script));
+    // The copy written at build time, not compressed again on the way.
+    const sent = encoding === 'br' ? readFileSync(path.join(webRoot, `${script}.br`)) : encoding === 'gzip' ? readFileSync(path.join(webRoot, `${script}.gz`)) : original;
+    expect(res.rawPayload.equals(sent)).toBe(true);
+    expect(Number(res.headers['content-length'])).toBe(sent.length);
+    expect(decoded(res).equals(original)).toBe(true);
+  });
+
+  it('sends the app page for a page address (the SPA fallback) and for /, never cached, varying on Accept-Encoding', async () => {
+    const page = readFileSync(path.join(webRoot, 'index.html'));
+    for (const url of ['/', '/requests/SUP-1', '/admin/organizations?x=1']) {
+      for (const accept of ['br', 'gzip', 'identity']) {
+        const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept } });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.headers['content-type'], url).toMatch(/^text\/html/);
+        expect(res.headers['cache-control'], url).toBe('no-cache');
+        expect(varies(res), url).toContain('accept-encoding');
+        // Compressed exactly when the build wrote a copy (index.html may be under 1 KB).
+        const copy = accept === 'identity' ? false : existsSync(path.join(webRoot, `index.html.${accept === 'br' ? 'br' : 'gz'}`));
+        expect(res.headers['content-encoding'], `${url} ${accept}`).toBe(copy ? accept : undefined);
+        expect(decoded(res).equals(page), url).toBe(true);
+      }
+    }
+  });
+
+  it('answers a missing build file with a 404, not the app page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/assets/gone-1234.js', headers: { 'accept-encoding': 'br' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'route.not_found' });
+  });
+});
+
+describe('API answers', () => {
+  it.each([
+    ['br', 'br'],
+    ['gzip', 'gzip'],
+    ['identity', undefined],
+  ])('compresses a large JSON answer (the OpenAPI document) for Accept-Encoding %s', async (accept, encoding) => {
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { 'accept-encoding': accept } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe(encoding);
+    if (encoding) expect(varies(res)).toContain('accept-encoding');
+    const body = decoded(res);
+    expect(body.length).toBeGreaterThan(1024);
+    if (encoding) expect(res.rawPayload.length).toBeLessThan(body.length / 3);
+    expect(JSON.parse(body.toString('utf8'))).toMatchObject({ openapi: '3.1.0' });
+  });
+
+  it('leaves a JSON answer under 1 KB as it is', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.length).toBeLessThan(1024);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.json()).toMatchObject({ status: 'ok' });
+  });
+});
