@@ -101,6 +101,11 @@ describe('serving the web app', () => {
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(varies(res)).toContain('accept-encoding');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // A script is not a document: no CSP nor frame options on it, but nosniff and the resource policy.
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     const original = readFileSync(path.join(webRoot, script));
     // The copy written at build time, not compressed again on the way.
     const sent = encoding === 'br' ? readFileSync(path.join(webRoot, `${script}.br`)) : encoding === 'gzip' ? readFileSync(path.join(webRoot, `${script}.gz`)) : original;
@@ -117,6 +122,8 @@ describe('serving the web app', () => {
         expect(res.statusCode, url).toBe(200);
         expect(res.headers['content-type'], url).toMatch(/^text\/html/);
         expect(res.headers['cache-control'], url).toBe('no-cache');
+        expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+        expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
         expect(varies(res), url).toContain('accept-encoding');
         // Compressed exactly when the build wrote a copy (index.html may be under 1 KB).
         const copy = accept === 'identity' ? false : existsSync(path.join(webRoot, `index.html.${accept === 'br' ? 'br' : 'gz'}`));

@@ -62,6 +62,17 @@ declare module 'fastify' {
 
 const builtWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Security headers (helmet) that a browser applies to documents only. */
+const DOCUMENT_ONLY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 
 export type BuildAppOptions = {
   config: Config;
@@ -258,7 +269,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       preCompressed: true,
       // Built files carry a content hash in their name: cache them for good; the page itself never.
       setHeaders: (res, filePath) => {
-        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        const built = filePath.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', built ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // A script or style sheet is never a document: the headers that only govern documents (the CSP
+        // above all, ~300 bytes) are dropped from them, half a kilobyte less per file on a first load.
+        // nosniff, the cross-origin resource policy and the referrer policy (a style sheet's own
+        // requests follow it), which do apply to them, stay.
+        if (built && /\.(js|css)$/.test(filePath.replace(/\.(br|gz)$/, ''))) {
+          for (const header of DOCUMENT_ONLY_HEADERS) res.removeHeader(header);
+        }
       },
     });
   }
