@@ -1,14 +1,15 @@
 /**
- * What goes over the wire compressed: the web app's files as the build compressed them (brotli and
- * gzip copies, chosen by Accept-Encoding), and API answers over 1 KB compressed on the fly.
- * Serves a real build of the web app (vite.config.ts, into a folder of its own) through app.inject.
+ * A first visit: what the browser downloads. The web app's files go as the build compressed them
+ * (brotli and gzip copies, chosen by Accept-Encoding), API answers over 1 KB are compressed on the fly,
+ * and the first pages download only their own code (page-specific libraries come with their pages).
+ * Builds the web app for real (vite.config.ts, into a folder of its own), serves it through app.inject.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { build } from 'vite';
+import { build, type Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
 import { ManualClock } from '../src/server/clock.ts';
@@ -21,9 +22,29 @@ let dataDir = '';
 let app: FastifyInstance;
 let closeDatabase: () => Promise<void>;
 
+type Chunk = { fileName: string; facadeModuleId: string | null; imports: string[]; moduleIds: string[] };
+const chunks = new Map<string, Chunk>();
+/** The chunks of the build and what each imports statically, as the bundler wrote them. */
+const chunkGraph: Plugin = {
+  name: 'test:chunk-graph',
+  generateBundle(_options, bundle) {
+    for (const output of Object.values(bundle)) {
+      if (output.type !== 'chunk') continue;
+      chunks.set(output.fileName, { fileName: output.fileName, facadeModuleId: output.facadeModuleId, imports: output.imports, moduleIds: output.moduleIds });
+    }
+  },
+};
+
 beforeAll(async () => {
   webRoot = mkdtempSync(path.join(os.tmpdir(), 'guichet-web-'));
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would give a development build of React: build as `npm start` does.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'silent', plugins: [chunkGraph], build: { outDir: webRoot, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
   const database = await openTestDatabase();
   closeDatabase = async () => {
@@ -46,13 +67,15 @@ const builtFiles = () =>
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(webRoot, path.join(entry.parentPath, entry.name)));
 
-/** The main script of the app, as index.html names it. */
-function entryScript(): string {
+/** The scripts index.html loads, as it names them. */
+function pageScripts(): string[] {
   const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
-  const src = /<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
-  if (!src) throw new Error(`no module script in index.html:\n${html}`);
-  return src;
+  const scripts = [...html.matchAll(/<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  if (scripts.length === 0) throw new Error(`no module script in index.html:\n${html}`);
+  return scripts;
 }
+/** The largest of them (well over 1 KB, so it has compressed copies). */
+const entryScript = () => pageScripts().sort((a, b) => statSync(path.join(webRoot, b)).size - statSync(path.join(webRoot, a)).size)[0]!;
 
 const varies = (res: LightMyRequestResponse) =>
   String(res.headers.vary ?? '')
@@ -83,6 +106,56 @@ describe('the web build', () => {
       expect(gunzipSync(readFileSync(path.join(webRoot, `${file}.gz`))).equals(original), file).toBe(true);
       expect(statSync(path.join(webRoot, `${file}.br`)).size).toBeLessThan(original.length);
     }
+  });
+});
+
+/** The files a page needs before it shows: its chunk and everything they import statically. */
+function downloadsOf(...starts: Chunk[]): Chunk[] {
+  const seen = new Map<string, Chunk>();
+  const visit = (chunk: Chunk) => {
+    if (seen.has(chunk.fileName)) return;
+    seen.set(chunk.fileName, chunk);
+    for (const file of chunk.imports) visit(chunks.get(file)!);
+  };
+  starts.forEach(visit);
+  return [...seen.values()];
+}
+const chunkOf = (source: string) => {
+  const chunk = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith(source));
+  if (!chunk) throw new Error(`no chunk for ${source}`);
+  return chunk;
+};
+/** What goes over the wire to a browser that accepts brotli: the .br copy, or the file itself when it has none. */
+const brotliBytes = (files: Chunk[]) =>
+  files.reduce((sum, chunk) => {
+    const copy = path.join(webRoot, `${chunk.fileName}.br`);
+    return sum + statSync(existsSync(copy) ? copy : path.join(webRoot, chunk.fileName)).size;
+  }, 0);
+const PAGE_SPECIFIC = /node_modules[\\/](recharts|d3-[a-z-]+|marked|dompurify|zod)[\\/]/;
+
+describe('what the first pages download', () => {
+  // The app, its French texts (the default language) and, for the home, the home page.
+  const login = () => downloadsOf(...pageScripts().map((src) => chunks.get(src.slice(1))!), chunkOf('src/web/i18n/fr.ts'));
+  const home = () => downloadsOf(...login(), chunkOf('src/web/features/home/home-page.tsx'));
+
+  it('the log-in page: at most 200 kB of JavaScript, compressed', () => {
+    expect(brotliBytes(login()), login().map((c) => `${c.fileName} ${brotliBytes([c])}`).join('\n')).toBeLessThanOrEqual(200_000);
+  });
+
+  it('neither the log-in page nor the home downloads the charts, Markdown or schema libraries; the pages that use them do', () => {
+    for (const files of [login(), home()]) {
+      expect(files.flatMap((c) => c.moduleIds).filter((id) => PAGE_SPECIFIC.test(id))).toEqual([]);
+    }
+    const flex = downloadsOf(chunkOf('src/web/features/flex/flex-page.tsx')).flatMap((c) => c.moduleIds);
+    expect(flex.some((id) => /node_modules[\\/]recharts[\\/]/.test(id))).toBe(true);
+    const request = downloadsOf(chunkOf('src/web/features/requests/request-page.tsx')).flatMap((c) => c.moduleIds);
+    expect(request.some((id) => /node_modules[\\/]marked[\\/]/.test(id))).toBe(true);
+  });
+
+  it('each language comes in a file of its own: the log-in page downloads one', () => {
+    const texts = login().flatMap((c) => c.moduleIds).filter((id) => /src[\\/]web[\\/]i18n[\\/](.+[\\/])?(fr|de|en)\.ts$/.test(id));
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((id) => /fr\.ts$/.test(id))).toBe(true);
   });
 });
 
