@@ -142,7 +142,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) route.compress = false;
   });
-  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], globalDecompression: false });
+  // Text and JSON; not application/octet-stream (which the plugin compresses by default): attachments
+  // of unknown type are sent as they are.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    customTypes: /^text\/(?!event-stream)|(?:\+|\/)(?:json|xml)(?:;|$)|javascript/,
+    globalDecompression: false,
+  });
 
   // Cross-site request protection for cookie-authenticated changes outside better-auth
   // (better-auth checks the origin of its own routes against the same trusted origins).
