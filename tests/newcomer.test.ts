@@ -90,9 +90,13 @@ describe(`npm install && npm start in a fresh copy, with the machine's own Node.
     expect(install.output).not.toMatch(/package: 'guichet@/);
     const bin = await run(path.join(dir, 'node_modules/.bin/node'), ['--version'], { cwd: dir, env, timeoutMs: 30_000 });
     expect(bin.output.trim()).toMatch(new RegExp(`^v${REQUIRED_MAJOR}\\.`));
+    // npm 11 blocks the install scripts package.json does not allow, and lists them; an older npm runs them all.
+    expect(install.output).not.toMatch(/install-scripts\s+node@/);
     const pending = await npm(['install-scripts', 'ls'], 120_000);
-    expect(pending.code, pending.output).toBe(0);
-    expect(pending.output).not.toMatch(/^\s*node@/m);
+    if (!/unknown command/i.test(pending.output)) {
+      expect(pending.code, pending.output).toBe(0);
+      expect(pending.output).not.toMatch(/^\s*node@/m);
+    }
   });
 
   it('npm start builds the web app, creates the embedded database and answers /api/health', async () => {
