@@ -3,7 +3,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const server = ['src/**/*.test.ts', 'tests/*.test.ts'];
 /** Checks that do not depend on the database run once, in the pglite project. */
-const databaseIndependent = ['tests/typecheck.test.ts', 'tests/error-translations.test.ts', 'src/shared/**/*.test.ts'];
+const databaseIndependent = [
+  'tests/typecheck.test.ts',
+  'tests/node-version.test.ts',
+  'tests/newcomer.test.ts',
+  'tests/first-load.test.ts',
+  'tests/error-translations.test.ts',
+  'src/shared/**/*.test.ts',
+  'src/web/**/*.test.ts',
+];
 /** Tests of what only a real server has (several connections racing, two instances): the postgres project only. */
 const postgresOnly = ['src/**/*.pg.test.ts'];
 

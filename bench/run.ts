@@ -23,6 +23,9 @@
  *   BENCH_SLA_CLOCKS, BENCH_SLA_SIZES, BENCH_SLA_DATABASE_URL   the SLA entries (bench/sla.ts): clocks
  *                       of the pure deadline benchmark, open requests per sweep run, its database.
  *                       Asked for alone (--only sla), the workspace databases are not seeded.
+ *   BENCH_STARTS        second starts timed by the "first load" entry (bench/first-load.ts)   3
+ *   BENCH_LIGHTHOUSE=0  the "first load" entry without Lighthouse
+ *                       `npm run bench -- --only "first load"` runs that entry alone (no seeding).
  */
 import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -39,6 +42,7 @@ import { migrateDatabase, openDatabase, type Database } from '../src/server/db/c
 import { ensureBaseCatalog } from '../src/server/features/catalog/base-catalog.ts';
 import type { LoadJob } from './load-worker.ts';
 import { benchDeadlines, benchSweep } from './sla.ts';
+import { benchFirstLoad, firstLoadSummary } from './first-load.ts';
 import { loginClient, sequential, type Client, type Stats } from './measure.ts';
 import { bigTables, captureQueries, type PlanReport, type QueryTarget } from './plans.ts';
 import { BENCH_AGENT_EMAIL, finishSeed, planFor, prepareSeed, secondaryIndexesQuery, seedPeople, seedRequests, type Exec, type SeedPlan } from './seed.ts';
@@ -61,6 +65,9 @@ const options = {
   /** Clocks of the pure deadline benchmark, and open requests of the sweep benchmark (comma list). */
   slaClocks: Number(env.BENCH_SLA_CLOCKS ?? 1_000_000),
   slaSizes: (env.BENCH_SLA_SIZES ?? '10000,1000000').split(',').map(Number),
+  /** Second `npm start`s timed by the first-load entry. */
+  starts: Number(env.BENCH_STARTS ?? 3),
+  lighthouse: env.BENCH_LIGHTHOUSE !== '0',
 };
 /** `npm run bench -- --only sla` (or --only=sla,search): the same as BENCH_ONLY. */
 function argOnly(): string[] {
@@ -72,8 +79,8 @@ function argOnly(): string[] {
   });
   return values;
 }
-/** The SLA entries (bench/sla.ts) are named "sla …"; asked for alone, the workspace databases are not seeded. */
-const slaOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla'));
+/** The SLA entries (bench/sla.ts) are named "sla …", the first load "first load"; asked for alone, the workspace databases are not seeded. */
+const standaloneOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla') || o.startsWith('first'));
 const wanted = (name: string) => options.only.length === 0 || options.only.some((o) => name.includes(o));
 const PASSWORD = 'Bench-password-0123';
 const started = performance.now();
@@ -427,7 +434,7 @@ async function main() {
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
   type Run = { database: string; requests: number; seedSeconds: number | null; results: Result[] } & Record<string, unknown>;
   const runs: Run[] = [];
-  if (!slaOnly()) {
+  if (!standaloneOnly()) {
     if (!options.skipPostgres) runs.push(await benchPostgres());
     if (!options.skipPglite) runs.push(await benchPglite());
   }
@@ -441,24 +448,29 @@ async function main() {
     sla.sweep = await benchSweep(options.slaDatabaseUrl, options.slaSizes, log);
   }
 
-  const report = { date: new Date().toISOString(), machine, samples: options.samples, runs, ...(Object.keys(sla).length ? { sla } : {}) };
+  const firstLoad = wanted('first load') ? await benchFirstLoad(log, { starts: options.starts, lighthouse: options.lighthouse }) : null;
+
+  const report = { date: new Date().toISOString(), machine, samples: options.samples, runs, ...(Object.keys(sla).length ? { sla } : {}), ...(firstLoad ? { firstLoad } : {}) };
   console.log('\n## Results\n');
-  const names = [...new Set(runs.flatMap((r) => r.results.map((x) => x.name)))];
-  const header = ['scenario', ...runs.map((r) => `${r.database}, ${r.requests.toLocaleString('en')} requests`)];
-  const cell = (s: Stats | undefined, name: string, onPostgres: boolean) => {
-    if (!s) return '—';
-    const target = TARGETS[name];
-    const ok = !onPostgres || !target ? '' : target.p95 !== undefined ? (s.p95 < target.p95 ? ' ✓' : ' ✗') : s.perSecond! > target.perSecond! ? ' ✓' : ' ✗';
-    return `p50 ${s.p50} ms · p95 ${s.p95} ms${s.perSecond !== undefined ? ` · ${s.perSecond}/s` : ''}${ok}`;
-  };
-  const lines = [header, header.map(() => '---'), ...names.map((n) => [n, ...runs.map((r) => cell(r.results.find((x) => x.name === n)?.stats, n, r.database.startsWith('PostgreSQL')))])];
-  for (const line of lines) console.log(`| ${line.join(' | ')} |`);
-  const scans = runs.flatMap((r) => r.results.flatMap((x) => (x.plan ? x.plan.seqScans.map((s) => `${x.name}: ${s}`) : [])));
-  console.log(
-    scans.length
-      ? `\nSequential scans of large tables:\n${scans.join('\n')}`
-      : '\nEXPLAIN ANALYZE of every SELECT of every variant of each read path: no sequential scan of a table of 5,000 rows or more.',
-  );
+  if (runs.length) {
+    const names = [...new Set(runs.flatMap((r) => r.results.map((x) => x.name)))];
+    const header = ['scenario', ...runs.map((r) => `${r.database}, ${r.requests.toLocaleString('en')} requests`)];
+    const cell = (s: Stats | undefined, name: string, onPostgres: boolean) => {
+      if (!s) return '—';
+      const target = TARGETS[name];
+      const ok = !onPostgres || !target ? '' : target.p95 !== undefined ? (s.p95 < target.p95 ? ' ✓' : ' ✗') : s.perSecond! > target.perSecond! ? ' ✓' : ' ✗';
+      return `p50 ${s.p50} ms · p95 ${s.p95} ms${s.perSecond !== undefined ? ` · ${s.perSecond}/s` : ''}${ok}`;
+    };
+    const lines = [header, header.map(() => '---'), ...names.map((n) => [n, ...runs.map((r) => cell(r.results.find((x) => x.name === n)?.stats, n, r.database.startsWith('PostgreSQL')))])];
+    for (const line of lines) console.log(`| ${line.join(' | ')} |`);
+    const scans = runs.flatMap((r) => r.results.flatMap((x) => (x.plan ? x.plan.seqScans.map((s) => `${x.name}: ${s}`) : [])));
+    console.log(
+      scans.length
+        ? `\nSequential scans of large tables:\n${scans.join('\n')}`
+        : '\nEXPLAIN ANALYZE of every SELECT of every variant of each read path: no sequential scan of a table of 5,000 rows or more.',
+    );
+  }
+  if (firstLoad) console.log(`\n${firstLoadSummary(firstLoad).join('\n')}`);
   console.log('\n## JSON\n');
   console.log(JSON.stringify(report, null, 2));
   if (options.out) writeFileSync(options.out, JSON.stringify(report, null, 2));

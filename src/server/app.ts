@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -59,10 +60,21 @@ declare module 'fastify' {
   }
 }
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const builtWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 /** The largest JSON body, in bytes (uploads have their own limit, ATTACHMENT_MAX_MB). */
 const BODY_LIMIT = 1024 * 1024;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Security headers (helmet) that a browser applies to documents only. */
+const DOCUMENT_ONLY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 
 export type BuildAppOptions = {
   config: Config;
@@ -73,12 +85,15 @@ export type BuildAppOptions = {
   logger?: boolean;
   /** Where the log lines and the held e-mails go (standard output by default; tests capture them). */
   output?: { write(text: string): unknown };
+  /** The built web app to serve (default dist/web; tests serve a build of their own). */
+  webRoot?: string;
 };
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database, clock } = options;
   const output = options.output ?? process.stdout;
   const logging = options.logger !== false;
+  const webRoot = options.webRoot ?? builtWebRoot;
   const app = Fastify({
     logger: logging ? { level: config.logLevel, ...(options.output ? { stream: options.output } : {}) } : false,
     // One debug line per request (below), not two info lines: at info the log is for what matters.
@@ -138,6 +153,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
     hsts: config.baseUrl.startsWith('https://'),
+  });
+
+  // API answers over 1 KB are compressed on the fly (brotli at a quality cheap enough per request, or
+  // gzip). The web app's files are not: the build wrote brotli and gzip copies of them, sent as they are
+  // (preCompressed below), so only routes under /api reach this plugin.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) route.compress = false;
+  });
+  // Text and JSON; not application/octet-stream (which the plugin compresses by default): attachments
+  // of unknown type are sent as they are.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    customTypes: /^text\/(?!event-stream)|(?:\+|\/)(?:json|xml)(?:;|$)|javascript/,
+    globalDecompression: false,
   });
 
   // Cross-site request protection for cookie-authenticated changes outside better-auth
@@ -264,9 +294,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       root: webRoot,
       wildcard: true,
       index: 'index.html',
+      // The build's .br and .gz copies (vite.config.ts), chosen by Accept-Encoding, with Vary: Accept-Encoding.
+      preCompressed: true,
       // Built files carry a content hash in their name: cache them for good; the page itself never.
       setHeaders: (res, filePath) => {
-        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        const built = filePath.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', built ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // A script or style sheet is never a document: the headers that only govern documents (the CSP
+        // above all, ~300 bytes) are dropped from them, half a kilobyte less per file on a first load.
+        // nosniff, the cross-origin resource policy and the referrer policy (a style sheet's own
+        // requests follow it), which do apply to them, stay.
+        if (built && /\.(js|css)$/.test(filePath.replace(/\.(br|gz)$/, ''))) {
+          for (const header of DOCUMENT_ONLY_HEADERS) res.removeHeader(header);
+        }
       },
     });
   }

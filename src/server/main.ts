@@ -1,3 +1,5 @@
+// First, before anything else is evaluated: an older Node.js that can load this file is told, in one line, what it needs.
+import '../../scripts/check-node-version.cjs';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/client.ts';

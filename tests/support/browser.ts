@@ -17,30 +17,18 @@ import { createBoss, createQueues } from '../../src/server/jobs/boss.ts';
 import { createTransport, startMailWorker } from '../../src/server/features/mail/deliver-mail.ts';
 import { account, organization, organizationDomain, user } from '../../src/server/db/schema.ts';
 import type { Language, Role } from '../../src/shared/domain.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { freePort } from './free-port.ts';
 import { openTestDatabase, randomIp, TEST_PASSWORD } from './test-app.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 export const browserAvailable = existsSync(CHROMIUM_PATH);
 const browserRequired = process.env.REQUIRE_BROWSER === '1';
 const root = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOT_DIR = path.join(root, 'test-results');
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-      // Chromium looks up Google's hosts at start even so: keep it entirely on this machine.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
 /**

@@ -1,39 +1,44 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { lazyPage, PageLoading } from '../../routes/lazy-page.tsx';
 import { AdminLayout } from './admin-layout.tsx';
-import { AuditPage } from './audit-page.tsx';
-import { DesksPage } from './desks-page.tsx';
-import { EscalationAdminPage } from './escalation-admin-page.tsx';
-import { OrganizationsPage } from './organizations-page.tsx';
-import { OutboxPage } from './outbox-page.tsx';
-import { ProjectsPage } from './projects-page.tsx';
-import { RequestTypesPage } from './request-types-page.tsx';
-import { SlaCalendarPage } from './sla-calendar-page.tsx';
-import { SlaPage } from './sla-page.tsx';
-import { SlaReportPage } from './sla-report-page.tsx';
-import { UsersPage } from './users-page.tsx';
-import { LifecycleRulesPage } from '../lifecycle/lifecycle-rules-page.tsx';
-import { SatisfactionPage } from '../survey/satisfaction-page.tsx';
+
+// Each page with its route: the SLA report and the satisfaction results bring the charts library.
+const AuditPage = lazyPage(() => import('./audit-page.tsx'), (m) => m.AuditPage);
+const DesksPage = lazyPage(() => import('./desks-page.tsx'), (m) => m.DesksPage);
+const EscalationAdminPage = lazyPage(() => import('./escalation-admin-page.tsx'), (m) => m.EscalationAdminPage);
+const OrganizationsPage = lazyPage(() => import('./organizations-page.tsx'), (m) => m.OrganizationsPage);
+const OutboxPage = lazyPage(() => import('./outbox-page.tsx'), (m) => m.OutboxPage);
+const ProjectsPage = lazyPage(() => import('./projects-page.tsx'), (m) => m.ProjectsPage);
+const RequestTypesPage = lazyPage(() => import('./request-types-page.tsx'), (m) => m.RequestTypesPage);
+const SlaCalendarPage = lazyPage(() => import('./sla-calendar-page.tsx'), (m) => m.SlaCalendarPage);
+const SlaPage = lazyPage(() => import('./sla-page.tsx'), (m) => m.SlaPage);
+const SlaReportPage = lazyPage(() => import('./sla-report-page.tsx'), (m) => m.SlaReportPage);
+const UsersPage = lazyPage(() => import('./users-page.tsx'), (m) => m.UsersPage);
+const LifecycleRulesPage = lazyPage(() => import('../lifecycle/lifecycle-rules-page.tsx'), (m) => m.LifecycleRulesPage);
+const SatisfactionPage = lazyPage(() => import('../survey/satisfaction-page.tsx'), (m) => m.SatisfactionPage);
 
 /** The administration, loaded on demand: customers never download it. */
 export default function AdminRoutes() {
   return (
     <Routes>
       <Route element={<AdminLayout />}>
-        <Route index element={<Navigate to="organizations" replace />} />
-        <Route path="organizations" element={<OrganizationsPage />} />
-        <Route path="users" element={<UsersPage />} />
-        <Route path="desks" element={<DesksPage />} />
-        <Route path="request-types" element={<RequestTypesPage />} />
-        <Route path="projects" element={<ProjectsPage />} />
-        <Route path="sla" element={<SlaPage />} />
-        <Route path="sla/calendar" element={<SlaCalendarPage />} />
-        <Route path="sla/report" element={<SlaReportPage />} />
-        <Route path="escalation" element={<EscalationAdminPage />} />
-        <Route path="lifecycle" element={<LifecycleRulesPage />} />
-        <Route path="satisfaction" element={<SatisfactionPage />} />
-        <Route path="audit" element={<AuditPage />} />
-        <Route path="outbox" element={<OutboxPage />} />
-        <Route path="*" element={<Navigate to="organizations" replace />} />
+        <Route element={<PageLoading />}>
+          <Route index element={<Navigate to="organizations" replace />} />
+          <Route path="organizations" element={<OrganizationsPage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="desks" element={<DesksPage />} />
+          <Route path="request-types" element={<RequestTypesPage />} />
+          <Route path="projects" element={<ProjectsPage />} />
+          <Route path="sla" element={<SlaPage />} />
+          <Route path="sla/calendar" element={<SlaCalendarPage />} />
+          <Route path="sla/report" element={<SlaReportPage />} />
+          <Route path="escalation" element={<EscalationAdminPage />} />
+          <Route path="lifecycle" element={<LifecycleRulesPage />} />
+          <Route path="satisfaction" element={<SatisfactionPage />} />
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="outbox" element={<OutboxPage />} />
+          <Route path="*" element={<Navigate to="organizations" replace />} />
+        </Route>
       </Route>
     </Routes>
   );
