@@ -10,7 +10,7 @@ import { desk, deskMember } from '../../src/server/db/schema.ts';
 import { formatMinutes } from '../../src/shared/flex-api.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { formatFileSize } from '../../src/web/lib/file-size.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 /** An interface text with its {{placeholders}} filled in as i18next does for French (numbers in the French format). */
 const fill = (text: string, params: Record<string, number | string>) =>
@@ -20,15 +20,6 @@ const fill = (text: string, params: Record<string, number | string>) =>
     if (format === 'fileSize') return formatFileSize(Number(value), 'fr');
     return String(value);
   });
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 /** The requests the page sends to create requests, upload files or log time, as "METHOD /path". */
 function changesSent(page: Page): string[] {

@@ -4,20 +4,11 @@
  * never on the desk's slug).
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+import { logIn, asPerson, describeBrowser, launchBrowser, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 describeBrowser('desks: which desk the maintenance contract covers', () => {
   let server: BrowserServer;

@@ -12,16 +12,7 @@ import { formatMinutes } from '../../src/shared/flex-api.ts';
 import { and, eq } from 'drizzle-orm';
 import { desk, deskMember, flexContractWindow, outbox } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).innerText()).trim();
 

@@ -4,7 +4,7 @@
  * resolved automatically, then closed; the customer sees the closure notice, rates the service and
  * opens a follow-up request linked to the old one. Only the organization and accounts are seeded.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ManualClock } from '../../src/server/clock.ts';
@@ -14,18 +14,9 @@ import { runLifecycleSweep } from '../../src/server/features/lifecycle/sweep.job
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 describeBrowser('Automatic closure: the customer sees the next step, the closure notice, rates the service and opens a follow-up', () => {
   let server: BrowserServer;

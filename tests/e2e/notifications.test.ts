@@ -4,7 +4,7 @@
  * leads to the request, whose page marks its notifications read; on the profile the customer turns off the e-mails of replies.
  * Only what no person could do in the interface is seeded (organization, accounts, the agent's desk).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { desk, deskMember, outbox } from '../../src/server/db/schema.ts';
@@ -12,21 +12,12 @@ import { messageIdFor } from '../../src/server/features/mail/deliver-mail.ts';
 import { de } from '../../src/web/i18n/de.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
 const bellLabel = (count: number) =>
   count === 0 ? fr.notifications.bell.label : fill(count === 1 ? fr.notifications.bell.labelUnread_one : fr.notifications.bell.labelUnread_other, { count });
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 describeBrowser('notifications: the bell and the e-mail preferences', () => {
   let server: BrowserServer;

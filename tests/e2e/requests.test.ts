@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AGENT_STATUS_LABELS, CRITICALITY_LABELS, CUSTOMER_STATUS_LABELS } from '../../src/shared/tickets.ts';
 import { desk, deskMember, flexContractWindow, project } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
 
 const t = fr.requests;
@@ -21,15 +21,6 @@ const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 1
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 const statusOf = (page: Page) => page.getByTestId('request-status').innerText();
 const criticalityOf = (page: Page) => page.getByTestId('request-criticality').innerText();

@@ -3,24 +3,15 @@
  * request and reads when to expect an answer; the public escalation page lists whom to call at level 2.
  * Only what no person could do in the interface is seeded (organization, account, the escalation matrix).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, escalationContact, escalationLevel } from '../../src/server/db/schema.ts';
 import { loadCalendarConfig } from '../../src/server/features/sla/calendar-store.ts';
 import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 describeBrowser('SLA: customers see when to expect an answer, and whom to call when it is late', () => {
   let server: BrowserServer;

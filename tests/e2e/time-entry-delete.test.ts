@@ -2,7 +2,7 @@
  * Deleting a time entry asks first: the dialog names the entry; "keep it" leaves it in place, "delete"
  * removes it. The request and the entries are made through the API, as the portal would make them.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatMinutes } from '../../src/shared/flex-api.ts';
@@ -11,16 +11,7 @@ import { timeEntry } from '../../src/server/db/schema-flex.ts';
 import { createDateFormatter, todayIn } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { randomIp } from '../support/test-app.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 /** A person's API session, as their browser would hold it. */
 async function apiAs(server: BrowserServer, email: string, password: string) {

@@ -7,19 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
 const BROWSER_ZONE = 'America/New_York';
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 /** What the request page shows: the SLA box's answer time, and the history line of the creation. */
 async function shownTimes(page: Page) {

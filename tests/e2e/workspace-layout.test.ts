@@ -14,7 +14,7 @@ import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, requestType } from '../../src/server/db/schema.ts';
 import { CRITICALITIES, STATUSES, type Criticality, type Status } from '../../src/shared/tickets.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 import { randomIp } from '../support/test-app.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -33,15 +33,6 @@ async function call(server: BrowserServer, cookie: string, method: 'POST' | 'PAT
   const res = await server.app.inject({ method, url, headers: { origin: server.baseUrl, cookie }, payload });
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json() as { key: string };
-}
-
-async function logIn(page: Page, server: BrowserServer, email: string, password: string) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByTestId('page-login').waitFor();
-  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
-  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
 }
 
 /**

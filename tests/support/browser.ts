@@ -17,6 +17,7 @@ import { createBoss, createQueues } from '../../src/server/jobs/boss.ts';
 import { createTransport, startMailWorker } from '../../src/server/features/mail/deliver-mail.ts';
 import { account, organization, organizationDomain, user } from '../../src/server/db/schema.ts';
 import type { Language, Role } from '../../src/shared/domain.ts';
+import { fr } from '../../src/web/i18n/fr.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { freePort } from './free-port.ts';
 import { openTestDatabase, randomIp, TEST_PASSWORD } from './test-app.ts';
@@ -209,6 +210,17 @@ export async function asPerson<T>(
   options: { as?: string; name?: string; context?: BrowserContextOptions } = {},
 ): Promise<T> {
   return runOnPage(await newPerson(browser, options.context), fn, options);
+}
+
+/** Logs in through the log-in page, in French, and waits until the app shows the signed-in person's menu. */
+export async function logIn(page: Page, server: BrowserServer, email: string, password: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByTestId('page-login').waitFor();
+  await page.getByLabel(fr.fields.email, { exact: true }).fill(email);
+  await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.getByTestId('user-menu').waitFor();
 }
 
 /* ---- Seeding: only what a person could not do in the interface ---- */
