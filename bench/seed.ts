@@ -183,13 +183,13 @@ export async function seedRequests(exec: Exec, plan: SeedPlan, lo: number, hi: n
   const texts = (internal: boolean) =>
     `coalesce((select string_agg(${messageBody()}, E'\\n' order by m) from generate_series(1, messages) m where ${internal ? '' : 'not '}${messageIsInternal}), '')`;
   await exec(`insert into ticket (id, key, desk_id, request_type_id, organization_id, reporter_id, created_by_id, summary, description, criticality, status, assignee_id,
-                                   created_at, updated_at, status_changed_at, qualified_at, first_response_at, resolved_at, closed_at, search_public, search_all)
+                                   created_at, updated_at, customer_updated_at, status_changed_at, qualified_at, first_response_at, resolved_at, closed_at, search_public, search_all)
     select x.id, case when consulting then 'CON-' else 'SUP-' end || g,
       case when consulting then dc.id else ds.id end,
       case when consulting then tp.id when bench_u(g, 16) < 0.12 then tf.id else ta.id end,
       ${uuidOf(`'org' || org_n`)}, reporter_id, reporter_id, summary, description, criticality, status,
       case when (status = 'open' and bench_u(g, 14) < 0.1) or (status <> 'open' and bench_u(g, 14) < 0.9) then 'a-' || agent_id end,
-      created_at, updated_at, updated_at,
+      created_at, updated_at, updated_at, updated_at,
       case when status not in ('open', 'canceled') then least(created_at + bench_u(g, 12) * interval '4 hours', updated_at) end,
       case when status not in ('open', 'canceled') then least(created_at + bench_u(g, 12) * interval '4 hours', updated_at) end,
       resolved_at, closed_at, v.pub, v.pub || v.internal

@@ -112,7 +112,10 @@ export const flexLedgerEntry = pgTable(
     kind: text('kind').notNull(),
     minutes: integer('minutes').notNull(),
     billingRunId: uuid('billing_run_id').references(() => billingRun.id),
+    /** Staff's note (a reversal's reason); customers never see it. */
     note: text('note'),
+    /** What the customer reads about this entry (a reversal's reason written for them), or nothing. */
+    customerNote: text('customer_note'),
     actorId: text('actor_id').references(() => user.id, { onDelete: 'set null' }),
     postedAt: ts('posted_at').notNull(),
   },

@@ -11,6 +11,8 @@ export const organization = pgTable('organization', {
   name: text('name').notNull(),
   /** When set, members see only the requests they reported or take part in. */
   ownRequestsOnly: boolean('own_requests_only').notNull().default(false),
+  /** Largest total of its members' uploads, in MiB; null: the installation's default (ORG_STORAGE_QUOTA_MB). */
+  storageQuotaMb: integer('storage_quota_mb'),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -328,6 +330,8 @@ export const ticket = pgTable(
     followUpOfId: uuid('follow_up_of_id'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /** The last change a customer can see (a public message, a status they see, …); internal notes leave it alone. */
+    customerUpdatedAt: ts('customer_updated_at').notNull(),
     statusChangedAt: ts('status_changed_at').notNull(),
     qualifiedAt: ts('qualified_at'),
     firstResponseAt: ts('first_response_at'),
@@ -348,6 +352,9 @@ export const ticket = pgTable(
   (t) => [
     index('ticket_org_created_idx').on(t.organizationId, t.createdAt.desc(), t.id.desc()),
     index('ticket_reporter_created_idx').on(t.reporterId, t.createdAt.desc(), t.id.desc()),
+    // Customers' lists by last change (their organization's, or their own).
+    index('ticket_org_customer_updated_idx').on(t.organizationId, t.customerUpdatedAt.desc(), t.id.desc()),
+    index('ticket_reporter_customer_updated_idx').on(t.reporterId, t.customerUpdatedAt.desc(), t.id.desc()),
     index('ticket_desk_status_updated_idx').on(t.deskId, t.status, t.updatedAt.desc(), t.id.desc()),
     index('ticket_assignee_status_idx').on(t.assigneeId, t.status),
     index('ticket_project_idx').on(t.projectId),
@@ -418,9 +425,41 @@ export const attachment = pgTable(
     size: integer('size').notNull(),
     /** Attached to an internal note: agents only. */
     internal: boolean('internal').notNull().default(false),
+    /** The organization whose storage quota the file counts against (a customer's upload); null for staff uploads. */
+    organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('attachment_ticket_idx').on(t.ticketId), index('attachment_uploader_pending_idx').on(t.uploaderId).where(sql`ticket_id is null`)],
+  (t) => [
+    index('attachment_ticket_idx').on(t.ticketId),
+    index('attachment_uploader_pending_idx').on(t.uploaderId).where(sql`ticket_id is null`),
+    // The storage an organization uses (index-only sum), and the uploads never attached (the sweep).
+    index('attachment_organization_size_idx').on(t.organizationId, t.size),
+    index('attachment_pending_created_idx').on(t.createdAt).where(sql`ticket_id is null`),
+  ],
+);
+
+/**
+ * The first answer to a creating POST sent with an `Idempotency-Key` (per user, kept 24 h): the same key
+ * and body return it again; another body with the same key is refused.
+ */
+export const idempotencyKey = pgTable(
+  'idempotency_key',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** Method and path of the request (`POST /api/requests`). */
+    route: text('route').notNull(),
+    /** SHA-256 of the request body. */
+    bodyHash: text('body_hash').notNull(),
+    /** Null while the first request is still being handled. */
+    statusCode: integer('status_code'),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    responseBody: text('response_body'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_key_created_idx').on(t.createdAt)],
 );
 
 /** Append-only history of every change of every field: who, when, from, to, why. */

@@ -117,6 +117,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
       status: 'open',
       createdAt: now,
       updatedAt: now,
+      customerUpdatedAt: now,
       statusChangedAt: now,
       // Written by the viewer: indexed in the viewer's language.
       ...newTicketVectors(viewer.language, input.summary, input.description),
