@@ -94,6 +94,22 @@ export const sendVerificationEmailSchema = z.strictObject({
   email,
   callbackURL: z.string().max(2000).optional(),
 });
+export const verifyEmailQuerySchema = z.object({
+  token: z.string().max(4000).optional(),
+  callbackURL: z.string().max(2000).optional(),
+});
+export const resetPasswordLinkParamsSchema = z.object({ token: z.string().min(1).max(500) });
+export const resetPasswordLinkQuerySchema = z.object({ callbackURL: z.string().max(2000) });
+
+/* What Guichet passes on of better-auth's answers: these fields only (the session token never reaches a page's scripts). */
+export const authUserSchema = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() })
+  .meta({ id: 'AuthUser' });
+export const authStatusSchema = z.object({ status: z.boolean() });
+export const signUpResultSchema = z.object({ status: z.literal('verification_sent') });
+export const signInResultSchema = z.object({ redirect: z.boolean(), url: z.string().optional(), user: authUserSchema });
+export const signOutResultSchema = z.object({ success: z.boolean() });
+export const changePasswordResultSchema = z.object({ user: authUserSchema });
 
 /* Organizations */
 const domainName = z

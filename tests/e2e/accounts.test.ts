@@ -104,7 +104,7 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
     const email = `claire.rochat@${domain}`;
     const password = 'Edelweiss-Sommer-2026';
 
-    await asPerson(browser, async (page, log) => {
+    await asPerson(browser, async (page, log, context) => {
       await page.goto(`${server.baseUrl}/login`);
       await page.getByRole('link', { name: fr.login.createAccount }).click();
       await page.getByTestId('page-signup').waitFor();
@@ -129,6 +129,12 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
       await page.goto(linkOf(mail, server));
       await page.getByTestId('verify-success').getByText(fr.verify.doneText).waitFor();
       expect(new URL(page.url()).pathname).toBe('/verify-email/done');
+      // Opened again, the link says it can no longer be used, as a forged or an expired one would, and offers the log-in.
+      const again = await context.newPage();
+      await again.goto(linkOf(mail, server));
+      await again.getByTestId('verify-error').getByText(fr.verify.invalidText).waitFor();
+      expect(await again.getByRole('link', { name: fr.common.toLogin }).isVisible()).toBe(true);
+      await again.close();
 
       await page.getByTestId('verify-continue').click();
       await logIn(page, email, password);
