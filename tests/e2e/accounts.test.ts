@@ -246,7 +246,23 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
         await domains.press('Enter');
         await dialog.getByTestId('organization-save').click();
         await dialog.waitFor({ state: 'hidden' });
-        await page.locator(`[data-testid=organization-row][data-name="${orgName}"]`).waitFor();
+        const row = page.locator(`[data-testid=organization-row][data-name="${orgName}"]`);
+        await row.waitFor();
+
+        // Its storage: nothing used, under the installation's default quota, until the administrator gives it its own.
+        await row.getByText(en.organizations.storageDefault).waitFor();
+        await row.getByTestId('organization-edit').click();
+        const edit = page.getByRole('dialog', { name: fill(en.organizations.editTitle, { name: orgName }) });
+        const quota = edit.getByLabel(en.organizations.storageQuota, { exact: true });
+        expect(await quota.inputValue()).toBe('');
+        await quota.fill('0');
+        await edit.getByTestId('organization-save').click();
+        await expectFieldError(quota, en.validation.tooSmall.replace('{{limit, number}}', '1'));
+        await quota.fill('500');
+        await edit.getByTestId('organization-save').click();
+        await edit.waitFor({ state: 'hidden' });
+        await eventually(() => row.getByTestId('organization-storage').textContent()).toContain('500.0 MB');
+        expect(await row.getByText(en.organizations.storageDefault).count()).toBe(0);
 
         await page.getByTestId('nav-admin-users').click();
         await page.getByRole('heading', { name: en.users.title, level: 1 }).waitFor();
