@@ -133,7 +133,7 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
       const again = await context.newPage();
       await again.goto(linkOf(mail, server));
       await again.getByTestId('verify-error').getByText(fr.verify.invalidText).waitFor();
-      expect(await again.getByRole('link', { name: fr.common.toLogin }).isVisible()).toBe(true);
+      expect(await again.getByTestId('page-verify-failed').getByRole('link', { name: fr.common.toLogin }).isVisible()).toBe(true);
       await again.close();
 
       await page.getByTestId('verify-continue').click();
