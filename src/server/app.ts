@@ -192,13 +192,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
-    if (!access || request.url.startsWith('/api/auth/')) return;
+    if (!access) return;
     if (access !== 'public') request.user = await resolveUser(auth, request);
     authorize(access, request.user);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send({ code: error.code, message: error.message, field: error.field, limit: error.limit });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -249,22 +250,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transformObject: jsonSchemaTransformObject,
   });
 
-  const authOpenApi = (await auth.api.generateOpenAPISchema()) as unknown as {
-    paths: Record<string, Record<string, { tags?: string[] }>>;
-    components?: { schemas?: Record<string, unknown> };
-  };
-  const fullDocument = () => mergeOpenApi(app.swagger() as unknown as OpenApiDoc, authOpenApi);
-
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
-    transformSpecification: () => fullDocument(),
-    transformSpecificationClone: false,
     uiConfig: { deepLinking: true },
     staticCSP: true,
     logLevel: 'warn',
   });
   // swagger-ui registers its own routes; everything under /api/docs is public documentation.
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => fullDocument());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
     async (api) => {
@@ -325,28 +318,4 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   return app;
-}
-
-type OpenApiDoc = {
-  paths?: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
-  [key: string]: unknown;
-};
-
-/** Adds better-auth's own routes, from its OpenAPI plugin, to the document of the rest of the API. */
-function mergeOpenApi(own: OpenApiDoc, authDoc: { paths: Record<string, Record<string, { tags?: string[] }>>; components?: { schemas?: Record<string, unknown> } }): OpenApiDoc {
-  const paths: Record<string, Record<string, unknown>> = { ...(own.paths ?? {}) };
-  for (const [p, ops] of Object.entries(authDoc.paths)) {
-    const tagged: Record<string, unknown> = {};
-    for (const [method, op] of Object.entries(ops)) tagged[method] = { ...op, tags: ['Accounts (better-auth)'] };
-    paths[`/api/auth${p}`] = tagged;
-  }
-  return {
-    ...own,
-    paths,
-    components: {
-      ...(own.components ?? {}),
-      schemas: { ...(authDoc.components?.schemas ?? {}), ...(own.components?.schemas ?? {}) },
-    },
-  };
 }

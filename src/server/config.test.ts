@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demoData: true,
       attachmentMaxBytes: 10 * 1024 * 1024,
+      orgStorageQuotaMb: 2048,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
     });
   });
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       ATTACHMENT_MAX_MB: '25',
+      ORG_STORAGE_QUOTA_MB: '500',
       MAIL_REPLY_TO: 'support+replies@example.com',
       MAIL_MAX_ATTEMPTS: '4',
       MAIL_SEND_TIMEOUT_SECONDS: '20',
@@ -83,6 +85,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       demoData: false,
       attachmentMaxBytes: 25 * 1024 * 1024,
+      orgStorageQuotaMb: 500,
       mailReplyTo: 'support+replies@example.com',
       mailMaxAttempts: 4,
       mailSendTimeoutSeconds: 20,
@@ -101,9 +104,10 @@ describe('loadConfig', () => {
       DEMO_DATA: 'maybe',
       MAIL_REPLY_TO: 'not an address',
       MAIL_MAX_ATTEMPTS: '0',
+      ORG_STORAGE_QUOTA_MB: '0',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
-    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'MAIL_MAX_ATTEMPTS', 'MAIL_REPLY_TO', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
+    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'MAIL_MAX_ATTEMPTS', 'MAIL_REPLY_TO', 'ORG_STORAGE_QUOTA_MB', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
     expect(problems.find((p) => p.startsWith('AUTH_SECRET'))).toContain('at least 32 characters');
   });
 
@@ -115,6 +119,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...postgres, DEMO_DATA: '' }).demoData).toBe(false);
     expect(loadConfig({ ...postgres, DEMO_DATA: 'false' }).demoData).toBe(false);
     expect(loadConfig({ ...postgres, DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
+  it('refuses an organization storage quota that is not a whole number of MiB from 1 to 1 TiB', () => {
+    for (const bad of ['0', '-5', '1.5', 'lots', String(1024 * 1024 + 1)]) {
+      expect(problemsOf({ AUTH_SECRET: SECRET, ORG_STORAGE_QUOTA_MB: bad }), bad).toEqual([expect.stringMatching(/^ORG_STORAGE_QUOTA_MB: /)]);
+    }
+    expect(loadConfig({ AUTH_SECRET: SECRET, ORG_STORAGE_QUOTA_MB: String(1024 * 1024) }).orgStorageQuotaMb).toBe(1024 * 1024);
   });
 
   it('refuses ports out of range', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { STORAGE_QUOTA_MAX_MB } from '#shared/api.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -30,6 +31,8 @@ export const configSchema = z.object({
   /** Unset: on for the embedded database (the quick start), off with DATABASE_URL (a real deployment). */
   DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).optional()),
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
+  /** Storage of an organization's uploads, in MiB, unless an administrator sets another for it. */
+  ORG_STORAGE_QUOTA_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).default(2048)),
 });
 
 export type Config = {
@@ -52,6 +55,8 @@ export type Config = {
   /** Load the demo data (its accounts have a published password) into an empty database. */
   demoData: boolean;
   attachmentMaxBytes: number;
+  /** An organization's storage quota, in MiB, when an administrator has set none for it. */
+  orgStorageQuotaMb: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
 };
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The demo accounts' password is in the README: a PostgreSQL deployment gets them only when asked for by name.
     demoData: e.DEMO_DATA === undefined ? e.DATABASE_URL === undefined : e.DEMO_DATA === 'true',
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
+    orgStorageQuotaMb: e.ORG_STORAGE_QUOTA_MB,
     trustedOrigins: [...trustedOrigins],
   };
 }

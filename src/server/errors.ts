@@ -7,12 +7,15 @@ export class AppError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly limit: number | undefined;
-  constructor(status: number, code: string, message: string, field?: string, limit?: number) {
+  /** For a 429 (or a 503): how long to wait before trying again, sent as Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, code: string, message: string, field?: string, limit?: number, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
     this.limit = limit;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

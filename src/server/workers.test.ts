@@ -17,13 +17,14 @@ afterAll(async () => {
 });
 
 describe('the background work of a server process', () => {
-  it('schedules the SLA and automatic-closure sweeps every minute and Flex billing monthly in Zurich time, once each', async () => {
+  it('schedules the SLA and automatic-closure sweeps every minute, the sweep of uploads never attached every 15 minutes and Flex billing monthly in Zurich time, once each', async () => {
     await startWorkers(t.boss!, t.ctx);
     await startWorkers(t.boss!, t.ctx);
     const schedules = (await t.boss!.getSchedules())
       .map((s) => ({ name: s.name, cron: s.cron, timezone: s.timezone }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(schedules).toEqual([
+      { name: QUEUES.uploadSweep, cron: '*/15 * * * *', timezone: 'UTC' },
       { name: QUEUES.flexBilling, cron: '0 3 1 * *', timezone: 'Europe/Zurich' },
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { AppContext } from './app.ts';
+import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job.ts';
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
@@ -7,8 +8,9 @@ import { startSlaWorker } from './features/sla/sweep.job.ts';
 
 /**
  * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
- * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, Flex billing on
- * the 1st of the month at 03:00 Zurich time. pg-boss runs each schedule once across instances.
+ * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
+ * uploads never attached every 15 minutes, Flex billing on the 1st of the month at 03:00 Zurich
+ * time. pg-boss runs each schedule once across instances.
  */
 export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {
   const { config } = ctx;
@@ -30,4 +32,5 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startSlaWorker(boss, ctx, { schedule: true });
   await startFlexBillingWorker(boss, ctx, { schedule: true });
   await startLifecycleWorker(boss, ctx, { schedule: true });
+  await startUploadSweepWorker(boss, ctx, { schedule: true });
 }

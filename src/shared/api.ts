@@ -94,6 +94,22 @@ export const sendVerificationEmailSchema = z.strictObject({
   email,
   callbackURL: z.string().max(2000).optional(),
 });
+export const verifyEmailQuerySchema = z.object({
+  token: z.string().max(4000).optional(),
+  callbackURL: z.string().max(2000).optional(),
+});
+export const resetPasswordLinkParamsSchema = z.object({ token: z.string().min(1).max(500) });
+export const resetPasswordLinkQuerySchema = z.object({ callbackURL: z.string().max(2000) });
+
+/* What Guichet passes on of better-auth's answers: these fields only (the session token never reaches a page's scripts). */
+export const authUserSchema = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() })
+  .meta({ id: 'AuthUser' });
+export const authStatusSchema = z.object({ status: z.boolean() });
+export const signUpResultSchema = z.object({ status: z.literal('verification_sent') });
+export const signInResultSchema = z.object({ redirect: z.boolean(), url: z.string().optional(), user: authUserSchema });
+export const signOutResultSchema = z.object({ success: z.boolean() });
+export const changePasswordResultSchema = z.object({ user: authUserSchema });
 
 /* Organizations */
 const domainName = z
@@ -103,6 +119,22 @@ const domainName = z
   .max(253)
   .regex(/^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, 'Invalid domain name');
 
+/** The largest storage quota of an organization, in MiB (1 TiB): its own, or the installation's ORG_STORAGE_QUOTA_MB. */
+export const STORAGE_QUOTA_MAX_MB = 1024 * 1024;
+
+export const organizationStorageSchema = z
+  .object({
+    /** Bytes of its members' uploads, attached to requests or waiting to be. */
+    usedBytes: z.number().int(),
+    /** Its own quota, in MiB; null: the installation's default (ORG_STORAGE_QUOTA_MB). */
+    quotaMb: z.number().int().nullable(),
+    /** The quota that applies, in MiB. */
+    effectiveQuotaMb: z.number().int(),
+    /** The installation's default (ORG_STORAGE_QUOTA_MB), in MiB. */
+    defaultQuotaMb: z.number().int(),
+  })
+  .meta({ id: 'OrganizationStorage' });
+
 export const organizationSchema = z
   .object({
     id: z.uuid(),
@@ -111,6 +143,8 @@ export const organizationSchema = z
     userCount: z.number().int(),
     /** Members see only the requests they reported or take part in. */
     ownRequestsOnly: z.boolean(),
+    /** The storage its members' uploads take, and its quota. */
+    storage: organizationStorageSchema,
     createdAt: isoDate,
   })
   .meta({ id: 'Organization' });
@@ -123,6 +157,8 @@ export const createOrganizationSchema = z.strictObject({
 export const updateOrganizationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   domains: z.array(domainName).max(50).optional(),
+  /** In MiB; null: back to the installation's default. */
+  storageQuotaMb: z.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).nullable().optional(),
 });
 
 /* Users */

@@ -104,7 +104,7 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
     const email = `claire.rochat@${domain}`;
     const password = 'Edelweiss-Sommer-2026';
 
-    await asPerson(browser, async (page, log) => {
+    await asPerson(browser, async (page, log, context) => {
       await page.goto(`${server.baseUrl}/login`);
       await page.getByRole('link', { name: fr.login.createAccount }).click();
       await page.getByTestId('page-signup').waitFor();
@@ -129,6 +129,12 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
       await page.goto(linkOf(mail, server));
       await page.getByTestId('verify-success').getByText(fr.verify.doneText).waitFor();
       expect(new URL(page.url()).pathname).toBe('/verify-email/done');
+      // Opened again, the link says it can no longer be used, as a forged or an expired one would, and offers the log-in.
+      const again = await context.newPage();
+      await again.goto(linkOf(mail, server));
+      await again.getByTestId('verify-error').getByText(fr.verify.invalidText).waitFor();
+      expect(await again.getByTestId('page-verify-failed').getByRole('link', { name: fr.common.toLogin }).isVisible()).toBe(true);
+      await again.close();
 
       await page.getByTestId('verify-continue').click();
       await logIn(page, email, password);
@@ -240,7 +246,23 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
         await domains.press('Enter');
         await dialog.getByTestId('organization-save').click();
         await dialog.waitFor({ state: 'hidden' });
-        await page.locator(`[data-testid=organization-row][data-name="${orgName}"]`).waitFor();
+        const row = page.locator(`[data-testid=organization-row][data-name="${orgName}"]`);
+        await row.waitFor();
+
+        // Its storage: nothing used, under the installation's default quota, until the administrator gives it its own.
+        await row.getByText(en.organizations.storageDefault).waitFor();
+        await row.getByTestId('organization-edit').click();
+        const edit = page.getByRole('dialog', { name: fill(en.organizations.editTitle, { name: orgName }) });
+        const quota = edit.getByLabel(en.organizations.storageQuota, { exact: true });
+        expect(await quota.inputValue()).toBe('');
+        await quota.fill('0');
+        await edit.getByTestId('organization-save').click();
+        await expectFieldError(quota, en.validation.tooSmall.replace('{{limit, number}}', '1'));
+        await quota.fill('500');
+        await edit.getByTestId('organization-save').click();
+        await edit.waitFor({ state: 'hidden' });
+        await eventually(() => row.getByTestId('organization-storage').textContent()).toContain('500.0 MB');
+        expect(await row.getByText(en.organizations.storageDefault).count()).toBe(0);
 
         await page.getByTestId('nav-admin-users').click();
         await page.getByRole('heading', { name: en.users.title, level: 1 }).waitFor();

@@ -161,6 +161,7 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
       `/survey/${seeded.surveyToken}`,
       `/invitation?token=${seeded.invitationToken}`,
       '/verify-email/done',
+      '/verify-email/done?error=LINK_INVALID',
     ]);
   }, 300_000);
 
@@ -213,6 +214,7 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
     ]);
     await sweep('admin', [
       { url: '/admin/organizations', as: 'new organization dialog', open: opened('organization-create') },
+      { url: '/admin/organizations', as: 'organization dialog with its storage quota', open: opened('organization-edit') },
       { url: '/admin/outbox', as: 'a message open', open: outboxMessage },
     ]);
   }, 300_000);

@@ -1,6 +1,8 @@
+import { signJWT } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { session, user } from '../../db/schema.ts';
+import { INVALID_VERIFICATION_LINK, VERIFY_EMAIL_LIMIT } from './auth-routes.ts';
 import {
   call,
   cookieHeader,
@@ -65,7 +67,8 @@ describe('sign-up and e-mail verification', () => {
 
     // The link works once.
     const again = await follow(linkIn(mail!.text));
-    expect(again.headers.location).toBe('/verify-email/done?error=LINK_USED');
+    expect(again.statusCode).toBe(302);
+    expect(again.headers.location).toBe(INVALID_VERIFICATION_LINK);
   });
 
   it('leaves a sign-up of an unknown domain without organization', async () => {
@@ -106,6 +109,83 @@ describe('sign-up and e-mail verification', () => {
     const malformed = await t.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' }, payload: '{"name":' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('request.malformed_json');
+  });
+});
+
+describe('e-mail verification links', () => {
+  const verifyUrl = (token: string) => `/api/auth/verify-email?token=${encodeURIComponent(token)}&callbackURL=${encodeURIComponent('/verify-email/done')}`;
+  const open = (token: string, ip = randomIp()) => t.app.inject({ method: 'GET', url: verifyUrl(token), headers: { 'x-forwarded-for': ip } });
+  /** What a person, or a script, can observe of an answer. */
+  const seen = (res: Awaited<ReturnType<typeof open>>) => ({
+    status: res.statusCode,
+    location: res.headers.location,
+    cookies: res.headers['set-cookie'],
+    body: res.body,
+  });
+  /** A token shaped like better-auth's (a JWT with the address), signed with another secret or not signed at all. */
+  const forged = async (email: string) => signJWT({ email, userId: 'whatever' }, 'not-the-secret-of-this-installation-0123456789');
+  const unsigned = (email: string) => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ email, exp: Math.floor(Date.now() / 1000) + 3600 })}.${'A'.repeat(43)}`;
+  };
+
+  it('answers alike for forged, unknown, expired and used links, so no answer tells whether an address has an account', async () => {
+    const verified = await createUser(t);
+    const email = uniqueEmail();
+    await signUp({ name: 'Pending', email, password: 'A-strong-password-1', callbackURL: '/verify-email/done' });
+    const link = new URL(linkIn((await lastMailTo(t, email))!.text));
+    const realToken = link.searchParams.get('token')!;
+    expect((await open(realToken)).headers.location).toBe('/verify-email/done');
+
+    const answers = {
+      'forged, verified address': seen(await open(await forged(verified.email))),
+      'forged, unknown address': seen(await open(await forged(uniqueEmail()))),
+      'unsigned, verified address': seen(await open(unsigned(verified.email))),
+      'unsigned, unknown address': seen(await open(unsigned(uniqueEmail()))),
+      'used link': seen(await open(realToken)),
+      'expired link': seen(await open(await signJWT({ email: verified.email, userId: verified.id }, t.config.authSecret, -60))),
+      'signed, unknown address': seen(await open(await signJWT({ email: uniqueEmail() }, t.config.authSecret, 3600))),
+      'not a token': seen(await open('nonsense')),
+    };
+    const expected = { status: 302, location: INVALID_VERIFICATION_LINK, cookies: undefined, body: '' };
+    for (const [name, answer] of Object.entries(answers)) expect(answer, name).toEqual(expected);
+    // A link without any token is the same invalid link.
+    expect(seen(await t.app.inject({ method: 'GET', url: '/api/auth/verify-email?callbackURL=%2Fverify-email%2Fdone', headers: { 'x-forwarded-for': randomIp() } }))).toEqual(expected);
+    // And nothing was verified by any of them.
+    expect((await t.db.select({ verified: user.emailVerified }).from(user).where(eq(user.email, email)))[0]?.verified).toBe(true);
+  });
+
+  it('still verifies with a real link that has not been used', async () => {
+    const email = uniqueEmail();
+    await signUp({ name: 'Fresh', email, password: 'A-strong-password-1', callbackURL: '/verify-email/done' });
+    const res = await follow(linkIn((await lastMailTo(t, email))!.text));
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/verify-email/done');
+    expect((await t.db.select({ verified: user.emailVerified }).from(user).where(eq(user.email, email)))[0]?.verified).toBe(true);
+  });
+
+  it('limits the links opened from one client IP, whatever the answer, valid links included', async () => {
+    const ip = randomIp();
+    const email = uniqueEmail();
+    await signUp({ name: 'Limited', email, password: 'A-strong-password-1', callbackURL: '/verify-email/done' });
+    const realToken = new URL(linkIn((await lastMailTo(t, email))!.text)).searchParams.get('token')!;
+    const verified = await createUser(t);
+    for (let i = 0; i < VERIFY_EMAIL_LIMIT.max; i++) {
+      const res = await open(await forged(i % 2 ? verified.email : uniqueEmail()), ip);
+      expect(res.headers.location, `link ${i + 1}`).toBe(INVALID_VERIFICATION_LINK);
+    }
+    for (const token of [await forged(verified.email), realToken]) {
+      const limited = await open(token, ip);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('auth.rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(VERIFY_EMAIL_LIMIT.windowSeconds);
+    }
+    expect((await t.db.select({ verified: user.emailVerified }).from(user).where(eq(user.email, email)))[0]?.verified).toBe(false);
+    // Another address is not limited; this one is again once the window has passed.
+    expect((await open(await forged(verified.email))).headers.location).toBe(INVALID_VERIFICATION_LINK);
+    t.clock.advance(VERIFY_EMAIL_LIMIT.windowSeconds * 1000);
+    expect((await open(realToken, ip)).headers.location).toBe('/verify-email/done');
   });
 });
 
@@ -263,7 +343,7 @@ describe('password reset', () => {
 
 describe('better-auth’s errors', () => {
   it('are passed on under codes the web app translates: its UNAUTHORIZED is Guichet’s auth.unauthenticated, the known ones as auth.<code>', async () => {
-    const anonymous = await call(t.app, { url: '/api/auth/list-sessions' });
+    const anonymous = await call(t.app, { method: 'POST', url: '/api/auth/change-password', body: { currentPassword: 'x', newPassword: 'Brand-new-password-1' } });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().code).toBe('auth.unauthenticated');
     const foreign = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: uniqueEmail(), password: 'whatever-password' }, headers: { origin: 'https://evil.example', 'x-forwarded-for': randomIp() } });

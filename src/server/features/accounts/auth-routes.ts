@@ -1,35 +1,138 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  authStatusSchema,
+  changePasswordResultSchema,
   changePasswordSchema,
+  errorSchema,
   requestPasswordResetSchema,
+  resetPasswordLinkParamsSchema,
+  resetPasswordLinkQuerySchema,
   resetPasswordSchema,
   sendVerificationEmailSchema,
+  signInResultSchema,
   signInSchema,
+  signOutResultSchema,
+  signUpResultSchema,
   signUpSchema,
+  verifyEmailQuerySchema,
 } from '#shared/api.ts';
-import { user } from '../../db/schema.ts';
+import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
+import type { Access } from './access.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
+import { canVerifyWithLink } from './check-verification-link.ts';
 import { beginSignInAttempt, type SignInAttempt } from './sign-in-limits.ts';
-import { validationErrorBody } from '../../validation.ts';
 
-/** The better-auth endpoints Guichet uses; the others (its admin API among them) are not exposed. */
-const EXPOSED: Record<string, { method: 'GET' | 'POST'; body?: z.ZodType }> = {
-  '/sign-up/email': { method: 'POST', body: signUpSchema },
-  '/sign-in/email': { method: 'POST', body: signInSchema },
-  '/sign-out': { method: 'POST' },
-  '/get-session': { method: 'GET' },
-  '/verify-email': { method: 'GET' },
-  '/send-verification-email': { method: 'POST', body: sendVerificationEmailSchema },
-  '/request-password-reset': { method: 'POST', body: requestPasswordResetSchema },
-  '/reset-password': { method: 'POST', body: resetPasswordSchema },
-  '/change-password': { method: 'POST', body: changePasswordSchema },
-  '/list-sessions': { method: 'GET' },
-  '/revoke-other-sessions': { method: 'POST' },
+/** The web app's page that says how a verification link went (VERIFY_CALLBACK in src/web/features/auth/auth-api.ts). */
+const VERIFY_EMAIL_PAGE = '/verify-email/done';
+
+/** An endpoint of better-auth that Guichet passes on, documented by the schemas Guichet checks and answers with. */
+type AuthRoute = {
+  method: 'GET' | 'POST';
+  /** Under /api/auth, in Fastify's notation. */
+  url: string;
+  access: Access;
+  summary: string;
+  description?: string;
+  body?: z.ZodType;
+  querystring?: z.ZodType;
+  params?: z.ZodType;
+  response: Record<number, z.ZodType>;
 };
-const RESET_CALLBACK = /^\/reset-password\/[^/]+$/;
+
+const redirect = (to: string) => z.any().describe(`Redirects (Location) to ${to}`);
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, errorSchema]));
+/** Where a verification link that cannot verify anything leads: the same place whatever the reason. */
+export const INVALID_VERIFICATION_LINK = `${VERIFY_EMAIL_PAGE}?error=LINK_INVALID`;
+
+/**
+ * The better-auth endpoints Guichet uses, and the only ones it exposes and documents; any other path
+ * under /api/auth (better-auth's admin API, session listing…) is a 404.
+ */
+export const EXPOSED: AuthRoute[] = [
+  {
+    method: 'POST',
+    url: '/sign-up/email',
+    access: 'public',
+    summary: 'Sign up with e-mail and password; a verification link is mailed',
+    description: 'The same answer whether or not the address already has an account.',
+    body: signUpSchema,
+    response: { 200: signUpResultSchema, ...problems(400, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/sign-in/email',
+    access: 'public',
+    summary: 'Log in: sets the session cookie',
+    description: 'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not.',
+    body: signInSchema,
+    response: { 200: signInResultSchema, ...problems(400, 401, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/sign-out',
+    access: 'public',
+    summary: 'Log out: ends the session and clears its cookie',
+    body: z.strictObject({}).optional(),
+    response: { 200: signOutResultSchema, ...problems(400, 403) },
+  },
+  {
+    method: 'GET',
+    url: '/verify-email',
+    access: 'public',
+    summary: 'Open an e-mail verification link',
+    description:
+      `A link that verifies its address leads to \`callbackURL\`; any other — expired, already used, forged, for an unknown address — to ${INVALID_VERIFICATION_LINK}, ` +
+      'so that nothing tells them apart. Limited per client IP (429 with Retry-After).',
+    querystring: verifyEmailQuerySchema,
+    response: { 200: authStatusSchema, 302: redirect(`callbackURL, or ${INVALID_VERIFICATION_LINK}`), ...problems(400, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/send-verification-email',
+    access: 'public',
+    summary: 'Mail a new verification link to an address waiting for confirmation',
+    description: 'The same answer whether or not the address has an account waiting.',
+    body: sendVerificationEmailSchema,
+    response: { 200: authStatusSchema, ...problems(400, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/request-password-reset',
+    access: 'public',
+    summary: 'Mail a password-reset link',
+    description: 'The same answer whether or not the address has an account.',
+    body: requestPasswordResetSchema,
+    response: { 200: authStatusSchema, ...problems(400, 403, 429) },
+  },
+  {
+    method: 'GET',
+    url: '/reset-password/:token',
+    access: 'public',
+    summary: 'Open a password-reset link',
+    description: 'Leads to `callbackURL` with the token, or with `error=INVALID_TOKEN` when the link is unknown or expired.',
+    params: resetPasswordLinkParamsSchema,
+    querystring: resetPasswordLinkQuerySchema,
+    response: { 302: redirect('callbackURL'), ...problems(400, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/reset-password',
+    access: 'public',
+    summary: 'Choose a new password with the token of a reset link; ends every session',
+    body: resetPasswordSchema,
+    response: { 200: authStatusSchema, ...problems(400, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/change-password',
+    access: 'user',
+    summary: 'Change my password (the current one is asked)',
+    body: changePasswordSchema,
+    response: { 200: changePasswordResultSchema, ...problems(400, 401, 403, 429) },
+  },
+];
 
 /**
  * better-auth's error codes that the exposed endpoints answer with, passed on as `auth.<code>`
@@ -81,9 +184,23 @@ const rateLimited = (reply: FastifyReply, retryAfterSeconds: number) => {
   return fail(reply, 429, 'auth.rate_limited', 'Too many attempts. Please wait and try again later.');
 };
 
+/** Opening verification links is limited per client IP, whatever the answer. */
+export const VERIFY_EMAIL_LIMIT: RateWindow = { windowSeconds: 10 * 60, max: 30 };
+
+/** better-auth's JSON answer, or undefined when it has none. */
+const jsonOf = (text: string): unknown => {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * better-auth's handler behind Fastify: the body is checked first with Guichet's strict schemas,
- * the client IP Fastify trusts is handed over for rate limiting, and errors take Guichet's shape.
+ * better-auth's handler behind Fastify, one route per exposed endpoint: the body and query are
+ * checked first with Guichet's strict schemas, the client IP Fastify trusts is handed over for rate
+ * limiting, errors take Guichet's shape, and answers keep only the fields their schema lists.
  */
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const { auth, db, config, clock } = app.ctx;
@@ -91,25 +208,13 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(request.url, config.baseUrl);
     const endpoint = url.pathname.slice('/api/auth'.length);
-    const spec = EXPOSED[endpoint] ?? (RESET_CALLBACK.test(endpoint) ? { method: 'GET' as const } : undefined);
-    if (!spec || spec.method !== request.method) return fail(reply, 404, 'route.not_found', `No route ${request.method} ${url.pathname}.`);
 
-    if (spec.body) {
-      const parsed = spec.body.safeParse(request.body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return reply.status(400).send(validationErrorBody({ ...issue, keys: issue.code === 'unrecognized_keys' ? issue.keys : undefined }));
-      }
-      request.body = parsed.data;
-    }
-
-    // Verification links are single-use: once the address is verified the link opens nothing.
+    // Verification links: limited per IP, and one answer for every link that cannot verify (see canVerifyWithLink).
     if (endpoint === '/verify-email') {
-      const email = emailInToken(url.searchParams.get('token'));
-      if (email) {
-        const [found] = await db.select({ verified: user.emailVerified }).from(user).where(eq(user.email, email));
-        if (found?.verified) return reply.redirect(`/verify-email/done?error=LINK_USED`);
-      }
+      const limited = await consumeRate(db, clock, `verify-email:ip:${request.ip}`, VERIFY_EMAIL_LIMIT);
+      if (!limited.allowed) return rateLimited(reply, limited.retryAfterSeconds);
+      const { token } = request.query as z.infer<typeof verifyEmailQuerySchema>;
+      if (!(await canVerifyWithLink(db, config.authSecret, token))) return reply.redirect(INVALID_VERIFICATION_LINK, 302);
     }
 
     // Failed log-ins are limited per account and per IP (successful ones are not); the other endpoints by better-auth, per IP.
@@ -136,46 +241,45 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
     if (attempt?.allowed) await attempt.settle(response.status === 401 ? 'failed' : response.ok ? 'succeeded' : 'other');
 
+    if (endpoint === '/verify-email') {
+      // Checked above, but the address may have been verified, or the account removed, in between.
+      const location = response.headers.get('location');
+      const verified = response.ok || (response.status >= 300 && response.status < 400 && location !== null && !new URL(location, config.baseUrl).searchParams.has('error'));
+      if (!verified) return reply.redirect(INVALID_VERIFICATION_LINK, 302);
+    }
+
     reply.status(response.status);
     for (const [name, value] of response.headers) {
-      if (name === 'set-cookie' || name === 'content-length') continue;
+      if (name === 'set-cookie' || name === 'content-length' || name === 'content-type') continue;
       reply.header(name, value);
     }
     const cookies = response.headers.getSetCookie();
     if (cookies.length) reply.header('set-cookie', cookies);
-    const text = await response.text();
+    const body = jsonOf(await response.text()) as { code?: string; message?: string } | undefined;
     if (response.status >= 400) {
-      let body: { code?: string; message?: string } = {};
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* not JSON */
-      }
       if (response.status === 429) return rateLimited(reply, Number(response.headers.get('x-retry-after')) || 60);
-      return fail(reply, response.status, authCode(body.code), body.message ?? response.statusText, body.code ? FIELD_OF_CODE[body.code] : undefined);
+      return fail(reply, response.status, authCode(body?.code), body?.message ?? response.statusText, body?.code ? FIELD_OF_CODE[body.code] : undefined);
     }
     // The same answer whether or not the address already has an account, so sign-up reveals nothing.
-    if (endpoint === '/sign-up/email') return reply.type('application/json').send({ status: 'verification_sent' });
-    return reply.send(text === '' ? undefined : text);
+    if (endpoint === '/sign-up/email') return reply.send({ status: 'verification_sent' });
+    return reply.send(body);
   };
 
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/auth/*',
-    config: { access: 'public' },
-    schema: { hide: true },
-    handler,
-  });
-};
-
-function emailInToken(token: string | null): string | null {
-  if (!token) return null;
-  const payload = token.split('.')[1];
-  if (!payload) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { email?: unknown };
-    return typeof parsed.email === 'string' ? parsed.email.toLowerCase() : null;
-  } catch {
-    return null;
+  for (const route of EXPOSED) {
+    app.route({
+      method: route.method,
+      url: `/auth${route.url}`,
+      config: { access: route.access },
+      schema: {
+        tags: ['Accounts'],
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        ...(route.body ? { body: route.body } : {}),
+        ...(route.querystring ? { querystring: route.querystring } : {}),
+        ...(route.params ? { params: route.params } : {}),
+        response: route.response,
+      },
+      handler,
+    });
   }
-}
+};

@@ -1,6 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { admin, openAPI } from 'better-auth/plugins';
+import { admin } from 'better-auth/plugins';
 import { and, eq, isNull } from 'drizzle-orm';
 import { languageSchema, PASSWORD_MAX, PASSWORD_MIN, DEFAULT_LANGUAGE } from '#shared/domain.ts';
 import type { Config } from '../../config.ts';
@@ -112,7 +112,6 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     plugins: [
       admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' }),
-      openAPI({ disableDefaultReference: true }),
     ],
     telemetry: { enabled: false },
     // better-auth's own messages follow LOG_LEVEL.

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { user } from '../../db/schema.ts';
+import { session, user } from '../../db/schema.ts';
 import { call, createTestApp, createUser, login, randomIp, uniqueEmail, type TestApp } from '../../../../tests/support/test-app.ts';
 import { RATE_LIMITS } from './auth.ts';
+import { EXPOSED } from './auth-routes.ts';
 import { SIGN_IN_FAILURE_LIMITS } from './sign-in-limits.ts';
 
 /** The protections as configured in production: rate limits on, origin checks on, security headers. */
@@ -154,16 +155,82 @@ describe('headers and documents', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/me'].patch.requestBody).toBeDefined();
     expect(doc.paths['/api/health'].get).toBeDefined();
-    expect(doc.paths['/api/auth/sign-up/email'].post).toBeDefined();
-    expect(doc.paths['/api/auth/reset-password'].post).toBeDefined();
+    expect(doc.paths['/api/auth/sign-up/email'].post.requestBody).toBeDefined();
+    expect(doc.paths['/api/auth/reset-password'].post.requestBody).toBeDefined();
     for (const route of t.app.routeCatalog) {
-      if (route.url.startsWith('/api/auth') || route.url.startsWith('/api/docs') || route.url === '/api/openapi.json') continue;
+      if (route.url.startsWith('/api/docs') || route.url === '/api/openapi.json') continue;
       const openApiPath = route.url.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[openApiPath]?.[route.method.toLowerCase()], `${route.method} ${route.url} is documented`).toBeDefined();
     }
     const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger');
+  });
+
+  const authOperations = (doc: { paths: Record<string, Record<string, unknown>> }) =>
+    Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith('/api/auth/'))
+      .flatMap(([p, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${p}`))
+      .sort();
+
+  it('documents exactly the account endpoints Guichet exposes, and exposes no other', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const exposed = EXPOSED.map((r) => `${r.method} /api/auth${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
+    expect(authOperations(doc)).toEqual(exposed);
+    const routed = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/auth/')).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
+    expect(routed).toEqual(exposed);
+    // better-auth's other endpoints are not reachable through Guichet.
+    for (const [method, url] of [['GET', '/api/auth/list-sessions'], ['GET', '/api/auth/get-session'], ['POST', '/api/auth/revoke-other-sessions'], ['POST', '/api/auth/admin/set-role'], ['GET', '/api/auth/admin/list-users'], ['POST', '/api/auth/update-user']] as const) {
+      const res = await call(t.app, { method, url, body: method === 'POST' ? {} : undefined });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+      expect(res.json().code).toBe('route.not_found');
+    }
+  });
+
+  it('answers every documented account operation (none is a 404), as a visitor and logged in', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const u = await createUser(t);
+    const cookie = await login(t, u.email);
+    const operations = authOperations(doc);
+    expect(operations.length).toBe(EXPOSED.length);
+    for (const operation of operations) {
+      const [method, p] = operation.split(' ') as ['GET' | 'POST', string];
+      const url = p.replace(/\{(\w+)\}/g, 'some-$1');
+      for (const who of [undefined, cookie]) {
+        const res = await call(t.app, { method, url, cookie: who, body: method === 'POST' ? {} : undefined, headers: { 'x-forwarded-for': randomIp() } });
+        expect(res.statusCode, `${operation} ${who ? 'logged in' : 'visitor'}: ${res.body}`).not.toBe(404);
+        expect(res.statusCode, `${operation}: ${res.body}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('never hands the session token to the page: not in the log-in answer, not in a password change, no session listing', async () => {
+    const u = await createUser(t);
+    const signIn = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: u.email, password: u.password }, headers: { 'x-forwarded-for': randomIp() } });
+    expect(signIn.statusCode).toBe(200);
+    const sessionToken = signIn.cookies.find((c) => c.name === 'guichet.session_token')!.value.split('.')[0]!;
+    expect(sessionToken.length).toBeGreaterThan(10);
+    const [stored] = await t.db.select().from(session).where(eq(session.userId, u.id));
+    expect(stored?.token).toBe(sessionToken);
+    const hasToken = (value: unknown): boolean =>
+      typeof value === 'object' && value !== null && Object.entries(value).some(([key, v]) => key === 'token' || hasToken(v));
+    expect(signIn.json()).toMatchObject({ user: { id: u.id, email: u.email } });
+    expect(hasToken(signIn.json())).toBe(false);
+    expect(signIn.body).not.toContain(sessionToken);
+
+    const cookie = `guichet.session_token=${signIn.cookies.find((c) => c.name === 'guichet.session_token')!.value}`;
+    const changed = await call(t.app, { method: 'POST', url: '/api/auth/change-password', cookie, body: { currentPassword: u.password, newPassword: 'Brand-new-password-1', revokeOtherSessions: true } });
+    expect(changed.statusCode).toBe(200);
+    expect(hasToken(changed.json())).toBe(false);
+    const newToken = changed.cookies.find((c) => c.name === 'guichet.session_token')!.value.split('.')[0]!;
+    expect(changed.body).not.toContain(newToken);
+
+    const newCookie = changed.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    for (const url of ['/api/auth/list-sessions', '/api/auth/get-session']) {
+      const res = await call(t.app, { url, cookie: newCookie });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain(newToken);
+    }
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

@@ -11,7 +11,7 @@ import { requireUser } from '../accounts/access.ts';
 import { isStaff, loadTicketFor, loadViewer } from '../tickets/policy.ts';
 import { IMAGE_TYPES } from './detect-content-type.ts';
 import { locateAttachment } from './storage.ts';
-import { uploadAttachment } from './upload-attachment.ts';
+import { assertMayUpload, UPLOAD_LIMITS, uploadAttachment } from './upload-attachment.ts';
 
 const tags = ['Attachments'];
 const notFound = () => new AppError(404, 'attachment.not_found', 'This attachment does not exist.');
@@ -21,6 +21,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 0, parts: 1 } });
 
   const maxMiB = (config.attachmentMaxBytes / 1048576).toLocaleString('en', { maximumFractionDigits: 1 });
+  const uploadBytesMiB = (UPLOAD_LIMITS.bytes(config.attachmentMaxBytes).max / 1048576).toLocaleString('en', { maximumFractionDigits: 1 });
   const tooLarge = () =>
     new AppError(413, 'attachment.too_large', `The file is larger than ${maxMiB} MiB, the largest accepted.`, 'file', config.attachmentMaxBytes);
   /** The multipart envelope around the file (boundaries, headers, the file name) is small; a body this much larger cannot hold a file that fits. */
@@ -42,9 +43,14 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: `Upload one file (multipart/form-data, field "file", at most ${maxMiB} MiB); attach it with its id when creating a request or replying`,
-        description: 'A larger file is refused with 413 `attachment.too_large`, whose `limit` is the largest size in bytes (also at `GET /api/attachments/limits`).',
+        description:
+          'A larger file is refused with 413 `attachment.too_large`, whose `limit` is the largest size in bytes (also at `GET /api/attachments/limits`). ' +
+          "A customer's upload counts against their organization's storage quota: one that would go over it is refused with 413 `attachment.quota_exceeded`, whose `limit` is the quota in bytes; " +
+          'a customer without organization is refused (403 `organization.required`). ' +
+          `Each person sends at most ${UPLOAD_LIMITS.files.max} files and ${uploadBytesMiB} MiB in ${UPLOAD_LIMITS.files.windowSeconds / 60} minutes: ` +
+          'beyond, 429 `attachment.rate_limited` with Retry-After. An upload not attached to a request within 24 hours is deleted.',
         consumes: ['multipart/form-data'],
-        response: { 201: attachmentSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema, 415: errorSchema },
+        response: { 201: attachmentSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 413: errorSchema, 415: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
@@ -52,6 +58,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!request.isMultipart()) throw new AppError(415, 'attachment.multipart_required', 'Send the file as multipart/form-data.', 'file');
       // Refused from its announced size, before reading it.
       if (Number(request.headers['content-length']) > config.attachmentMaxBytes + ENVELOPE_BYTES) throw tooLarge();
+      await assertMayUpload(app.ctx, user);
       const file = await request.file().catch(() => undefined);
       if (!file || file.fieldname !== 'file') throw new AppError(400, 'attachment.file_required', 'Send one file in the field "file".', 'file');
       let bytes: Buffer;
@@ -60,7 +67,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch {
         throw tooLarge();
       }
-      const created = await uploadAttachment(app.ctx, { uploaderId: user.id, fileName: file.filename, bytes });
+      const created = await uploadAttachment(app.ctx, { uploader: user, fileName: file.filename, bytes });
       return reply.status(201).send(created);
     },
   );

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Organization } from '#shared/api.ts';
 import type { organizationSettingsSchema } from '#shared/catalog-api.ts';
 import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { organization } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -12,7 +13,7 @@ import { lockOrganization } from './catalog-rules.ts';
 
 /** Changes how an organization's members see its requests ("own requests only"); audited when it changes. */
 export async function updateOrganizationSettings(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; config: Pick<Config, 'orgStorageQuotaMb'> },
   options: { actorId: string; organizationId: string; settings: z.infer<typeof organizationSettingsSchema> },
 ): Promise<Organization> {
   const { db, clock } = deps;
@@ -25,6 +26,6 @@ export async function updateOrganizationSettings(
       await tx.update(organization).set({ ...to, updatedAt: now }).where(eq(organization.id, id));
       await recordAudit(tx, { at: now, actorId: options.actorId, action: 'organization.settings_changed', targetType: 'organization', targetId: id, details: { from, to } });
     }
-    return getOrganization(tx, id);
+    return getOrganization(tx, id, deps.config);
   });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { createOrganizationSchema, Organization } from '#shared/api.ts';
 import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { organization, organizationDomain } from '../../db/schema.ts';
@@ -9,7 +10,7 @@ import { assertDomainsFree, domainTaken, normalizeDomains } from './domain-rules
 import { getOrganization } from './list-organizations.ts';
 
 export async function createOrganization(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; config: Pick<Config, 'orgStorageQuotaMb'> },
   options: { actorId: string; input: z.infer<typeof createOrganizationSchema> },
 ): Promise<Organization> {
   const { db, clock } = deps;
@@ -32,7 +33,7 @@ export async function createOrganization(
         targetId: id,
         details: { name, domains },
       });
-      return getOrganization(tx, id);
+      return getOrganization(tx, id, deps.config);
     });
   } catch (error) {
     // Another request took one of the domains between our check and our insert.

@@ -1,10 +1,12 @@
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Organization } from '#shared/api.ts';
+import type { Config } from '../../config.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { organization, organizationDomain, user } from '../../db/schema.ts';
 import { containsPattern } from '../../db/search.ts';
 import { notFound } from '../../errors.ts';
+import { effectiveQuotaMb, storageUsedBytes } from '../attachments/storage-quota.ts';
 
 /**
  * The outer organization's id, always qualified: in the select list of a one-table query Drizzle
@@ -12,7 +14,7 @@ import { notFound } from '../../errors.ts';
  */
 const outerId = sql`${organization}.${sql.identifier(organization.id.name)}`;
 
-/** Organizations with their domains and user counts, aggregated in the same query. */
+/** Organizations with their domains, user counts and storage used, aggregated in the same query. */
 function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
   return db
     .select({
@@ -23,6 +25,8 @@ function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
       cursorAt: cursorAt(organization.createdAt),
       domains: sql<string[]>`coalesce((select array_agg(d.domain order by d.domain) from ${organizationDomain} d where d.organization_id = ${outerId}), '{}'::text[])`,
       userCount: sql<number>`(select count(*) from ${user} u where u.organization_id = ${outerId})::int`,
+      storageQuotaMb: organization.storageQuotaMb,
+      storageUsedBytes: storageUsedBytes(outerId),
     })
     .from(organization)
     .where(where);
@@ -30,16 +34,29 @@ function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
 
 type Row = Awaited<ReturnType<typeof selectOrganizations>>[number];
 
-const present = (row: Row): Organization => ({
+/** The setting a quota falls back to: the installation's (ORG_STORAGE_QUOTA_MB). */
+export type StorageDefaults = Pick<Config, 'orgStorageQuotaMb'>;
+
+const present = (row: Row, defaults: StorageDefaults): Organization => ({
   id: row.id,
   name: row.name,
   domains: row.domains,
   userCount: row.userCount,
   ownRequestsOnly: row.ownRequestsOnly,
+  storage: {
+    usedBytes: row.storageUsedBytes,
+    quotaMb: row.storageQuotaMb,
+    effectiveQuotaMb: effectiveQuotaMb(row.storageQuotaMb, defaults.orgStorageQuotaMb),
+    defaultQuotaMb: defaults.orgStorageQuotaMb,
+  },
   createdAt: row.createdAt.toISOString(),
 });
 
-export async function listOrganizations(db: DbOrTx, query: { cursor?: string | undefined; limit: number; q?: string | undefined }) {
+export async function listOrganizations(
+  db: DbOrTx,
+  query: { cursor?: string | undefined; limit: number; q?: string | undefined },
+  defaults: StorageDefaults,
+) {
   const filters: (SQL | undefined)[] = [afterCursor(query.cursor, organization.createdAt, organization.id)];
   if (query.q) {
     const pattern = containsPattern(query.q);
@@ -53,13 +70,13 @@ export async function listOrganizations(db: DbOrTx, query: { cursor?: string | u
   const rows = await selectOrganizations(db, and(...filters))
     .orderBy(...keysetOrder(organization.createdAt, organization.id))
     .limit(query.limit + 1);
-  return toPage(rows, query.limit, present);
+  return toPage(rows, query.limit, (row) => present(row, defaults));
 }
 
-export async function getOrganization(db: DbOrTx, id: string): Promise<Organization> {
+export async function getOrganization(db: DbOrTx, id: string, defaults: StorageDefaults): Promise<Organization> {
   const [row] = await selectOrganizations(db, eq(organization.id, id));
   if (!row) throw notFound('organization');
-  return present(row);
+  return present(row, defaults);
 }
 
 /** Organizations by name, for agents choosing the customer they open a request for. */

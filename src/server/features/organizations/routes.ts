@@ -25,12 +25,12 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'List organizations, newest first; q searches names and domains',
+        summary: 'List organizations, newest first, with the storage their uploads take and their quota; q searches names and domains',
         querystring: organizationListQuerySchema,
         response: { 200: pageOf(organizationSchema), 400: errorSchema, ...denied },
       },
     },
-    async (request) => listOrganizations(app.ctx.db, request.query),
+    async (request) => listOrganizations(app.ctx.db, request.query, app.ctx.config),
   );
 
   app.get(
@@ -39,12 +39,12 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'One organization with its domains',
+        summary: 'One organization with its domains, the storage its uploads take and its quota',
         params: uuidParamsSchema,
         response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },
       },
     },
-    async (request) => getOrganization(app.ctx.db, request.params.id),
+    async (request) => getOrganization(app.ctx.db, request.params.id, app.ctx.config),
   );
 
   app.post(
@@ -70,7 +70,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Rename an organization or replace its set of domains',
+        summary: 'Rename an organization, replace its set of domains, or set its storage quota (MiB; null: ORG_STORAGE_QUOTA_MB)',
         params: uuidParamsSchema,
         body: updateOrganizationSchema,
         response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Organization, updateOrganizationSchema } from '#shared/api.ts';
 import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { organization, organizationDomain } from '../../db/schema.ts';
@@ -10,9 +11,9 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { assertDomainsFree, domainTaken, normalizeDomains } from './domain-rules.ts';
 import { getOrganization } from './list-organizations.ts';
 
-/** Renames an organization and/or replaces its set of domains; only what changed is audited. */
+/** Renames an organization, replaces its set of domains and/or sets its storage quota; only what changed is audited. */
 export async function updateOrganization(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; config: Pick<Config, 'orgStorageQuotaMb'> },
   options: { actorId: string; organizationId: string; changes: z.infer<typeof updateOrganizationSchema> },
 ): Promise<Organization> {
   const { db, clock } = deps;
@@ -21,7 +22,11 @@ export async function updateOrganization(
   const now = clock.now();
   try {
     return await db.transaction(async (tx) => {
-      const [current] = await tx.select({ name: organization.name }).from(organization).where(eq(organization.id, id)).for('update');
+      const [current] = await tx
+        .select({ name: organization.name, storageQuotaMb: organization.storageQuotaMb })
+        .from(organization)
+        .where(eq(organization.id, id))
+        .for('update');
       if (!current) throw notFound('organization');
       const currentDomains = (
         await tx.select({ domain: organizationDomain.domain }).from(organizationDomain).where(eq(organizationDomain.organizationId, id))
@@ -35,6 +40,11 @@ export async function updateOrganization(
         from.name = current.name;
         to.name = changes.name;
         await tx.update(organization).set({ name: changes.name }).where(eq(organization.id, id));
+      }
+      if (changes.storageQuotaMb !== undefined && changes.storageQuotaMb !== current.storageQuotaMb) {
+        from.storageQuotaMb = current.storageQuotaMb;
+        to.storageQuotaMb = changes.storageQuotaMb;
+        await tx.update(organization).set({ storageQuotaMb: changes.storageQuotaMb }).where(eq(organization.id, id));
       }
       if (wantedDomains && wantedDomains.join(',') !== currentDomains.join(',')) {
         await assertDomainsFree(tx, wantedDomains, id);
@@ -62,7 +72,7 @@ export async function updateOrganization(
           details: { from, to },
         });
       }
-      return getOrganization(tx, id);
+      return getOrganization(tx, id, deps.config);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw domainTaken();

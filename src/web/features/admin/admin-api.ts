@@ -36,7 +36,7 @@ export function useAdminList<T>(key: readonly string[], path: string, filters: F
 
 export const adminApi = {
   createOrganization: (body: { name: string; domains: string[] }) => api<Organization>('/admin/organizations', { body }),
-  updateOrganization: (id: string, body: { name?: string; domains?: string[] }) =>
+  updateOrganization: (id: string, body: { name?: string; domains?: string[]; storageQuotaMb?: number | null }) =>
     api<Organization>(`/admin/organizations/${id}`, { method: 'PATCH', body }),
   updateUser: (id: string, body: { role?: UserSummary['role']; organizationId?: string | null; active?: boolean }) =>
     api<UserSummary>(`/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,17 +7,25 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
-import { normalizeDomain, required, validDomains } from '../../lib/validation.ts';
+import { STORAGE_QUOTA_MAX_MB } from '#shared/api.ts';
+import { useFileSize } from '../../lib/file-size.ts';
+import { normalizeDomain, required, validDomains, wholeNumberIn } from '../../lib/validation.ts';
 import { adminApi, adminKeys, type Organization } from './admin-api.ts';
 
 function OrganizationForm({ organization, onDone }: { organization: Organization | null; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const fileSize = useFileSize();
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
-    initialValues: { name: organization?.name ?? '', domains: organization?.domains ?? [] },
-    validate: { name: required, domains: validDomains },
-    transformValues: (values) => ({ name: values.name.trim(), domains: [...new Set(values.domains.map(normalizeDomain))] }),
+    initialValues: { name: organization?.name ?? '', domains: organization?.domains ?? [], storageQuotaMb: (organization?.storage.quotaMb ?? '') as number | string },
+    validate: { name: required, domains: validDomains, storageQuotaMb: wholeNumberIn(1, STORAGE_QUOTA_MAX_MB) },
+    transformValues: (values) => ({
+      name: values.name.trim(),
+      domains: [...new Set(values.domains.map(normalizeDomain))],
+      // Empty: the installation's default.
+      storageQuotaMb: values.storageQuotaMb === '' ? null : Number(values.storageQuotaMb),
+    }),
   });
 
   return (
@@ -26,7 +34,9 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const saved = organization ? await adminApi.updateOrganization(organization.id, values) : await adminApi.createOrganization(values);
+          const saved = organization
+            ? await adminApi.updateOrganization(organization.id, values)
+            : await adminApi.createOrganization({ name: values.name, domains: values.domains });
           await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
           notifications.show({
             color: 'green',
@@ -51,6 +61,24 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
           data-testid="organization-domains"
           {...form.getInputProps('domains')}
         />
+        {organization && (
+          <Stack gap={4}>
+            <NumberInput
+              label={t('organizations.storageQuota')}
+              description={t('organizations.storageQuotaHint', { default: organization.storage.defaultQuotaMb })}
+              placeholder={String(organization.storage.defaultQuotaMb)}
+              min={1}
+              max={STORAGE_QUOTA_MAX_MB}
+              clampBehavior="none"
+              allowDecimal={false}
+              data-testid="organization-storage-quota"
+              {...form.getInputProps('storageQuotaMb')}
+            />
+            <Text fz="sm" c="dimmed" data-testid="organization-storage-used">
+              {t('organizations.storageUsed', { used: fileSize(organization.storage.usedBytes) })}
+            </Text>
+          </Stack>
+        )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}

@@ -4,6 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { LoadMore, ListStatusRow } from '../../components/list-parts.tsx';
 import { useDateFormat } from '../../lib/dates.ts';
+import { useFileSize } from '../../lib/file-size.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminKeys, useAdminList, type Organization } from './admin-api.ts';
 import { OrganizationModal } from './organization-modal.tsx';
@@ -13,6 +14,7 @@ import { ListTable } from '../../components/list-table.tsx';
 export function OrganizationsPage() {
   const { t } = useTranslation();
   const format = useDateFormat();
+  const fileSize = useFileSize();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const query = useAdminList<Organization>(adminKeys.organizations, '/admin/organizations', { q: q || undefined });
@@ -48,6 +50,7 @@ export function OrganizationsPage() {
               <Table.Th>{t('organizations.name')}</Table.Th>
               <Table.Th>{t('organizations.domains')}</Table.Th>
               <Table.Th ta="right">{t('organizations.users')}</Table.Th>
+              <Table.Th>{t('organizations.storage')}</Table.Th>
               <Table.Th>{t('common.createdAt')}</Table.Th>
               <Table.Th>{t('catalog.organizations.ownRequests')}</Table.Th>
               <Table.Th>
@@ -56,7 +59,7 @@ export function OrganizationsPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            <ListStatusRow query={query} colSpan={6} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
+            <ListStatusRow query={query} colSpan={7} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
             {organizations.map((organization) => (
               <Table.Tr key={organization.id} data-testid="organization-row" data-name={organization.name}>
                 <Table.Td>
@@ -80,6 +83,19 @@ export function OrganizationsPage() {
                   </Group>
                 </Table.Td>
                 <Table.Td ta="right">{organization.userCount}</Table.Td>
+                <Table.Td>
+                  <Text fz="sm" data-testid="organization-storage">
+                    {t('organizations.storageOf', {
+                      used: fileSize(organization.storage.usedBytes),
+                      quota: fileSize(organization.storage.effectiveQuotaMb * 1024 * 1024),
+                    })}
+                  </Text>
+                  {organization.storage.quotaMb === null && (
+                    <Text fz="xs" c="dimmed">
+                      {t('organizations.storageDefault')}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Text fz="sm" c="dimmed">
                     {format.date(organization.createdAt)}

@@ -5,18 +5,17 @@ import { AuthCard } from '../../components/auth-card.tsx';
 import { useMe } from '../session/session.ts';
 import { ResendVerificationForm } from './resend-verification.tsx';
 
-type LinkProblem = 'TOKEN_EXPIRED' | 'LINK_USED' | 'INVALID_TOKEN';
-const problemOf = (error: string | null): LinkProblem | null =>
-  error === null ? null : error === 'TOKEN_EXPIRED' || error === 'LINK_USED' ? error : 'INVALID_TOKEN';
-
-/** Where the API sends the browser after checking a verification link. */
+/**
+ * Where the API sends the browser after checking a verification link. A link that cannot verify
+ * anything comes with `error`, whatever the reason (expired, used, incomplete): the API does not
+ * say which, so that a link never tells whether an address has an account.
+ */
 export function VerifyEmailDonePage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const { data: me } = useMe();
-  const problem = problemOf(params.get('error'));
 
-  if (!problem) {
+  if (params.get('error') === null) {
     return (
       <AuthCard testId="page-verify-done" title={t('verify.doneTitle')}>
         <Alert color="green" variant="light" role="status" data-testid="verify-success">
@@ -29,27 +28,14 @@ export function VerifyEmailDonePage() {
     );
   }
 
-  const text = {
-    TOKEN_EXPIRED: t('verify.expiredText'),
-    LINK_USED: t('verify.usedText'),
-    INVALID_TOKEN: t('verify.invalidText'),
-  }[problem];
-  const title = {
-    TOKEN_EXPIRED: t('verify.expiredTitle'),
-    LINK_USED: t('verify.usedTitle'),
-    INVALID_TOKEN: t('verify.invalidTitle'),
-  }[problem];
-
   return (
-    <AuthCard testId="page-verify-failed" title={title}>
-      <Alert color={problem === 'LINK_USED' ? 'blue' : 'yellow'} variant="light" role="alert" data-testid={`verify-error-${problem.toLowerCase()}`}>
-        {text}
+    <AuthCard testId="page-verify-failed" title={t('verify.invalidTitle')}>
+      <Alert color="yellow" variant="light" role="alert" data-testid="verify-error">
+        {t('verify.invalidText')}
       </Alert>
-      {problem === 'LINK_USED' && (
-        <Button component={Link} to="/login" variant="light">
-          {t('common.toLogin')}
-        </Button>
-      )}
+      <Button component={Link} to="/login" variant="light">
+        {t('common.toLogin')}
+      </Button>
       <Stack gap="xs">
         <Text fw={600} fz="sm">
           {t('verify.askAgainTitle')}

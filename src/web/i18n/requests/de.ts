@@ -259,6 +259,8 @@ export const requestErrorsDe: RequestErrorsMessages = {
     file_required: 'Es wurde keine Datei gesendet.',
     multipart_required: 'Die Datei konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
     not_found: 'Dieser Anhang existiert nicht.',
+    quota_exceeded: 'Die Dateien Ihrer Organisation würden ihr Speicherkontingent von {{limit, fileSize}} überschreiten. Bitten Sie den Kundendienst um mehr Platz.',
+    rate_limited: 'Zu viele Dateien in kurzer Zeit gesendet. Bitte warten Sie einige Minuten und versuchen Sie es erneut.',
     too_large: 'Diese Datei ist grösser als die zulässigen {{limit, fileSize}}.',
     type_refused: 'Dieser Dateityp wird nicht angenommen. Senden Sie Bilder, PDF, Office-Dokumente, Textdateien oder Archive.',
     unknown: 'Ein Anhang konnte nicht zugeordnet werden. Entfernen Sie ihn und laden Sie ihn erneut hoch.',

@@ -257,6 +257,8 @@ export const requestErrorsEn = {
     file_required: 'No file was sent.',
     multipart_required: 'The file could not be sent. Please try again.',
     not_found: 'This attachment does not exist.',
+    quota_exceeded: 'Your organization’s files would go over its storage quota of {{limit, fileSize}}. Ask Customer Services for more room.',
+    rate_limited: 'Too many files sent in a short time. Please wait a few minutes and try again.',
     too_large: 'This file is larger than {{limit, fileSize}}, the largest accepted.',
     type_refused: 'This type of file is not accepted. Send images, PDF, office documents, text files or archives.',
     unknown: 'An attachment could not be linked. Remove it and upload it again.',
