@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('the background work of a server process', () => {
-  it('schedules the SLA and automatic-closure sweeps every minute and Flex billing monthly in Zurich time, once each', async () => {
+  it('schedules the SLA and automatic-closure sweeps every minute and Flex billing monthly in Zurich time, the idempotency keys hourly, once each', async () => {
     await startWorkers(t.boss!, t.ctx);
     await startWorkers(t.boss!, t.ctx);
     const schedules = (await t.boss!.getSchedules())
@@ -25,6 +25,7 @@ describe('the background work of a server process', () => {
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(schedules).toEqual([
       { name: QUEUES.flexBilling, cron: '0 3 1 * *', timezone: 'Europe/Zurich' },
+      { name: QUEUES.idempotencySweep, cron: '17 * * * *', timezone: 'UTC' },
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },
     ]);

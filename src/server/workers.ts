@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { AppContext } from './app.ts';
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
+import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
@@ -8,7 +9,7 @@ import { startSlaWorker } from './features/sla/sweep.job.ts';
 /**
  * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
  * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, Flex billing on
- * the 1st of the month at 03:00 Zurich time. pg-boss runs each schedule once across instances.
+ * the 1st of the month at 03:00 Zurich time, the sweep of idempotency keys older than 24 hours hourly. pg-boss runs each schedule once across instances.
  */
 export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {
   const { config } = ctx;
@@ -30,4 +31,5 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startSlaWorker(boss, ctx, { schedule: true });
   await startFlexBillingWorker(boss, ctx, { schedule: true });
   await startLifecycleWorker(boss, ctx, { schedule: true });
+  await startIdempotencySweepWorker(boss, ctx, { schedule: true });
 }

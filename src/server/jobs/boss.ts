@@ -16,6 +16,7 @@ export const QUEUES = {
   slaSweep: 'sla.sweep',
   flexBilling: 'flex.billing',
   lifecycleSweep: 'lifecycle.sweep',
+  idempotencySweep: 'idempotency.sweep',
 } as const;
 
 /** Queues must exist before send or work. Idempotent. */
@@ -27,4 +28,5 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   // The monthly billing run; a failed run is retried (it is idempotent: only unbilled time is billed).
   await boss.createQueue(QUEUES.flexBilling, { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 });
   await boss.createQueue(QUEUES.lifecycleSweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
+  await boss.createQueue(QUEUES.idempotencySweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
 }
