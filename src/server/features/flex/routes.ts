@@ -235,7 +235,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/flex/billing-runs',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotent: true },
       schema: {
         tags,
         summary: 'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
@@ -243,7 +243,13 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: billingRunSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await runBilling(ctx, { ...request.body, trigger: 'admin', actorId: requireUser(request).id })),
+    async (request, reply) =>
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => runBilling(ctx, { ...request.body, trigger: 'admin', actorId: requireUser(request).id, onCreated }),
+        (run) => ({ status: 201, body: run }),
+      ),
   );
 
   app.get(

@@ -121,6 +121,65 @@ describe('the same key and body again', () => {
   });
 });
 
+describe('every other creating request', () => {
+  it('saved views, organizations, invitations, desks, request types, projects, Flex contract windows and billing runs: one each, the first answer again', async () => {
+    const agent = await agentOf(t, [ids.supportId]);
+    const c = await customerOrg(t);
+    const suffix = randomUUID().slice(0, 6);
+    const letters = suffix.replace(/[^a-f]/g, 'x').slice(0, 4).toUpperCase();
+    const countOf = async (table: string, where: ReturnType<typeof sql>) =>
+      ((await t.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    const cases: { url: string; cookie: string; body: Record<string, unknown>; rows: () => Promise<number> }[] = [
+      { url: '/api/views', cookie: agent.cookie, body: { name: `Mine ${suffix}`, query: 'queue=mine' }, rows: () => countOf('saved_view', sql`name = ${`Mine ${suffix}`}`) },
+      {
+        url: '/api/admin/organizations',
+        cookie: admin.cookie,
+        body: { name: `Org ${suffix}`, domains: [`org-${suffix}.example`] },
+        rows: () => countOf('organization', sql`name = ${`Org ${suffix}`}`),
+      },
+      {
+        url: '/api/admin/invitations',
+        cookie: admin.cookie,
+        body: { email: `invited-${suffix}@example.com`, role: 'customer', organizationId: c.org.id },
+        rows: () => countOf('invitation', sql`email = ${`invited-${suffix}@example.com`}`),
+      },
+      {
+        url: '/api/admin/desks',
+        cookie: admin.cookie,
+        body: { slug: `desk-${suffix}`, keyPrefix: letters, names: { fr: 'Guichet', de: 'Schalter', en: 'Desk' }, descriptions: { fr: '', de: '', en: '' } },
+        rows: () => countOf('desk', sql`slug = ${`desk-${suffix}`}`),
+      },
+      {
+        url: '/api/admin/request-types',
+        cookie: admin.cookie,
+        body: { deskId: ids.supportId, slug: `type-${suffix}`, names: { fr: 'Type', de: 'Typ', en: 'Type' }, descriptions: { fr: '', de: '', en: '' } },
+        rows: () => countOf('request_type', sql`slug = ${`type-${suffix}`}`),
+      },
+      { url: '/api/admin/projects', cookie: admin.cookie, body: { organizationId: c.org.id, name: `Rollout ${suffix}` }, rows: () => countOf('project', sql`name = ${`Rollout ${suffix}`}`) },
+      {
+        url: `/api/admin/organizations/${c.org.id}/flex-contract/windows`,
+        cookie: admin.cookie,
+        body: { startsOn: '2026-01-01', endsOn: '2026-12-31' },
+        rows: () => countOf('flex_contract_window', sql`organization_id = ${c.org.id}`),
+      },
+      {
+        url: '/api/admin/flex/billing-runs',
+        cookie: admin.cookie,
+        body: { periodStart: '2026-02-01', periodEnd: '2026-02-28', organizationId: c.org.id },
+        rows: () => countOf('billing_run', sql`organization_id = ${c.org.id}`),
+      },
+    ];
+    for (const { url, cookie, body, rows } of cases) {
+      const key = randomUUID();
+      const first = await post(url, cookie, body, key);
+      expect(first.statusCode, `${url}: ${first.body}`).toBe(201);
+      const again = await post(url, cookie, body, key);
+      expect([again.statusCode, again.body, again.headers['idempotent-replayed']], url).toEqual([201, first.body, 'true']);
+      expect(await rows(), url).toBe(1);
+    }
+  });
+});
+
 describe('a key used for another request', () => {
   it('another body, or another path, under the same key is 422 naming the header, and creates nothing', async () => {
     const c = await customerOrg(t);
@@ -284,6 +343,14 @@ describe('the header', () => {
       ['/api/requests/{key}/follow-up', 'post'],
       ['/api/requests/{key}/time-entries', 'post'],
       ['/api/admin/organizations/{id}/flex-purchases', 'post'],
+      ['/api/views', 'post'],
+      ['/api/admin/organizations', 'post'],
+      ['/api/admin/invitations', 'post'],
+      ['/api/admin/desks', 'post'],
+      ['/api/admin/request-types', 'post'],
+      ['/api/admin/projects', 'post'],
+      ['/api/admin/organizations/{id}/flex-contract/windows', 'post'],
+      ['/api/admin/flex/billing-runs', 'post'],
     ] as const;
     for (const [path, method] of creating) {
       const operation = doc.paths[path]![method]!;

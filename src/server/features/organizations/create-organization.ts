@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { createOrganizationSchema, Organization } from '#shared/api.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { organization, organizationDomain } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -10,7 +10,12 @@ import { getOrganization } from './list-organizations.ts';
 
 export async function createOrganization(
   deps: { db: Db; clock: Clock },
-  options: { actorId: string; input: z.infer<typeof createOrganizationSchema> },
+  options: {
+    actorId: string;
+    input: z.infer<typeof createOrganizationSchema>;
+    /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: Organization) => Promise<void>) | undefined;
+  },
 ): Promise<Organization> {
   const { db, clock } = deps;
   const name = options.input.name;
@@ -32,7 +37,9 @@ export async function createOrganization(
         targetId: id,
         details: { name, domains },
       });
-      return getOrganization(tx, id);
+      const found = await getOrganization(tx, id);
+      await options.onCreated?.(tx, found);
+      return found;
     });
   } catch (error) {
     // Another request took one of the domains between our check and our insert.

@@ -103,10 +103,11 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/views',
     {
-      config: { access: 'staff' },
+      config: { access: 'staff', idempotent: true },
       schema: { tags, summary: 'Save a named view: the query string of the list’s filters', body: createSavedViewSchema, response: { 201: savedViewSchema, ...errors } },
     },
-    async (request, reply) => reply.status(201).send(await createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now())),
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now(), { onCreated }), (view) => ({ status: 201, body: view })),
   );
 
   app.delete(

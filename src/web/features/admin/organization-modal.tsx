@@ -9,11 +9,13 @@ import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
 import { normalizeDomain, required, validDomains } from '../../lib/validation.ts';
 import { adminApi, adminKeys, type Organization } from './admin-api.ts';
+import { useSubmission } from '../../lib/submission.ts';
 
 function OrganizationForm({ organization, onDone }: { organization: Organization | null; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const form = useForm({
     initialValues: { name: organization?.name ?? '', domains: organization?.domains ?? [] },
     validate: { name: required, domains: validDomains },
@@ -26,7 +28,9 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const saved = organization ? await adminApi.updateOrganization(organization.id, values) : await adminApi.createOrganization(values);
+          const saved = organization
+            ? await adminApi.updateOrganization(organization.id, values)
+            : await submission(values, (key) => adminApi.createOrganization(values, key));
           await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
           notifications.show({
             color: 'green',

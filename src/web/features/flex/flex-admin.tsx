@@ -124,9 +124,10 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
 function BillingForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const today = todayInZurich();
   const form = useForm({ mode: 'controlled', initialValues: { periodStart: `${today.slice(0, 7)}-01`, periodEnd: today } });
-  const run = useFlexMutation((values: typeof form.values) => flexApi.runBilling({ ...values, organizationId }));
+  const run = useFlexMutation((values: typeof form.values) => submission({ ...values, organizationId }, (key) => flexApi.runBilling({ ...values, organizationId }, key)));
   const submit = form.onSubmit(async (values) => {
     setError(null);
     try {

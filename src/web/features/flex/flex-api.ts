@@ -41,7 +41,8 @@ export const flexApi = {
     api<ContractSettings>(`/admin/organizations/${organizationId}/contract`, { method: 'PATCH', body: changes }),
   addPurchase: (organizationId: string, body: { purchasedOn: string; hours: number; reference: string }, idempotencyKey: string) =>
     api<Purchase>(`/admin/organizations/${organizationId}/flex-purchases`, { body, idempotencyKey }),
-  runBilling: (body: { periodStart: string; periodEnd: string; organizationId?: string }) => api<BillingRun>('/admin/flex/billing-runs', { body }),
+  runBilling: (body: { periodStart: string; periodEnd: string; organizationId?: string }, idempotencyKey: string) =>
+    api<BillingRun>('/admin/flex/billing-runs', { body, idempotencyKey }),
   timeEntries: (key: string) => api<TimeEntries>(`/requests/${key}/time-entries`),
   logTime: (key: string, body: TimeEntryInput, idempotencyKey: string) => api<TimeEntry>(`/requests/${key}/time-entries`, { body, idempotencyKey }),
   correctTime: (id: string, body: Partial<TimeEntryInput>) => api<TimeEntry>(`/time-entries/${id}`, { method: 'PATCH', body }),
