@@ -75,6 +75,7 @@ describe('the same submission at once (PostgreSQL)', () => {
       expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
       const overtaken = answers.find((a) => a.statusCode === 409)!;
       expect(overtaken.json()).toMatchObject({ code: 'idempotency.in_progress' });
+      expect(overtaken.headers['retry-after']).toBe('1');
       const [n] = await t.db.select({ n: count() }).from(ticketMessage).where(eq(ticketMessage.ticketId, r.id));
       expect(n!.n).toBe(1);
       const again = await post(url, c.reporter.cookie, reply, key);

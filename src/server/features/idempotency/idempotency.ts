@@ -155,7 +155,11 @@ export async function answerCreation<T>(
           // The body as the route's response schema writes it, exactly what the first answer sends.
           const body = reply.code(answer.status).serialize(answer.body);
           if (typeof body !== 'string') throw new Error(`${request.url}: an idempotent route answers JSON.`);
-          await storeAnswer(tx, claim, { status: answer.status, headers: { ...answer.headers, 'content-type': JSON_TYPE }, body });
+          if (!(await storeAnswer(tx, claim, { status: answer.status, headers: { ...answer.headers, 'content-type': JSON_TYPE }, body }))) {
+            // The claim was taken over (this request outlived IN_FLIGHT_TAKEOVER_MS): the other one creates; this one rolls back.
+            reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+            throw inProgress();
+          }
         }
       : undefined,
   );
@@ -206,14 +210,14 @@ export async function claimKey(db: Db, input: { userId: string; key: string; rou
   return { kind: 'in_progress' };
 }
 
-/** Stores the answer in the claim, in the creation's transaction; a claim taken over meanwhile fails the creation. */
-async function storeAnswer(tx: Tx, claim: Claim, answer: { status: number; headers: Record<string, string>; body: string }): Promise<void> {
+/** Stores the answer in the claim, in the creation's transaction; false when the claim was taken over meanwhile. */
+async function storeAnswer(tx: Tx, claim: Claim, answer: { status: number; headers: Record<string, string>; body: string }): Promise<boolean> {
   const stored = await tx
     .update(idempotencyKey)
     .set({ statusCode: answer.status, responseHeaders: pick(answer.headers, REPLAYED_HEADERS), responseBody: answer.body })
     .where(and(eq(idempotencyKey.userId, claim.userId), eq(idempotencyKey.key, claim.key), eq(idempotencyKey.createdAt, claim.claimedAt), isNull(idempotencyKey.statusCode)))
     .returning({ key: idempotencyKey.key });
-  if (!stored.length) throw inProgress();
+  return stored.length > 0;
 }
 
 /** Frees a claim that created nothing; a stored answer, or another request's claim, stays. */
