@@ -122,10 +122,11 @@ export function registerIdempotency(app: FastifyInstance): void {
     }
   });
 
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const claim = request.idempotency;
     if (claim && !claim.answered) {
       request.idempotency = null;
+      if (reply.statusCode < 300) request.log.error(`${request.url}: an idempotent route answered without answerCreation; its key was not kept`);
       // Nothing was created: the key is free again. Should this fail, the claim is taken over later.
       await releaseKey(app.ctx.db, claim).catch((error: unknown) => request.log.error({ err: error }, 'could not release an idempotency key'));
     }
@@ -142,7 +143,6 @@ export async function answerCreation<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   // `any`: a parameter typed with T would fix T (to unknown) before T is read from the command's result.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   create: (onCreated: OnCreated<any> | undefined) => Promise<T>,
   present: (created: T, db: DbOrTx) => Answer | Promise<Answer>,
 ): Promise<FastifyReply> {
