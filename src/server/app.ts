@@ -40,6 +40,7 @@ import { escalationRoutes } from './features/escalation/routes.ts';
 import { lifecycleRoutes } from './features/lifecycle/routes.ts';
 import { surveyRoutes } from './features/survey/routes.ts';
 import { flexRoutes } from './features/flex/routes.ts';
+import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
 
 export type AppContext = {
@@ -135,6 +136,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       app.routeCatalog.push({ method, url: route.url, access });
     }
   });
+
+  // Idempotency-Key on the routes declaring config.idempotent (their documentation, claim and release).
+  registerIdempotency(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('the background work of a server process', () => {
-  it('schedules the SLA and automatic-closure sweeps every minute, the sweep of uploads never attached every 15 minutes and Flex billing monthly in Zurich time, once each', async () => {
+  it('schedules the SLA and automatic-closure sweeps every minute, the sweep of uploads never attached every 15 minutes, the idempotency keys hourly and Flex billing monthly in Zurich time, once each', async () => {
     await startWorkers(t.boss!, t.ctx);
     await startWorkers(t.boss!, t.ctx);
     const schedules = (await t.boss!.getSchedules())
@@ -26,6 +26,7 @@ describe('the background work of a server process', () => {
     expect(schedules).toEqual([
       { name: QUEUES.uploadSweep, cron: '*/15 * * * *', timezone: 'UTC' },
       { name: QUEUES.flexBilling, cron: '0 3 1 * *', timezone: 'Europe/Zurich' },
+      { name: QUEUES.idempotencySweep, cron: '17 * * * *', timezone: 'UTC' },
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },
     ]);

@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { AppContext } from './app.ts';
 import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job.ts';
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
+import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
@@ -9,8 +10,9 @@ import { startSlaWorker } from './features/sla/sweep.job.ts';
 /**
  * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
  * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
- * uploads never attached every 15 minutes, Flex billing on the 1st of the month at 03:00 Zurich
- * time. pg-boss runs each schedule once across instances.
+ * uploads never attached every 15 minutes, the sweep of idempotency keys older than 24 hours
+ * hourly, Flex billing on the 1st of the month at 03:00 Zurich time. pg-boss runs each schedule
+ * once across instances.
  */
 export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {
   const { config } = ctx;
@@ -33,4 +35,5 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startFlexBillingWorker(boss, ctx, { schedule: true });
   await startLifecycleWorker(boss, ctx, { schedule: true });
   await startUploadSweepWorker(boss, ctx, { schedule: true });
+  await startIdempotencySweepWorker(boss, ctx, { schedule: true });
 }

@@ -17,6 +17,7 @@ export const QUEUES = {
   flexBilling: 'flex.billing',
   lifecycleSweep: 'lifecycle.sweep',
   uploadSweep: 'attachments.sweep',
+  idempotencySweep: 'idempotency.sweep',
 } as const;
 
 /** Queues must exist before send or work. Idempotent. */
@@ -29,4 +30,5 @@ export async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.flexBilling, { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 });
   await boss.createQueue(QUEUES.lifecycleSweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
   await boss.createQueue(QUEUES.uploadSweep, { retryLimit: 0, expireInSeconds: 600, deleteAfterSeconds: 3600 });
+  await boss.createQueue(QUEUES.idempotencySweep, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 });
 }

@@ -113,6 +113,11 @@ export const de: Messages = {
       invalid: 'Die Anfrage konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
     },
     route: { not_found: 'Diese Funktion ist noch nicht verfügbar.' },
+    idempotency: {
+      key_invalid: 'Diese Übermittlung konnte nicht zugeordnet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+      key_reused: 'Diese Übermittlung wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu und senden Sie sie erneut.',
+      in_progress: 'Ihre vorherige Übermittlung wird noch verarbeitet. Bitte warten Sie einen Moment.',
+    },
     validation: {
       invalid: 'Dieser Wert ist ungültig.',
       unknown_field: 'Die Anfrage enthält ein unerwartetes Feld. Bitte laden Sie die Seite neu.',

@@ -113,6 +113,11 @@ export const en = {
       invalid: 'The request could not be handled. Please reload the page and try again.',
     },
     route: { not_found: 'This function is not available yet.' },
+    idempotency: {
+      key_invalid: 'This submission could not be identified. Please reload the page and try again.',
+      key_reused: 'This submission was already sent with other content. Please reload the page and send it again.',
+      in_progress: 'Your previous submission is still being processed. Please wait a moment.',
+    },
     validation: {
       invalid: 'This value is not valid.',
       unknown_field: 'The request contains an unexpected field. Please reload the page.',

@@ -112,6 +112,11 @@ export const fr: Messages = {
       invalid: 'La requête n’a pas pu être traitée. Veuillez recharger la page et réessayer.',
     },
     route: { not_found: 'Cette fonction n’est pas encore disponible.' },
+    idempotency: {
+      key_invalid: 'Cet envoi n’a pas pu être identifié. Veuillez recharger la page et réessayer.',
+      key_reused: 'Cet envoi a déjà été fait avec un autre contenu. Veuillez recharger la page et l’envoyer à nouveau.',
+      in_progress: 'Votre envoi précédent est encore en cours de traitement. Veuillez patienter un instant.',
+    },
     validation: {
       invalid: 'Cette valeur n’est pas valable.',
       unknown_field: 'La requête contient un champ inattendu. Veuillez recharger la page.',

@@ -1,3 +1,5 @@
+import { IDEMPOTENCY_KEY_HEADER } from '#shared/idempotency.ts';
+
 /** The one way the web app talks to the API: JSON in and out, the session cookie, errors as ApiError. */
 
 export class ApiError extends Error {
@@ -35,6 +37,8 @@ export type ApiOptions = {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** For a creation: the submission's key (lib/submission.ts), so that sending it again creates nothing more. */
+  idempotencyKey?: string;
 };
 
 export function apiUrl(path: string, query?: Query): string {
@@ -47,13 +51,15 @@ export function apiUrl(path: string, query?: Query): string {
 }
 
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
-  const { method = options.body === undefined ? 'GET' : 'POST', body, query, signal } = options;
+  const { method = options.body === undefined ? 'GET' : 'POST', body, query, signal, idempotencyKey } = options;
+  const headers: Record<string, string> = body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+  if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
   let response: Response;
   try {
     response = await fetch(apiUrl(path, query), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });

@@ -10,6 +10,7 @@ import {
   listQuerySchema,
   pageOf,
 } from '#shared/api.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
 import { requireUser } from './access.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { inviteUser } from './invite-user.ts';
@@ -22,7 +23,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/invitations',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotent: true },
       schema: {
         tags,
         summary: 'Invite someone by e-mail, as a customer of an organization or as staff',
@@ -30,11 +31,8 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: invitationSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 409: errorSchema },
       },
     },
-    async (request, reply) => {
-      const inviter = requireUser(request);
-      const created = await inviteUser(app.ctx, { inviter, input: request.body });
-      return reply.status(201).send(created);
-    },
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => inviteUser(app.ctx, { inviter: requireUser(request), input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
   );
 
   app.get(

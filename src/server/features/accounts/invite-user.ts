@@ -5,7 +5,7 @@ import type { createInvitationSchema, Invitation } from '#shared/api.ts';
 import { DEFAULT_LANGUAGE, type Language } from '#shared/domain.ts';
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { invitation, user } from '../../db/schema.ts';
 import { badRequest, conflict } from '../../errors.ts';
@@ -22,7 +22,12 @@ const userExists = () => conflict('invitation.user_exists', 'A user with this e-
  */
 export async function inviteUser(
   deps: { db: Db; clock: Clock; mail: MailDeps; config: Config },
-  options: { inviter: { id: string; name: string }; input: z.infer<typeof createInvitationSchema> },
+  options: {
+    inviter: { id: string; name: string };
+    input: z.infer<typeof createInvitationSchema>;
+    /** Runs in the invitation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: Invitation) => Promise<void>) | undefined;
+  },
 ): Promise<Invitation> {
   const { db, clock, mail, config } = deps;
   const { inviter, input } = options;
@@ -84,7 +89,7 @@ export async function inviteUser(
         targetId: userId,
         details: { email: input.email, role: input.role, organizationId: org?.id ?? null, invitationId: created!.id },
       });
-      return {
+      const invited: Invitation = {
         id: created!.id,
         email: created!.email,
         role: input.role,
@@ -93,6 +98,8 @@ export async function inviteUser(
         acceptedAt: null,
         createdAt: created!.createdAt.toISOString(),
       };
+      await options.onCreated?.(tx, invited);
+      return invited;
     });
   } catch (error) {
     // The same address invited twice at once: the second finds the first's user row.

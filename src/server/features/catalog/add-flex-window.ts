@@ -2,7 +2,7 @@ import { and, eq, gte, lte } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createFlexWindowSchema, FlexContract } from '#shared/catalog-api.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { flexContractWindow } from '../../db/schema.ts';
 import { badRequest, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -15,7 +15,13 @@ import { getFlexContract, todayInZurich } from './flex-contract.ts';
  */
 export async function addFlexWindow(
   deps: { db: Db; clock: Clock },
-  options: { actorId: string; organizationId: string; input: z.infer<typeof createFlexWindowSchema> },
+  options: {
+    actorId: string;
+    organizationId: string;
+    input: z.infer<typeof createFlexWindowSchema>;
+    /** Runs in the window's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, contract: FlexContract) => Promise<void>) | undefined;
+  },
 ): Promise<FlexContract> {
   const { db, clock } = deps;
   const { organizationId, input } = options;
@@ -55,6 +61,8 @@ export async function addFlexWindow(
       targetId: organizationId,
       details: { windowId: created!.id, startsOn: input.startsOn, endsOn: input.endsOn },
     });
-    return getFlexContract(tx, organizationId, todayInZurich(clock));
+    const contract = await getFlexContract(tx, organizationId, todayInZurich(clock));
+    await options.onCreated?.(tx, contract);
+    return contract;
   });
 }

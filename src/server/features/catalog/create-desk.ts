@@ -2,7 +2,7 @@ import { eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createDeskSchema, Desk } from '#shared/catalog-api.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { isUniqueViolation, violatedConstraint } from '../../db/pg-errors.ts';
 import { desk } from '../../db/schema.ts';
 import { conflict } from '../../errors.ts';
@@ -25,7 +25,15 @@ export async function assertDeskIdentityFree(tx: DbOrTx, wanted: { slug?: string
 /** Which of the desk's unique constraints a violation broke. */
 export const deskConflict = (error: unknown) => (violatedConstraint(error)?.includes('key_prefix') ? keyPrefixTaken() : slugTaken());
 
-export async function createDesk(deps: { db: Db; clock: Clock }, options: { actorId: string; input: z.infer<typeof createDeskSchema> }): Promise<Desk> {
+export async function createDesk(
+  deps: { db: Db; clock: Clock },
+  options: {
+    actorId: string;
+    input: z.infer<typeof createDeskSchema>;
+    /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: Desk) => Promise<void>) | undefined;
+  },
+): Promise<Desk> {
   const { db, clock } = deps;
   const { input } = options;
   const now = clock.now();
@@ -38,7 +46,9 @@ export async function createDesk(deps: { db: Db; clock: Clock }, options: { acto
         .returning({ id: desk.id });
       const id = created!.id;
       await recordAudit(tx, { at: now, actorId: options.actorId, action: 'desk.created', targetType: 'desk', targetId: id, details: { ...input } });
-      return getDesk(tx, id);
+      const found = await getDesk(tx, id);
+      await options.onCreated?.(tx, found);
+      return found;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw deskConflict(error);

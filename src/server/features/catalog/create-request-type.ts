@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createRequestTypeSchema, RequestType } from '#shared/catalog-api.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { desk, requestType } from '../../db/schema.ts';
 import { AppError, conflict } from '../../errors.ts';
@@ -23,7 +23,12 @@ export async function assertRequestTypeSlugFree(tx: DbOrTx, deskId: string, slug
 
 export async function createRequestType(
   deps: { db: Db; clock: Clock },
-  options: { actorId: string; input: z.infer<typeof createRequestTypeSchema> },
+  options: {
+    actorId: string;
+    input: z.infer<typeof createRequestTypeSchema>;
+    /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: RequestType) => Promise<void>) | undefined;
+  },
 ): Promise<RequestType> {
   const { db, clock } = deps;
   const { input } = options;
@@ -39,7 +44,9 @@ export async function createRequestType(
         .returning({ id: requestType.id });
       const id = created!.id;
       await recordAudit(tx, { at: now, actorId: options.actorId, action: 'request_type.created', targetType: 'request_type', targetId: id, details: { ...input } });
-      return getRequestType(tx, id);
+      const type = await getRequestType(tx, id);
+      await options.onCreated?.(tx, type);
+      return type;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw requestTypeSlugTaken();

@@ -22,6 +22,7 @@ import {
   updateRequestTypeSchema,
 } from '#shared/catalog-api.ts';
 import { requireUser } from '../accounts/access.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
 import { addFlexWindow } from './add-flex-window.ts';
 import { createDesk } from './create-desk.ts';
 import { createProject } from './create-project.ts';
@@ -61,7 +62,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/desks',
     {
-      config: admin,
+      config: { ...admin, idempotent: true },
       schema: {
         tags: desks,
         summary: 'Create a desk; its key prefix (SUP → SUP-1) is fixed for good',
@@ -69,7 +70,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: deskSchema, 400: errorSchema, ...denied, 409: errorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createDesk(ctx, { actorId: requireUser(request).id, input: request.body })),
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createDesk(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
   );
 
   app.patch(
@@ -121,7 +123,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/request-types',
     {
-      config: admin,
+      config: { ...admin, idempotent: true },
       schema: {
         tags: types,
         summary: 'Create a request type on a desk; its slug is unique within the desk',
@@ -129,7 +131,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: requestTypeSchema, 400: errorSchema, ...denied, 409: errorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createRequestType(ctx, { actorId: requireUser(request).id, input: request.body })),
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createRequestType(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
   );
 
   app.patch(
@@ -166,7 +169,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/projects',
     {
-      config: admin,
+      config: { ...admin, idempotent: true },
       schema: {
         tags: projects,
         summary: 'Create an active project for an organization',
@@ -174,7 +177,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: projectSchema, 400: errorSchema, ...denied },
       },
     },
-    async (request, reply) => reply.status(201).send(await createProject(ctx, { actorId: requireUser(request).id, input: request.body })),
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createProject(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
   );
 
   app.patch(
@@ -211,7 +215,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/organizations/:id/flex-contract/windows',
     {
-      config: admin,
+      config: { ...admin, idempotent: true },
       schema: {
         tags: flex,
         summary: 'Add a validity window (both days included) to the Flex contract; windows may not overlap',
@@ -221,9 +225,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await addFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => addFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body, onCreated }),
+        (contract) => ({ status: 201, body: contract }),
+      ),
   );
 
   app.delete(

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { createPurchaseSchema, Purchase } from '#shared/flex-api.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { flexPurchase } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import type { AppContext } from '../../app.ts';
@@ -12,7 +12,13 @@ import { rearmLowBalanceWarning } from './run-billing.ts';
 /** Records hours bought in advance (whole hours, kept as minutes); they never expire. */
 export async function addPurchase(
   ctx: Pick<AppContext, 'clock'> & { db: Db },
-  options: { actorId: string; organizationId: string; input: z.infer<typeof createPurchaseSchema> },
+  options: {
+    actorId: string;
+    organizationId: string;
+    input: z.infer<typeof createPurchaseSchema>;
+    /** Runs in the purchase's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: Purchase) => Promise<void>) | undefined;
+  },
 ): Promise<Purchase> {
   const { db, clock } = ctx;
   const { organizationId, input } = options;
@@ -35,6 +41,8 @@ export async function addPurchase(
       targetId: organizationId,
       details: { purchaseId: row!.id, purchasedOn: input.purchasedOn, hours: input.hours, reference: input.reference },
     });
-    return { id: row!.id, purchasedOn: row!.purchasedOn, minutes: row!.minutes, reference: row!.reference, createdAt: row!.createdAt.toISOString() };
+    const purchase = { id: row!.id, purchasedOn: row!.purchasedOn, minutes: row!.minutes, reference: row!.reference, createdAt: row!.createdAt.toISOString() };
+    await options.onCreated?.(tx, purchase);
+    return purchase;
   });
 }

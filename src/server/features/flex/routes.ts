@@ -27,6 +27,7 @@ import { desc } from 'drizzle-orm';
 import { billingRun } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import { requireUser } from '../accounts/access.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
 import { todayInZurich } from '../catalog/flex-contract.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { addPurchase } from './add-purchase.ts';
@@ -150,7 +151,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/requests/:key/time-entries',
     {
-      config: { access: 'staff' },
+      config: { access: 'staff', idempotent: true },
       schema: {
         tags: timeTags,
         summary: 'Log time on a request: whole minutes, the day (not in the future), a description, billable or not',
@@ -159,7 +160,15 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: timeEntrySchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await logTime(ctx, await viewerOf(request), request.params.key, request.body)),
+    async (request, reply) => {
+      const viewer = await viewerOf(request);
+      return answerCreation(
+        request,
+        reply,
+        (onCreated) => logTime(ctx, viewer, request.params.key, request.body, { onCreated }),
+        (entry) => ({ status: 201, body: entry }),
+      );
+    },
   );
 
   app.patch(
@@ -211,16 +220,22 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/organizations/:id/flex-purchases',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotent: true },
       schema: { tags, summary: 'Record hours bought (whole hours, at least one); they add to the balance and never expire', params: orgParamsSchema, body: createPurchaseSchema, response: { 201: purchaseSchema, ...errors } },
     },
-    async (request, reply) => reply.status(201).send(await addPurchase(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body })),
+    async (request, reply) =>
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => addPurchase(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body, onCreated }),
+        (purchase) => ({ status: 201, body: purchase }),
+      ),
   );
 
   app.post(
     '/admin/flex/billing-runs',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotent: true },
       schema: {
         tags,
         summary: 'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
@@ -228,7 +243,13 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: billingRunSchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await runBilling(ctx, { ...request.body, trigger: 'admin', actorId: requireUser(request).id })),
+    async (request, reply) =>
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => runBilling(ctx, { ...request.body, trigger: 'admin', actorId: requireUser(request).id, onCreated }),
+        (run) => ({ status: 201, body: run }),
+      ),
   );
 
   app.get(

@@ -3,7 +3,7 @@ import type { BillingRun } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/flex-api.ts';
 import { languageSchema } from '#shared/domain.ts';
 import type { AppContext } from '../../app.ts';
-import type { DbOrTx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
 import { organization, requestType, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, organizationContract, timeEntry } from '../../db/schema-flex.ts';
 import { badRequest, notFound } from '../../errors.ts';
@@ -33,7 +33,15 @@ export function assertBillingPeriod(periodStart: string, periodEnd: string, toda
 
 export async function runBilling(
   ctx: BillingCtx,
-  options: { periodStart: string; periodEnd: string; organizationId?: string | undefined; trigger: 'schedule' | 'admin'; actorId?: string | null },
+  options: {
+    periodStart: string;
+    periodEnd: string;
+    organizationId?: string | undefined;
+    trigger: 'schedule' | 'admin';
+    actorId?: string | null;
+    /** Runs in the run's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, run: BillingRun) => Promise<void>) | undefined;
+  },
 ): Promise<BillingRun> {
   const { db, clock } = ctx;
   assertBillingPeriod(options.periodStart, options.periodEnd, todayInZurich(clock));
@@ -114,7 +122,9 @@ export async function runBilling(
         details: { periodStart: options.periodStart, periodEnd: options.periodEnd, organizationId: options.organizationId ?? null, entries: run!.entries, minutes: run!.minutes },
       });
     }
-    return presentRun(run!);
+    const presented = presentRun(run!);
+    await options.onCreated?.(tx, presented);
+    return presented;
   });
 }
 

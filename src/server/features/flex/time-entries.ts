@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createTimeEntrySchema, TimeEntry, updateTimeEntrySchema } from '#shared/flex-api.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { requestType, ticket, user } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema-flex.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -63,7 +63,13 @@ export async function listTimeEntries(db: DbOrTx, viewer: Viewer, key: string) {
   };
 }
 
-export async function logTime(deps: { db: Db; clock: Clock }, viewer: Viewer, key: string, input: z.infer<typeof createTimeEntrySchema>): Promise<TimeEntry> {
+export async function logTime(
+  deps: { db: Db; clock: Clock },
+  viewer: Viewer,
+  key: string,
+  input: z.infer<typeof createTimeEntrySchema>,
+  options: { onCreated?: ((tx: Tx, created: TimeEntry) => Promise<void>) | undefined } = {},
+): Promise<TimeEntry> {
   assertStaff(viewer);
   checkFields(input, todayInZurich(deps.clock));
   const now = deps.clock.now();
@@ -74,7 +80,9 @@ export async function logTime(deps: { db: Db; clock: Clock }, viewer: Viewer, ke
       .values({ ticketId: access.id, organizationId: access.organizationId, agentId: viewer.id, ...input, createdAt: now, updatedAt: now })
       .returning({ id: timeEntry.id });
     const [created] = await selectEntries(tx, eq(timeEntry.id, row!.id));
-    return present(viewer, created!);
+    const entry = present(viewer, created!);
+    await options.onCreated?.(tx, entry);
+    return entry;
   });
 }
 

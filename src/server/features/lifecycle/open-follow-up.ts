@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { OpenFollowUpInput } from '#shared/lifecycle-api.ts';
 import type { AppContext } from '../../app.ts';
+import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
@@ -11,7 +12,13 @@ import { isStaff, loadTicketFor, type Viewer } from '../tickets/policy.ts';
  * reporter's organization and project, linked to the old one. The usual rules of a new request
  * apply (an agent opens it for the old request's reporter, at their own desks).
  */
-export async function openFollowUp(ctx: AppContext, viewer: Viewer, key: string, input: OpenFollowUpInput): Promise<{ id: string; key: string }> {
+export async function openFollowUp(
+  ctx: AppContext,
+  viewer: Viewer,
+  key: string,
+  input: OpenFollowUpInput,
+  options: { onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined } = {},
+): Promise<{ id: string; key: string }> {
   const access = await loadTicketFor(ctx.db, viewer, key);
   if (access.status !== 'closed') throw new AppError(409, 'lifecycle.follow_up_needs_closed', 'Only a closed request can have a follow-up; reply on this one instead.');
   const [old] = await ctx.db.select({ id: ticket.id, requestTypeId: ticket.requestTypeId, projectId: ticket.projectId, reporterId: ticket.reporterId }).from(ticket).where(eq(ticket.id, access.id));
@@ -28,6 +35,6 @@ export async function openFollowUp(ctx: AppContext, viewer: Viewer, key: string,
       participantIds: [],
       ...(isStaff(viewer) ? { reporterId: old!.reporterId } : {}),
     },
-    { followUpOfId: old!.id },
+    { followUpOfId: old!.id, onCreated: options.onCreated },
   );
 }

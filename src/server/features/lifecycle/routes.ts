@@ -4,6 +4,8 @@ import { errorSchema } from '#shared/api.ts';
 import { deskLifecycleRulesSchema, deskParamsSchema, lifecycleRulesInputSchema, openFollowUpSchema, requestLifecycleSchema } from '#shared/lifecycle-api.ts';
 import { createdTicketSchema, ticketKeyParamsSchema } from '#shared/tickets-api.ts';
 import { requireUser } from '../accounts/access.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
+import { ticketLocation } from '../tickets/routes.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { getLifecycle } from './get-lifecycle.ts';
 import { openFollowUp } from './open-follow-up.ts';
@@ -52,12 +54,17 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/requests/:key/follow-up',
     {
-      config: { access: 'user' },
+      config: { access: 'user', idempotent: true },
       schema: { tags, summary: 'Open a follow-up request of a closed request: same type and project, linked to it', params: ticketKeyParamsSchema, body: openFollowUpSchema, response: { 201: createdTicketSchema, ...errors } },
     },
     async (request, reply) => {
-      const created = await openFollowUp(ctx, await loadViewer(ctx.db, requireUser(request)), request.params.key, request.body);
-      return reply.status(201).header('location', `/api/requests/${encodeURIComponent(created.key)}`).send(created);
+      const viewer = await loadViewer(ctx.db, requireUser(request));
+      return answerCreation(
+        request,
+        reply,
+        (onCreated) => openFollowUp(ctx, viewer, request.params.key, request.body, { onCreated }),
+        (created) => ({ status: 201, headers: { location: ticketLocation(created.key) }, body: created }),
+      );
     },
   );
 };

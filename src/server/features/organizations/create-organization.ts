@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { createOrganizationSchema, Organization } from '#shared/api.ts';
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { organization, organizationDomain } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -11,7 +11,12 @@ import { getOrganization } from './list-organizations.ts';
 
 export async function createOrganization(
   deps: { db: Db; clock: Clock; config: Pick<Config, 'orgStorageQuotaMb'> },
-  options: { actorId: string; input: z.infer<typeof createOrganizationSchema> },
+  options: {
+    actorId: string;
+    input: z.infer<typeof createOrganizationSchema>;
+    /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: Organization) => Promise<void>) | undefined;
+  },
 ): Promise<Organization> {
   const { db, clock } = deps;
   const name = options.input.name;
@@ -33,7 +38,9 @@ export async function createOrganization(
         targetId: id,
         details: { name, domains },
       });
-      return getOrganization(tx, id, deps.config);
+      const found = await getOrganization(tx, id, deps.config);
+      await options.onCreated?.(tx, found);
+      return found;
     });
   } catch (error) {
     // Another request took one of the domains between our check and our insert.

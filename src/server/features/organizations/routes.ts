@@ -9,6 +9,7 @@ import {
   uuidParamsSchema,
 } from '#shared/api.ts';
 import { requireUser } from '../accounts/access.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
 import { createOrganization } from './create-organization.ts';
 import { findOrganizations, getOrganization, listOrganizations } from './list-organizations.ts';
 import { z } from 'zod';
@@ -50,7 +51,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/organizations',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotent: true },
       schema: {
         tags,
         summary: 'Create an organization with its e-mail domains',
@@ -58,10 +59,8 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: organizationSchema, 400: errorSchema, ...denied, 409: errorSchema },
       },
     },
-    async (request, reply) => {
-      const created = await createOrganization(app.ctx, { actorId: requireUser(request).id, input: request.body });
-      return reply.status(201).send(created);
-    },
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createOrganization(app.ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
   );
 
   app.patch(

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createMessageSchema } from '#shared/tickets-api.ts';
 import type { AppContext } from '../../app.ts';
+import type { Tx } from '../../db/client.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
@@ -20,8 +21,21 @@ import { messageVectorUpdate } from './search.ts';
  * reply brings a request waiting for them, or resolved, back to "in progress"; an agent's first
  * public reply qualifies an open request. Internal notes reach no customer, by any way.
  */
-export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, input: z.infer<typeof createMessageSchema>) {
+export async function addMessage(
+  ctx: AppContext,
+  viewer: Viewer,
+  key: string,
+  input: z.infer<typeof createMessageSchema>,
+  options: {
+    /** Runs in the message's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: { id: string; ticketId: string }) => Promise<void>) | undefined;
+  } = {},
+) {
   const staff = isStaff(viewer);
+  const written = async (tx: Tx, created: { id: string; ticketId: string }) => {
+    await options.onCreated?.(tx, created);
+    return created;
+  };
   if (input.visibility === 'internal' && !staff) throw new AppError(403, 'ticket.internal_note_staff_only', 'Only Customer Services writes internal notes.', 'visibility');
   // The files are placed inside the transaction: a file that cannot be placed fails the reply, and nothing is written.
   return attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
@@ -41,7 +55,7 @@ export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, i
         .set({ updatedAt: now, ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
         .where(eq(ticket.id, current.id));
 
-      if (input.visibility === 'internal') return { id: message!.id, ticketId: current.id };
+      if (input.visibility === 'internal') return written(tx, { id: message!.id, ticketId: current.id });
 
       if (!staff && !isInvolved(viewer, access)) {
         await tx.insert(ticketParticipant).values({ ticketId: current.id, userId: viewer.id, addedById: viewer.id, createdAt: now }).onConflictDoNothing();
@@ -64,7 +78,7 @@ export async function addMessage(ctx: AppContext, viewer: Viewer, key: string, i
         await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
       }
       await onPublicReply(tx, ctx, current.id);
-      return { id: message!.id, ticketId: current.id };
+      return written(tx, { id: message!.id, ticketId: current.id });
     }),
   );
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { createTicketSchema } from '#shared/tickets-api.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
+import type { Tx } from '../../db/client.ts';
 import { asOneStatement } from '../../db/one-statement.ts';
 import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
 import { notification } from '../../db/schema-notifications.ts';
@@ -28,7 +29,16 @@ const invalid = (code: string, message: string, field: string) => new AppError(4
  * is the reporter and is told). Everything is checked before anything is written; the request, its
  * participants, history, SLA clocks, attachments and acknowledgement e-mails are written together.
  */
-export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input, options: { followUpOfId?: string } = {}): Promise<{ id: string; key: string }> {
+export async function createTicket(
+  ctx: AppContext,
+  viewer: Viewer,
+  input: Input,
+  options: {
+    followUpOfId?: string;
+    /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined;
+  } = {},
+): Promise<{ id: string; key: string }> {
   const { db, clock } = ctx;
   const now = clock.now();
 
@@ -98,7 +108,8 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
 
   // Everything else is read first, then written in one statement (one round trip, all or nothing):
   // the request, its participants and history, its SLA clocks, the acknowledgements and the
-  // in-app notifications. Attachments to link, or delivery jobs to queue, need a transaction around it.
+  // in-app notifications. Attachments to link, delivery jobs to queue, or an answer to store with the
+  // creation (an Idempotency-Key) need a transaction around it.
   const ticketId = randomUUID();
   const writes: SQLWrapper[] = [
     db.insert(ticket).values({
@@ -154,7 +165,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
   if (notificationRows.length) writes.push(db.insert(notification).values(notificationRows));
 
   const statement = asOneStatement(writes);
-  if (input.attachmentIds.length || (ctx.mail.delivery && outboxRows.length)) {
+  if (input.attachmentIds.length || (ctx.mail.delivery && outboxRows.length) || options.onCreated) {
     // The files are placed inside the transaction: a file that cannot be placed fails the creation, and nothing is written.
     await attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
       db.transaction(async (tx) => {
@@ -162,6 +173,7 @@ export async function createTicket(ctx: AppContext, viewer: Viewer, input: Input
         await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
         if (input.attachmentIds.length) await placeFiles(ticketId);
         for (const row of outboxRows) await dispatchMail(tx, ctx.mail, row);
+        await options.onCreated?.(tx, { id: ticketId, key });
       }),
     );
   } else {

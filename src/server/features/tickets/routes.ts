@@ -24,8 +24,10 @@ import {
   updateTicketSchema,
 } from '#shared/tickets-api.ts';
 import type { FastifyRequest } from 'fastify';
+import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { requireUser } from '../accounts/access.ts';
+import { answerCreation } from '../idempotency/idempotency.ts';
 import { addMessage } from './add-message.ts';
 import { changeStatus } from './change-status.ts';
 import { createTicket } from './create-ticket.ts';
@@ -42,17 +44,19 @@ import { moveTicket, qualifyTicket, updateTicket } from './update-ticket.ts';
 import { listStaffDesks } from '../catalog/list-staff-desks.ts';
 
 const tags = ['Requests'];
+/** Where a created request lives (the Location of its creation's answer). */
+export const ticketLocation = (key: string) => `/api/requests/${encodeURIComponent(key)}`;
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.ctx;
   const viewerOf = (request: FastifyRequest) => loadViewer(ctx.db, requireUser(request));
-  /** Every change answers with the request as the caller now sees it. */
-  const detail = async (request: FastifyRequest, key: string) => {
-    const viewer = await viewerOf(request);
-    const access = await loadTicketFor(ctx.db, viewer, key);
-    const ticket = await getTicket(ctx.db, viewer, access);
-    return { ...ticket, sla: await getTicketSla(ctx.db, access.id, ctx.clock.now(), { staff: isStaff(viewer) }) };
+  /** Every change answers with the request as the caller now sees it (read in the change's transaction when given). */
+  const detail = async (request: FastifyRequest, key: string, db: DbOrTx = ctx.db) => {
+    const viewer = await loadViewer(db, requireUser(request));
+    const access = await loadTicketFor(db, viewer, key);
+    const ticket = await getTicket(db, viewer, access);
+    return { ...ticket, sla: await getTicketSla(db, access.id, ctx.clock.now(), { staff: isStaff(viewer) }) };
   };
 
   app.get(
@@ -99,10 +103,11 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/views',
     {
-      config: { access: 'staff' },
+      config: { access: 'staff', idempotent: true },
       schema: { tags, summary: 'Save a named view: the query string of the list’s filters', body: createSavedViewSchema, response: { 201: savedViewSchema, ...errors } },
     },
-    async (request, reply) => reply.status(201).send(await createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now())),
+    async (request, reply) =>
+      answerCreation(request, reply, (onCreated) => createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now(), { onCreated }), (view) => ({ status: 201, body: view })),
   );
 
   app.delete(
@@ -121,7 +126,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/requests',
     {
-      config: { access: 'user' },
+      config: { access: 'user', idempotent: true },
       schema: {
         tags,
         summary: 'Open a request (agents: on a customer’s behalf, with reporterId)',
@@ -131,8 +136,13 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await createTicket(ctx, await viewerOf(request), request.body);
-      return reply.status(201).header('location', `/api/requests/${encodeURIComponent(created.key)}`).send(created);
+      const viewer = await viewerOf(request);
+      return answerCreation(
+        request,
+        reply,
+        (onCreated) => createTicket(ctx, viewer, request.body, { onCreated }),
+        (created) => ({ status: 201, headers: { location: ticketLocation(created.key) }, body: created }),
+      );
     },
   );
 
@@ -163,12 +173,17 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/requests/:key/messages',
     {
-      config: { access: 'user' },
+      config: { access: 'user', idempotent: true },
       schema: { tags, summary: 'Reply publicly, or add an internal note (agents)', params: ticketKeyParamsSchema, body: createMessageSchema, response: { 201: ticketDetailSchema, ...errors } },
     },
     async (request, reply) => {
-      await addMessage(ctx, await viewerOf(request), request.params.key, request.body);
-      return reply.status(201).send(await detail(request, request.params.key));
+      const viewer = await viewerOf(request);
+      return answerCreation(
+        request,
+        reply,
+        (onCreated) => addMessage(ctx, viewer, request.params.key, request.body, { onCreated }),
+        async (_created, db) => ({ status: 201, body: await detail(request, request.params.key, db) }),
+      );
     },
   );
 

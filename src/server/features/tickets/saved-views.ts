@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { ticketListQuerySchema, type SavedView } from '#shared/tickets-api.ts';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { savedView } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -45,12 +45,31 @@ export async function listSavedViews(db: DbOrTx, userId: string): Promise<{ item
   return { items: rows.map(present) };
 }
 
-export async function createSavedView(db: DbOrTx, userId: string, input: { name: string; query: string }, now: Date): Promise<SavedView> {
+export async function createSavedView(
+  db: Db,
+  userId: string,
+  input: { name: string; query: string },
+  now: Date,
+  options: {
+    /** Runs in the view's transaction, after its write (the caller stores its answer there). */
+    onCreated?: ((tx: Tx, created: SavedView) => Promise<void>) | undefined;
+  } = {},
+): Promise<SavedView> {
   const query = normalizeViewQuery(input.query);
+  const { onCreated } = options;
+  if (!onCreated) return insertView(db, userId, { name: input.name, query }, now);
+  return db.transaction(async (tx) => {
+    const created = await insertView(tx, userId, { name: input.name, query }, now);
+    await onCreated(tx, created);
+    return created;
+  });
+}
+
+async function insertView(db: DbOrTx, userId: string, view: { name: string; query: string }, now: Date): Promise<SavedView> {
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(savedView).where(eq(savedView.userId, userId))) as [{ n: number }];
   if (n >= SAVED_VIEWS_MAX) throw new AppError(409, 'saved_view.too_many', `You can keep up to ${SAVED_VIEWS_MAX} views; delete one first.`, undefined, SAVED_VIEWS_MAX);
   try {
-    const [row] = await db.insert(savedView).values({ userId, name: input.name, query, createdAt: now }).returning();
+    const [row] = await db.insert(savedView).values({ userId, name: view.name, query: view.query, createdAt: now }).returning();
     return present(row!);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError(409, 'saved_view.name_taken', 'You already have a view with this name.', 'name');

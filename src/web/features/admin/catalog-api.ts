@@ -31,18 +31,18 @@ export type RequestTypeInput = {
 };
 
 export const catalogApi = {
-  createDesk: (body: DeskInput) => api<Desk>('/admin/desks', { body }),
+  createDesk: (body: DeskInput, idempotencyKey: string) => api<Desk>('/admin/desks', { body, idempotencyKey }),
   updateDesk: (id: string, body: Partial<DeskInput> & { active?: boolean }) => api<Desk>(`/admin/desks/${id}`, { method: 'PATCH', body }),
   setDeskMembers: (id: string, userIds: string[]) => api<Desk>(`/admin/desks/${id}/members`, { method: 'PUT', body: { userIds } }),
-  createRequestType: (body: RequestTypeInput) => api<RequestType>('/admin/request-types', { body }),
+  createRequestType: (body: RequestTypeInput, idempotencyKey: string) => api<RequestType>('/admin/request-types', { body, idempotencyKey }),
   updateRequestType: (id: string, body: Partial<Omit<RequestTypeInput, 'deskId'>> & { active?: boolean }) =>
     api<RequestType>(`/admin/request-types/${id}`, { method: 'PATCH', body }),
-  createProject: (body: { organizationId: string; name: string; code: string | null }) => api<Project>('/admin/projects', { body }),
+  createProject: (body: { organizationId: string; name: string; code: string | null }, idempotencyKey: string) => api<Project>('/admin/projects', { body, idempotencyKey }),
   updateProject: (id: string, body: { name?: string; code?: string | null; status?: ProjectStatus }) =>
     api<Project>(`/admin/projects/${id}`, { method: 'PATCH', body }),
   flexContract: (organizationId: string, signal?: AbortSignal) => api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract`, { signal }),
-  addFlexWindow: (organizationId: string, body: { startsOn: string; endsOn: string }) =>
-    api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract/windows`, { body }),
+  addFlexWindow: (organizationId: string, body: { startsOn: string; endsOn: string }, idempotencyKey: string) =>
+    api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract/windows`, { body, idempotencyKey }),
   removeFlexWindow: (organizationId: string, windowId: string) =>
     api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract/windows/${windowId}`, { method: 'DELETE' }),
   updateOrganizationSettings: (organizationId: string, body: { ownRequestsOnly: boolean }) =>

@@ -11,6 +11,7 @@ import { applyScopedApiError } from '../../lib/scoped-errors.ts';
 import { maxLength, wholeNumberIn } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useStaffUsers, type Desk } from './catalog-api.ts';
 import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { useSubmission } from '../../lib/submission.ts';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const KEY_PREFIX = /^[A-Za-z]{2,6}$/;
@@ -24,6 +25,7 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const form = useForm({
     initialValues: {
       slug: desk?.slug ?? '',
@@ -55,10 +57,11 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
           position: Number(values.position) || 0,
           coveredByMaintenance: values.coveredByMaintenance,
         };
+        const keyPrefix = values.keyPrefix.trim().toUpperCase();
         try {
           const saved = desk
             ? await catalogApi.updateDesk(desk.id, { ...common, active: values.active })
-            : await catalogApi.createDesk({ ...common, keyPrefix: values.keyPrefix.trim().toUpperCase() });
+            : await submission({ ...common, keyPrefix }, (key) => catalogApi.createDesk({ ...common, keyPrefix }, key));
           await queryClient.invalidateQueries({ queryKey: catalogKeys.desks });
           const name = localized(saved.names, i18n.language);
           notifications.show({ color: 'green', message: desk ? i18n.t('catalog.desks.updated', { name }) : i18n.t('catalog.desks.created', { name }) });

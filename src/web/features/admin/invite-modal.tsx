@@ -11,11 +11,13 @@ import { applyApiError } from '../../lib/errors.ts';
 import { validEmail } from '../../lib/validation.ts';
 import { adminApi, adminKeys } from './admin-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
+import { useSubmission } from '../../lib/submission.ts';
 
 function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const form = useForm({
     initialValues: { email: '', name: '', role: 'customer' as Role, organizationId: null as string | null, language: currentLanguage() as Language },
     validate: {
@@ -30,13 +32,14 @@ function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: () =
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const invitation = await adminApi.invite({
+          const body = {
             email: values.email.trim(),
             name: values.name.trim() || undefined,
             role: values.role,
             organizationId: values.role === 'customer' ? values.organizationId : null,
             language: values.language,
-          });
+          };
+          const invitation = await submission(body, (key) => adminApi.invite(body, key));
           await queryClient.invalidateQueries({ queryKey: adminKeys.invitations });
           notifications.show({ color: 'green', message: i18n.t('users.invited', { email: invitation.email }) });
           onInvited();

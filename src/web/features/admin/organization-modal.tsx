@@ -11,12 +11,14 @@ import { STORAGE_QUOTA_MAX_MB } from '#shared/api.ts';
 import { useFileSize } from '../../lib/file-size.ts';
 import { normalizeDomain, required, validDomains, wholeNumberIn } from '../../lib/validation.ts';
 import { adminApi, adminKeys, type Organization } from './admin-api.ts';
+import { useSubmission } from '../../lib/submission.ts';
 
 function OrganizationForm({ organization, onDone }: { organization: Organization | null; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const fileSize = useFileSize();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const form = useForm({
     initialValues: { name: organization?.name ?? '', domains: organization?.domains ?? [], storageQuotaMb: (organization?.storage.quotaMb ?? '') as number | string },
     validate: { name: required, domains: validDomains, storageQuotaMb: wholeNumberIn(1, STORAGE_QUOTA_MAX_MB) },
@@ -36,7 +38,7 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
         try {
           const saved = organization
             ? await adminApi.updateOrganization(organization.id, values)
-            : await adminApi.createOrganization({ name: values.name, domains: values.domains });
+            : await submission({ name: values.name, domains: values.domains }, (key) => adminApi.createOrganization({ name: values.name, domains: values.domains }, key));
           await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
           notifications.show({
             color: 'green',

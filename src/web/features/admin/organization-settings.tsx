@@ -12,6 +12,7 @@ import { todayIn, useDateFormat } from '../../lib/dates.ts';
 import { adminKeys, type Organization } from './admin-api.ts';
 import { catalogApi, catalogKeys, type FlexContract } from './catalog-api.ts';
 import { ListTable } from '../../components/list-table.tsx';
+import { useSubmission } from '../../lib/submission.ts';
 
 /** "Own requests only": members then see only the requests they reported or take part in. */
 export function OwnRequestsSwitch({ organization }: { organization: Organization }) {
@@ -54,6 +55,7 @@ function AddWindowForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const form = useForm({
     initialValues: { startsOn: '', endsOn: '' },
     validate: {
@@ -67,7 +69,7 @@ function AddWindowForm({ organizationId }: { organizationId: string }) {
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const contract = await catalogApi.addFlexWindow(organizationId, values);
+          const contract = await submission(values, (key) => catalogApi.addFlexWindow(organizationId, values, key));
           queryClient.setQueryData(catalogKeys.flexContract(organizationId), contract);
           notifications.show({ color: 'green', message: i18n.t('catalog.flex.added') });
           form.reset();

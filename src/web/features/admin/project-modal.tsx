@@ -11,6 +11,7 @@ import { applyScopedApiError } from '../../lib/scoped-errors.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, useOrganizationName, type Project } from './catalog-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
+import { useSubmission } from '../../lib/submission.ts';
 
 type OrganizationRef = { id: string; name: string };
 export type ProjectEditing = { project: Project | null; organization: OrganizationRef | null };
@@ -19,6 +20,7 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const { project } = editing;
   const [organization, setOrganization] = useState<OrganizationRef | null>(editing.organization);
   const organizationName = useOrganizationName(project?.organizationId ?? '');
@@ -41,7 +43,9 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
         try {
           const saved = project
             ? await catalogApi.updateProject(project.id, { name, code })
-            : await catalogApi.createProject({ organizationId: values.organizationId!, name, code });
+            : await submission({ organizationId: values.organizationId!, name, code }, (key) =>
+                catalogApi.createProject({ organizationId: values.organizationId!, name, code }, key),
+              );
           await queryClient.invalidateQueries({ queryKey: catalogKeys.projects });
           notifications.show({
             color: 'green',

@@ -12,6 +12,7 @@ import { wholeNumberIn } from '../../lib/validation.ts';
 import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, type Desk, type RequestType } from './catalog-api.ts';
 import { slugRule } from './desk-modals.tsx';
 import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { useSubmission } from '../../lib/submission.ts';
 
 type Editing = { requestType: RequestType | null; deskId: string | null };
 
@@ -19,6 +20,7 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
   const { t, i18n: { language } } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const current = editing.requestType;
   const form = useForm({
     initialValues: {
@@ -58,7 +60,7 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
         try {
           const saved = current
             ? await catalogApi.updateRequestType(current.id, { ...common, active: values.active })
-            : await catalogApi.createRequestType({ ...common, deskId: values.deskId! });
+            : await submission({ ...common, deskId: values.deskId! }, (key) => catalogApi.createRequestType({ ...common, deskId: values.deskId! }, key));
           await queryClient.invalidateQueries({ queryKey: catalogKeys.requestTypes });
           const name = localized(saved.names, i18n.language);
           notifications.show({

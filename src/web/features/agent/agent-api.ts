@@ -33,5 +33,5 @@ export type CreateForCustomer = {
 
 export const agentApi = {
   /** Opens a request on a customer's behalf: the customer is its reporter and gets the acknowledgement. */
-  createForCustomer: (body: CreateForCustomer) => api<CreatedTicket>('/requests', { body }),
+  createForCustomer: (body: CreateForCustomer, idempotencyKey: string) => api<CreatedTicket>('/requests', { body, idempotencyKey }),
 };

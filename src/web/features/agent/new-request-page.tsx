@@ -28,6 +28,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { AttachmentsInput, useUploads } from '../requests/attachments-input.tsx';
 import { CriticalityPicker } from '../requests/criticality-picker.tsx';
@@ -173,6 +174,7 @@ export function NewRequestPage() {
   const requestCreated = useRequestCreated();
   const { data: me } = useMe();
   const uploads = useUploads();
+  const submission = useSubmission();
   const [error, setError] = useState<string | null>(null);
   const [organization, setOrganization] = useState<OrganizationRef | null>(null);
   // The chosen type, for the form rule on the project (the rules are set before the type is known).
@@ -262,7 +264,7 @@ export function NewRequestPage() {
             return;
           }
           try {
-            const created = await agentApi.createForCustomer({
+            const body = {
               requestTypeId: values.requestTypeId!,
               reporterId: values.reporterId!,
               participantIds: values.participantIds.filter((id) => id !== values.reporterId),
@@ -271,7 +273,8 @@ export function NewRequestPage() {
               description: values.description.trim(),
               criticality: values.criticality!,
               attachmentIds: uploads.ids,
-            });
+            };
+            const created = await submission(body, (key) => agentApi.createForCustomer(body, key));
             requestCreated();
             notifications.show({ color: 'green', message: i18n.t('workspace.create.created', { key: created.key, name: members.data?.items.find((member) => member.id === values.reporterId)?.name ?? '' }) });
             void navigate(`/requests/${created.key}`);

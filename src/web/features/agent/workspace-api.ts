@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import type { QueueCounts, SavedView, TicketSummary } from '#shared/tickets-api.ts';
 import type { BulkAction, BulkUpdateResult } from '#shared/tickets-bulk-api.ts';
 import { api, type Page } from '../../lib/api.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { requestKeys, useViewerLanguage } from '../requests/requests-api.ts';
 
 export const WORKSPACE_PAGE_SIZE = 50;
@@ -51,8 +52,9 @@ export function useSavedViews() {
 
 export function useSaveView() {
   const queryClient = useQueryClient();
+  const submission = useSubmission();
   return useMutation({
-    mutationFn: (body: { name: string; query: string }) => api<SavedView>('/views', { body }),
+    mutationFn: (body: { name: string; query: string }) => submission(body, (idempotencyKey) => api<SavedView>('/views', { body, idempotencyKey })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: workspaceKeys.views }),
   });
 }

@@ -7,6 +7,7 @@ import { formatMinutes, LOW_BALANCE_THRESHOLD_MAX_MINUTES, PURCHASE_MAX_HOURS, P
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required, wholeNumberIn } from '../../lib/validation.ts';
 import { flexApi, todayInZurich, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
 
@@ -86,7 +87,11 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
       reference: allOf(required, maxLength(PURCHASE_REFERENCE_MAX)),
     },
   });
-  const add = useFlexMutation((values: typeof form.values) => flexApi.addPurchase(organizationId, { purchasedOn: values.purchasedOn, hours: Number(values.hours), reference: values.reference }));
+  const submission = useSubmission();
+  const add = useFlexMutation((values: typeof form.values) => {
+    const body = { purchasedOn: values.purchasedOn, hours: Number(values.hours), reference: values.reference };
+    return submission(body, (key) => flexApi.addPurchase(organizationId, body, key));
+  });
   const submit = form.onSubmit(async (values) => {
     setError(null);
     try {
@@ -119,9 +124,10 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
 function BillingForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
+  const submission = useSubmission();
   const today = todayInZurich();
   const form = useForm({ mode: 'controlled', initialValues: { periodStart: `${today.slice(0, 7)}-01`, periodEnd: today } });
-  const run = useFlexMutation((values: typeof form.values) => flexApi.runBilling({ ...values, organizationId }));
+  const run = useFlexMutation((values: typeof form.values) => submission({ ...values, organizationId }, (key) => flexApi.runBilling({ ...values, organizationId }, key)));
   const submit = form.onSubmit(async (values) => {
     setError(null);
     try {

@@ -39,11 +39,12 @@ export const flexApi = {
   contract: (organizationId: string) => api<ContractSettings>(`/admin/organizations/${organizationId}/contract`),
   updateContract: (organizationId: string, changes: z.infer<typeof updateContractSettingsSchema>) =>
     api<ContractSettings>(`/admin/organizations/${organizationId}/contract`, { method: 'PATCH', body: changes }),
-  addPurchase: (organizationId: string, body: { purchasedOn: string; hours: number; reference: string }) =>
-    api<Purchase>(`/admin/organizations/${organizationId}/flex-purchases`, { body }),
-  runBilling: (body: { periodStart: string; periodEnd: string; organizationId?: string }) => api<BillingRun>('/admin/flex/billing-runs', { body }),
+  addPurchase: (organizationId: string, body: { purchasedOn: string; hours: number; reference: string }, idempotencyKey: string) =>
+    api<Purchase>(`/admin/organizations/${organizationId}/flex-purchases`, { body, idempotencyKey }),
+  runBilling: (body: { periodStart: string; periodEnd: string; organizationId?: string }, idempotencyKey: string) =>
+    api<BillingRun>('/admin/flex/billing-runs', { body, idempotencyKey }),
   timeEntries: (key: string) => api<TimeEntries>(`/requests/${key}/time-entries`),
-  logTime: (key: string, body: TimeEntryInput) => api<TimeEntry>(`/requests/${key}/time-entries`, { body }),
+  logTime: (key: string, body: TimeEntryInput, idempotencyKey: string) => api<TimeEntry>(`/requests/${key}/time-entries`, { body, idempotencyKey }),
   correctTime: (id: string, body: Partial<TimeEntryInput>) => api<TimeEntry>(`/time-entries/${id}`, { method: 'PATCH', body }),
   deleteTime: (id: string) => api<null>(`/time-entries/${id}`, { method: 'DELETE' }),
   reverseTime: (id: string, reason: string) => api<LedgerEntry>(`/admin/time-entries/${id}/reversal`, { body: { reason } }),

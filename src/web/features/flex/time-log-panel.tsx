@@ -8,6 +8,7 @@ import { formatMinutes, REVERSAL_REASON_MAX, TIME_ENTRY_DESCRIPTION_MAX, TIME_EN
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage, isApiError } from '../../lib/errors.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { useDayFormat } from './flex-page.tsx';
@@ -221,7 +222,8 @@ export function TimeLogPanel({ ticketKey }: { ticketKey: string }) {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const entries = useTimeEntries(ticketKey);
-  const log = useFlexMutation((values: TimeEntryInput) => flexApi.logTime(ticketKey, values));
+  const submission = useSubmission();
+  const log = useFlexMutation((values: TimeEntryInput) => submission(values, (key) => flexApi.logTime(ticketKey, values, key)));
   const [open, setOpen] = useState(false);
   return (
     <Card withBorder padding="md" data-testid="time-log-panel">

@@ -18,7 +18,7 @@ export const lifecycleKeys = {
 };
 
 export const lifecycleApi = {
-  openFollowUp: (key: string, body: OpenFollowUpInput) => api<CreatedTicket>(path(key, '/follow-up'), { body }),
+  openFollowUp: (key: string, body: OpenFollowUpInput, idempotencyKey: string) => api<CreatedTicket>(path(key, '/follow-up'), { body, idempotencyKey }),
   answerOnPage: (key: string, body: SurveyAnswerInput) => api<RequestLifecycle>(path(key, '/survey'), { body }),
   answerByLink: (token: string, body: SurveyAnswerInput) => api<SurveyByLink>(`/survey/${encodeURIComponent(token)}`, { body }),
   saveRules: (deskId: string, body: LifecycleRulesInput) => api<DeskLifecycleRules>(`/admin/lifecycle/rules/${deskId}`, { method: 'PUT', body }),

@@ -8,6 +8,7 @@ import { BODY_MAX, SUMMARY_MAX, type TicketDetail } from '#shared/tickets-api.ts
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { useSlaFormat } from '../sla/sla-format.ts';
@@ -96,6 +97,7 @@ function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; open
   const navigate = useNavigate();
   const created = useRequestCreated();
   const [pending, setPending] = useState(false);
+  const submission = useSubmission();
   const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<{ summary: string; description: string; criticality: Criticality }>({
     initialValues: {
@@ -112,7 +114,7 @@ function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; open
     setPending(true);
     setGeneral(null);
     try {
-      const result = await lifecycleApi.openFollowUp(detail.key, values);
+      const result = await submission(values, (key) => lifecycleApi.openFollowUp(detail.key, values, key));
       created();
       onClose();
       void navigate(`/requests/${result.key}`);

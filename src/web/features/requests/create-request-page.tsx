@@ -12,6 +12,7 @@ import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { AttachmentsInput, useUploads } from './attachments-input.tsx';
@@ -63,6 +64,7 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
   const { data: me } = useMe();
   const members = useMembers();
   const uploads = useUploads();
+  const submission = useSubmission();
   const [error, setError] = useState<string | null>(null);
   const [attachmentsError, setAttachmentsError] = useState<string | null>(null);
   const form = useForm<Values>({
@@ -84,7 +86,7 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
       return;
     }
     try {
-      const detail = await requestsApi.create({
+      const body = {
         requestTypeId: type.id,
         summary: values.summary.trim(),
         description: values.description.trim(),
@@ -92,7 +94,8 @@ function CreateForm({ catalog, desk, type }: { catalog: PortalCatalog; desk: Cat
         projectId: type.requiresProject ? values.projectId : null,
         attachmentIds: uploads.ids,
         participantIds: values.participantIds,
-      });
+      };
+      const detail = await submission(body, (key) => requestsApi.create(body, key));
       requestCreated();
       notifications.show({ color: 'green', message: i18n.t('requests.create.created', { key: detail.key }) });
       void navigate(`/requests/${detail.key}`);

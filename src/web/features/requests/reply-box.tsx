@@ -6,6 +6,7 @@ import { BODY_MAX } from '#shared/tickets-api.ts';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
+import { useSubmission } from '../../lib/submission.ts';
 import { maxLength, required } from '../../lib/validation.ts';
 import { AttachmentsInput, useUploads } from './attachments-input.tsx';
 import { MarkdownEditor } from './markdown-editor.tsx';
@@ -23,6 +24,7 @@ export function ReplyBox({ detail }: { detail: TicketDetail }) {
   const [bodyError, setBodyError] = useState<string | null>(null);
   const [attachmentsError, setAttachmentsError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const submission = useSubmission();
   const internal = visibility === 'internal';
 
   const send = async () => {
@@ -39,7 +41,8 @@ export function ReplyBox({ detail }: { detail: TicketDetail }) {
     }
     setSending(true);
     try {
-      const updated = await requestsApi.reply(detail.key, { body: body.trim(), visibility, attachmentIds: uploads.ids });
+      const message = { body: body.trim(), visibility, attachmentIds: uploads.ids };
+      const updated = await submission(message, (key) => requestsApi.reply(detail.key, message, key));
       storeTicket(updated);
       setBody('');
       uploads.reset();

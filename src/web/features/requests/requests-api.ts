@@ -127,8 +127,9 @@ export const requestsApi = {
     projectId: string | null;
     attachmentIds: string[];
     participantIds: string[];
-  }) => api<CreatedTicket>('/requests', { body }),
-  reply: (key: string, body: { body: string; visibility: 'public' | 'internal'; attachmentIds: string[] }) => api<TicketDetail>(path(key, '/messages'), { body }),
+  }, idempotencyKey: string) => api<CreatedTicket>('/requests', { body, idempotencyKey }),
+  reply: (key: string, body: { body: string; visibility: 'public' | 'internal'; attachmentIds: string[] }, idempotencyKey: string) =>
+    api<TicketDetail>(path(key, '/messages'), { body, idempotencyKey }),
   transition: (key: string, body: { to: Status; reason?: string }) => api<TicketDetail>(path(key, '/transitions'), { body }),
   qualify: (key: string, body: { requestTypeId?: string; criticality?: Criticality; reason?: string }) => api<TicketDetail>(path(key, '/qualify'), { body }),
   update: (key: string, body: { criticality?: Criticality; reason?: string; assigneeId?: string | null; requestTypeId?: string }) =>
