@@ -5,7 +5,7 @@ import { type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
-import { isStaff, permissionsFor, type TicketAccess, type Viewer } from './policy.ts';
+import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from './policy.ts';
 import { statusLabelFor } from './present.ts';
 
 const reporter = alias(user, 'reporter');
@@ -45,11 +45,13 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
   const t = row!.t;
 
   const [participants, messages, attachments, history] = await Promise.all([
+    // Those who take part now: who may still read the request and gets its e-mails (not someone moved to another organization since).
     db
       .select({ id: user.id, name: user.name, email: user.email })
       .from(ticketParticipant)
+      .innerJoin(ticket, eq(ticket.id, ticketParticipant.ticketId))
       .innerJoin(user, eq(user.id, ticketParticipant.userId))
-      .where(eq(ticketParticipant.ticketId, t.id))
+      .where(and(eq(ticketParticipant.ticketId, t.id), customerRecipientCondition()))
       .orderBy(asc(ticketParticipant.createdAt)),
     db
       .select({ m: ticketMessage, authorName: user.name, authorRole: user.role })
