@@ -3,6 +3,7 @@
  * Every amount is whole minutes (integers); purchases are entered in whole hours.
  */
 import { z } from 'zod';
+import { viewerStatusSchema } from './tickets.ts';
 
 const day = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -170,7 +171,7 @@ export const projectDetailSchema = z
     status: z.enum(['active', 'closed']),
     totalMinutes: minutes,
     requests: z.array(
-      z.object({ key: z.string(), summary: z.string(), status: z.string(), createdAt: isoDateTime, loggedMinutes: minutes }),
+      z.object({ key: z.string(), summary: z.string(), status: viewerStatusSchema, createdAt: isoDateTime, loggedMinutes: minutes }),
     ),
   })
   .meta({ id: 'ProjectDetail' });

@@ -1,7 +1,7 @@
 /** Request (ticket) shapes of the API. Customers get the same shapes with everything internal left out. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { CRITICALITIES, criticalitySchema, STATUSES, statusSchema } from './tickets.ts';
+import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema, viewerStatusSchema } from './tickets.ts';
 import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -79,7 +79,12 @@ export const historyEntrySchema = z
     to: z.string().nullable(),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'TicketHistoryEntry' });
+  .meta({
+    id: 'TicketHistoryEntry',
+    description:
+      'One change of the request. Customers get the changes they can see only: statuses as they know them (a change between two statuses they read the same, in_progress and waiting_third_party, is left out), ' +
+      'no assignment or SLA entries, and a reason only when it was written for them (a criticality change) or by a customer; Customer Services’ reasons for a status stay theirs (null).',
+  });
 
 export const ticketPermissionsSchema = z.object({
   reply: z.boolean(),
@@ -113,7 +118,7 @@ export const ticketSummarySchema = z
     key: z.string(),
     summary: z.string(),
     criticality: criticalitySchema,
-    status: statusSchema,
+    status: viewerStatusSchema,
     /** The status in the viewer's words and language. */
     statusLabel: z.string(),
     desk: namedRef,
@@ -199,7 +204,11 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   deskId: z.uuid().optional(),
   requestTypeId: z.uuid().optional(),
   criticality: listOf(CRITICALITIES).optional(),
-  status: listOf(STATUSES).optional(),
+  status: listOf(STATUSES)
+    .meta({
+      description: `Statuses, as a comma list or repeated. Customers filter on the statuses they know (${CUSTOMER_STATUSES.join(', ')}): in_progress finds the requests waiting for a third party too, and waiting_third_party is refused (400).`,
+    })
+    .optional(),
   /** Staff. */
   organizationId: z.uuid().optional(),
   /** Staff: a user id, or `none` for unassigned requests. */

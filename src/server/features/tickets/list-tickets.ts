@@ -1,14 +1,14 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TicketListQuery, TicketSort, TicketSummary } from '#shared/tickets-api.ts';
-import { OPEN_STATUSES, type Criticality, type Status } from '#shared/tickets.ts';
+import { CUSTOMER_STATUSES, OPEN_STATUSES, statusesShownAs, type Criticality, type CustomerStatus, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, organization, requestType, slaClock, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
 import { slaOfPage } from './list-sla.ts';
 import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from './policy.ts';
-import { statusLabelFor } from './present.ts';
+import { statusFor, statusLabelFor } from './present.ts';
 import { queueCondition } from './queues.ts';
 import { headline, parseSearch, searchCondition, searchConfigSql, snippetHtml, tsquery } from './search.ts';
 
@@ -51,6 +51,18 @@ const STAFF_ONLY = ['queue', 'organizationId', 'assigneeId'] as const;
 
 const invalid = (field: string, message: string) => new AppError(400, 'validation.invalid', `${field}: ${message}`, field);
 
+const isCustomerStatus = (status: Status): status is CustomerStatus => (CUSTOMER_STATUSES as readonly Status[]).includes(status);
+
+/**
+ * A customer filters on the statuses they read: in_progress finds the requests waiting for a third
+ * party too, and a status they never see (waiting_third_party) is refused, as unknown, like any other.
+ */
+function customerStatusFilter(statuses: Status[]): Status[] {
+  const unknown = statuses.find((status) => !isCustomerStatus(status));
+  if (unknown !== undefined) throw invalid('status', `unknown value “${unknown}”; expected ${CUSTOMER_STATUSES.join(', ')}`);
+  return statusesShownAs(statuses.filter(isCustomerStatus));
+}
+
 /**
  * A page of the requests the viewer may see, filtered and sorted, with keyset pagination. The
  * filtering and ordering run on `ticket` alone (where the indexes are), limited to the page; names
@@ -85,7 +97,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
     query.deskId ? eq(ticket.deskId, query.deskId) : undefined,
     query.requestTypeId ? eq(ticket.requestTypeId, query.requestTypeId) : undefined,
     query.criticality ? inArray(ticket.criticality, query.criticality) : undefined,
-    query.status ? inArray(ticket.status, query.status) : undefined,
+    query.status ? inArray(ticket.status, staff ? query.status : customerStatusFilter(query.status)) : undefined,
     query.organizationId ? eq(ticket.organizationId, query.organizationId) : undefined,
     query.assigneeId === 'none' ? isNull(ticket.assigneeId) : query.assigneeId ? eq(ticket.assigneeId, query.assigneeId) : undefined,
     query.createdFrom ? gte(ticket.createdAt, new Date(query.createdFrom)) : undefined,
@@ -203,7 +215,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
       key: r.t.key,
       summary: r.t.summary,
       criticality: r.t.criticality as Criticality,
-      status: r.t.status as Status,
+      status: statusFor(viewer, r.t.status as Status),
       statusLabel: statusLabelFor(viewer, r.t.status as Status),
       desk: { id: r.t.deskId, name: r.deskName[lang] },
       requestType: { id: r.t.requestTypeId, name: r.typeName[lang] },

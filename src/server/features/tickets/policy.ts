@@ -6,7 +6,7 @@
  */
 import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import { canTransition, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
+import { canTransition, customerStatusOf, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -159,7 +159,8 @@ export function assertTransition(viewer: Viewer, t: TicketAccess, to: Status): v
     throw new AppError(403, 'ticket.not_involved', 'Only the reporter and the participants may do this.');
   }
   if (!canTransition(actor, t.status, to)) {
-    throw new AppError(409, 'ticket.transition_not_allowed', `A request cannot go from ${t.status} to ${to}.`, 'to');
+    // A customer is told the status as they know it.
+    throw new AppError(409, 'ticket.transition_not_allowed', `A request cannot go from ${actor === 'customer' ? customerStatusOf(t.status) : t.status} to ${to}.`, 'to');
   }
 }
 
