@@ -127,7 +127,10 @@ export const ticketSummarySchema = z
     reporter: personRefSchema,
     assignee: personRefSchema.nullable(),
     createdAt: isoDate,
-    updatedAt: isoDate,
+    updatedAt: isoDate.meta({
+      description:
+        'The last change. Customers get the last change they can see (a public reply, a status they see change, the criticality, participants, the desk or type); an internal note, an assignment or SLA bookkeeping does not move it for them.',
+    }),
     /**
      * With a search (`q`): where the words were found, as HTML — the text is escaped and only the
      * matches are wrapped in <mark>…</mark>.
@@ -213,17 +216,19 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   organizationId: z.uuid().optional(),
   /** Staff: a user id, or `none` for unassigned requests. */
   assigneeId: z.string().trim().min(1).max(100).optional(),
-  /** Ranges: from inclusive, to exclusive. */
+  /** Ranges: from inclusive, to exclusive (updated: the last change the caller can see, as `updatedAt`). */
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
   updatedFrom: isoDate.optional(),
   updatedTo: isoDate.optional(),
-  /**
-   * updated: last change first; created: newest first; criticality: most critical first, then newest;
-   * sla_deadline: the soonest running SLA deadline first, then the requests without one, newest first.
-   * Default: created; with `q`, only updated.
-   */
-  sort: z.enum(TICKET_SORTS).optional(),
+  sort: z
+    .enum(TICKET_SORTS)
+    .meta({
+      description:
+        'updated: last change first (customers: the last change they can see, so an internal note moves nothing for them); created: newest first; criticality: most critical first, then newest; ' +
+        'sla_deadline: the soonest running SLA deadline first, then the requests without one, newest first. Default: created; with `q`, only updated.',
+    })
+    .optional(),
   /** Full-text search in fr, de and en (agents: internal notes too); results by last change. */
   q: z.string().trim().max(SEARCH_MAX).optional(),
 });

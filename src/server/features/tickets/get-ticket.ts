@@ -108,7 +108,8 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     assignee: t.assigneeId ? { id: t.assigneeId, name: row!.assigneeName! } : null,
     participants,
     createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
+    // Customers: the last change they can see (an internal note or an assignment is none to them).
+    updatedAt: (staff ? t.updatedAt : t.customerUpdatedAt).toISOString(),
     qualifiedAt: t.qualifiedAt?.toISOString() ?? null,
     resolvedAt: t.resolvedAt?.toISOString() ?? null,
     closedAt: t.closedAt?.toISOString() ?? null,
