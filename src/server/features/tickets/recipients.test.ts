@@ -12,6 +12,7 @@ import { notification } from '../../db/schema-notifications.ts';
 import { call, createOrganization, createUser, linkIn, login, loginAs, type TestApp, createTestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { runLifecycleSweep } from '../lifecycle/sweep.job.ts';
+import { newRequestRecipients } from './notify-customers.ts';
 
 let t: TestApp;
 let ids: Awaited<ReturnType<typeof catalog>>;
@@ -147,6 +148,18 @@ describe('people moved to another organization', () => {
     expect((await toldAbout(c.reporter, r)).mails).toEqual(['ticket-created']);
     expect((await toldAbout(c.colleague, r)).mails).toEqual(['ticket-created']);
     expect((await toldAbout(stayer, r)).mails).toEqual(['ticket-created', 'ticket-reply', 'ticket-status']);
+  });
+});
+
+describe('the acknowledgement of a new request', () => {
+  it('goes by the same rule: only to customers of the request’s organization, active', async () => {
+    const c = await customerOrg(t);
+    const other = await createOrganization(t, 'Other Org');
+    const moved = await createUser(t, { organizationId: other.id });
+    const staff = await createUser(t, { role: 'agent' });
+    // The API refuses such participants before; the rule still holds where the recipients are read (a move racing a creation).
+    const recipients = await newRequestRecipients(t.db, { organizationId: c.org.id }, [c.reporter.id, c.colleague.id, moved.id, staff.id], 'ticket-created');
+    expect(recipients.map((r) => r.id).sort()).toEqual([c.reporter.id, c.colleague.id].sort());
   });
 });
 
