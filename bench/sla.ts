@@ -92,9 +92,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  */
 async function seedOpen(client: pg.Client, lo: number, hi: number) {
   await client.query(`with t as (
-      insert into ticket (key, desk_id, request_type_id, organization_id, reporter_id, created_by_id, summary, description, criticality, status, created_at, updated_at, status_changed_at, qualified_at)
+      insert into ticket (key, desk_id, request_type_id, organization_id, reporter_id, created_by_id, summary, description, criticality, status, created_at, updated_at, customer_updated_at, status_changed_at, qualified_at)
       select 'SUP-' || g, d.id, rt.id, o.id, 'bench-sla-customer', 'bench-sla-customer', 'Bench request ' || g, 'Bench', (array['critical','high','medium','low'])[1 + g % 4], 'in_progress',
-             $1::timestamptz - interval '1 day', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '20 hours'
+             $1::timestamptz - interval '1 day', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '20 hours'
       from generate_series(${lo}, ${hi}) g
       cross join (select id from desk where slug = 'support') d
       cross join (select id from request_type where slug = 'assistance') rt

@@ -3,6 +3,7 @@
  * Every amount is whole minutes (integers); purchases are entered in whole hours.
  */
 import { z } from 'zod';
+import { viewerStatusSchema } from './tickets.ts';
 
 const day = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -79,7 +80,10 @@ export const ledgerEntrySchema = z
     postedAt: isoDateTime,
     request: z.object({ key: z.string(), summary: z.string().nullable() }),
     billingRunId: z.uuid().nullable(),
-    note: z.string().nullable(),
+    /** Staff only: a reversal's reason as the administrator gave it; never sent to customers. */
+    note: z.string().nullable().optional().meta({ description: 'Staff only (absent for customers): a reversal’s reason as the administrator gave it.' }),
+    /** What customers read about the entry: a reversal's note written for them, or null. */
+    customerNote: z.string().nullable().meta({ description: 'What customers read about the entry: a reversal’s note written for them (`customerNote` of the reversal), or null.' }),
     timeEntryIds: z.array(z.uuid()),
   })
   .meta({ id: 'FlexLedgerEntry' });
@@ -137,7 +141,12 @@ export const createTimeEntrySchema = z.strictObject({
   billable: z.boolean(),
 });
 export const updateTimeEntrySchema = createTimeEntrySchema.partial();
-export const reverseTimeEntrySchema = z.strictObject({ reason: z.string().trim().min(1).max(REVERSAL_REASON_MAX) });
+export const reverseTimeEntrySchema = z.strictObject({
+  /** For Customer Services: why the time is reversed. Never shown to the customer. */
+  reason: z.string().trim().min(1).max(REVERSAL_REASON_MAX),
+  /** Optional: what the customer reads on their statement and its CSV; without it they read no reason. */
+  customerNote: z.string().trim().min(1).max(REVERSAL_REASON_MAX).optional(),
+});
 
 export const billingRunInputSchema = z.strictObject({
   periodStart: day,
@@ -170,7 +179,7 @@ export const projectDetailSchema = z
     status: z.enum(['active', 'closed']),
     totalMinutes: minutes,
     requests: z.array(
-      z.object({ key: z.string(), summary: z.string(), status: z.string(), createdAt: isoDateTime, loggedMinutes: minutes }),
+      z.object({ key: z.string(), summary: z.string(), status: viewerStatusSchema, createdAt: isoDateTime, loggedMinutes: minutes }),
     ),
   })
   .meta({ id: 'ProjectDetail' });

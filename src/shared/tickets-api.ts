@@ -1,7 +1,7 @@
 /** Request (ticket) shapes of the API. Customers get the same shapes with everything internal left out. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { CRITICALITIES, criticalitySchema, STATUSES, statusSchema } from './tickets.ts';
+import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema, viewerStatusSchema } from './tickets.ts';
 import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -79,7 +79,12 @@ export const historyEntrySchema = z
     to: z.string().nullable(),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'TicketHistoryEntry' });
+  .meta({
+    id: 'TicketHistoryEntry',
+    description:
+      'One change of the request. Customers get the changes they can see only: statuses as they know them (a change between two statuses they read the same, in_progress and waiting_third_party, is left out), ' +
+      'no assignment or SLA entries, and a reason only when it was written for them (a criticality change) or by a customer; Customer Services’ reasons for a status stay theirs (null).',
+  });
 
 export const ticketPermissionsSchema = z.object({
   reply: z.boolean(),
@@ -113,7 +118,7 @@ export const ticketSummarySchema = z
     key: z.string(),
     summary: z.string(),
     criticality: criticalitySchema,
-    status: statusSchema,
+    status: viewerStatusSchema,
     /** The status in the viewer's words and language. */
     statusLabel: z.string(),
     desk: namedRef,
@@ -122,7 +127,10 @@ export const ticketSummarySchema = z
     reporter: personRefSchema,
     assignee: personRefSchema.nullable(),
     createdAt: isoDate,
-    updatedAt: isoDate,
+    updatedAt: isoDate.meta({
+      description:
+        'The last change. Customers get the last change they can see (a public reply, a status they see change, the criticality, participants, the desk or type); an internal note, an assignment or SLA bookkeeping does not move it for them.',
+    }),
     /**
      * With a search (`q`): where the words were found, as HTML — the text is escaped and only the
      * matches are wrapped in <mark>…</mark>.
@@ -199,22 +207,28 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   deskId: z.uuid().optional(),
   requestTypeId: z.uuid().optional(),
   criticality: listOf(CRITICALITIES).optional(),
-  status: listOf(STATUSES).optional(),
+  status: listOf(STATUSES)
+    .meta({
+      description: `Statuses, as a comma list or repeated. Customers filter on the statuses they know (${CUSTOMER_STATUSES.join(', ')}): in_progress finds the requests waiting for a third party too, and waiting_third_party is refused (400).`,
+    })
+    .optional(),
   /** Staff. */
   organizationId: z.uuid().optional(),
   /** Staff: a user id, or `none` for unassigned requests. */
   assigneeId: z.string().trim().min(1).max(100).optional(),
-  /** Ranges: from inclusive, to exclusive. */
+  /** Ranges: from inclusive, to exclusive (updated: the last change the caller can see, as `updatedAt`). */
   createdFrom: isoDate.optional(),
   createdTo: isoDate.optional(),
   updatedFrom: isoDate.optional(),
   updatedTo: isoDate.optional(),
-  /**
-   * updated: last change first; created: newest first; criticality: most critical first, then newest;
-   * sla_deadline: the soonest running SLA deadline first, then the requests without one, newest first.
-   * Default: created; with `q`, only updated.
-   */
-  sort: z.enum(TICKET_SORTS).optional(),
+  sort: z
+    .enum(TICKET_SORTS)
+    .meta({
+      description:
+        'updated: last change first (customers: the last change they can see, so an internal note moves nothing for them); created: newest first; criticality: most critical first, then newest; ' +
+        'sla_deadline: the soonest running SLA deadline first, then the requests without one, newest first. Default: created; with `q`, only updated.',
+    })
+    .optional(),
   /** Full-text search in fr, de and en (agents: internal notes too); results by last change. */
   q: z.string().trim().max(SEARCH_MAX).optional(),
 });

@@ -9,12 +9,14 @@ import { rearmLowBalanceWarning } from './run-billing.ts';
 
 /**
  * A correction after billing (DESIGN.md §2): the billed time entry is never edited; a reversal
- * entry gives its minutes back to the balance, in the ledger, with the reason. Each entry is
+ * entry gives its minutes back to the balance, in the ledger, with the reason (Customer Services')
+ * and, optionally, a note for the customer (the only one they read). Each entry is
  * reversed at most once (a unique index on its ledger lines says so). The agent then logs the right time anew.
  */
 export async function reverseTimeEntry(
   ctx: Pick<AppContext, 'db' | 'clock'>,
-  options: { actorId: string; timeEntryId: string; reason: string },
+  /** reason: Customer Services' own; customerNote: what the customer reads (none without it). */
+  options: { actorId: string; timeEntryId: string; reason: string; customerNote?: string | undefined },
 ): Promise<LedgerEntry> {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
@@ -29,7 +31,7 @@ export async function reverseTimeEntry(
     const minutes = -charge!.minutes;
     const [posted] = await tx
       .insert(flexLedgerEntry)
-      .values({ organizationId: entry.organizationId, ticketId: entry.ticketId, kind: 'reversal', minutes, note: options.reason, actorId: options.actorId, postedAt: now })
+      .values({ organizationId: entry.organizationId, ticketId: entry.ticketId, kind: 'reversal', minutes, note: options.reason, customerNote: options.customerNote ?? null, actorId: options.actorId, postedAt: now })
       .returning();
     await tx.insert(flexLedgerLine).values({ ledgerEntryId: posted!.id, timeEntryId: entry.id, kind: 'reversal', minutes });
     await tx.update(timeEntry).set({ reversedAt: now }).where(eq(timeEntry.id, entry.id));
@@ -40,7 +42,7 @@ export async function reverseTimeEntry(
       action: 'flex.time_entry_reversed',
       targetType: 'time_entry',
       targetId: entry.id,
-      details: { ledgerEntryId: posted!.id, minutes, reason: options.reason },
+      details: { ledgerEntryId: posted!.id, minutes, reason: options.reason, customerNote: options.customerNote ?? null },
     });
     const [t] = await tx.select({ key: ticket.key, summary: ticket.summary }).from(ticket).where(eq(ticket.id, entry.ticketId));
     return {
@@ -51,6 +53,7 @@ export async function reverseTimeEntry(
       request: { key: t!.key, summary: t!.summary },
       billingRunId: null,
       note: options.reason,
+      customerNote: options.customerNote ?? null,
       timeEntryIds: [entry.id],
     };
   });

@@ -262,9 +262,9 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/time-entries/:id/reversal',
     {
       config: { access: 'admin' },
-      schema: { tags: timeTags, summary: 'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry', params: uuidParamsSchema, body: reverseTimeEntrySchema, response: { 201: ledgerEntrySchema, ...errors } },
+      schema: { tags: timeTags, summary: 'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry; `reason` stays with Customer Services, the optional `customerNote` is what the customer reads', params: uuidParamsSchema, body: reverseTimeEntrySchema, response: { 201: ledgerEntrySchema, ...errors } },
     },
-    async (request, reply) => reply.status(201).send(await reverseTimeEntry(ctx, { actorId: requireUser(request).id, timeEntryId: request.params.id, reason: request.body.reason })),
+    async (request, reply) => reply.status(201).send(await reverseTimeEntry(ctx, { actorId: requireUser(request).id, timeEntryId: request.params.id, reason: request.body.reason, customerNote: request.body.customerNote })),
   );
 
   /* ---- Consulting projects ---- */

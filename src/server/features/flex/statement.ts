@@ -3,7 +3,7 @@ import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
-import { involvedCondition, type Viewer } from '../tickets/policy.ts';
+import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
 import { flexSummary } from './balance.ts';
 
 type Period = { from?: string | undefined; to?: string | undefined };
@@ -15,12 +15,13 @@ const inPeriod = (period: Period): SQL | undefined =>
   and(period.from ? gte(postedDay, period.from) : undefined, period.to ? lte(postedDay, period.to) : undefined);
 
 /**
- * A request's summary on the statement: customers of an organization set to "own requests only"
- * see only the key of the requests they do not take part in (the visibility policy of requests).
+ * A request's summary on the statement: customers see the summaries of the requests they may read
+ * (the requests' read rule: in an organization set to "own requests only", those they take part in)
+ * and only the key of the others. Staff see every summary.
  */
 function summaryFor(viewer: Viewer) {
-  if (viewer.role !== 'customer' || !viewer.ownRequestsOnly) return sql<string | null>`${ticket.summary}`;
-  return sql<string | null>`case when ${involvedCondition(viewer.id)} then ${ticket.summary} else null end`;
+  if (isStaff(viewer)) return sql<string | null>`${ticket.summary}`;
+  return sql<string | null>`case when ${visibleTicketsCondition(viewer) ?? sql`true`} then ${ticket.summary} else null end`;
 }
 
 export async function listPurchases(db: DbOrTx, organizationId: string): Promise<Purchase[]> {
@@ -39,12 +40,15 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
       summary: summaryFor(viewer),
       billingRunId: flexLedgerEntry.billingRunId,
       note: flexLedgerEntry.note,
+      customerNote: flexLedgerEntry.customerNote,
       timeEntryIds: sql<string[]>`array(select ll.time_entry_id::text from ${flexLedgerLine} ll where ll.ledger_entry_id = "flex_ledger_entry"."id" order by ll.time_entry_id)`,
     })
     .from(flexLedgerEntry)
     .innerJoin(ticket, eq(ticket.id, flexLedgerEntry.ticketId))
     .where(and(eq(flexLedgerEntry.organizationId, organizationId), inPeriod(period)))
     .orderBy(asc(flexLedgerEntry.postedAt), asc(flexLedgerEntry.id));
+  // The staff's reason for a reversal never reaches a customer: they read the note written for them, or none.
+  const staff = isStaff(viewer);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as LedgerEntry['kind'],
@@ -52,7 +56,8 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
     postedAt: r.postedAt.toISOString(),
     request: { key: r.key, summary: r.summary },
     billingRunId: r.billingRunId,
-    note: r.note,
+    ...(staff ? { note: r.note } : {}),
+    customerNote: r.customerNote,
     timeEntryIds: r.timeEntryIds,
   }));
 }
@@ -95,6 +100,8 @@ const csvLine = (fields: (string | number | null)[]) => fields.map(csvField).joi
 /**
  * The customer's statement as CSV: purchases and ledger entries of the period in date order, each
  * with its effect on the balance (minutes, signed) and the balance after it, from the opening balance.
+ * A reversal's description is, for customers, the note written for them (or nothing); staff read
+ * their own reason there, and the customer's note in a last column.
  */
 export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<string> {
   const statement = await getStatement(db, viewer, organizationId, period, today);
@@ -108,16 +115,26 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
       .from(sql`(select 1) as one`);
     balance = Number(opening!.purchased) - Number(opening!.billed);
   }
-  type Row = { day: string; order: number; type: string; reference: string; description: string | null; minutes: number };
+  const staff = isStaff(viewer);
+  type Row = { day: string; order: number; type: string; reference: string; description: string | null; minutes: number; customerNote: string | null };
   const rows: Row[] = [
-    ...statement.purchases.map((p) => ({ day: p.purchasedOn, order: 0, type: 'purchase', reference: p.reference, description: null, minutes: p.minutes })),
-    ...statement.ledger.map((e) => ({ day: dayOf(e.postedAt), order: 1, type: e.kind, reference: e.request.key, description: e.kind === 'reversal' ? e.note : e.request.summary, minutes: -e.minutes })),
+    ...statement.purchases.map((p) => ({ day: p.purchasedOn, order: 0, type: 'purchase', reference: p.reference, description: null, minutes: p.minutes, customerNote: null })),
+    ...statement.ledger.map((e) => ({
+      day: dayOf(e.postedAt),
+      order: 1,
+      type: e.kind,
+      reference: e.request.key,
+      description: e.kind === 'reversal' ? (staff ? (e.note ?? null) : e.customerNote) : e.request.summary,
+      minutes: -e.minutes,
+      customerNote: e.customerNote,
+    })),
   ].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-  let out = csvLine(['date', 'type', 'reference', 'description', 'minutes', 'balance_minutes']);
-  out += csvLine([period.from ?? '', 'opening_balance', '', '', '', balance]);
+  const line = (fields: (string | number | null)[], customerNote: string | null) => csvLine(staff ? [...fields, customerNote] : fields);
+  let out = line(['date', 'type', 'reference', 'description', 'minutes', 'balance_minutes'], 'customer_note');
+  out += line([period.from ?? '', 'opening_balance', '', '', '', balance], null);
   for (const r of rows) {
     balance += r.minutes;
-    out += csvLine([r.day, r.type, r.reference, r.description, r.minutes, balance]);
+    out += line([r.day, r.type, r.reference, r.description, r.minutes, balance], r.customerNote);
   }
   return out;
 }
@@ -140,6 +157,7 @@ export async function invoicingCsv(db: DbOrTx, period: { from: string; to: strin
       minutes: flexLedgerLine.minutes,
       runId: billingRun.id,
       note: flexLedgerEntry.note,
+      customerNote: flexLedgerEntry.customerNote,
     })
     .from(flexLedgerLine)
     .innerJoin(flexLedgerEntry, eq(flexLedgerEntry.id, flexLedgerLine.ledgerEntryId))
@@ -150,7 +168,7 @@ export async function invoicingCsv(db: DbOrTx, period: { from: string; to: strin
     .leftJoin(billingRun, eq(billingRun.id, flexLedgerEntry.billingRunId))
     .where(and(inPeriod(period), period.organizationId ? eq(flexLedgerEntry.organizationId, period.organizationId) : undefined))
     .orderBy(asc(organization.name), asc(flexLedgerEntry.postedAt), asc(ticket.key), asc(timeEntry.workedOn), asc(timeEntry.id));
-  let out = csvLine(['organization', 'posted_on', 'kind', 'request', 'summary', 'worked_on', 'agent', 'description', 'minutes', 'billing_run', 'note']);
-  for (const r of rows) out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note]);
+  let out = csvLine(['organization', 'posted_on', 'kind', 'request', 'summary', 'worked_on', 'agent', 'description', 'minutes', 'billing_run', 'note', 'customer_note']);
+  for (const r of rows) out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note, r.customerNote]);
   return out;
 }

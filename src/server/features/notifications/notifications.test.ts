@@ -265,7 +265,8 @@ describe('the API reference', () => {
   it('documents the notification routes from their schemas', async () => {
     const doc = (await call(t.app, { url: '/api/openapi.json' })).json();
     expect(doc.paths['/api/notifications'].get.tags).toEqual(['Notifications']);
-    expect(doc.paths['/api/notifications/unread-count'].get.summary).toBe('How many of my notifications are unread');
+    expect(doc.paths['/api/notifications/unread-count'].get.summary).toBe('How many of my notifications are unread (of those listed)');
+    expect(doc.paths['/api/notifications'].get.summary).toMatch(/those about a request I may no longer read are left out/);
     const patch = doc.paths['/api/me/email-preferences'].patch;
     expect(Object.keys(patch.requestBody.content['application/json'].schema.properties).sort()).toEqual(
       ['flex-balance', 'request-created', 'request-reply', 'request-status', 'sla-warning', 'survey'],

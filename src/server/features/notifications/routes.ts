@@ -10,6 +10,7 @@ import {
   updateEmailPreferencesSchema,
 } from '#shared/notifications-api.ts';
 import { requireUser } from '../accounts/access.ts';
+import { loadViewer } from '../tickets/policy.ts';
 import { getEmailPreferences, updateEmailPreferences } from './email-preferences.ts';
 import { countUnread, listNotifications } from './list-notifications.ts';
 import { markNotificationsRead } from './mark-read.ts';
@@ -17,7 +18,11 @@ import { markNotificationsRead } from './mark-read.ts';
 const tags = ['Notifications'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 
-/** Every route reads or changes the caller's own notifications and preferences only: the user id comes from the session. */
+/**
+ * Every route reads or changes the caller's own notifications and preferences only: the user id
+ * comes from the session. Notifications about a request the caller may no longer read are not listed
+ * nor counted.
+ */
 export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/notifications',
@@ -25,21 +30,21 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: 'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s)',
+        summary: 'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s); those about a request I may no longer read are left out',
         querystring: notificationListQuerySchema,
         response: { 200: pageOf(notificationSchema), ...errors },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      return listNotifications(app.ctx.db, user.id, request.query.language ?? user.language, request.query);
+      return listNotifications(app.ctx.db, await loadViewer(app.ctx.db, user), request.query.language ?? user.language, request.query);
     },
   );
 
   app.get(
     '/notifications/unread-count',
-    { config: { access: 'user' }, schema: { tags, summary: 'How many of my notifications are unread', response: { 200: unreadCountSchema, ...errors } } },
-    async (request) => ({ unread: await countUnread(app.ctx.db, requireUser(request).id) }),
+    { config: { access: 'user' }, schema: { tags, summary: 'How many of my notifications are unread (of those listed)', response: { 200: unreadCountSchema, ...errors } } },
+    async (request) => ({ unread: await countUnread(app.ctx.db, await loadViewer(app.ctx.db, requireUser(request))) }),
   );
 
   app.post(

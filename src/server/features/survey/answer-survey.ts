@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
 import { AppError } from '../../errors.ts';
+import { requestRecipients } from '../tickets/notify-customers.ts';
 import { loadTicketFor, type Viewer } from '../tickets/policy.ts';
 import { verifySurveyToken } from './survey-token.ts';
 
@@ -23,10 +24,22 @@ async function saveAnswer(db: DbOrTx, now: Date, ticketId: string, input: Survey
   if (!updated.length) throw new AppError(409, 'survey.already_answered', 'This survey has already been answered.');
 }
 
-/** What the e-mail link opens: the request's key and summary, and whether it was answered. */
-export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string) {
+/**
+ * The request of a survey link, verified: the link stands for the reporter, so it works only while
+ * the reporter may read the request (moved to another organization, made staff or deactivated: it
+ * no longer opens, like any customer e-mail about the request, which stops reaching them).
+ */
+async function verifiedLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string): Promise<{ ticketId: string }> {
   const verified = verifySurveyToken(ctx.config.authSecret, token, ctx.clock.now());
   if (!verified) throw linkNotFound();
+  const [reporter] = await requestRecipients(ctx.db, verified.ticketId, { reporterOnly: true });
+  if (!reporter) throw linkNotFound();
+  return verified;
+}
+
+/** What the e-mail link opens: the request's key and summary, and whether it was answered. */
+export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string) {
+  const verified = await verifiedLink(ctx, token);
   const [row] = await ctx.db
     .select({ key: ticket.key, summary: ticket.summary, rating: satisfactionSurvey.rating })
     .from(satisfactionSurvey)
@@ -38,8 +51,7 @@ export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
 
 /** An answer through the e-mail's signed link: the link stands for the reporter. */
 export async function answerByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string, input: SurveyAnswerInput): Promise<void> {
-  const verified = verifySurveyToken(ctx.config.authSecret, token, ctx.clock.now());
-  if (!verified) throw linkNotFound();
+  const verified = await verifiedLink(ctx, token);
   const [row] = await ctx.db.select({ ticketId: satisfactionSurvey.ticketId }).from(satisfactionSurvey).where(eq(satisfactionSurvey.ticketId, verified.ticketId));
   if (!row) throw linkNotFound();
   await saveAnswer(ctx.db, ctx.clock.now(), row.ticketId, input);

@@ -52,7 +52,8 @@ export async function addMessage(
       if (input.attachmentIds.length) await placeFiles(current.id);
       await tx
         .update(ticket)
-        .set({ updatedAt: now, ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
+        // An internal note is a change for Customer Services only: the customers' last change stays.
+        .set({ updatedAt: now, ...(input.visibility === 'public' ? { customerUpdatedAt: now } : {}), ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
         .where(eq(ticket.id, current.id));
 
       if (input.visibility === 'internal') return written(tx, { id: message!.id, ticketId: current.id });

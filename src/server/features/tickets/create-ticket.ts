@@ -145,7 +145,7 @@ export async function createTicket(
   }
   if (type.underSla) writes.push(...(await prepareClockStart(db, { ticketId, requestTypeId: type.id, criticality: input.criticality, now })));
 
-  const mails = (await newRequestRecipients(db, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
+  const mails = (await newRequestRecipients(db, { organizationId: reporter.organizationId }, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
     mailRows(
       ctx.mail,
       {

@@ -5,8 +5,8 @@ import { type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
-import { isStaff, permissionsFor, type TicketAccess, type Viewer } from './policy.ts';
-import { statusLabelFor } from './present.ts';
+import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from './policy.ts';
+import { historyAsCustomerReads, statusFor, statusLabelFor } from './present.ts';
 
 const reporter = alias(user, 'reporter');
 const assignee = alias(user, 'assignee');
@@ -17,7 +17,8 @@ const NAMED_FIELDS = [...PERSON_FIELDS, 'desk', 'request_type'];
 
 /**
  * The request page. For a customer, internal notes, their attachments and internal history
- * entries are left out here, in the queries themselves.
+ * entries are left out here, in the queries themselves; the status, and the statuses and reasons of
+ * the history, are those a customer reads (present.ts).
  */
 export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess): Promise<TicketDetail> {
   const staff = isStaff(viewer);
@@ -45,11 +46,13 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
   const t = row!.t;
 
   const [participants, messages, attachments, history] = await Promise.all([
+    // Those who take part now: who may still read the request and gets its e-mails (not someone moved to another organization since).
     db
       .select({ id: user.id, name: user.name, email: user.email })
       .from(ticketParticipant)
+      .innerJoin(ticket, eq(ticket.id, ticketParticipant.ticketId))
       .innerJoin(user, eq(user.id, ticketParticipant.userId))
-      .where(eq(ticketParticipant.ticketId, t.id))
+      .where(and(eq(ticketParticipant.ticketId, t.id), customerRecipientCondition()))
       .orderBy(asc(ticketParticipant.createdAt)),
     db
       .select({ m: ticketMessage, authorName: user.name, authorRole: user.role })
@@ -63,7 +66,7 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
       .where(and(eq(attachment.ticketId, t.id), staff ? undefined : eq(attachment.internal, false)))
       .orderBy(asc(attachment.createdAt)),
     db
-      .select({ e: ticketEvent, actorName: user.name })
+      .select({ e: ticketEvent, actorName: user.name, actorRole: user.role })
       .from(ticketEvent)
       .leftJoin(user, eq(user.id, ticketEvent.actorId))
       .where(and(eq(ticketEvent.ticketId, t.id), staff ? undefined : eq(ticketEvent.customerVisible, true)))
@@ -94,7 +97,7 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     summary: t.summary,
     description: t.description,
     criticality: t.criticality as Criticality,
-    status: t.status as Status,
+    status: statusFor(viewer, t.status as Status),
     statusLabel: statusLabelFor(viewer, t.status as Status),
     desk: { id: t.deskId, name: row!.deskName[lang] },
     requestType: { id: t.requestTypeId, name: row!.typeName[lang] },
@@ -105,7 +108,8 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     assignee: t.assigneeId ? { id: t.assigneeId, name: row!.assigneeName! } : null,
     participants,
     createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
+    // Customers: the last change they can see (an internal note or an assignment is none to them).
+    updatedAt: (staff ? t.updatedAt : t.customerUpdatedAt).toISOString(),
     qualifiedAt: t.qualifiedAt?.toISOString() ?? null,
     resolvedAt: t.resolvedAt?.toISOString() ?? null,
     closedAt: t.closedAt?.toISOString() ?? null,
@@ -117,15 +121,21 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
       createdAt: m.createdAt.toISOString(),
     })),
     attachments: attachments.map(presentAttachment),
-    history: history.map(({ e, actorName }) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      actor: e.actorId ? { id: e.actorId, name: actorName ?? '' } : null,
-      field: e.field,
-      from: shown(e.field, e.fromValue),
-      to: shown(e.field, e.toValue),
-      reason: e.reason,
-    })),
+    history: history.flatMap(({ e, actorName, actorRole }) => {
+      const read = staff ? e : historyAsCustomerReads(e, actorRole);
+      if (!read) return [];
+      return [
+        {
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: e.actorId ? { id: e.actorId, name: actorName ?? '' } : null,
+          field: e.field,
+          from: shown(e.field, read.fromValue),
+          to: shown(e.field, read.toValue),
+          reason: read.reason,
+        },
+      ];
+    }),
     permissions: permissionsFor(viewer, access),
   };
 }

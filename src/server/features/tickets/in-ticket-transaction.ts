@@ -3,7 +3,7 @@ import type { Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketParticipant } from '../../db/schema.ts';
-import { canSee, ticketNotFound, type TicketAccess, type Viewer } from './policy.ts';
+import { canSeeSql, ticketNotFound, type TicketAccess, type Viewer } from './policy.ts';
 
 export type TicketRow = typeof ticket.$inferSelect;
 
@@ -22,11 +22,12 @@ export async function inTicketTransaction<T>(
       .select({
         t: ticket,
         isParticipant: sql<boolean>`exists(select 1 from ${ticketParticipant} where ${ticketParticipant.ticketId} = ${ticket.id} and ${ticketParticipant.userId} = ${viewer.id})`,
+        visible: canSeeSql(viewer),
       })
       .from(ticket)
       .where(eq(ticket.key, key))
       .for('update', { of: ticket });
-    if (!row) throw ticketNotFound();
+    if (!row || !row.visible) throw ticketNotFound();
     const access: TicketAccess = {
       id: row.t.id,
       organizationId: row.t.organizationId,
@@ -35,7 +36,6 @@ export async function inTicketTransaction<T>(
       status: row.t.status as Status,
       isParticipant: row.isParticipant,
     };
-    if (!canSee(viewer, access)) throw ticketNotFound();
     return change(tx, row.t, access);
   });
 }

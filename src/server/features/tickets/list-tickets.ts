@@ -1,14 +1,14 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TicketListQuery, TicketSort, TicketSummary } from '#shared/tickets-api.ts';
-import { OPEN_STATUSES, type Criticality, type Status } from '#shared/tickets.ts';
+import { CUSTOMER_STATUSES, OPEN_STATUSES, statusesShownAs, type Criticality, type CustomerStatus, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, organization, requestType, slaClock, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
 import { slaOfPage } from './list-sla.ts';
 import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from './policy.ts';
-import { statusLabelFor } from './present.ts';
+import { statusFor, statusLabelFor } from './present.ts';
 import { queueCondition } from './queues.ts';
 import { headline, parseSearch, searchCondition, searchConfigSql, snippetHtml, tsquery } from './search.ts';
 
@@ -16,9 +16,21 @@ const reporter = alias(user, 'reporter');
 const assignee = alias(user, 'assignee');
 const creator = alias(user, 'creator');
 
-/** The offered sorts; each has its index (ticket_updated_idx, ticket_created_idx, ticket_criticality_idx and their open-only twins). */
-export const TICKET_SORT_KEYS: Record<Exclude<TicketSort, 'sla_deadline'>, MultiSort> = {
-  updated: { name: 'updated', keys: [{ column: ticket.updatedAt, kind: 'timestamp' }], id: ticket.id },
+/**
+ * The request's last change as the viewer knows it: Customer Services' (`updated_at`, any change), or
+ * customers' (`customer_updated_at`, the changes they can see: never an internal note, an assignment
+ * or a status they read the same). Their lists, the 'updated' sort, its cursors, the search's windows,
+ * the updated range and the `updatedAt` they get all use it.
+ */
+const lastChangeColumn = (staff: boolean) => (staff ? ticket.updatedAt : ticket.customerUpdatedAt);
+
+/**
+ * The offered sorts; each has its index (ticket_updated_idx, ticket_created_idx, ticket_criticality_idx
+ * and their open-only twins; for customers, per organization and per reporter: ticket_org_customer_updated_idx,
+ * ticket_reporter_customer_updated_idx, ticket_org_created_idx, ticket_reporter_created_idx).
+ */
+const sortKeys = (staff: boolean): Record<Exclude<TicketSort, 'sla_deadline'>, MultiSort> => ({
+  updated: { name: 'updated', keys: [{ column: lastChangeColumn(staff), kind: 'timestamp' }], id: ticket.id },
   created: { name: 'created', keys: [{ column: ticket.createdAt, kind: 'timestamp' }], id: ticket.id },
   criticality: {
     name: 'criticality',
@@ -28,7 +40,7 @@ export const TICKET_SORT_KEYS: Record<Exclude<TicketSort, 'sla_deadline'>, Multi
     ],
     id: ticket.id,
   },
-};
+});
 
 /**
  * The SLA deadline sort reads in two phases. First the requests with a running deadline, soonest
@@ -51,6 +63,18 @@ const STAFF_ONLY = ['queue', 'organizationId', 'assigneeId'] as const;
 
 const invalid = (field: string, message: string) => new AppError(400, 'validation.invalid', `${field}: ${message}`, field);
 
+const isCustomerStatus = (status: Status): status is CustomerStatus => (CUSTOMER_STATUSES as readonly Status[]).includes(status);
+
+/**
+ * A customer filters on the statuses they read: in_progress finds the requests waiting for a third
+ * party too, and a status they never see (waiting_third_party) is refused, as unknown, like any other.
+ */
+function customerStatusFilter(statuses: Status[]): Status[] {
+  const unknown = statuses.find((status) => !isCustomerStatus(status));
+  if (unknown !== undefined) throw invalid('status', `unknown value “${unknown}”; expected ${CUSTOMER_STATUSES.join(', ')}`);
+  return statusesShownAs(statuses.filter(isCustomerStatus));
+}
+
 /**
  * A page of the requests the viewer may see, filtered and sorted, with keyset pagination. The
  * filtering and ordering run on `ticket` alone (where the indexes are), limited to the page; names
@@ -69,7 +93,8 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
   // Search results come by last change: that order alone is bounded for any word (see searchWindows).
   if (q && query.sort && query.sort !== 'updated') throw invalid('sort', 'a search is sorted by last change');
   const bySla = query.sort === 'sla_deadline';
-  const sort = bySla ? SLA_RUNNING : TICKET_SORT_KEYS[(query.sort as Exclude<TicketSort, 'sla_deadline'> | undefined) ?? (q ? 'updated' : 'created')];
+  const lastChange = lastChangeColumn(staff);
+  const sort = bySla ? SLA_RUNNING : sortKeys(staff)[(query.sort as Exclude<TicketSort, 'sla_deadline'> | undefined) ?? (q ? 'updated' : 'created')];
   // Which phase of the SLA sort the cursor continues; a malformed cursor is refused by its decoder below.
   const slaPhase = bySla && query.cursor && /^[A-Za-z0-9_-]+$/.test(query.cursor) && cursorSortName(query.cursor) === SLA_NONE.name ? 2 : 1;
   const tsq = q ? await parseSearch(db, q) : null;
@@ -85,13 +110,13 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
     query.deskId ? eq(ticket.deskId, query.deskId) : undefined,
     query.requestTypeId ? eq(ticket.requestTypeId, query.requestTypeId) : undefined,
     query.criticality ? inArray(ticket.criticality, query.criticality) : undefined,
-    query.status ? inArray(ticket.status, query.status) : undefined,
+    query.status ? inArray(ticket.status, staff ? query.status : customerStatusFilter(query.status)) : undefined,
     query.organizationId ? eq(ticket.organizationId, query.organizationId) : undefined,
     query.assigneeId === 'none' ? isNull(ticket.assigneeId) : query.assigneeId ? eq(ticket.assigneeId, query.assigneeId) : undefined,
     query.createdFrom ? gte(ticket.createdAt, new Date(query.createdFrom)) : undefined,
     query.createdTo ? lt(ticket.createdAt, new Date(query.createdTo)) : undefined,
-    query.updatedFrom ? gte(ticket.updatedAt, new Date(query.updatedFrom)) : undefined,
-    query.updatedTo ? lt(ticket.updatedAt, new Date(query.updatedTo)) : undefined,
+    query.updatedFrom ? gte(lastChange, new Date(query.updatedFrom)) : undefined,
+    query.updatedTo ? lt(lastChange, new Date(query.updatedTo)) : undefined,
     // Customers search what they may read; Customer Services the internal notes too.
     search,
   ];
@@ -112,7 +137,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
         assigneeId: ticket.assigneeId,
         createdById: ticket.createdById,
         createdAt: ticket.createdAt,
-        updatedAt: ticket.updatedAt,
+        updatedAt: lastChange,
         criticalityRank: ticket.criticalityRank,
     };
     const page =
@@ -129,7 +154,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
             .select({ ...fields, slaDeadline: sql<Date | null>`null::timestamptz`.as('sla_deadline'), cursorValues: sortCursorValues(sort).as('cursor_values') })
             .from(ticket)
             .where(and(...filters, sort === SLA_NONE ? noRunningDeadline : undefined, window?.condition, afterSortCursor(cursor, sort)))
-            .orderBy(...(window?.gatherMatches ? byLastChangeGathered : sortOrder(sort)))
+            .orderBy(...(window?.gatherMatches ? byLastChangeGathered(lastChange) : sortOrder(sort)))
             .limit(limit)
             .as('page');
 
@@ -181,7 +206,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
       ? [{ sort: SLA_RUNNING }, { sort: SLA_NONE }]
       : [{ sort: SLA_NONE }]
     : q && sort.name === 'updated'
-      ? searchWindows(now, query.cursor ? new Date(decodeSortCursor(query.cursor, sort).values[0]!) : now).map((window) => ({ sort, window }))
+      ? searchWindows(lastChange, now, query.cursor ? new Date(decodeSortCursor(query.cursor, sort).values[0]!) : now).map((window) => ({ sort, window }))
       : [{ sort }];
   const rows: (Awaited<ReturnType<typeof fetchPage>>[number] & { sort: MultiSort })[] = [];
   for (const plan of plans) {
@@ -203,7 +228,7 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
       key: r.t.key,
       summary: r.t.summary,
       criticality: r.t.criticality as Criticality,
-      status: r.t.status as Status,
+      status: statusFor(viewer, r.t.status as Status),
       statusLabel: statusLabelFor(viewer, r.t.status as Status),
       desk: { id: r.t.deskId, name: r.deskName[lang] },
       requestType: { id: r.t.requestTypeId, name: r.typeName[lang] },
@@ -247,15 +272,15 @@ type SearchWindow = { condition: SQL; gatherMatches: boolean };
  * hundreds of thousands of rows, so there the matches are gathered through the GIN index and sorted
  * (`gatherMatches`): the cost is what the slice matches.
  */
-function searchWindows(now: Date, from: Date): SearchWindow[] {
+function searchWindows(lastChange: SQLWrapper, now: Date, from: Date): SearchWindow[] {
   const reference = from < now ? from : now;
   const ago = (days: number) => new Date(reference.getTime() - days * DAY);
   const [month, year, threeYears] = [ago(30), ago(365), ago(3 * 365)];
   return [
-    { condition: gte(ticket.updatedAt, month), gatherMatches: false },
-    { condition: and(lt(ticket.updatedAt, month), gte(ticket.updatedAt, year))!, gatherMatches: true },
-    { condition: and(lt(ticket.updatedAt, year), gte(ticket.updatedAt, threeYears))!, gatherMatches: true },
-    { condition: lt(ticket.updatedAt, threeYears), gatherMatches: true },
+    { condition: gte(lastChange, month), gatherMatches: false },
+    { condition: and(lt(lastChange, month), gte(lastChange, year))!, gatherMatches: true },
+    { condition: and(lt(lastChange, year), gte(lastChange, threeYears))!, gatherMatches: true },
+    { condition: lt(lastChange, threeYears), gatherMatches: true },
   ];
 }
 
@@ -263,7 +288,7 @@ function searchWindows(now: Date, from: Date): SearchWindow[] {
  * Last change first, as an expression no index provides: PostgreSQL then cannot walk the recency
  * index and gathers the matching rows (GIN index) before sorting them.
  */
-const byLastChangeGathered = [sql`(${ticket.updatedAt} + interval '0 seconds') desc`, descending(ticket.id)];
+const byLastChangeGathered = (lastChange: SQLWrapper) => [sql`(${lastChange} + interval '0 seconds') desc`, descending(ticket.id)];
 
 /**
  * Where the words were found, for one row of the page: the description if it matches, else the

@@ -4,11 +4,11 @@
  * organization is set to "own requests only"); agents the requests of their desks; administrators all.
  * A request the viewer may not see does not exist for them: 404, never 403.
  */
-import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import { canTransition, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
+import { canTransition, customerStatusOf, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { deskMember, organization, ticket, ticketParticipant } from '../../db/schema.ts';
+import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../accounts/access.ts';
 
@@ -44,29 +44,68 @@ export type TicketAccess = {
 
 export const ticketNotFound = () => new AppError(404, 'ticket.not_found', 'This request does not exist.');
 
-export function canSee(viewer: Viewer, t: TicketAccess): boolean {
-  if (viewer.role === 'admin') return true;
-  if (viewer.role === 'agent') return viewer.deskIds.includes(t.deskId);
-  if (!viewer.organizationId || viewer.organizationId !== t.organizationId) return false;
-  return !viewer.ownRequestsOnly || t.reporterId === viewer.id || t.isParticipant;
-}
-
 /** Reporter or participant: may confirm, cancel, and receives the e-mails. */
 export const isInvolved = (viewer: Viewer, t: TicketAccess) => t.reporterId === viewer.id || t.isParticipant;
 
-/** The SQL form of canSee, for lists. */
+/** A term of the read rule: a value known here (bound as a parameter), or a column or expression. */
+type Term<T> = T | SQLWrapper;
+
+/**
+ * Who reads: one viewer (their own values, bound as parameters, so the lists keep their indexes),
+ * or every row of `user` (the recipients of a mail about a request).
+ */
+type Reader = { id: Term<string>; organizationId: Term<string> | null; ownRequestsOnly: Term<boolean> };
+
+/** The request read: a row of `ticket`, or one being created (its organization, and whether the reader takes part). */
+type RequestTerms = { organizationId: Term<string>; involves: (readerId: Term<string>) => SQL };
+
+const TICKET_ROW: RequestTerms = { organizationId: ticket.organizationId, involves: (readerId) => involvedCondition(readerId) };
+
+/**
+ * The customers' read rule (DESIGN.md §1), the one place it is written: a customer reads the
+ * requests of their organization; with the organization set to "own requests only", those they
+ * reported or take part in. In SQL, so that the same rule decides what one viewer sees (lists, the
+ * request page, every change) and who receives the e-mails and in-app notifications about a request.
+ */
+function customerMayRead(reader: Reader, request: RequestTerms = TICKET_ROW): SQL {
+  if (reader.organizationId === null) return sql`false`;
+  const sameOrganization = sql`${request.organizationId} = ${reader.organizationId}`;
+  if (reader.ownRequestsOnly === false) return sameOrganization;
+  const involved = request.involves(reader.id);
+  if (reader.ownRequestsOnly === true) return and(sameOrganization, involved)!;
+  return and(sameOrganization, or(sql`not ${reader.ownRequestsOnly}`, involved))!;
+}
+
+/** Every customer account as a reader: their organization's "own requests only" setting read beside them. */
+const USER_READER: Reader = {
+  id: user.id,
+  organizationId: user.organizationId,
+  ownRequestsOnly: sql`coalesce((select ${organization.ownRequestsOnly} from ${organization} where ${organization.id} = ${user.organizationId}), false)`,
+};
+
+/**
+ * The accounts (rows of `user`) that may receive customer e-mails about a request: active customers
+ * who pass the request page's read check. Someone moved to another organization, detached from
+ * theirs, made staff or deactivated is told nothing more about the old organization's requests.
+ * Over `ticket` (the request's row) or over a request being created.
+ */
+export function customerRecipientCondition(request: RequestTerms = TICKET_ROW): SQL {
+  return and(eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`, customerMayRead(USER_READER, request))!;
+}
+
+/** The request read rule for one viewer, in SQL over `ticket` (undefined: every request). */
 export function visibleTicketsCondition(viewer: Viewer): SQL | undefined {
   if (viewer.role === 'admin') return undefined;
   if (viewer.role === 'agent') {
     return viewer.deskIds.length ? inArray(ticket.deskId, viewer.deskIds) : sql`false`;
   }
-  if (!viewer.organizationId) return sql`false`;
-  const sameOrg = eq(ticket.organizationId, viewer.organizationId);
-  if (!viewer.ownRequestsOnly) return sameOrg;
-  return and(sameOrg, involvedCondition(viewer.id));
+  return customerMayRead({ id: viewer.id, organizationId: viewer.organizationId, ownRequestsOnly: viewer.ownRequestsOnly });
 }
 
-export const involvedCondition = (userId: string) =>
+/** Whether the viewer may see the request of the selected `ticket` row, as a selectable boolean. */
+export const canSeeSql = (viewer: Viewer): SQL<boolean> => sql<boolean>`coalesce(${visibleTicketsCondition(viewer) ?? sql`true`}, false)`;
+
+export const involvedCondition = (userId: Term<string>) =>
   or(
     eq(ticket.reporterId, userId),
     exists(sql`(select 1 from ${ticketParticipant} where ${ticketParticipant.ticketId} = ${ticket.id} and ${ticketParticipant.userId} = ${userId})`),
@@ -82,14 +121,14 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
       deskId: ticket.deskId,
       status: ticket.status,
       isParticipant: sql<boolean>`exists(select 1 from ${ticketParticipant} where ${ticketParticipant.ticketId} = ${ticket.id} and ${ticketParticipant.userId} = ${viewer.id})`,
+      visible: canSeeSql(viewer),
     })
     .from(ticket)
     .where(eq(ticket.key, key));
   const [row] = options.forUpdate ? await query.for('update', { of: ticket }) : await query;
-  if (!row) throw ticketNotFound();
-  const access = { ...row, status: row.status as Status };
-  if (!canSee(viewer, access)) throw ticketNotFound();
-  return access;
+  if (!row || !row.visible) throw ticketNotFound();
+  const { visible: _visible, ...access } = row;
+  return { ...access, status: row.status as Status };
 }
 
 export function permissionsFor(viewer: Viewer, t: TicketAccess) {
@@ -120,7 +159,8 @@ export function assertTransition(viewer: Viewer, t: TicketAccess, to: Status): v
     throw new AppError(403, 'ticket.not_involved', 'Only the reporter and the participants may do this.');
   }
   if (!canTransition(actor, t.status, to)) {
-    throw new AppError(409, 'ticket.transition_not_allowed', `A request cannot go from ${t.status} to ${to}.`, 'to');
+    // A customer is told the status as they know it.
+    throw new AppError(409, 'ticket.transition_not_allowed', `A request cannot go from ${actor === 'customer' ? customerStatusOf(t.status) : t.status} to ${to}.`, 'to');
   }
 }
 

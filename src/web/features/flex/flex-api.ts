@@ -47,7 +47,8 @@ export const flexApi = {
   logTime: (key: string, body: TimeEntryInput, idempotencyKey: string) => api<TimeEntry>(`/requests/${key}/time-entries`, { body, idempotencyKey }),
   correctTime: (id: string, body: Partial<TimeEntryInput>) => api<TimeEntry>(`/time-entries/${id}`, { method: 'PATCH', body }),
   deleteTime: (id: string) => api<null>(`/time-entries/${id}`, { method: 'DELETE' }),
-  reverseTime: (id: string, reason: string) => api<LedgerEntry>(`/admin/time-entries/${id}/reversal`, { body: { reason } }),
+  /** reason: Customer Services' own; customerNote: what the customer reads (left out: no reason for them). */
+  reverseTime: (id: string, body: { reason: string; customerNote?: string }) => api<LedgerEntry>(`/admin/time-entries/${id}/reversal`, { body }),
   project: (id: string) => api<ProjectDetail>(`/projects/${id}`),
 };
 

@@ -156,7 +156,21 @@ function StatementTables({ statement }: { statement: Statement }) {
                   <Table.Td>
                     {e.request.key} {summaryOf(e.request.summary)}
                   </Table.Td>
-                  <Table.Td>{e.note ?? ''}</Table.Td>
+                  {/* Staff get their own reason and the customer's note; customers only the note written for them. */}
+                  <Table.Td data-testid="flex-ledger-note">
+                    {e.note !== undefined ? (
+                      <>
+                        {e.note ?? ''}
+                        {e.customerNote && (
+                          <Text fz="xs" c="dimmed">
+                            {t('flex.customerNote', { note: e.customerNote })}
+                          </Text>
+                        )}
+                      </>
+                    ) : (
+                      (e.customerNote ?? '')
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{formatMinutes(e.minutes)}</Table.Td>
                 </Table.Tr>
               ))}

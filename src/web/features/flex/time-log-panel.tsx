@@ -101,9 +101,10 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
   const [reversing, setReversing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
+  const [customerNote, setCustomerNote] = useState('');
   const correct = useFlexMutation((values: TimeEntryInput) => flexApi.correctTime(entry.id, values));
   const remove = useFlexMutation(() => flexApi.deleteTime(entry.id));
-  const reverse = useFlexMutation((reason: string) => flexApi.reverseTime(entry.id, reason));
+  const reverse = useFlexMutation((body: { reason: string; customerNote?: string }) => flexApi.reverseTime(entry.id, body));
   if (editing) {
     return (
       <TimeEntryForm
@@ -119,9 +120,10 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
     );
   }
   const reasonError = maxLength(REVERSAL_REASON_MAX)(reason);
+  const customerNoteError = maxLength(REVERSAL_REASON_MAX)(customerNote);
   const onReverse = () => {
-    if (!reason.trim() || reasonError) return;
-    reverse.mutate(reason.trim(), {
+    if (!reason.trim() || reasonError || customerNoteError) return;
+    reverse.mutate({ reason: reason.trim(), ...(customerNote.trim() ? { customerNote: customerNote.trim() } : {}) }, {
       onSuccess: () => {
         setReversing(false);
         notifications.show({ color: 'green', message: i18n.t('flex.timeLog.reversed') });
@@ -172,12 +174,32 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
       <Modal opened={reversing} onClose={() => setReversing(false)} title={t('flex.timeLog.reverse')}>
         <Stack gap="sm">
           <ErrorAlert message={reverse.isError ? errorMessage(reverse.error) : null} />
-          <Textarea label={t('flex.timeLog.reverseReason')} required autosize minRows={2} value={reason} error={reasonError} onChange={(e) => setReason(e.currentTarget.value)} data-testid="time-reverse-reason" />
+          <Textarea
+            label={t('flex.timeLog.reverseReason')}
+            description={t('flex.timeLog.reverseReasonHint')}
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            error={reasonError}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-testid="time-reverse-reason"
+          />
+          <Textarea
+            label={t('flex.timeLog.reverseCustomerNote')}
+            description={t('flex.timeLog.reverseCustomerNoteHint')}
+            autosize
+            minRows={2}
+            value={customerNote}
+            error={customerNoteError}
+            onChange={(e) => setCustomerNote(e.currentTarget.value)}
+            data-testid="time-reverse-customer-note"
+          />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={() => setReversing(false)}>
               {t('flex.timeLog.cancel')}
             </Button>
-            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim() || reasonError !== null} onClick={onReverse} data-testid="time-reverse-confirm">
+            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim() || reasonError !== null || customerNoteError !== null} onClick={onReverse} data-testid="time-reverse-confirm">
               {t('flex.timeLog.reverse')}
             </Button>
           </Group>
