@@ -3,7 +3,7 @@
  * Every amount is whole minutes (integers); purchases are entered in whole hours.
  */
 import { z } from 'zod';
-import { viewerStatusSchema } from './tickets.ts';
+import { viewerStatusSchema } from './tickets-api.ts';
 
 const day = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });

@@ -1,8 +1,16 @@
 /** Request (ticket) shapes of the API. Customers get the same shapes with everything internal left out. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema, viewerStatusSchema } from './tickets.ts';
+import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema } from './tickets.ts';
 import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
+
+/**
+ * A request's status in an answer: what the API reference says of it. Here rather than in tickets.ts, which the
+ * web app's first pages import: `.meta()` registers the schema, a side effect that would bring zod into them.
+ */
+export const viewerStatusSchema = statusSchema.meta({
+  description: `The request's status. Customers get the status as they know it, one of ${CUSTOMER_STATUSES.join(', ')}: waiting_third_party is in_progress to them.`,
+});
 
 const isoDate = z.iso.datetime({ offset: true });
 

@@ -35,11 +35,6 @@ export function customerStatusOf(status: Status): CustomerStatus {
 
 export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
 
-/** A request's status in an answer: what the API reference says of it. */
-export const viewerStatusSchema = statusSchema.meta({
-  description: `The request's status. Customers get the status as they know it, one of ${CUSTOMER_STATUSES.join(', ')}: waiting_third_party is in_progress to them.`,
-});
-
 /** The internal statuses a customer reads as one of these (in_progress: in progress, and waiting for a third party). */
 export const statusesShownAs = (shown: readonly CustomerStatus[]): Status[] => STATUSES.filter((status) => shown.includes(customerStatusOf(status)));
 
