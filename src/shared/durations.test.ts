@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './durations.ts';
-import { formatMinutes, TIME_ENTRY_MAX_MINUTES } from './flex-api.ts';
+import { formatMinutes, parseDuration } from './durations.ts';
+import { TIME_ENTRY_MAX_MINUTES } from './flex-api.ts';
 
 const minutes = (text: string, max?: number) => {
   const parsed = parseDuration(text, { max });

@@ -44,3 +44,12 @@ function read(input: string): number | null {
 }
 
 const safe = (minutes: number) => (Number.isSafeInteger(minutes) ? minutes : null);
+
+/** "3 h 05" — minutes shown as hours and minutes, with no floating point. */
+export function formatMinutes(total: number): string {
+  const sign = total < 0 ? '−' : '';
+  const abs = Math.abs(total);
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  return `${sign}${h} h ${String(m).padStart(2, '0')}`;
+}

@@ -33,8 +33,6 @@ export function customerStatusOf(status: Status): CustomerStatus {
   return status === 'waiting_third_party' ? 'in_progress' : status;
 }
 
-export const customerStatusSchema = z.enum(CUSTOMER_STATUSES);
-
 /** The internal statuses a customer reads as one of these (in_progress: in progress, and waiting for a third party). */
 export const statusesShownAs = (shown: readonly CustomerStatus[]): Status[] => STATUSES.filter((status) => shown.includes(customerStatusOf(status)));
 

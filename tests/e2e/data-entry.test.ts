@@ -7,7 +7,7 @@
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember } from '../../src/server/db/schema.ts';
-import { formatMinutes } from '../../src/shared/flex-api.ts';
+import { formatMinutes } from '../../src/shared/durations.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { formatFileSize } from '../../src/web/lib/file-size.ts';
 import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatMinutes } from '../../src/shared/flex-api.ts';
+import { formatMinutes } from '../../src/shared/durations.ts';
 import { and, eq } from 'drizzle-orm';
 import { desk, deskMember, flexContractWindow, outbox } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';

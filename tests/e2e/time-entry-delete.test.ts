@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatMinutes } from '../../src/shared/flex-api.ts';
+import { formatMinutes } from '../../src/shared/durations.ts';
 import { desk, deskMember, requestType } from '../../src/server/db/schema.ts';
 import { timeEntry } from '../../src/server/db/schema-flex.ts';
 import { createDateFormatter, todayIn } from '../../src/web/lib/date-format.ts';

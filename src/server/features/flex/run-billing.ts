@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { BillingRun } from '#shared/flex-api.ts';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { languageSchema } from '#shared/domain.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';

@@ -3,7 +3,8 @@ import { Badge, Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, 
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { formatMinutes, LOW_BALANCE_THRESHOLD_MAX_MINUTES, PURCHASE_MAX_HOURS, PURCHASE_REFERENCE_MAX, type ZeroBalancePolicy } from '#shared/flex-api.ts';
+import { LOW_BALANCE_THRESHOLD_MAX_MINUTES, PURCHASE_MAX_HOURS, PURCHASE_REFERENCE_MAX, type ZeroBalancePolicy } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';

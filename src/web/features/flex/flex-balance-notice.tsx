@@ -1,6 +1,6 @@
 import { Alert, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { useFlexSummary } from './flex-api.ts';
 
 /** On the Solva Flex create form: the organization's balance, the unbilled time, and what a used-up balance means. */

@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, S
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useDateFormat } from '../../lib/dates.ts';
 import { errorMessage } from '../../lib/errors.ts';

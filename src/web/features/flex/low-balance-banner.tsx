@@ -1,7 +1,7 @@
 import { Alert, Anchor } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { useFlexSummary } from './flex-api.ts';
 
 /** The portal's warning when the organization's Flex balance is under its threshold (shown on the customer's home). */

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { formatMinutes } from '#shared/flex-api.ts';
+import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { isApiError, errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
