@@ -160,7 +160,7 @@ export function WorkspacePage() {
   );
 
   return (
-    <Stack gap="sm" data-testid="agent-queue" className={classes.workspace}>
+    <Stack gap="sm" data-testid="agent-queue">
       <Group justify="space-between" align="flex-end" gap="sm">
         <div>
           <Title order={1} fz={24} id={titleId}>
