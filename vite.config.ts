@@ -10,21 +10,22 @@ const repo = import.meta.dirname;
 /**
  * The web app reads the shared modules (src/shared) for their constants, labels and helpers; their zod
  * schemas are for the server (validation, OpenAPI) and for the few pages that use one. A top-level
- * definition there only builds a value, so it is marked side-effect free (a `@__PURE__` annotation on
- * every call in a top-level const's initializer, outside function bodies): the bundler then drops the
- * schemas no page uses, and zod with them from the pages that use none (the log-in page, the home).
+ * definition there only builds a value, so it is marked side-effect free: an initializer that does any
+ * work (a call, `new`, a template with `${}` — building a string may call toString) becomes a
+ * `/* @__PURE__ *\/` arrow called at once. The bundler then drops the schemas no page uses, whole: an
+ * initializer kept in part (a description's template once was) would keep its module's imports, zod,
+ * in every page that imports the module (the log-in page, the home).
  */
 function pureSharedDefinitions(): Plugin {
   const shared = path.join(repo, 'src/shared') + path.sep;
-  type Node = { type: string; start: number; [key: string]: unknown };
+  type Node = { type: string; start: number; end: number; [key: string]: unknown };
   const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
   const functions = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'ClassExpression', 'ClassDeclaration']);
-  const collectCalls = (node: Node, at: Set<number>) => {
-    if (functions.has(node.type)) return;
-    if (node.type === 'CallExpression' || node.type === 'NewExpression') at.add(node.start);
-    for (const value of Object.values(node)) {
-      for (const child of Array.isArray(value) ? value : [value]) if (isNode(child)) collectCalls(child, at);
-    }
+  const doesWork = (node: Node): boolean => {
+    if (functions.has(node.type)) return false;
+    if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') return true;
+    if (node.type === 'TemplateLiteral' && (node.expressions as Node[]).length > 0) return true;
+    return Object.values(node).some((value) => (Array.isArray(value) ? value : [value]).some((child) => isNode(child) && doesWork(child)));
   };
   return {
     name: 'guichet:pure-shared-definitions',
@@ -32,15 +33,17 @@ function pureSharedDefinitions(): Plugin {
     enforce: 'post',
     transform(code, id) {
       if (!id.startsWith(shared)) return null;
-      const at = new Set<number>();
+      const initializers: Node[] = [];
       for (const statement of this.parse(code).body as unknown as Node[]) {
         const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node | null) : statement;
         if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
-        for (const declarator of declaration.declarations as Node[]) if (isNode(declarator.init)) collectCalls(declarator.init, at);
+        for (const declarator of declaration.declarations as Node[]) if (isNode(declarator.init) && doesWork(declarator.init)) initializers.push(declarator.init);
       }
-      if (at.size === 0) return null;
+      if (initializers.length === 0) return null;
       let out = code;
-      for (const offset of [...at].sort((a, b) => b - a)) out = `${out.slice(0, offset)}/* @__PURE__ */ ${out.slice(offset)}`;
+      for (const init of initializers.sort((a, b) => b.start - a.start)) {
+        out = `${out.slice(0, init.start)}/* @__PURE__ */ (() => (${out.slice(init.start, init.end)}))()${out.slice(init.end)}`;
+      }
       return { code: out, map: null };
     },
   };

@@ -137,9 +137,16 @@ describe('what the first pages download', () => {
   // The app, its French texts (the default language) and, for the home, the home page.
   const login = () => downloadsOf(...pageScripts().map((src) => chunks.get(src.slice(1))!), chunkOf('src/web/i18n/fr.ts'));
   const home = () => downloadsOf(...login(), chunkOf('src/web/features/home/home-page.tsx'));
+  const sizes = (files: Chunk[]) => files.map((c) => `${c.fileName} ${brotliBytes([c])}`).join('\n');
 
   it('the log-in page: at most 200 kB of JavaScript, compressed', () => {
-    expect(brotliBytes(login()), login().map((c) => `${c.fileName} ${brotliBytes([c])}`).join('\n')).toBeLessThanOrEqual(200_000);
+    expect(brotliBytes(login()), sizes(login())).toBeLessThanOrEqual(200_000);
+  });
+
+  // Issue 13 aims at 200 kB transferred for the home; this bound holds what it is now (brotli bodies, as the
+  // build writes them) so that it can only shrink.
+  it('the home: at most 214 kB of JavaScript, compressed', () => {
+    expect(brotliBytes(home()), sizes(home())).toBeLessThanOrEqual(214_000);
   });
 
   it('neither the log-in page nor the home downloads the charts, Markdown or schema libraries; the pages that use them do', () => {

@@ -5,12 +5,13 @@
  * attachments, time logged, a billing run, mail in the outbox. (The agent workspace, /agent, has its
  * own test.) One server, one browser, one logged-in context per role.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { desk, deskMember, flexContractWindow, outbox, project, requestType, ticket } from '../../src/server/db/schema.ts';
+import { desk, deskMember, escalationContact, escalationLevel, flexContractWindow, outbox, project, requestType, ticket } from '../../src/server/db/schema.ts';
 import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { ADMIN_SECTIONS } from '../../src/web/features/admin/admin-sections.ts';
@@ -150,6 +151,36 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
     }
     expect(problems, problems.join('\n')).toEqual([]);
   }
+
+  it('the escalation matrix, with its contacts: nothing serious for axe with WCAG 2.2 AA (24 px targets) and the label-in-name check', async () => {
+    const [support] = await server.ctx.db.select().from(desk).where(eq(desk.slug, 'support'));
+    await server.ctx.db.insert(escalationLevel).values({ deskId: support!.id, level: 1, whenToCall: { fr: 'Appelez-nous.', de: 'Rufen Sie uns an.', en: 'Call us.' } }).onConflictDoNothing();
+    await server.ctx.db.insert(escalationContact).values([
+      { deskId: support!.id, level: 1, position: 0, name: 'Customer Services', role: 'Customer Services', email: 'support@guichet.test', phone: '+41 31 555 10 00', language: 'fr' },
+      { deskId: support!.id, level: 1, position: 1, name: 'Nadia Keller', role: 'Responsable du Customer Services', email: 'nadia.keller@guichet.test', phone: '+41 31 555 10 20', language: 'de' },
+    ]);
+    const page = await contexts.anonymous.newPage();
+    try {
+      const problems: string[] = [];
+      for (const viewport of VIEWPORTS) {
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await page.goto(`${server.baseUrl}/escalation`);
+        await page.getByTestId('escalation-phone').first().waitFor();
+        await settle(page);
+        // The sweep's axe run, plus two rules axe leaves off by default: WCAG 2.2's target size, and the label-in-name check.
+        const results = await new AxeBuilder({ page }).options({ rules: { 'target-size': { enabled: true }, 'label-content-name-mismatch': { enabled: true } } }).analyze();
+        for (const v of results.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious'))
+          problems.push(`/escalation at ${viewport.width}px: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`).join(' | ')}`);
+        for (const link of await page.locator('[data-testid="escalation-email"], [data-testid="escalation-phone"]').all()) {
+          const box = (await link.boundingBox())!;
+          if (box.height < 24) problems.push(`/escalation at ${viewport.width}px: ${await link.innerText()} is ${box.height} px high`);
+        }
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('public pages', async () => {
     await sweep('anonymous', [

@@ -82,7 +82,7 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
       await contact.waitFor();
       expect(await contact.getByTestId('escalation-email').getAttribute('href')).toBe('mailto:nadia.keller@guichet.test');
       expect(await contact.getByTestId('escalation-phone').getAttribute('href')).toBe('tel:+41315551020');
-      expect(await support.getByTestId('escalation-level-3').getByText('Laurent Favre').count()).toBe(1);
+      expect(await support.getByTestId('escalation-level-3').getByText('Laurent Favre', { exact: true }).count()).toBe(1);
       expect(log.pageErrors).toEqual([]);
     });
   });
@@ -171,7 +171,7 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
       await page.getByTestId('escalation-save').click();
       await page.getByText(fr.sla.escalationAdmin.saved).waitFor();
       await page.goto(`${server.baseUrl}/escalation`);
-      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Jonas Weber').waitFor();
+      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Jonas Weber', { exact: true }).waitFor();
       expect(log.pageErrors).toEqual([]);
     }, { as: 'admin' });
   });
@@ -180,7 +180,7 @@ describeBrowser('SLA: customers see when to expect an answer, and whom to call w
     await asPerson(browser, async (page) => {
       await page.goto(`${server.baseUrl}/escalation`);
       await page.getByTestId('page-escalation').waitFor();
-      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Nadia Keller').waitFor();
+      await page.locator(`[data-testid="escalation-desk"][data-desk-id="${supportDeskId}"]`).getByTestId('escalation-level-2').getByText('Nadia Keller', { exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/escalation');
     }, { as: 'anonymous' });
 

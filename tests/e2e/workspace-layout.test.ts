@@ -82,6 +82,36 @@ function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * What is wrong with the app's header as laid out now: wider than the window, something in it past its
+ * edges or overflowing, or its content not lined up with the page's (the same container edges).
+ */
+function headerProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const header = document.querySelector<HTMLElement>('header.mantine-AppShell-header');
+    if (!header) return ['no header'];
+    const width = window.innerWidth;
+    const box = header.getBoundingClientRect();
+    if (box.left < -0.5 || box.right > width + 0.5) problems.push(`the header spans ${Math.round(box.left)}–${Math.round(box.right)} px in a ${width} px window`);
+    if (header.scrollWidth > header.clientWidth + 1) problems.push(`the header's content is ${header.scrollWidth} px wide in ${header.clientWidth} px`);
+    for (const el of header.querySelectorAll<HTMLElement>('a, button, img, svg, [data-testid]')) {
+      if (el.getClientRects().length === 0) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${el.dataset.testid ?? el.tagName} is outside the header (${Math.round(r.left)}–${Math.round(r.right)})`);
+    }
+    const inHeader = header.querySelector<HTMLElement>('.mantine-Container-root');
+    const inMain = document.querySelector<HTMLElement>('main .mantine-Container-root');
+    if (inHeader && inMain) {
+      const h = inHeader.getBoundingClientRect();
+      const m = inMain.getBoundingClientRect();
+      if (Math.abs(h.left - m.left) > 1 || Math.abs(h.right - m.right) > 1)
+        problems.push(`the header's content (${Math.round(h.left)}–${Math.round(h.right)}) is not lined up with the page's (${Math.round(m.left)}–${Math.round(m.right)})`);
+    }
+    return problems;
+  });
+}
+
 /** Critical and serious axe-core violations on the page as it is now (the header is the app shell's, checked with every page). */
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).exclude('header').analyze();
@@ -166,6 +196,7 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         expect(new Set(await page.locator('[data-testid="queue-row"] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))).toEqual(new Set(STATUSES));
         await page.screenshot({ path: 'test-results/workspace-layout-1280.png' });
         expect(await layoutProblems(page)).toEqual([]);
+        expect(await headerProblems(page)).toEqual([]);
 
         // A queue, filters and a selection: still whole, and nothing serious for axe.
         await page.getByTestId('filter-more').click();
@@ -181,6 +212,7 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         await panel.getByRole('heading', { level: 1 }).waitFor();
         await page.screenshot({ path: 'test-results/workspace-layout-1280-panel.png' });
         expect(await layoutProblems(page)).toEqual([]);
+        expect(await headerProblems(page)).toEqual([]);
         expect(await seriousViolations(page)).toEqual([]);
         expect(log.pageErrors).toEqual([]);
       },
@@ -288,6 +320,9 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         await page.getByTestId('panel-close').click();
         await expect.poll(() => page.getByTestId('request-panel').count()).toBe(0);
         expect(await layoutProblems(page)).toEqual([]);
+        expect(await headerProblems(page)).toEqual([]);
+        // The workspace, and the header with it, use the screen past the other pages' 1320 px.
+        expect(await page.locator('header .mantine-Container-root').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(1800);
         await page.screenshot({ path: 'test-results/workspace-layout-1920.png' });
       },
       { as: 'agent', context: { viewport: WIDE } },
@@ -304,6 +339,7 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         await expect.poll(() => rows.count()).toBe(18);
         await page.screenshot({ path: 'test-results/workspace-layout-390.png' });
         expect(await layoutProblems(page)).toEqual([]);
+        expect(await headerProblems(page)).toEqual([]);
 
         // The queues: a drawer, which closes once a queue is chosen.
         await page.getByTestId('queues-toggle').click();
@@ -336,6 +372,7 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         const frame = await panel.boundingBox();
         expect(frame!.width).toBeGreaterThanOrEqual(PHONE.width - 1);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+        expect(await headerProblems(page)).toEqual([]);
         await page.screenshot({ path: 'test-results/workspace-layout-390-panel.png' });
         expect(await seriousViolations(page)).toEqual([]);
         await page.getByRole('button', { name: fr.workspace.list.backToList }).click();

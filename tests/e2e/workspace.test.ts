@@ -5,7 +5,7 @@
  * whose SLA is at risk in its queue. The requests are opened through the API by the customer; the
  * server's clock stands still at a known business hour, then moves.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.ts';
@@ -164,5 +164,48 @@ describeBrowser('the agent workspace in Chromium', () => {
 
     const assigned = await server.ctx.db.select({ key: ticket.key, assigneeId: ticket.assigneeId }).from(ticket).where(inArray(ticket.key, [high1.key, high2.key, critical.key]));
     expect(Object.fromEntries(assigned.map((r) => [r.key, r.assigneeId]))).toEqual({ [high1.key]: colleague.id, [high2.key]: colleague.id, [critical.key]: null });
+  });
+
+  it('keeps "all requests" when the agent picks it: in the address, as the chosen queue, with the closed requests listed', async () => {
+    const suffix = uniqueSuffix();
+    const org = await seedOrganization(server, `Brienz ${suffix}`, [`brienz-${suffix}.test`]);
+    const customer = await seedUser(server, { email: `lea.${suffix}@brienz-${suffix}.test`, name: `Léa ${suffix}`, organizationId: org.id });
+    const agent = await seedUser(server, { email: `paul.${suffix}@guichet.test`, name: `Paul ${suffix}`, role: 'agent' });
+    const [support] = await server.ctx.db.select().from(desk).where(inArray(desk.slug, ['support']));
+    await server.ctx.db.insert(deskMember).values({ deskId: support!.id, userId: agent.id });
+    const [assistance] = (await server.ctx.db.select().from(requestType)).filter((rt) => rt.deskId === support!.id && rt.slug === 'assistance');
+    const open = (summary: string) => openAsCustomer(server, customer.email, customer.password, { requestTypeId: assistance!.id, summary, criticality: 'low' });
+    const stillOpen = await open(`Badge perdu ${suffix}`);
+    const done = await open(`Accès VPN ${suffix}`);
+    await server.ctx.db.update(ticket).set({ status: 'closed' }).where(eq(ticket.key, done.key));
+
+    await asPerson(
+      browser,
+      async (page, log) => {
+        await logIn(page, server, agent.email, agent.password);
+        await page.goto(`${server.baseUrl}/agent`);
+        await page.waitForURL(/\/agent\?queue=all_open$/);
+        const row = (key: string) => page.locator(`[data-testid="queue-row"][data-key="${key}"]`);
+        await row(stillOpen.key).waitFor();
+        await expect.poll(() => row(done.key).count()).toBe(0);
+
+        await page.getByTestId('queue-any').click();
+        await row(done.key).waitFor();
+        // It stays: the address names it, the workspace does not go back to its default queue.
+        await page.waitForTimeout(500);
+        expect(new URL(page.url()).searchParams.get('queue')).toBe('all');
+        expect(await page.getByTestId('queue-any').getAttribute('aria-current')).toBe('page');
+        expect(await page.getByTestId('queue-all_open').getAttribute('aria-current')).toBeNull();
+        expect(await row(stillOpen.key).count()).toBe(1);
+        expect(await row(done.key).count()).toBe(1);
+        // And after a reload.
+        await page.reload();
+        await row(done.key).waitFor();
+        expect(new URL(page.url()).searchParams.get('queue')).toBe('all');
+        expect(await page.getByTestId('queue-any').getAttribute('aria-current')).toBe('page');
+        expect(log.pageErrors).toEqual([]);
+      },
+      { as: 'agent' },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { AppShell, Avatar, Burger, Button, Container, Group, Menu, NavLink as MantineNavLink, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type MouseEvent } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '#shared/api.ts';
 import { isWaiting, useMe, useProfileLanguage, useSignOut } from '../features/session/session.ts';
@@ -11,6 +11,7 @@ import { ADMIN_SECTIONS } from '../features/admin/admin-sections.ts';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import classes from './app-layout.module.css';
 
+const WORKSPACE_WIDTH = '120rem';
 const MAIN_ID = 'main-content';
 
 const initials = (name: string) =>
@@ -96,6 +97,9 @@ export function AppLayout() {
   const location = useLocation();
   const items = useNavItems(me);
   const hasNavbar = items.length > 0;
+  // The workspace is a tool for every width a desk has: there the page, and the header with it so
+  // that the two line up, grow from the pages' 1320 px to 1920 px.
+  const width = useMatch('/agent') ? WORKSPACE_WIDTH : 'xl';
 
   useEffect(close, [location.pathname, close]);
 
@@ -117,7 +121,7 @@ export function AppLayout() {
         {t('nav.skipToContent')}
       </a>
       <AppShell.Header className={classes.header}>
-        <Container size="xl" h="100%">
+        <Container size={width} h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="xs">
             <Group gap="sm" wrap="nowrap" className={classes.start}>
               {hasNavbar && (
@@ -182,7 +186,7 @@ export function AppLayout() {
       )}
 
       <AppShell.Main className={classes.main} id={MAIN_ID} tabIndex={-1}>
-        <Container size="xl" py={{ base: 'md', sm: 'xl' }} px={{ base: 'sm', sm: 'md' }}>
+        <Container size={width} py={{ base: 'md', sm: 'xl' }} px={{ base: 'sm', sm: 'md' }}>
           <Outlet />
         </Container>
       </AppShell.Main>

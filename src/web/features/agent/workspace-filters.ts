@@ -27,6 +27,15 @@ export type FilterParam = (typeof FILTER_PARAMS)[number];
 
 /** The queue a fresh workspace shows. */
 export const DEFAULT_QUEUE: Queue = 'all_open';
+/**
+ * "All requests" in the address: the list's query has no queue then, but an address without one is a
+ * fresh workspace, which opens on the default queue. Never sent to the server, nor kept in a saved view.
+ */
+export const ALL_REQUESTS = 'all';
+const queueOfList = (params: URLSearchParams) => {
+  const queue = params.get('queue');
+  return queue === ALL_REQUESTS ? null : queue;
+};
 
 export type Filters = {
   queue: Queue | null;
@@ -75,17 +84,17 @@ export function readFilters(params: URLSearchParams): Filters {
 export function apiQueryOf(params: URLSearchParams): URLSearchParams {
   const query = new URLSearchParams({ scope: 'desks' });
   for (const name of FILTER_PARAMS) {
-    const value = params.get(name);
+    const value = name === 'queue' ? queueOfList(params) : params.get(name);
     if (value) query.set(name, value);
   }
   return query;
 }
 
-/** The query string a saved view keeps: the filters, without the open request. */
+/** The query string a saved view keeps: the filters, without the open request (no queue: all requests). */
 export function viewQueryOf(params: URLSearchParams): string {
   const query = new URLSearchParams();
   for (const name of FILTER_PARAMS) {
-    const value = params.get(name);
+    const value = name === 'queue' ? queueOfList(params) : params.get(name);
     if (value) query.set(name, value);
   }
   return query.toString();
@@ -128,6 +137,7 @@ export function useWorkspaceParams() {
       const open = next.get('open');
       for (const key of [...next.keys()]) next.delete(key);
       for (const [key, value] of new URLSearchParams(query)) next.set(key, value);
+      if (!next.has('queue')) next.set('queue', ALL_REQUESTS);
       if (open) next.set('open', open);
     });
   return { params, filters: readFilters(params), set, clear, replaceAll, update };

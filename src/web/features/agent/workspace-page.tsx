@@ -12,7 +12,7 @@ import { useMe } from '../session/session.ts';
 import { useWorkspaceList } from './workspace-api.ts';
 import { BulkBar } from './workspace-bulk.tsx';
 import { FilterBar } from './workspace-filter-bar.tsx';
-import { apiQueryOf, DEFAULT_QUEUE, hasFilters, useWorkspaceParams, viewQueryOf } from './workspace-filters.ts';
+import { ALL_REQUESTS, apiQueryOf, DEFAULT_QUEUE, hasFilters, useWorkspaceParams, viewQueryOf } from './workspace-filters.ts';
 import { PanelResizer, RequestDialog, RequestPanel, usePanelWidth } from './workspace-panel.tsx';
 import { QueueNav, SavedViews, Sidebar } from './workspace-sidebar.tsx';
 import { WorkspaceTable } from './workspace-table.tsx';
@@ -133,8 +133,7 @@ export function WorkspacePage() {
   const noDesk = me?.role === 'agent' && desksQuery.isSuccess && desks.length === 0;
   const chooseQueue = (queue: Queue | null) =>
     wp.update((next) => {
-      if (queue) next.set('queue', queue);
-      else next.delete('queue');
+      next.set('queue', queue ?? ALL_REQUESTS);
     });
 
   const queueName = t(`workspace.list.queueNames.${filters.queue ?? 'any'}`);
@@ -161,7 +160,7 @@ export function WorkspacePage() {
   );
 
   return (
-    <Stack gap="sm" data-testid="agent-queue" className={classes.workspace}>
+    <Stack gap="sm" data-testid="agent-queue">
       <Group justify="space-between" align="flex-end" gap="sm">
         <div>
           <Title order={1} fz={24} id={titleId}>

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useEscalation, type EscalationMatrix } from '../sla/sla-api.ts';
 import { useLanguage } from './labels.tsx';
+import classes from './escalation-page.module.css';
 
 type Level = EscalationMatrix['levels'][number];
 
@@ -50,11 +51,14 @@ function LevelCard({ level }: { level: Level }) {
                 <Text fz="xs" c="dimmed">
                   {contact.role}
                 </Text>
-                <Anchor href={`mailto:${contact.email}`} fz="sm" display="block" aria-label={t('sla.escalation.email', { name: contact.name })} data-testid="escalation-email">
+                {/* The name a screen reader gives the link starts with what it shows (WCAG 2.5.3), then says what it does. */}
+                <Anchor href={`mailto:${contact.email}`} fz="sm" className={classes.contactLink} data-testid="escalation-email">
                   {contact.email}
+                  <VisuallyHidden>, {t('sla.escalation.email', { name: contact.name })}</VisuallyHidden>
                 </Anchor>
-                <Anchor href={`tel:${contact.phone.replace(/[^+\d]/g, '')}`} fz="sm" display="block" aria-label={t('sla.escalation.phone', { name: contact.name })} data-testid="escalation-phone">
+                <Anchor href={`tel:${contact.phone.replace(/[^+\d]/g, '')}`} fz="sm" className={classes.contactLink} data-testid="escalation-phone">
                   {contact.phone}
+                  <VisuallyHidden>, {t('sla.escalation.phone', { name: contact.name })}</VisuallyHidden>
                 </Anchor>
               </div>
             ))}
