@@ -4,20 +4,10 @@ import { listQuerySchema } from './api.ts';
 import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema } from './tickets.ts';
 import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
 
-/*
- * The API reference's words on statuses, which list the customer statuses. Built by calls marked pure:
- * a template with a computed value in it at the top level is a possible side effect to the bundler,
- * which would then keep these schemas, and zod with them, in every page of the web app that imports a
- * constant from this file (the home among them).
- */
-const statusDescription = (customerStatuses: string) =>
-  `The request's status. Customers get the status as they know it, one of ${customerStatuses}: waiting_third_party is in_progress to them.`;
-const statusFilterDescription = (customerStatuses: string) =>
-  `Statuses, as a comma list or repeated. Customers filter on the statuses they know (${customerStatuses}): in_progress finds the requests waiting for a third party too, and waiting_third_party is refused (400).`;
-const commaList = (values: readonly string[]) => values.join(', ');
-
 /** A request's status in an answer: what the API reference says of it. */
-export const viewerStatusSchema = statusSchema.meta({ description: /* @__PURE__ */ statusDescription(/* @__PURE__ */ commaList(CUSTOMER_STATUSES)) });
+export const viewerStatusSchema = statusSchema.meta({
+  description: `The request's status. Customers get the status as they know it, one of ${CUSTOMER_STATUSES.join(', ')}: waiting_third_party is in_progress to them.`,
+});
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -224,7 +214,7 @@ export const ticketListQuerySchema = listQuerySchema.extend({
   criticality: listOf(CRITICALITIES).optional(),
   status: listOf(STATUSES)
     .meta({
-      description: /* @__PURE__ */ statusFilterDescription(/* @__PURE__ */ commaList(CUSTOMER_STATUSES)),
+      description: `Statuses, as a comma list or repeated. Customers filter on the statuses they know (${CUSTOMER_STATUSES.join(', ')}): in_progress finds the requests waiting for a third party too, and waiting_third_party is refused (400).`,
     })
     .optional(),
   /** Staff. */
