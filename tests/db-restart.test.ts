@@ -42,6 +42,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+const percentile = (values: number[], p: number) => Math.round([...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * values.length) - 1)] ?? NaN);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Session = { email: string; cookie: string };
@@ -76,6 +77,8 @@ describe('PostgreSQL restarts under load', () => {
     /** What the clients saw that a client could not act on: any of it fails the test. */
     const unexpected: string[] = [];
     const seen = { ok: 0, unavailable: 0, inProgress: 0 };
+    /** How long each 503 took to come back (ms): an outage is answered at once, not after a hang. */
+    const unavailableMs: number[] = [];
 
     /**
      * One request as a well-behaved client sends it: on 503 with Retry-After (or 409 for a key still
@@ -85,6 +88,7 @@ describe('PostgreSQL restarts under load', () => {
       const key = method === 'POST' ? randomUUID() : undefined;
       for (;;) {
         let res: Response;
+        const sentAt = performance.now();
         try {
           res = await fetch(`${baseUrl}${url}`, {
             method,
@@ -121,7 +125,10 @@ describe('PostgreSQL restarts under load', () => {
           unexpected.push(`${method} ${url}: ${res.status} retry-after=${res.headers.get('retry-after')} ${text.slice(0, 300)}`);
           return null;
         }
-        if (res.status === 503) seen.unavailable++;
+        if (res.status === 503) {
+          seen.unavailable++;
+          unavailableMs.push(performance.now() - sentAt);
+        }
         else seen.inProgress++;
         if (url === '/api/health') return { status: res.status, json };
         await sleep(retryAfter * 1000);
@@ -243,6 +250,7 @@ describe('PostgreSQL restarts under load', () => {
       await Promise.all(loops);
     }
     console.log(`Recovery after each restart (ms from pg_ctl start returning):\n${recoveries.map((r, i) => `  ${i + 1}. ${r.mode.padEnd(9)} health ${r.healthMs}, first creation sent at ${r.creationMs}; 503s seen ${r.outage503}`).join('\n')}\n` +
+      `503 answered in ${percentile(unavailableMs, 0.5)} ms (median), ${percentile(unavailableMs, 0.99)} ms (99th percentile), ${percentile(unavailableMs, 1)} ms (slowest)\n` +
       `answers: ${seen.ok} ok, ${seen.unavailable} × 503, ${seen.inProgress} × 409 in progress; created ${acknowledged.ticket.length} requests, ${acknowledged.message.length} replies, ${acknowledged.timeEntry.length} time entries`);
 
     expect(unexpected).toEqual([]);
