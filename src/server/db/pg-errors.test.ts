@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, isUniqueViolation } from './pg-errors.ts';
+import { innermostMessage, isDatabaseUnavailable, isUniqueViolation } from './pg-errors.ts';
 
 /** How Drizzle and better-auth hand a driver error on: wrapped, the driver's error as `cause`. */
 const wrapped = (cause: unknown) => new Error('Failed query: insert into …', { cause: new Error('APIError', { cause }) });
@@ -36,5 +36,13 @@ describe('isDatabaseUnavailable', () => {
 
   it('leaves unique violations to isUniqueViolation', () => {
     expect(isUniqueViolation(wrapped(pgError('23505', 'duplicate key')))).toBe(true);
+  });
+});
+
+describe('innermostMessage', () => {
+  it('says what the driver said, without the query and its parameters', () => {
+    const failed = new Error('Failed query: select * from "session" where "token" = $1\nparams: secret-token', { cause: new Error('connect ECONNREFUSED 127.0.0.1:5432') });
+    expect(innermostMessage(new Error('Failed to get session', { cause: failed }))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
+    expect(innermostMessage(new Error('Failed query: select 1\nparams: secret-token'))).toBe('Failed query: select 1');
   });
 });

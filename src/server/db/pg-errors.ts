@@ -45,3 +45,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** What went wrong in one line, without the query and its parameters: the innermost error's message (the driver's). */
+export function innermostMessage(error: unknown): string {
+  let inner: unknown = error;
+  for (let depth = 0; (inner as { cause?: unknown })?.cause instanceof Error && depth < 8; depth++) inner = (inner as { cause: Error }).cause;
+  return inner instanceof Error ? inner.message.split('\n')[0]! : String(inner);
+}
