@@ -102,13 +102,18 @@ export function registerIdempotency(app: FastifyInstance): void {
         : problem('idempotency.key_invalid', 400, `${IDEMPOTENCY_KEY_HEADER}: 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters.`);
     }
     const userId = request.user!.id;
-    const outcome = await claimKey(app.ctx.db, {
-      userId,
-      key,
-      route: `${request.method} ${request.url.split('?')[0]}`,
-      bodyHash: hashBody(request.body),
-      now: app.ctx.clock.now(),
-    });
+    const now = app.ctx.clock.now();
+    const outcome = await claimKey(app.ctx.db, { userId, key, route: `${request.method} ${request.url.split('?')[0]}`, bodyHash: hashBody(request.body), now }).catch(
+      (error: unknown) => {
+        // Cut off by the database going away, the claim may have been written without this request
+        // knowing: it is released once the database is back (only a claim of this instant, still
+        // unanswered), so the client's retry is not held 409 until the takeover.
+        if (isDatabaseUnavailable(error)) {
+          releaseWhenBack(app.ctx.db, { userId, key, claimedAt: now, answered: false }, (e) => request.log.warn({ err: e }, 'could not release an idempotency key'));
+        }
+        throw error;
+      },
+    );
     switch (outcome.kind) {
       case 'claimed':
         request.idempotency = { userId, key, claimedAt: outcome.claimedAt, answered: false };
