@@ -9,6 +9,8 @@ const databaseIndependent = [
   'tests/newcomer.test.ts',
   'tests/first-load.test.ts',
   'tests/error-translations.test.ts',
+  // It starts a PostgreSQL cluster of its own, whichever database the other tests use.
+  'tests/db-restart.test.ts',
   'src/shared/**/*.test.ts',
   'src/web/**/*.test.ts',
 ];

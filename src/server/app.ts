@@ -19,7 +19,8 @@ import type { PgBoss } from 'pg-boss';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Db } from './db/client.ts';
-import { AppError } from './errors.ts';
+import { AppError, databaseUnavailable } from './errors.ts';
+import { isDatabaseUnavailable } from './db/pg-errors.ts';
 import { validationErrorBody } from './validation.ts';
 import { ACCESS_LEVELS, authorize, resolveUser, type Access } from './features/accounts/access.ts';
 import { createAuth, type Auth } from './features/accounts/auth.ts';
@@ -201,7 +202,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authorize(access, request.user);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
+    // The database restarting or away: a 503 with Retry-After, never a 500 (nothing was saved).
+    const error = isDatabaseUnavailable(thrown) ? (databaseUnavailable() as unknown as FastifyError) : thrown;
     if (error instanceof AppError) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.status).send({ code: error.code, message: error.message, field: error.field, limit: error.limit });

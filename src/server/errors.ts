@@ -24,3 +24,11 @@ export const badRequest = (code: string, message: string, field?: string) => new
 export const conflict = (code: string, message: string, field?: string) => new AppError(409, code, message, field);
 export const forbidden = (code = 'auth.forbidden', message = 'You may not do this.') => new AppError(403, code, message);
 export const unauthorized = () => new AppError(401, 'auth.unauthenticated', 'Please log in.');
+
+/** How long a client is told to wait before sending a request again while the database is away (a restart takes seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+/** The one answer while the database cannot be reached: nothing was done, send the request again after Retry-After. */
+export const databaseUnavailable = () =>
+  new AppError(503, 'service.database_unavailable', 'The service is briefly unavailable. Nothing was saved; please try again in a moment.', undefined, undefined, {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });

@@ -3,6 +3,7 @@ import '../../scripts/check-node-version.cjs';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase } from './db/client.ts';
+import { innermostMessage, isDatabaseUnavailable } from './db/pg-errors.ts';
 import { buildApp } from './app.ts';
 import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { ensureSlaDefaults } from './features/sla/policies.ts';
@@ -25,7 +26,11 @@ async function main() {
   await createQueues(boss);
 
   const app = await buildApp({ config, database, clock: systemClock, boss });
-  await startWorkers(boss, app.ctx, { onMailError: (error) => app.log.error(error, 'mail delivery sweep failed') });
+  await startWorkers(boss, app.ctx, {
+    // While the database is away the sweep fails every few seconds and resumes by itself once it is back: one line each, no query.
+    onMailError: (error) =>
+      isDatabaseUnavailable(error) ? app.log.warn(`mail delivery sweep: database unavailable (${innermostMessage(error)})`) : app.log.error(error, 'mail delivery sweep failed'),
+  });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
 
   let stopping = false;

@@ -42,10 +42,18 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      // While the server is away a request waits at most this long for a connection before it is answered 503.
+      connectionTimeoutMillis: 3000,
     });
     pool.on('error', () => {
       /* an idle client dropped: the pool replaces it */
+    });
+    // pg-pool listens for 'error' on a client only while it is idle: a connection that dies while checked
+    // out (a restart of PostgreSQL in the middle of a transaction, 57P01) would emit an unheard 'error' and
+    // end the process. The statement in progress rejects with the same error, and the pool discards a
+    // client that had one when it is released, so this listener has nothing else to do.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
     });
     try {
       const client = await pool.connect();

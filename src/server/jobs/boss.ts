@@ -8,7 +8,8 @@ export function createBoss(database: Database, options: { databaseUrl?: string |
   if (database.kind === 'pglite') {
     return new PgBoss({ ...common, db: fromPglite(database.pglite), backend: 'pglite' });
   }
-  return new PgBoss({ ...common, connectionString: options.databaseUrl!, max: 4 });
+  // As the app's pool: a worker waits at most 3 s for a connection to a server that does not answer, then polls again.
+  return new PgBoss({ ...common, connectionString: options.databaseUrl!, max: 4, connectionTimeoutMillis: 3000 });
 }
 
 export const QUEUES = {

@@ -18,7 +18,9 @@ import {
   signUpSchema,
   verifyEmailQuerySchema,
 } from '#shared/api.ts';
+import { pingDatabase } from '../../db/client.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
+import { databaseUnavailable } from '../../errors.ts';
 import type { Access } from './access.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
 import { canVerifyWithLink } from './check-verification-link.ts';
@@ -239,6 +241,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       if (attempt?.allowed) await attempt.settle('other');
       throw error;
     }
+    // better-auth answers its own failures 500 without saying why: when the database is away, that is Guichet's 503.
+    if (response.status >= 500 && !(await pingDatabase(db))) throw databaseUnavailable();
     if (attempt?.allowed) await attempt.settle(response.status === 401 ? 'failed' : response.ok ? 'succeeded' : 'other');
 
     if (endpoint === '/verify-email') {

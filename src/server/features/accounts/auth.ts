@@ -5,6 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { languageSchema, PASSWORD_MAX, PASSWORD_MIN, DEFAULT_LANGUAGE } from '#shared/domain.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { innermostMessage, isDatabaseUnavailable } from '../../db/pg-errors.ts';
 import * as schema from '../../db/schema.ts';
 import { enqueueMail, type MailDeps } from '../mail/enqueue-mail.ts';
 import { organizationIdForEmail } from '../organizations/domains.ts';
@@ -118,8 +119,29 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
     logger: {
       disabled: config.logLevel === 'silent',
       level: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : config.logLevel === 'info' ? 'info' : config.logLevel === 'warn' ? 'warn' : 'error',
+      log: writeAuthLog,
     },
   });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/**
+ * better-auth's log lines, with its errors in a few words: left to itself it prints a failed query as
+ * Drizzle words it, parameters included — a session token on every request while the database is away.
+ * An error is written as its name and the driver's message, and the database being away is a warning.
+ */
+export function writeAuthLog(level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]): void {
+  const away = args.some((arg) => isDatabaseUnavailable(arg));
+  const shown = away && level === 'error' ? 'warn' : level;
+  const line = `${new Date().toISOString()} ${shown.toUpperCase()} [Better Auth]: ${[away ? 'database unavailable:' : message, ...args.map(describeLogArgument)].join(' ')}`;
+  if (shown === 'error') console.error(line);
+  else if (shown === 'warn') console.warn(line);
+  else console.log(line);
+}
+
+function describeLogArgument(arg: unknown): string {
+  if (!(arg instanceof Error)) return typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg));
+  // The innermost error says what went wrong; the outer ones (better-auth's, Drizzle's) carry the query.
+  return `${arg.name}: ${innermostMessage(arg)}`;
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorSchema } from '#shared/api.ts';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN } from '#shared/idempotency.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import { isDatabaseUnavailable } from '../../db/pg-errors.ts';
 import { idempotencyKey } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 
@@ -101,13 +102,18 @@ export function registerIdempotency(app: FastifyInstance): void {
         : problem('idempotency.key_invalid', 400, `${IDEMPOTENCY_KEY_HEADER}: 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters.`);
     }
     const userId = request.user!.id;
-    const outcome = await claimKey(app.ctx.db, {
-      userId,
-      key,
-      route: `${request.method} ${request.url.split('?')[0]}`,
-      bodyHash: hashBody(request.body),
-      now: app.ctx.clock.now(),
-    });
+    const now = app.ctx.clock.now();
+    const outcome = await claimKey(app.ctx.db, { userId, key, route: `${request.method} ${request.url.split('?')[0]}`, bodyHash: hashBody(request.body), now }).catch(
+      (error: unknown) => {
+        // Cut off by the database going away, the claim may have been written without this request
+        // knowing: it is released once the database is back (only a claim of this instant, still
+        // unanswered), so the client's retry is not held 409 until the takeover.
+        if (isDatabaseUnavailable(error)) {
+          releaseWhenBack(app.ctx.db, { userId, key, claimedAt: now, answered: false }, (e) => request.log.warn({ err: e }, 'could not release an idempotency key'));
+        }
+        throw error;
+      },
+    );
     switch (outcome.kind) {
       case 'claimed':
         request.idempotency = { userId, key, claimedAt: outcome.claimedAt, answered: false };
@@ -128,7 +134,13 @@ export function registerIdempotency(app: FastifyInstance): void {
       request.idempotency = null;
       if (reply.statusCode < 300) request.log.error(`${request.url}: an idempotent route answered without answerCreation; its key was not kept`);
       // Nothing was created: the key is free again. Should this fail, the claim is taken over later.
-      await releaseKey(app.ctx.db, claim).catch((error: unknown) => request.log.error({ err: error }, 'could not release an idempotency key'));
+      await releaseKey(app.ctx.db, claim).catch((error: unknown) => {
+        // The database went away with the request (its answer is a 503): the client sends the same key
+        // again after Retry-After, so the claim is released as soon as the database is back rather than
+        // answering 409 until the takeover.
+        if (isDatabaseUnavailable(error)) releaseWhenBack(app.ctx.db, claim, (e) => request.log.warn({ err: e }, 'could not release an idempotency key'));
+        else request.log.error({ err: error }, 'could not release an idempotency key');
+      });
     }
     return payload;
   });
@@ -226,6 +238,18 @@ async function releaseKey(db: Db, claim: Claim): Promise<void> {
     .delete(idempotencyKey)
     .where(and(eq(idempotencyKey.userId, claim.userId), eq(idempotencyKey.key, claim.key), eq(idempotencyKey.createdAt, claim.claimedAt), isNull(idempotencyKey.statusCode)));
 }
+
+/** Tries again to release a claim every RELEASE_RETRY_MS while the database is away, until the takeover would free it anyway. */
+function releaseWhenBack(db: Db, claim: Claim, onGiveUp: (error: unknown) => void, since = Date.now()): void {
+  const timer = setTimeout(() => {
+    releaseKey(db, claim).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error) && Date.now() - since < IN_FLIGHT_TAKEOVER_MS) releaseWhenBack(db, claim, onGiveUp, since);
+      else onGiveUp(error);
+    });
+  }, RELEASE_RETRY_MS);
+  timer.unref();
+}
+const RELEASE_RETRY_MS = 500;
 
 /** SHA-256 of the validated body, its object keys sorted: the same request however its JSON was spaced or ordered. */
 export function hashBody(body: unknown): string {
