@@ -203,7 +203,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   app.setErrorHandler((thrown: FastifyError, request, reply) => {
-    // The database restarting or away: a 503 with Retry-After, never a 500 (nothing was saved).
+    // The database restarting or away: a 503 with Retry-After, never a 500.
     const error = isDatabaseUnavailable(thrown) ? (databaseUnavailable() as unknown as FastifyError) : thrown;
     if (error instanceof AppError) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));

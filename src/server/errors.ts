@@ -27,8 +27,8 @@ export const unauthorized = () => new AppError(401, 'auth.unauthenticated', 'Ple
 
 /** How long a client is told to wait before sending a request again while the database is away (a restart takes seconds). */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
-/** The one answer while the database cannot be reached: nothing was done, send the request again after Retry-After. */
+/** The one answer while the database cannot be reached: send the request again after Retry-After (a creation with its Idempotency-Key, so that one whose commit did go through is not made twice). */
 export const databaseUnavailable = () =>
-  new AppError(503, 'service.database_unavailable', 'The service is briefly unavailable. Nothing was saved; please try again in a moment.', undefined, undefined, {
+  new AppError(503, 'service.database_unavailable', 'The service is briefly unavailable; please try again in a moment.', undefined, undefined, {
     retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
   });

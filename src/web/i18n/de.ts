@@ -112,7 +112,7 @@ export const de: Messages = {
       unsupported_media_type: 'Die Anfrage wurde in einem Format gesendet, das der Server nicht liest. Bitte laden Sie die Seite neu.',
       invalid: 'Die Anfrage konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
     },
-    service: { database_unavailable: 'Der Dienst ist kurz nicht verfügbar. Es wurde nichts gespeichert; bitte versuchen Sie es in einem Moment erneut.' },
+    service: { database_unavailable: 'Der Dienst ist kurz nicht verfügbar; bitte versuchen Sie es in einem Moment erneut.' },
     route: { not_found: 'Diese Funktion ist noch nicht verfügbar.' },
     idempotency: {
       key_invalid: 'Diese Übermittlung konnte nicht zugeordnet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',

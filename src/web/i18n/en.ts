@@ -112,7 +112,7 @@ export const en = {
       unsupported_media_type: 'The request was sent in a form the server does not read. Please reload the page.',
       invalid: 'The request could not be handled. Please reload the page and try again.',
     },
-    service: { database_unavailable: 'The service is briefly unavailable. Nothing was saved; please try again in a moment.' },
+    service: { database_unavailable: 'The service is briefly unavailable; please try again in a moment.' },
     route: { not_found: 'This function is not available yet.' },
     idempotency: {
       key_invalid: 'This submission could not be identified. Please reload the page and try again.',

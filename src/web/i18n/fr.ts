@@ -111,7 +111,7 @@ export const fr: Messages = {
       unsupported_media_type: 'La requête a été envoyée dans un format que le serveur ne lit pas. Veuillez recharger la page.',
       invalid: 'La requête n’a pas pu être traitée. Veuillez recharger la page et réessayer.',
     },
-    service: { database_unavailable: 'Le service est brièvement indisponible. Rien n’a été enregistré ; veuillez réessayer dans un instant.' },
+    service: { database_unavailable: 'Le service est brièvement indisponible ; veuillez réessayer dans un instant.' },
     route: { not_found: 'Cette fonction n’est pas encore disponible.' },
     idempotency: {
       key_invalid: 'Cet envoi n’a pas pu être identifié. Veuillez recharger la page et réessayer.',
