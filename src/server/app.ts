@@ -21,6 +21,7 @@ import type { Clock } from './clock.ts';
 import type { Database, Db } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { validationErrorBody } from './validation.ts';
+import { registerInputChecks } from './http/input-checks.ts';
 import { ACCESS_LEVELS, authorize, resolveUser, type Access } from './features/accounts/access.ts';
 import { createAuth, type Auth } from './features/accounts/auth.ts';
 import { authRoutes } from './features/accounts/auth-routes.ts';
@@ -107,6 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Deeply nested JSON, NUL and lone surrogates: refused for every route, before its schema (http/input-checks.ts).
+  registerInputChecks(app);
 
   const boss = options.boss ?? null;
   const mail: MailDeps = {
