@@ -21,7 +21,7 @@ import type { Clock } from './clock.ts';
 import type { Database, Db } from './db/client.ts';
 import { AppError } from './errors.ts';
 import { validationErrorBody } from './validation.ts';
-import { registerInputChecks } from './http/input-checks.ts';
+import { answerFrameworkError, MAX_PARAM_LENGTH, registerInputChecks } from './http/input-checks.ts';
 import { ACCESS_LEVELS, authorize, resolveUser, type Access } from './features/accounts/access.ts';
 import { createAuth, type Auth } from './features/accounts/auth.ts';
 import { authRoutes } from './features/accounts/auth-routes.ts';
@@ -102,6 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request completed');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, loginAs, type TestApp } from '../../../tests/support/test-app.ts';
 import { catalog, customerOrg } from '../../../tests/support/ticket-fixtures.ts';
-import { findForbiddenText, findTooDeep, MAX_BODY_DEPTH } from './input-checks.ts';
+import { findForbiddenText, findTooDeep, MAX_BODY_DEPTH, MAX_PARAM_LENGTH } from './input-checks.ts';
 
 describe('the scans', () => {
   it('find the first container nested too deep, with its path, without parsing', () => {
@@ -88,6 +88,24 @@ describe('bad input on every route', () => {
     expect(token.json()).toMatchObject({ code: 'validation.invalid_character', field: 'token' });
     const invitation = await call(t.app, { url: '/api/invitations/abc%00' });
     expect(invitation.json()).toMatchObject({ code: 'validation.invalid_character', field: 'token' });
+  });
+
+  it('answers the router’s own refusals in the same shape: bytes that are not UTF-8, a path parameter too long', async () => {
+    const surrogate = await call(t.app, { url: '/api/invitations/%ED%A0%80x' });
+    expect(surrogate.statusCode).toBe(400);
+    expect(surrogate.json()).toMatchObject({ code: 'validation.invalid_character' });
+    const long = await call(t.app, { url: `/api/invitations/${'x'.repeat(MAX_PARAM_LENGTH + 1)}` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ code: 'validation.too_long', limit: MAX_PARAM_LENGTH });
+    // Below the router's limit, the route's schema names the parameter and its own limit.
+    const token = await call(t.app, { url: `/api/invitations/${'x'.repeat(300)}` });
+    expect(token.json()).toMatchObject({ code: 'validation.too_long', field: 'token', limit: 200 });
+  });
+
+  it('documents a 400 for every operation, since any may receive such input', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const without = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => !op.responses['400']).map(([method]) => `${method} ${path}`));
+    expect(without).toEqual([]);
   });
 
   it('still asks for a login first: an anonymous caller learns nothing about the body', async () => {

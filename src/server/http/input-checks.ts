@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorSchema } from '#shared/api.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -11,6 +12,8 @@ import { AppError } from '../errors.ts';
  * Both are a 400 naming the field, like any other validation error.
  */
 export const MAX_BODY_DEPTH = 32;
+/** The longest path parameter Fastify routes (its default, 100, is below the longest tokens the schemas accept). */
+export const MAX_PARAM_LENGTH = 500;
 
 /** U+0000, or a surrogate that is not half of a pair. */
 const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -107,8 +110,29 @@ export const tooDeep = (path: readonly (string | number)[]) => {
   );
 };
 
+/**
+ * The errors Fastify's router raises before a route is found (Fastify's `frameworkErrors`), in
+ * Guichet's shape: an address whose percent-encoding is not UTF-8 (a lone surrogate sent as its
+ * bytes), or a path parameter longer than MAX_PARAM_LENGTH.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const answer =
+    error.code === 'FST_ERR_BAD_URL'
+      ? new AppError(400, 'validation.invalid_character', 'The address holds bytes that are not UTF-8 text (a lone surrogate, or a stray %).')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError(400, 'validation.too_long', `A part of the address is longer than ${MAX_PARAM_LENGTH} characters, the most accepted.`, undefined, MAX_PARAM_LENGTH)
+        : new AppError(400, 'request.invalid', error.message);
+  return reply.status(answer.status).send({ code: answer.code, message: answer.message, field: answer.field, limit: answer.limit });
+}
+
 /** Fastify's JSON parser behind the depth check, then the check of every string of the request. */
 export function registerInputChecks(app: FastifyInstance) {
+  // Every route may now answer 400 (a query string or parameter it never reads may hold a NUL): say so in its documentation.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (response && !('400' in response)) route.schema = { ...route.schema, response: { ...response, 400: errorSchema } };
+  });
+
   // Fastify's own parser (secure-json-parse: a __proto__ or constructor.prototype key is an error).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
