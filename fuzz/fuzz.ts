@@ -33,6 +33,8 @@ export type FuzzResult = {
   distinct: Failure[];
   seconds: number;
   relogins: number;
+  /** Callers whose session could not be renewed (the cases they send afterwards test less). */
+  lostSessions: string[];
   /** Per operation: cases sent, and cases answered 2xx (the generator's reach past validation and permissions). */
   byOperation: Record<string, { sent: number; succeeded: number }>;
 };
@@ -101,7 +103,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const pools = poolsOf(world);
   // Every operation as often as any other, each with its own schema-built arbitrary.
   const arbitrary = fc.oneof(...operations.map((op) => caseArb(doc, op, pools)));
-  const result: FuzzResult = { cases: 0, operations: operations.length, byStatus: {}, failures: [], distinct: [], seconds: 0, relogins: 0, byOperation: {} };
+  const result: FuzzResult = { cases: 0, operations: operations.length, byStatus: {}, failures: [], distinct: [], seconds: 0, relogins: 0, lostSessions: [], byOperation: {} };
   const seen = new Set<string>();
   const batch = 500;
   const deadline = options.seconds ? started + options.seconds * 1000 : Infinity;
@@ -153,8 +155,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     for (const caller of ['customer', 'foreignCustomer', 'agent', 'admin'] as const) {
       const me = await app.inject({ url: '/api/me', headers: { cookie: world.cookies[caller]! } });
       if (me.statusCode !== 200) {
-        await world.relogin(caller);
-        result.relogins++;
+        try {
+          await world.relogin(caller);
+          result.relogins++;
+        } catch (error) {
+          // Not a failure of the server under test: the run goes on, and says so.
+          result.lostSessions.push(`${caller}: ${(error as Error).message.slice(0, 200)}`);
+        }
       }
     }
   }
@@ -189,7 +196,7 @@ export function summary(result: FuzzResult) {
     `answers: ${Object.entries(result.byStatus)
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
-    `5xx: ${fivexx}; failures: ${result.failures.length} (${result.distinct.length} distinct); sessions renewed: ${result.relogins}`,
+    `5xx: ${fivexx}; failures: ${result.failures.length} (${result.distinct.length} distinct); sessions renewed: ${result.relogins}${result.lostSessions.length ? `; sessions lost: ${result.lostSessions.join(' | ')}` : ''}`,
     ...result.distinct.map((f) => `  ${f.operation} as ${f.caller} → ${f.status}: ${f.reason}\n    ${f.request.method} ${f.request.url.slice(0, 200)}${f.request.payload ? `\n    body ${f.request.payload.slice(0, 200)}` : ''}\n    answer ${f.body.slice(0, 200)}${f.log.length ? `\n    log ${f.log.join(' | ').slice(0, 600)}` : ''}`),
   ].join('\n');
 }

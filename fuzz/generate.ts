@@ -5,7 +5,11 @@
  * wrong type, a missing or unknown field, a body that is not JSON at all).
  */
 import fc from 'fast-check';
+import { CRITICALITIES, STATUSES } from '../src/shared/tickets.ts';
 import { CALLERS, type Caller } from './world.ts';
+
+/** The values of the list filters (documented in prose: the JSON schema of a transform carries no enum). */
+const LIST_FILTER_VALUES: Record<string, readonly string[]> = { criticality: CRITICALITIES, status: STATUSES };
 
 type Schema = Record<string, unknown> & {
   type?: string | string[];
@@ -217,9 +221,9 @@ export function valueArb(doc: OpenApi, raw: Schema, pools: Pools, name = '', dep
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const variants = (schema.anyOf ?? schema.oneOf)?.map((v) => resolve(doc, v));
   if (variants?.length) {
-    // A list filter takes one value or several (`a,b` or an array): its plain string takes the array's values.
-    const listed = variants.find((v) => v.type === 'array' && resolve(doc, v.items ?? {}).enum)?.items;
-    const choices = variants.map((v) => (listed && v.type === 'string' && !v.enum && !v.pattern && !v.format ? resolve(doc, listed) : v));
+    // A list filter (`a,b`, or repeated) is documented as text, its values in its description only: the fuzzer knows them.
+    const listed = LIST_FILTER_VALUES[name];
+    const choices = variants.map((v) => (listed && (v.type === 'string' || v.type === 'array') ? (v.type === 'array' ? { ...v, items: { enum: [...listed] } } : { enum: [...listed] }) : v));
     return fc.oneof(...choices.map((v) => valueArb(doc, v, pools, name, depth + 1, path)));
   }
   if (schema.allOf?.length) return valueArb(doc, Object.assign({}, ...schema.allOf.map((s) => resolve(doc, s))), pools, name, depth + 1);
