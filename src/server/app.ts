@@ -22,6 +22,7 @@ import type { Database, Db } from './db/client.ts';
 import { AppError, databaseUnavailable } from './errors.ts';
 import { isDatabaseUnavailable } from './db/pg-errors.ts';
 import { validationErrorBody } from './validation.ts';
+import { answerFrameworkError, MAX_PARAM_LENGTH, registerInputChecks } from './http/input-checks.ts';
 import { ACCESS_LEVELS, authorize, resolveUser, type Access } from './features/accounts/access.ts';
 import { createAuth, type Auth } from './features/accounts/auth.ts';
 import { authRoutes } from './features/accounts/auth-routes.ts';
@@ -102,12 +103,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Deeply nested JSON, NUL and lone surrogates: refused for every route, before its schema (http/input-checks.ts).
+  registerInputChecks(app);
 
   const boss = options.boss ?? null;
   const mail: MailDeps = {

@@ -129,6 +129,8 @@ export const de: Messages = {
       too_small: 'Mindestens {{limit, number}}.',
       too_many: 'Höchstens {{limit, number}} Einträge.',
       too_few: 'Mindestens {{limit, number}} Einträge.',
+      invalid_character: 'Dieser Text enthält ein Zeichen, das nicht gespeichert werden kann. Bitte entfernen Sie es.',
+      too_deep: 'Die Anfrage ist zu tief verschachtelt. Bitte laden Sie die Seite neu.',
     },
     organization: {
       not_found: 'Diese Organisation existiert nicht mehr.',

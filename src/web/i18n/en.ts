@@ -129,6 +129,8 @@ export const en = {
       too_small: 'At least {{limit, number}}.',
       too_many: 'At most {{limit, number}} items.',
       too_few: 'At least {{limit, number}} items.',
+      invalid_character: 'This text contains a character that cannot be saved. Please remove it.',
+      too_deep: 'The request is nested too deeply. Please reload the page.',
     },
     organization: {
       not_found: 'This organization no longer exists.',

@@ -128,6 +128,8 @@ export const fr: Messages = {
       too_small: 'Au moins {{limit, number}}.',
       too_many: 'Au plus {{limit, number}} éléments.',
       too_few: 'Au moins {{limit, number}} éléments.',
+      invalid_character: 'Ce texte contient un caractère qui ne peut pas être enregistré. Veuillez le supprimer.',
+      too_deep: 'La requête est trop imbriquée. Veuillez recharger la page.',
     },
     organization: {
       not_found: 'Cette organisation n’existe plus.',
