@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, loginAs, type TestApp } from '../../../tests/support/test-app.ts';
 import { catalog, customerOrg } from '../../../tests/support/ticket-fixtures.ts';
-import { findForbiddenText, findTooDeep, MAX_BODY_DEPTH, MAX_PARAM_LENGTH } from './input-checks.ts';
+import { findForbiddenText, findTooDeep, MAX_BODY_DEPTH } from './input-checks.ts';
 
 describe('the scans', () => {
   it('find the first container nested too deep, with its path, without parsing', () => {
@@ -94,12 +94,14 @@ describe('bad input on every route', () => {
     const surrogate = await call(t.app, { url: '/api/invitations/%ED%A0%80x' });
     expect(surrogate.statusCode).toBe(400);
     expect(surrogate.json()).toMatchObject({ code: 'validation.invalid_character' });
-    const long = await call(t.app, { url: `/api/invitations/${'x'.repeat(MAX_PARAM_LENGTH + 1)}` });
-    expect(long.statusCode).toBe(400);
-    expect(long.json()).toMatchObject({ code: 'validation.too_long', limit: MAX_PARAM_LENGTH });
-    // Below the router's limit, the route's schema names the parameter and its own limit.
-    const token = await call(t.app, { url: `/api/invitations/${'x'.repeat(300)}` });
-    expect(token.json()).toMatchObject({ code: 'validation.too_long', field: 'token', limit: 200 });
+    // However long (up to what a request line holds), a parameter reaches its route, whose schema names
+    // it and its limit: the router refuses none for its length (it would fall through to the web app's
+    // catch-all route, a 404, when the web app is built).
+    for (const length of [300, 501, 10_000]) {
+      const long = await call(t.app, { url: `/api/invitations/${'x'.repeat(length)}` });
+      expect(long.statusCode, `${length} characters`).toBe(400);
+      expect(long.json()).toMatchObject({ code: 'validation.too_long', field: 'token', limit: 200 });
+    }
   });
 
   it('documents a 400 for every operation, since any may receive such input', async () => {

@@ -12,8 +12,14 @@ import { AppError } from '../errors.ts';
  * Both are a 400 naming the field, like any other validation error.
  */
 export const MAX_BODY_DEPTH = 32;
-/** The longest path parameter Fastify routes (its default, 100, is below the longest tokens the schemas accept). */
-export const MAX_PARAM_LENGTH = 500;
+/**
+ * The longest path parameter Fastify's router takes: more than a request line can hold (Node refuses
+ * headers over 16 KiB with a 431), so the router never refuses a parameter for its length, and the
+ * route's own schema does, naming it and its limit. (Its default, 100, is below the longest tokens the
+ * schemas accept; and a parameter the router refused would not be a 400 but fall through to the web
+ * app's catch-all route, a 404.)
+ */
+export const MAX_PARAM_LENGTH = 16_384;
 
 /** U+0000, or a surrogate that is not half of a pair. */
 const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -112,16 +118,13 @@ export const tooDeep = (path: readonly (string | number)[]) => {
 
 /**
  * The errors Fastify's router raises before a route is found (Fastify's `frameworkErrors`), in
- * Guichet's shape: an address whose percent-encoding is not UTF-8 (a lone surrogate sent as its
- * bytes), or a path parameter longer than MAX_PARAM_LENGTH.
+ * Guichet's shape: an address whose percent-encoding is not UTF-8 (a lone surrogate sent as its bytes).
  */
 export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   const answer =
     error.code === 'FST_ERR_BAD_URL'
       ? new AppError(400, 'validation.invalid_character', 'The address holds bytes that are not UTF-8 text (a lone surrogate, or a stray %).')
-      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? new AppError(400, 'validation.too_long', `A part of the address is longer than ${MAX_PARAM_LENGTH} characters, the most accepted.`, undefined, MAX_PARAM_LENGTH)
-        : new AppError(400, 'request.invalid', error.message);
+      : new AppError(400, 'request.invalid', error.message);
   return reply.status(answer.status).send({ code: answer.code, message: answer.message, field: answer.field, limit: answer.limit });
 }
 
