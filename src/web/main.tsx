@@ -2,11 +2,10 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import './i18n/index.ts';
-import { StrictMode, useMemo, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import { ApiError } from './lib/api.ts';
 import { focusFirstInvalidOnSubmit } from './lib/focus-invalid.ts';
@@ -14,6 +13,8 @@ import { useTranslation } from 'react-i18next';
 import { cssVariablesResolver, localizedTheme } from './theme.ts';
 import { App } from './app.tsx';
 import { ME_KEY } from './features/session/session.ts';
+
+const Toasts = lazy(() => import('./components/toasts.tsx'));
 
 /** A 401 anywhere means the session ended: forget the user, and the guards send them to log in. */
 const onError = (error: unknown) => {
@@ -49,7 +50,9 @@ focusFirstInvalidOnSubmit(document);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ThemeProvider>
-      <Notifications position="top-right" />
+      <Suspense fallback={null}>
+        <Toasts />
+      </Suspense>
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />

@@ -1,7 +1,7 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '#shared/domain.ts';
-import type { Messages } from './en.ts';
+import type { Messages, PortalMessages, StaffMessages } from './en.ts';
 import { formatFileSize } from '../lib/file-size.ts';
 
 declare module 'i18next' {
@@ -38,14 +38,29 @@ export function currentLanguage(): Language {
 }
 
 /**
- * Each language's texts are a file of their own, downloaded when the language is first used: a visitor
- * downloads one language, not three.
+ * Each language's texts are files of their own, downloaded when the language is first used: a visitor
+ * downloads one language, not three. The portal's texts come first; the staff's (workspace,
+ * administration) only once a staff member is logged in (`loadStaffTexts`), so a customer never
+ * downloads them.
  */
-const texts: Record<Language, () => Promise<Messages>> = {
-  fr: async () => (await import('./fr.ts')).fr,
-  de: async () => (await import('./de.ts')).de,
-  en: async () => (await import('./en.ts')).en,
+const portalTexts: Record<Language, () => Promise<PortalMessages>> = {
+  fr: async () => (await import('./portal/fr.ts')).portalFr,
+  de: async () => (await import('./portal/de.ts')).portalDe,
+  en: async () => (await import('./portal/en.ts')).portalEn,
 };
+const staffTexts: Record<Language, () => Promise<StaffMessages>> = {
+  fr: async () => (await import('./staff/fr.ts')).staffFr,
+  de: async () => (await import('./staff/de.ts')).staffDe,
+  en: async () => (await import('./staff/en.ts')).staffEn,
+};
+/** Once a staff member has logged in on this page, every language loaded brings the staff's texts too. */
+let withStaffTexts = false;
+
+async function textsOf(language: Language): Promise<PortalMessages | Messages> {
+  if (!withStaffTexts) return portalTexts[language]();
+  const [portal, staff] = await Promise.all([portalTexts[language](), staffTexts[language]()]);
+  return { ...portal, ...staff };
+}
 
 const bundledTexts: BackendModule = {
   type: 'backend',
@@ -53,12 +68,29 @@ const bundledTexts: BackendModule = {
   init: () => {},
   read: (language, _namespace, callback) => {
     if (!isLanguage(language)) return callback(new Error(`no texts for ${language}`), false);
-    texts[language]().then(
+    textsOf(language).then(
       (messages) => callback(null, messages),
       (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
     );
   },
 };
+
+const hasStaffTexts = (language: Language) => i18n.exists('workspace.nav', { lng: language });
+
+async function addStaffTexts(language: Language): Promise<void> {
+  // A language not downloaded yet gets them with its portal texts (textsOf).
+  if (!i18n.hasResourceBundle(language, 'translation') || hasStaffTexts(language)) return;
+  i18n.addResourceBundle(language, 'translation', await staffTexts[language](), true, true);
+}
+
+/**
+ * Adds the staff's texts to the languages already downloaded, and to every one downloaded later. The
+ * session waits for it before it shows a staff member's pages, so no page draws a missing text.
+ */
+export async function loadStaffTexts(): Promise<void> {
+  withStaffTexts = true;
+  await Promise.all(LANGUAGES.map(addStaffTexts));
+}
 
 // The first page is drawn once its texts are there (main.tsx imports this module first).
 // No fallback language: the types make every language have every text, and a fallback would be one more download.
@@ -72,6 +104,8 @@ await i18n
     ns: ['translation'],
     defaultNS: 'translation',
     interpolation: { escapeValue: false },
+    // Texts added later (the staff's) redraw what is on screen.
+    react: { bindI18nStore: 'added' },
   });
 
 /** `{{limit, fileSize}}`: a size in bytes in the reader's words and number format ("10,0 Mo"), as everywhere else. */
@@ -80,6 +114,8 @@ i18n.services.formatter?.add('fileSize', (value: unknown, language: string | und
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
+  // A language downloaded while its portal texts only were wanted (before a staff member logged in).
+  if (withStaffTexts && isLanguage(language)) void addStaffTexts(language);
 });
 
 export { i18n };

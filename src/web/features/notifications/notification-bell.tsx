@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Center, Divider, Group, Indicator, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Button, Center, Divider, Group, Indicator, Loader, Popover, Box, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -82,7 +82,8 @@ export function NotificationBell() {
             </Button>
           </Group>
           <Divider />
-          <ScrollArea.Autosize mah={420}>
+          {/* The browser's own scrolling: a scroll-bar library would weigh on every page's first load. */}
+          <Box mah={420} style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
             {list.isPending ? (
               <Center py="lg">
                 <Loader size="sm" aria-label={t('common.loading')} />
@@ -107,7 +108,7 @@ export function NotificationBell() {
                 )}
               </Stack>
             )}
-          </ScrollArea.Autosize>
+          </Box>
         </Popover.Dropdown>
       </Popover>
     </Indicator>

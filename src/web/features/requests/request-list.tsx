@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Group, Paper, SegmentedControl, Table, Tabs, Text, Tooltip } from '@mantine/core';
+import { Anchor, Group, Paper, SegmentedControl, Table, Tabs, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ListStatusRow, LoadMore } from '../../components/list-parts.tsx';
@@ -59,11 +59,10 @@ function RequestsTable({ scope, state, deskId, showReporter }: { scope: ListScop
                 </Table.Td>
               )}
               <Table.Td>
-                <Tooltip label={format.dateTime(item.updatedAt)} withArrow openDelay={300}>
-                  <Text fz="xs" c="dimmed">
-                    {format.date(item.updatedAt)}
-                  </Text>
-                </Tooltip>
+                {/* The exact time on hover, without a tooltip library on the home. */}
+                <Text component="time" dateTime={item.updatedAt} title={format.dateTime(item.updatedAt)} fz="xs" c="dimmed">
+                  {format.date(item.updatedAt)}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -6,14 +6,16 @@ import type { Me } from '#shared/api.ts';
 import type { Language } from '#shared/domain.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import { i18n, rememberLanguage } from '../../i18n/index.ts';
+import { i18n, loadStaffTexts, rememberLanguage } from '../../i18n/index.ts';
 
 export const ME_KEY = ['me'] as const;
 
-/** The logged-in user, or null when logged out. */
+/** The logged-in user, or null when logged out. A staff member's texts are there before their pages. */
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await api<Me>('/me');
+    const me = await api<Me>('/me');
+    if (me.role !== 'customer') await loadStaffTexts();
+    return me;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
