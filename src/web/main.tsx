@@ -2,10 +2,11 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import './i18n/index.ts';
-import { lazy, StrictMode, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, useMemo, useRef, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { MantineProvider } from '@mantine/core';
+import { useNotifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
 import { ApiError } from './lib/api.ts';
 import { focusFirstInvalidOnSubmit } from './lib/focus-invalid.ts';
@@ -15,6 +16,22 @@ import { App } from './app.tsx';
 import { ME_KEY } from './features/session/session.ts';
 
 const Toasts = lazy(() => import('./components/toasts.tsx'));
+
+/**
+ * The toasts' container is downloaded with the first toast (`notifications.show` only writes to a
+ * store, which the container shows once it is there): most first visits show none.
+ */
+function ToastsOnDemand() {
+  const { notifications, queue } = useNotifications();
+  const wanted = useRef(false);
+  if (notifications.length + queue.length > 0) wanted.current = true;
+  if (!wanted.current) return null;
+  return (
+    <Suspense fallback={null}>
+      <Toasts />
+    </Suspense>
+  );
+}
 
 /** A 401 anywhere means the session ended: forget the user, and the guards send them to log in. */
 const onError = (error: unknown) => {
@@ -50,9 +67,7 @@ focusFirstInvalidOnSubmit(document);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ThemeProvider>
-      <Suspense fallback={null}>
-        <Toasts />
-      </Suspense>
+      <ToastsOnDemand />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />

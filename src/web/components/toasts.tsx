@@ -1,8 +1,7 @@
 import { Notifications } from '@mantine/notifications';
 
 /**
- * Where the short confirmations ("Saved") appear. Loaded after the first page is drawn (main.tsx):
- * `notifications.show` only writes to a store, and this container shows what is in it once it is there.
+ * Where the short confirmations ("Saved") appear: downloaded with the first one (main.tsx).
  */
 export default function Toasts() {
   return <Notifications position="top-right" />;

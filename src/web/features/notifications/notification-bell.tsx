@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Center, Divider, Group, Indicator, Loader, Popover, Box, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Button, Center, Divider, Group, Indicator, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -82,8 +82,7 @@ export function NotificationBell() {
             </Button>
           </Group>
           <Divider />
-          {/* The browser's own scrolling: a scroll-bar library would weigh on every page's first load. */}
-          <Box mah={420} style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
+          <ScrollArea.Autosize mah={420}>
             {list.isPending ? (
               <Center py="lg">
                 <Loader size="sm" aria-label={t('common.loading')} />
@@ -108,7 +107,7 @@ export function NotificationBell() {
                 )}
               </Stack>
             )}
-          </Box>
+          </ScrollArea.Autosize>
         </Popover.Dropdown>
       </Popover>
     </Indicator>
