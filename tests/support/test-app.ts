@@ -117,6 +117,13 @@ export async function createOrganization(t: TestApp, name = 'Test Org', domains:
   return { ...org!, domains };
 }
 
+/**
+ * TEST_PASSWORD's hash, computed once per test file (each file has its own module): scrypt is slow on
+ * purpose, and a file creates dozens of users. Every user of the file shares it, salt included.
+ */
+let testPasswordHash: Promise<string> | undefined;
+const hashOfTestPassword = async (t: TestApp) => (testPasswordHash ??= (await t.ctx.auth.$context).password.hash(TEST_PASSWORD));
+
 /** A verified user with a password, inserted directly. */
 export async function createUser(
   t: TestApp,
@@ -124,7 +131,7 @@ export async function createUser(
 ) {
   const id = randomUUID();
   const email = opts.email ?? uniqueEmail();
-  const hash = await (await t.ctx.auth.$context).password.hash(TEST_PASSWORD);
+  const hash = await hashOfTestPassword(t);
   const now = t.clock.now();
   await t.db.insert(user).values({
     id,

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { toCsv, type CsvField } from '../../csv.ts';
 import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
@@ -89,13 +90,8 @@ export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: s
 const zurichDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' });
 const dayOf = (iso: string) => zurichDay.format(new Date(iso));
 
-/** A CSV field: quoted, and a leading formula character neutralized (spreadsheets would run it). */
-export function csvField(value: string | number | null): string {
-  const s = value === null ? '' : String(value);
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof value !== 'number' ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-const csvLine = (fields: (string | number | null)[]) => fields.map(csvField).join(',') + '\r\n';
+/** One line of a statement or export: every field quoted, formulas defused. */
+const csvLine = (fields: CsvField[]) => toCsv([fields], { quoteAll: true });
 
 /**
  * The customer's statement as CSV: purchases and ledger entries of the period in date order, each
@@ -129,7 +125,7 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
       customerNote: e.customerNote,
     })),
   ].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-  const line = (fields: (string | number | null)[], customerNote: string | null) => csvLine(staff ? [...fields, customerNote] : fields);
+  const line = (fields: CsvField[], customerNote: string | null) => csvLine(staff ? [...fields, customerNote] : fields);
   let out = line(['date', 'type', 'reference', 'description', 'minutes', 'balance_minutes'], 'customer_note');
   out += line([period.from ?? '', 'opening_balance', '', '', '', balance], null);
   for (const r of rows) {

@@ -1,4 +1,5 @@
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { toCsv } from '../../csv.ts';
 import type { Language } from '#shared/domain.ts';
 import type { SlaReport, SlaReportQuery, SlaReportRow } from '#shared/sla-report-api.ts';
 import { monthIndex } from '#shared/sla-report-api.ts';
@@ -88,17 +89,6 @@ const CSV_HEADERS: Record<Language, string[]> = {
   de: ['Monat', 'Schalter', 'Kritikalität', 'Reaktion eingehalten', 'Reaktion überschritten', 'Reaktion im Mittel (Geschäftsminuten)', 'Lösung eingehalten', 'Lösung überschritten', 'Lösung im Mittel (Geschäftsminuten)'],
 };
 
-/**
- * One CSV field: quoted when it holds a separator, quote or line break (quotes doubled); a text
- * a spreadsheet would run as a formula (= + - @, tab, CR) is prefixed with an apostrophe.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",;\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** The report as CSV for Excel: UTF-8 with a byte-order mark, a header row, CRLF line ends. */
 export function slaReportCsv(report: SlaReport, language: Language, criticalityLabel: (c: Criticality) => string): string {
   const lines = [CSV_HEADERS[language], ...report.rows.map((r) => [
@@ -112,5 +102,5 @@ export function slaReportCsv(report: SlaReport, language: Language, criticalityL
     r.resolutionBreached,
     r.averageResolutionMinutes,
   ])];
-  return '\uFEFF' + lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return toCsv(lines, { bom: true });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { toCsv } from '../../csv.ts';
 import type { Language } from '#shared/domain.ts';
 import type { SurveyResults } from '#shared/lifecycle-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -38,20 +39,13 @@ export async function surveyResults(db: DbOrTx, language: Language, query: { fro
   };
 }
 
-const csvCell = (value: string | number) => {
-  const s = String(value);
-  // Quote, and defuse cells a spreadsheet would read as a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",;\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export function surveyResultsCsv(results: SurveyResults): string {
   const header = ['desk', 'month', 'answers', 'average', 'rating_1', 'rating_2', 'rating_3', 'rating_4', 'rating_5'];
   const lines = results.rows.map((r) => {
     // Average to two decimals, from integers: no floating-point drift in the file.
     const hundredths = Math.round((r.ratingSum * 100) / r.answers);
     const average = `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
-    return [r.deskName, r.month, r.answers, average, ...r.counts].map(csvCell).join(',');
+    return [r.deskName, r.month, r.answers, average, ...r.counts];
   });
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+  return toCsv([header, ...lines]);
 }
