@@ -11,7 +11,7 @@ import { startSlaWorker } from './features/sla/sweep.job.ts';
  * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
  * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
  * uploads never attached every 15 minutes, the sweep of idempotency keys older than 24 hours
- * hourly, Flex billing on the 1st of the month at 03:00 Zurich time. pg-boss runs each schedule
+ * hourly, Flex billing on the 1st of the month at 03:00 in the business calendar's zone. pg-boss runs each schedule
  * once across instances.
  */
 export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {

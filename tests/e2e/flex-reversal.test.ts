@@ -13,7 +13,7 @@ import { runBilling } from '../../src/server/features/flex/run-billing.ts';
 import { logTime } from '../../src/server/features/flex/time-entries.ts';
 import { createTicket } from '../../src/server/features/tickets/create-ticket.ts';
 import { loadViewer } from '../../src/server/features/tickets/policy.ts';
-import { todayInZurich } from '../../src/server/features/catalog/flex-contract.ts';
+import { businessToday } from '../../src/server/features/sla/business-day.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
@@ -47,7 +47,7 @@ describeBrowser('Flex: a reversal’s reason stays with Customer Services, the c
     const viewerOf = (u: { id: string; name: string; email: string }, role: 'customer' | 'agent' | 'admin') =>
       loadViewer(ctx.db, { id: u.id, name: u.name, email: u.email, role, language: 'fr', organizationId: role === 'customer' ? org.id : null });
 
-    const today = todayInZurich(ctx.clock);
+    const today = await businessToday(ctx.db, ctx.clock);
     await addPurchase(ctx, { actorId: admin.id, organizationId: org.id, input: { purchasedOn: today, hours: 10, reference: 'PO-2026-014' } });
     const { key } = await createTicket(ctx, await viewerOf(customer, 'customer'), {
       requestTypeId: solvaFlex!.id,

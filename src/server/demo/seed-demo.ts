@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
-import { todayInZurich } from '../features/catalog/flex-contract.ts';
+import { businessToday } from '../features/sla/business-day.ts';
 import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';
 import { seedDemoFlex } from '../features/flex/demo-flex.ts';
 import type { Language, Role } from '#shared/domain.ts';
@@ -38,7 +38,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   if (count > 0) return false;
   const hash = await (await ctx.auth.$context).password.hash(DEMO_PASSWORD);
   const now = ctx.clock.now();
-  const year = Number(todayInZurich(ctx.clock).slice(0, 4));
+  const year = Number((await businessToday(ctx.db, ctx.clock)).slice(0, 4));
   await ctx.db.transaction(async (tx) => {
     const [alpina] = await tx.insert(organization).values({ name: 'Alpina Industrie SA', createdAt: now, updatedAt: now }).returning();
     const [helvetia] = await tx.insert(organization).values({ name: 'Helvetia Logistik AG', createdAt: now, updatedAt: now }).returning();

@@ -7,7 +7,8 @@ import { flexContractWindow } from '../../db/schema.ts';
 import { badRequest, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from './catalog-rules.ts';
-import { getFlexContract, todayInZurich } from './flex-contract.ts';
+import { getFlexContract } from './flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 
 /**
  * Adds a validity window (both days included) to an organization's Flex contract. Windows of one
@@ -61,7 +62,7 @@ export async function addFlexWindow(
       targetId: organizationId,
       details: { windowId: created!.id, startsOn: input.startsOn, endsOn: input.endsOn },
     });
-    const contract = await getFlexContract(tx, organizationId, todayInZurich(clock));
+    const contract = await getFlexContract(tx, organizationId, await businessToday(tx, clock));
     await options.onCreated?.(tx, contract);
     return contract;
   });

@@ -4,7 +4,9 @@ import { and, eq } from 'drizzle-orm';
 import { ManualClock } from '../../clock.ts';
 import { auditLog, flexContractWindow, organization } from '../../db/schema.ts';
 import { call, createOrganization, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
-import { isFlexContractActive, todayInZurich, windowsCover } from './flex-contract.ts';
+import { isFlexContractActive, windowsCover } from './flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
+import { loadCalendarConfig, saveCalendarConfig } from '../sla/calendar-store.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -25,17 +27,29 @@ const windowsOf = (orgId: string) => t.db.select().from(flexContractWindow).wher
 const auditsOf = (orgId: string) => t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'organization'), eq(auditLog.targetId, orgId)));
 
 describe('today on the business calendar', () => {
-  it('is the date in Europe/Zurich, not in UTC or the server time zone', () => {
-    const at = (iso: string) => todayInZurich(new ManualClock(iso));
-    expect(at('2026-06-15T10:00:00Z')).toBe('2026-06-15');
+  it('is the date in the calendar’s zone (Europe/Zurich by default), not in UTC or the server time zone', async () => {
+    const at = (iso: string) => businessToday(t.db, new ManualClock(iso));
+    expect(await at('2026-06-15T10:00:00Z')).toBe('2026-06-15');
     // Winter (UTC+1) and summer (UTC+2) midnights.
-    expect(at('2026-12-31T22:59:59Z')).toBe('2026-12-31');
-    expect(at('2026-12-31T23:00:00Z')).toBe('2027-01-01');
-    expect(at('2026-06-30T21:59:59Z')).toBe('2026-06-30');
-    expect(at('2026-06-30T22:00:00Z')).toBe('2026-07-01');
+    expect(await at('2026-12-31T22:59:59Z')).toBe('2026-12-31');
+    expect(await at('2026-12-31T23:00:00Z')).toBe('2027-01-01');
+    expect(await at('2026-06-30T21:59:59Z')).toBe('2026-06-30');
+    expect(await at('2026-06-30T22:00:00Z')).toBe('2026-07-01');
     // The night clocks go forward (29 March 2026) and back (25 October 2026).
-    expect(at('2026-03-28T23:30:00Z')).toBe('2026-03-29');
-    expect(at('2026-10-24T22:30:00Z')).toBe('2026-10-25');
+    expect(await at('2026-03-28T23:30:00Z')).toBe('2026-03-29');
+    expect(await at('2026-10-24T22:30:00Z')).toBe('2026-10-25');
+  });
+
+  it('follows the calendar when an administrator changes its zone', async () => {
+    const saved = await loadCalendarConfig(t.db);
+    const instant = new ManualClock('2026-06-15T02:00:00Z');
+    expect(await businessToday(t.db, instant)).toBe('2026-06-15');
+    await saveCalendarConfig(t.db, { ...saved, timeZone: 'America/New_York' }, new Date(), null);
+    try {
+      expect(await businessToday(t.db, instant)).toBe('2026-06-14');
+    } finally {
+      await saveCalendarConfig(t.db, saved, new Date(), null);
+    }
   });
 
   it('a window covers its first and last days', () => {

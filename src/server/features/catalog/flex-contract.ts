@@ -1,21 +1,8 @@
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { FlexContract, FlexWindow } from '#shared/catalog-api.ts';
-import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { flexContractWindow } from '../../db/schema.ts';
 import { assertOrganizationExists } from './catalog-rules.ts';
-
-const zurichDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today's date (YYYY-MM-DD) on the business calendar, which is Europe/Zurich whatever the server's time zone. */
-export function todayInZurich(clock: Clock): string {
-  return dayInZurich(clock.now());
-}
-
-export function dayInZurich(instant: Date): string {
-  const parts = Object.fromEntries(zurichDay.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
 
 /** A Flex contract is active on a day inside one of its windows (both ends included). */
 export async function isFlexContractActive(db: DbOrTx, organizationId: string, today: string): Promise<boolean> {

@@ -6,7 +6,8 @@ import { desk, requestType } from '../../db/schema.ts';
 import { AppError, badRequest, forbidden } from '../../errors.ts';
 import type { SessionUser } from '../accounts/access.ts';
 import { localize, organizationNamedIn, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
-import { isFlexContractActive, todayInZurich } from './flex-contract.ts';
+import { isFlexContractActive } from './flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { activeProjectsOf } from './list-projects.ts';
 
 /** Whose catalogue: a customer's own organization; staff (opening a request on a customer's behalf) name one. */
@@ -41,7 +42,7 @@ export async function getPortalCatalog(
   const language = viewer.language;
   const audience = viewer.role === 'customer' ? 'customer' : 'staff';
 
-  const flexContractActive = await isFlexContractActive(db, organizationId, todayInZurich(clock));
+  const flexContractActive = await isFlexContractActive(db, organizationId, await businessToday(db, clock));
   const rows = await db
     .select({
       deskId: desk.id,

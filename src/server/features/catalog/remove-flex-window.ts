@@ -6,7 +6,8 @@ import { flexContractWindow } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from './catalog-rules.ts';
-import { getFlexContract, todayInZurich } from './flex-contract.ts';
+import { getFlexContract } from './flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 
 /** Removes a validity window from an organization's Flex contract (a window entered by mistake, a contract ended early). */
 export async function removeFlexWindow(
@@ -31,6 +32,6 @@ export async function removeFlexWindow(
       targetId: organizationId,
       details: { windowId, startsOn: removed.startsOn, endsOn: removed.endsOn },
     });
-    return getFlexContract(tx, organizationId, todayInZurich(clock));
+    return getFlexContract(tx, organizationId, await businessToday(tx, clock));
   });
 }

@@ -27,7 +27,8 @@ import { addFlexWindow } from './add-flex-window.ts';
 import { createDesk } from './create-desk.ts';
 import { createProject } from './create-project.ts';
 import { createRequestType } from './create-request-type.ts';
-import { getFlexContract, todayInZurich } from './flex-contract.ts';
+import { getFlexContract } from './flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { getPortalCatalog } from './get-portal-catalog.ts';
 import { listStaffDesks } from './list-staff-desks.ts';
 import { staffDesksSchema } from '#shared/catalog-api.ts';
@@ -204,12 +205,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: flex,
-        summary: "An organization's Flex contract: its validity windows, and whether it is active today (Europe/Zurich)",
+        summary: "An organization's Flex contract: its validity windows, and whether it is active today (in the business calendar's zone)",
         params: uuidParamsSchema,
         response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
       },
     },
-    async (request) => getFlexContract(ctx.db, request.params.id, todayInZurich(ctx.clock)),
+    async (request) => getFlexContract(ctx.db, request.params.id, await businessToday(ctx.db, ctx.clock)),
   );
 
   app.post(

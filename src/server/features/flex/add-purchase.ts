@@ -6,7 +6,7 @@ import { badRequest } from '../../errors.ts';
 import type { AppContext } from '../../app.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from '../catalog/catalog-rules.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { rearmLowBalanceWarning } from './run-billing.ts';
 
 /** Records hours bought in advance (whole hours, kept as minutes); they never expire. */
@@ -23,7 +23,7 @@ export async function addPurchase(
   const { db, clock } = ctx;
   const { organizationId, input } = options;
   if (input.hours <= 0) throw badRequest('flex.hours_not_positive', 'A purchase is at least one hour.', 'hours');
-  if (input.purchasedOn > todayInZurich(clock)) throw badRequest('flex.purchase_in_future', 'A purchase cannot be dated in the future.', 'purchasedOn');
+  if (input.purchasedOn > await businessToday(db, clock)) throw badRequest('flex.purchase_in_future', 'A purchase cannot be dated in the future.', 'purchasedOn');
   const now = clock.now();
   return db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);

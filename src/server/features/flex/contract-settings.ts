@@ -6,7 +6,7 @@ import { organizationContract } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { assertOrganizationExists, lockOrganization } from '../catalog/catalog-rules.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { contractOf } from './balance.ts';
 
 const maintenanceActive = (c: { maintenanceStartsOn: string | null; maintenanceEndsOn: string | null }, today: string) =>
@@ -60,6 +60,6 @@ export async function updateContractSettings(
       .values({ organizationId, ...next, updatedAt: now })
       .onConflictDoUpdate({ target: organizationContract.organizationId, set: { ...next, updatedAt: now } });
     await recordAudit(tx, { at: now, actorId: options.actorId, action: 'flex.contract_changed', targetType: 'organization', targetId: organizationId, details: { ...changes } });
-    return getContractSettings(tx, organizationId, todayInZurich(clock));
+    return getContractSettings(tx, organizationId, await businessToday(tx, clock));
   });
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app.ts';
 import { organization, requestType, user } from '../../db/schema.ts';
 import { organizationContract } from '../../db/schema-flex.ts';
 import type { Role } from '#shared/domain.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { addPurchase } from './add-purchase.ts';
@@ -31,7 +31,7 @@ export async function seedDemoFlex(ctx: AppContext, emails: { customer: string; 
   if (!customer?.organizationId || !agent || !admin || !solvaFlex) return;
   const [org] = await ctx.db.select({ id: organization.id }).from(organization).where(eq(organization.id, customer.organizationId));
   if (!org) return;
-  const today = todayInZurich(ctx.clock);
+  const today = await businessToday(ctx.db, ctx.clock);
   await addPurchase(ctx, { actorId: admin.id, organizationId: org.id, input: { purchasedOn: daysBefore(today, 60), hours: 40, reference: 'PO-2026-014' } });
   await ctx.db.insert(organizationContract).values({ organizationId: org.id, lowBalanceThresholdMinutes: 600, zeroBalancePolicy: 'warn', updatedAt: ctx.clock.now() }).onConflictDoNothing();
   const request = await createTicket(ctx, customer, {

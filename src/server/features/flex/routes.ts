@@ -28,7 +28,7 @@ import { billingRun } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import { requireUser } from '../accounts/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { addPurchase } from './add-purchase.ts';
 import { flexSummary } from './balance.ts';
@@ -52,7 +52,7 @@ function checkPeriod(from: string | undefined, to: string | undefined) {
 export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.ctx;
   const viewerOf = (request: FastifyRequest) => loadViewer(ctx.db, requireUser(request));
-  const today = () => todayInZurich(ctx.clock);
+  const today = () => businessToday(ctx.db, ctx.clock);
   const tags = ['Flex'];
 
   /* ---- Balance and statement: the organization's customers, and staff ---- */
@@ -64,7 +64,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       assertMayReadFlex(requireUser(request), request.params.id);
-      return flexSummary(ctx.db, request.params.id, today());
+      return flexSummary(ctx.db, request.params.id, await today());
     },
   );
 
@@ -83,7 +83,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       assertMayReadFlex(requireUser(request), request.params.id);
       checkPeriod(request.query.from, request.query.to);
-      return getStatement(ctx.db, await viewerOf(request), request.params.id, request.query, today());
+      return getStatement(ctx.db, await viewerOf(request), request.params.id, request.query, await today());
     },
   );
 
@@ -96,8 +96,8 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       assertMayReadFlex(requireUser(request), request.params.id);
       checkPeriod(request.query.from, request.query.to);
-      const body = await statementCsv(ctx.db, await viewerOf(request), request.params.id, request.query, today());
-      const name = `flex-statement-${request.query.from ?? 'start'}-${request.query.to ?? today()}.csv`;
+      const body = await statementCsv(ctx.db, await viewerOf(request), request.params.id, request.query, await today());
+      const name = `flex-statement-${request.query.from ?? 'start'}-${request.query.to ?? await today()}.csv`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
     },
   );
@@ -121,7 +121,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'staff' },
       schema: { tags, summary: 'Every organization with a Flex contract, purchases or contract settings, with its balance', response: { 200: z.array(flexSummarySchema), ...errors } },
     },
-    async () => listBalances(ctx.db, today()),
+    async () => listBalances(ctx.db, await today()),
   );
 
   app.get(
@@ -199,7 +199,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: { tags, summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract', params: orgParamsSchema, response: { 200: contractSettingsSchema, ...errors } },
     },
-    async (request) => getContractSettings(ctx.db, request.params.id, today()),
+    async (request) => getContractSettings(ctx.db, request.params.id, await today()),
   );
 
   app.patch(

@@ -8,7 +8,7 @@ import { organization, requestType, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, organizationContract, timeEntry } from '../../db/schema-flex.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { balanceOf, contractOf, isBelowThreshold } from './balance.ts';
 
@@ -44,7 +44,7 @@ export async function runBilling(
   },
 ): Promise<BillingRun> {
   const { db, clock } = ctx;
-  assertBillingPeriod(options.periodStart, options.periodEnd, todayInZurich(clock));
+  assertBillingPeriod(options.periodStart, options.periodEnd, await businessToday(db, clock));
   const now = clock.now();
   return db.transaction(async (tx) => {
     if (options.organizationId) {

@@ -5,15 +5,18 @@ import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
+import { businessTimeZone, dayIn } from '../sla/business-day.ts';
 import { flexSummary } from './balance.ts';
 
 type Period = { from?: string | undefined; to?: string | undefined };
 
-/** The business day (Europe/Zurich) of a posting. */
-const postedDay = sql<string>`to_char(${flexLedgerEntry.postedAt} at time zone 'Europe/Zurich', 'YYYY-MM-DD')`;
+/** The business day of a posting: its date in the business calendar's zone. */
+const postedDayIn = (timeZone: string) => sql<string>`to_char(${flexLedgerEntry.postedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
 
-const inPeriod = (period: Period): SQL | undefined =>
-  and(period.from ? gte(postedDay, period.from) : undefined, period.to ? lte(postedDay, period.to) : undefined);
+const inPeriod = (period: Period, timeZone: string): SQL | undefined => {
+  const postedDay = postedDayIn(timeZone);
+  return and(period.from ? gte(postedDay, period.from) : undefined, period.to ? lte(postedDay, period.to) : undefined);
+};
 
 /**
  * A request's summary on the statement: customers see the summaries of the requests they may read
@@ -31,6 +34,7 @@ export async function listPurchases(db: DbOrTx, organizationId: string): Promise
 }
 
 export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period): Promise<LedgerEntry[]> {
+  const timeZone = await businessTimeZone(db);
   const rows = await db
     .select({
       id: flexLedgerEntry.id,
@@ -46,7 +50,7 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
     })
     .from(flexLedgerEntry)
     .innerJoin(ticket, eq(ticket.id, flexLedgerEntry.ticketId))
-    .where(and(eq(flexLedgerEntry.organizationId, organizationId), inPeriod(period)))
+    .where(and(eq(flexLedgerEntry.organizationId, organizationId), inPeriod(period, timeZone)))
     .orderBy(asc(flexLedgerEntry.postedAt), asc(flexLedgerEntry.id));
   // The staff's reason for a reversal never reaches a customer: they read the note written for them, or none.
   const staff = isStaff(viewer);
@@ -64,13 +68,14 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
 }
 
 export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<Statement> {
+  const timeZone = await businessTimeZone(db);
   const summary = await flexSummary(db, organizationId, today);
   const purchases = (await listPurchases(db, organizationId)).filter((p) => (!period.from || p.purchasedOn >= period.from) && (!period.to || p.purchasedOn <= period.to));
   const ledger = await listLedger(db, viewer, organizationId, period);
   const months = new Map<string, number>();
   const requests = new Map<string, { key: string; summary: string | null; minutes: number }>();
   for (const e of ledger) {
-    const month = dayOf(e.postedAt).slice(0, 7);
+    const month = dayOf(timeZone, e.postedAt).slice(0, 7);
     months.set(month, (months.get(month) ?? 0) + e.minutes);
     const r = requests.get(e.request.key) ?? { ...e.request, minutes: 0 };
     r.minutes += e.minutes;
@@ -87,8 +92,7 @@ export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: s
   };
 }
 
-const zurichDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' });
-const dayOf = (iso: string) => zurichDay.format(new Date(iso));
+const dayOf = (timeZone: string, iso: string) => dayIn(timeZone, new Date(iso));
 
 /** One line of a statement or export: every field quoted, formulas defused. */
 const csvLine = (fields: CsvField[]) => toCsv([fields], { quoteAll: true });
@@ -100,13 +104,14 @@ const csvLine = (fields: CsvField[]) => toCsv([fields], { quoteAll: true });
  * their own reason there, and the customer's note in a last column.
  */
 export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<string> {
+  const timeZone = await businessTimeZone(db);
   const statement = await getStatement(db, viewer, organizationId, period, today);
   let balance = 0;
   if (period.from) {
     const [opening] = await db
       .select({
         purchased: sql<string>`coalesce((select sum(${flexPurchase.minutes}) from ${flexPurchase} where ${flexPurchase.organizationId} = ${organizationId} and ${flexPurchase.purchasedOn} < ${period.from}), 0)`,
-        billed: sql<string>`coalesce((select sum(${flexLedgerEntry.minutes}) from ${flexLedgerEntry} where ${flexLedgerEntry.organizationId} = ${organizationId} and ${postedDay} < ${period.from}), 0)`,
+        billed: sql<string>`coalesce((select sum(${flexLedgerEntry.minutes}) from ${flexLedgerEntry} where ${flexLedgerEntry.organizationId} = ${organizationId} and ${postedDayIn(timeZone)} < ${period.from}), 0)`,
       })
       .from(sql`(select 1) as one`);
     balance = Number(opening!.purchased) - Number(opening!.billed);
@@ -116,7 +121,7 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
   const rows: Row[] = [
     ...statement.purchases.map((p) => ({ day: p.purchasedOn, order: 0, type: 'purchase', reference: p.reference, description: null, minutes: p.minutes, customerNote: null })),
     ...statement.ledger.map((e) => ({
-      day: dayOf(e.postedAt),
+      day: dayOf(timeZone, e.postedAt),
       order: 1,
       type: e.kind,
       reference: e.request.key,
@@ -140,10 +145,11 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
  * for one organization or all, with the request, the agent and the billing run.
  */
 export async function invoicingCsv(db: DbOrTx, period: { from: string; to: string; organizationId?: string | undefined }): Promise<string> {
+  const timeZone = await businessTimeZone(db);
   const rows = await db
     .select({
       organization: organization.name,
-      postedDay,
+      postedDay: postedDayIn(timeZone),
       kind: flexLedgerLine.kind,
       key: ticket.key,
       summary: ticket.summary,
@@ -162,7 +168,7 @@ export async function invoicingCsv(db: DbOrTx, period: { from: string; to: strin
     .innerJoin(timeEntry, eq(timeEntry.id, flexLedgerLine.timeEntryId))
     .innerJoin(user, eq(user.id, timeEntry.agentId))
     .leftJoin(billingRun, eq(billingRun.id, flexLedgerEntry.billingRunId))
-    .where(and(inPeriod(period), period.organizationId ? eq(flexLedgerEntry.organizationId, period.organizationId) : undefined))
+    .where(and(inPeriod(period, timeZone), period.organizationId ? eq(flexLedgerEntry.organizationId, period.organizationId) : undefined))
     .orderBy(asc(organization.name), asc(flexLedgerEntry.postedAt), asc(ticket.key), asc(timeEntry.workedOn), asc(timeEntry.id));
   let out = csvLine(['organization', 'posted_on', 'kind', 'request', 'summary', 'worked_on', 'agent', 'description', 'minutes', 'billing_run', 'note', 'customer_note']);
   for (const r of rows) out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note, r.customerNote]);

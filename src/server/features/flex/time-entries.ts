@@ -6,7 +6,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { requestType, ticket, user } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema-flex.ts';
 import { AppError, badRequest } from '../../errors.ts';
-import { todayInZurich } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { assertStaff, loadTicketFor, type Viewer } from '../tickets/policy.ts';
 
 /*
@@ -71,7 +71,7 @@ export async function logTime(
   options: { onCreated?: ((tx: Tx, created: TimeEntry) => Promise<void>) | undefined } = {},
 ): Promise<TimeEntry> {
   assertStaff(viewer);
-  checkFields(input, todayInZurich(deps.clock));
+  checkFields(input, await businessToday(deps.db, deps.clock));
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const access = await loadTicketFor(tx, viewer, key);
@@ -102,7 +102,7 @@ async function ownUnbilledEntry(tx: DbOrTx, viewer: Viewer, id: string) {
 
 export async function correctTimeEntry(deps: { db: Db; clock: Clock }, viewer: Viewer, id: string, changes: z.infer<typeof updateTimeEntrySchema>): Promise<TimeEntry> {
   assertStaff(viewer);
-  checkFields(changes, todayInZurich(deps.clock));
+  checkFields(changes, await businessToday(deps.db, deps.clock));
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     await ownUnbilledEntry(tx, viewer, id);

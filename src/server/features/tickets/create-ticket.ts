@@ -11,7 +11,8 @@ import { notification } from '../../db/schema-notifications.ts';
 import { AppError } from '../../errors.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
-import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { isFlexContractActive } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { dispatchMail, mailRows } from '../mail/enqueue-mail.ts';
 import { prepareClockStart } from '../sla/clocks.ts';
@@ -72,10 +73,10 @@ export async function createTicket(
     reporter = { id: viewer.id, name: viewer.name, organizationId: viewer.organizationId };
   }
 
-  if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, todayInZurich(clock)))) {
+  if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, await businessToday(db, clock)))) {
     throw invalid('ticket.flex_contract_required', 'Solva Flex requests need an active Flex contract.', 'requestTypeId');
   }
-  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today: todayInZurich(clock) });
+  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today: await businessToday(db, clock) });
 
   if (type.requiresProject && !input.projectId) throw invalid('ticket.project_required', 'Choose the project this request belongs to.', 'projectId');
   if (input.projectId) {

@@ -6,7 +6,8 @@ import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
+import { isFlexContractActive } from '../catalog/flex-contract.ts';
+import { businessToday } from '../sla/business-day.ts';
 import { onCriticalityChange, onRequestTypeChange } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
@@ -73,7 +74,7 @@ async function applyRequestType(tx: Tx, ctx: AppContext, current: TicketRow, req
 
 /** A Solva Flex type needs an active Flex contract; a project type needs the request's project. */
 async function assertTypeFits(tx: Tx, ctx: AppContext, current: TicketRow, type: typeof requestType.$inferSelect) {
-  if (type.requiresFlexContract && !(await isFlexContractActive(tx, current.organizationId, todayInZurich(ctx.clock)))) {
+  if (type.requiresFlexContract && !(await isFlexContractActive(tx, current.organizationId, await businessToday(tx, ctx.clock)))) {
     throw invalid('ticket.flex_contract_required', 'This organization has no active Flex contract.', 'requestTypeId');
   }
   if (type.requiresProject && !current.projectId) {

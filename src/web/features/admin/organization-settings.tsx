@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
-import { todayIn, useDateFormat } from '../../lib/dates.ts';
+import { useBusinessToday, useDateFormat } from '../../lib/dates.ts';
 import { adminKeys, type Organization } from './admin-api.ts';
 import { catalogApi, catalogKeys, type FlexContract } from './catalog-api.ts';
 import { ListTable } from '../../components/list-table.tsx';
@@ -42,9 +42,6 @@ export function OwnRequestsSwitch({ organization }: { organization: Organization
     </Tooltip>
   );
 }
-
-/** Today in Europe/Zurich, as YYYY-MM-DD: the day the server judges a contract by. */
-export const todayInZurich = () => todayIn('Europe/Zurich');
 
 type WindowState = 'current' | 'upcoming' | 'past';
 const windowState = (window: { startsOn: string; endsOn: string }, today: string): WindowState =>
@@ -171,7 +168,7 @@ function WindowRow({ organizationId, window, today }: { organizationId: string; 
 function FlexContractPanel({ organization }: { organization: Organization }) {
   const { t } = useTranslation();
   const query = useQuery({ queryKey: catalogKeys.flexContract(organization.id), queryFn: ({ signal }) => catalogApi.flexContract(organization.id, signal) });
-  const today = todayInZurich();
+  const today = useBusinessToday();
   if (query.isPending) {
     return (
       <Center py="xl">

@@ -12,17 +12,10 @@ import { useSlaReport, type SlaReport, type SlaReportQuery } from '../sla/sla-ap
 import { useSlaFormat } from '../sla/sla-format.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { localized, useDesks } from './catalog-api.ts';
-import { todayIn } from '../../lib/dates.ts';
+import { useBusinessMonth } from '../../lib/dates.ts';
 import { ListTable } from '../../components/list-table.tsx';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** 'YYYY-MM' of today in Zurich, shifted by whole months. */
-function monthFromNow(shift: number): string {
-  const [year, month] = todayIn('Europe/Zurich').split('-').map(Number);
-  const index = year! * 12 + (month! - 1) + shift;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
 
 type MonthTotals = { month: string; engagementMet: number; engagementBreached: number; resolutionMet: number; resolutionBreached: number };
 
@@ -110,8 +103,10 @@ export function SlaReportPage() {
   const { t } = useTranslation();
   const language = useLanguage();
   const desks = useDesks();
-  const [from, setFrom] = useState(monthFromNow(-5));
-  const [to, setTo] = useState(monthFromNow(0));
+  const fiveMonthsAgo = useBusinessMonth(-5);
+  const thisMonth = useBusinessMonth(0);
+  const [from, setFrom] = useState(fiveMonthsAgo);
+  const [to, setTo] = useState(thisMonth);
   const [deskId, setDeskId] = useState<string | null>(null);
   const [query, setQuery] = useState<SlaReportQuery>({ from, to });
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});

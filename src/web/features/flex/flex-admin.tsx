@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useBusinessToday } from '../../lib/dates.ts';
 import { Badge, Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -10,7 +11,7 @@ import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required, wholeNumberIn } from '../../lib/validation.ts';
-import { flexApi, todayInZurich, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
+import { flexApi, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
 
 function ContractForm({ organizationId, contract }: { organizationId: string; contract: ContractSettings }) {
   const { t } = useTranslation();
@@ -78,11 +79,12 @@ function ContractForm({ organizationId, contract }: { organizationId: string; co
 }
 
 function PurchaseForm({ organizationId }: { organizationId: string }) {
+  const today = useBusinessToday();
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
-    initialValues: { purchasedOn: todayInZurich(), hours: 10 as number | string, reference: '' },
+    initialValues: { purchasedOn: today, hours: 10 as number | string, reference: '' },
     validate: {
       hours: (v) => wholeNumberIn(1, PURCHASE_MAX_HOURS)(v) ?? (Number(v) > 0 ? null : i18n.t('errors.flex.hours_not_positive')),
       reference: allOf(required, maxLength(PURCHASE_REFERENCE_MAX)),
@@ -126,7 +128,7 @@ function BillingForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
-  const today = todayInZurich();
+  const today = useBusinessToday();
   const form = useForm({ mode: 'controlled', initialValues: { periodStart: `${today.slice(0, 7)}-01`, periodEnd: today } });
   const run = useFlexMutation((values: typeof form.values) => submission({ ...values, organizationId }, (key) => flexApi.runBilling({ ...values, organizationId }, key)));
   const submit = form.onSubmit(async (values) => {

@@ -13,7 +13,6 @@ import type {
   updateContractSettingsSchema,
 } from '#shared/flex-api.ts';
 import { api, apiUrl } from '../../lib/api.ts';
-import { todayIn } from '../../lib/dates.ts';
 
 export type { BillingRun, ContractSettings, FlexSummary, LedgerEntry, ProjectDetail, Purchase, Statement, TimeEntry };
 export type TimeEntries = z.infer<typeof timeEntriesSchema>;
@@ -68,5 +67,3 @@ export function useFlexMutation<A, R>(fn: (args: A) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: flexKeys.all }) });
 }
 
-/** Today (YYYY-MM-DD) in Europe/Zurich, the business calendar's day. */
-export const todayInZurich = () => todayIn('Europe/Zurich');

@@ -5,12 +5,12 @@ import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { useDateFormat } from '../../lib/dates.ts';
+import { useBusinessToday, useDateFormat } from '../../lib/dates.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { useMe } from '../session/session.ts';
 import { FlexAdminPanels } from './flex-admin.tsx';
-import { flexApi, todayInZurich, useBalances, useFlexSummary, useStatement, type FlexSummary, type Period, type Statement } from './flex-api.ts';
+import { flexApi, useBalances, useFlexSummary, useStatement, type FlexSummary, type Period, type Statement } from './flex-api.ts';
 import { ListTable } from '../../components/list-table.tsx';
 
 /** The time-log panel's name for the interface's date formats (calendar days with `day`). */
@@ -216,7 +216,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** An organization's balance, statement of a period (chart, per request, ledger, purchases) and its CSV. */
 export function OrganizationFlex({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
-  const today = todayInZurich();
+  const today = useBusinessToday();
   const [period, setPeriod] = useState<Period>({ from: `${today.slice(0, 4)}-01-01`, to: today });
   const summary = useFlexSummary(organizationId);
   const valid = (!period.from || DAY.test(period.from)) && (!period.to || DAY.test(period.to));
@@ -241,7 +241,7 @@ export function OrganizationFlex({ organizationId }: { organizationId: string })
 function BalancesList() {
   const { t } = useTranslation();
   const balances = useBalances();
-  const today = todayInZurich();
+  const today = useBusinessToday();
   const [exportQuery, setExportQuery] = useState({ from: `${today.slice(0, 7)}-01`, to: today, organizationId: '' });
   if (balances.isPending) return <Skeleton h={200} />;
   if (balances.isError) return <ErrorAlert message={errorMessage(balances.error)} />;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useBusinessToday } from '../../lib/dates.ts';
 import { Badge, Button, Card, Checkbox, Group, Modal, Skeleton, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -13,7 +14,7 @@ import { useSubmission } from '../../lib/submission.ts';
 import { allOf, maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { useDayFormat } from './flex-page.tsx';
-import { flexApi, todayInZurich, useFlexMutation, useTimeEntries, type TimeEntry, type TimeEntryInput } from './flex-api.ts';
+import { flexApi, useFlexMutation, useTimeEntries, type TimeEntry, type TimeEntryInput } from './flex-api.ts';
 
 const statusColors = { unbilled: 'gray', billed: 'blue', reversed: 'teal' } as const;
 
@@ -35,6 +36,7 @@ function readDuration(text: string): { minutes: number; error: null } | { minute
 const durationTooLong = () => i18n.t('flex.timeLog.durationTooLong', { hours: TIME_ENTRY_MAX_MINUTES / 60, limit: TIME_ENTRY_MAX_MINUTES });
 
 function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { initial: TimeEntryInput; onSubmit: (values: TimeEntryInput) => Promise<unknown>; onCancel?: () => void; submitLabel: string; testId: string }) {
+  const today = useBusinessToday();
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -76,7 +78,7 @@ function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { i
             data-testid="time-minutes"
             {...form.getInputProps('minutes')}
           />
-          <TextInput type="date" label={t('flex.timeLog.workedOn')} max={todayInZurich()} required data-testid="time-worked-on" {...form.getInputProps('workedOn')} />
+          <TextInput type="date" label={t('flex.timeLog.workedOn')} max={today} required data-testid="time-worked-on" {...form.getInputProps('workedOn')} />
         </Group>
         <Textarea label={t('flex.timeLog.description')} autosize minRows={1} required data-testid="time-description" {...form.getInputProps('description')} />
         <Checkbox label={t('flex.timeLog.billable')} data-testid="time-billable" {...form.getInputProps('billable', { type: 'checkbox' })} />
@@ -242,6 +244,7 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
 
 /** Staff on a request page: the time logged on it, and a form to log more (DESIGN.md §2 "Flex"). */
 export function TimeLogPanel({ ticketKey }: { ticketKey: string }) {
+  const today = useBusinessToday();
   const { t } = useTranslation();
   const { data: me } = useMe();
   const entries = useTimeEntries(ticketKey);
@@ -273,7 +276,7 @@ export function TimeLogPanel({ ticketKey }: { ticketKey: string }) {
           )}
           {open && (
             <TimeEntryForm
-              initial={{ minutes: 30, workedOn: todayInZurich(), description: '', billable: true }}
+              initial={{ minutes: 30, workedOn: today, description: '', billable: true }}
               onSubmit={async (values) => {
                 await log.mutateAsync(values);
                 notifications.show({ color: 'green', message: i18n.t('flex.timeLog.logged') });

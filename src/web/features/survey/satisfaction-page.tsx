@@ -9,17 +9,10 @@ import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { localized, useDesks } from '../admin/catalog-api.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { useSurveyResults, type SurveyResults, type SurveyResultsQuery } from '../lifecycle/lifecycle-api.ts';
-import { todayIn } from '../../lib/dates.ts';
+import { useBusinessMonth } from '../../lib/dates.ts';
 import { ListTable } from '../../components/list-table.tsx';
 
 const COLORS = ['red', 'orange', 'yellow', 'lime', 'teal'].map((c) => `var(--mantine-color-${c}-6)`);
-
-/** 'YYYY-MM' of today in Zurich, shifted by whole months. */
-function monthFromNow(shift: number): string {
-  const [year, month] = todayIn('Europe/Zurich').split('-').map(Number);
-  const index = year! * 12 + (month! - 1) + shift;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
 
 /** Hundredths of the average rating, from integers, shown as "4.25". */
 const average = (sum: number, answers: number) => {
@@ -62,8 +55,10 @@ export function SatisfactionPage() {
   const { t } = useTranslation();
   const language = useLanguage();
   const desks = useDesks();
-  const [from, setFrom] = useState(monthFromNow(-5));
-  const [to, setTo] = useState(monthFromNow(0));
+  const fiveMonthsAgo = useBusinessMonth(-5);
+  const thisMonth = useBusinessMonth(0);
+  const [from, setFrom] = useState(fiveMonthsAgo);
+  const [to, setTo] = useState(thisMonth);
   const [deskId, setDeskId] = useState<string | null>(null);
   const [query, setQuery] = useState<SurveyResultsQuery>({ from, to });
   const results = useSurveyResults(query);
