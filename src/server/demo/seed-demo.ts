@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
 import { todayInZurich } from '../features/catalog/flex-contract.ts';
 import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';

@@ -3,7 +3,7 @@ import type { createPurchaseSchema, Purchase } from '#shared/flex-api.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { flexPurchase } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from '../catalog/catalog-rules.ts';
 import { todayInZurich } from '../catalog/flex-contract.ts';

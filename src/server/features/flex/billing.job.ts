@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { QUEUES } from '../../jobs/boss.ts';
 import { todayInZurich } from '../catalog/flex-contract.ts';
 import { previousMonth, runBilling } from './run-billing.ts';

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { organization, requestType, user } from '../../db/schema.ts';
 import { organizationContract } from '../../db/schema-flex.ts';
 import type { Role } from '#shared/domain.ts';

@@ -1,5 +1,5 @@
 import type { Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { askSurvey } from '../survey/ask-survey.ts';
 import { restartCountdown } from './countdown.ts';

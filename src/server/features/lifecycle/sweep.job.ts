@@ -2,7 +2,7 @@ import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { LifecycleAction } from '#shared/lifecycle-api.ts';
 import type { Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { ticketLifecycle } from '../../db/schema-lifecycle.ts';

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createMessageSchema } from '#shared/tickets-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';

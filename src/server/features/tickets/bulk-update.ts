@@ -1,5 +1,5 @@
 import type { BulkAction, BulkUpdateResult } from '#shared/tickets-bulk-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { changeStatus } from './change-status.ts';
 import { assertStaff, type Viewer } from './policy.ts';

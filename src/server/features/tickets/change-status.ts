@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { CUSTOMER_STATUS_LABELS, customerSeesStatusChange, type Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { onLifecycleStatusChange } from '../lifecycle/hooks.ts';
