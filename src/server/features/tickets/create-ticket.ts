@@ -9,12 +9,12 @@ import { asOneStatement } from '../../db/one-statement.ts';
 import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
 import { notification } from '../../db/schema-notifications.ts';
 import { AppError } from '../../errors.ts';
+import { prepareCreation } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { isFlexContractActive, todayInZurich } from '../catalog/flex-contract.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { dispatchMail, mailRows } from '../mail/enqueue-mail.ts';
-import { prepareClockStart } from '../sla/clocks.ts';
 import { newRequestRecipients, requestMailBase } from './notify-customers.ts';
 import { isStaff, type Viewer } from './policy.ts';
 import { ticketEventRows } from './record-event.ts';
@@ -143,7 +143,8 @@ export async function createTicket(
   if (participantIds.length) {
     writes.push(db.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now }))));
   }
-  if (type.underSla) writes.push(...(await prepareClockStart(db, { ticketId, requestTypeId: type.id, criticality: input.criticality, now })));
+  // The reactions to the creation (the SLA clocks) join its statement.
+  writes.push(...(await prepareCreation(db, ctx, { type: 'request.created', ticketId, requestTypeId: type.id, underSla: type.underSla, criticality: input.criticality, at: now })));
 
   const mails = (await newRequestRecipients(db, { organizationId: reporter.organizationId }, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
     mailRows(
