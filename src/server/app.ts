@@ -45,7 +45,7 @@ import { flexRoutes } from './features/flex/routes.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { AppContext } from './context.ts';
 // The reactions of features to each other's changes, wired once for every command the app runs.
-import './events/subscribers.ts';
+import './subscribers.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
 
 declare module 'fastify' {

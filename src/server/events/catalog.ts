@@ -3,7 +3,8 @@ import type { AppContext } from '../context.ts';
 
 /*
  * What happened to a request, as its owning command publishes it (the tickets feature owns them
- * all today). An event names facts, not reactions: the command does not know who listens. Only the
+ * all today). An event names facts, not reactions: the command does not know who listens
+ * (src/server/subscribers.ts does). Only the
  * events some subscriber needs are here; add one when a reaction needs it.
  */
 

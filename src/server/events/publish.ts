@@ -3,22 +3,23 @@ import type { DbOrTx } from '../db/client.ts';
 import type { DomainEvent, EventContext, EventOf, EventType, RequestCreated } from './catalog.ts';
 
 /*
- * The event bus. This module imports no feature: commands import `publish` and the catalog, the
- * reactions are wired once by ./subscribers.ts, which the composition roots (app.ts, the workers)
- * import. So a command knows none of its reactions, and no feature imports another's side effects.
+ * The event bus. This folder imports no feature: commands import `publish` and the catalog, and the
+ * reactions are wired once by src/server/subscribers.ts, beside app.ts and workers.ts (which import
+ * it), the only place that imports both sides. So a command knows none of its reactions, no feature
+ * imports another's side effects, and the bus makes no import cycle.
  */
 
 /** The subscribers of request.created return the writes that go into the creation's one statement. */
 type Reaction<T extends EventType> = T extends 'request.created' ? SQLWrapper[] : void;
 
 export type Subscriber<T extends EventType = EventType> = {
-  /** For errors and the registry test. */
+  /** For the registry test. */
   name: string;
   on: T;
   /**
    * in_transaction: runs inside the command's transaction, in registration order, after the
    * command's own writes; its failure rolls the whole change back. The only phase today (see the
-   * rule in ./subscribers.ts for how an after-commit phase is added).
+   * rule in src/server/subscribers.ts for how an after-commit phase is added).
    */
   phase: 'in_transaction';
   run: (tx: DbOrTx, ctx: EventContext, event: EventOf<T>) => Promise<Reaction<T>>;
@@ -31,7 +32,7 @@ export const subscriber = <T extends EventType>(s: Subscriber<T>): AnySubscriber
 
 let wired: readonly AnySubscriber[] | null = null;
 
-/** Called once, by ./subscribers.ts. Wiring twice (another list) is a mistake, not a merge. */
+/** Called once, by src/server/subscribers.ts. Wiring twice (another list) is a mistake, not a merge. */
 export function wireSubscribers(list: readonly AnySubscriber[]): void {
   if (wired && wired !== list) throw new Error('events: the subscribers are wired already');
   wired = list;
@@ -40,7 +41,7 @@ export function wireSubscribers(list: readonly AnySubscriber[]): void {
 /** The subscribers of an event, in registration order (the registry test reads them). */
 export function subscribersOf<T extends EventType>(type: T): Subscriber<T>[] {
   // An event published before the wiring would silently lose its reactions (the SLA clocks among them).
-  if (!wired) throw new Error('events: no subscribers wired; import src/server/events/subscribers.ts where the application is built');
+  if (!wired) throw new Error('events: no subscribers wired; import src/server/subscribers.ts where the application is built');
   return wired.filter((s) => s.on === type) as unknown as Subscriber<T>[];
 }
 

@@ -14,7 +14,7 @@ import { eventsOf } from './clock-events.ts';
 
 /*
  * The SLA clocks of a request (DESIGN.md §2). They react to the requests' events (wired in
- * src/server/events/subscribers.ts) inside the command's transaction, with the request row locked:
+ * src/server/subscribers.ts) inside the command's transaction, with the request row locked:
  * creation starts the clocks, every status change goes through onStatusChange, criticality and
  * request-type changes re-target, the first public agent reply stops engagement. Each change appends clock events, then re-derives the stored threshold instants.
  */

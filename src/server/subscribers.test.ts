@@ -1,16 +1,16 @@
 /**
- * The reactions of features to a request's changes are wired in one file (events/subscribers.ts),
+ * The reactions of features to a request's changes are wired in one file (subscribers.ts),
  * in the order the commands relied on, and all run in the command's transaction; a status change
  * made through the command moves the SLA clocks and the closure countdown through them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { slaClock, slaClockEvent, ticket } from '../db/schema.ts';
-import { ticketLifecycle } from '../db/schema-lifecycle.ts';
-import { call, createTestApp, type TestApp } from '../../../tests/support/test-app.ts';
-import { agentOf, catalog, customerOrg, openRequest } from '../../../tests/support/ticket-fixtures.ts';
-import type { EventType } from './catalog.ts';
-import { subscribersOf } from './publish.ts';
+import { slaClock, slaClockEvent, ticket } from './db/schema.ts';
+import { ticketLifecycle } from './db/schema-lifecycle.ts';
+import { call, createTestApp, type TestApp } from '../../tests/support/test-app.ts';
+import { agentOf, catalog, customerOrg, openRequest } from '../../tests/support/ticket-fixtures.ts';
+import type { EventType } from './events/catalog.ts';
+import { subscribersOf } from './events/publish.ts';
 import { SUBSCRIBERS } from './subscribers.ts';
 
 describe('the subscriber registry', () => {

@@ -1,9 +1,9 @@
 import { CRITICALITY_LABELS, CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, customerSeesStatusChange } from '#shared/tickets.ts';
-import { restartCountdown } from '../features/lifecycle/countdown.ts';
-import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusChange, prepareClockStart } from '../features/sla/clocks.ts';
-import { askSurvey } from '../features/survey/ask-survey.ts';
-import { notifyCustomers } from '../features/tickets/notify-customers.ts';
-import { subscriber, wireSubscribers, type AnySubscriber } from './publish.ts';
+import { restartCountdown } from './features/lifecycle/countdown.ts';
+import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusChange, prepareClockStart } from './features/sla/clocks.ts';
+import { askSurvey } from './features/survey/ask-survey.ts';
+import { notifyCustomers } from './features/tickets/notify-customers.ts';
+import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
 
 /*
  * Every reaction of one feature to another's change, in one place (CONVENTIONS.md "Features react to
@@ -24,7 +24,7 @@ import { subscriber, wireSubscribers, type AnySubscriber } from './publish.ts';
  *   To add one: give `Subscriber` an 'after_commit' phase, and have `publish` write the event to a
  *   persisted outbox table in the transaction when the event has such subscribers, with a job that
  *   runs them after commit, with retries, each idempotent by event id. That is a change to
- *   ./publish.ts and a line here; no command changes.
+ *   events/publish.ts and a line here; no command changes.
  */
 
 const SUBSCRIBERS: readonly AnySubscriber[] = [
