@@ -43,17 +43,10 @@ import { lifecycleRoutes } from './features/lifecycle/routes.ts';
 import { surveyRoutes } from './features/survey/routes.ts';
 import { flexRoutes } from './features/flex/routes.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
+import type { AppContext } from './context.ts';
+// The reactions of features to each other's changes, wired once for every command the app runs.
+import './subscribers.ts';
 import type { MailDeps } from './features/mail/enqueue-mail.ts';
-
-export type AppContext = {
-  config: Config;
-  database: Database;
-  db: Db;
-  clock: Clock;
-  auth: Auth;
-  mail: MailDeps;
-  boss: PgBoss | null;
-};
 
 declare module 'fastify' {
   interface FastifyInstance {

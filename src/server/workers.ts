@@ -1,5 +1,7 @@
 import type { PgBoss } from 'pg-boss';
-import type { AppContext } from './app.ts';
+import type { AppContext } from './context.ts';
+// The sweeps change requests (the automatic closure): their reactions are wired here too.
+import './subscribers.ts';
 import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job.ts';
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';

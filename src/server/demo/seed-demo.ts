@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
-import { businessToday } from '../features/sla/business-day.ts';
+import { businessToday } from '../features/calendar/business-day.ts';
 import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';
 import { seedDemoFlex } from '../features/flex/demo-flex.ts';
 import type { Language, Role } from '#shared/domain.ts';

@@ -2,7 +2,7 @@ import { opendir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { and, inArray, isNull, lt } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { attachment } from '../../db/schema.ts';
 import { QUEUES } from '../../jobs/boss.ts';

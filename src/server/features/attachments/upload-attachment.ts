@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import type { Attachment } from '#shared/tickets-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { attachment } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';

@@ -8,7 +8,7 @@ import { badRequest, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from './catalog-rules.ts';
 import { getFlexContract } from './flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 
 /**
  * Adds a validity window (both days included) to an organization's Flex contract. Windows of one

@@ -5,7 +5,7 @@ import { ManualClock } from '../../clock.ts';
 import { auditLog, flexContractWindow, organization } from '../../db/schema.ts';
 import { call, createOrganization, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { isFlexContractActive, windowsCover } from './flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { loadCalendarConfig, saveCalendarConfig } from '../sla/calendar-store.ts';
 
 let t: TestApp;

@@ -7,7 +7,7 @@ import { AppError, badRequest, forbidden } from '../../errors.ts';
 import type { SessionUser } from '../accounts/access.ts';
 import { localize, organizationNamedIn, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
 import { isFlexContractActive } from './flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { activeProjectsOf } from './list-projects.ts';
 
 /** Whose catalogue: a customer's own organization; staff (opening a request on a customer's behalf) name one. */

@@ -7,7 +7,7 @@ import { notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from './catalog-rules.ts';
 import { getFlexContract } from './flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 
 /** Removes a validity window from an organization's Flex contract (a window entered by mistake, a contract ended early). */
 export async function removeFlexWindow(

@@ -28,7 +28,7 @@ import { createDesk } from './create-desk.ts';
 import { createProject } from './create-project.ts';
 import { createRequestType } from './create-request-type.ts';
 import { getFlexContract } from './flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { getPortalCatalog } from './get-portal-catalog.ts';
 import { listStaffDesks } from './list-staff-desks.ts';
 import { staffDesksSchema } from '#shared/catalog-api.ts';

@@ -3,10 +3,10 @@ import type { createPurchaseSchema, Purchase } from '#shared/flex-api.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { flexPurchase } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lockOrganization } from '../catalog/catalog-rules.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { rearmLowBalanceWarning } from './run-billing.ts';
 
 /** Records hours bought in advance (whole hours, kept as minutes); they never expire. */

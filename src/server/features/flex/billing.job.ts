@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { QUEUES } from '../../jobs/boss.ts';
-import { businessTimeZone, businessToday } from '../sla/business-day.ts';
+import { businessTimeZone, businessToday } from '../calendar/business-day.ts';
 import { previousMonth, runBilling } from './run-billing.ts';
 
 /**

@@ -6,7 +6,7 @@ import { organizationContract } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { assertOrganizationExists, lockOrganization } from '../catalog/catalog-rules.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { contractOf } from './balance.ts';
 
 const maintenanceActive = (c: { maintenanceStartsOn: string | null; maintenanceEndsOn: string | null }, today: string) =>

@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { organization, requestType, user } from '../../db/schema.ts';
 import { organizationContract } from '../../db/schema-flex.ts';
 import type { Role } from '#shared/domain.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { addPurchase } from './add-purchase.ts';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { LedgerEntry } from '#shared/flex-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { ticket } from '../../db/schema.ts';
 import { flexLedgerEntry, flexLedgerLine, timeEntry } from '../../db/schema-flex.ts';
 import { AppError } from '../../errors.ts';

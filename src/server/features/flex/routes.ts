@@ -28,7 +28,7 @@ import { billingRun } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import { requireUser } from '../accounts/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { loadViewer } from '../tickets/policy.ts';
 import { addPurchase } from './add-purchase.ts';
 import { flexSummary } from './balance.ts';

@@ -2,13 +2,13 @@ import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { BillingRun } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/durations.ts';
 import { languageSchema } from '#shared/domain.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { organization, requestType, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, organizationContract, timeEntry } from '../../db/schema-flex.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { balanceOf, contractOf, isBelowThreshold } from './balance.ts';
 

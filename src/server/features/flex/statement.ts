@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
-import { businessTimeZone, dayIn } from '../sla/business-day.ts';
+import { businessTimeZone, dayIn } from '../calendar/business-day.ts';
 import { flexSummary } from './balance.ts';
 
 type Period = { from?: string | undefined; to?: string | undefined };

@@ -6,7 +6,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { requestType, ticket, user } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema-flex.ts';
 import { AppError, badRequest } from '../../errors.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { assertStaff, loadTicketFor, type Viewer } from '../tickets/policy.ts';
 
 /*

@@ -1,6 +1,6 @@
 import { inArray, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { idempotencyKey } from '../../db/schema.ts';
 import { QUEUES } from '../../jobs/boss.ts';
 import { KEY_LIFETIME_MS } from './idempotency.ts';

@@ -1,5 +1,5 @@
 import type { Language } from '#shared/domain.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { notifyCustomers } from '../tickets/notify-customers.ts';
 import type { MailTemplates } from '../mail/templates.ts';

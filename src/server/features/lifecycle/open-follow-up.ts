@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { OpenFollowUpInput } from '#shared/lifecycle-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';

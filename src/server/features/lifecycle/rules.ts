@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DeskLifecycleRules, LifecycleRulesInput } from '#shared/lifecycle-api.ts';
 import type { Language } from '#shared/domain.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk } from '../../db/schema.ts';
 import { lifecycleRule } from '../../db/schema-lifecycle.ts';

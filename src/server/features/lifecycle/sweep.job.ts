@@ -2,7 +2,7 @@ import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { LifecycleAction } from '#shared/lifecycle-api.ts';
 import type { Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
@@ -78,7 +78,7 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<{ d
       await tx.update(ticketLifecycle).set({ nextAction: next?.action ?? null, dueAt: next?.dueAt ?? null, updatedAt: now }).where(eq(ticketLifecycle.ticketId, t.id));
       if (overtaken) continue;
     } else if (action === 'resolve') {
-      // By the system (no actor): the history shows an automatic resolution. Its hook starts the closure countdown.
+      // By the system (no actor): the history shows an automatic resolution. Its subscribers start the closure countdown.
       await applyStatus(tx, ctx, t, { to: 'resolved', actorId: null, reason: null, quiet: true });
       const [row] = await tx.update(ticketLifecycle).set({ autoResolvedAt: now }).where(eq(ticketLifecycle.ticketId, t.id)).returning({ dueAt: ticketLifecycle.dueAt });
       const closeAt = row?.dueAt ?? now;

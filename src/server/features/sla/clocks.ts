@@ -10,12 +10,13 @@ import { parseCalendarConfig } from './calendar-config.ts';
 import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
 import { policyInForce, targetOf } from './policies.ts';
 import { recordSlaHistory } from './ticket-history.ts';
+import { eventsOf } from './clock-events.ts';
 
 /*
- * The SLA clocks of a request (DESIGN.md §2). The ticket commands call these hooks inside their
- * transaction, with the request row locked: creation starts the clocks, every status change goes
- * through onStatusChange, criticality changes re-target, the first public agent reply stops
- * engagement. Each change appends clock events, then re-derives the stored threshold instants.
+ * The SLA clocks of a request (DESIGN.md §2). They react to the requests' events (wired in
+ * src/server/subscribers.ts) inside the command's transaction, with the request row locked:
+ * creation starts the clocks, every status change goes through onStatusChange, criticality and
+ * request-type changes re-target, the first public agent reply stops engagement. Each change appends clock events, then re-derives the stored threshold instants.
  */
 
 type Ctx = { clock: Clock };
@@ -24,22 +25,6 @@ export type ClockKind = 'engagement' | 'resolution';
 
 async function addEvent(tx: DbOrTx, clockId: string, at: Date, kind: ClockEventKind, details: Record<string, unknown> = {}) {
   await tx.insert(slaClockEvent).values({ clockId, at, kind, details });
-}
-
-export async function eventsOf(tx: DbOrTx, clockIds: string[]) {
-  if (!clockIds.length) return new Map<string, { at: Date; kind: string; details: Record<string, unknown> }[]>();
-  const rows = await tx
-    .select({ clockId: slaClockEvent.clockId, at: slaClockEvent.at, kind: slaClockEvent.kind, details: slaClockEvent.details })
-    .from(slaClockEvent)
-    .where(inArray(slaClockEvent.clockId, clockIds))
-    .orderBy(asc(slaClockEvent.at), asc(slaClockEvent.id));
-  const byClock = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const list = byClock.get(row.clockId) ?? [];
-    list.push(row);
-    byClock.set(row.clockId, list);
-  }
-  return byClock;
 }
 
 /** Re-derives and stores the threshold instants of clocks from their events and targets. */

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { languageSchema, type Language } from '#shared/domain.ts';
 import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
 import { QUEUES } from '../../jobs/boss.ts';

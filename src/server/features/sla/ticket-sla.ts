@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { slaClock, slaPolicy } from '../../db/schema.ts';
 import { loadCalendar } from './calendar-store.ts';
 import { MINUTE_MS, elapsedMs, instantReaching, pausedMs, segmentsOf } from './clock-math.ts';
-import { eventsOf } from './clocks.ts';
+import { eventsOf } from './clock-events.ts';
 
 /**
  * The SLA of one request as of `now`: for agents every clock with its numbers and state; for

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { SurveyAnswerInput } from '#shared/lifecycle-api.ts';
 import { surveyAnswerSchema } from '#shared/lifecycle-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';

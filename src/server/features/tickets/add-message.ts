@@ -1,17 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createMessageSchema } from '#shared/tickets-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { publish } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
-import { onPublicReply } from '../lifecycle/hooks.ts';
-import { onFirstPublicReply } from '../sla/clocks.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { notifyCustomers } from './notify-customers.ts';
 import { isInvolved, isStaff, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
 import { messageVectorUpdate } from './search.ts';
@@ -56,29 +54,31 @@ export async function addMessage(
         .set({ updatedAt: now, ...(input.visibility === 'public' ? { customerUpdatedAt: now } : {}), ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
         .where(eq(ticket.id, current.id));
 
-      if (input.visibility === 'internal') return written(tx, { id: message!.id, ticketId: current.id });
-
-      if (!staff && !isInvolved(viewer, access)) {
+      const firstPublicReply = staff && input.visibility === 'public' && !current.firstResponseAt;
+      if (firstPublicReply) {
+        await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
+      }
+      if (input.visibility === 'public' && !staff && !isInvolved(viewer, access)) {
         await tx.insert(ticketParticipant).values({ ticketId: current.id, userId: viewer.id, addedById: viewer.id, createdAt: now }).onConflictDoNothing();
         await recordEvents(tx, { ticketId: current.id, at: now, actorId: viewer.id }, [{ field: 'participant_added', to: viewer.id }]);
       }
-      await notifyCustomers(tx, ctx, {
+      await publish(tx, ctx, {
+        type: 'message.added',
         ticketId: current.id,
-        template: 'ticket-reply',
-        exceptUserId: viewer.id,
-        params: (_language, base) => ({ ...base, authorName: viewer.name, body: input.body }),
+        messageId: message!.id,
+        visibility: input.visibility,
+        author: { id: viewer.id, name: viewer.name, staff },
+        body: input.body,
+        firstPublicReply,
       });
+      if (input.visibility === 'internal') return written(tx, { id: message!.id, ticketId: current.id });
 
+      // A reply moves the request on: an agent's first one qualifies it, a customer's brings it back to work.
       if (staff) {
-        if (!current.firstResponseAt) {
-          await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
-          await onFirstPublicReply(tx, ctx, current.id);
-        }
         if (current.status === 'open') await applyStatus(tx, ctx, current, { to: 'qualified', actorId: viewer.id });
       } else if (current.status === 'waiting_customer' || current.status === 'resolved') {
         await applyStatus(tx, ctx, current, { to: 'in_progress', actorId: viewer.id });
       }
-      await onPublicReply(tx, ctx, current.id);
       return written(tx, { id: message!.id, ticketId: current.id });
     }),
   );

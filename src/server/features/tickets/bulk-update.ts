@@ -1,5 +1,5 @@
 import type { BulkAction, BulkUpdateResult } from '#shared/tickets-bulk-api.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { changeStatus } from './change-status.ts';
 import { assertStaff, type Viewer } from './policy.ts';
@@ -7,7 +7,7 @@ import { updateTicket } from './update-ticket.ts';
 
 /**
  * Assigns or moves many requests to a status from the workspace. Each request goes through the very
- * command a change of one request uses (its policy, its rules, its SLA hooks and e-mails), in its own
+ * command a change of one request uses (its policy, its rules, the reactions to its events), in its own
  * transaction: a refused request is reported with its error code and leaves the others applied.
  * One after the other, never in parallel: PGlite has one connection, and PostgreSQL gains nothing
  * from an agent's hundred changes racing for the same rows.

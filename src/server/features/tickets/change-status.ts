@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { CUSTOMER_STATUS_LABELS, customerSeesStatusChange, type Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { Status } from '#shared/tickets.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { onLifecycleStatusChange } from '../lifecycle/hooks.ts';
-import { onStatusChange } from '../sla/clocks.ts';
+import { publish } from '../../events/publish.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
-import { notifyCustomers } from './notify-customers.ts';
 import { assertTransition, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
 
@@ -19,7 +17,8 @@ export async function changeStatus(ctx: AppContext, viewer: Viewer, key: string,
 }
 
 /**
- * Writes a status change with its timestamps, its history entry and the customers' e-mail. Used by
+ * Writes a status change with its timestamps and its history entry, and publishes it (the SLA
+ * clocks, the closure countdown, the survey and the customers' e-mail react). Used by
  * explicit transitions and by the automatic ones (a customer's reply, an agent's first reply).
  */
 export async function applyStatus(
@@ -45,15 +44,5 @@ export async function applyStatus(
     })
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);
-  await onStatusChange(tx, ctx, current, from, to);
-  await onLifecycleStatusChange(tx, ctx, current.id, to);
-  if (change.quiet) return;
-  // in_progress ↔ waiting_third_party is one status to the customer: no e-mail for a change they cannot see.
-  if (!customerSeesStatusChange(from, to)) return;
-  await notifyCustomers(tx, ctx, {
-    ticketId: current.id,
-    template: 'ticket-status',
-    ...(change.actorId ? { exceptUserId: change.actorId } : {}),
-    params: (language, base) => ({ ...base, status: CUSTOMER_STATUS_LABELS[to][language] }),
-  });
+  await publish(tx, ctx, { type: 'request.status_changed', ticketId: current.id, from, to, criticality: current.criticality, actorId: change.actorId, quiet: change.quiet ?? false });
 }

@@ -3,19 +3,19 @@ import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createTicketSchema } from '#shared/tickets-api.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { asOneStatement } from '../../db/one-statement.ts';
 import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
 import { notification } from '../../db/schema-notifications.ts';
 import { AppError } from '../../errors.ts';
+import { prepareCreation } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { isFlexContractActive } from '../catalog/flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { dispatchMail, mailRows } from '../mail/enqueue-mail.ts';
-import { prepareClockStart } from '../sla/clocks.ts';
 import { newRequestRecipients, requestMailBase } from './notify-customers.ts';
 import { isStaff, type Viewer } from './policy.ts';
 import { ticketEventRows } from './record-event.ts';
@@ -144,7 +144,8 @@ export async function createTicket(
   if (participantIds.length) {
     writes.push(db.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now }))));
   }
-  if (type.underSla) writes.push(...(await prepareClockStart(db, { ticketId, requestTypeId: type.id, criticality: input.criticality, now })));
+  // The reactions to the creation (the SLA clocks) join its statement.
+  writes.push(...(await prepareCreation(db, ctx, { type: 'request.created', ticketId, requestTypeId: type.id, underSla: type.underSla, criticality: input.criticality, at: now })));
 
   const mails = (await newRequestRecipients(db, { organizationId: reporter.organizationId }, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
     mailRows(

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketParticipant } from '../../db/schema.ts';
 import { canSeeSql, ticketNotFound, type TicketAccess, type Viewer } from './policy.ts';

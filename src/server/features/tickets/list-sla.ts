@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { slaClock } from '../../db/schema.ts';
 import { loadCalendar } from '../sla/calendar-store.ts';
 import { MINUTE_MS, elapsedMs, segmentsOf } from '../sla/clock-math.ts';
-import { eventsOf } from '../sla/clocks.ts';
+import { eventsOf } from '../sla/clock-events.ts';
 
 export type ListSla = { engagement: SlaClockBrief | null; resolution: SlaClockBrief | null };
 

@@ -3,7 +3,7 @@ import { languageSchema, type Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema-notifications.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import { enqueueMail, optionalCategoryOf } from '../mail/enqueue-mail.ts';
 import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
 import { customerRecipientCondition } from './policy.ts';

@@ -1,17 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_LABELS, CRITICALITY_RANK, type Criticality } from '#shared/tickets.ts';
-import type { AppContext } from '../../app.ts';
+import { CRITICALITY_RANK, type Criticality } from '#shared/tickets.ts';
+import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { publish } from '../../events/publish.ts';
 import { isFlexContractActive } from '../catalog/flex-contract.ts';
-import { businessToday } from '../sla/business-day.ts';
-import { onCriticalityChange, onRequestTypeChange } from '../sla/clocks.ts';
+import { businessToday } from '../calendar/business-day.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
-import { notifyCustomers } from './notify-customers.ts';
 import { assertStaff, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
 
@@ -41,18 +40,7 @@ async function applyCriticality(
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [
     { field: 'criticality', from, to: change.to, reason: change.reason ?? null },
   ]);
-  await onCriticalityChange(tx, ctx, current, from, change.to, change.actorId);
-  await notifyCustomers(tx, ctx, {
-    ticketId: current.id,
-    template: 'ticket-criticality',
-    params: (language, base) => ({
-      ...base,
-      from: CRITICALITY_LABELS[from][language],
-      to: CRITICALITY_LABELS[change.to][language],
-      reason: change.reason ?? null,
-      lowered,
-    }),
-  });
+  await publish(tx, ctx, { type: 'request.criticality_changed', ticketId: current.id, from, to: change.to, reason: change.reason ?? null, actorId: change.actorId });
 }
 
 async function assertTypeOfDesk(tx: Tx, requestTypeId: string, deskId: string) {
@@ -69,7 +57,7 @@ async function applyRequestType(tx: Tx, ctx: AppContext, current: TicketRow, req
   const now = ctx.clock.now();
   await tx.update(ticket).set({ requestTypeId, updatedAt: now }).where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId }, [{ field: 'request_type', from: current.requestTypeId, to: requestTypeId }]);
-  await onRequestTypeChange(tx, ctx, current, requestTypeId, actorId);
+  await publish(tx, ctx, { type: 'request.type_changed', ticketId: current.id, toRequestTypeId: requestTypeId, criticality: current.criticality, status: current.status, actorId });
 }
 
 /** A Solva Flex type needs an active Flex contract; a project type needs the request's project. */
@@ -151,6 +139,8 @@ export async function moveTicket(ctx: AppContext, viewer: Viewer, key: string, i
       ...(projectId !== current.projectId ? [{ field: 'project' as const, from: current.projectId, to: projectId }] : []),
       ...(assigneeId !== current.assigneeId ? [{ field: 'assignee' as const, from: current.assigneeId, to: assigneeId }] : []),
     ]);
-    if (type.id !== current.requestTypeId) await onRequestTypeChange(tx, ctx, current, type.id, viewer.id);
+    if (type.id !== current.requestTypeId) {
+      await publish(tx, ctx, { type: 'request.type_changed', ticketId: current.id, toRequestTypeId: type.id, criticality: current.criticality, status: current.status, actorId: viewer.id });
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_LANGUAGE, PASSWORD_MAX, PASSWORD_MIN, type Role } from '#shared/domain.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { account, user } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';

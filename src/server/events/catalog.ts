@@ -1,0 +1,71 @@
+import type { Criticality, Status } from '#shared/tickets.ts';
+import type { AppContext } from '../context.ts';
+
+/*
+ * What happened to a request, as its owning command publishes it (the tickets feature owns them
+ * all today). An event names facts, not reactions: the command does not know who listens
+ * (src/server/subscribers.ts does). Only the
+ * events some subscriber needs are here; add one when a reaction needs it.
+ */
+
+/** A request was opened (its row is not written yet: see `prepareCreation`). */
+export type RequestCreated = {
+  type: 'request.created';
+  ticketId: string;
+  requestTypeId: string;
+  /** Whether the request type is under SLA (read by the command with the type). */
+  underSla: boolean;
+  criticality: Criticality;
+  at: Date;
+};
+
+export type RequestStatusChanged = {
+  type: 'request.status_changed';
+  ticketId: string;
+  from: Status;
+  to: Status;
+  /** The request's criticality when the change was made (a reopened resolution cycle takes its target). */
+  criticality: string;
+  /** null: by the system (the automatic-closure sweep). */
+  actorId: string | null;
+  /** The command sends its own e-mail about this change (the automatic resolution says why and how to reopen). */
+  quiet: boolean;
+};
+
+export type RequestCriticalityChanged = {
+  type: 'request.criticality_changed';
+  ticketId: string;
+  from: Criticality;
+  to: Criticality;
+  reason: string | null;
+  actorId: string;
+};
+
+/** The request type changed, within its desk or with a move to another desk. */
+export type RequestTypeChanged = {
+  type: 'request.type_changed';
+  ticketId: string;
+  toRequestTypeId: string;
+  /** The request's criticality and status when the change was made. */
+  criticality: string;
+  status: string;
+  actorId: string;
+};
+
+export type MessageAdded = {
+  type: 'message.added';
+  ticketId: string;
+  messageId: string;
+  visibility: 'public' | 'internal';
+  author: { id: string; name: string; staff: boolean };
+  body: string;
+  /** The first public reply of Customer Services on this request. */
+  firstPublicReply: boolean;
+};
+
+export type DomainEvent = RequestCreated | RequestStatusChanged | RequestCriticalityChanged | RequestTypeChanged | MessageAdded;
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+/** What a reaction may use of the application: the clock, mail and configuration; never the HTTP request. */
+export type EventContext = Pick<AppContext, 'clock' | 'mail' | 'config'>;

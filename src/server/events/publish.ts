@@ -1,0 +1,62 @@
+import type { SQLWrapper } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import type { DomainEvent, EventContext, EventOf, EventType, RequestCreated } from './catalog.ts';
+
+/*
+ * The event bus. This folder imports no feature: commands import `publish` and the catalog, and the
+ * reactions are wired once by src/server/subscribers.ts, beside app.ts and workers.ts (which import
+ * it), the only place that imports both sides. So a command knows none of its reactions, no feature
+ * imports another's side effects, and the bus makes no import cycle.
+ */
+
+/** The subscribers of request.created return the writes that go into the creation's one statement. */
+type Reaction<T extends EventType> = T extends 'request.created' ? SQLWrapper[] : void;
+
+export type Subscriber<T extends EventType = EventType> = {
+  /** For the registry test. */
+  name: string;
+  on: T;
+  /**
+   * in_transaction: runs inside the command's transaction, in registration order, after the
+   * command's own writes; its failure rolls the whole change back. The only phase today (see the
+   * rule in src/server/subscribers.ts for how an after-commit phase is added).
+   */
+  phase: 'in_transaction';
+  run: (tx: DbOrTx, ctx: EventContext, event: EventOf<T>) => Promise<Reaction<T>>;
+};
+
+export type AnySubscriber = { [T in EventType]: Subscriber<T> }[EventType];
+
+/** A subscriber, typed by the event it listens to. */
+export const subscriber = <T extends EventType>(s: Subscriber<T>): AnySubscriber => s as unknown as AnySubscriber;
+
+let wired: readonly AnySubscriber[] | null = null;
+
+/** Called once, by src/server/subscribers.ts. Wiring twice (another list) is a mistake, not a merge. */
+export function wireSubscribers(list: readonly AnySubscriber[]): void {
+  if (wired && wired !== list) throw new Error('events: the subscribers are wired already');
+  wired = list;
+}
+
+/** The subscribers of an event, in registration order (the registry test reads them). */
+export function subscribersOf<T extends EventType>(type: T): Subscriber<T>[] {
+  // An event published before the wiring would silently lose its reactions (the SLA clocks among them).
+  if (!wired) throw new Error('events: no subscribers wired; import src/server/subscribers.ts where the application is built');
+  return wired.filter((s) => s.on === type) as unknown as Subscriber<T>[];
+}
+
+/** Runs the subscribers of an event in the caller's transaction, one after the other. */
+export async function publish(tx: DbOrTx, ctx: EventContext, event: Exclude<DomainEvent, RequestCreated>): Promise<void> {
+  for (const s of subscribersOf(event.type)) await (s.run as Subscriber['run'])(tx, ctx, event as never);
+}
+
+/**
+ * request.created: the creation reads everything first and writes the request and all that comes
+ * with it in one statement, so its subscribers read (through `db`) and return their writes, which
+ * the command adds to that statement. They still hold with the creation: all or nothing.
+ */
+export async function prepareCreation(db: DbOrTx, ctx: EventContext, event: RequestCreated): Promise<SQLWrapper[]> {
+  const writes: SQLWrapper[] = [];
+  for (const s of subscribersOf('request.created')) writes.push(...(await s.run(db, ctx, event)));
+  return writes;
+}

@@ -1,0 +1,146 @@
+import { CRITICALITY_LABELS, CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, customerSeesStatusChange } from '#shared/tickets.ts';
+import { restartCountdown } from './features/lifecycle/countdown.ts';
+import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusChange, prepareClockStart } from './features/sla/clocks.ts';
+import { askSurvey } from './features/survey/ask-survey.ts';
+import { notifyCustomers } from './features/tickets/notify-customers.ts';
+import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
+
+/*
+ * Every reaction of one feature to another's change, in one place (CONVENTIONS.md "Features react to
+ * each other through events"). A command changes its rows, records the request's history
+ * (`recordEvents`) and publishes what happened; the subscribers below react. Within an event they
+ * run in the order listed, which is the order the commands used to call them.
+ *
+ * The rule, per subscriber:
+ * - In the command's transaction (phase 'in_transaction'), when the reaction must hold with the
+ *   change or not at all: the SLA clocks (a status change without its clock event would misjudge
+ *   the deadline), the automatic-closure countdown (the sweep must never act on a countdown the
+ *   change has cancelled), the survey row. Writing an e-mail is transactional too: the subscriber
+ *   writes the outbox and in-app notification rows here, and the delivery happens after commit,
+ *   from the outbox (a rolled-back change sends nothing).
+ * - After commit: anything that talks to the outside world and may be retried — the delivery of
+ *   mail (the outbox worker already), and later webhooks and the e-mail channel. Such a subscriber
+ *   must not run in the transaction (a slow or failing receiver would hold or undo the change).
+ *   To add one: give `Subscriber` an 'after_commit' phase, and have `publish` write the event to a
+ *   persisted outbox table in the transaction when the event has such subscribers, with a job that
+ *   runs them after commit, with retries, each idempotent by event id. That is a change to
+ *   events/publish.ts and a line here; no command changes.
+ */
+
+const SUBSCRIBERS: readonly AnySubscriber[] = [
+  // request.created: the writes join the creation's one statement (see `prepareCreation`).
+  subscriber({
+    name: 'sla.start-clocks',
+    on: 'request.created',
+    phase: 'in_transaction',
+    run: async (db, _ctx, e) => (e.underSla ? prepareClockStart(db, { ticketId: e.ticketId, requestTypeId: e.requestTypeId, criticality: e.criticality, now: e.at }) : []),
+  }),
+
+  // request.status_changed
+  subscriber({
+    name: 'sla.status-change',
+    on: 'request.status_changed',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) => onStatusChange(tx, ctx, { id: e.ticketId, criticality: e.criticality }, e.from, e.to),
+  }),
+  subscriber({
+    name: 'lifecycle.restart-countdown',
+    on: 'request.status_changed',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) => restartCountdown(tx, ctx, e.ticketId),
+  }),
+  subscriber({
+    name: 'survey.ask-on-closure',
+    on: 'request.status_changed',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      if (e.to === 'closed') await askSurvey(tx, ctx, e.ticketId);
+    },
+  }),
+  subscriber({
+    name: 'mail.status-change',
+    on: 'request.status_changed',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      if (e.quiet) return;
+      // in_progress ↔ waiting_third_party is one status to the customer: no e-mail for a change they cannot see.
+      if (!customerSeesStatusChange(e.from, e.to)) return;
+      const to = e.to;
+      await notifyCustomers(tx, ctx, {
+        ticketId: e.ticketId,
+        template: 'ticket-status',
+        ...(e.actorId ? { exceptUserId: e.actorId } : {}),
+        params: (language, base) => ({ ...base, status: CUSTOMER_STATUS_LABELS[to][language] }),
+      });
+    },
+  }),
+
+  // request.criticality_changed
+  subscriber({
+    name: 'sla.retarget-criticality',
+    on: 'request.criticality_changed',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) => onCriticalityChange(tx, ctx, { id: e.ticketId }, e.from, e.to, e.actorId),
+  }),
+  subscriber({
+    name: 'mail.criticality-change',
+    on: 'request.criticality_changed',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) =>
+      notifyCustomers(tx, ctx, {
+        ticketId: e.ticketId,
+        template: 'ticket-criticality',
+        params: (language, base) => ({
+          ...base,
+          from: CRITICALITY_LABELS[e.from][language],
+          to: CRITICALITY_LABELS[e.to][language],
+          reason: e.reason,
+          lowered: CRITICALITY_RANK[e.to] < CRITICALITY_RANK[e.from],
+        }),
+      }),
+  }),
+
+  // request.type_changed
+  subscriber({
+    name: 'sla.retarget-request-type',
+    on: 'request.type_changed',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) => onRequestTypeChange(tx, ctx, { id: e.ticketId, criticality: e.criticality, status: e.status }, e.toRequestTypeId, e.actorId),
+  }),
+
+  // message.added: internal notes reach no customer and move no clock or countdown.
+  subscriber({
+    name: 'mail.public-reply',
+    on: 'message.added',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      if (e.visibility !== 'public') return;
+      await notifyCustomers(tx, ctx, {
+        ticketId: e.ticketId,
+        template: 'ticket-reply',
+        exceptUserId: e.author.id,
+        params: (_language, base) => ({ ...base, authorName: e.author.name, body: e.body }),
+      });
+    },
+  }),
+  subscriber({
+    name: 'sla.first-public-reply',
+    on: 'message.added',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      if (e.visibility === 'public' && e.firstPublicReply) await onFirstPublicReply(tx, ctx, e.ticketId);
+    },
+  }),
+  subscriber({
+    name: 'lifecycle.restart-countdown-on-reply',
+    on: 'message.added',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      if (e.visibility === 'public') await restartCountdown(tx, ctx, e.ticketId);
+    },
+  }),
+];
+
+wireSubscribers(SUBSCRIBERS);
+
+export { SUBSCRIBERS };
