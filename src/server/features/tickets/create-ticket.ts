@@ -73,10 +73,11 @@ export async function createTicket(
     reporter = { id: viewer.id, name: viewer.name, organizationId: viewer.organizationId };
   }
 
-  if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, await businessToday(db, clock)))) {
+  const today = await businessToday(db, clock);
+  if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, today))) {
     throw invalid('ticket.flex_contract_required', 'Solva Flex requests need an active Flex contract.', 'requestTypeId');
   }
-  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today: await businessToday(db, clock) });
+  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today });
 
   if (type.requiresProject && !input.projectId) throw invalid('ticket.project_required', 'Choose the project this request belongs to.', 'projectId');
   if (input.projectId) {
