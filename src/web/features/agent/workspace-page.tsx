@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Alert, Button, Drawer, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useElementSize, useLocalStorage, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure, useElementSize, useHotkeys, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Queue } from '#shared/tickets-api.ts';
@@ -87,32 +87,66 @@ export function WorkspacePage() {
       return next;
     });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || typingSomewhere(event)) return;
-      // Enter on a focused link, button or the panel's resizer is that control's.
-      if (event.key === 'Enter' && (event.target as HTMLElement | null)?.closest('a, button, [role="separator"]')) return;
-      const current = tickets[cursor];
-      if (event.key === 'j') {
-        event.preventDefault();
-        if (cursor >= tickets.length - 1 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
-        setCursor((c) => Math.min(c + 1, Math.max(tickets.length - 1, 0)));
-      } else if (event.key === 'k') {
-        event.preventDefault();
-        setCursor((c) => Math.max(c - 1, 0));
-      } else if (event.key === 'Enter' && current) {
-        event.preventDefault();
-        open(current.key);
-      } else if (event.key === 'x' && current) {
-        event.preventDefault();
-        toggle(current.key);
-      } else if (event.key === 'Escape' && openKey) {
-        close();
-      }
+  // The list's keys (j, k, Enter, x, Escape), unless the person is typing or a dialog or menu has the
+  // keys. Each handler decides whether the key is its own, so the others keep their default.
+  const listKey =
+    (handler: (event: KeyboardEvent) => boolean) =>
+    (event: KeyboardEvent): void => {
+      if (typingSomewhere(event)) return;
+      if (handler(event)) event.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const current = tickets[cursor];
+  const own = { preventDefault: false };
+  useHotkeys(
+    [
+      [
+        'j',
+        listKey(() => {
+          if (cursor >= tickets.length - 1 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+          setCursor((c) => Math.min(c + 1, Math.max(tickets.length - 1, 0)));
+          return true;
+        }),
+        own,
+      ],
+      [
+        'k',
+        listKey(() => {
+          setCursor((c) => Math.max(c - 1, 0));
+          return true;
+        }),
+        own,
+      ],
+      [
+        'Enter',
+        // Enter on a focused link, button or the panel's resizer is that control's.
+        listKey((event) => {
+          if (!current || (event.target as HTMLElement | null)?.closest('a, button, [role="separator"]')) return false;
+          open(current.key);
+          return true;
+        }),
+        own,
+      ],
+      [
+        'x',
+        listKey(() => {
+          if (!current) return false;
+          toggle(current.key);
+          return true;
+        }),
+        own,
+      ],
+      [
+        'Escape',
+        listKey(() => {
+          if (openKey) close();
+          return false;
+        }),
+        own,
+      ],
+    ],
+    // typingSomewhere decides for every element, with the exceptions a tag list cannot express.
+    [],
+  );
 
   const agents = useMemo(() => {
     const all = new Map<string, string>();
