@@ -94,7 +94,7 @@ export async function runBilling(
           chunk.map((g) => ({
             organizationId: g[0]!.organizationId,
             ticketId: g[0]!.ticketId,
-            kind: 'charge',
+            kind: 'charge' as const,
             minutes: g.reduce((s, e) => s + e.minutes, 0),
             billingRunId: run!.id,
             actorId: options.actorId ?? null,
@@ -103,7 +103,7 @@ export async function runBilling(
         )
         .returning({ id: flexLedgerEntry.id, ticketId: flexLedgerEntry.ticketId });
       const entryOf = new Map(entries.map((e) => [e.ticketId, e.id]));
-      const lines = chunk.flat().map((e) => ({ ledgerEntryId: entryOf.get(e.ticketId)!, timeEntryId: e.id, kind: 'charge', minutes: e.minutes }));
+      const lines = chunk.flat().map((e) => ({ ledgerEntryId: entryOf.get(e.ticketId)!, timeEntryId: e.id, kind: 'charge' as const, minutes: e.minutes }));
       for (let j = 0; j < lines.length; j += CHUNK) await tx.insert(flexLedgerLine).values(lines.slice(j, j + CHUNK));
     }
     const ids = due.map((e) => e.id);

@@ -7,7 +7,8 @@ import { requestType, slaCalendar, slaClock, slaClockEvent, slaPolicy } from '..
 import type { BusinessCalendar } from './business-calendar.ts';
 import { CALENDAR_ROW, calendarFor, loadCalendar } from './calendar-store.ts';
 import { parseCalendarConfig } from './calendar-config.ts';
-import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
+import type { ClockEventKind, ClockKind } from '#shared/sla-api.ts';
+import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf } from './clock-math.ts';
 import { policyInForce, targetOf } from './policies.ts';
 import { recordSlaHistory } from './ticket-history.ts';
 
@@ -20,7 +21,7 @@ import { recordSlaHistory } from './ticket-history.ts';
 
 type Ctx = { clock: Clock };
 export type ClockRow = typeof slaClock.$inferSelect;
-export type ClockKind = 'engagement' | 'resolution';
+export type { ClockKind };
 
 async function addEvent(tx: DbOrTx, clockId: string, at: Date, kind: ClockEventKind, details: Record<string, unknown> = {}) {
   await tx.insert(slaClockEvent).values({ clockId, at, kind, details });
