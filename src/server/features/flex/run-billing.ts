@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { BillingRun } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/durations.ts';
-import { languageSchema } from '#shared/domain.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { organization, requestType, ticket, user } from '../../db/schema.ts';
@@ -157,7 +156,7 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
   for (const c of customers) {
     await enqueueMail(tx, ctx.mail, {
       to: c.email,
-      language: languageSchema.catch('fr').parse(c.language),
+      language: c.language,
       template: 'flex-low-balance',
       params: { organizationName: org.name, balance: formatMinutes(balanceMinutes), threshold: formatMinutes(contract.lowBalanceThresholdMinutes), url: `${ctx.config.baseUrl}/flex` },
       userId: c.id,

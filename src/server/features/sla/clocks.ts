@@ -131,7 +131,7 @@ export async function onFirstPublicReply(tx: DbOrTx, ctx: Ctx, ticketId: string)
 export async function onStatusChange(
   tx: DbOrTx,
   ctx: Ctx,
-  current: { id: string; criticality: string },
+  current: { id: string; criticality: Criticality },
   from: Status,
   to: Status,
 ): Promise<void> {
@@ -166,7 +166,7 @@ export async function onStatusChange(
       .where(and(eq(slaClock.ticketId, current.id), eq(slaClock.kind, 'resolution')));
     if (last?.cycle) {
       const [policy] = await tx.select().from(slaPolicy).where(eq(slaPolicy.id, last.policyId));
-      const criticality = current.criticality as Criticality;
+      const criticality = current.criticality;
       const [created] = await tx
         .insert(slaClock)
         .values({
@@ -208,7 +208,7 @@ export async function onCriticalityChange(
   const updated: ClockRow[] = [];
   for (const c of running) {
     const policy = policies.find((p) => p.id === c.policyId)!;
-    const targetMinutes = targetOf(policy, to, c.kind as ClockKind);
+    const targetMinutes = targetOf(policy, to, c.kind);
     await addEvent(tx, c.id, now, 'retarget', { from: { criticality: c.criticality, targetMinutes: c.targetMinutes }, to: { criticality: to, targetMinutes } });
     await tx.update(slaClock).set({ criticality: to, targetMinutes }).where(eq(slaClock.id, c.id));
     updated.push({ ...c, criticality: to, targetMinutes });
@@ -233,7 +233,7 @@ export async function onCriticalityChange(
 export async function onRequestTypeChange(
   tx: DbOrTx,
   ctx: Ctx,
-  current: { id: string; criticality: string; status: string },
+  current: { id: string; criticality: Criticality; status: Status },
   toRequestTypeId: string,
   actorId: string | null,
 ): Promise<void> {
@@ -257,7 +257,7 @@ export async function onRequestTypeChange(
   const previous = await tx.select({ id: slaPolicy.id, version: slaPolicy.version }).from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
   const updated: ClockRow[] = [];
   for (const c of running) {
-    const targetMinutes = targetOf(policy, c.criticality as Criticality, c.kind as ClockKind);
+    const targetMinutes = targetOf(policy, c.criticality, c.kind);
     await addEvent(tx, c.id, now, 'retarget', {
       cause: 'request_type',
       from: { policyVersion: previous.find((p) => p.id === c.policyId)?.version ?? null, targetMinutes: c.targetMinutes },
@@ -275,12 +275,12 @@ export async function onRequestTypeChange(
 }
 
 /** Clocks for a request that comes under SLA after its creation: engagement while still open, resolution until resolved. */
-async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: string; status: string }, policy: typeof slaPolicy.$inferSelect) {
+async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: Criticality; status: Status }, policy: typeof slaPolicy.$inferSelect) {
   const kinds: ClockKind[] = [];
   if (current.status === 'open') kinds.push('engagement');
   if (['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'].includes(current.status)) kinds.push('resolution');
   if (!kinds.length) return;
-  const criticality = current.criticality as Criticality;
+  const criticality = current.criticality;
   const paused = current.status === 'waiting_customer';
   const created = await tx
     .insert(slaClock)

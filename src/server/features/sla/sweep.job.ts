@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { languageSchema, type Language } from '#shared/domain.ts';
-import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
+import type { Language } from '#shared/domain.ts';
+import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
@@ -73,7 +73,7 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
     // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
     const deadline = c.deadline ?? null;
     for (const r of recipients) {
-      const language = languageSchema.catch('fr').parse(r.language);
+      const language = r.language;
       await enqueueMail(tx, ctx.mail, {
         to: r.email,
         language,
@@ -86,8 +86,8 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
           key: t!.key,
           summary: t!.summary,
           url: `${ctx.config.baseUrl}/requests/${t!.key}`,
-          clock: CLOCK_NAMES[c.kind as 'engagement' | 'resolution'][language],
-          criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
+          clock: CLOCK_NAMES[c.kind][language],
+          criticality: CRITICALITY_LABELS[c.criticality][language],
           deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
           target: formatTarget(c.targetMinutes, language),
         }),

@@ -30,7 +30,7 @@ export async function applyStatus(
   change: { to: Status; actorId: string | null; reason?: string | null; quiet?: boolean },
 ): Promise<void> {
   const now = ctx.clock.now();
-  const from = current.status as Status;
+  const from = current.status;
   const to = change.to;
   await tx
     .update(ticket)

@@ -128,7 +128,7 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
   const [row] = options.forUpdate ? await query.for('update', { of: ticket }) : await query;
   if (!row || !row.visible) throw ticketNotFound();
   const { visible: _visible, ...access } = row;
-  return { ...access, status: row.status as Status };
+  return { ...access, status: row.status };
 }
 
 export function permissionsFor(viewer: Viewer, t: TicketAccess) {

@@ -31,7 +31,7 @@ async function applyCriticality(
   current: TicketRow,
   change: { to: Criticality; reason?: string | undefined; actorId: string },
 ): Promise<void> {
-  const from = current.criticality as Criticality;
+  const from = current.criticality;
   if (change.to === from) return;
   const lowered = CRITICALITY_RANK[change.to] < CRITICALITY_RANK[from];
   if (lowered && !change.reason) throw invalid('ticket.reason_required', 'Say why the criticality is lowered: the customer is told.', 'reason');

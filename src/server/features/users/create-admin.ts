@@ -80,7 +80,7 @@ export async function createAdministrator(
       return { userId: id, email, outcome: 'created', previousRole: null, reactivated: false };
     }
 
-    const previousRole = existing.role as Role;
+    const previousRole = existing.role;
     const reactivated = Boolean(existing.banned);
     const audits: { action: AuditAction; details: Record<string, unknown> }[] = [];
     if (previousRole !== 'admin') audits.push({ action: 'user.role_changed', details: { from: previousRole, to: 'admin', by: 'admin:create' } });
