@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, max, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Criticality, Status } from '#shared/tickets.ts';
+import { isFinal, type Criticality, type Status } from '#shared/tickets.ts';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { requestType, slaCalendar, slaClock, slaClockEvent, slaPolicy } from '../../db/schema.ts';
@@ -143,7 +143,7 @@ export async function onStatusChange(
   const calendar = await loadCalendar(tx);
   const changed: ClockRow[] = [];
   for (const c of running) {
-    if (to === 'canceled' || to === 'closed') {
+    if (isFinal(to)) {
       await stopClock(tx, calendar, c, now, to === 'canceled');
     } else if (c.kind === 'engagement') {
       if (from === 'open') await stopClock(tx, calendar, c, now, false);

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { CUSTOMER_STATUS_LABELS, customerSeesStatusChange, type Status } from '#shared/tickets.ts';
+import { CUSTOMER_STATUS_LABELS, customerSeesStatusChange, isFinal, type Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
@@ -41,7 +41,7 @@ export async function applyStatus(
       ...(to === 'qualified' && !current.qualifiedAt ? { qualifiedAt: now } : {}),
       ...(to === 'resolved' ? { resolvedAt: now } : {}),
       ...(from === 'resolved' && to === 'in_progress' ? { resolvedAt: null } : {}),
-      ...(to === 'closed' || to === 'canceled' ? { closedAt: now } : {}),
+      ...(isFinal(to) ? { closedAt: now } : {}),
     })
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);

@@ -6,7 +6,7 @@
  */
 import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import { canTransition, customerStatusOf, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
+import { canTransition, customerStatusOf, isFinal, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -133,7 +133,7 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
 
 export function permissionsFor(viewer: Viewer, t: TicketAccess) {
   const staff = isStaff(viewer);
-  const final = t.status === 'closed' || t.status === 'canceled';
+  const final = isFinal(t.status);
   const involved = isInvolved(viewer, t);
   const transitions: Status[] = staff
     ? [...AGENT_TRANSITIONS[t.status]]

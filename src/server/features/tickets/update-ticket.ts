@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_LABELS, CRITICALITY_RANK, type Criticality } from '#shared/tickets.ts';
+import { CRITICALITY_LABELS, CRITICALITY_RANK, isFinal, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
@@ -16,7 +16,7 @@ import { recordEvents } from './record-event.ts';
 
 const invalid = (code: string, message: string, field: string) => new AppError(400, code, message, field);
 const assertNotFinal = (current: TicketRow) => {
-  if (current.status === 'closed' || current.status === 'canceled') {
+  if (isFinal(current.status)) {
     throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
   }
 };
