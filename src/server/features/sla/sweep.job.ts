@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { Language } from '#shared/domain.ts';
+import { LOCALES, type Language } from '#shared/domain.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -32,7 +32,6 @@ const CLOCK_NAMES: Record<'engagement' | 'resolution', Record<Language, string>>
   engagement: { fr: 'prise en charge', de: 'Reaktion', en: 'engagement' },
   resolution: { fr: 'résolution', de: 'Lösung', en: 'resolution' },
 };
-const LOCALES: Record<Language, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
 
 const formatTarget = (minutes: number, language: Language) => {
   const hours = minutes / 60;
