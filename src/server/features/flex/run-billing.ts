@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { todayInZurich } from '../catalog/flex-contract.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { balanceOf, contractOf, isBelowThreshold } from './balance.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /*
  * A billing run (DESIGN.md §2 "Flex"): every billable time entry on a Solva Flex request that no run
@@ -152,7 +153,7 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
   const customers = await tx
     .select({ id: user.id, email: user.email, language: user.language })
     .from(user)
-    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), activeUser()));
   for (const c of customers) {
     await enqueueMail(tx, ctx.mail, {
       to: c.email,

@@ -10,6 +10,7 @@ import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /*
  * The SLA sweep (DESIGN.md §2): every minute, the clocks whose 75 %, target or twice-the-target
@@ -124,7 +125,7 @@ export function dueClocksQuery(tx: DbOrTx, threshold: Threshold, now: Date, batc
 
 /** The assignee, or the desk's agents when unassigned. */
 async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | null) {
-  const active = sql`coalesce(${user.banned}, false) = false`;
+  const active = activeUser();
   if (assigneeId) return tx.select({ userId: user.id, email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
   return tx
     .select({ userId: user.id, email: user.email, language: user.language })

@@ -11,6 +11,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../accounts/access.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 export type Viewer = SessionUser & {
   /** Desks of an agent; administrators act on every desk. */
@@ -90,7 +91,7 @@ const USER_READER: Reader = {
  * Over `ticket` (the request's row) or over a request being created.
  */
 export function customerRecipientCondition(request: RequestTerms = TICKET_ROW): SQL {
-  return and(eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`, customerMayRead(USER_READER, request))!;
+  return and(eq(user.role, 'customer'), activeUser(), customerMayRead(USER_READER, request))!;
 }
 
 /** The request read rule for one viewer, in SQL over `ticket` (undefined: every request). */
