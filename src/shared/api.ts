@@ -260,7 +260,9 @@ export const auditListQuerySchema = listQuerySchema.extend({
 });
 
 /* Outbox */
-export const outboxStatusSchema = z.enum(['pending', 'sent', 'failed', 'held']);
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'held'] as const;
+export const outboxStatusSchema = z.enum(OUTBOX_STATUSES);
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const outboxMessageSchema = z
   .object({
     id: z.uuid(),

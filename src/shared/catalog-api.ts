@@ -96,7 +96,8 @@ export const updateRequestTypeSchema = z.strictObject({
 
 export const requestTypeListQuerySchema = z.strictObject({ deskId: z.uuid().optional() });
 
-export const projectStatusSchema = z.enum(['active', 'closed']);
+export const PROJECT_STATUSES = ['active', 'closed'] as const;
+export const projectStatusSchema = z.enum(PROJECT_STATUSES);
 export const projectSchema = z
   .object({
     id: z.uuid(),

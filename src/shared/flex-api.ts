@@ -9,7 +9,8 @@ const day = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 const minutes = z.int();
 
-export const zeroBalancePolicySchema = z.enum(['refuse', 'warn']);
+export const ZERO_BALANCE_POLICIES = ['refuse', 'warn'] as const;
+export const zeroBalancePolicySchema = z.enum(ZERO_BALANCE_POLICIES);
 export type ZeroBalancePolicy = z.infer<typeof zeroBalancePolicySchema>;
 
 export const orgParamsSchema = z.object({ id: z.uuid() });
@@ -70,7 +71,8 @@ export const createPurchaseSchema = z.strictObject({
   reference: z.string().trim().min(1).max(PURCHASE_REFERENCE_MAX),
 });
 
-export const ledgerKindSchema = z.enum(['charge', 'reversal']);
+export const LEDGER_KINDS = ['charge', 'reversal'] as const;
+export const ledgerKindSchema = z.enum(LEDGER_KINDS);
 export const ledgerEntrySchema = z
   .object({
     id: z.uuid(),
@@ -153,13 +155,17 @@ export const billingRunInputSchema = z.strictObject({
   periodEnd: day,
   organizationId: z.uuid().optional(),
 });
+/** What started a billing run: the monthly schedule or an administrator. */
+export const BILLING_TRIGGERS = ['schedule', 'admin'] as const;
+export type BillingTrigger = (typeof BILLING_TRIGGERS)[number];
+
 export const billingRunSchema = z
   .object({
     id: z.uuid(),
     periodStart: day,
     periodEnd: day,
     organizationId: z.uuid().nullable(),
-    trigger: z.enum(['schedule', 'admin']),
+    trigger: z.enum(BILLING_TRIGGERS),
     ranAt: isoDateTime,
     entries: z.int(),
     minutes,

@@ -69,10 +69,19 @@ export const slaPreviewSchema = z
 
 /* ---- On a request ---- */
 
+export const CLOCK_KINDS = ['engagement', 'resolution'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+/** How a stopped clock ended; null while it runs. */
+export const CLOCK_OUTCOMES = ['met', 'breached', 'canceled'] as const;
+export type ClockOutcome = (typeof CLOCK_OUTCOMES)[number];
+/** The entries of a clock's append-only history. */
+export const CLOCK_EVENT_KINDS = ['start', 'new_cycle', 'pause', 'resume', 'stop', 'retarget'] as const;
+export type ClockEventKind = (typeof CLOCK_EVENT_KINDS)[number];
+
 export const SLA_CLOCK_STATES = ['running', 'at_risk', 'paused', 'met', 'breached', 'canceled'] as const;
 export const slaClockViewSchema = z
   .object({
-    kind: z.enum(['engagement', 'resolution']),
+    kind: z.enum(CLOCK_KINDS),
     cycle: z.number().int(),
     criticality: criticalitySchema,
     policyVersion: z.number().int(),
@@ -88,7 +97,7 @@ export const slaClockViewSchema = z
     /** at_risk: running at 75 % of the target or more, not yet breached. */
     state: z.enum(SLA_CLOCK_STATES),
     /** Met or breached, once stopped (canceled requests are not judged). */
-    outcome: z.enum(['met', 'breached', 'canceled']).nullable(),
+    outcome: z.enum(CLOCK_OUTCOMES).nullable(),
   })
   .meta({ id: 'SlaClock' });
 export type SlaClockView = z.infer<typeof slaClockViewSchema>;

@@ -64,11 +64,15 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 export const attachmentLimitsSchema = z.object({ maxBytes: z.number().int() }).meta({ id: 'AttachmentLimits' });
 export type AttachmentLimits = z.infer<typeof attachmentLimitsSchema>;
 
+/** public: seen by the customer; internal: agents only. */
+export const MESSAGE_VISIBILITIES = ['public', 'internal'] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+
 export const messageSchema = z
   .object({
     id: z.uuid(),
     author: personRefSchema.extend({ staff: z.boolean() }),
-    visibility: z.enum(['public', 'internal']),
+    visibility: z.enum(MESSAGE_VISIBILITIES),
     body: z.string(),
     createdAt: isoDate,
   })
@@ -284,7 +288,7 @@ export const moveTicketSchema = z.strictObject({ deskId: z.uuid(), requestTypeId
 
 export const createMessageSchema = z.strictObject({
   body: bodySchema,
-  visibility: z.enum(['public', 'internal']).default('public'),
+  visibility: z.enum(MESSAGE_VISIBILITIES).default('public'),
   attachmentIds,
 });
 

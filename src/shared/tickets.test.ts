@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUS_TEXTS, CUSTOMER_STATUSES, customerSeesStatusChange, customerStatusOf, STATUSES, type Status } from './tickets.ts';
+import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUS_TEXTS, CUSTOMER_STATUSES, customerSeesStatusChange, customerStatusOf, isFinal, STATUSES, type Status } from './tickets.ts';
 
 const hidden = (from: Status, to: Status) => from !== to && [from, to].every((s) => s === 'in_progress' || s === 'waiting_third_party');
 const original = structuredClone(CUSTOMER_STATUS_TEXTS);
@@ -38,5 +38,11 @@ describe('the customer status', () => {
     expect(customerSeesStatusChange('in_progress', 'resolved')).toBe(true);
     expect(customerSeesStatusChange('open', 'qualified')).toBe(true);
     expect(customerSeesStatusChange('in_progress', 'waiting_third_party')).toBe(false);
+  });
+});
+
+describe('a final status', () => {
+  it('is closed or canceled, and nothing else', () => {
+    expect(STATUSES.filter(isFinal)).toEqual(['closed', 'canceled']);
   });
 });

@@ -20,6 +20,8 @@ export type Status = z.infer<typeof statusSchema>;
 
 export const OPEN_STATUSES: readonly Status[] = ['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'];
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'canceled'];
+/** Closed is final (DESIGN.md §2): nothing more is written on the request; a follow-up request is opened instead. */
+export const isFinal = (status: Status): boolean => FINAL_STATUSES.includes(status);
 
 /**
  * The statuses as customers know them (DESIGN.md §2): waiting for a third party (R&D, a patch) is

@@ -7,25 +7,30 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organization, ticket, user } from './schema.ts';
+import { BILLING_TRIGGERS, LEDGER_KINDS, ZERO_BALANCE_POLICIES } from '#shared/flex-api.ts';
+import { oneOf, organization, ticket, user } from './schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** An organization's contract settings: Flex thresholds and policy, and its maintenance contract. */
-export const organizationContract = pgTable('organization_contract', {
-  organizationId: uuid('organization_id')
-    .primaryKey()
-    .references(() => organization.id, { onDelete: 'cascade' }),
-  lowBalanceThresholdMinutes: integer('low_balance_threshold_minutes').notNull().default(0),
-  /** refuse: no new Solva Flex request at a zero or negative balance; warn: allowed, with a warning. */
-  zeroBalancePolicy: text('zero_balance_policy').notNull().default('warn'),
-  maintenanceStartsOn: date('maintenance_starts_on', { mode: 'string' }),
-  maintenanceEndsOn: date('maintenance_ends_on', { mode: 'string' }),
-  maintenanceRequiredForSupport: boolean('maintenance_required_for_support').notNull().default(false),
-  /** Set when the low-balance warning went out; cleared when a purchase lifts the balance again, so it goes out once per fall. */
-  lowBalanceWarnedAt: ts('low_balance_warned_at'),
-  updatedAt: ts('updated_at').notNull(),
-});
+export const organizationContract = pgTable(
+  'organization_contract',
+  {
+    organizationId: uuid('organization_id')
+      .primaryKey()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    lowBalanceThresholdMinutes: integer('low_balance_threshold_minutes').notNull().default(0),
+    /** refuse: no new Solva Flex request at a zero or negative balance; warn: allowed, with a warning. */
+    zeroBalancePolicy: text('zero_balance_policy', { enum: ZERO_BALANCE_POLICIES }).notNull().default('warn'),
+    maintenanceStartsOn: date('maintenance_starts_on', { mode: 'string' }),
+    maintenanceEndsOn: date('maintenance_ends_on', { mode: 'string' }),
+    maintenanceRequiredForSupport: boolean('maintenance_required_for_support').notNull().default(false),
+    /** Set when the low-balance warning went out; cleared when a purchase lifts the balance again, so it goes out once per fall. */
+    lowBalanceWarnedAt: ts('low_balance_warned_at'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [oneOf('organization_contract_zero_balance_policy_check', t.zeroBalancePolicy, ZERO_BALANCE_POLICIES)],
+);
 
 export const flexPurchase = pgTable(
   'flex_purchase',
@@ -86,13 +91,13 @@ export const billingRun = pgTable(
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     /** Only this organization, or every one when null. */
     organizationId: uuid('organization_id').references(() => organization.id),
-    trigger: text('trigger').notNull(),
+    trigger: text('trigger', { enum: BILLING_TRIGGERS }).notNull(),
     actorId: text('actor_id').references(() => user.id, { onDelete: 'set null' }),
     ranAt: ts('ran_at').notNull(),
     entries: integer('entries').notNull(),
     minutes: integer('minutes').notNull(),
   },
-  (t) => [index('billing_run_ran_idx').on(t.ranAt.desc(), t.id.desc())],
+  (t) => [index('billing_run_ran_idx').on(t.ranAt.desc(), t.id.desc()), oneOf('billing_run_trigger_check', t.trigger, BILLING_TRIGGERS)],
 );
 
 /**
@@ -109,7 +114,7 @@ export const flexLedgerEntry = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => ticket.id),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
     minutes: integer('minutes').notNull(),
     billingRunId: uuid('billing_run_id').references(() => billingRun.id),
     /** Staff's note (a reversal's reason); customers never see it. */
@@ -123,6 +128,7 @@ export const flexLedgerEntry = pgTable(
     index('flex_ledger_org_posted_idx').on(t.organizationId, t.postedAt, t.id),
     index('flex_ledger_ticket_idx').on(t.ticketId),
     index('flex_ledger_posted_idx').on(t.postedAt, t.id),
+    oneOf('flex_ledger_entry_kind_check', t.kind, LEDGER_KINDS),
   ],
 );
 
@@ -137,8 +143,12 @@ export const flexLedgerLine = pgTable(
     timeEntryId: uuid('time_entry_id')
       .notNull()
       .references(() => timeEntry.id),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: LEDGER_KINDS }).notNull(),
     minutes: integer('minutes').notNull(),
   },
-  (t) => [uniqueIndex('flex_ledger_line_once_idx').on(t.timeEntryId, t.kind), index('flex_ledger_line_entry_idx').on(t.ledgerEntryId)],
+  (t) => [
+    uniqueIndex('flex_ledger_line_once_idx').on(t.timeEntryId, t.kind),
+    index('flex_ledger_line_entry_idx').on(t.ledgerEntryId),
+    oneOf('flex_ledger_line_kind_check', t.kind, LEDGER_KINDS),
+  ],
 );

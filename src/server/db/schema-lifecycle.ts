@@ -5,7 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { desk, ticket, user } from './schema.ts';
+import { LIFECYCLE_ACTIONS } from '#shared/lifecycle-api.ts';
+import { desk, oneOf, ticket, user } from './schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -36,7 +37,7 @@ export const ticketLifecycle = pgTable(
       .primaryKey()
       .references(() => ticket.id),
     /** reminder_1, reminder_2, resolve, close; null when nothing automatic is pending. */
-    nextAction: text('next_action'),
+    nextAction: text('next_action', { enum: LIFECYCLE_ACTIONS }),
     dueAt: ts('due_at'),
     /** When the current countdown started (start of the wait, or the resolution). */
     since: ts('since'),
@@ -44,7 +45,7 @@ export const ticketLifecycle = pgTable(
     autoResolvedAt: ts('auto_resolved_at'),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('ticket_lifecycle_due_idx').on(t.dueAt).where(sql`next_action is not null`)],
+  (t) => [index('ticket_lifecycle_due_idx').on(t.dueAt).where(sql`next_action is not null`), oneOf('ticket_lifecycle_next_action_check', t.nextAction, LIFECYCLE_ACTIONS)],
 );
 
 /** One satisfaction survey per closed request, answered once by its reporter (DESIGN.md §1). */

@@ -1,8 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { OUTBOX_STATUSES } from '#shared/api.ts';
+import { PROJECT_STATUSES } from '#shared/catalog-api.ts';
+import { LANGUAGES, ROLES } from '#shared/domain.ts';
+import { CLOCK_EVENT_KINDS, CLOCK_KINDS, CLOCK_OUTCOMES } from '#shared/sla-api.ts';
+import { MESSAGE_VISIBILITIES } from '#shared/tickets-api.ts';
+import { CRITICALITIES, STATUSES } from '#shared/tickets.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
+
+/**
+ * A CHECK that a text column holds one of a shared list of values (the column is declared with the
+ * same list, so its type follows). Preferred to a PostgreSQL enum: adding a value is a new migration
+ * that replaces the constraint, with no ALTER TYPE. Null passes, as for any CHECK.
+ */
+export const oneOf = (name: string, column: AnyPgColumn, values: readonly string[]) =>
+  check(name, sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(', '))})`);
 
 /* ---- Organizations ---- */
 
@@ -43,12 +57,12 @@ export const user = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     // admin plugin
-    role: text('role').notNull().default('customer'),
+    role: text('role', { enum: ROLES }).notNull().default('customer'),
     banned: boolean('banned').default(false),
     banReason: text('ban_reason'),
     banExpires: ts('ban_expires'),
     // Guichet
-    language: text('language').notNull().default('fr'),
+    language: text('language', { enum: LANGUAGES }).notNull().default('fr'),
     /** IANA time zone the user reads times in; null: the business calendar's zone. */
     timeZone: text('time_zone'),
     organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'set null' }),
@@ -56,6 +70,8 @@ export const user = pgTable(
   (t) => [
     index('user_organization_idx').on(t.organizationId),
     index('user_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    oneOf('user_role_check', t.role, ROLES),
+    oneOf('user_language_check', t.language, LANGUAGES),
   ],
 );
 
@@ -129,7 +145,7 @@ export const invitation = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
-    role: text('role').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
     organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
     /** SHA-256 of the token sent by e-mail; the token itself is never stored. */
     tokenHash: text('token_hash').notNull().unique(),
@@ -138,7 +154,11 @@ export const invitation = pgTable(
     acceptedAt: ts('accepted_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('invitation_user_idx').on(t.userId), index('invitation_created_idx').on(t.createdAt.desc(), t.id.desc())],
+  (t) => [
+    index('invitation_user_idx').on(t.userId),
+    index('invitation_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    oneOf('invitation_role_check', t.role, ROLES),
+  ],
 );
 
 /* ---- Audit log: append-only ---- */
@@ -167,13 +187,13 @@ export const outbox = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     to: text('to').notNull(),
-    language: text('language').notNull(),
+    language: text('language', { enum: LANGUAGES }).notNull(),
     template: text('template').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
     /** pending: to deliver; sent; failed: the dead letter, tries used up (an administrator may retry it); held: no SMTP configured, kept for reading. */
-    status: text('status').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: ts('created_at').notNull(),
@@ -193,6 +213,8 @@ export const outbox = pgTable(
     index('outbox_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index('outbox_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    oneOf('outbox_language_check', t.language, LANGUAGES),
+    oneOf('outbox_status_check', t.status, OUTBOX_STATUSES),
   ],
 );
 
@@ -266,11 +288,11 @@ export const project = pgTable(
     name: text('name').notNull(),
     code: text('code'),
     /** active or closed */
-    status: text('status').notNull().default('active'),
+    status: text('status', { enum: PROJECT_STATUSES }).notNull().default('active'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('project_organization_idx').on(t.organizationId, t.status)],
+  (t) => [index('project_organization_idx').on(t.organizationId, t.status), oneOf('project_status_check', t.status, PROJECT_STATUSES)],
 );
 
 /** The Flex contract of an organization is a series of validity windows; it is active while today is inside one. */
@@ -324,8 +346,8 @@ export const ticket = pgTable(
     projectId: uuid('project_id').references(() => project.id),
     summary: text('summary').notNull(),
     description: text('description').notNull(),
-    criticality: text('criticality').notNull(),
-    status: text('status').notNull(),
+    criticality: text('criticality', { enum: CRITICALITIES }).notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
     assigneeId: text('assignee_id').references(() => user.id),
     followUpOfId: uuid('follow_up_of_id'),
     createdAt: ts('created_at').notNull(),
@@ -372,6 +394,8 @@ export const ticket = pgTable(
     index('ticket_request_type_idx').on(t.requestTypeId),
     index('ticket_search_public_idx').using('gin', t.searchPublic),
     index('ticket_search_all_idx').using('gin', t.searchAll),
+    oneOf('ticket_criticality_check', t.criticality, CRITICALITIES),
+    oneOf('ticket_status_check', t.status, STATUSES),
   ],
 );
 
@@ -401,11 +425,11 @@ export const ticketMessage = pgTable(
       .notNull()
       .references(() => user.id),
     /** public: seen by the customer; internal: agents only, never shown, mailed or counted for a customer. */
-    visibility: text('visibility').notNull(),
+    visibility: text('visibility', { enum: MESSAGE_VISIBILITIES }).notNull(),
     body: text('body').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('ticket_message_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [index('ticket_message_ticket_idx').on(t.ticketId, t.createdAt), oneOf('ticket_message_visibility_check', t.visibility, MESSAGE_VISIBILITIES)],
 );
 
 export const attachment = pgTable(
@@ -542,20 +566,19 @@ export const slaClock = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => ticket.id),
-    /** engagement | resolution */
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: CLOCK_KINDS }).notNull(),
     cycle: integer('cycle').notNull(),
     policyId: uuid('policy_id')
       .notNull()
       .references(() => slaPolicy.id),
-    criticality: text('criticality').notNull(),
+    criticality: text('criticality', { enum: CRITICALITIES }).notNull(),
     targetMinutes: integer('target_minutes').notNull(),
     startedAt: ts('started_at').notNull(),
     /** Set while paused (waiting for the customer). */
     pausedAt: ts('paused_at'),
     stoppedAt: ts('stopped_at'),
-    /** met | breached | canceled; null while running. */
-    outcome: text('outcome'),
+    /** Null while running. */
+    outcome: text('outcome', { enum: CLOCK_OUTCOMES }),
     /** 75 % of the target. */
     warnAt: ts('warn_at'),
     deadline: ts('deadline'),
@@ -579,6 +602,9 @@ export const slaClock = pgTable(
     // planner estimates well (with two, it multiplies their frequencies and sorts instead of walking).
     index('sla_clock_running_deadline_idx').on(t.deadline, t.ticketId).where(sql`deadline is not null`),
     index('sla_clock_running_warn_idx').on(t.warnAt, t.ticketId).where(sql`warn_at is not null`),
+    oneOf('sla_clock_kind_check', t.kind, CLOCK_KINDS),
+    oneOf('sla_clock_criticality_check', t.criticality, CRITICALITIES),
+    oneOf('sla_clock_outcome_check', t.outcome, CLOCK_OUTCOMES),
   ],
 );
 
@@ -591,10 +617,10 @@ export const slaClockEvent = pgTable(
       .notNull()
       .references(() => slaClock.id),
     at: ts('at').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: CLOCK_EVENT_KINDS }).notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   },
-  (t) => [index('sla_clock_event_clock_idx').on(t.clockId, t.at)],
+  (t) => [index('sla_clock_event_clock_idx').on(t.clockId, t.at), oneOf('sla_clock_event_kind_check', t.kind, CLOCK_EVENT_KINDS)],
 );
 
 /* ---- Escalation matrix (DESIGN.md §2) ---- */
@@ -626,7 +652,7 @@ export const escalationContact = pgTable(
     email: text('email').notNull(),
     phone: text('phone').notNull(),
     /** The language of the escalation e-mails this contact receives. */
-    language: text('language').notNull().default('fr'),
+    language: text('language', { enum: LANGUAGES }).notNull().default('fr'),
   },
-  (t) => [index('escalation_contact_desk_idx').on(t.deskId, t.level, t.position)],
+  (t) => [index('escalation_contact_desk_idx').on(t.deskId, t.level, t.position), oneOf('escalation_contact_language_check', t.language, LANGUAGES)],
 );

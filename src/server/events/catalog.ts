@@ -1,3 +1,4 @@
+import type { MessageVisibility } from '#shared/tickets-api.ts';
 import type { Criticality, Status } from '#shared/tickets.ts';
 import type { AppContext } from '../context.ts';
 
@@ -25,7 +26,7 @@ export type RequestStatusChanged = {
   from: Status;
   to: Status;
   /** The request's criticality when the change was made (a reopened resolution cycle takes its target). */
-  criticality: string;
+  criticality: Criticality;
   /** null: by the system (the automatic-closure sweep). */
   actorId: string | null;
   /** The command sends its own e-mail about this change (the automatic resolution says why and how to reopen). */
@@ -47,8 +48,8 @@ export type RequestTypeChanged = {
   ticketId: string;
   toRequestTypeId: string;
   /** The request's criticality and status when the change was made. */
-  criticality: string;
-  status: string;
+  criticality: Criticality;
+  status: Status;
   actorId: string;
 };
 
@@ -56,7 +57,7 @@ export type MessageAdded = {
   type: 'message.added';
   ticketId: string;
   messageId: string;
-  visibility: 'public' | 'internal';
+  visibility: MessageVisibility;
   author: { id: string; name: string; staff: boolean };
   body: string;
   /** The first public reply of Customer Services on this request. */

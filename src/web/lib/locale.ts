@@ -1,4 +1,6 @@
-const LOCALES: Record<string, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
+import { DEFAULT_LANGUAGE, LANGUAGES, LOCALES, type Language } from '#shared/domain.ts';
 
-/** The formatting locale of an interface language (Swiss conventions for fr and de). */
-export const localeOf = (language: string): string => LOCALES[language] ?? 'fr-CH';
+const known = (language: string): language is Language => (LANGUAGES as readonly string[]).includes(language);
+
+/** The formatting locale of an interface language (Swiss conventions for fr and de); French's for an unknown one. */
+export const localeOf = (language: string): string => LOCALES[known(language) ? language : DEFAULT_LANGUAGE];

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Role } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { invitation, organization, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -47,7 +46,7 @@ export async function openInvitation(tx: DbOrTx, token: string, now: Date, optio
   }
   return {
     ...row,
-    role: row.role as Role,
+    role: row.role,
     organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
   };
 }

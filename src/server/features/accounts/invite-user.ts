@@ -47,7 +47,7 @@ export async function inviteUser(
         .for('update');
       if (existing?.emailVerified) throw userExists();
 
-      const language: Language = input.language ?? (existing?.language as Language | undefined) ?? DEFAULT_LANGUAGE;
+      const language: Language = input.language ?? existing?.language ?? DEFAULT_LANGUAGE;
       const name = input.name ?? existing?.name ?? input.email.slice(0, input.email.indexOf('@'));
       const userId = existing?.id ?? randomUUID();
       const fields = { name, role: input.role, organizationId: org?.id ?? null, language, updatedAt: now };

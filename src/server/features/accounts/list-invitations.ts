@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import type { Invitation } from '#shared/api.ts';
-import type { Role } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { invitation, organization } from '../../db/schema.ts';
@@ -29,7 +28,7 @@ export async function listInvitations(db: DbOrTx, query: { cursor?: string | und
     (row): Invitation => ({
       id: row.id,
       email: row.email,
-      role: row.role as Role,
+      role: row.role,
       organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
       expiresAt: row.expiresAt.toISOString(),
       acceptedAt: row.acceptedAt?.toISOString() ?? null,

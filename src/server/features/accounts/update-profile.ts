@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Me, updateProfileSchema } from '#shared/api.ts';
-import type { Language, Role } from '#shared/domain.ts';
 import { isSupportedTimeZone } from '#shared/time-zones.ts';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -32,8 +31,8 @@ export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
     id: row.id,
     name: row.name,
     email: row.email,
-    role: row.role as Role,
-    language: row.language as Language,
+    role: row.role,
+    language: row.language,
     organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
     timeZone: { effective: chosen ?? calendar, isDefault: chosen === null, calendar },
   };

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Language } from '#shared/domain.ts';
 import type { StaffDesks } from '#shared/catalog-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, deskMember, requestType, user } from '../../db/schema.ts';
 import { localize } from './catalog-rules.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /** Active desks with their active request types and agents, for the agent workspace (filters, move, assign). */
 export async function listStaffDesks(db: DbOrTx, viewer: { id: string; language: Language }): Promise<StaffDesks> {
@@ -20,7 +21,7 @@ export async function listStaffDesks(db: DbOrTx, viewer: { id: string; language:
       .select({ deskId: deskMember.deskId, id: user.id, name: user.name })
       .from(deskMember)
       .innerJoin(user, eq(user.id, deskMember.userId))
-      .where(and(inArray(deskMember.deskId, deskIds), sql`coalesce(${user.banned}, false) = false`))
+      .where(and(inArray(deskMember.deskId, deskIds), activeUser()))
       .orderBy(asc(user.name)),
   ]);
   return {

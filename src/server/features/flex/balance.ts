@@ -55,7 +55,7 @@ export const DEFAULT_CONTRACT: ContractRow = {
 export async function contractOf(db: DbOrTx, organizationId: string): Promise<ContractRow> {
   const [row] = await db.select().from(organizationContract).where(eq(organizationContract.organizationId, organizationId));
   if (!row) return DEFAULT_CONTRACT;
-  return { ...row, zeroBalancePolicy: row.zeroBalancePolicy as ZeroBalancePolicy };
+  return row;
 }
 
 export const isBelowThreshold = (balanceMinutes: number, thresholdMinutes: number) => balanceMinutes < thresholdMinutes;

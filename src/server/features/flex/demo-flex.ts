@@ -2,7 +2,6 @@ import { eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import { organization, requestType, user } from '../../db/schema.ts';
 import { organizationContract } from '../../db/schema-flex.ts';
-import type { Role } from '#shared/domain.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { loadViewer } from '../tickets/policy.ts';
@@ -24,7 +23,7 @@ export async function seedDemoFlex(ctx: AppContext, emails: { customer: string; 
     .where(inArray(user.email, [emails.customer, emails.agent, emails.admin]));
   const find = async (email: string) => {
     const p = people.find((u) => u.email === email);
-    return p ? loadViewer(ctx.db, { ...p, role: p.role as Role, language: p.language as 'fr' | 'de' | 'en' }) : null;
+    return p ? loadViewer(ctx.db, p) : null;
   };
   const [customer, agent, admin] = [await find(emails.customer), await find(emails.agent), await find(emails.admin)];
   const [solvaFlex] = await ctx.db.select({ id: requestType.id }).from(requestType).where(eq(requestType.slug, 'solva-flex'));

@@ -6,7 +6,6 @@ import { timeEntry } from '../../db/schema-flex.ts';
 import { notFound } from '../../errors.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
 import { statusFor } from '../tickets/present.ts';
-import type { Status } from '#shared/tickets.ts';
 
 /**
  * A consulting project's page: its requests the viewer may see (the requests' visibility policy)
@@ -30,7 +29,7 @@ export async function getProjectDetail(db: DbOrTx, viewer: Viewer, projectId: st
     .from(ticket)
     .where(and(eq(ticket.projectId, projectId), visibleTicketsCondition(viewer)))
     .orderBy(desc(ticket.createdAt), desc(ticket.id));
-  const list = requests.map((r) => ({ key: r.key, summary: r.summary, status: statusFor(viewer, r.status as Status), createdAt: r.createdAt.toISOString(), loggedMinutes: Number(r.loggedMinutes) }));
+  const list = requests.map((r) => ({ key: r.key, summary: r.summary, status: statusFor(viewer, r.status), createdAt: r.createdAt.toISOString(), loggedMinutes: Number(r.loggedMinutes) }));
   return {
     ...p,
     status: p.status === 'closed' ? 'closed' : 'active',

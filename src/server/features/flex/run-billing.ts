@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { BillingRun } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/durations.ts';
-import { languageSchema } from '#shared/domain.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { organization, requestType, ticket, user } from '../../db/schema.ts';
@@ -11,6 +10,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { balanceOf, contractOf, isBelowThreshold } from './balance.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /*
  * A billing run (DESIGN.md §2 "Flex"): every billable time entry on a Solva Flex request that no run
@@ -94,7 +94,7 @@ export async function runBilling(
           chunk.map((g) => ({
             organizationId: g[0]!.organizationId,
             ticketId: g[0]!.ticketId,
-            kind: 'charge',
+            kind: 'charge' as const,
             minutes: g.reduce((s, e) => s + e.minutes, 0),
             billingRunId: run!.id,
             actorId: options.actorId ?? null,
@@ -103,7 +103,7 @@ export async function runBilling(
         )
         .returning({ id: flexLedgerEntry.id, ticketId: flexLedgerEntry.ticketId });
       const entryOf = new Map(entries.map((e) => [e.ticketId, e.id]));
-      const lines = chunk.flat().map((e) => ({ ledgerEntryId: entryOf.get(e.ticketId)!, timeEntryId: e.id, kind: 'charge', minutes: e.minutes }));
+      const lines = chunk.flat().map((e) => ({ ledgerEntryId: entryOf.get(e.ticketId)!, timeEntryId: e.id, kind: 'charge' as const, minutes: e.minutes }));
       for (let j = 0; j < lines.length; j += CHUNK) await tx.insert(flexLedgerLine).values(lines.slice(j, j + CHUNK));
     }
     const ids = due.map((e) => e.id);
@@ -153,11 +153,11 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
   const customers = await tx
     .select({ id: user.id, email: user.email, language: user.language })
     .from(user)
-    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), activeUser()));
   for (const c of customers) {
     await enqueueMail(tx, ctx.mail, {
       to: c.email,
-      language: languageSchema.catch('fr').parse(c.language),
+      language: c.language,
       template: 'flex-low-balance',
       params: { organizationName: org.name, balance: formatMinutes(balanceMinutes), threshold: formatMinutes(contract.lowBalanceThresholdMinutes), url: `${ctx.config.baseUrl}/flex` },
       userId: c.id,

@@ -62,7 +62,7 @@ export async function restartCountdown(tx: DbOrTx, ctx: { clock: { now(): Date }
   const now = ctx.clock.now();
   const [t] = await tx.select({ status: ticket.status, deskId: ticket.deskId, resolvedAt: ticket.resolvedAt }).from(ticket).where(eq(ticket.id, ticketId));
   if (!t) return;
-  const status = t.status as Status;
+  const status = t.status;
   if (status !== 'waiting_customer' && status !== 'resolved') {
     // Leaving resolution (a reopen) forgets that it was automatic; a closure keeps it for the notice.
     await tx
@@ -89,7 +89,7 @@ export async function rescheduleDesk(tx: DbOrTx, calendar: BusinessCalendar, des
     .where(and(eq(ticket.deskId, deskId), isNotNull(ticketLifecycle.nextAction), sql`${ticket.status} in ('waiting_customer', 'resolved')`))
     .for('update', { of: ticketLifecycle });
   for (const r of rows) {
-    const action = r.nextAction as LifecycleAction;
+    const action = r.nextAction!;
     const dueAt =
       action === 'close'
         ? addCalendarDays(r.since!, rules.closeDays, calendar.config.timeZone)
@@ -117,7 +117,7 @@ export async function backfillCountdowns(db: DbOrTx, clock: { now(): Date }, bat
     const calendar = await loadCalendar(db);
     const now = clock.now();
     for (const r of rows) {
-      const status = r.status as Status;
+      const status = r.status;
       const since = status === 'resolved' ? (r.resolvedAt ?? r.statusChangedAt) : r.statusChangedAt;
       const next = nextStep(await loadRules(db, r.deskId), calendar, { status, since });
       await db

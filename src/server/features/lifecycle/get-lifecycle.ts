@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { LifecycleAction, RequestLifecycle } from '#shared/lifecycle-api.ts';
+import type { RequestLifecycle } from '#shared/lifecycle-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey, ticketLifecycle } from '../../db/schema-lifecycle.ts';
@@ -29,7 +29,7 @@ export async function getLifecycle(db: DbOrTx, viewer: Viewer, key: string): Pro
   const closed = access.status === 'closed';
   const reporter = access.reporterId === viewer.id;
   return {
-    next: row?.nextAction && row.dueAt ? { action: row.nextAction as LifecycleAction, at: row.dueAt.toISOString() } : null,
+    next: row?.nextAction && row.dueAt ? { action: row.nextAction, at: row.dueAt.toISOString() } : null,
     autoResolvedAt: row?.autoResolvedAt && (access.status === 'resolved' || closed) ? row.autoResolvedAt.toISOString() : null,
     closedAt: closed && row?.closedAt ? row.closedAt.toISOString() : null,
     followUpOf: row?.followUpOfKey ? { key: row.followUpOfKey } : null,

@@ -1,7 +1,6 @@
 import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { LifecycleAction } from '#shared/lifecycle-api.ts';
-import type { Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
@@ -58,8 +57,8 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<{ d
   // One read of the rules per desk and batch, not per request.
   const rulesOf = new Map<string, Awaited<ReturnType<typeof loadRules>>>();
   for (const { countdown, t } of due) {
-    const action = countdown.nextAction as LifecycleAction;
-    const status = t.status as Status;
+    const action = countdown.nextAction!;
+    const status = t.status;
     const rules = rulesOf.get(t.deskId) ?? (await loadRules(tx, t.deskId));
     rulesOf.set(t.deskId, rules);
     const expected = action === 'close' ? 'resolved' : 'waiting_customer';

@@ -225,7 +225,7 @@ describe('mail without SMTP_URL', () => {
   });
 
   it('refuses to send a dead or held message when no SMTP server is configured', async () => {
-    for (const status of ['failed', 'held']) {
+    for (const status of ['failed', 'held'] as const) {
       const [row] = await t.db
         .insert(outbox)
         .values({ to: uniqueEmail(), language: 'en', template: 'reset-password', subject: 's', text: 't', html: 'h', status, attempts: status === 'failed' ? 10 : 0, createdAt: t.clock.now() })

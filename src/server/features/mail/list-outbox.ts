@@ -1,6 +1,5 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { OutboxMessage, OutboxMessageDetail } from '#shared/api.ts';
-import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { outbox } from '../../db/schema.ts';
@@ -26,8 +25,8 @@ const summaryColumns = {
 
 type SummaryRow = Omit<OutboxMessage, 'language' | 'status' | 'createdAt' | 'sentAt' | 'nextAttemptAt'> & {
   nextAttemptAt: Date;
-  language: string;
-  status: string;
+  language: OutboxMessage['language'];
+  status: OutboxMessage['status'];
   createdAt: Date;
   sentAt: Date | null;
 };
@@ -37,8 +36,8 @@ const present = (row: SummaryRow): OutboxMessage => ({
   to: row.to,
   subject: row.subject,
   template: row.template,
-  language: row.language as Language,
-  status: row.status as OutboxStatus,
+  language: row.language,
+  status: row.status,
   attempts: row.attempts,
   lastError: row.lastError,
   createdAt: row.createdAt.toISOString(),

@@ -8,7 +8,7 @@ import type { BusinessCalendar } from './business-calendar.ts';
 
 export const MINUTE_MS = 60_000;
 
-export type ClockEventKind = 'start' | 'new_cycle' | 'pause' | 'resume' | 'stop' | 'retarget';
+export type { ClockEventKind } from '#shared/sla-api.ts';
 export type ClockEventLike = { at: Date; kind: string };
 
 /** Running segments [from, to), to = null while still running. */

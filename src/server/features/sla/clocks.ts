@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, max, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Criticality, Status } from '#shared/tickets.ts';
+import { isFinal, type Criticality, type Status } from '#shared/tickets.ts';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { requestType, slaCalendar, slaClock, slaClockEvent, slaPolicy } from '../../db/schema.ts';
 import type { BusinessCalendar } from './business-calendar.ts';
 import { CALENDAR_ROW, calendarFor, loadCalendar } from './calendar-store.ts';
 import { parseCalendarConfig } from './calendar-config.ts';
-import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf, type ClockEventKind } from './clock-math.ts';
+import type { ClockEventKind, ClockKind } from '#shared/sla-api.ts';
+import { MINUTE_MS, elapsedMs, segmentsOf, thresholdsOf } from './clock-math.ts';
 import { policyInForce, targetOf } from './policies.ts';
 import { recordSlaHistory } from './ticket-history.ts';
 import { eventsOf } from './clock-events.ts';
@@ -21,7 +22,7 @@ import { eventsOf } from './clock-events.ts';
 
 type Ctx = { clock: Clock };
 export type ClockRow = typeof slaClock.$inferSelect;
-export type ClockKind = 'engagement' | 'resolution';
+export type { ClockKind };
 
 async function addEvent(tx: DbOrTx, clockId: string, at: Date, kind: ClockEventKind, details: Record<string, unknown> = {}) {
   await tx.insert(slaClockEvent).values({ clockId, at, kind, details });
@@ -115,7 +116,7 @@ export async function onFirstPublicReply(tx: DbOrTx, ctx: Ctx, ticketId: string)
 export async function onStatusChange(
   tx: DbOrTx,
   ctx: Ctx,
-  current: { id: string; criticality: string },
+  current: { id: string; criticality: Criticality },
   from: Status,
   to: Status,
 ): Promise<void> {
@@ -127,7 +128,7 @@ export async function onStatusChange(
   const calendar = await loadCalendar(tx);
   const changed: ClockRow[] = [];
   for (const c of running) {
-    if (to === 'canceled' || to === 'closed') {
+    if (isFinal(to)) {
       await stopClock(tx, calendar, c, now, to === 'canceled');
     } else if (c.kind === 'engagement') {
       if (from === 'open') await stopClock(tx, calendar, c, now, false);
@@ -150,7 +151,7 @@ export async function onStatusChange(
       .where(and(eq(slaClock.ticketId, current.id), eq(slaClock.kind, 'resolution')));
     if (last?.cycle) {
       const [policy] = await tx.select().from(slaPolicy).where(eq(slaPolicy.id, last.policyId));
-      const criticality = current.criticality as Criticality;
+      const criticality = current.criticality;
       const [created] = await tx
         .insert(slaClock)
         .values({
@@ -192,7 +193,7 @@ export async function onCriticalityChange(
   const updated: ClockRow[] = [];
   for (const c of running) {
     const policy = policies.find((p) => p.id === c.policyId)!;
-    const targetMinutes = targetOf(policy, to, c.kind as ClockKind);
+    const targetMinutes = targetOf(policy, to, c.kind);
     await addEvent(tx, c.id, now, 'retarget', { from: { criticality: c.criticality, targetMinutes: c.targetMinutes }, to: { criticality: to, targetMinutes } });
     await tx.update(slaClock).set({ criticality: to, targetMinutes }).where(eq(slaClock.id, c.id));
     updated.push({ ...c, criticality: to, targetMinutes });
@@ -217,7 +218,7 @@ export async function onCriticalityChange(
 export async function onRequestTypeChange(
   tx: DbOrTx,
   ctx: Ctx,
-  current: { id: string; criticality: string; status: string },
+  current: { id: string; criticality: Criticality; status: Status },
   toRequestTypeId: string,
   actorId: string | null,
 ): Promise<void> {
@@ -241,7 +242,7 @@ export async function onRequestTypeChange(
   const previous = await tx.select({ id: slaPolicy.id, version: slaPolicy.version }).from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
   const updated: ClockRow[] = [];
   for (const c of running) {
-    const targetMinutes = targetOf(policy, c.criticality as Criticality, c.kind as ClockKind);
+    const targetMinutes = targetOf(policy, c.criticality, c.kind);
     await addEvent(tx, c.id, now, 'retarget', {
       cause: 'request_type',
       from: { policyVersion: previous.find((p) => p.id === c.policyId)?.version ?? null, targetMinutes: c.targetMinutes },
@@ -259,12 +260,12 @@ export async function onRequestTypeChange(
 }
 
 /** Clocks for a request that comes under SLA after its creation: engagement while still open, resolution until resolved. */
-async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: string; status: string }, policy: typeof slaPolicy.$inferSelect) {
+async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: Criticality; status: Status }, policy: typeof slaPolicy.$inferSelect) {
   const kinds: ClockKind[] = [];
   if (current.status === 'open') kinds.push('engagement');
   if (['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'].includes(current.status)) kinds.push('resolution');
   if (!kinds.length) return;
-  const criticality = current.criticality as Criticality;
+  const criticality = current.criticality;
   const paused = current.status === 'waiting_customer';
   const created = await tx
     .insert(slaClock)

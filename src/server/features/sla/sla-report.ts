@@ -37,7 +37,7 @@ export async function getSlaReport(deps: { db: DbOrTx; clock: Clock }, query: Sl
   const byId = new Map(desks.map((d) => [d.id, d]));
   const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
   const result: SlaReportRow[] = rows
-    .map((r) => ({ ...r, criticality: r.criticality as Criticality, deskName: byId.get(r.deskId)?.names[language] ?? '' }))
+    .map((r) => ({ ...r, deskName: byId.get(r.deskId)?.names[language] ?? '' }))
     .sort((a, b) => a.month.localeCompare(b.month) || (byId.get(a.deskId)?.position ?? 0) - (byId.get(b.deskId)?.position ?? 0) || rank[a.criticality]! - rank[b.criticality]!);
   return { from: query.from, to: query.to, deskId: query.deskId ?? null, timeZone, rows: result };
 }

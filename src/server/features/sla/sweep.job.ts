@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { languageSchema, type Language } from '#shared/domain.ts';
-import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
+import { LOCALES, type Language } from '#shared/domain.ts';
+import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
@@ -10,6 +10,7 @@ import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /*
  * The SLA sweep (DESIGN.md §2): every minute, the clocks whose 75 %, target or twice-the-target
@@ -32,7 +33,6 @@ const CLOCK_NAMES: Record<'engagement' | 'resolution', Record<Language, string>>
   engagement: { fr: 'prise en charge', de: 'Reaktion', en: 'engagement' },
   resolution: { fr: 'résolution', de: 'Lösung', en: 'resolution' },
 };
-const LOCALES: Record<Language, string> = { fr: 'fr-CH', de: 'de-CH', en: 'en-GB' };
 
 const formatTarget = (minutes: number, language: Language) => {
   const hours = minutes / 60;
@@ -73,7 +73,7 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
     // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
     const deadline = c.deadline ?? null;
     for (const r of recipients) {
-      const language = languageSchema.catch('fr').parse(r.language);
+      const language = r.language;
       await enqueueMail(tx, ctx.mail, {
         to: r.email,
         language,
@@ -86,8 +86,8 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
           key: t!.key,
           summary: t!.summary,
           url: `${ctx.config.baseUrl}/requests/${t!.key}`,
-          clock: CLOCK_NAMES[c.kind as 'engagement' | 'resolution'][language],
-          criticality: CRITICALITY_LABELS[c.criticality as Criticality][language],
+          clock: CLOCK_NAMES[c.kind][language],
+          criticality: CRITICALITY_LABELS[c.criticality][language],
           deadline: deadline ? new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(deadline) : '—',
           target: formatTarget(c.targetMinutes, language),
         }),
@@ -125,7 +125,7 @@ export function dueClocksQuery(tx: DbOrTx, threshold: Threshold, now: Date, batc
 
 /** The assignee, or the desk's agents when unassigned. */
 async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | null) {
-  const active = sql`coalesce(${user.banned}, false) = false`;
+  const active = activeUser();
   if (assigneeId) return tx.select({ userId: user.id, email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
   return tx
     .select({ userId: user.id, email: user.email, language: user.language })

@@ -1,6 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
 import type { SlaClockView, TicketSla } from '#shared/sla-api.ts';
-import type { Criticality } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock, slaPolicy } from '../../db/schema.ts';
 import { loadCalendar } from './calendar-store.ts';
@@ -30,7 +29,7 @@ export async function getTicketSla(db: DbOrTx, ticketId: string, now: Date, opti
     const paused = c.pausedAt !== null && c.stoppedAt === null;
     const stopped = c.stoppedAt !== null;
     const state: SlaClockView['state'] = stopped
-      ? (c.outcome as 'met' | 'breached' | 'canceled')
+      ? c.outcome!
       : elapsed > target
         ? 'breached'
         : paused
@@ -39,9 +38,9 @@ export async function getTicketSla(db: DbOrTx, ticketId: string, now: Date, opti
             ? 'at_risk'
             : 'running';
     return {
-      kind: c.kind as 'engagement' | 'resolution',
+      kind: c.kind,
       cycle: c.cycle,
-      criticality: c.criticality as Criticality,
+      criticality: c.criticality,
       policyVersion: version,
       targetMinutes: c.targetMinutes,
       elapsedMinutes: Math.floor(elapsed / MINUTE_MS),

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createMessageSchema } from '#shared/tickets-api.ts';
+import { isFinal } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
@@ -38,7 +39,7 @@ export async function addMessage(
   // The files are placed inside the transaction: a file that cannot be placed fails the reply, and nothing is written.
   return attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
     inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
-      if (current.status === 'closed' || current.status === 'canceled') {
+      if (isFinal(current.status)) {
         throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
       }
       const now = ctx.clock.now();

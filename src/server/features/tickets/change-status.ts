@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Status } from '#shared/tickets.ts';
+import { isFinal, type Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
@@ -29,7 +29,7 @@ export async function applyStatus(
   change: { to: Status; actorId: string | null; reason?: string | null; quiet?: boolean },
 ): Promise<void> {
   const now = ctx.clock.now();
-  const from = current.status as Status;
+  const from = current.status;
   const to = change.to;
   await tx
     .update(ticket)
@@ -40,7 +40,7 @@ export async function applyStatus(
       ...(to === 'qualified' && !current.qualifiedAt ? { qualifiedAt: now } : {}),
       ...(to === 'resolved' ? { resolvedAt: now } : {}),
       ...(from === 'resolved' && to === 'in_progress' ? { resolvedAt: null } : {}),
-      ...(to === 'closed' || to === 'canceled' ? { closedAt: now } : {}),
+      ...(isFinal(to) ? { closedAt: now } : {}),
     })
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);

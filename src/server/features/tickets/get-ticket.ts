@@ -1,7 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { TicketDetail } from '#shared/tickets-api.ts';
-import { type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
@@ -96,9 +95,9 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     key: t.key,
     summary: t.summary,
     description: t.description,
-    criticality: t.criticality as Criticality,
-    status: statusFor(viewer, t.status as Status),
-    statusLabel: statusLabelFor(viewer, t.status as Status),
+    criticality: t.criticality,
+    status: statusFor(viewer, t.status),
+    statusLabel: statusLabelFor(viewer, t.status),
     desk: { id: t.deskId, name: row!.deskName[lang] },
     requestType: { id: t.requestTypeId, name: row!.typeName[lang] },
     organization: { id: t.organizationId, name: row!.orgName },
@@ -116,7 +115,7 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     messages: messages.map(({ m, authorName, authorRole }) => ({
       id: m.id,
       author: { id: m.authorId, name: authorName, staff: authorRole !== 'customer' },
-      visibility: m.visibility as 'public' | 'internal',
+      visibility: m.visibility,
       body: m.body,
       createdAt: m.createdAt.toISOString(),
     })),

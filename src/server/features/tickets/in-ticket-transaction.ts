@@ -1,5 +1,4 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Status } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketParticipant } from '../../db/schema.ts';
@@ -33,7 +32,7 @@ export async function inTicketTransaction<T>(
       organizationId: row.t.organizationId,
       reporterId: row.t.reporterId,
       deskId: row.t.deskId,
-      status: row.t.status as Status,
+      status: row.t.status,
       isParticipant: row.isParticipant,
     };
     return change(tx, row.t, access);

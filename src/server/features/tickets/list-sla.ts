@@ -32,7 +32,7 @@ export async function slaOfPage(db: DbOrTx, ticketIds: string[], now: Date): Pro
     const stopped = c.stoppedAt !== null;
     const paused = c.pausedAt !== null && !stopped;
     const state: SlaClockBrief['state'] = stopped
-      ? (c.outcome as 'met' | 'breached' | 'canceled')
+      ? c.outcome!
       : elapsed > target
         ? 'breached'
         : paused
@@ -47,7 +47,7 @@ export async function slaOfPage(db: DbOrTx, ticketIds: string[], now: Date): Pro
       targetMinutes: c.targetMinutes,
     };
     const entry = result.get(c.ticketId) ?? { engagement: null, resolution: null };
-    entry[c.kind as 'engagement' | 'resolution'] = brief;
+    entry[c.kind] = brief;
     result.set(c.ticketId, entry);
   }
   return result;

@@ -1,7 +1,7 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { TicketListQuery, TicketSort, TicketSummary } from '#shared/tickets-api.ts';
-import { CUSTOMER_STATUSES, OPEN_STATUSES, statusesShownAs, type Criticality, type CustomerStatus, type Status } from '#shared/tickets.ts';
+import { CUSTOMER_STATUSES, OPEN_STATUSES, statusesShownAs, type CustomerStatus, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, organization, requestType, slaClock, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -227,9 +227,9 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
       id: r.t.id,
       key: r.t.key,
       summary: r.t.summary,
-      criticality: r.t.criticality as Criticality,
-      status: statusFor(viewer, r.t.status as Status),
-      statusLabel: statusLabelFor(viewer, r.t.status as Status),
+      criticality: r.t.criticality,
+      status: statusFor(viewer, r.t.status),
+      statusLabel: statusLabelFor(viewer, r.t.status),
       desk: { id: r.t.deskId, name: r.deskName[lang] },
       requestType: { id: r.t.requestTypeId, name: r.typeName[lang] },
       organization: { id: r.t.organizationId, name: r.orgName },

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
 import { isInvolved, isStaff, permissionsFor, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 /** Adds a colleague of the request's organization as a participant. */
 export async function addParticipant(ctx: AppContext, viewer: Viewer, key: string, userId: string) {
@@ -14,7 +15,7 @@ export async function addParticipant(ctx: AppContext, viewer: Viewer, key: strin
     const [candidate] = await tx
       .select({ id: user.id })
       .from(user)
-      .where(and(eq(user.id, userId), eq(user.organizationId, current.organizationId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+      .where(and(eq(user.id, userId), eq(user.organizationId, current.organizationId), eq(user.role, 'customer'), activeUser()));
     if (!candidate) throw new AppError(400, 'ticket.participant_not_in_organization', 'Participants must be colleagues of the same organization.', 'userId');
     if (userId === current.reporterId) throw new AppError(409, 'ticket.already_participant', 'The reporter already takes part.', 'userId');
     const now = ctx.clock.now();
@@ -47,7 +48,7 @@ export async function listMembers(db: DbOrTx, organizationId: string) {
   return db
     .select({ id: user.id, name: user.name, email: user.email })
     .from(user)
-    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), eq(user.emailVerified, true), sql`coalesce(${user.banned}, false) = false`))
+    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), eq(user.emailVerified, true), activeUser()))
     .orderBy(user.name)
     .limit(500);
 }

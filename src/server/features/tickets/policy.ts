@@ -6,11 +6,12 @@
  */
 import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import { canTransition, customerStatusOf, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
+import { canTransition, customerStatusOf, isFinal, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../accounts/access.ts';
+import { activeUser } from '../users/user-rules.ts';
 
 export type Viewer = SessionUser & {
   /** Desks of an agent; administrators act on every desk. */
@@ -90,7 +91,7 @@ const USER_READER: Reader = {
  * Over `ticket` (the request's row) or over a request being created.
  */
 export function customerRecipientCondition(request: RequestTerms = TICKET_ROW): SQL {
-  return and(eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`, customerMayRead(USER_READER, request))!;
+  return and(eq(user.role, 'customer'), activeUser(), customerMayRead(USER_READER, request))!;
 }
 
 /** The request read rule for one viewer, in SQL over `ticket` (undefined: every request). */
@@ -128,12 +129,12 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
   const [row] = options.forUpdate ? await query.for('update', { of: ticket }) : await query;
   if (!row || !row.visible) throw ticketNotFound();
   const { visible: _visible, ...access } = row;
-  return { ...access, status: row.status as Status };
+  return { ...access, status: row.status };
 }
 
 export function permissionsFor(viewer: Viewer, t: TicketAccess) {
   const staff = isStaff(viewer);
-  const final = t.status === 'closed' || t.status === 'canceled';
+  const final = isFinal(t.status);
   const involved = isInvolved(viewer, t);
   const transitions: Status[] = staff
     ? [...AGENT_TRANSITIONS[t.status]]

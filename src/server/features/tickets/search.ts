@@ -15,20 +15,21 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Language } from '#shared/domain.ts';
+import type { MessageVisibility } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 
 const CONFIGS: Record<Language, 'french' | 'german' | 'english'> = { fr: 'french', de: 'german', en: 'english' };
 
-/** The text-search configuration of a language; French, the portal's default, for anything else. */
-export const searchConfigOf = (language: string) => CONFIGS[language as Language] ?? 'french';
+/** The text-search configuration of a language. */
+export const searchConfigOf = (language: Language) => CONFIGS[language];
 
 /** The same in SQL, for a language column (`"user".language`). */
 export const searchConfigSql = (language: SQL | unknown) =>
   sql`(case ${language} when 'de' then 'german' when 'en' then 'english' else 'french' end)::regconfig`;
 
 /** The vector of one text written by someone of this language. */
-export const textVector = (language: string, text: string) => sql`to_tsvector(${searchConfigOf(language)}::regconfig, ${text})`;
+export const textVector = (language: Language, text: string) => sql`to_tsvector(${searchConfigOf(language)}::regconfig, ${text})`;
 
 /**
  * A tsvector holds at most 1 MB; a request whose vector is that big (pasted logs, many long
@@ -41,13 +42,13 @@ const appended = (column: typeof ticket.searchAll | typeof ticket.searchPublic, 
   sql`(select case when octet_length(${column}::text) + octet_length(a.v::text) < ${TSVECTOR_BUDGET} then ${column} || a.v else ${column} end from (select ${addition} as v) a)`;
 
 /** The vectors of a new request: its summary and description, in the language of whoever wrote them. */
-export function newTicketVectors(language: string, summary: string, description: string) {
+export function newTicketVectors(language: Language, summary: string, description: string) {
   const vector = textVector(language, `${summary}\n${description}`);
   return { searchPublic: vector, searchAll: vector };
 }
 
 /** The vector updates for a reply (both vectors) or an internal note (agents' vector only). */
-export function messageVectorUpdate(language: string, body: string, visibility: 'public' | 'internal') {
+export function messageVectorUpdate(language: Language, body: string, visibility: MessageVisibility) {
   const vector = textVector(language, body);
   return visibility === 'public'
     ? { searchPublic: appended(ticket.searchPublic, vector), searchAll: appended(ticket.searchAll, vector) }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_RANK, type Criticality } from '#shared/tickets.ts';
+import { CRITICALITY_LABELS, CRITICALITY_RANK, isFinal, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
@@ -16,7 +16,7 @@ import { recordEvents } from './record-event.ts';
 
 const invalid = (code: string, message: string, field: string) => new AppError(400, code, message, field);
 const assertNotFinal = (current: TicketRow) => {
-  if (current.status === 'closed' || current.status === 'canceled') {
+  if (isFinal(current.status)) {
     throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
   }
 };
@@ -31,7 +31,7 @@ async function applyCriticality(
   current: TicketRow,
   change: { to: Criticality; reason?: string | undefined; actorId: string },
 ): Promise<void> {
-  const from = current.criticality as Criticality;
+  const from = current.criticality;
   if (change.to === from) return;
   const lowered = CRITICALITY_RANK[change.to] < CRITICALITY_RANK[from];
   if (lowered && !change.reason) throw invalid('ticket.reason_required', 'Say why the criticality is lowered: the customer is told.', 'reason');

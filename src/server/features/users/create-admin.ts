@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DEFAULT_LANGUAGE, PASSWORD_MAX, PASSWORD_MIN, type Role } from '#shared/domain.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { account, user } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
+import { activeUser } from './user-rules.ts';
 
 /** How long the set-password link printed by `npm run admin:create -- --link` stays valid. */
 export const SET_PASSWORD_LINK_HOURS = 24;
@@ -18,7 +19,7 @@ export async function hasAdministrator(db: DbOrTx): Promise<boolean> {
   const [row] = await db
     .select({ id: user.id })
     .from(user)
-    .where(and(eq(user.role, 'admin'), sql`coalesce(${user.banned}, false) = false`))
+    .where(and(eq(user.role, 'admin'), activeUser()))
     .limit(1);
   return Boolean(row);
 }
@@ -80,7 +81,7 @@ export async function createAdministrator(
       return { userId: id, email, outcome: 'created', previousRole: null, reactivated: false };
     }
 
-    const previousRole = existing.role as Role;
+    const previousRole = existing.role;
     const reactivated = Boolean(existing.banned);
     const audits: { action: AuditAction; details: Record<string, unknown> }[] = [];
     if (previousRole !== 'admin') audits.push({ action: 'user.role_changed', details: { from: previousRole, to: 'admin', by: 'admin:create' } });

@@ -1,6 +1,6 @@
 import { and, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { UserSummary } from '#shared/api.ts';
-import type { Language, Role } from '#shared/domain.ts';
+import type { Role } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { organization, user } from '../../db/schema.ts';
@@ -33,8 +33,8 @@ const present = (row: Row): UserSummary => ({
   id: row.id,
   name: row.name,
   email: row.email,
-  role: row.role as Role,
-  language: row.language as Language,
+  role: row.role,
+  language: row.language,
   emailVerified: row.emailVerified,
   active: !row.banned,
   organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { updateUserSchema, UserSummary } from '#shared/api.ts';
-import type { Role } from '#shared/domain.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
 import { deskMember, session, user } from '../../db/schema.ts';
@@ -28,7 +27,7 @@ export async function updateUser(
       .where(eq(user.id, userId))
       .for('update');
     if (!current) throw notFound('user');
-    const currentRole = current.role as Role;
+    const currentRole = current.role;
     const wasActive = !current.banned;
 
     if (userId === actorId && (changes.active === false || (changes.role !== undefined && changes.role !== currentRole))) {

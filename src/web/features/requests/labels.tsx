@@ -6,6 +6,7 @@ import {
   CRITICALITY_DEFINITIONS,
   CRITICALITY_LABELS,
   CUSTOMER_STATUS_LABELS,
+  isFinal,
   type Criticality,
   type Status,
 } from '#shared/tickets.ts';
@@ -49,7 +50,7 @@ export const CRITICALITY_COLORS: Record<Criticality, string> = {
 
 /** The status as the server worded it for this viewer (`statusLabel`). */
 export function StatusBadge({ status, label, ...props }: { status: Status; label: string } & BadgeProps) {
-  const variant = status === 'closed' || status === 'canceled' ? 'outline' : 'light';
+  const variant = isFinal(status) ? 'outline' : 'light';
   return (
     <Badge
       color={STATUS_COLORS[status]}

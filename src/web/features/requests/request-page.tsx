@@ -20,7 +20,7 @@ import {
 } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { Status } from '#shared/tickets.ts';
+import { isFinal, type Status } from '#shared/tickets.ts';
 import { LoadFailedPage } from '../../components/status-page.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
@@ -404,7 +404,7 @@ function RequestView({ detail }: { detail: TicketDetail }) {
   const [modal, setModal] = useState<'qualify' | 'criticality' | 'move' | 'cancel' | 'confirm' | null>(null);
   const close = () => setModal(null);
   const transitions = detail.permissions.transitions;
-  const final = detail.status === 'closed' || detail.status === 'canceled';
+  const final = isFinal(detail.status);
 
   const transition = async (to: Status) => {
     const updated = await action.run(`status-${to}`, () => requestsApi.transition(detail.key, { to }), (u) =>
