@@ -221,6 +221,10 @@ export async function logIn(page: Page, server: BrowserServer, email: string, pa
   await page.getByLabel(fr.fields.password, { exact: true }).fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => url.pathname !== '/login');
+  // The address changes when the navigation starts. The router navigates in a transition, which keeps
+  // the log-in page on screen while the next page's code loads, and the layout closes the phone menu
+  // once the new page is there: wait for that page, not only for the address.
+  await page.locator('[data-testid^="page-"]:not([data-testid="page-login"])').first().waitFor();
   await page.getByTestId('user-menu').waitFor();
 }
 
