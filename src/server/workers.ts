@@ -4,12 +4,13 @@ import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
-import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
+import { createTransport } from './features/mail/deliver-mail.ts';
+import { startMailWorker } from './features/mail/deliver-mail.job.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
 
 /**
- * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
- * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
+ * The background work of a server process, on pg-boss, from the job definitions (jobs/registry.ts):
+ * mail delivery (with SMTP configured), and the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
  * uploads never attached every 15 minutes, the sweep of idempotency keys older than 24 hours
  * hourly, Flex billing on the 1st of the month at 03:00 Zurich time. pg-boss runs each schedule
  * once across instances.

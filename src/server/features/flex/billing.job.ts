@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { AppContext } from '../../app.ts';
-import { QUEUES } from '../../jobs/boss.ts';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { todayInZurich } from '../catalog/flex-contract.ts';
 import { previousMonth, runBilling } from './run-billing.ts';
 
@@ -12,7 +12,14 @@ type BillingCtx = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config'>;
 /** The monthly run. Idempotent: a second run the same day finds nothing left to bill. */
 export const runMonthlyBilling = (ctx: BillingCtx) => runBilling(ctx, { ...previousMonth(todayInZurich(ctx.clock)), trigger: 'schedule' });
 
-export async function startFlexBillingWorker(boss: PgBoss, ctx: BillingCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.flexBilling, FLEX_BILLING_CRON, null, { tz: 'Europe/Zurich' });
-  return boss.work(QUEUES.flexBilling, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => runMonthlyBilling(ctx));
-}
+/** A failed run is retried: it is idempotent (only unbilled time is billed). */
+export const flexBillingJob = defineJob({
+  name: 'flex.billing',
+  payload: noPayload,
+  queue: { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
+  schedule: { cron: FLEX_BILLING_CRON, tz: 'Europe/Zurich' },
+  handler: (_payload, ctx: BillingCtx) => runMonthlyBilling(ctx),
+});
+
+export const startFlexBillingWorker = (boss: PgBoss, ctx: BillingCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> =>
+  workJob(boss, flexBillingJob, ctx, options);

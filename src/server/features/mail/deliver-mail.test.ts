@@ -4,7 +4,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { auditLog, outbox } from '../../db/schema.ts';
 import { call, createTestApp, lastMailTo, loginAs, randomIp, uniqueEmail, type TestApp } from '../../../../tests/support/test-app.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../tests/support/smtp.ts';
-import { createTransport, deliverMail, messageIdFor, retryDelayMs, startMailWorker } from './deliver-mail.ts';
+import { createTransport, deliverMail, messageIdFor, retryDelayMs } from './deliver-mail.ts';
+import { startMailWorker } from './deliver-mail.job.ts';
 import { enqueueMail } from './enqueue-mail.ts';
 
 type OutboxRow = typeof outbox.$inferSelect;

@@ -8,7 +8,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { outbox, type Localized } from '../../db/schema.ts';
 import { notification, notificationPreference } from '../../db/schema-notifications.ts';
 import type { Clock } from '../../clock.ts';
-import { QUEUES } from '../../jobs/boss.ts';
+import { sendJob } from '../../jobs/define-job.ts';
+import { mailDeliveryJob } from './deliver-mail.job.ts';
 import { mailCategories, mailSubject, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
 
 export type MailDeps = {
@@ -57,7 +58,7 @@ async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Pro
 
 /** Queues the delivery job of an outbox row in the caller's transaction (with SMTP configured). */
 export async function queueDelivery(tx: DbOrTx, delivery: NonNullable<MailDeps['delivery']>, outboxId: string): Promise<void> {
-  await delivery.boss.send(QUEUES.mailDeliver, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  await sendJob(delivery.boss, mailDeliveryJob, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
 }
 
 /**

@@ -1,11 +1,11 @@
 import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { languageSchema, type Language } from '#shared/domain.ts';
 import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
-import { QUEUES } from '../../jobs/boss.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
@@ -136,14 +136,21 @@ async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | nul
 
 export const SLA_SWEEP_CRON = '* * * * *';
 
+/** Every minute; a sweep that fails is simply done again by the next one: no retries, and old sweeps expire quickly. */
+export const slaSweepJob = defineJob({
+  name: 'sla.sweep',
+  payload: noPayload,
+  queue: { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+  schedule: { cron: SLA_SWEEP_CRON },
+  handler: (_payload, ctx: SweepCtx & { batchSize?: number }) => runSlaSweep(ctx, ctx.batchSize ? { batchSize: ctx.batchSize } : {}),
+});
+
 /** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every minute (once across instances). */
 export async function startSlaWorker(
   boss: PgBoss,
   ctx: SweepCtx,
   options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {},
 ): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.slaSweep, SLA_SWEEP_CRON);
-  return boss.work(QUEUES.slaSweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () =>
-    runSlaSweep(ctx, options.batchSize ? { batchSize: options.batchSize } : {}),
-  );
+  const { batchSize, ...work } = options;
+  return workJob(boss, slaSweepJob, batchSize ? { ...ctx, batchSize } : ctx, work);
 }
