@@ -97,6 +97,21 @@ describe('mail delivery over SMTP', () => {
     expect([mail.headers.get('references')].flat()).toEqual([`<request-${ticketId}@localhost>`]);
   });
 
+  it('sends nothing for a transaction that rolls back: the row and its delivery job go with it', async () => {
+    const [undone, kept] = [uniqueEmail(), uniqueEmail()];
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueMail(tx, t.ctx.mail, { to: undone, language: 'en', template: 'reset-password', params: { name: 'Reader', url: `${t.config.baseUrl}/x` } });
+        tx.rollback();
+      }),
+    ).rejects.toThrow();
+    // A message of a committed transaction, written after it, arrives; the rolled-back one never does.
+    await resetPassword(kept);
+    await smtp.waitFor((m) => m.to.includes(kept));
+    expect(smtp.messages.filter((m) => m.to.includes(undone))).toEqual([]);
+    expect(await lastMailTo(t, undone)).toBeUndefined();
+  });
+
   it('retries with exponential backoff while the SMTP server is down, and delivers every message once it is back', async () => {
     const port = smtp.port;
     await smtp.stop();

@@ -4,6 +4,7 @@ import { fromDrizzle } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
 import { LANGUAGES, type Language } from '#shared/domain.ts';
+import { afterCommit } from '../../db/after-commit.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox, type Localized } from '../../db/schema.ts';
 import { notification, notificationPreference } from '../../db/schema-notifications.ts';
@@ -131,14 +132,16 @@ export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWri
 /**
  * After an outbox row is written, in the same transaction: with SMTP, its delivery job (the row and
  * its job commit together: never a pending row without a job, nor a job without its row); without,
- * the held message is printed as it reads.
+ * the held message is printed as it reads once the transaction has committed (a message of a
+ * transaction that rolls back is never printed).
  */
 export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
   if (deps.delivery) {
     await queueDelivery(tx, deps.delivery, row.id);
   } else {
     deps.log.debug({ mail: { id: row.id, to: row.to, subject: row.subject } }, 'mail held in the outbox (no SMTP_URL)');
-    deps.printHeld?.(heldMailText(row));
+    const print = deps.printHeld;
+    if (print) afterCommit(tx, () => print(heldMailText(row)));
   }
 }
 
