@@ -6,7 +6,8 @@ import { CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../app.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
-import { enqueueMail } from '../mail/enqueue-mail.ts';
+import { enqueueMail, type MailToWrite } from '../mail/enqueue-mail.ts';
+import { notify } from '../mail/notify.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
@@ -74,12 +75,14 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
     const deadline = c.deadline ?? null;
     for (const r of recipients) {
       const language = languageSchema.catch('fr').parse(r.language);
-      await enqueueMail(tx, ctx.mail, {
+      // Escalation contacts are not necessarily users: a user is notified (in the app, and by e-mail as
+      // they chose); a contact without an account gets the e-mail.
+      const userId = 'userId' in r ? r.userId : null;
+      const send = <T extends typeof template>(mail: MailToWrite<T>) => (userId ? notify(tx, ctx.mail, { ...mail, userId, ticketId: c.ticketId }) : enqueueMail(tx, ctx.mail, mail));
+      await send({
         to: r.email,
         language,
         template,
-        // Escalation contacts are not necessarily users: only agents get the in-app notification.
-        userId: 'userId' in r ? r.userId : null,
         ticketId: c.ticketId,
         // Per language: the in-app notification's title is written in every language.
         params: (language) => ({
