@@ -7,7 +7,7 @@ import { innermostMessage, isDatabaseUnavailable } from './db/pg-errors.ts';
 import { buildApp } from './app.ts';
 import { ensureBaseCatalog } from './features/catalog/base-catalog.ts';
 import { ensureSlaDefaults } from './features/sla/policies.ts';
-import { backfillCountdowns } from './features/lifecycle/countdown.ts';
+import { queueCountdownBackfill } from './features/lifecycle/backfill-countdowns.job.ts';
 import { createBoss, createQueues } from './jobs/boss.ts';
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, seedDemo } from './demo/seed-demo.ts';
 import { startWorkers } from './workers.ts';
@@ -19,11 +19,12 @@ async function main() {
   await migrateDatabase(database);
   await ensureBaseCatalog(database.db);
   await ensureSlaDefaults(database.db, systemClock.now());
-  await backfillCountdowns(database.db, systemClock);
   const boss = createBoss(database, { databaseUrl: config.databaseUrl });
   boss.on('error', (error) => console.error('pg-boss:', error.message));
   await boss.start();
   await createQueues(boss);
+  // Once in the life of a database (a later start finds it queued): the worker below does it.
+  await queueCountdownBackfill(boss);
 
   const app = await buildApp({ config, database, clock: systemClock, boss });
   await startWorkers(boss, app.ctx, {

@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../tests/support/test-app.ts';
-import { QUEUES } from './jobs/boss.ts';
+import { z } from 'zod';
+import { createQueues, QUEUES } from './jobs/boss.ts';
+import { defineJob, InvalidJobPayloadError, sendJob, workJob } from './jobs/define-job.ts';
+import { JOBS } from './jobs/registry.ts';
 import { startWorkers } from './workers.ts';
 
 let t: TestApp;
@@ -30,5 +33,38 @@ describe('the background work of a server process', () => {
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },
     ]);
+  });
+});
+
+describe('job definitions', () => {
+  it('validates a payload: sendJob refuses a bad one, and a bad one queued by hand fails its job without reaching the handler', async () => {
+    const handled: unknown[] = [];
+    const probe = defineJob({ name: 'test.probe', payload: z.object({ outboxId: z.uuid() }), queue: { retryLimit: 0 }, handler: async (payload, _ctx: null) => handled.push(payload) });
+    await t.boss!.createQueue(probe.name, probe.queue);
+    await expect(sendJob(t.boss!, probe, { outboxId: 'not-an-id' })).rejects.toThrow(InvalidJobPayloadError);
+    await workJob(t.boss!, probe, null, { pollingIntervalSeconds: 0.5 });
+    const bad = await t.boss!.send(probe.name, { outboxId: 42 });
+    const good = await sendJob(t.boss!, probe, { outboxId: '0f8e5a3c-1b2d-4c5e-8f9a-0b1c2d3e4f50' });
+    const settled = async (id: string) => {
+      for (;;) {
+        const [job] = await t.boss!.findJobs<object>(probe.name, { id });
+        if (job && ['completed', 'failed'].includes(job.state)) return job;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const failed = await settled(bad!);
+    expect(failed.state).toBe('failed');
+    expect(JSON.stringify(failed.output)).toContain('outboxId');
+    expect((await settled(good!)).state).toBe('completed');
+    expect(handled).toEqual([{ outboxId: '0f8e5a3c-1b2d-4c5e-8f9a-0b1c2d3e4f50' }]);
+  });
+
+  it('creates a queue for every job of the registry, mail delivery without pg-boss retries (the outbox retries)', async () => {
+    for (const job of JOBS) expect(await t.boss!.getQueue(job.name), job.name).toMatchObject({ name: job.name, retryLimit: job.queue.retryLimit });
+    expect((await t.boss!.getQueue(QUEUES.mailDeliver))!.retryLimit).toBe(0);
+    // A queue created by an earlier version, which retried deliveries in pg-boss too, takes the definition's options.
+    await t.boss!.updateQueue(QUEUES.mailDeliver, { retryLimit: 8, retryDelay: 5, retryBackoff: true });
+    await createQueues(t.boss!);
+    expect(await t.boss!.getQueue(QUEUES.mailDeliver)).toMatchObject({ retryLimit: 0, retryBackoff: false });
   });
 });

@@ -5,16 +5,18 @@ import './subscribers.ts';
 import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job.ts';
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
+import { startCountdownBackfillWorker } from './features/lifecycle/backfill-countdowns.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
-import { createTransport, startMailWorker } from './features/mail/deliver-mail.ts';
+import { createTransport } from './features/mail/deliver-mail.ts';
+import { startMailWorker } from './features/mail/deliver-mail.job.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
 
 /**
- * The background work of a server process, on pg-boss: mail delivery (with SMTP configured), and
- * the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
+ * The background work of a server process, on pg-boss, from the job definitions (jobs/registry.ts):
+ * mail delivery (with SMTP configured), and the scheduled jobs — the SLA sweep and the automatic-closure sweep every minute, the sweep of
  * uploads never attached every 15 minutes, the sweep of idempotency keys older than 24 hours
  * hourly, Flex billing on the 1st of the month at 03:00 in the business calendar's zone. pg-boss runs each schedule
- * once across instances.
+ * once across instances. And the one-off data migrations queued at start (the countdown backfill).
  */
 export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {
   const { config } = ctx;
@@ -38,4 +40,5 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startLifecycleWorker(boss, ctx, { schedule: true });
   await startUploadSweepWorker(boss, ctx, { schedule: true });
   await startIdempotencySweepWorker(boss, ctx, { schedule: true });
+  await startCountdownBackfillWorker(boss, ctx);
 }

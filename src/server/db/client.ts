@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { trackCommits } from './after-commit.ts';
 import * as core from './schema.ts';
 import * as flex from './schema-flex.ts';
 import * as lifecycle from './schema-lifecycle.ts';
@@ -64,7 +65,7 @@ export async function openDatabase(options: {
         `Cannot reach the PostgreSQL server at ${redact(options.databaseUrl)}: ${(error as Error).message}`,
       );
     }
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = trackCommits(drizzlePg(pool, { schema }) as unknown as Db);
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
   let pglite = options.pglite;
@@ -79,7 +80,7 @@ export async function openDatabase(options: {
     }
   }
   const instance = pglite;
-  const db = drizzlePglite(instance, { schema }) as unknown as Db;
+  const db = trackCommits(drizzlePglite(instance, { schema }) as unknown as Db);
   return { kind: 'pglite', db, pglite: instance, close: () => instance.close() };
 }
 

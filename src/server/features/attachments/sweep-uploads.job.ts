@@ -5,7 +5,7 @@ import type { PgBoss } from 'pg-boss';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { attachment } from '../../db/schema.ts';
-import { QUEUES } from '../../jobs/boss.ts';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { uploadPath } from './storage.ts';
 
 /*
@@ -95,8 +95,15 @@ async function removeStrayFiles(ctx: SweepCtx, cutoff: Date, batchSize: number):
   return removed;
 }
 
+/** Every 15 minutes; a failed sweep is finished by the next one. */
+export const uploadSweepJob = defineJob({
+  name: 'attachments.sweep',
+  payload: noPayload,
+  queue: { retryLimit: 0, expireInSeconds: 600, deleteAfterSeconds: 3600 },
+  schedule: { cron: UPLOAD_SWEEP_CRON },
+  handler: (_payload, ctx: SweepCtx) => sweepUploads(ctx),
+});
+
 /** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every 15 minutes (once across instances). */
-export async function startUploadSweepWorker(boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.uploadSweep, UPLOAD_SWEEP_CRON);
-  return boss.work(QUEUES.uploadSweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => sweepUploads(ctx));
-}
+export const startUploadSweepWorker = (boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> =>
+  workJob(boss, uploadSweepJob, ctx, options);

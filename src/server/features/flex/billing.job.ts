@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { AppContext } from '../../context.ts';
-import { QUEUES } from '../../jobs/boss.ts';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { businessTimeZone, businessToday } from '../calendar/business-day.ts';
 import { previousMonth, runBilling } from './run-billing.ts';
 
@@ -15,12 +15,14 @@ type BillingCtx = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config'>;
 /** The monthly run. Idempotent: a second run the same day finds nothing left to bill. */
 export const runMonthlyBilling = async (ctx: BillingCtx) => runBilling(ctx, { ...previousMonth(await businessToday(ctx.db, ctx.clock)), trigger: 'schedule' });
 
-/** (Re)writes the monthly schedule in a zone: at start, and when an administrator changes the calendar's zone. */
-export async function scheduleFlexBilling(boss: PgBoss, timeZone: string): Promise<void> {
-  await boss.schedule(QUEUES.flexBilling, FLEX_BILLING_CRON, null, { tz: timeZone });
-}
+/** A failed run is retried: it is idempotent (only unbilled time is billed). */
+export const flexBillingJob = defineJob({
+  name: 'flex.billing',
+  payload: noPayload,
+  queue: { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
+  schedule: { cron: FLEX_BILLING_CRON, tz: (ctx: BillingCtx) => businessTimeZone(ctx.db) },
+  handler: (_payload, ctx: BillingCtx) => runMonthlyBilling(ctx),
+});
 
-export async function startFlexBillingWorker(boss: PgBoss, ctx: BillingCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> {
-  if (options.schedule) await scheduleFlexBilling(boss, await businessTimeZone(ctx.db));
-  return boss.work(QUEUES.flexBilling, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => runMonthlyBilling(ctx));
-}
+export const startFlexBillingWorker = (boss: PgBoss, ctx: BillingCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> =>
+  workJob(boss, flexBillingJob, ctx, options);

@@ -2,7 +2,7 @@ import { inArray, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { AppContext } from '../../context.ts';
 import { idempotencyKey } from '../../db/schema.ts';
-import { QUEUES } from '../../jobs/boss.ts';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { KEY_LIFETIME_MS } from './idempotency.ts';
 
 /** Every hour, at minute 17 (away from the other sweeps' round minutes). */
@@ -36,7 +36,13 @@ export async function sweepIdempotencyKeys(ctx: SweepCtx, options: { batchSize?:
   return deleted;
 }
 
-export async function startIdempotencySweepWorker(boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.idempotencySweep, IDEMPOTENCY_SWEEP_CRON);
-  return boss.work(QUEUES.idempotencySweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => sweepIdempotencyKeys(ctx));
-}
+export const idempotencySweepJob = defineJob({
+  name: 'idempotency.sweep',
+  payload: noPayload,
+  queue: { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+  schedule: { cron: IDEMPOTENCY_SWEEP_CRON },
+  handler: (_payload, ctx: SweepCtx) => sweepIdempotencyKeys(ctx),
+});
+
+export const startIdempotencySweepWorker = (boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> =>
+  workJob(boss, idempotencySweepJob, ctx, options);

@@ -102,7 +102,7 @@ export async function rescheduleDesk(tx: DbOrTx, calendar: BusinessCalendar, des
 /**
  * Requests that were already waiting or resolved when automatic closure arrived (an upgraded
  * database) have no countdown: start theirs from when they entered that status. Idempotent; run
- * at start-up. Due steps are then done by the sweep, once each.
+ * once per database, by its one-off job (backfill-countdowns.job.ts). Due steps are then done by the sweep, once each.
  */
 export async function backfillCountdowns(db: DbOrTx, clock: { now(): Date }, batchSize = 500): Promise<number> {
   let total = 0;

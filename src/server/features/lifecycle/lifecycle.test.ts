@@ -17,6 +17,7 @@ import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/su
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { lifecycleSweepThroughBoss, none } from './lifecycle-jobs.test-support.ts';
 import { backfillCountdowns } from './countdown.ts';
+import { COUNTDOWN_BACKFILL_JOB_ID, queueCountdownBackfill, startCountdownBackfillWorker } from './backfill-countdowns.job.ts';
 import { startLifecycleWorker } from './sweep.job.ts';
 
 let t: TestApp;
@@ -192,7 +193,7 @@ describe('the countdown of a request waiting for the customer', () => {
 });
 
 describe('requests already waiting before automatic closure existed', () => {
-  it('get their countdown at start-up, from when they started waiting', async () => {
+  it('get their countdown from the backfill, from when they started waiting (twice: nothing more)', async () => {
     const { c, r } = await waitingRequest('2026-02-02T08:00:00Z');
     await t.db.delete(ticketLifecycle).where(eq(ticketLifecycle.ticketId, r.id));
     expect((await lifecycleOf(r.key, c.reporter.cookie)).next).toBeNull();
@@ -244,5 +245,32 @@ describe('closure rules per desk', () => {
     expect((await lifecycleOf(r.key, c.reporter.cookie)).next).toEqual({ action: 'close', at: '2026-02-06T08:00:00.000Z' });
     // Back to the defaults for the other tests of this file.
     expect((await put({ firstReminderDays: 5, secondReminderDays: 10, resolveDays: 15, closeDays: 10 }, admin.cookie, ids.supportId)).statusCode).toBe(200);
+  });
+});
+
+describe('the countdown backfill, a one-off data migration', () => {
+  it('runs once in the life of a database: the first start queues it, a later start finds it done and queues nothing', async () => {
+    const { c, r } = await waitingRequest('2026-03-02T08:00:00Z');
+    await t.db.delete(ticketLifecycle).where(eq(ticketLifecycle.ticketId, r.id));
+    t.clock.set('2026-03-04T08:00:00Z');
+    await startCountdownBackfillWorker(t.boss!, t.ctx, { pollingIntervalSeconds: 0.5 });
+    const id = await queueCountdownBackfill(t.boss!);
+    expect(id).toBe(COUNTDOWN_BACKFILL_JOB_ID);
+    for (let i = 0; ; i++) {
+      const [job] = await t.boss!.findJobs<object>(QUEUES.countdownBackfill, { id: id! });
+      if (job?.state === 'completed') {
+        expect((job.output as { backfilled: number }).backfilled).toBeGreaterThanOrEqual(1);
+        break;
+      }
+      if (i > 400 || job?.state === 'failed') throw new Error(`the backfill did not complete: ${JSON.stringify(job)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await lifecycleOf(r.key, c.reporter.cookie)).next).toEqual({ action: 'reminder_1', at: '2026-03-09T08:00:00.000Z' });
+
+    // A later start: the backfill is not queued again (its completed job is kept as the record).
+    await t.db.delete(ticketLifecycle).where(eq(ticketLifecycle.ticketId, r.id));
+    expect(await queueCountdownBackfill(t.boss!)).toBeNull();
+    expect(await t.boss!.findJobs(QUEUES.countdownBackfill)).toHaveLength(1);
+    expect(await t.boss!.getQueue(QUEUES.countdownBackfill)).toMatchObject({ deleteAfterSeconds: 0 });
   });
 });

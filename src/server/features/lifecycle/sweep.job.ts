@@ -1,11 +1,11 @@
 import { and, eq, isNotNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import type { LifecycleAction } from '#shared/lifecycle-api.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
-import { QUEUES } from '../../jobs/boss.ts';
 import { calendarFor, loadCalendarConfig } from '../sla/calendar-store.ts';
 import { applyStatus } from '../tickets/change-status.ts';
 import { nextStep } from './countdown.ts';
@@ -92,10 +92,17 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<{ d
 
 export const LIFECYCLE_SWEEP_CRON = '* * * * *';
 
+/** Every minute; a failed sweep is done again by the next one. */
+export const lifecycleSweepJob = defineJob({
+  name: 'lifecycle.sweep',
+  payload: noPayload,
+  queue: { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+  schedule: { cron: LIFECYCLE_SWEEP_CRON },
+  handler: (_payload, ctx: SweepCtx & { batchSize?: number }) => runLifecycleSweep(ctx, ctx.batchSize ? { batchSize: ctx.batchSize } : {}),
+});
+
 /** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every minute (once across instances). */
 export async function startLifecycleWorker(boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.lifecycleSweep, LIFECYCLE_SWEEP_CRON);
-  return boss.work(QUEUES.lifecycleSweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () =>
-    runLifecycleSweep(ctx, options.batchSize ? { batchSize: options.batchSize } : {}),
-  );
+  const { batchSize, ...work } = options;
+  return workJob(boss, lifecycleSweepJob, batchSize ? { ...ctx, batchSize } : ctx, work);
 }

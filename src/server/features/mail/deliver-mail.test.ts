@@ -4,7 +4,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { auditLog, outbox } from '../../db/schema.ts';
 import { call, createTestApp, lastMailTo, loginAs, randomIp, uniqueEmail, type TestApp } from '../../../../tests/support/test-app.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../tests/support/smtp.ts';
-import { createTransport, deliverMail, messageIdFor, retryDelayMs, startMailWorker } from './deliver-mail.ts';
+import { createTransport, deliverMail, messageIdFor, retryDelayMs } from './deliver-mail.ts';
+import { startMailWorker } from './deliver-mail.job.ts';
 import { enqueueMail } from './enqueue-mail.ts';
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -94,6 +95,21 @@ describe('mail delivery over SMTP', () => {
     expect(mail.raw).toMatch(/^Reply-To: no-reply\+SUP-7@guichet\.localhost\r?$/m);
     expect(mail.headers.get('in-reply-to')).toBe(`<request-${ticketId}@localhost>`);
     expect([mail.headers.get('references')].flat()).toEqual([`<request-${ticketId}@localhost>`]);
+  });
+
+  it('sends nothing for a transaction that rolls back: the row and its delivery job go with it', async () => {
+    const [undone, kept] = [uniqueEmail(), uniqueEmail()];
+    await expect(
+      t.db.transaction(async (tx) => {
+        await enqueueMail(tx, t.ctx.mail, { to: undone, language: 'en', template: 'reset-password', params: { name: 'Reader', url: `${t.config.baseUrl}/x` } });
+        tx.rollback();
+      }),
+    ).rejects.toThrow();
+    // A message of a committed transaction, written after it, arrives; the rolled-back one never does.
+    await resetPassword(kept);
+    await smtp.waitFor((m) => m.to.includes(kept));
+    expect(smtp.messages.filter((m) => m.to.includes(undone))).toEqual([]);
+    expect(await lastMailTo(t, undone)).toBeUndefined();
   });
 
   it('retries with exponential backoff while the SMTP server is down, and delivers every message once it is back', async () => {

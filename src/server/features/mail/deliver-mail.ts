@@ -1,11 +1,9 @@
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/client.ts';
 import { outbox } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
-import { QUEUES } from '../../jobs/boss.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
 export const DEFAULT_SEND_TIMEOUT_SECONDS = 60;
@@ -106,44 +104,4 @@ export async function deliverDueMail(deps: DeliveryDeps, options: { limit?: numb
   let sent = 0;
   for (const { id } of due) if ((await deliverMail(deps, id)) === 'sent') sent++;
   return sent;
-}
-
-/**
- * Works the delivery queue (a job per new message, sent in the transaction that wrote it, for prompt
- * delivery) and sweeps the outbox every polling interval for retries and messages left by a crash.
- * The sweep stops with pg-boss.
- */
-export async function startMailWorker(
-  boss: PgBoss,
-  deps: DeliveryDeps,
-  options: { pollingIntervalSeconds?: number; onError?: (error: unknown) => void } = {},
-): Promise<string> {
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-  const workOptions = { batchSize: 5, pollingIntervalSeconds } as const;
-  const workerId = await boss.work<{ outboxId: string }>(QUEUES.mailDeliver, workOptions, async (jobs) => {
-    for (const job of jobs) await deliverMail(deps, job.data.outboxId);
-  });
-
-  let running = false;
-  let stopped = false;
-  const sweep = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      // A full batch means more may be due: keep going until the backlog is drained.
-      while (!stopped && (await deliverDueMail(deps)) >= 20);
-    } catch (error) {
-      if (!stopped) options.onError?.(error);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void sweep(), pollingIntervalSeconds * 1000);
-  timer.unref();
-  boss.once('stopped', () => {
-    stopped = true;
-    clearInterval(timer);
-  });
-  void sweep();
-  return workerId;
 }

@@ -3,13 +3,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle } from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PgBoss } from 'pg-boss';
-import { LANGUAGES, type Language } from '#shared/domain.ts';
+import type { Language } from '#shared/domain.ts';
+import { afterCommit } from '../../db/after-commit.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { outbox, type Localized } from '../../db/schema.ts';
-import { notification, notificationPreference } from '../../db/schema-notifications.ts';
+import { outbox } from '../../db/schema.ts';
+import { notificationPreference } from '../../db/schema-notifications.ts';
 import type { Clock } from '../../clock.ts';
-import { QUEUES } from '../../jobs/boss.ts';
-import { mailCategories, mailSubject, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
+import { sendJob } from '../../jobs/define-job.ts';
+import { mailDeliveryJob } from './deliver-mail.job.ts';
+import { mailCategories, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
 
 export type MailDeps = {
   clock: Clock;
@@ -45,7 +47,7 @@ export function optionalCategoryOf(template: MailTemplate): string | null {
 }
 
 /** Whether the user turned off the e-mails of this template's category (essential ones are always sent). */
-async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Promise<boolean> {
+export async function emailOptedOut(tx: DbOrTx, userId: string, template: MailTemplate): Promise<boolean> {
   const category = optionalCategoryOf(template);
   if (!category) return false;
   const [row] = await tx
@@ -57,7 +59,7 @@ async function optedOut(tx: DbOrTx, userId: string, template: MailTemplate): Pro
 
 /** Queues the delivery job of an outbox row in the caller's transaction (with SMTP configured). */
 export async function queueDelivery(tx: DbOrTx, delivery: NonNullable<MailDeps['delivery']>, outboxId: string): Promise<void> {
-  await delivery.boss.send(QUEUES.mailDeliver, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  await sendJob(delivery.boss, mailDeliveryJob, { outboxId }, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
 }
 
 /**
@@ -77,67 +79,51 @@ export type MailToWrite<T extends MailTemplate = MailTemplate> = {
   language: Language;
   template: T;
   params: MailParams<T>;
-  /** The recipient's account: their e-mail preferences apply, and with `ticketId` they get an in-app notification. */
+  /** The recipient's account: their e-mail preferences apply. */
   userId?: string | null | undefined;
-  /** The request the mail is about: threading headers, and the in-app notification. */
+  /** The request the mail is about: its threading headers. */
   ticketId?: string | null | undefined;
 };
 export type OutboxRow = typeof outbox.$inferInsert & { id: string };
-export type NotificationRow = typeof notification.$inferInsert;
 
-/**
- * The rows one e-mail writes, rendered and with their ids chosen here (so that a caller may write
- * them together with other rows in one statement): the outbox row, unless the user turned that kind
- * of e-mail off, and the in-app notification for a known user about a request.
- */
-export function mailRows<T extends MailTemplate>(deps: MailDeps, mail: MailToWrite<T>, options: { optedOut: boolean }): { outbox: OutboxRow | null; notification: NotificationRow | null } {
+/** The outbox row of one e-mail, rendered, with its id chosen here (a caller may write it with other rows in one statement). */
+export function outboxRow<T extends MailTemplate>(deps: MailDeps, mail: MailToWrite<T>): OutboxRow {
   const params = paramsIn(mail.params, mail.language);
   const rendered = renderMail(mail.template, mail.language, params);
   const now = deps.clock.now();
   const key = (params as { key?: unknown }).key;
-  const userId = mail.userId ?? null;
   const ticketId = mail.ticketId ?? null;
-  const outboxRow: OutboxRow | null = options.optedOut
-    ? null
-    : {
-        id: randomUUID(),
-        to: mail.to,
-        language: mail.language,
-        template: mail.template,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        status: deps.delivery ? 'pending' : 'held',
-        createdAt: now,
-        nextAttemptAt: now,
-        userId,
-        ticketId,
-        replyTo: replyToFor(deps.replyTo, typeof key === 'string' ? key : undefined),
-        threadId: ticketId ? threadIdFor(ticketId, deps.baseUrl) : null,
-      };
-  let notificationRow: NotificationRow | null = null;
-  if (userId && ticketId) {
-    const url = (params as { url?: unknown }).url;
-    const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
-    const titles = Object.fromEntries(
-      LANGUAGES.map((language) => [language, language === mail.language ? rendered.subject : mailSubject(mail.template, language, paramsIn(mail.params, language))]),
-    ) as Localized;
-    notificationRow = { userId, ticketId, outboxId: outboxRow?.id ?? null, template: mail.template, title: rendered.subject, titles, link, createdAt: now };
-  }
-  return { outbox: outboxRow, notification: notificationRow };
+  return {
+    id: randomUUID(),
+    to: mail.to,
+    language: mail.language,
+    template: mail.template,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    status: deps.delivery ? 'pending' : 'held',
+    createdAt: now,
+    nextAttemptAt: now,
+    userId: mail.userId ?? null,
+    ticketId,
+    replyTo: replyToFor(deps.replyTo, typeof key === 'string' ? key : undefined),
+    threadId: ticketId ? threadIdFor(ticketId, deps.baseUrl) : null,
+  };
 }
 
 /**
  * After an outbox row is written, in the same transaction: with SMTP, its delivery job (the row and
  * its job commit together: never a pending row without a job, nor a job without its row); without,
- * the held message is printed as it reads.
+ * the held message is printed as it reads once the transaction has committed (a message of a
+ * transaction that rolls back is never printed).
  */
 export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
   if (deps.delivery) {
     await queueDelivery(tx, deps.delivery, row.id);
   } else {
     deps.log.debug({ mail: { id: row.id, to: row.to, subject: row.subject } }, 'mail held in the outbox (no SMTP_URL)');
-    deps.printHeld?.(heldMailText(row));
+    const print = deps.printHeld;
+    if (print) afterCommit(tx, () => print(heldMailText(row)));
   }
 }
 
@@ -147,24 +133,33 @@ export function heldMailText(row: Pick<OutboxRow, 'to' | 'subject' | 'text'>): s
   return [`── E-mail held in the outbox (no SMTP_URL) ${rule}`.slice(0, 72), `To: ${row.to}`, `Subject: ${row.subject}`, '', row.text.trimEnd(), rule, ''].join('\n');
 }
 
+/** Writes an outbox row and dispatches it (its delivery job, or its printing after commit), in `tx`. */
+export async function writeMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): Promise<void> {
+  await tx.insert(outbox).values(row);
+  await dispatchMail(tx, deps, row);
+}
+
 /**
- * The one way Guichet notifies someone. In the caller's transaction it writes the e-mail to the
- * outbox (unless the user turned that kind of e-mail off) and, for a mail about a request to a known
- * user, the in-app notification. Without SMTP the message is held: printed to the server log and
- * readable by administrators in the app. Returns the outbox row's id, or null when no e-mail was written.
+ * Writes an e-mail to the outbox, in the caller's transaction, unless the user (`userId`) turned
+ * that kind of e-mail off. Without SMTP the message is held: printed to the server log once
+ * committed, and readable by administrators in the app. Returns the outbox row's id, or null when
+ * no e-mail was written. An e-mail that is a notification about a request goes through notify()
+ * (notifications/notify.ts), which writes the in-app notification too.
  */
 export async function enqueueMail<T extends MailTemplate>(tx: DbOrTx, deps: MailDeps, mail: MailToWrite<T>): Promise<string | null> {
   const userId = mail.userId ?? null;
-  const write = async (inner: DbOrTx) => {
-    const rows = mailRows(deps, mail, { optedOut: Boolean(userId) && (await optedOut(inner, userId!, mail.template)) });
-    if (rows.outbox) {
-      await inner.insert(outbox).values(rows.outbox);
-      await dispatchMail(inner, deps, rows.outbox);
-    }
-    if (rows.notification) await inner.insert(notification).values(rows.notification);
-    return rows.outbox?.id ?? null;
-  };
-  // Several writes commit together: inside the caller's transaction they already do; otherwise open one.
+  if (userId && (await emailOptedOut(tx, userId, mail.template))) return null;
+  const row = outboxRow(deps, mail);
+  await inOneTransaction(tx, Boolean(deps.delivery), (inner) => writeMail(inner, deps, row));
+  return row.id;
+}
+
+/**
+ * Runs `write` in `tx` when it is the caller's transaction; otherwise, when it makes several writes
+ * (`several`: the row and its delivery job), in a transaction of its own so they commit together.
+ */
+export async function inOneTransaction(tx: DbOrTx, several: boolean, write: (inner: DbOrTx) => Promise<void>): Promise<void> {
   const inTransaction = typeof (tx as { rollback?: unknown }).rollback === 'function';
-  return inTransaction || !(deps.delivery || (userId && mail.ticketId)) ? write(tx) : tx.transaction(write);
+  if (inTransaction || !several) await write(tx);
+  else await tx.transaction(write);
 }

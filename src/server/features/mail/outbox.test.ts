@@ -86,3 +86,44 @@ describe('the outbox', () => {
     expect(status.json().field).toBe('status');
   });
 });
+
+describe('a held e-mail (no SMTP_URL)', () => {
+  it('is printed once its transaction has committed, and never when it rolls back', async () => {
+    const printed: string[] = [];
+    const before = t.ctx.mail.printHeld;
+    t.ctx.mail.printHeld = (text) => void printed.push(text);
+    try {
+      const [kept, undone, savepoint] = [uniqueEmail(), uniqueEmail(), uniqueEmail()];
+      await t.db.transaction(async (tx) => {
+        await enqueueMail(tx, t.ctx.mail, { to: kept, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/x' } });
+        // A savepoint that rolls back takes its message with it; the outer transaction commits.
+        await tx
+          .transaction(async (inner) => {
+            await enqueueMail(inner, t.ctx.mail, { to: savepoint, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/y' } });
+            inner.rollback();
+          })
+          .catch(() => {});
+        expect(printed, 'nothing printed before the commit').toEqual([]);
+      });
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toContain(`To: ${kept}\nSubject: Reset your password\n`);
+
+      await expect(
+        t.db.transaction(async (tx) => {
+          await enqueueMail(tx, t.ctx.mail, { to: undone, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/z' } });
+          tx.rollback();
+        }),
+      ).rejects.toThrow();
+      expect(printed).toHaveLength(1);
+      expect(await lastMailTo(t, undone)).toBeUndefined();
+      expect(await lastMailTo(t, savepoint)).toBeUndefined();
+
+      // Outside a transaction the row has committed when it is written: printed at once.
+      await hold(undone);
+      expect(printed).toHaveLength(2);
+      expect(printed[1]).toContain(`To: ${undone}\n`);
+    } finally {
+      t.ctx.mail.printHeld = before;
+    }
+  });
+});

@@ -1,12 +1,13 @@
 import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
+import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { LOCALES, type Language } from '#shared/domain.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
-import { QUEUES } from '../../jobs/boss.ts';
-import { enqueueMail } from '../mail/enqueue-mail.ts';
+import { enqueueMail, type MailToWrite } from '../mail/enqueue-mail.ts';
+import { notify } from '../mail/notify.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from './calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
@@ -74,12 +75,14 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
     const deadline = c.deadline ?? null;
     for (const r of recipients) {
       const language = r.language;
-      await enqueueMail(tx, ctx.mail, {
+      // Escalation contacts are not necessarily users: a user is notified (in the app, and by e-mail as
+      // they chose); a contact without an account gets the e-mail.
+      const userId = 'userId' in r ? r.userId : null;
+      const send = <T extends typeof template>(mail: MailToWrite<T>) => (userId ? notify(tx, ctx.mail, { ...mail, userId, ticketId: c.ticketId }) : enqueueMail(tx, ctx.mail, mail));
+      await send({
         to: r.email,
         language,
         template,
-        // Escalation contacts are not necessarily users: only agents get the in-app notification.
-        userId: 'userId' in r ? r.userId : null,
         ticketId: c.ticketId,
         // Per language: the in-app notification's title is written in every language.
         params: (language) => ({
@@ -136,14 +139,21 @@ async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | nul
 
 export const SLA_SWEEP_CRON = '* * * * *';
 
+/** Every minute; a sweep that fails is simply done again by the next one: no retries, and old sweeps expire quickly. */
+export const slaSweepJob = defineJob({
+  name: 'sla.sweep',
+  payload: noPayload,
+  queue: { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 3600 },
+  schedule: { cron: SLA_SWEEP_CRON },
+  handler: (_payload, ctx: SweepCtx & { batchSize?: number }) => runSlaSweep(ctx, ctx.batchSize ? { batchSize: ctx.batchSize } : {}),
+});
+
 /** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every minute (once across instances). */
 export async function startSlaWorker(
   boss: PgBoss,
   ctx: SweepCtx,
   options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {},
 ): Promise<string> {
-  if (options.schedule) await boss.schedule(QUEUES.slaSweep, SLA_SWEEP_CRON);
-  return boss.work(QUEUES.slaSweep, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () =>
-    runSlaSweep(ctx, options.batchSize ? { batchSize: options.batchSize } : {}),
-  );
+  const { batchSize, ...work } = options;
+  return workJob(boss, slaSweepJob, batchSize ? { ...ctx, batchSize } : ctx, work);
 }

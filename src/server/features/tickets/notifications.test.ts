@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../tests/support/smtp.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
-import { createTransport, startMailWorker } from '../mail/deliver-mail.ts';
+import { createTransport } from '../mail/deliver-mail.ts';
+import { startMailWorker } from '../mail/deliver-mail.job.ts';
 
 /** The notifications of a request, received by a real SMTP server, each in its recipient's language. */
 describe('request notifications over SMTP', () => {

@@ -1,34 +1,60 @@
-import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { languageSchema, type Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { ticket, ticketParticipant, user } from '../../db/schema.ts';
+import { ticket, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema-notifications.ts';
 import type { AppContext } from '../../context.ts';
-import { enqueueMail, optionalCategoryOf } from '../mail/enqueue-mail.ts';
+import { optionalCategoryOf } from '../mail/enqueue-mail.ts';
+import { notify } from '../mail/notify.ts';
 import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
-import { customerRecipientCondition } from './policy.ts';
+import { customerRecipientCondition, involvedCondition } from './policy.ts';
 
 /** The templates of customer e-mails about a request: each names the request (key, summary, link). */
 type RequestTemplate = { [T in MailTemplate]: MailTemplates[T] extends { key: string; summary: string; url: string } ? T : never }[MailTemplate];
 
+/** A request written (`ticketId`), or one about to be (its organization and the customers who take part). */
+type RequestOf = { ticketId: string; exceptUserId?: string | undefined; reporterOnly?: boolean } | { organizationId: string; userIds: string[] };
+
 /**
- * The customers a request's e-mails go to: its reporter and participants — never other members of
- * the organization — who may still read it (the request page's rule: an account moved to another
- * organization, detached, made staff or deactivated gets nothing more), each with their language.
+ * The one query of the customers a request's notices go to: its reporter and participants — never
+ * other members of the organization — who may still read it (the request page's rule: an account
+ * moved to another organization, detached, made staff or deactivated gets nothing more), each with
+ * their language and, for a template, whether they turned its e-mails off (an essential template
+ * joins no preference: it is always sent).
  */
+export async function requestCustomers(db: DbOrTx, request: RequestOf, template?: MailTemplate) {
+  const category = template ? optionalCategoryOf(template) : null;
+  const query = db
+    .select({ id: user.id, email: user.email, language: user.language, emailOn: notificationPreference.email })
+    .from(user)
+    .leftJoin(notificationPreference, and(eq(notificationPreference.userId, user.id), category ? eq(notificationPreference.category, category) : sql`false`))
+    .$dynamic();
+  const rows =
+    'ticketId' in request
+      ? await query
+          .innerJoin(ticket, eq(ticket.id, request.ticketId))
+          .where(
+            and(
+              request.reporterOnly ? eq(user.id, ticket.reporterId) : involvedCondition(user.id),
+              customerRecipientCondition(),
+              request.exceptUserId ? ne(user.id, request.exceptUserId) : undefined,
+            ),
+          )
+      : await query.where(and(inArray(user.id, request.userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })));
+  return rows.map((r) => ({ id: r.id, email: r.email, language: languageSchema.catch('fr').parse(r.language), optedOut: category !== null && r.emailOn === false }));
+}
+
+/** The customers a request's e-mails go to (requestCustomers), with the request's key and summary. */
 export async function requestRecipients(db: DbOrTx, ticketId: string, options: { exceptUserId?: string | undefined; reporterOnly?: boolean } = {}) {
-  const rows = await db
-    .selectDistinct({ id: user.id, email: user.email, language: user.language, key: ticket.key, summary: ticket.summary })
-    .from(ticket)
-    .leftJoin(ticketParticipant, options.reporterOnly ? sql`false` : eq(ticketParticipant.ticketId, ticket.id))
-    .innerJoin(user, or(eq(user.id, ticket.reporterId), and(isNotNull(ticketParticipant.userId), eq(user.id, ticketParticipant.userId))))
-    .where(and(eq(ticket.id, ticketId), customerRecipientCondition(), options.exceptUserId ? ne(user.id, options.exceptUserId) : undefined));
-  return rows.map((r) => ({ ...r, language: languageSchema.catch('fr').parse(r.language) }));
+  const recipients = await requestCustomers(db, { ticketId, ...options });
+  if (!recipients.length) return [];
+  const [t] = await db.select({ key: ticket.key, summary: ticket.summary }).from(ticket).where(eq(ticket.id, ticketId));
+  return recipients.map(({ optedOut: _optedOut, ...r }) => ({ ...r, key: t!.key, summary: t!.summary }));
 }
 
 /**
- * E-mails the customers of a request (requestRecipients), each in their own language, with their
- * in-app notification, through the outbox in the caller's transaction.
+ * Notifies the customers of a request (requestCustomers), each in their own language: in the app,
+ * and by e-mail unless they turned that kind off, in the caller's transaction.
  */
 export async function notifyCustomers<T extends RequestTemplate>(
   tx: DbOrTx,
@@ -43,10 +69,12 @@ export async function notifyCustomers<T extends RequestTemplate>(
     params: (language: Language, base: { key: string; summary: string; url: string }) => MailTemplates[T];
   },
 ): Promise<void> {
-  const recipients = await requestRecipients(tx, options.ticketId, { exceptUserId: options.exceptUserId, reporterOnly: options.reporterOnly ?? false });
+  const recipients = await requestCustomers(tx, { ticketId: options.ticketId, exceptUserId: options.exceptUserId, reporterOnly: options.reporterOnly ?? false }, options.template);
+  if (!recipients.length) return;
+  const [t] = await tx.select({ key: ticket.key, summary: ticket.summary }).from(ticket).where(eq(ticket.id, options.ticketId));
+  const base = requestMailBase(ctx, t!.key, t!.summary);
   for (const r of recipients) {
-    const base = requestMailBase(ctx, r.key, r.summary);
-    await enqueueMail(tx, ctx.mail, { to: r.email, language: r.language, template: options.template, params: (l) => options.params(l, base), userId: r.id, ticketId: options.ticketId });
+    await notify(tx, ctx.mail, { to: r.email, language: r.language, template: options.template, params: (l) => options.params(l, base), userId: r.id, ticketId: options.ticketId, optedOut: r.optedOut });
   }
 }
 
@@ -54,23 +82,9 @@ export async function notifyCustomers<T extends RequestTemplate>(
 export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, summary: string) => ({ key, summary, url: `${ctx.config.baseUrl}/requests/${key}` });
 
 /**
- * The customers to tell about a request being created (its reporter and participants, by the same
- * rule as requestRecipients: the request's organization is the reporter's, and all of them take
- * part), each with their language and whether they turned this template's e-mails off: one read,
- * before the request is written.
+ * The customers to tell about a request being created (requestCustomers: the request's
+ * organization is the reporter's, and all of them take part), with whether they turned this
+ * template's e-mails off: one read, before the request is written.
  */
-export async function newRequestRecipients(db: DbOrTx, request: { organizationId: string }, userIds: string[], template: MailTemplate) {
-  const category = optionalCategoryOf(template);
-  const rows = await db
-    .select({ id: user.id, email: user.email, language: user.language, emailOn: notificationPreference.email })
-    .from(user)
-    // An essential template joins no preference: it is always sent.
-    .leftJoin(notificationPreference, and(eq(notificationPreference.userId, user.id), category ? eq(notificationPreference.category, category) : sql`false`))
-    .where(and(inArray(user.id, userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })));
-  return rows.map((r) => ({
-    id: r.id,
-    email: r.email,
-    language: languageSchema.catch('fr').parse(r.language),
-    optedOut: category !== null && r.emailOn === false,
-  }));
-}
+export const newRequestRecipients = (db: DbOrTx, request: { organizationId: string }, userIds: string[], template: MailTemplate) =>
+  requestCustomers(db, { organizationId: request.organizationId, userIds }, template);
