@@ -177,7 +177,7 @@ export async function rearmLowBalanceWarning(tx: DbOrTx, organizationId: string)
   await tx.update(organizationContract).set({ lowBalanceWarnedAt: null }).where(eq(organizationContract.organizationId, organizationId));
 }
 
-/** The previous calendar month (Europe/Zurich) of `today`: what the monthly run bills. */
+/** The previous calendar month (in the business calendar's zone) of `today`: what the monthly run bills. */
 export function previousMonth(today: string): { periodStart: string; periodEnd: string } {
   const [y, m] = today.split('-').map(Number) as [number, number];
   const year = m === 1 ? y - 1 : y;

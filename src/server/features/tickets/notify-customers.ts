@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { languageSchema, type Language } from '#shared/domain.ts';
+import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema-notifications.ts';
@@ -41,7 +41,7 @@ export async function requestCustomers(db: DbOrTx, request: RequestOf, template?
             ),
           )
       : await query.where(and(inArray(user.id, request.userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })));
-  return rows.map((r) => ({ id: r.id, email: r.email, language: languageSchema.catch('fr').parse(r.language), optedOut: category !== null && r.emailOn === false }));
+  return rows.map((r) => ({ id: r.id, email: r.email, language: r.language, optedOut: category !== null && r.emailOn === false }));
 }
 
 /** The customers a request's e-mails go to (requestCustomers), with the request's key and summary. */
