@@ -105,6 +105,10 @@ export const ticketPermissionsSchema = z.object({
   assign: z.boolean(),
   move: z.boolean(),
   addParticipant: z.boolean(),
+  /** May remove any participant (staff, the reporter). */
+  removeParticipants: z.boolean(),
+  /** May leave the request (a participant removing themself). */
+  leave: z.boolean(),
 });
 
 /** One SLA clock as the workspace list shows it: its state, deadline and remaining business time. */

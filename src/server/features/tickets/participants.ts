@@ -4,13 +4,20 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { isInvolved, isStaff, permissionsFor, type Viewer } from './policy.ts';
+import { permissionsFor, type Viewer } from './policy.ts';
 import { recordEvents } from './record-event.ts';
 import { activeUser } from '../users/user-rules.ts';
+import { isFinal } from '#shared/tickets.ts';
+
+/** A closed or canceled request keeps who took part in it: its history and its readers stay as they were. */
+const assertOpen = (status: Parameters<typeof isFinal>[0]) => {
+  if (isFinal(status)) throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
+};
 
 /** Adds a colleague of the request's organization as a participant. */
 export async function addParticipant(ctx: AppContext, viewer: Viewer, key: string, userId: string) {
   return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+    assertOpen(current.status);
     if (!permissionsFor(viewer, access).addParticipant) throw new AppError(403, 'ticket.not_involved', 'You may not add participants to this request.');
     const [candidate] = await tx
       .select({ id: user.id })
@@ -32,7 +39,9 @@ export async function addParticipant(ctx: AppContext, viewer: Viewer, key: strin
 /** Agents and the reporter remove participants; a participant may leave. */
 export async function removeParticipant(ctx: AppContext, viewer: Viewer, key: string, userId: string) {
   return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
-    const allowed = isStaff(viewer) || viewer.id === current.reporterId || (viewer.id === userId && isInvolved(viewer, access));
+    assertOpen(current.status);
+    const may = permissionsFor(viewer, access);
+    const allowed = may.removeParticipants || (viewer.id === userId && may.leave);
     if (!allowed) throw new AppError(403, 'ticket.not_involved', 'You may not remove this participant.');
     const removed = await tx
       .delete(ticketParticipant)

@@ -150,6 +150,8 @@ export function permissionsFor(viewer: Viewer, t: TicketAccess) {
     assign: staff && !final,
     move: staff && !final,
     addParticipant: !final && (staff || involved || !viewer.ownRequestsOnly),
+    removeParticipants: !final && (staff || t.reporterId === viewer.id),
+    leave: !final && t.isParticipant,
   };
 }
 

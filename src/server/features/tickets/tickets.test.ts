@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { organization, outbox, ticket, ticketEvent } from '../../db/schema.ts';
+import { organization, outbox, ticket, ticketEvent, ticketParticipant } from '../../db/schema.ts';
 import { call, createUser, lastMailTo, loginAs, type TestApp, createTestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest, PDF, PNG, uploadFile } from '../../../../tests/support/ticket-fixtures.ts';
 
@@ -421,5 +421,29 @@ describe('participants', () => {
     expect(again.statusCode).toBe(409);
     const removed = await call(t.app, { method: 'DELETE', url: `/api/requests/${key}/participants/${c.colleague.id}`, cookie: c.reporter.cookie });
     expect(removed.json().participants).toHaveLength(0);
+  });
+
+  it('leaves the participants of a closed request as they were: adding and removing are refused', async () => {
+    const c = await customerOrg(t);
+    const { key } = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
+    expect((await post(`/api/requests/${key}/participants`, c.reporter.cookie, { userId: c.colleague.id })).statusCode).toBe(200);
+    const seen = (cookie: string) => call(t.app, { url: `/api/requests/${key}`, cookie }).then((r) => r.json().permissions);
+    // Open: the reporter may remove participants, a participant may leave (and remove no one else).
+    expect(await seen(c.reporter.cookie)).toMatchObject({ removeParticipants: true, leave: false });
+    expect(await seen(c.colleague.cookie)).toMatchObject({ removeParticipants: false, leave: true });
+    await t.db.update(ticket).set({ status: 'closed' }).where(eq(ticket.key, key));
+    const remove = await call(t.app, { method: 'DELETE', url: `/api/requests/${key}/participants/${c.colleague.id}`, cookie: c.reporter.cookie });
+    expect(remove.statusCode).toBe(409);
+    expect(remove.json().code).toBe('ticket.final');
+    const leave = await call(t.app, { method: 'DELETE', url: `/api/requests/${key}/participants/${c.colleague.id}`, cookie: c.colleague.cookie });
+    expect(leave.statusCode).toBe(409);
+    const add = await post(`/api/requests/${key}/participants`, c.reporter.cookie, { userId: c.colleague.id });
+    expect(add.statusCode).toBe(409);
+    expect(add.json().code).toBe('ticket.final');
+    const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticketParticipant).innerJoin(ticket, eq(ticket.id, ticketParticipant.ticketId)).where(eq(ticket.key, key));
+    expect(row!.n).toBe(1);
+    // The page offers none of it.
+    expect(await seen(c.reporter.cookie)).toMatchObject({ addParticipant: false, removeParticipants: false, leave: false });
+    expect(await seen(c.colleague.cookie)).toMatchObject({ leave: false });
   });
 });

@@ -184,7 +184,7 @@ function ParticipantsCard({ detail, staff }: { detail: TicketDetail; staff: bool
   const [chosen, setChosen] = useState<string[]>([]);
   const taken = new Set([detail.reporter.id, ...detail.participants.map((p) => p.id)]);
   const candidates = (members.data?.items ?? []).filter((m) => !taken.has(m.id));
-  const canRemove = (userId: string) => staff || me?.id === detail.reporter.id || me?.id === userId;
+  const canRemove = (userId: string) => detail.permissions.removeParticipants || (me?.id === userId && detail.permissions.leave);
 
   const add = async () => {
     let last: TicketDetail | null = null;
