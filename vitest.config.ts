@@ -8,6 +8,7 @@ const databaseIndependent = [
   'tests/node-version.test.ts',
   'tests/newcomer.test.ts',
   'tests/first-load.test.ts',
+  'tests/import-cycles.test.ts',
   'tests/error-translations.test.ts',
   // It starts a PostgreSQL cluster of its own, whichever database the other tests use.
   'tests/db-restart.test.ts',

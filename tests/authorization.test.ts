@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Access } from '../src/server/features/accounts/access.ts';
+import type { Access } from '../src/server/http/access.ts';
 import type { Role } from '../src/shared/domain.ts';
 import { call, createOrganization, createTestApp, loginAs, type TestApp } from './support/test-app.ts';
 

@@ -12,7 +12,7 @@ import { addPurchase } from '../../src/server/features/flex/add-purchase.ts';
 import { runBilling } from '../../src/server/features/flex/run-billing.ts';
 import { logTime } from '../../src/server/features/flex/time-entries.ts';
 import { createTicket } from '../../src/server/features/tickets/create-ticket.ts';
-import { loadViewer } from '../../src/server/features/tickets/policy.ts';
+import { loadViewer } from '../../src/server/policies/tickets.ts';
 import { businessToday } from '../../src/server/features/calendar/business-day.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';

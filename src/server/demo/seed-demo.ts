@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
 import { businessToday } from '../features/calendar/business-day.ts';
 import { seedDemoEscalation } from '../features/escalation/demo-matrix.ts';
-import { seedDemoFlex } from '../features/flex/demo-flex.ts';
+import { seedDemoFlex } from './demo-flex.ts';
 import type { Language, Role } from '#shared/domain.ts';
 
 export const DEMO_PASSWORD = 'Demo-password-2026';

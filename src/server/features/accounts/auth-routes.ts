@@ -21,7 +21,7 @@ import {
 import { pingDatabase } from '../../db/client.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { databaseUnavailable } from '../../errors.ts';
-import type { Access } from './access.ts';
+import type { Access } from '../../http/access.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
 import { canVerifyWithLink } from './check-verification-link.ts';
 import { beginSignInAttempt, type SignInAttempt } from './sign-in-limits.ts';

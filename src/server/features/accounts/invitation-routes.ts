@@ -11,7 +11,7 @@ import {
   pageOf,
 } from '#shared/api.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
-import { requireUser } from './access.ts';
+import { requireUser } from '../../http/access.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { inviteUser } from './invite-user.ts';
 import { listInvitations } from './list-invitations.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema, meSchema, updateProfileSchema } from '#shared/api.ts';
-import { requireUser } from './access.ts';
+import { requireUser } from '../../http/access.ts';
 import { getMe, updateProfile } from './update-profile.ts';
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { attachment } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import type { SessionUser } from '../accounts/access.ts';
+import type { SessionUser } from '../../http/access.ts';
 import { assertStorageRoom } from './storage-quota.ts';
 import { detectContentType } from './detect-content-type.ts';
 import { ensureUploadDir, uploadPath } from './storage.ts';

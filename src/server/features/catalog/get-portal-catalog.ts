@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, requestType } from '../../db/schema.ts';
 import { AppError, badRequest, forbidden } from '../../errors.ts';
-import type { SessionUser } from '../accounts/access.ts';
+import type { SessionUser } from '../../http/access.ts';
 import { localize, organizationNamedIn, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
 import { isFlexContractActive } from './flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';

@@ -21,7 +21,7 @@ import {
   updateProjectSchema,
   updateRequestTypeSchema,
 } from '#shared/catalog-api.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
 import { addFlexWindow } from './add-flex-window.ts';
 import { createDesk } from './create-desk.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '#shared/api.ts';
 import { deskIdParamsSchema, escalationMatrixInputSchema, escalationMatrixSchema } from '#shared/sla-api.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { getMatrices, getMatrix, setMatrix } from './escalation-matrix.ts';
 
 const tags = ['Escalation matrix'];

@@ -7,7 +7,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { flexLedgerLine, timeEntry } from '../../db/schema-flex.ts';
 import { createTestApp, createUser, type TestApp } from '../../../../tests/support/test-app.ts';
 import { catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
-import { loadViewer } from '../tickets/policy.ts';
+import { loadViewer } from '../../policies/tickets.ts';
 import { addPurchase } from './add-purchase.ts';
 import { flexSummary } from './balance.ts';
 import { runBilling } from './run-billing.ts';

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { organization, project, ticket } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema-flex.ts';
 import { notFound } from '../../errors.ts';
-import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
+import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 import { statusFor } from '../tickets/present.ts';
 
 /**

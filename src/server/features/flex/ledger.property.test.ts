@@ -14,7 +14,7 @@ import { catalog } from '../../../../tests/support/ticket-fixtures.ts';
 import { flexContractWindow } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
-import { loadViewer, type Viewer } from '../tickets/policy.ts';
+import { loadViewer, type Viewer } from '../../policies/tickets.ts';
 import { addPurchase } from './add-purchase.ts';
 import { flexSummary } from './balance.ts';
 import { reverseTimeEntry } from './reverse-time-entry.ts';

@@ -1,6 +1,6 @@
-import type { SessionUser } from '../accounts/access.ts';
+import type { SessionUser } from '../../http/access.ts';
 import { notFound } from '../../errors.ts';
-import { isStaff } from '../tickets/policy.ts';
+import { isStaff } from '../../policies/tickets.ts';
 
 /**
  * Who sees an organization's Flex balance, purchases and ledger: its own customers, and every agent

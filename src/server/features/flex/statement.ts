@@ -4,7 +4,7 @@ import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
-import { isStaff, visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
+import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 import { businessTimeZone, dayIn } from '../calendar/business-day.ts';
 import { flexSummary } from './balance.ts';
 

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey, ticketLifecycle } from '../../db/schema-lifecycle.ts';
 import { alias } from 'drizzle-orm/pg-core';
-import { isStaff, loadTicketFor, type Viewer } from '../tickets/policy.ts';
+import { isStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
 
 const original = alias(ticket, 'original');
 

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
-import { isStaff, loadTicketFor, type Viewer } from '../tickets/policy.ts';
+import { isStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
 
 /**
  * "Open a follow-up request" on a closed request (DESIGN.md §2): a new request of the same type,

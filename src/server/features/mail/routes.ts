@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema, outboxListQuerySchema, outboxMessageDetailSchema, outboxMessageSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { getOutboxMessage, listOutbox } from './list-outbox.ts';
 import { retryMail } from './retry-mail.ts';
 

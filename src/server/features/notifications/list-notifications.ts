@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { ticket } from '../../db/schema.ts';
 import { notification } from '../../db/schema-notifications.ts';
-import { visibleTicketsCondition, type Viewer } from '../tickets/policy.ts';
+import { visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 
 /** The title in the reader's language; rows written before titles were kept in every language have only their own. */
 const present = (row: typeof notification.$inferSelect, language: Language): Notification => ({

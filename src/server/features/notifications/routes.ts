@@ -9,8 +9,8 @@ import {
   unreadCountSchema,
   updateEmailPreferencesSchema,
 } from '#shared/notifications-api.ts';
-import { requireUser } from '../accounts/access.ts';
-import { loadViewer } from '../tickets/policy.ts';
+import { requireUser } from '../../http/access.ts';
+import { loadViewer } from '../../policies/tickets.ts';
 import { getEmailPreferences, updateEmailPreferences } from './email-preferences.ts';
 import { countUnread, listNotifications } from './list-notifications.ts';
 import { markNotificationsRead } from './mark-read.ts';

@@ -8,7 +8,7 @@ import {
   updateOrganizationSchema,
   uuidParamsSchema,
 } from '#shared/api.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
 import { createOrganization } from './create-organization.ts';
 import { findOrganizations, getOrganization, listOrganizations } from './list-organizations.ts';

@@ -11,7 +11,7 @@ import {
 } from '#shared/sla-api.ts';
 import { slaReportQuerySchema, slaReportSchema } from '#shared/sla-report-api.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { getSlaReport, slaReportCsv } from './sla-report.ts';
 import { calendarFor, loadCalendarConfig } from './calendar-store.ts';
 import { calendarConfigSchema } from './calendar-config.ts';

@@ -7,7 +7,7 @@ import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
 import { AppError } from '../../errors.ts';
 import { requestRecipients } from '../tickets/notify-customers.ts';
-import { loadTicketFor, type Viewer } from '../tickets/policy.ts';
+import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';
 import { verifySurveyToken } from './survey-token.ts';
 
 /** A forged, altered or expired link, and a link to a survey that does not exist, all look the same. */

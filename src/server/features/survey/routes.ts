@@ -3,9 +3,9 @@ import { errorSchema } from '#shared/api.ts';
 import { requestLifecycleSchema, surveyAnswerSchema, surveyByLinkSchema, surveyResultsQuerySchema, surveyResultsSchema, surveyTokenParamsSchema } from '#shared/lifecycle-api.ts';
 import { ticketKeyParamsSchema } from '#shared/tickets-api.ts';
 import { z } from 'zod';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { getLifecycle } from '../lifecycle/get-lifecycle.ts';
-import { loadViewer } from '../tickets/policy.ts';
+import { loadViewer } from '../../policies/tickets.ts';
 import { answerByLink, answerOnPage, surveyByLink } from './answer-survey.ts';
 import { surveyResults, surveyResultsCsv } from './survey-results.ts';
 

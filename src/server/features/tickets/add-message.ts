@@ -11,7 +11,7 @@ import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { isInvolved, isStaff, type Viewer } from './policy.ts';
+import { isInvolved, isStaff, type Viewer } from '../../policies/tickets.ts';
 import { recordEvents } from './record-event.ts';
 import { messageVectorUpdate } from './search.ts';
 

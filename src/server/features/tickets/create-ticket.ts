@@ -18,7 +18,7 @@ import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.
 import { dispatchMail } from '../mail/enqueue-mail.ts';
 import { mailRows } from '../mail/notify.ts';
 import { newRequestRecipients, requestMailBase } from './notify-customers.ts';
-import { isStaff, type Viewer } from './policy.ts';
+import { isStaff, type Viewer } from '../../policies/tickets.ts';
 import { ticketEventRows } from './record-event.ts';
 import { newTicketVectors } from './search.ts';
 

@@ -4,7 +4,7 @@ import type { TicketDetail } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
-import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from './policy.ts';
+import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
 import { historyAsCustomerReads, statusFor, statusLabelFor } from './present.ts';
 
 const reporter = alias(user, 'reporter');

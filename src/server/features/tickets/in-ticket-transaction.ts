@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketParticipant } from '../../db/schema.ts';
-import { canSeeSql, ticketNotFound, type TicketAccess, type Viewer } from './policy.ts';
+import { canSeeSql, ticketNotFound, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
 
 export type TicketRow = typeof ticket.$inferSelect;
 

@@ -7,7 +7,7 @@ import { desk, organization, requestType, slaClock, ticket, user } from '../../d
 import { AppError } from '../../errors.ts';
 import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
 import { slaOfPage } from './list-sla.ts';
-import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from './policy.ts';
+import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 import { statusFor, statusLabelFor } from './present.ts';
 import { queueCondition } from './queues.ts';
 import { headline, parseSearch, searchCondition, searchConfigSql, snippetHtml, tsquery } from './search.ts';

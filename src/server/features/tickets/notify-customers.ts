@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { optionalCategoryOf } from '../mail/enqueue-mail.ts';
 import { notify } from '../mail/notify.ts';
 import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
-import { customerRecipientCondition, involvedCondition } from './policy.ts';
+import { customerRecipientCondition, involvedCondition } from '../../policies/tickets.ts';
 
 /** The templates of customer e-mails about a request: each names the request (key, summary, link). */
 type RequestTemplate = { [T in MailTemplate]: MailTemplates[T] extends { key: string; summary: string; url: string } ? T : never }[MailTemplate];

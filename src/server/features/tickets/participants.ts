@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { permissionsFor, type Viewer } from './policy.ts';
+import { permissionsFor, type Viewer } from '../../policies/tickets.ts';
 import { recordEvents } from './record-event.ts';
 import { activeUser } from '../users/user-rules.ts';
 import { isFinal } from '#shared/tickets.ts';

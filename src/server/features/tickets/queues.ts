@@ -10,7 +10,7 @@ import { QUEUES, RECENTLY_RESOLVED_DAYS, type Queue, type QueueCounts } from '#s
 import { OPEN_STATUSES } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock, ticket } from '../../db/schema.ts';
-import { visibleTicketsCondition, type Viewer } from './policy.ts';
+import { visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 
 const DAY = 86_400_000;
 export const recentlyResolvedSince = (now: Date) => new Date(now.getTime() - RECENTLY_RESOLVED_DAYS * DAY);

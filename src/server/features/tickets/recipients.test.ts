@@ -1,6 +1,6 @@
 /**
  * Every customer e-mail about a request, and its in-app notification, goes only to people who may
- * read the request (the request page's rule, tickets/policy.ts): someone moved to another
+ * read the request (the request page's rule, policies/tickets.ts): someone moved to another
  * organization by an administrator hears nothing more of the old organization's requests — no
  * reply, status change, criticality change, lifecycle reminder, automatic resolution or survey — and
  * no longer sees the notifications they had about them; those still in the organization do.

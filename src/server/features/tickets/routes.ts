@@ -26,7 +26,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
 import { addMessage } from './add-message.ts';
 import { changeStatus } from './change-status.ts';
@@ -35,7 +35,7 @@ import { getTicketSla } from '../sla/ticket-sla.ts';
 import { getTicket } from './get-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { addParticipant, listMembers, removeParticipant } from './participants.ts';
-import { isStaff, loadTicketFor, loadViewer } from './policy.ts';
+import { isStaff, loadTicketFor, loadViewer } from '../../policies/tickets.ts';
 import { countQueues } from './queues.ts';
 import { createSavedView, deleteSavedView, listSavedViews } from './saved-views.ts';
 import { bulkUpdateResultSchema, bulkUpdateSchema } from '#shared/tickets-bulk-api.ts';

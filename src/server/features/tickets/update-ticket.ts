@@ -11,7 +11,7 @@ import { isFlexContractActive } from '../catalog/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
-import { assertStaff, type Viewer } from './policy.ts';
+import { assertStaff, type Viewer } from '../../policies/tickets.ts';
 import { recordEvents } from './record-event.ts';
 
 const invalid = (code: string, message: string, field: string) => new AppError(400, code, message, field);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema, pageOf, updateUserSchema, userListQuerySchema, userParamsSchema, userSummarySchema } from '#shared/api.ts';
-import { requireUser } from '../accounts/access.ts';
+import { requireUser } from '../../http/access.ts';
 import { listUsers } from './list-users.ts';
 import { updateUser } from './update-user.ts';
 

@@ -1,8 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { fromNodeHeaders } from 'better-auth/node';
 import type { Language, Role } from '#shared/domain.ts';
-import { AppError, forbidden, unauthorized } from '../../errors.ts';
-import type { Auth } from './auth.ts';
+import { AppError, forbidden, unauthorized } from '../errors.ts';
 
 /**
  * Who may call a route. Every /api route declares one in `config.access`; the app refuses to start
@@ -37,22 +35,6 @@ const ALLOWED: Record<Exclude<Access, 'public' | 'user'>, Role[]> = {
   staff: ['agent', 'admin'],
   admin: ['admin'],
 };
-
-export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<SessionUser | null> {
-  if (!request.headers.cookie) return null;
-  const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
-  if (!found) return null;
-  const u = found.user as typeof found.user & { role?: string; language?: string; organizationId?: string | null; banned?: boolean | null };
-  if (u.banned) return null;
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: (u.role ?? 'customer') as Role,
-    language: (u.language ?? 'fr') as Language,
-    organizationId: u.organizationId ?? null,
-  };
-}
 
 /** Throws unless the request's user may use a route of this access level. */
 export function authorize(access: Access, user: SessionUser | null): void {

@@ -1,13 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { AppContext } from '../../context.ts';
-import { organization, requestType, user } from '../../db/schema.ts';
-import { organizationContract } from '../../db/schema-flex.ts';
-import { businessToday } from '../calendar/business-day.ts';
-import { createTicket } from '../tickets/create-ticket.ts';
-import { loadViewer } from '../tickets/policy.ts';
-import { addPurchase } from './add-purchase.ts';
-import { runBilling } from './run-billing.ts';
-import { logTime } from './time-entries.ts';
+import type { AppContext } from '../context.ts';
+import { organization, requestType, user } from '../db/schema.ts';
+import { organizationContract } from '../db/schema-flex.ts';
+import { businessToday } from '../features/calendar/business-day.ts';
+import { createTicket } from '../features/tickets/create-ticket.ts';
+import { loadViewer } from '../policies/tickets.ts';
+import { addPurchase } from '../features/flex/add-purchase.ts';
+import { runBilling } from '../features/flex/run-billing.ts';
+import { logTime } from '../features/flex/time-entries.ts';
 
 const daysBefore = (today: string, days: number) => new Date(Date.parse(`${today}T12:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 

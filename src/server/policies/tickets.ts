@@ -7,11 +7,11 @@
 import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
 import { canTransition, customerStatusOf, isFinal, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
-import type { DbOrTx } from '../../db/client.ts';
-import { deskMember, organization, ticket, ticketParticipant, user } from '../../db/schema.ts';
-import { AppError } from '../../errors.ts';
-import type { SessionUser } from '../accounts/access.ts';
-import { activeUser } from '../users/user-rules.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { deskMember, organization, ticket, ticketParticipant, user } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { SessionUser } from '../http/access.ts';
+import { activeUser } from '../features/users/user-rules.ts';
 
 export type Viewer = SessionUser & {
   /** Desks of an agent; administrators act on every desk. */

@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import { fromNodeHeaders } from 'better-auth/node';
+import type { Language, Role } from '#shared/domain.ts';
+import type { SessionUser } from '../../http/access.ts';
+import type { Auth } from './auth.ts';
+
+/** The logged-in user of a request, from its session cookie (null: none, or a deactivated account). */
+export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<SessionUser | null> {
+  if (!request.headers.cookie) return null;
+  const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+  if (!found) return null;
+  const u = found.user as typeof found.user & { role?: string; language?: string; organizationId?: string | null; banned?: boolean | null };
+  if (u.banned) return null;
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: (u.role ?? 'customer') as Role,
+    language: (u.language ?? 'fr') as Language,
+    organizationId: u.organizationId ?? null,
+  };
+}
