@@ -125,7 +125,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     const res = await app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
     result.cases++;
     result.byStatus[res.statusCode] = (result.byStatus[res.statusCode] ?? 0) + 1;
-    const stats = (result.byOperation[operationName(c.op)] ??= { sent: 0, succeeded: 0 });
+    result.byOperation[operationName(c.op)] ??= { sent: 0, succeeded: 0 };
+    const stats = result.byOperation[operationName(c.op)]!;
     stats.sent++;
     if (res.statusCode < 300) stats.succeeded++;
     const log = options.drainLog?.() ?? [];

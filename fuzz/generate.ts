@@ -350,7 +350,7 @@ function slots(c: { params: Record<string, unknown>; query: Record<string, unkno
       remove: () => (removable ? (Array.isArray(container) ? container.splice(Number(key), 1) : delete (container as Record<string, unknown>)[key as string]) : undefined),
     });
     if (value && typeof value === 'object') {
-      if (Array.isArray(value)) value.forEach((_, i) => visit(value, i, true));
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(value, i, true);
       else for (const k of Object.keys(value)) visit(value as Record<string, unknown>, k, true);
     }
   };

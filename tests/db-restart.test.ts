@@ -221,16 +221,25 @@ describe('PostgreSQL restarts under load', () => {
     try {
       for (let i = 0; i < RESTARTS; i++) {
         const before = seen.ok;
-        await until('requests succeeding before the restart', () => (alive(), seen.ok >= before + 20 ? true : undefined), 60_000);
+        await until('requests succeeding before the restart', () => {
+          alive();
+          return seen.ok >= before + 20 ? true : undefined;
+        }, 60_000);
         const mode = i % 2 === 0 ? 'fast' : 'immediate';
         const unavailableBefore = seen.unavailable;
         await cluster.stop(mode);
         // The clients are answered 503 while the database is away (waiting on sockets, with a generous bound).
-        await until('a 503 during the outage', () => (alive(), seen.unavailable > unavailableBefore ? true : undefined), 30_000);
+        await until('a 503 during the outage', () => {
+          alive();
+          return seen.unavailable > unavailableBefore ? true : undefined;
+        }, 30_000);
         await cluster.start();
         const back = performance.now();
         alive();
-        const healthMs = await until('health again', async () => (alive(), (await send(null, 'GET', '/api/health'))?.status === 200 ? performance.now() - back : undefined), WORKS_AGAIN_WITHIN_MS);
+        const healthMs = await until('health again', async () => {
+          alive();
+          return (await send(null, 'GET', '/api/health'))?.status === 200 ? performance.now() - back : undefined;
+        }, WORKS_AGAIN_WITHIN_MS);
         const creationMs = await until('a creation again', async () => {
           alive();
           const started = performance.now();

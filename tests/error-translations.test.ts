@@ -52,6 +52,7 @@ function collectServerCodes() {
       const quoted = new RegExp(`^${literal}$`).exec(arg);
       if (quoted) add(quoted[2]!, at(m.index));
       // Inside a helper taking `code`, or notFound's `${what}.not_found`: read at the helper's calls.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template, as written in a command.
       else if (arg !== 'code' && arg !== '`${what}.not_found`') unreadable.push(`${at(m.index)}: new AppError(…, ${arg}, …)`);
     }
     for (const helper of helpers) {

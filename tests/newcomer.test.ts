@@ -38,6 +38,7 @@ function machineNode(): string | null {
 
 type Run = { code: number | null; output: string };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape of terminal colours is what this removes.
 const stripColours = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Run> {

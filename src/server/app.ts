@@ -18,14 +18,14 @@ import {
 import type { PgBoss } from 'pg-boss';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
-import type { Database, Db } from './db/client.ts';
+import type { Database, } from './db/client.ts';
 import { AppError, databaseUnavailable } from './errors.ts';
 import { isDatabaseUnavailable } from './db/pg-errors.ts';
 import { validationErrorBody } from './validation.ts';
 import { answerFrameworkError, MAX_PARAM_LENGTH, registerInputChecks } from './http/input-checks.ts';
 import { ACCESS_LEVELS, authorize, type Access } from './http/access.ts';
 import { resolveUser } from './features/accounts/resolve-user.ts';
-import { createAuth, type Auth } from './features/accounts/auth.ts';
+import { createAuth, } from './features/accounts/auth.ts';
 import { authRoutes } from './features/accounts/auth-routes.ts';
 import { meRoutes } from './features/accounts/me-routes.ts';
 import { invitationRoutes } from './features/accounts/invitation-routes.ts';

@@ -51,7 +51,7 @@ async function main() {
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}/db` : 'PostgreSQL';
   const lines = [`Guichet is running on ${config.baseUrl} (${where}).`];
   if (seeded) {
-    lines.push('Demo data loaded. Log in with any of these (password: ' + DEMO_PASSWORD + '):');
+    lines.push(`Demo data loaded. Log in with any of these (password: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(8)} ${u.email}`);
   } else if (config.demoData && (await hasDemoAccounts(app.ctx.db))) {
     lines.push(`Demo logins (if unchanged): ${DEMO_USERS.map((u) => u.email).join(', ')} — password ${DEMO_PASSWORD}`);

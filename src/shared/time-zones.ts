@@ -9,7 +9,8 @@ export function supportedTimeZones(): readonly string[] {
 }
 
 function supportedSet(): ReadonlySet<string> {
-  return (zones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]));
+  zones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+  return zones;
 }
 
 export const isSupportedTimeZone = (value: string): boolean => supportedSet().has(value);

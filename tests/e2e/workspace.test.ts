@@ -10,7 +10,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, requestType, ticket } from '../../src/server/db/schema.ts';
-import { fr } from '../../src/web/i18n/fr.ts';
 import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
 
 /** The customer opens a request through the API, as the portal would. */

@@ -51,7 +51,7 @@ export async function openRequest(t: TestApp, cookie: string, body: Record<strin
 }
 
 export const uploadFile = (t: TestApp, cookie: string, fileName: string, bytes: Buffer, contentType = 'application/octet-stream') => {
-  const boundary = '----guichet' + Math.random().toString(16).slice(2);
+  const boundary = `----guichet${Math.random().toString(16).slice(2)}`;
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`),
     bytes,

@@ -10,6 +10,7 @@ import type { DomainEvent, EventContext, EventOf, EventType, RequestCreated } fr
  */
 
 /** The subscribers of request.created return the writes that go into the creation's one statement. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a reaction returns nothing, as the async functions it is written with do (Promise<void>).
 type Reaction<T extends EventType> = T extends 'request.created' ? SQLWrapper[] : void;
 
 export type Subscriber<T extends EventType = EventType> = {

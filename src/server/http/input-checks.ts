@@ -22,12 +22,14 @@ export const MAX_BODY_DEPTH = 32;
 export const MAX_PARAM_LENGTH = 16_384;
 
 /** U+0000, or a surrogate that is not half of a pair. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this finds.
 const FORBIDDEN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const hasForbiddenText = (text: string) => FORBIDDEN_TEXT.test(text);
 
 /** A field's path as the error body names it (`items.0.name`), readable even when a key is the culprit. */
 const fieldName = (path: readonly (string | number)[]) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this replaces.
   path.map((part) => String(part).replace(/[\u0000\ud800-\udfff]/g, '\ufffd')).join('.') || undefined;
 
 export const invalidCharacter = (path: readonly (string | number)[]) => {

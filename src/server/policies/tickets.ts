@@ -127,7 +127,7 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
     .from(ticket)
     .where(eq(ticket.key, key));
   const [row] = options.forUpdate ? await query.for('update', { of: ticket }) : await query;
-  if (!row || !row.visible) throw ticketNotFound();
+  if (!row?.visible) throw ticketNotFound();
   const { visible: _visible, ...access } = row;
   return { ...access, status: row.status };
 }

@@ -101,6 +101,7 @@ export function AppLayout() {
   // that the two line up, grow from the pages' 1320 px to 1920 px.
   const width = useMatch('/agent') ? WORKSPACE_WIDTH : 'xl';
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page (its path) closes the phone menu.
   useEffect(close, [location.pathname, close]);
 
   /** The skip link: focus (not only scroll) moves to the page's content, so the next Tab starts there. */

@@ -68,7 +68,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     throw new ApiError(0, 'network.unreachable', 'The server cannot be reached.');
   }
   const text = await response.text();
-  let data: unknown = undefined;
+  let data: unknown ;
   if (text !== '') {
     try {
       data = JSON.parse(text);

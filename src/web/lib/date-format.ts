@@ -76,7 +76,10 @@ export function createDateFormatter(options: { language: string; timeZone: strin
   const days = new Map<DayStyle, Intl.DateTimeFormat>();
   const dayFormat = (style: DayStyle) => {
     let format = days.get(style);
-    if (!format) days.set(style, (format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: style })));
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: style });
+      days.set(style, format);
+    }
     return format;
   };
   const instant = (iso: string) => new Date(iso);

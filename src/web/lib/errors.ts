@@ -21,6 +21,7 @@ export function errorMessage(error: unknown): string {
  * Shows an API error next to the form field it names (`domains.2` goes to `domains`).
  * Returns the message to show above the form when no field of this form is named, else null.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any form, whatever its values' transform.
 export function applyApiError<Values>(form: UseFormReturnType<Values, any>, error: unknown): string | null {
   if (error instanceof ApiError && error.field) {
     const values = form.getValues() as Record<string, unknown>;

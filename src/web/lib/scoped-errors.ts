@@ -32,6 +32,7 @@ const hasPath = (values: unknown, path: string) => {
  * Like applyApiError, with the feature's messages: shows the error next to the field it names
  * (`names.fr`, or its first part `names`), else returns the message to show above the form.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any form, whatever its values' transform.
 export function applyScopedApiError<Values>(form: UseFormReturnType<Values, any>, error: unknown, scope: ErrorScope): string | null {
   const message = scopedErrorMessage(error, scope);
   if (error instanceof ApiError && error.field) {

@@ -46,7 +46,7 @@ export function GuestOnly() {
   if (me.isPending) return <FullPageLoader />;
   if (me.data) {
     const from = (location.state as ReturnState | null)?.from;
-    return <Navigate to={from && from.startsWith('/') ? from : '/'} replace />;
+    return <Navigate to={from?.startsWith('/') ? from : '/'} replace />;
   }
   return <Outlet />;
 }

@@ -127,7 +127,10 @@ describe('attachFilesInTransaction', () => {
 
   it('moves the files once the transaction commits', async () => {
     const dataDir = setup('a');
-    expect(await attachFilesInTransaction(dataDir, ['a'], async (place) => (await place('t1'), 'done'))).toBe('done');
+    expect(await attachFilesInTransaction(dataDir, ['a'], async (place) => {
+      await place('t1');
+      return 'done';
+    })).toBe('done');
     expect(readFileSync(ticketFilePath(dataDir, 't1', 'a'), 'utf8')).toBe('content of a');
     expect(existsSync(uploadPath(dataDir, 'a'))).toBe(false);
   });

@@ -60,7 +60,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       if (Number(request.headers['content-length']) > config.attachmentMaxBytes + ENVELOPE_BYTES) throw tooLarge();
       await assertMayUpload(app.ctx, user);
       const file = await request.file().catch(() => undefined);
-      if (!file || file.fieldname !== 'file') throw new AppError(400, 'attachment.file_required', 'Send one file in the field "file".', 'file');
+      if (file?.fieldname !== 'file') throw new AppError(400, 'attachment.file_required', 'Send one file in the field "file".', 'file');
       let bytes: Buffer;
       try {
         bytes = await file.toBuffer();

@@ -65,7 +65,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Files in uploads/ older than the cutoff that no row names: nothing can ever attach them. */
 async function removeStrayFiles(ctx: SweepCtx, cutoff: Date, batchSize: number): Promise<number> {
   const dir = path.dirname(uploadPath(ctx.config.dataDir, 'x'));
-  let entries;
+  let entries: Awaited<ReturnType<typeof opendir>>;
   try {
     entries = await opendir(dir);
   } catch (error) {

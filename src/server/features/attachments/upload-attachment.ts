@@ -13,6 +13,7 @@ import { ensureUploadDir, uploadPath } from './storage.ts';
 const cleanFileName = (name: string) =>
   name
     .replace(/[\\/]/g, '_')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 200) || 'file';

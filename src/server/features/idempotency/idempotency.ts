@@ -155,6 +155,7 @@ export async function answerCreation<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   // `any`: a parameter typed with T would fix T (to unknown) before T is read from the command's result.
+  // biome-ignore lint/suspicious/noExplicitAny: see the line above.
   create: (onCreated: OnCreated<any> | undefined) => Promise<T>,
   present: (created: T, db: DbOrTx) => Answer | Promise<Answer>,
 ): Promise<FastifyReply> {

@@ -49,7 +49,7 @@ export async function createTicket(
     .from(requestType)
     .innerJoin(desk, eq(desk.id, requestType.deskId))
     .where(eq(requestType.id, input.requestTypeId));
-  if (!type || !type.active || !type.deskActive) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
+  if (!type?.active || !type.deskActive) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
 
   // Who reports it.
   let reporter: { id: string; organizationId: string; name: string };
@@ -59,7 +59,7 @@ export async function createTicket(
       .select({ id: user.id, name: user.name, organizationId: user.organizationId, role: user.role, banned: user.banned })
       .from(user)
       .where(eq(user.id, input.reporterId));
-    if (!found || found.role !== 'customer' || !found.organizationId || found.banned) {
+    if (found?.role !== 'customer' || !found.organizationId || found.banned) {
       throw invalid('ticket.unknown_reporter', 'The reporter must be an active customer of an organization.', 'reporterId');
     }
     if (viewer.role === 'agent' && !viewer.deskIds.includes(type.deskId)) {

@@ -26,7 +26,7 @@ export async function inTicketTransaction<T>(
       .from(ticket)
       .where(eq(ticket.key, key))
       .for('update', { of: ticket });
-    if (!row || !row.visible) throw ticketNotFound();
+    if (!row?.visible) throw ticketNotFound();
     const access: TicketAccess = {
       id: row.t.id,
       organizationId: row.t.organizationId,

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_LABELS, CRITICALITY_RANK, isFinal, type Criticality } from '#shared/tickets.ts';
+import { CRITICALITY_RANK, isFinal, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
@@ -45,7 +45,7 @@ async function applyCriticality(
 
 async function assertTypeOfDesk(tx: Tx, requestTypeId: string, deskId: string) {
   const [type] = await tx.select().from(requestType).where(eq(requestType.id, requestTypeId));
-  if (!type || !type.active) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
+  if (!type?.active) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
   if (type.deskId !== deskId) throw invalid('ticket.request_type_other_desk', 'This request type belongs to another desk; move the request instead.', 'requestTypeId');
   return type;
 }

@@ -28,7 +28,7 @@ class Interrupted extends Error {}
 type Options = { email: string; name: string | undefined; link: boolean };
 
 function parseOptions(argv: string[]): Options | 'help' {
-  let values;
+  let values: { email?: string | undefined; name?: string | undefined; link?: boolean | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: argv,

@@ -51,6 +51,7 @@ function DayEditor({ day, intervals, errors, onChange }: { day: Weekday; interva
           const rowError = errors[`weekly.${day}.${index}`];
           const set = (key: 'start' | 'end', value: string) => onChange(intervals.map((it, i) => (i === index ? { ...it, [key]: value } : it)));
           return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an interval has no identity but its place in the day.
             <Stack key={index} gap={2} data-testid="calendar-interval" data-index={index}>
               <Group gap="xs" align="flex-start" wrap="nowrap">
                 <TextInput

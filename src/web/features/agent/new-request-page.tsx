@@ -217,6 +217,7 @@ export function NewRequestPage() {
   const projects = catalog.data?.projects ?? [];
 
   // A new organization: its catalogue arrives; preselect the first desk this person works at.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new catalogue (or desks list) preselects; the form's own changes do not.
   useEffect(() => {
     if (!catalog.data || !staffDesks.data) return;
     if (form.values.deskId && catalog.data.desks.some((d) => d.id === form.values.deskId)) return;

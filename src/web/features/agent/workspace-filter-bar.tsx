@@ -23,10 +23,9 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
   useEffect(() => setText(value), [value]);
   // A search over the limit is not sent (nor cut): the box says what is allowed.
   const tooLong = maxLength(SEARCH_MAX)(text);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the typed text drives this; `value` follows the address.
   useEffect(() => {
     if (debounced.trim() !== value && !maxLength(SEARCH_MAX)(debounced)) onSearch(debounced.trim());
-    // Only the typed text drives this; `value` follows the address.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced]);
   return (
     <TextInput

@@ -72,6 +72,7 @@ export function WorkspacePage() {
   const [cursor, setCursor] = useState(0);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   // Another list: the selection starts again at its top, and nothing stays checked out of sight.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list's query is the trigger.
   useEffect(() => {
     setCursor(0);
     setChecked(new Set());

@@ -79,6 +79,7 @@ export function PanelResizer({ width, min, max, onChange }: { width: number; min
     setDragging(false);
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable, movable splitter (the ARIA window-splitter pattern), which <hr> cannot be.
     <div
       role="separator"
       aria-orientation="vertical"

@@ -1,3 +1,5 @@
+/* biome-ignore-all lint/a11y/useSemanticElements: the list is an ARIA table on a CSS grid, which becomes cards on phones; <table> elements cannot (axe-core checks the roles in the browser tests). */
+/* biome-ignore-all lint/a11y/useFocusableInteractive: rows and cells of a table (not a grid) take no focus; their links and checkboxes do. */
 import { useEffect, useRef } from 'react';
 import { Anchor, Box, Checkbox, Skeleton, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
@@ -68,6 +70,7 @@ function SkeletonRows() {
   return (
     <>
       {Array.from({ length: 8 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders, all alike.
         <div role="row" key={i} className={classes.fullRow} data-testid="workspace-skeleton">
           <div role="cell">
             <Skeleton h={12} my={6} w={`${60 + ((i * 13) % 35)}%`} />
@@ -181,6 +184,7 @@ export function WorkspaceTable({
         </div>
       )}
       {tickets.map((ticket, index) => (
+        // biome-ignore lint/a11y/useKeyWithClickEvents: a click anywhere on the row is a shortcut for its link (the summary); the keyboard has the link and the workspace keys (j, k, Enter).
         <div
           role="row"
           key={ticket.id}
@@ -215,6 +219,7 @@ export function WorkspaceTable({
             </Text>
             {ticket.snippet && (
               // The server escapes the text and adds only <mark> around the matches.
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: see the line above.
               <Box fz="xs" c="dimmed" className={classes.snippet} data-testid="queue-snippet" dangerouslySetInnerHTML={{ __html: ticket.snippet }} />
             )}
           </div>

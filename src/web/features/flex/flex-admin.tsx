@@ -166,6 +166,7 @@ export function FlexAdminPanels({ organizationId }: { organizationId: string }) 
   const { t } = useTranslation();
   const contract = useContract(organizationId, true);
   const [formKey, setFormKey] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new contract settings from the server start the forms again.
   useEffect(() => setFormKey((k) => k + 1), [contract.data]);
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">

@@ -14,7 +14,7 @@ export function WaitingPage() {
       <Paper withBorder shadow="sm" p={{ base: 'lg', sm: 40 }} maw={560} w="100%">
         <Stack gap="md" align="flex-start">
           <ThemeIcon size={44} radius="xl" variant="light" color="yellow" aria-hidden>
-            <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+            <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <circle cx="12" cy="12" r="9" />
               <path d="M12 7v5l3 2" />
             </svg>

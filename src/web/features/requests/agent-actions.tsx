@@ -9,7 +9,7 @@ import { REASON_MAX } from '#shared/tickets-api.ts';
 import { CRITICALITY_RANK, type Criticality, type Status } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
-import { applyApiError, isApiError } from '../../lib/errors.ts';
+import { applyApiError, } from '../../lib/errors.ts';
 import { maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { CriticalityPicker } from './criticality-picker.tsx';

@@ -63,7 +63,12 @@ export function useUploads() {
 
   const reset = useCallback(() => setUploads([]), []);
 
-  useEffect(() => () => live.current.forEach((u) => u.controller.abort()), []);
+  useEffect(
+    () => () => {
+      for (const upload of live.current) upload.controller.abort();
+    },
+    [],
+  );
 
   return {
     uploads,

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Anchor, Breadcrumbs, Button, Card, Grid, Group, MultiSelect, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -213,7 +213,7 @@ export function CreateRequestPage() {
     );
   }
 
-  let body;
+  let body: ReactNode;
   if (!desk || !type) {
     body = (
       <Alert color="red" variant="light" data-testid="create-unknown-type">

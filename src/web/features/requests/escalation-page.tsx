@@ -44,6 +44,7 @@ function LevelCard({ level }: { level: Level }) {
         ) : (
           <Stack gap="sm">
             {level.contacts.map((contact, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: contacts are listed in the matrix's order and may share an address.
               <div key={`${contact.email}-${index}`} data-testid="escalation-contact" data-name={contact.name}>
                 <Text fz="sm" fw={600}>
                   {contact.name}

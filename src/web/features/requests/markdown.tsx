@@ -30,5 +30,6 @@ export function renderMarkdown(source: string): string {
  */
 export function Markdown({ source, ...props }: { source: string } & Omit<TypographyProps, 'children'>) {
   const html = useMemo(() => renderMarkdown(source), [source]);
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown's output is sanitized (DOMPurify).
   return <Typography className={classes.markdown} {...props} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -27,7 +27,9 @@ function ResultsChart({ results }: { results: SurveyResults }) {
     const byMonth = new Map<string, Record<string, number | string>>();
     for (const r of results.rows) {
       const m = byMonth.get(r.month) ?? { month: r.month, r1: 0, r2: 0, r3: 0, r4: 0, r5: 0 };
-      r.counts.forEach((n, i) => (m[`r${i + 1}`] = (m[`r${i + 1}`] as number) + n));
+      r.counts.forEach((n, i) => {
+        m[`r${i + 1}`] = (m[`r${i + 1}`] as number) + n;
+      });
       byMonth.set(r.month, m);
     }
     return [...byMonth.values()];
@@ -129,6 +131,7 @@ export function SatisfactionPage() {
                       <Table.Td ta="right">{r.answers}</Table.Td>
                       <Table.Td ta="right">{average(r.ratingSum, r.answers)}</Table.Td>
                       {r.counts.map((n, i) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: the five rating columns, in order.
                         <Table.Td key={i} ta="right">
                           {n}
                         </Table.Td>
