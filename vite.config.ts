@@ -37,7 +37,8 @@ function pureSharedDefinitions(): Plugin {
       for (const statement of this.parse(code).body as unknown as Node[]) {
         const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node | null) : statement;
         if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
-        for (const declarator of declaration.declarations as Node[]) if (isNode(declarator.init) && doesWork(declarator.init)) initializers.push(declarator.init);
+        for (const declarator of declaration.declarations as Node[])
+          if (isNode(declarator.init) && doesWork(declarator.init)) initializers.push(declarator.init);
       }
       if (initializers.length === 0) return null;
       let out = code;

@@ -17,8 +17,32 @@ export type Corpus = {
 
 export const CORPUS: Record<Language, Corpus> = {
   fr: {
-    modules: ['comptabilité', 'facturation', 'paie', 'gestion de stock', 'achats', 'ventes', 'immobilisations', 'trésorerie', 'CRM', 'production', 'reporting', 'TVA'],
-    docs: ['facture', 'fiche de paie', 'bon de livraison', 'commande fournisseur', 'note de crédit', 'relance', 'écriture comptable', 'inventaire', 'offre', 'déclaration TVA'],
+    modules: [
+      'comptabilité',
+      'facturation',
+      'paie',
+      'gestion de stock',
+      'achats',
+      'ventes',
+      'immobilisations',
+      'trésorerie',
+      'CRM',
+      'production',
+      'reporting',
+      'TVA',
+    ],
+    docs: [
+      'facture',
+      'fiche de paie',
+      'bon de livraison',
+      'commande fournisseur',
+      'note de crédit',
+      'relance',
+      'écriture comptable',
+      'inventaire',
+      'offre',
+      'déclaration TVA',
+    ],
     summaries: [
       'La {doc} ne s’imprime plus',
       'Erreur {code} lors de la validation de la {doc}',
@@ -73,7 +97,20 @@ export const CORPUS: Record<Language, Corpus> = {
     ],
   },
   de: {
-    modules: ['Buchhaltung', 'Fakturierung', 'Lohnbuchhaltung', 'Lagerverwaltung', 'Einkauf', 'Verkauf', 'Anlagenbuchhaltung', 'Liquiditätsplanung', 'CRM', 'Produktion', 'Auswertungen', 'Mehrwertsteuer'],
+    modules: [
+      'Buchhaltung',
+      'Fakturierung',
+      'Lohnbuchhaltung',
+      'Lagerverwaltung',
+      'Einkauf',
+      'Verkauf',
+      'Anlagenbuchhaltung',
+      'Liquiditätsplanung',
+      'CRM',
+      'Produktion',
+      'Auswertungen',
+      'Mehrwertsteuer',
+    ],
     docs: ['Rechnung', 'Lohnabrechnung', 'Lieferschein', 'Bestellung', 'Gutschrift', 'Mahnung', 'Buchung', 'Inventur', 'Offerte', 'MWST-Abrechnung'],
     summaries: [
       '{doc} wird nicht mehr gedruckt',
@@ -129,7 +166,20 @@ export const CORPUS: Record<Language, Corpus> = {
     ],
   },
   en: {
-    modules: ['accounting', 'invoicing', 'payroll', 'inventory', 'purchasing', 'sales', 'fixed assets', 'cash management', 'CRM', 'manufacturing', 'reporting', 'VAT'],
+    modules: [
+      'accounting',
+      'invoicing',
+      'payroll',
+      'inventory',
+      'purchasing',
+      'sales',
+      'fixed assets',
+      'cash management',
+      'CRM',
+      'manufacturing',
+      'reporting',
+      'VAT',
+    ],
     docs: ['invoice', 'payslip', 'delivery note', 'purchase order', 'credit note', 'payment reminder', 'journal entry', 'stock count', 'quote', 'VAT return'],
     summaries: [
       'The {doc} no longer prints',

@@ -27,12 +27,22 @@ const PUBLIC_PAGES = ['/login', '/signup', '/forgot-password', '/escalation'];
 export const FIRST_LOAD_TARGETS = { jsBytes: 200_000, lighthousePerformance: 90, secondStartMs: 5_000, lighthouseAccessibility: 95 };
 
 /** Bytes as DevTools counts them (encodedDataLength: compressed body and response headers); `jsBodyBytes` without the headers. */
-type Transfer = { jsBytes: number; jsBodyBytes: number; jsFiles: number; allBytes: number; requests: number; files: { url: string; bytes: number; headerBytes: number; encoding: string }[] };
+type Transfer = {
+  jsBytes: number;
+  jsBodyBytes: number;
+  jsFiles: number;
+  allBytes: number;
+  requests: number;
+  files: { url: string; bytes: number; headerBytes: number; encoding: string }[];
+};
 export type FirstLoadReport = {
   firstStartMs: number;
   secondStartMs: number[];
   pages: Record<string, Transfer>;
-  lighthouse: Record<string, { performance: number | null; accessibility: number | null; failedAccessibilityAudits: string[]; metrics: Record<string, number> }>;
+  lighthouse: Record<
+    string,
+    { performance: number | null; accessibility: number | null; failedAccessibilityAudits: string[]; metrics: Record<string, number> }
+  >;
 };
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -89,7 +99,12 @@ async function transferOf(context: BrowserContext, url: string, ready: (page: im
   cdp.on('Network.responseReceived', (event) => {
     const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     // What had arrived when the response started: its headers.
-    responses.set(event.requestId, { url: event.response.url, type: event.type ?? '', encoding: headers['content-encoding'] ?? 'identity', headerBytes: event.response.encodedDataLength });
+    responses.set(event.requestId, {
+      url: event.response.url,
+      type: event.type ?? '',
+      encoding: headers['content-encoding'] ?? 'identity',
+      headerBytes: event.response.encodedDataLength,
+    });
   });
   cdp.on('Network.loadingFinished', (event) => finished.push({ id: event.requestId, bytes: event.encodedDataLength }));
   await cdp.send('Network.enable');
@@ -124,7 +139,10 @@ async function measureTransfers(origin: string, log: (message: string) => void):
     const customer = DEMO_USERS.find((u) => u.role === 'customer')!;
     const context = await browser.newContext({ locale: 'fr-CH' });
     // The session cookie, without loading any page: the home is then loaded on a cold cache.
-    const login = await context.request.post(`${origin}/api/auth/sign-in/email`, { data: { email: customer.email, password: DEMO_PASSWORD }, headers: { origin } });
+    const login = await context.request.post(`${origin}/api/auth/sign-in/email`, {
+      data: { email: customer.email, password: DEMO_PASSWORD },
+      headers: { origin },
+    });
     if (login.status() !== 200) throw new Error(`log-in as ${customer.email} failed: ${login.status()} ${await login.text()}`);
     pages['customer home'] = await transferOf(context, `${origin}/`, async (page) => {
       await page.waitForURL(`${origin}/`);
@@ -132,7 +150,9 @@ async function measureTransfers(origin: string, log: (message: string) => void):
     });
     await context.close();
     for (const [name, t] of Object.entries(pages)) {
-      log(`  ${name}: JavaScript ${(t.jsBytes / 1000).toFixed(1)} kB in ${t.jsFiles} files (${(t.jsBodyBytes / 1000).toFixed(1)} kB without the response headers); everything ${(t.allBytes / 1000).toFixed(1)} kB in ${t.requests} requests`);
+      log(
+        `  ${name}: JavaScript ${(t.jsBytes / 1000).toFixed(1)} kB in ${t.jsFiles} files (${(t.jsBodyBytes / 1000).toFixed(1)} kB without the response headers); everything ${(t.allBytes / 1000).toFixed(1)} kB in ${t.requests} requests`,
+      );
     }
     return pages;
   } finally {
@@ -145,7 +165,22 @@ async function launchForLighthouse(): Promise<{ port: number; close(): Promise<v
   const profile = mkdtempSync(path.join(os.tmpdir(), 'guichet-lighthouse-'));
   const child = spawn(
     process.env.CHROME_PATH ?? CHROMIUM_PATH,
-    ['--headless', '--no-sandbox', '--disable-gpu', HOST_RESOLVER_RULES, '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--disable-extensions', '--disable-background-networking', '--disable-component-update', '--disable-default-apps', '--disable-sync', '--mute-audio', 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      HOST_RESOLVER_RULES,
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      '--no-first-run',
+      '--disable-extensions',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-default-apps',
+      '--disable-sync',
+      '--mute-audio',
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const port = await new Promise<number>((resolve, reject) => {
@@ -195,8 +230,15 @@ async function runLighthouse(origin: string, log: (message: string) => void): Pr
         const value = lhr.audits[id]?.numericValue;
         if (categories.includes('performance') && value !== undefined) metrics[id] = Math.round(value * 1000) / 1000;
       }
-      results[page] = { performance: categories.includes('performance') ? score('performance') : null, accessibility: score('accessibility'), failedAccessibilityAudits: failed, metrics };
-      log(`  Lighthouse ${page}: ${categories.map((c) => `${c} ${score(c)}`).join(', ')}${failed.length ? ` (accessibility audits failed: ${failed.join(', ')})` : ''}`);
+      results[page] = {
+        performance: categories.includes('performance') ? score('performance') : null,
+        accessibility: score('accessibility'),
+        failedAccessibilityAudits: failed,
+        metrics,
+      };
+      log(
+        `  Lighthouse ${page}: ${categories.map((c) => `${c} ${score(c)}`).join(', ')}${failed.length ? ` (accessibility audits failed: ${failed.join(', ')})` : ''}`,
+      );
     } finally {
       await chrome.close();
     }
@@ -209,14 +251,21 @@ export function firstLoadSummary(report: FirstLoadReport): string[] {
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
   const lines = ['| first load | measured | target |', '| --- | --- | --- |'];
   for (const [name, p] of Object.entries(report.pages)) {
-    lines.push(`| ${name}: JavaScript transferred | ${(p.jsBytes / 1000).toFixed(1)} kB (${p.jsFiles} files, ${(p.jsBodyBytes / 1000).toFixed(1)} kB without headers; everything ${(p.allBytes / 1000).toFixed(1)} kB) | ≤ 200 kB ${mark(p.jsBytes <= t.jsBytes)} |`);
+    lines.push(
+      `| ${name}: JavaScript transferred | ${(p.jsBytes / 1000).toFixed(1)} kB (${p.jsFiles} files, ${(p.jsBodyBytes / 1000).toFixed(1)} kB without headers; everything ${(p.allBytes / 1000).toFixed(1)} kB) | ≤ 200 kB ${mark(p.jsBytes <= t.jsBytes)} |`,
+    );
   }
   for (const [page, r] of Object.entries(report.lighthouse)) {
-    if (r.performance !== null) lines.push(`| Lighthouse performance (mobile) ${page} | ${r.performance} | ≥ 90 ${mark(r.performance >= t.lighthousePerformance)} |`);
-    lines.push(`| Lighthouse accessibility ${page} | ${r.accessibility}${r.failedAccessibilityAudits.length ? ` (${r.failedAccessibilityAudits.join(', ')})` : ''} | ≥ 95 ${mark((r.accessibility ?? 0) >= t.lighthouseAccessibility)} |`);
+    if (r.performance !== null)
+      lines.push(`| Lighthouse performance (mobile) ${page} | ${r.performance} | ≥ 90 ${mark(r.performance >= t.lighthousePerformance)} |`);
+    lines.push(
+      `| Lighthouse accessibility ${page} | ${r.accessibility}${r.failedAccessibilityAudits.length ? ` (${r.failedAccessibilityAudits.join(', ')})` : ''} | ≥ 95 ${mark((r.accessibility ?? 0) >= t.lighthouseAccessibility)} |`,
+    );
   }
   const second = median(report.secondStartMs);
-  lines.push(`| second \`npm start\` to /api/health (median of ${report.secondStartMs.length}: ${report.secondStartMs.join(', ')} ms) | ${second} ms | ≤ 5,000 ms ${mark(second <= t.secondStartMs)} |`);
+  lines.push(
+    `| second \`npm start\` to /api/health (median of ${report.secondStartMs.length}: ${report.secondStartMs.join(', ')} ms) | ${second} ms | ≤ 5,000 ms ${mark(second <= t.secondStartMs)} |`,
+  );
   lines.push(`| first \`npm start\` (new database, demo data) | ${report.firstStartMs} ms | — |`);
   return lines;
 }

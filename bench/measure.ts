@@ -47,7 +47,13 @@ export async function loginClient(origin: string, email: string, password: strin
 }
 
 /** Runs `n` calls one after the other (after `warmup` unmeasured ones); each must answer `expected`. */
-export async function sequential(n: number, warmup: number, run: (i: number) => Promise<{ status: number; body: unknown }>, expected = 200, options: { perSecond?: boolean } = {}): Promise<Stats> {
+export async function sequential(
+  n: number,
+  warmup: number,
+  run: (i: number) => Promise<{ status: number; body: unknown }>,
+  expected = 200,
+  options: { perSecond?: boolean } = {},
+): Promise<Stats> {
   const durations: number[] = [];
   let measuredFrom = 0;
   for (let i = 0; i < warmup + n; i++) {
@@ -62,7 +68,12 @@ export async function sequential(n: number, warmup: number, run: (i: number) => 
 }
 
 /** Runs `n` calls with `concurrency` in flight at any time; reports latencies and calls per second. */
-export async function concurrent(n: number, concurrency: number, run: (i: number) => Promise<{ status: number; body: unknown }>, expected = 200): Promise<Stats> {
+export async function concurrent(
+  n: number,
+  concurrency: number,
+  run: (i: number) => Promise<{ status: number; body: unknown }>,
+  expected = 200,
+): Promise<Stats> {
   const durations: number[] = [];
   let next = 0;
   const start = performance.now();

@@ -33,7 +33,9 @@ export function captureQueries(target: QueryTarget) {
       const report: PlanReport = { statements: statements.length, executionMs: 0, indexes: [], seqScans: [] };
       for (const s of statements) {
         if (!/^\s*(select|with)\b/i.test(s.text)) continue;
-        const result = (await original(`explain (analyze, format json) ${s.text}`, s.params)) as { rows: { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }[] };
+        const result = (await original(`explain (analyze, format json) ${s.text}`, s.params)) as {
+          rows: { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }[];
+        };
         const [plan] = result.rows[0]!['QUERY PLAN'];
         report.executionMs += plan['Execution Time'];
         const walk = (node: PlanNode) => {

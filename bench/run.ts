@@ -154,7 +154,6 @@ async function seed(
   await exec(`insert into bench_meta values (${plan.rows}, now())`);
 }
 
-
 /* ---------------- scenarios ---------------- */
 
 /** `variants`: how many different calls `path` cycles through (each is checked under EXPLAIN); `before`: run first, unmeasured. */
@@ -188,14 +187,34 @@ async function scenarios(db: Database['db'], client: Client) {
     `queue=recently_resolved&sort=updated`,
     `scope=desks&criticality=critical&createdFrom=${new Date(Date.now() - 365 * 86_400_000).toISOString()}&sort=created`,
   ];
-  const slaLists = ['queue=sla_at_risk', 'queue=sla_breached&sort=sla_deadline', 'queue=all_open&sort=sla_deadline', `queue=unassigned&deskId=${support}&sort=sla_deadline`];
+  const slaLists = [
+    'queue=sla_at_risk',
+    'queue=sla_breached&sort=sla_deadline',
+    'queue=all_open&sort=sla_deadline',
+    `queue=unassigned&deskId=${support}&sort=sla_deadline`,
+  ];
   // Frequent and rare words, words that go together (which the planner takes for rare), a phrase, an error code.
-  const searches = ['facture', 'Rechnung gedruckt', 'invoice export', 'E4711', 'imprimante réseau', 'Nachtlauf abgebrochen', 'month-end closing', 'fiches de paie', 'invoices printing', '"nightly batch"'];
+  const searches = [
+    'facture',
+    'Rechnung gedruckt',
+    'invoice export',
+    'E4711',
+    'imprimante réseau',
+    'Nachtlauf abgebrochen',
+    'month-end closing',
+    'fiches de paie',
+    'invoices printing',
+    '"nightly batch"',
+  ];
   return {
     reads: [
       queuePage,
       { name: 'filtered queue page (7 filter sets)', path: (i: number) => `/api/requests?${filters[i % filters.length]}&limit=50`, variants: filters.length },
-      { name: 'full-text search (10 queries, fr/de/en)', path: (i: number) => `/api/requests?scope=desks&q=${encodeURIComponent(searches[i % searches.length]!)}&limit=50`, variants: searches.length },
+      {
+        name: 'full-text search (10 queries, fr/de/en)',
+        path: (i: number) => `/api/requests?scope=desks&q=${encodeURIComponent(searches[i % searches.length]!)}&limit=50`,
+        variants: searches.length,
+      },
       {
         // The SLA queues start from the running clocks; the deadline sort walks them, then the requests without one (seed.ts seeds no clock: that second part is what is measured here).
         name: 'SLA queues and SLA deadline sort (4 variants)',
@@ -254,7 +273,9 @@ async function measure(kind: 'PostgreSQL' | 'PGlite', database: Database, origin
     }
     const plan = await capture.explain(statements, tables);
     results.push({ name: scenario.name, stats, plan });
-    log(`  ${kind} ${scenario.name}: p50 ${stats.p50} ms, p95 ${stats.p95} ms${plan?.seqScans.length ? ` — SEQUENTIAL SCANS: ${plan.seqScans.join('; ')}` : ''}`);
+    log(
+      `  ${kind} ${scenario.name}: p50 ${stats.p50} ms, p95 ${stats.p95} ms${plan?.seqScans.length ? ` — SEQUENTIAL SCANS: ${plan.seqScans.join('; ')}` : ''}`,
+    );
   }
   if (!wanted('request creation')) return results;
   const c1 = await sequential(Math.min(200, options.creations), 10, (i) => s.creation(i), 201, { perSecond: true });
@@ -300,12 +321,26 @@ async function serve(database: Database, seedWith: ((hash: string) => Promise<vo
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: 'benchmark-secret-that-is-long-enough-0123', BASE_URL: origin, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    AUTH_SECRET: 'benchmark-secret-that-is-long-enough-0123',
+    BASE_URL: origin,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'silent',
+    DEMO_DATA: 'false',
+  });
   // Mail is held in the outbox (no SMTP); BENCH_LOG_LEVEL=error shows the server's errors.
   const app = await buildApp({ config, database, clock: systemClock, boss: null, logger: env.BENCH_LOG_LEVEL !== undefined });
   if (seedWith) await seedWith(await (await app.ctx.auth.$context).password.hash(PASSWORD));
   await app.listen({ port, host: '127.0.0.1' });
-  return { origin, close: async () => { await app.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+  return {
+    origin,
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function benchPostgres() {
@@ -330,7 +365,8 @@ async function benchPostgres() {
   }
   const version = (await admin.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
   const settings: Record<string, string> = {};
-  for (const setting of ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections']) settings[setting] = (await admin.query(`show ${setting}`)).rows[0][setting];
+  for (const setting of ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections'])
+    settings[setting] = (await admin.query(`show ${setting}`)).rows[0][setting];
   await admin.end();
 
   const database = await openDatabase({ databaseUrl: url.toString() });
@@ -348,7 +384,11 @@ async function benchPostgres() {
           await Promise.all(workers.map((w) => w.connect()));
           const execs: Exec[] = workers.map((w) => (text) => w.query(text));
           const queryRows = async (text: string) => (await workers[0]!.query(text)).rows;
-          await seed(planFor(options.rows, Math.floor(Date.now() / 1000) - 300), execs, queryRows, hash, { superuser: true, chunk: 25_000, maintenanceWorkMem: '1GB' });
+          await seed(planFor(options.rows, Math.floor(Date.now() / 1000) - 300), execs, queryRows, hash, {
+            superuser: true,
+            chunk: 25_000,
+            maintenanceWorkMem: '1GB',
+          });
           await Promise.all(workers.map((w) => w.end()));
           seedSeconds = Math.round((performance.now() - t0) / 1000);
           log(`  seeded in ${seedSeconds} s`);
@@ -395,7 +435,11 @@ async function benchPglite() {
           const t0 = performance.now();
           const exec: Exec = (text) => pglite.exec(text);
           const queryRows = async (text: string) => (await pglite.query(text)).rows;
-          await seed(planFor(options.pgliteRows, Math.floor(Date.now() / 1000) - 300), [exec], queryRows, hash, { superuser: true, chunk: 10_000, maintenanceWorkMem: '256MB' });
+          await seed(planFor(options.pgliteRows, Math.floor(Date.now() / 1000) - 300), [exec], queryRows, hash, {
+            superuser: true,
+            chunk: 10_000,
+            maintenanceWorkMem: '256MB',
+          });
           seedSeconds = Math.round((performance.now() - t0) / 1000);
           log(`  seeded in ${seedSeconds} s`);
         },
@@ -431,7 +475,9 @@ async function main() {
     /** Other work on the machine skews the figures: the load average when the run started. */
     loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
   };
-  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
+  log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+  );
   type Run = { database: string; requests: number; seedSeconds: number | null; results: Result[] } & Record<string, unknown>;
   const runs: Run[] = [];
   if (!standaloneOnly()) {
@@ -450,7 +496,14 @@ async function main() {
 
   const firstLoad = wanted('first load') ? await benchFirstLoad(log, { starts: options.starts, lighthouse: options.lighthouse }) : null;
 
-  const report = { date: new Date().toISOString(), machine, samples: options.samples, runs, ...(Object.keys(sla).length ? { sla } : {}), ...(firstLoad ? { firstLoad } : {}) };
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    samples: options.samples,
+    runs,
+    ...(Object.keys(sla).length ? { sla } : {}),
+    ...(firstLoad ? { firstLoad } : {}),
+  };
   console.log('\n## Results\n');
   if (runs.length) {
     const names = [...new Set(runs.flatMap((r) => r.results.map((x) => x.name)))];
@@ -461,7 +514,11 @@ async function main() {
       const ok = !onPostgres || !target ? '' : target.p95 !== undefined ? (s.p95 < target.p95 ? ' ✓' : ' ✗') : s.perSecond! > target.perSecond! ? ' ✓' : ' ✗';
       return `p50 ${s.p50} ms · p95 ${s.p95} ms${s.perSecond !== undefined ? ` · ${s.perSecond}/s` : ''}${ok}`;
     };
-    const lines = [header, header.map(() => '---'), ...names.map((n) => [n, ...runs.map((r) => cell(r.results.find((x) => x.name === n)?.stats, n, r.database.startsWith('PostgreSQL')))])];
+    const lines = [
+      header,
+      header.map(() => '---'),
+      ...names.map((n) => [n, ...runs.map((r) => cell(r.results.find((x) => x.name === n)?.stats, n, r.database.startsWith('PostgreSQL')))]),
+    ];
     for (const line of lines) console.log(`| ${line.join(' | ')} |`);
     const scans = runs.flatMap((r) => r.results.flatMap((x) => (x.plan ? x.plan.seqScans.map((s) => `${x.name}: ${s}`) : [])));
     console.log(

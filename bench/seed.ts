@@ -49,7 +49,8 @@ const pick = (pool: keyof Corpus) => {
   return (u: string) =>
     `(case lang when 'fr' then ${sqlTextArray(CORPUS.fr[pool])} when 'de' then ${sqlTextArray(CORPUS.de[pool])} else ${sqlTextArray(CORPUS.en[pool])} end)[1 + floor(${u} * ${n})::int]`;
 };
-const fill = (template: string) => `replace(replace(replace(replace(${template}, '{module}', module), '{doc}', doc), '{code}', code), '{n}', (2 + (g % 37))::text)`;
+const fill = (template: string) =>
+  `replace(replace(replace(replace(${template}, '{module}', module), '{doc}', doc), '{code}', code), '{n}', (2 + (g % 37))::text)`;
 
 /** Functions and settings of the seeding session (the function is dropped by `finishSeed`). */
 export async function prepareSeed(exec: Exec, options: { superuser: boolean }): Promise<void> {
@@ -70,7 +71,24 @@ export async function finishSeed(exec: Exec, plan: SeedPlan): Promise<void> {
 
 /** Organizations, customers, agents (and their desks). The bench agent gets a password. */
 export async function seedPeople(exec: Exec, plan: SeedPlan, benchAgentPasswordHash: string): Promise<void> {
-  const names = sqlTextArray(['Müller', 'Dupont', 'Keller', 'Favre', 'Schneider', 'Rochat', 'Meier', 'Bonvin', 'Weber', 'Morel', 'Huber', 'Girard', 'Fischer', 'Perret', 'Baumann', 'Smith']);
+  const names = sqlTextArray([
+    'Müller',
+    'Dupont',
+    'Keller',
+    'Favre',
+    'Schneider',
+    'Rochat',
+    'Meier',
+    'Bonvin',
+    'Weber',
+    'Morel',
+    'Huber',
+    'Girard',
+    'Fischer',
+    'Perret',
+    'Baumann',
+    'Smith',
+  ]);
   const kinds = sqlTextArray(['SA', 'AG', 'GmbH', 'Sàrl', 'Holding', 'Ltd']);
   const firsts = sqlTextArray(['Anne', 'Marc', 'Sophie', 'Luca', 'Nina', 'Thomas', 'Claire', 'Jonas', 'Léa', 'Peter', 'Sarah', 'David']);
   await exec(`insert into organization (id, name, created_at, updated_at)

@@ -91,7 +91,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * warned (75 % passed hours ago, as at-risk requests are), the others' warnings 1–20 days ahead.
  */
 async function seedOpen(client: pg.Client, lo: number, hi: number) {
-  await client.query(`with t as (
+  await client.query(
+    `with t as (
       insert into ticket (key, desk_id, request_type_id, organization_id, reporter_id, created_by_id, summary, description, criticality, status, created_at, updated_at, customer_updated_at, status_changed_at, qualified_at)
       select 'SUP-' || g, d.id, rt.id, o.id, 'bench-sla-customer', 'bench-sla-customer', 'Bench request ' || g, 'Bench', (array['critical','high','medium','low'])[1 + g % 4], 'in_progress',
              $1::timestamptz - interval '1 day', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '1 hour', $1::timestamptz - interval '20 hours'
@@ -117,17 +118,28 @@ async function seedOpen(client: pg.Client, lo: number, hi: number) {
     )
     insert into sla_clock_event (clock_id, at, kind, details)
     select id, stopped_at, 'stop', jsonb_build_object('outcome', outcome, 'elapsedMinutes', 10 + (extract(epoch from stopped_at)::bigint / 60) % 400)
-    from c where kind = 'engagement'`, [NOW]);
+    from c where kind = 'engagement'`,
+    [NOW],
+  );
 }
 
 /** Makes a few clocks due (in the past, notice not sent), the same ones each time. */
 async function makeDue(client: pg.Client) {
-  await client.query(`update sla_clock set warn_at = $1::timestamptz - interval '5 minutes', warned_at = null
-    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(1, ${DUE.warning}) g))`, [NOW]);
-  await client.query(`update sla_clock set warned_at = $1::timestamptz - interval '1 hour', deadline = $1::timestamptz - interval '5 minutes', breach_notified_at = null
-    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(${DUE.warning + 1}, ${DUE.warning + DUE.breach}) g))`, [NOW]);
-  await client.query(`update sla_clock set warned_at = $1::timestamptz - interval '3 hours', breach_notified_at = $1::timestamptz - interval '2 hours', deadline = $1::timestamptz - interval '2 hours', level3_at = $1::timestamptz - interval '5 minutes', level3_notified_at = null
-    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(${DUE.warning + DUE.breach + 1}, ${DUE.warning + DUE.breach + DUE.level3}) g))`, [NOW]);
+  await client.query(
+    `update sla_clock set warn_at = $1::timestamptz - interval '5 minutes', warned_at = null
+    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(1, ${DUE.warning}) g))`,
+    [NOW],
+  );
+  await client.query(
+    `update sla_clock set warned_at = $1::timestamptz - interval '1 hour', deadline = $1::timestamptz - interval '5 minutes', breach_notified_at = null
+    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(${DUE.warning + 1}, ${DUE.warning + DUE.breach}) g))`,
+    [NOW],
+  );
+  await client.query(
+    `update sla_clock set warned_at = $1::timestamptz - interval '3 hours', breach_notified_at = $1::timestamptz - interval '2 hours', deadline = $1::timestamptz - interval '2 hours', level3_at = $1::timestamptz - interval '5 minutes', level3_notified_at = null
+    where id in (select c.id from sla_clock c join ticket t on t.id = c.ticket_id where c.kind = 'resolution' and t.key in (select 'SUP-' || g from generate_series(${DUE.warning + DUE.breach + 1}, ${DUE.warning + DUE.breach + DUE.level3}) g))`,
+    [NOW],
+  );
 }
 
 export async function benchSweep(databaseUrl: string, sizes: number[], log: Log): Promise<{ database: string; results: SweepResult[] }> {
@@ -161,7 +173,19 @@ export async function benchSweep(databaseUrl: string, sizes: number[], log: Log)
     const supportId = (await client.query(`select id from desk where slug = 'support'`)).rows[0].id as string;
     const clock = new ManualClock(NOW);
     const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return silent; }, level: 'silent', silent() {} };
+    const silent = {
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      trace() {},
+      fatal() {},
+      child() {
+        return silent;
+      },
+      level: 'silent',
+      silent() {},
+    };
     const ctx = {
       db: database.db,
       clock,
@@ -232,7 +256,9 @@ export async function benchSweep(databaseUrl: string, sizes: number[], log: Log)
         plans,
       };
       results.push(result);
-      log(`  sweep, ${size.toLocaleString('en')} open requests (${running.toLocaleString('en')} running clocks): ${result.sweepWithDueMs} ms with ${DUE.warning}+${DUE.breach}+${DUE.level3} due, ${result.sweepWithNoneDueMs} ms with none`);
+      log(
+        `  sweep, ${size.toLocaleString('en')} open requests (${running.toLocaleString('en')} running clocks): ${result.sweepWithDueMs} ms with ${DUE.warning}+${DUE.breach}+${DUE.level3} due, ${result.sweepWithNoneDueMs} ms with none`,
+      );
       for (const line of plans.warning) log(`    ${line}`);
     }
   } finally {

@@ -52,7 +52,14 @@ export type FuzzOptions = {
 };
 
 /** Operations whose call may end or change the caller's own session. */
-const SESSION_CHANGING = new Set(['POST /api/auth/sign-out', 'POST /api/auth/change-password', 'POST /api/auth/reset-password', 'PATCH /api/admin/users/{id}', 'POST /api/auth/sign-in/email', 'POST /api/invitations/accept']);
+const SESSION_CHANGING = new Set([
+  'POST /api/auth/sign-out',
+  'POST /api/auth/change-password',
+  'POST /api/auth/reset-password',
+  'PATCH /api/admin/users/{id}',
+  'POST /api/auth/sign-in/email',
+  'POST /api/invitations/accept',
+]);
 
 export function poolsOf(world: World): Pools {
   const parties = [world.home, world.foreign];
@@ -103,7 +110,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const pools = poolsOf(world);
   // Every operation as often as any other, each with its own schema-built arbitrary.
   const arbitrary = fc.oneof(...operations.map((op) => caseArb(doc, op, pools)));
-  const result: FuzzResult = { cases: 0, operations: operations.length, byStatus: {}, failures: [], distinct: [], seconds: 0, relogins: 0, lostSessions: [], byOperation: {} };
+  const result: FuzzResult = {
+    cases: 0,
+    operations: operations.length,
+    byStatus: {},
+    failures: [],
+    distinct: [],
+    seconds: 0,
+    relogins: 0,
+    lostSessions: [],
+    byOperation: {},
+  };
   const seen = new Set<string>();
   const batch = 500;
   const deadline = options.seconds ? started + options.seconds * 1000 : Infinity;
@@ -122,7 +139,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
 
   async function runCase(c: FuzzCase) {
     const request = toRequest(c, world.cookies[c.caller], ORIGIN);
-    const res = await app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
+    const res = await app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      ...(request.payload !== undefined ? { payload: request.payload } : {}),
+    });
     result.cases++;
     result.byStatus[res.statusCode] = (result.byStatus[res.statusCode] ?? 0) + 1;
     result.byOperation[operationName(c.op)] ??= { sent: 0, succeeded: 0 };
@@ -198,6 +220,9 @@ export function summary(result: FuzzResult) {
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
     `5xx: ${fivexx}; failures: ${result.failures.length} (${result.distinct.length} distinct); sessions renewed: ${result.relogins}${result.lostSessions.length ? `; sessions lost: ${result.lostSessions.join(' | ')}` : ''}`,
-    ...result.distinct.map((f) => `  ${f.operation} as ${f.caller} → ${f.status}: ${f.reason}\n    ${f.request.method} ${f.request.url.slice(0, 200)}${f.request.payload ? `\n    body ${f.request.payload.slice(0, 200)}` : ''}\n    answer ${f.body.slice(0, 200)}${f.log.length ? `\n    log ${f.log.join(' | ').slice(0, 600)}` : ''}`),
+    ...result.distinct.map(
+      (f) =>
+        `  ${f.operation} as ${f.caller} → ${f.status}: ${f.reason}\n    ${f.request.method} ${f.request.url.slice(0, 200)}${f.request.payload ? `\n    body ${f.request.payload.slice(0, 200)}` : ''}\n    answer ${f.body.slice(0, 200)}${f.log.length ? `\n    log ${f.log.join(' | ').slice(0, 600)}` : ''}`,
+    ),
   ].join('\n');
 }

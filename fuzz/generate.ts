@@ -71,9 +71,7 @@ export function operationsOf(doc: OpenApi): Operation[] {
         body: json?.schema ?? null,
         bodyRequired: op.requestBody?.required ?? false,
         idempotent: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
-        responses: Object.fromEntries(
-          Object.entries(op.responses ?? {}).map(([status, r]) => [status, r.content?.['application/json']?.schema ?? null]),
-        ),
+        responses: Object.fromEntries(Object.entries(op.responses ?? {}).map(([status, r]) => [status, r.content?.['application/json']?.schema ?? null])),
       });
     }
   }
@@ -90,20 +88,53 @@ export type Pools = {
   emails: string[];
   editableUserIds: string[];
 };
-export type IdKind = 'organization' | 'user' | 'desk' | 'requestType' | 'project' | 'view' | 'timeEntry' | 'outbox' | 'attachment' | 'request' | 'window' | 'invitation';
+export type IdKind =
+  | 'organization'
+  | 'user'
+  | 'desk'
+  | 'requestType'
+  | 'project'
+  | 'view'
+  | 'timeEntry'
+  | 'outbox'
+  | 'attachment'
+  | 'request'
+  | 'window'
+  | 'invitation';
 
 /** What kind of resource a field or parameter names: by its name, or for a path's `{id}`, by the segment before it. */
 export function idKind(name: string, path = ''): IdKind | null {
   const byName: Record<string, IdKind> = {
-    organizationId: 'organization', userId: 'user', userIds: 'user', reporterId: 'user', assigneeId: 'user', participantId: 'user', participantIds: 'user',
-    deskId: 'desk', requestTypeId: 'requestType', projectId: 'project', attachmentId: 'attachment', attachmentIds: 'attachment', windowId: 'window', ticketId: 'request', ids: 'request',
+    organizationId: 'organization',
+    userId: 'user',
+    userIds: 'user',
+    reporterId: 'user',
+    assigneeId: 'user',
+    participantId: 'user',
+    participantIds: 'user',
+    deskId: 'desk',
+    requestTypeId: 'requestType',
+    projectId: 'project',
+    attachmentId: 'attachment',
+    attachmentIds: 'attachment',
+    windowId: 'window',
+    ticketId: 'request',
+    ids: 'request',
   };
   if (byName[name]) return byName[name]!;
   if (name !== 'id') return null;
   const segment = /\/([a-z-]+)\/\{id\}/.exec(path)?.[1] ?? '';
   const bySegment: Record<string, IdKind> = {
-    organizations: 'organization', users: 'user', desks: 'desk', 'request-types': 'requestType', projects: 'project', views: 'view',
-    'time-entries': 'timeEntry', outbox: 'outbox', attachments: 'attachment', invitations: 'invitation',
+    organizations: 'organization',
+    users: 'user',
+    desks: 'desk',
+    'request-types': 'requestType',
+    projects: 'project',
+    views: 'view',
+    'time-entries': 'timeEntry',
+    outbox: 'outbox',
+    attachments: 'attachment',
+    invitations: 'invitation',
   };
   return bySegment[segment] ?? null;
 }
@@ -183,15 +214,22 @@ function stringArb(schema: Schema, name: string, pools: Pools, path: string): fc
       // A pattern fast-check cannot read: the other choices only.
     }
   }
-  if (/url$|redirectTo/i.test(name)) choices.push({ weight: 4, arbitrary: fc.constantFrom('/', '/requests', '/reset-password', 'http://localhost:3000/verify-email/done') });
+  if (/url$|redirectTo/i.test(name))
+    choices.push({ weight: 4, arbitrary: fc.constantFrom('/', '/requests', '/reset-password', 'http://localhost:3000/verify-email/done') });
   // Mostly text a person would type (so that the rest of the request is valid and the case reaches the database), sometimes any text.
-  const typed = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 .,'-]{0,30}[A-Za-z0-9]$/).map((text) => (text.length < min ? text.padEnd(min, 'x') : text.slice(0, Math.max(min, max))));
+  const typed = fc
+    .stringMatching(/^[A-Za-z][A-Za-z0-9 .,'-]{0,30}[A-Za-z0-9]$/)
+    .map((text) => (text.length < min ? text.padEnd(min, 'x') : text.slice(0, Math.max(min, max))));
   // A field with a shape of its own (an id, a date, a pattern) gets it nearly always.
   const free = choices.length ? 0 : 16;
   if (free) choices.push({ weight: free, arbitrary: typed });
-  choices.push(
-    { weight: 1, arbitrary: fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, max) }), fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, max) })) },
-  );
+  choices.push({
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.string({ minLength: min, maxLength: Math.max(min, max) }),
+      fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, max) }),
+    ),
+  });
   return fc.oneof(...choices);
 }
 
@@ -208,7 +246,9 @@ function numberArb(schema: Schema, integer: boolean): fc.Arbitrary<number> {
 /** An object with its required keys, and each optional one in a third of the values (fewer fields, fewer ways to be refused). */
 function optionalRecord(model: Record<string, fc.Arbitrary<unknown>>, required: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
   const entries = Object.entries(model).map(([key, arb]) =>
-    required.includes(key) ? arb.map((v) => [key, v] as const) : fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb.map((v) => [key, v] as const) }),
+    required.includes(key)
+      ? arb.map((v) => [key, v] as const)
+      : fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb.map((v) => [key, v] as const) }),
   );
   return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.filter((p): p is readonly [string, unknown] => p !== null)));
 }
@@ -223,7 +263,9 @@ export function valueArb(doc: OpenApi, raw: Schema, pools: Pools, name = '', dep
   if (variants?.length) {
     // A list filter (`a,b`, or repeated) is documented as text, its values in its description only: the fuzzer knows them.
     const listed = LIST_FILTER_VALUES[name];
-    const choices = variants.map((v) => (listed && (v.type === 'string' || v.type === 'array') ? (v.type === 'array' ? { ...v, items: { enum: [...listed] } } : { enum: [...listed] }) : v));
+    const choices = variants.map((v) =>
+      listed && (v.type === 'string' || v.type === 'array') ? (v.type === 'array' ? { ...v, items: { enum: [...listed] } } : { enum: [...listed] }) : v,
+    );
     return fc.oneof(...choices.map((v) => valueArb(doc, v, pools, name, depth + 1, path)));
   }
   if (schema.allOf?.length) return valueArb(doc, Object.assign({}, ...schema.allOf.map((s) => resolve(doc, s))), pools, name, depth + 1);
@@ -248,7 +290,10 @@ export function valueArb(doc: OpenApi, raw: Schema, pools: Pools, name = '', dep
         case 'object': {
           const props = schema.properties ?? {};
           const required = schema.required ?? [];
-          const record = optionalRecord(Object.fromEntries(Object.entries(props).map(([key, sub]) => [key, valueArb(doc, sub, pools, key, depth + 1, path)])), required);
+          const record = optionalRecord(
+            Object.fromEntries(Object.entries(props).map(([key, sub]) => [key, valueArb(doc, sub, pools, key, depth + 1, path)])),
+            required,
+          );
           if (schema.additionalProperties && typeof schema.additionalProperties === 'object' && !Object.keys(props).length) {
             return fc.dictionary(fc.string({ maxLength: 12 }), valueArb(doc, schema.additionalProperties, pools, name, depth + 1), { maxKeys: 4 });
           }
@@ -277,19 +322,50 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
       kind: fc.constant('text' as const),
       leaf: fc.nat(),
       // Half the time the two that PostgreSQL cannot store: NUL and a lone surrogate.
-      text: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...UNSTORABLE_TEXT) }, { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_TEXT) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) }),
+      text: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...UNSTORABLE_TEXT) },
+        { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_TEXT) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
+      ),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('value' as const), leaf: fc.nat(), value: fc.oneof(fc.constantFrom(...HOSTILE_VALUES), fc.jsonValue({ maxDepth: 3 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('value' as const),
+      leaf: fc.nat(),
+      value: fc.oneof(fc.constantFrom(...HOSTILE_VALUES), fc.jsonValue({ maxDepth: 3 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('nest' as const), leaf: fc.nat(), depth: fc.constantFrom(3, 31, 33, 200, 5000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('drop' as const), leaf: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknown-field' as const), name: fc.constantFrom('__proto__', 'constructor', 'extra', '\u0000', '\ud800', 'id', 'organizationId', 'role'), value: fc.jsonValue({ maxDepth: 1 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('unknown-field' as const),
+      name: fc.constantFrom('__proto__', 'constructor', 'extra', '\u0000', '\ud800', 'id', 'organizationId', 'role'),
+      value: fc.jsonValue({ maxDepth: 1 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('raw-body' as const),
       text: fc.oneof(
-        fc.constantFrom('', '{', '[', 'null', '"\\ud800"', '{"a":"\\u0000"}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '['.repeat(5000), '{"a":'.repeat(5000), '1e99999', '\u0000'),
+        fc.constantFrom(
+          '',
+          '{',
+          '[',
+          'null',
+          '"\\ud800"',
+          '{"a":"\\u0000"}',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '['.repeat(5000),
+          '{"a":'.repeat(5000),
+          '1e99999',
+          '\u0000',
+        ),
         fc.json({ maxDepth: 3 }),
         fc.string({ unit: 'binary', maxLength: 40 }),
       ),
@@ -347,7 +423,8 @@ function slots(c: { params: Record<string, unknown>; query: Record<string, unkno
     out.push({
       get: () => (container as Record<string | number, unknown>)[key],
       set: (v) => ((container as Record<string | number, unknown>)[key] = v),
-      remove: () => (removable ? (Array.isArray(container) ? container.splice(Number(key), 1) : delete (container as Record<string, unknown>)[key as string]) : undefined),
+      remove: () =>
+        removable ? (Array.isArray(container) ? container.splice(Number(key), 1) : delete (container as Record<string, unknown>)[key as string]) : undefined,
     });
     if (value && typeof value === 'object') {
       if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(value, i, true);
@@ -408,7 +485,16 @@ export function toRequest(c: FuzzCase, cookie: string | undefined, origin: strin
   return { method: c.op.method, url, headers, payload };
 }
 
-const stringOf = (value: unknown) => (typeof value === 'string' ? (value.startsWith(NEST) ? nestedText(Number(value.slice(NEST.length))) : value) : value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const stringOf = (value: unknown) =>
+  typeof value === 'string'
+    ? value.startsWith(NEST)
+      ? nestedText(Number(value.slice(NEST.length)))
+      : value
+    : value === undefined
+      ? ''
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 
 /** encodeURIComponent, except that a lone surrogate is sent as the bytes a careless client would (WTF-8), not refused. */
 export function encodeLoose(text: string): string {
@@ -418,7 +504,8 @@ export function encodeLoose(text: string): string {
     let out = '';
     for (const ch of text) {
       const code = ch.codePointAt(0)!;
-      if (code >= 0xd800 && code <= 0xdfff) out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      if (code >= 0xd800 && code <= 0xdfff)
+        out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
       else out += encodeURIComponent(ch);
     }
     return out;

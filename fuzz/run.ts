@@ -72,7 +72,8 @@ const result = await runFuzz({
     return lines;
   },
   onProgress: (done, r) => {
-    if (done % 10_000 === 0) console.log(`  ${done.toLocaleString('en')} cases, ${r.failures.length} failures, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (done % 10_000 === 0)
+      console.log(`  ${done.toLocaleString('en')} cases, ${r.failures.length} failures, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   },
 });
 console.log(summary(result));

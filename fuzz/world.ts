@@ -92,7 +92,17 @@ async function createPerson(app: FastifyInstance, opts: { role: Role; name: stri
   const email = `${opts.name.toLowerCase().replace(/\W+/g, '.')}.${id.slice(0, 6)}@${opts.domain ?? 'staff.example.com'}`;
   const now = clock.now();
   const hash = await (await auth.$context).password.hash(PASSWORD);
-  await db.insert(user).values({ id, name: opts.name, email, emailVerified: true, role: opts.role, language: 'en', organizationId: opts.organizationId ?? null, createdAt: now, updatedAt: now });
+  await db.insert(user).values({
+    id,
+    name: opts.name,
+    email,
+    emailVerified: true,
+    role: opts.role,
+    language: 'en',
+    organizationId: opts.organizationId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
   await db.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
   return { id, email, name: opts.name };
 }
@@ -136,12 +146,21 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
   const today = clock.now().toISOString().slice(0, 10);
   async function party(name: string): Promise<Party> {
     const domain = `${name.toLowerCase()}-${randomUUID().slice(0, 6)}.example.com`;
-    const org = (await send(app, 'POST', '/api/admin/organizations', admin.cookie, { name: `${name} SA`, domains: [domain] })).json() as { id: string; name: string };
+    const org = (await send(app, 'POST', '/api/admin/organizations', admin.cookie, { name: `${name} SA`, domains: [domain] })).json() as {
+      id: string;
+      name: string;
+    };
     const customerRow = await createPerson(app, { role: 'customer', name: `${name} Customer`, organizationId: org.id, domain });
     const colleague = await createPerson(app, { role: 'customer', name: `${name} Colleague`, organizationId: org.id, domain });
     const customer = { ...customerRow, cookie: await login(app, customerRow.email) };
-    const [window] = await db.insert(flexContractWindow).values({ organizationId: org.id, startsOn: `${year - 1}-01-01`, endsOn: `${year + 1}-12-31` }).returning();
-    const [p] = await db.insert(project).values({ organizationId: org.id, name: `${name} rollout`, code: name.slice(0, 3).toUpperCase() }).returning();
+    const [window] = await db
+      .insert(flexContractWindow)
+      .values({ organizationId: org.id, startsOn: `${year - 1}-01-01`, endsOn: `${year + 1}-12-31` })
+      .returning();
+    const [p] = await db
+      .insert(project)
+      .values({ organizationId: org.id, name: `${name} rollout`, code: name.slice(0, 3).toUpperCase() })
+      .returning();
     await send(app, 'POST', `/api/admin/organizations/${org.id}/flex-purchases`, admin.cookie, { purchasedOn: today, hours: 10, reference: `PO-${name}` });
     const attachmentId = await upload(app, customer.cookie);
     const request = (
@@ -155,20 +174,30 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
     ).json() as { id: string; key: string };
     await send(app, 'POST', `/api/requests/${request.key}/messages`, customer.cookie, { body: `A reply from ${name}.` });
     const entry = (
-      await send(app, 'POST', `/api/requests/${request.key}/time-entries`, agent.cookie, { minutes: 30, workedOn: today, description: `${name} analysis`, billable: true })
+      await send(app, 'POST', `/api/requests/${request.key}/time-entries`, agent.cookie, {
+        minutes: 30,
+        workedOn: today,
+        description: `${name} analysis`,
+        billable: true,
+      })
     ).json() as { id: string };
     return { org, customer, colleague, projectId: p!.id, windowId: window!.id, request, attachmentId, timeEntryId: entry.id };
   }
   const home = await party('Home');
   const foreign = await party('Foreign');
 
-  const view = async (who: Person) => (await send(app, 'POST', '/api/views', who.cookie, { name: `${who.name}'s view`, query: 'status=open' })).json().id as string;
+  const view = async (who: Person) =>
+    (await send(app, 'POST', '/api/views', who.cookie, { name: `${who.name}'s view`, query: 'status=open' })).json().id as string;
   const views = { agent: await view(agent), admin: await view(admin), otherAgent: await view(otherAgent) };
 
   const invitationIds: string[] = [];
   for (const party of [home, foreign]) {
     const domain = (await send(app, 'GET', `/api/admin/organizations/${party.org.id}`, admin.cookie)).json().domains[0] as string;
-    const res = await send(app, 'POST', '/api/admin/invitations', admin.cookie, { email: `invited.${randomUUID().slice(0, 6)}@${domain}`, name: 'Invited', organizationId: party.org.id });
+    const res = await send(app, 'POST', '/api/admin/invitations', admin.cookie, {
+      email: `invited.${randomUUID().slice(0, 6)}@${domain}`,
+      name: 'Invited',
+      organizationId: party.org.id,
+    });
     invitationIds.push(res.json().id);
   }
   const outboxIds = (await db.select({ id: outbox.id }).from(outbox)).map((r) => r.id);

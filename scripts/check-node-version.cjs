@@ -11,9 +11,19 @@ var major = Number(process.versions.node.split('.')[0]);
 
 if (!(major >= REQUIRED_MAJOR)) {
   process.stderr.write(
-    'Guichet needs Node.js ' + REQUIRED_MAJOR + ' or later, but this is Node.js ' + process.version + ' (' + process.execPath + '): ' +
-      'run it with `npm start` after a plain `npm install` (which brings Node.js ' + REQUIRED_MAJOR + ' from the npm registry; ' +
-      'not with --ignore-scripts), or install Node.js ' + REQUIRED_MAJOR + ' from https://nodejs.org.\n'
+    'Guichet needs Node.js ' +
+      REQUIRED_MAJOR +
+      ' or later, but this is Node.js ' +
+      process.version +
+      ' (' +
+      process.execPath +
+      '): ' +
+      'run it with `npm start` after a plain `npm install` (which brings Node.js ' +
+      REQUIRED_MAJOR +
+      ' from the npm registry; ' +
+      'not with --ignore-scripts), or install Node.js ' +
+      REQUIRED_MAJOR +
+      ' from https://nodejs.org.\n',
   );
   process.exit(1);
 }

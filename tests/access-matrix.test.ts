@@ -79,7 +79,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/organizations/{id}/flex-contract/windows': scoped({ body: () => ({ startsOn: '2030-01-01', endsOn: '2030-12-31' }) }),
   'DELETE /api/admin/organizations/{id}/flex-contract/windows/{windowId}': scoped(),
   'PATCH /api/admin/organizations/{id}/settings': scoped({ body: () => ({ ownRequestsOnly: true }) }),
-  'GET /api/catalog': { kind: 'filtered', variants: [{ label: "the foreign organization's catalogue", query: (w) => ({ organizationId: foreign(w).org.id }) }] },
+  'GET /api/catalog': {
+    kind: 'filtered',
+    variants: [{ label: "the foreign organization's catalogue", query: (w) => ({ organizationId: foreign(w).org.id }) }],
+  },
   'GET /api/desks': unscoped(CATALOGUE),
   'GET /api/admin/audit': unscoped(ADMIN_LIST),
   'GET /api/admin/outbox': unscoped(ADMIN_LIST),
@@ -87,7 +90,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/outbox/{id}/retry': unscoped('an e-mail of the outbox, to any address (administrators only)'),
   'GET /api/notifications': unscoped(OWN),
   'GET /api/notifications/unread-count': unscoped(OWN),
-  'POST /api/notifications/read': { kind: 'filtered', variants: [{ label: "marks read the foreign request's notifications", body: (w) => ({ ticketId: foreign(w).request.id }) }] },
+  'POST /api/notifications/read': {
+    kind: 'filtered',
+    variants: [{ label: "marks read the foreign request's notifications", body: (w) => ({ ticketId: foreign(w).request.id }) }],
+  },
   'GET /api/me/email-preferences': unscoped(OWN),
   'PATCH /api/me/email-preferences': unscoped(OWN),
   'GET /api/requests': {
@@ -114,21 +120,38 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/requests/{key}': scoped({ body: () => ({ criticality: 'critical' }) }),
   'POST /api/requests/{key}/messages': scoped({
     body: reply,
-    variants: [{ label: "the home request with the foreign organization's attachment", params: (w) => ({ key: home(w).request.key }), body: (w) => ({ body: 'See this', attachmentIds: [foreign(w).attachmentId] }) }],
+    variants: [
+      {
+        label: "the home request with the foreign organization's attachment",
+        params: (w) => ({ key: home(w).request.key }),
+        body: (w) => ({ body: 'See this', attachmentIds: [foreign(w).attachmentId] }),
+      },
+    ],
   }),
   'POST /api/requests/{key}/transitions': scoped({ body: () => ({ to: 'canceled', reason: 'Gone' }) }),
   'POST /api/requests/{key}/qualify': scoped({ body: () => ({}) }),
   'POST /api/requests/{key}/move': scoped({ body: (w) => ({ requestTypeId: w.requestTypeIds[0] }) }),
   'POST /api/requests/{key}/participants': scoped({
     body: (w) => ({ userId: home(w).colleague.id }),
-    variants: [{ label: 'a customer of the foreign organization added to the home request', params: (w) => ({ key: home(w).request.key }), body: (w) => ({ userId: foreign(w).customer.id }) }],
+    variants: [
+      {
+        label: 'a customer of the foreign organization added to the home request',
+        params: (w) => ({ key: home(w).request.key }),
+        body: (w) => ({ userId: foreign(w).customer.id }),
+      },
+    ],
   }),
   'DELETE /api/requests/{key}/participants/{userId}': scoped(),
-  'GET /api/organization-members': { kind: 'filtered', variants: [{ label: "the foreign organization's members", query: (w) => ({ organizationId: foreign(w).org.id }) }] },
+  'GET /api/organization-members': {
+    kind: 'filtered',
+    variants: [{ label: "the foreign organization's members", query: (w) => ({ organizationId: foreign(w).org.id }) }],
+  },
   'GET /api/attachments/limits': unscoped('a setting of the installation'),
   'POST /api/attachments': unscoped('an upload names no resource (multipart); attaching it is checked with the request'),
   'GET /api/requests/{key}/attachments/{id}': scoped({
-    variants: [{ label: "the home request, the foreign organization's attachment", params: (w) => ({ key: home(w).request.key, id: foreign(w).attachmentId }) }],
+    variants: [
+      { label: "the home request, the foreign organization's attachment", params: (w) => ({ key: home(w).request.key, id: foreign(w).attachmentId }) },
+    ],
   }),
   'GET /api/admin/sla/calendar': unscoped(CATALOGUE),
   'PUT /api/admin/sla/calendar': unscoped(CATALOGUE),
@@ -157,7 +180,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/flex/organizations/{id}/statement.csv': scoped(),
   'GET /api/flex/organizations/{id}/purchases': scoped(),
   'GET /api/staff/flex/balances': unscoped(ADMIN_LIST),
-  'GET /api/staff/flex/export.csv': scoped({ variants: [{ label: 'filtered on the foreign organization', query: (w) => ({ organizationId: foreign(w).org.id }) }] }),
+  'GET /api/staff/flex/export.csv': scoped({
+    variants: [{ label: 'filtered on the foreign organization', query: (w) => ({ organizationId: foreign(w).org.id }) }],
+  }),
   'GET /api/requests/{key}/time-entries': scoped(),
   'POST /api/requests/{key}/time-entries': scoped({ body: () => ({ minutes: 30, workedOn: '2026-03-09', description: 'Billed to them', billable: true }) }),
   'PATCH /api/time-entries/{id}': scoped({ body: () => ({ minutes: 600 }) }),
@@ -200,7 +225,17 @@ function foreignParam(w: World, op: Operation, name: string): string {
 }
 
 /** What of the foreign organization must never reach its customers' neighbours. */
-const markers = (w: World) => [w.foreign.org.id, w.foreign.org.name, w.foreign.request.key, w.foreign.request.id, 'Only Foreign may read this', w.foreign.customer.email, w.foreign.projectId, w.foreign.attachmentId, w.foreign.timeEntryId];
+const markers = (w: World) => [
+  w.foreign.org.id,
+  w.foreign.org.name,
+  w.foreign.request.key,
+  w.foreign.request.id,
+  'Only Foreign may read this',
+  w.foreign.customer.email,
+  w.foreign.projectId,
+  w.foreign.attachmentId,
+  w.foreign.timeEntryId,
+];
 
 let t: TestApp;
 let w: World;
@@ -222,7 +257,13 @@ function variantsOf(op: Operation, rule: Rule): Variant[] {
   const pathTargeted: Variant = { label: 'the foreign resource in the path' };
   const listed = rule.variants ?? [];
   if (rule.kind === 'filtered') return listed;
-  return op.pathParams.length ? [{ ...pathTargeted, ...(rule.body ? { body: rule.body } : {}) }, ...listed] : listed.length ? listed : rule.body ? [{ label: 'the foreign organization in the body', body: rule.body }] : [];
+  return op.pathParams.length
+    ? [{ ...pathTargeted, ...(rule.body ? { body: rule.body } : {}) }, ...listed]
+    : listed.length
+      ? listed
+      : rule.body
+        ? [{ label: 'the foreign organization in the body', body: rule.body }]
+        : [];
 }
 
 async function send(op: Operation, variant: Variant, cookie: string | undefined) {
@@ -241,9 +282,17 @@ async function send(op: Operation, variant: Variant, cookie: string | undefined)
 describe('every operation aimed at another organization', () => {
   it('is classified', () => {
     const names = operations.map(operationName);
-    expect(names.filter((name) => !(name in RULES)), 'operations to classify in RULES').toEqual([]);
-    expect(Object.keys(RULES).filter((name) => !names.includes(name)), 'operations that no longer exist').toEqual([]);
-    expect(operations.filter((op) => RULES[operationName(op)]!.kind === 'scoped' && !variantsOf(op, RULES[operationName(op)]!).length).map(operationName)).toEqual([]);
+    expect(
+      names.filter((name) => !(name in RULES)),
+      'operations to classify in RULES',
+    ).toEqual([]);
+    expect(
+      Object.keys(RULES).filter((name) => !names.includes(name)),
+      'operations that no longer exist',
+    ).toEqual([]);
+    expect(
+      operations.filter((op) => RULES[operationName(op)]!.kind === 'scoped' && !variantsOf(op, RULES[operationName(op)]!).length).map(operationName),
+    ).toEqual([]);
   });
 
   it('refuses the customer of another organization, and shows them nothing of it', async () => {
@@ -256,7 +305,7 @@ describe('every operation aimed at another organization', () => {
         const res = await send(op, variant, w.cookies.customer);
         const leaked = markers(w).filter((m) => res.body.includes(m));
         const where = `${operationName(op)} (${variant.label}) → ${res.statusCode} ${res.body.slice(0, 160)}`;
-        const code = res.statusCode === 400 ? (res.json() as { code?: string }).code ?? '' : '';
+        const code = res.statusCode === 400 ? ((res.json() as { code?: string }).code ?? '') : '';
         if (leaked.length) failures.push(`${where}: shows ${leaked.join(', ')}`);
         // Refused for its form, the request would prove nothing about the organization: its body must be valid.
         else if (rule.kind === 'scoped' && code.startsWith('validation.')) failures.push(`${where}: refused for its input, fix the variant`);
@@ -276,7 +325,8 @@ describe('every operation aimed at another organization', () => {
       for (const variant of variants.length ? variants : []) {
         const res = await send(op, variant, undefined);
         const leaked = markers(w).filter((m) => res.body.includes(m));
-        if (leaked.length || (access.get(operationName(op)) !== 'public' && res.statusCode !== 401)) failures.push(`${operationName(op)} (${variant.label}) → ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (leaked.length || (access.get(operationName(op)) !== 'public' && res.statusCode !== 401))
+          failures.push(`${operationName(op)} (${variant.label}) → ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
     }
     expect(failures).toEqual([]);

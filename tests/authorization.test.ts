@@ -47,7 +47,15 @@ describe('authorization of every route', () => {
   it('knows the routes it must check', () => {
     const listed = guarded().map((r) => `${r.method} ${r.url}`);
     // A sample of routes that must be guarded: if the catalogue stops listing them, this test would check nothing.
-    for (const route of ['GET /api/me', 'POST /api/auth/change-password', 'GET /api/admin/organizations', 'PATCH /api/admin/users/:id', 'POST /api/admin/invitations', 'GET /api/admin/audit', 'GET /api/admin/outbox/:id']) {
+    for (const route of [
+      'GET /api/me',
+      'POST /api/auth/change-password',
+      'GET /api/admin/organizations',
+      'PATCH /api/admin/users/:id',
+      'POST /api/admin/invitations',
+      'GET /api/admin/audit',
+      'GET /api/admin/outbox/:id',
+    ]) {
       expect(listed).toContain(route);
     }
     for (const route of t.app.routeCatalog) expect(['public', 'user', 'staff', 'admin']).toContain(route.access);
@@ -187,7 +195,8 @@ describe('authorization of every route', () => {
       for (const role of REFUSED_ROLES[route.access as Exclude<Access, 'public'>]) {
         checked++;
         const res = await send(route, cookies[role]);
-        if (res.statusCode !== 403 || res.json().code !== 'auth.forbidden') failures.push(`${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body}`);
+        if (res.statusCode !== 403 || res.json().code !== 'auth.forbidden')
+          failures.push(`${role}: ${route.method} ${route.url} → ${res.statusCode} ${res.body}`);
       }
     }
     expect(failures).toEqual([]);

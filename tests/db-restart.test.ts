@@ -48,7 +48,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Session = { email: string; cookie: string };
 
 describe('PostgreSQL restarts under load', () => {
-  it(`keeps the server up through ${RESTARTS} restarts: 503 with Retry-After meanwhile, nothing acknowledged lost or doubled, mail and jobs resume`, { timeout: 300_000 }, async () => {
+  it(`keeps the server up through ${RESTARTS} restarts: 503 with Retry-After meanwhile, nothing acknowledged lost or doubled, mail and jobs resume`, {
+    timeout: 300_000,
+  }, async () => {
     const cluster: PgCluster = await startPgCluster();
     cleanups.push(() => cluster.destroy());
     const smtp: SmtpReceiver = await startSmtpReceiver();
@@ -128,8 +130,7 @@ describe('PostgreSQL restarts under load', () => {
         if (res.status === 503) {
           seen.unavailable++;
           unavailableMs.push(performance.now() - sentAt);
-        }
-        else seen.inProgress++;
+        } else seen.inProgress++;
         if (url === '/api/health') return { status: res.status, json };
         await sleep(retryAfter * 1000);
       }
@@ -142,7 +143,13 @@ describe('PostgreSQL restarts under load', () => {
         body: JSON.stringify({ email, password: DEMO_PASSWORD }),
       });
       expect(res.status, `${email} signs in`).toBe(200);
-      return { email, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+      return {
+        email,
+        cookie: res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      };
     };
     const customers = [await signIn('claire.dubois@alpina-industrie.ch', 0), await signIn('jonas.meier@helvetia-logistik.ch', 1)];
     const agent = await signIn('agent@guichet.demo', 2);
@@ -158,7 +165,12 @@ describe('PostgreSQL restarts under load', () => {
     const openTicket = async (customer: Session) => {
       const summary = `Restart ${randomUUID()}`;
       attempted.ticket.push(summary);
-      const res = await send(customer, 'POST', '/api/requests', { requestTypeId: assistanceId, summary, description: 'Opened while the database restarts.', criticality: 'medium' });
+      const res = await send(customer, 'POST', '/api/requests', {
+        requestTypeId: assistanceId,
+        summary,
+        description: 'Opened while the database restarts.',
+        criticality: 'medium',
+      });
       if (res?.status === 201) {
         acknowledged.ticket.push(summary);
         ticketsOf.get(customer)!.push(res.json.key);
@@ -194,19 +206,22 @@ describe('PostgreSQL restarts under load', () => {
         })(),
       );
     for (let i = 0; i < 8; i++) loop(() => openTicket(customers[i % 2]!));
-    for (let i = 0; i < 6; i++) loop(async () => {
-      const customer = customers[i % 2]!;
-      const key = anyTicket(customer);
-      if (key) await reply(customer, key);
-    });
-    for (let i = 0; i < 4; i++) loop(async () => {
-      const key = anyTicket();
-      if (key) await reply(agent, key);
-    });
-    for (let i = 0; i < 4; i++) loop(async () => {
-      const key = anyTicket();
-      if (key) await logTime(key);
-    });
+    for (let i = 0; i < 6; i++)
+      loop(async () => {
+        const customer = customers[i % 2]!;
+        const key = anyTicket(customer);
+        if (key) await reply(customer, key);
+      });
+    for (let i = 0; i < 4; i++)
+      loop(async () => {
+        const key = anyTicket();
+        if (key) await reply(agent, key);
+      });
+    for (let i = 0; i < 4; i++)
+      loop(async () => {
+        const key = anyTicket();
+        if (key) await logTime(key);
+      });
     for (let i = 0; i < 2; i++) loop(() => send(customers[i]!, 'GET', '/api/requests'));
     loop(async () => {
       await send(null, 'GET', '/api/health');
@@ -221,46 +236,64 @@ describe('PostgreSQL restarts under load', () => {
     try {
       for (let i = 0; i < RESTARTS; i++) {
         const before = seen.ok;
-        await until('requests succeeding before the restart', () => {
-          alive();
-          return seen.ok >= before + 20 ? true : undefined;
-        }, 60_000);
+        await until(
+          'requests succeeding before the restart',
+          () => {
+            alive();
+            return seen.ok >= before + 20 ? true : undefined;
+          },
+          60_000,
+        );
         const mode = i % 2 === 0 ? 'fast' : 'immediate';
         const unavailableBefore = seen.unavailable;
         await cluster.stop(mode);
         // The clients are answered 503 while the database is away (waiting on sockets, with a generous bound).
-        await until('a 503 during the outage', () => {
-          alive();
-          return seen.unavailable > unavailableBefore ? true : undefined;
-        }, 30_000);
+        await until(
+          'a 503 during the outage',
+          () => {
+            alive();
+            return seen.unavailable > unavailableBefore ? true : undefined;
+          },
+          30_000,
+        );
         await cluster.start();
         const back = performance.now();
         alive();
-        const healthMs = await until('health again', async () => {
-          alive();
-          return (await send(null, 'GET', '/api/health'))?.status === 200 ? performance.now() - back : undefined;
-        }, WORKS_AGAIN_WITHIN_MS);
-        const creationMs = await until('a creation again', async () => {
-          alive();
-          const started = performance.now();
-          const res = await fetch(`${baseUrl}/api/requests`, {
-            method: 'POST',
-            headers: { origin: baseUrl, cookie: customers[0]!.cookie, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-            body: JSON.stringify({ requestTypeId: assistanceId, summary: `Probe ${randomUUID()}`, description: 'Is it back?', criticality: 'low' }),
-          });
-          if (res.status === 201) return started - back;
-          if (res.status !== 503 || !res.headers.get('retry-after')) unexpected.push(`probe: ${res.status} ${await res.text()}`);
-          return undefined;
-        }, WORKS_AGAIN_WITHIN_MS);
+        const healthMs = await until(
+          'health again',
+          async () => {
+            alive();
+            return (await send(null, 'GET', '/api/health'))?.status === 200 ? performance.now() - back : undefined;
+          },
+          WORKS_AGAIN_WITHIN_MS,
+        );
+        const creationMs = await until(
+          'a creation again',
+          async () => {
+            alive();
+            const started = performance.now();
+            const res = await fetch(`${baseUrl}/api/requests`, {
+              method: 'POST',
+              headers: { origin: baseUrl, cookie: customers[0]!.cookie, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+              body: JSON.stringify({ requestTypeId: assistanceId, summary: `Probe ${randomUUID()}`, description: 'Is it back?', criticality: 'low' }),
+            });
+            if (res.status === 201) return started - back;
+            if (res.status !== 503 || !res.headers.get('retry-after')) unexpected.push(`probe: ${res.status} ${await res.text()}`);
+            return undefined;
+          },
+          WORKS_AGAIN_WITHIN_MS,
+        );
         recoveries.push({ mode, healthMs: Math.round(healthMs), creationMs: Math.round(creationMs), outage503: seen.unavailable - unavailableBefore });
       }
     } finally {
       stopping = true;
       await Promise.all(loops);
     }
-    console.log(`Recovery after each restart (ms from pg_ctl start returning):\n${recoveries.map((r, i) => `  ${i + 1}. ${r.mode.padEnd(9)} health ${r.healthMs}, first creation sent at ${r.creationMs}; 503s seen ${r.outage503}`).join('\n')}\n` +
-      `503 answered in ${percentile(unavailableMs, 0.5)} ms (median), ${percentile(unavailableMs, 0.99)} ms (99th percentile), ${percentile(unavailableMs, 1)} ms (slowest)\n` +
-      `answers: ${seen.ok} ok, ${seen.unavailable} × 503, ${seen.inProgress} × 409 in progress; created ${acknowledged.ticket.length} requests, ${acknowledged.message.length} replies, ${acknowledged.timeEntry.length} time entries`);
+    console.log(
+      `Recovery after each restart (ms from pg_ctl start returning):\n${recoveries.map((r, i) => `  ${i + 1}. ${r.mode.padEnd(9)} health ${r.healthMs}, first creation sent at ${r.creationMs}; 503s seen ${r.outage503}`).join('\n')}\n` +
+        `503 answered in ${percentile(unavailableMs, 0.5)} ms (median), ${percentile(unavailableMs, 0.99)} ms (99th percentile), ${percentile(unavailableMs, 1)} ms (slowest)\n` +
+        `answers: ${seen.ok} ok, ${seen.unavailable} × 503, ${seen.inProgress} × 409 in progress; created ${acknowledged.ticket.length} requests, ${acknowledged.message.length} replies, ${acknowledged.timeEntry.length} time entries`,
+    );
 
     expect(unexpected).toEqual([]);
     // The failed queries are logged without their parameters: no session token in the server's output.
@@ -288,8 +321,14 @@ describe('PostgreSQL restarts under load', () => {
     ] as const;
     for (const [kind, sql] of checks) {
       const found = await counts(sql, attempted[kind]);
-      expect(acknowledged[kind].filter((text) => found.get(text) !== 1), `${kind}: acknowledged but not there exactly once`).toEqual([]);
-      expect([...found].filter(([, n]) => n > 1), `${kind}: there twice`).toEqual([]);
+      expect(
+        acknowledged[kind].filter((text) => found.get(text) !== 1),
+        `${kind}: acknowledged but not there exactly once`,
+      ).toEqual([]);
+      expect(
+        [...found].filter(([, n]) => n > 1),
+        `${kind}: there twice`,
+      ).toEqual([]);
     }
 
     // After the last restart: an agent's reply is mailed to the customer through the outbox and a pg-boss job.
@@ -297,20 +336,40 @@ describe('PostgreSQL restarts under load', () => {
     const key = ticketsOf.get(customers[0]!)![0]!;
     const res = await send(agent, 'POST', `/api/requests/${key}/messages`, { body: `After the restarts ${randomUUID()}` });
     expect(res?.status).toBe(201);
-    await until('every outbox message sent', async () => {
-      const { rows } = await client.query<{ pending: number; total: number }>("select count(*) filter (where status <> 'sent') as pending, count(*) as total from outbox");
-      return Number(rows[0]!.pending) === 0 && Number(rows[0]!.total) > 0 ? true : undefined;
-    }, 120_000, 250);
-    await until('a mail job run by pg-boss after the restarts', async () => {
-      const { rows } = await client.query("select 1 from pgboss.job where name = 'mail.deliver' and state = 'completed' and created_on >= $1 limit 1", [lastBack]);
-      return rows.length ? true : undefined;
-    }, 60_000, 250);
+    await until(
+      'every outbox message sent',
+      async () => {
+        const { rows } = await client.query<{ pending: number; total: number }>(
+          "select count(*) filter (where status <> 'sent') as pending, count(*) as total from outbox",
+        );
+        return Number(rows[0]!.pending) === 0 && Number(rows[0]!.total) > 0 ? true : undefined;
+      },
+      120_000,
+      250,
+    );
+    await until(
+      'a mail job run by pg-boss after the restarts',
+      async () => {
+        const { rows } = await client.query("select 1 from pgboss.job where name = 'mail.deliver' and state = 'completed' and created_on >= $1 limit 1", [
+          lastBack,
+        ]);
+        return rows.length ? true : undefined;
+      },
+      60_000,
+      250,
+    );
     const { rows: outbox } = await client.query<{ id: string; to: string }>('select id, "to" from outbox');
     const received = new Map<string, number>();
     for (const m of smtp.messages) received.set(m.messageId, (received.get(m.messageId) ?? 0) + 1);
     const messageIds = new Set(outbox.map((m) => `<${m.id}@localhost>`));
-    expect(outbox.filter((m) => !received.has(`<${m.id}@localhost>`)), 'outbox messages never received').toEqual([]);
-    expect(smtp.messages.filter((m) => !messageIds.has(m.messageId)).map((m) => m.messageId), 'messages that are no outbox row').toEqual([]);
+    expect(
+      outbox.filter((m) => !received.has(`<${m.id}@localhost>`)),
+      'outbox messages never received',
+    ).toEqual([]);
+    expect(
+      smtp.messages.filter((m) => !messageIds.has(m.messageId)).map((m) => m.messageId),
+      'messages that are no outbox row',
+    ).toEqual([]);
     expect(server.hasExited(), server.output()).toBe(false);
   });
 });

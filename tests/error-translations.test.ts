@@ -99,7 +99,23 @@ describe('server error codes', () => {
   it('are all found in the server’s sources', () => {
     expect(unreadable).toEqual([]);
     // A sample of each source, so the collector itself cannot silently stop finding them.
-    for (const code of ['ticket.not_found', 'time_entry.minutes_not_positive', 'saved_view.not_found', 'request.cross_site', 'request.too_large', 'route.not_found', 'auth.rate_limited', 'auth.forbidden', 'auth.unauthenticated', 'validation.too_long', 'auth.invalid_email_or_password', 'internal', 'ticket.reason_required', 'desk.slug_taken', 'attachment.too_large']) {
+    for (const code of [
+      'ticket.not_found',
+      'time_entry.minutes_not_positive',
+      'saved_view.not_found',
+      'request.cross_site',
+      'request.too_large',
+      'route.not_found',
+      'auth.rate_limited',
+      'auth.forbidden',
+      'auth.unauthenticated',
+      'validation.too_long',
+      'auth.invalid_email_or_password',
+      'internal',
+      'ticket.reason_required',
+      'desk.slug_taken',
+      'attachment.too_large',
+    ]) {
       expect([...codes.keys()], code).toContain(code);
     }
   });

@@ -149,13 +149,25 @@ describe('what the first pages download', () => {
   });
 
   it("the staff's own texts, home and confirmation toasts come after the first page: neither the log-in page nor a customer's home downloads them", () => {
-    const late = [/src[\\/]web[\\/]i18n[\\/]staff[\\/]/, /src[\\/]web[\\/]features[\\/]home[\\/]staff-home\.tsx$/, /node_modules[\\/]@mantine[\\/]notifications[\\/]esm[\\/]Notifications\.mjs$/];
+    const late = [
+      /src[\\/]web[\\/]i18n[\\/]staff[\\/]/,
+      /src[\\/]web[\\/]features[\\/]home[\\/]staff-home\.tsx$/,
+      /node_modules[\\/]@mantine[\\/]notifications[\\/]esm[\\/]Notifications\.mjs$/,
+    ];
     for (const files of [login(), home()]) {
       const ids = files.flatMap((c) => c.moduleIds);
-      for (const pattern of late) expect(ids.filter((id) => pattern.test(id)), String(pattern)).toEqual([]);
+      for (const pattern of late)
+        expect(
+          ids.filter((id) => pattern.test(id)),
+          String(pattern),
+        ).toEqual([]);
     }
     // They exist, in chunks of their own.
-    for (const pattern of late) expect([...chunks.values()].some((c) => c.moduleIds.some((id) => pattern.test(id))), String(pattern)).toBe(true);
+    for (const pattern of late)
+      expect(
+        [...chunks.values()].some((c) => c.moduleIds.some((id) => pattern.test(id))),
+        String(pattern),
+      ).toBe(true);
   });
 
   it('neither the log-in page nor the home downloads the charts, Markdown or schema libraries; the pages that use them do', () => {
@@ -169,7 +181,9 @@ describe('what the first pages download', () => {
   });
 
   it('each language comes in a file of its own: the log-in page downloads one', () => {
-    const texts = login().flatMap((c) => c.moduleIds).filter((id) => /src[\\/]web[\\/]i18n[\\/](.+[\\/])?(fr|de|en)\.ts$/.test(id));
+    const texts = login()
+      .flatMap((c) => c.moduleIds)
+      .filter((id) => /src[\\/]web[\\/]i18n[\\/](.+[\\/])?(fr|de|en)\.ts$/.test(id));
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.every((id) => /fr\.ts$/.test(id))).toBe(true);
   });
@@ -197,7 +211,8 @@ describe('serving the web app', () => {
     expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     const original = readFileSync(path.join(webRoot, script));
     // The copy written at build time, not compressed again on the way.
-    const sent = encoding === 'br' ? readFileSync(path.join(webRoot, `${script}.br`)) : encoding === 'gzip' ? readFileSync(path.join(webRoot, `${script}.gz`)) : original;
+    const sent =
+      encoding === 'br' ? readFileSync(path.join(webRoot, `${script}.br`)) : encoding === 'gzip' ? readFileSync(path.join(webRoot, `${script}.gz`)) : original;
     expect(res.rawPayload.equals(sent)).toBe(true);
     expect(Number(res.headers['content-length'])).toBe(sent.length);
     expect(decoded(res).equals(original)).toBe(true);

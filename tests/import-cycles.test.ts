@@ -90,6 +90,9 @@ describe('imports between feature folders', () => {
       const examples = group.flatMap((from) => group.filter((to) => graph.get(from)!.has(to)).map((to) => graph.get(from)!.get(to)!));
       return { cycle: group.join(' ↔ '), examples };
     });
-    expect(described.map((c) => c.cycle), JSON.stringify(described, null, 2)).toEqual(KNOWN);
+    expect(
+      described.map((c) => c.cycle),
+      JSON.stringify(described, null, 2),
+    ).toEqual(KNOWN);
   });
 });

@@ -59,11 +59,16 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
 async function waitUntilHealthy(started: Started, baseUrl: string) {
   let exited = false;
   void started.exited.then(() => (exited = true));
-  await until(`main.ts answering /api/health\n${started.output()}`, async () => {
-    if (exited) throw new Error(`main.ts exited before answering:\n${started.output()}`);
-    const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-    return res?.status === 200 ? true : undefined;
-  }, 90_000, 250);
+  await until(
+    `main.ts answering /api/health\n${started.output()}`,
+    async () => {
+      if (exited) throw new Error(`main.ts exited before answering:\n${started.output()}`);
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      return res?.status === 200 ? true : undefined;
+    },
+    90_000,
+    250,
+  );
 }
 
 async function emptyPostgresDatabase(): Promise<string> {
@@ -99,7 +104,9 @@ describe('mail delivery across a crash', () => {
     await smtp?.stop();
   });
 
-  it(`delivers every message after a SIGKILL in the middle of a delivery${onPostgres ? ' (PostgreSQL)' : ' (embedded database)'}, each under one Message-ID`, { timeout: 240_000 }, async () => {
+  it(`delivers every message after a SIGKILL in the middle of a delivery${onPostgres ? ' (PostgreSQL)' : ' (embedded database)'}, each under one Message-ID`, {
+    timeout: 240_000,
+  }, async () => {
     smtp = await startSmtpReceiver();
     smtp.stall();
     const port = await freePort();
@@ -124,7 +131,11 @@ describe('mail delivery across a crash', () => {
     for (const email of emails) {
       const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}` },
+        headers: {
+          'content-type': 'application/json',
+          origin: baseUrl,
+          'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`,
+        },
         body: JSON.stringify({ name: 'Crash Test', email, password: 'A-strong-password-1', language: 'en' }),
       });
       expect(res.status).toBe(200);
@@ -145,13 +156,21 @@ describe('mail delivery across a crash', () => {
       body: JSON.stringify({ email: 'admin@guichet.demo', password: DEMO_PASSWORD }),
     });
     expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
 
-    const items = await until('every outbox message sent', async () => {
-      const res = await fetch(`${baseUrl}/api/admin/outbox?limit=100`, { headers: { cookie, origin: baseUrl } });
-      const page = (await res.json()) as { items: OutboxItem[] };
-      return page.items.length >= emails.length && page.items.every((m) => m.status === 'sent') ? page.items : undefined;
-    }, 90_000, 250);
+    const items = await until(
+      'every outbox message sent',
+      async () => {
+        const res = await fetch(`${baseUrl}/api/admin/outbox?limit=100`, { headers: { cookie, origin: baseUrl } });
+        const page = (await res.json()) as { items: OutboxItem[] };
+        return page.items.length >= emails.length && page.items.every((m) => m.status === 'sent') ? page.items : undefined;
+      },
+      90_000,
+      250,
+    );
     second.child.kill('SIGTERM');
     await second.exited;
 
@@ -169,13 +188,22 @@ describe('mail delivery across a crash', () => {
     for (const email of emails) expect(new Set(smtp.messages.filter((m) => m.rcptTo.includes(email)).map((m) => m.messageId)).size).toBe(1);
   });
 
-  it(`loses no reply or time entry acknowledged before a SIGKILL during creations, and mails each reply once${onPostgres ? ' (PostgreSQL)' : ' (embedded database)'}`, { timeout: 360_000 }, async () => {
+  it(`loses no reply or time entry acknowledged before a SIGKILL during creations, and mails each reply once${onPostgres ? ' (PostgreSQL)' : ' (embedded database)'}`, {
+    timeout: 360_000,
+  }, async () => {
     const receiver = await startSmtpReceiver();
     cleanups.push(() => receiver.stop());
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-crash-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SMTP_URL: receiver.url, TRUST_PROXY: 'true', MAIL_SEND_TIMEOUT_SECONDS: '2' };
+    const env: Record<string, string> = {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SMTP_URL: receiver.url,
+      TRUST_PROXY: 'true',
+      MAIL_SEND_TIMEOUT_SECONDS: '2',
+    };
     if (onPostgres) Object.assign(env, { DATABASE_URL: await emptyPostgresDatabase(), DEMO_DATA: 'true' });
     const baseUrl = `http://localhost:${port}`;
 
@@ -188,21 +216,38 @@ describe('mail delivery across a crash', () => {
         body: JSON.stringify({ email, password: DEMO_PASSWORD }),
       });
       expect(res.status, email).toBe(200);
-      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      return res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
     };
     const customer = await signIn('claire.dubois@alpina-industrie.ch', '10.8.1.1');
     const agent = await signIn('agent@guichet.demo', '10.8.1.2');
-    const catalog = (await (await fetch(`${baseUrl}/api/catalog`, { headers: { cookie: customer } })).json()) as { desks: { slug: string; requestTypes: { slug: string; id: string }[] }[] };
+    const catalog = (await (await fetch(`${baseUrl}/api/catalog`, { headers: { cookie: customer } })).json()) as {
+      desks: { slug: string; requestTypes: { slug: string; id: string }[] }[];
+    };
     const requestTypeId = catalog.desks.find((d) => d.slug === 'support')!.requestTypes.find((t) => t.slug === 'assistance')!.id;
 
-    type Creation = { kind: 'customer reply' | 'agent reply' | 'time entry'; cookie: string; url: string; body: Record<string, unknown>; text: string; idempotencyKey: string };
+    type Creation = {
+      kind: 'customer reply' | 'agent reply' | 'time entry';
+      cookie: string;
+      url: string;
+      body: Record<string, unknown>;
+      text: string;
+      idempotencyKey: string;
+    };
     const post = (c: Pick<Creation, 'cookie' | 'url' | 'body' | 'idempotencyKey'>) =>
       fetch(`${baseUrl}${c.url}`, {
         method: 'POST',
         headers: { cookie: c.cookie, origin: baseUrl, 'content-type': 'application/json', 'idempotency-key': c.idempotencyKey },
         body: JSON.stringify(c.body),
       });
-    const opened = await post({ cookie: customer, url: '/api/requests', idempotencyKey: randomUUID(), body: { requestTypeId, summary: 'Crash during replies', description: 'Replies and time while the server dies.', criticality: 'medium' } });
+    const opened = await post({
+      cookie: customer,
+      url: '/api/requests',
+      idempotencyKey: randomUUID(),
+      body: { requestTypeId, summary: 'Crash during replies', description: 'Replies and time while the server dies.', criticality: 'medium' },
+    });
     expect(opened.status).toBe(201);
     const { key } = (await opened.json()) as { key: string };
 
@@ -213,7 +258,14 @@ describe('mail delivery across a crash', () => {
       const text = `${kind} ${randomUUID()}`;
       const idempotencyKey = randomUUID();
       if (kind === 'time entry') {
-        return { kind, cookie: agent, url: `/api/requests/${key}/time-entries`, text, idempotencyKey, body: { minutes: 10, workedOn: new Date().toISOString().slice(0, 10), description: text, billable: false } };
+        return {
+          kind,
+          cookie: agent,
+          url: `/api/requests/${key}/time-entries`,
+          text,
+          idempotencyKey,
+          body: { minutes: 10, workedOn: new Date().toISOString().slice(0, 10), description: text, billable: false },
+        };
       }
       return { kind, cookie: kind === 'agent reply' ? agent : customer, url: `/api/requests/${key}/messages`, text, idempotencyKey, body: { body: text } };
     };
@@ -232,7 +284,13 @@ describe('mail delivery across a crash', () => {
     };
     const creators = (['customer reply', 'agent reply', 'time entry', 'agent reply', 'time entry', 'customer reply'] as const).map((kind) => creator(kind));
     // Creations are under way on every kind (waiting on sockets): kill the server in the middle of them.
-    await until('creations of every kind acknowledged', () => (['customer reply', 'agent reply', 'time entry'].every((k) => acknowledged.some((c) => c.kind === k)) && acknowledged.length >= 12 ? true : undefined), 60_000, 5);
+    await until(
+      'creations of every kind acknowledged',
+      () =>
+        ['customer reply', 'agent reply', 'time entry'].every((k) => acknowledged.some((c) => c.kind === k)) && acknowledged.length >= 12 ? true : undefined,
+      60_000,
+      5,
+    );
     first.child.kill('SIGKILL');
     killed = true;
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -246,19 +304,30 @@ describe('mail delivery across a crash', () => {
     // replayed). A key the killed process had claimed is answered 409 with Retry-After until it is taken
     // over (IN_FLIGHT_TAKEOVER_MS): the client waits as told.
     for (const creation of unanswered) {
-      const res = await until(`${creation.kind} sent again`, async () => {
-        const res = await post(creation);
-        if (res.status === 409 && Number(res.headers.get('retry-after')) > 0) return undefined;
-        return res;
-      }, IN_FLIGHT_TAKEOVER_MS + 60_000, 1000);
+      const res = await until(
+        `${creation.kind} sent again`,
+        async () => {
+          const res = await post(creation);
+          if (res.status === 409 && Number(res.headers.get('retry-after')) > 0) return undefined;
+          return res;
+        },
+        IN_FLIGHT_TAKEOVER_MS + 60_000,
+        1000,
+      );
       expect([200, 201], `${creation.kind} sent again: ${await res.clone().text()}`).toContain(res.status);
     }
     const all = [...acknowledged, ...unanswered];
 
     const detail = (await (await fetch(`${baseUrl}/api/requests/${key}`, { headers: { cookie: agent } })).json()) as { messages: { body: string }[] };
-    const entries = (await (await fetch(`${baseUrl}/api/requests/${key}/time-entries`, { headers: { cookie: agent } })).json()) as { entries: { description: string }[] };
+    const entries = (await (await fetch(`${baseUrl}/api/requests/${key}/time-entries`, { headers: { cookie: agent } })).json()) as {
+      entries: { description: string }[];
+    };
     const texts = [...detail.messages.map((m) => m.body), ...entries.entries.map((e) => e.description)];
-    for (const creation of all) expect(texts.filter((t) => t === creation.text), `${creation.kind} ${creation.text}`).toHaveLength(1);
+    for (const creation of all)
+      expect(
+        texts.filter((t) => t === creation.text),
+        `${creation.kind} ${creation.text}`,
+      ).toHaveLength(1);
 
     // Every agent reply is mailed to the customer, under one Message-ID (a delivery cut by the kill is sent again under the same one).
     const agentReplies = all.filter((c) => c.kind === 'agent reply');
@@ -271,7 +340,10 @@ describe('mail delivery across a crash', () => {
     }
     // Customers' replies and time entries mail no customer: nothing else carries a creation's text.
     for (const creation of all.filter((c) => c.kind !== 'agent reply')) {
-      expect(mailsOf(creation.text).filter((m) => m.rcptTo.includes('claire.dubois@alpina-industrie.ch')), creation.text).toEqual([]);
+      expect(
+        mailsOf(creation.text).filter((m) => m.rcptTo.includes('claire.dubois@alpina-industrie.ch')),
+        creation.text,
+      ).toEqual([]);
     }
     second.child.kill('SIGTERM');
     await second.exited;

@@ -92,7 +92,9 @@ afterAll(() => {
 });
 
 describe('node src/server/main.ts', () => {
-  it(`starts${onPostgres ? ' on PostgreSQL without the demo accounts, saying how to create an administrator' : ' on its embedded database, prints the demo logins'}, serves the web app, and stops cleanly on SIGTERM`, { timeout: 120_000 }, async () => {
+  it(`starts${onPostgres ? ' on PostgreSQL without the demo accounts, saying how to create an administrator' : ' on its embedded database, prints the demo logins'}, serves the web app, and stops cleanly on SIGTERM`, {
+    timeout: 120_000,
+  }, async () => {
     const port = await freePort();
     const env: Record<string, string> = { PORT: String(port), DATA_DIR: tmpDir(), LOG_LEVEL: 'warn' };
     if (onPostgres) env.DATABASE_URL = await emptyPostgresDatabase();

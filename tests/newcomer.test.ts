@@ -63,10 +63,14 @@ async function copyProject(to: string): Promise<void> {
 }
 
 const nodeOfMachine = machineNode();
-const machineMajor = nodeOfMachine ? Number((await run(nodeOfMachine, ['-p', 'process.versions.node'], { cwd: root, env: process.env, timeoutMs: 30_000 })).output.split('.')[0]) : NaN;
+const machineMajor = nodeOfMachine
+  ? Number((await run(nodeOfMachine, ['-p', 'process.versions.node'], { cwd: root, env: process.env, timeoutMs: 30_000 })).output.split('.')[0])
+  : NaN;
 
 // Minutes on a busy two-core machine: an install, a web build, a new database, a test run.
-describe(`npm install && npm start in a fresh copy, with the machine's own Node.js (${nodeOfMachine ?? 'none found'}, major ${machineMajor})`, { timeout: 900_000 }, () => {
+describe(`npm install && npm start in a fresh copy, with the machine's own Node.js (${nodeOfMachine ?? 'none found'}, major ${machineMajor})`, {
+  timeout: 900_000,
+}, () => {
   let dir = '';
   let env: NodeJS.ProcessEnv = {};
   let install: Run = { code: null, output: '' };

@@ -18,7 +18,10 @@ it('runs the tests on the Node.js major version of .nvmrc', () => {
 });
 
 it('brings and requires that same version: the `node` dependency and the version check agree with .nvmrc', () => {
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    allowScripts: Record<string, boolean>;
+  };
   expect(pkg.dependencies.node).toMatch(new RegExp(`^\\^${nvmrc}\\.`));
   // Its install script fetches the binary: npm must be allowed to run it.
   expect(pkg.allowScripts.node).toBe(true);

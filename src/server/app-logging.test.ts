@@ -28,7 +28,14 @@ afterAll(async () => {
 /** The real app at a log level, writing to a captured output, with a route that fails. */
 async function appLoggingAt(level: string) {
   let output = '';
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: 'logging-secret-that-is-long-enough-0123456', BASE_URL: TEST_ORIGIN, PORT: '3000', LOG_LEVEL: level, TRUST_PROXY: 'true' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    AUTH_SECRET: 'logging-secret-that-is-long-enough-0123456',
+    BASE_URL: TEST_ORIGIN,
+    PORT: '3000',
+    LOG_LEVEL: level,
+    TRUST_PROXY: 'true',
+  });
   const app = await buildApp({ config, database, clock: new ManualClock(new Date()), output: { write: (text: string) => (output += text) } });
   app.get('/api/test-failure', { config: { access: 'public' } }, async () => {
     throw new Error('disk on fire');

@@ -18,14 +18,14 @@ import {
 import type { PgBoss } from 'pg-boss';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
-import type { Database, } from './db/client.ts';
+import type { Database } from './db/client.ts';
 import { AppError, databaseUnavailable } from './errors.ts';
 import { isDatabaseUnavailable } from './db/pg-errors.ts';
 import { validationErrorBody } from './validation.ts';
 import { answerFrameworkError, MAX_PARAM_LENGTH, registerInputChecks } from './http/input-checks.ts';
 import { ACCESS_LEVELS, authorize, type Access } from './http/access.ts';
 import { resolveUser } from './features/accounts/resolve-user.ts';
-import { createAuth, } from './features/accounts/auth.ts';
+import { createAuth } from './features/accounts/auth.ts';
 import { authRoutes } from './features/accounts/auth-routes.ts';
 import { meRoutes } from './features/accounts/me-routes.ts';
 import { invitationRoutes } from './features/accounts/invitation-routes.ts';
@@ -101,7 +101,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     frameworkErrors: answerFrameworkError,
   });
   app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    request.log.debug(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -211,7 +214,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0]!;
       return reply.status(400).send(
-        validationErrorBody({ ...first.params, code: first.keyword, path: first.instancePath.split('/').filter(Boolean), message: first.message ?? 'invalid' }),
+        validationErrorBody({
+          ...first.params,
+          code: first.keyword,
+          path: first.instancePath.split('/').filter(Boolean),
+          message: first.message ?? 'invalid',
+        }),
       );
     }
     if (isResponseSerializationError(error)) {
@@ -234,7 +242,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
               ? 'request.rate_limited'
               : 'request.invalid';
     if (code === 'request.too_large') {
-      return reply.status(413).send({ code, message: `The request is larger than ${BODY_LIMIT.toLocaleString('en')} bytes, the largest accepted.`, limit: BODY_LIMIT });
+      return reply
+        .status(413)
+        .send({ code, message: `The request is larger than ${BODY_LIMIT.toLocaleString('en')} bytes, the largest accepted.`, limit: BODY_LIMIT });
     }
     return reply.status(status).send({ code, message: error.message });
   });
@@ -316,9 +326,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);
     }
     if (isPage) {
-      return reply
-        .type('text/html')
-        .send('<!doctype html><p>The web app is not built. Run <code>npm run build</code> (npm start does it for you).</p>');
+      return reply.type('text/html').send('<!doctype html><p>The web app is not built. Run <code>npm run build</code> (npm start does it for you).</p>');
     }
     return reply.status(404).send({ code: 'route.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` });
   });

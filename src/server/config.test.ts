@@ -51,7 +51,14 @@ describe('loadConfig', () => {
 
   it('treats blank settings as unset', () => {
     const config = loadConfig({ AUTH_SECRET: SECRET, PORT: '', HOST: '  ', BASE_URL: '', SMTP_URL: '', DATABASE_URL: '', LOG_LEVEL: '' });
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://localhost:3000', smtpUrl: undefined, databaseUrl: undefined, logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      baseUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      databaseUrl: undefined,
+      logLevel: 'info',
+    });
   });
 
   it('reads every setting', () => {
@@ -107,7 +114,19 @@ describe('loadConfig', () => {
       ORG_STORAGE_QUOTA_MB: '0',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
-    expect(named).toEqual(['AUTH_SECRET', 'BASE_URL', 'DATABASE_URL', 'DEMO_DATA', 'LOG_LEVEL', 'MAIL_MAX_ATTEMPTS', 'MAIL_REPLY_TO', 'ORG_STORAGE_QUOTA_MB', 'PORT', 'SMTP_URL', 'TRUST_PROXY']);
+    expect(named).toEqual([
+      'AUTH_SECRET',
+      'BASE_URL',
+      'DATABASE_URL',
+      'DEMO_DATA',
+      'LOG_LEVEL',
+      'MAIL_MAX_ATTEMPTS',
+      'MAIL_REPLY_TO',
+      'ORG_STORAGE_QUOTA_MB',
+      'PORT',
+      'SMTP_URL',
+      'TRUST_PROXY',
+    ]);
     expect(problems.find((p) => p.startsWith('AUTH_SECRET'))).toContain('at least 32 characters');
   });
 

@@ -6,8 +6,7 @@ import { STORAGE_QUOTA_MAX_MB } from '#shared/api.ts';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const urlWithProtocols = (protocols: string[]) =>
-  z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
+const urlWithProtocols = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
 
 /** Every setting Guichet reads from the environment. README "Configuration" lists the same. */
 export const configSchema = z.object({
@@ -24,10 +23,7 @@ export const configSchema = z.object({
   MAIL_SEND_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
   AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
-  LOG_LEVEL: z.preprocess(
-    blankToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   /** Unset: on for the embedded database (the quick start), off with DATABASE_URL (a real deployment). */
   DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['true', 'false']).optional()),
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),

@@ -15,7 +15,12 @@ describe('CSV exports', () => {
   });
 
   it('writes CRLF lines, every field quoted on demand, with a byte-order mark on demand', () => {
-    expect(toCsv([['a', 1], ['b', null]])).toBe('a,1\r\nb,\r\n');
+    expect(
+      toCsv([
+        ['a', 1],
+        ['b', null],
+      ]),
+    ).toBe('a,1\r\nb,\r\n');
     expect(toCsv([['a', -50, null, '', '=cmd|calc']], { quoteAll: true })).toBe('"a","-50","","","\'=cmd|calc"\r\n');
     expect(toCsv([['a']], { bom: true })).toBe('\uFEFFa\r\n');
   });

@@ -30,7 +30,9 @@ async function main() {
   await startWorkers(boss, app.ctx, {
     // While the database is away the sweep fails every few seconds and resumes by itself once it is back: one line each, no query.
     onMailError: (error) =>
-      isDatabaseUnavailable(error) ? app.log.warn(`mail delivery sweep: database unavailable (${innermostMessage(error)})`) : app.log.error(error, 'mail delivery sweep failed'),
+      isDatabaseUnavailable(error)
+        ? app.log.warn(`mail delivery sweep: database unavailable (${innermostMessage(error)})`)
+        : app.log.error(error, 'mail delivery sweep failed'),
   });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
 

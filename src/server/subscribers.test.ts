@@ -54,11 +54,20 @@ describe('a status change through the command (POST …/transitions)', () => {
 
     const kindsOf = async (kind: string) => {
       const clock = clocks.find((k) => k.kind === kind)!;
-      return (await t.db.select({ kind: slaClockEvent.kind }).from(slaClockEvent).where(eq(slaClockEvent.clockId, clock.id)).orderBy(asc(slaClockEvent.at), asc(slaClockEvent.id))).map((e) => e.kind);
+      return (
+        await t.db
+          .select({ kind: slaClockEvent.kind })
+          .from(slaClockEvent)
+          .where(eq(slaClockEvent.clockId, clock.id))
+          .orderBy(asc(slaClockEvent.at), asc(slaClockEvent.id))
+      ).map((e) => e.kind);
     };
     expect(await kindsOf('engagement')).toEqual(['start', 'stop']);
     expect(await kindsOf('resolution')).toEqual(['start', 'pause']);
-    const [resolution] = await t.db.select().from(slaClock).where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'resolution')));
+    const [resolution] = await t.db
+      .select()
+      .from(slaClock)
+      .where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'resolution')));
     expect(resolution!.pausedAt).toEqual(new Date('2026-02-02T09:00:00Z'));
 
     const [countdown] = await t.db.select().from(ticketLifecycle).where(eq(ticketLifecycle.ticketId, r.id));

@@ -33,7 +33,8 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
     name: 'sla.start-clocks',
     on: 'request.created',
     phase: 'in_transaction',
-    run: async (db, _ctx, e) => (e.underSla ? prepareClockStart(db, { ticketId: e.ticketId, requestTypeId: e.requestTypeId, criticality: e.criticality, now: e.at }) : []),
+    run: async (db, _ctx, e) =>
+      e.underSla ? prepareClockStart(db, { ticketId: e.ticketId, requestTypeId: e.requestTypeId, criticality: e.criticality, now: e.at }) : [],
   }),
 
   // request.status_changed

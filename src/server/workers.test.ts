@@ -39,7 +39,12 @@ describe('the background work of a server process', () => {
 describe('job definitions', () => {
   it('validates a payload: sendJob refuses a bad one, and a bad one queued by hand fails its job without reaching the handler', async () => {
     const handled: unknown[] = [];
-    const probe = defineJob({ name: 'test.probe', payload: z.object({ outboxId: z.uuid() }), queue: { retryLimit: 0 }, handler: async (payload, _ctx: null) => handled.push(payload) });
+    const probe = defineJob({
+      name: 'test.probe',
+      payload: z.object({ outboxId: z.uuid() }),
+      queue: { retryLimit: 0 },
+      handler: async (payload, _ctx: null) => handled.push(payload),
+    });
     await t.boss!.createQueue(probe.name, probe.queue);
     await expect(sendJob(t.boss!, probe, { outboxId: 'not-an-id' })).rejects.toThrow(InvalidJobPayloadError);
     await workJob(t.boss!, probe, null, { pollingIntervalSeconds: 0.5 });

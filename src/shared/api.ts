@@ -17,7 +17,10 @@ export const errorSchema = z
   .meta({ id: 'Error' });
 export type ApiError = z.infer<typeof errorSchema>;
 
-const email = z.email().max(254).transform((v) => v.toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((v) => v.toLowerCase());
 const personName = z.string().trim().min(1).max(120);
 /** An e-mail address as accounts keep it (lower case), and a person's name: also checked by the admin:create command. */
 export { email as emailAddressSchema, personName as personNameSchema };
@@ -55,12 +58,7 @@ export const updateProfileSchema = z.strictObject({
   name: personName.optional(),
   language: languageSchema.optional(),
   /** An IANA time zone (e.g. Europe/Zurich); null: the business calendar's zone. */
-  timeZone: z
-    .string()
-    .max(100)
-    .refine(isSupportedTimeZone, { message: 'must be a known IANA time zone, e.g. Europe/Zurich' })
-    .nullable()
-    .optional(),
+  timeZone: z.string().max(100).refine(isSupportedTimeZone, { message: 'must be a known IANA time zone, e.g. Europe/Zurich' }).nullable().optional(),
 });
 
 /* Better-auth endpoints, checked before they reach better-auth so bad input names its field. */
@@ -102,9 +100,7 @@ export const resetPasswordLinkParamsSchema = z.object({ token: z.string().min(1)
 export const resetPasswordLinkQuerySchema = z.object({ callbackURL: z.string().max(2000) });
 
 /* What Guichet passes on of better-auth's answers: these fields only (the session token never reaches a page's scripts). */
-export const authUserSchema = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() })
-  .meta({ id: 'AuthUser' });
+export const authUserSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), emailVerified: z.boolean() }).meta({ id: 'AuthUser' });
 export const authStatusSchema = z.object({ status: z.boolean() });
 export const signUpResultSchema = z.object({ status: z.literal('verification_sent') });
 export const signInResultSchema = z.object({ redirect: z.boolean(), url: z.string().optional(), user: authUserSchema });
@@ -188,8 +184,7 @@ export const userListQuerySchema = listQuerySchema.extend({
   organizationId: z.uuid().optional(),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** Path parameters. User ids are better-auth's (not necessarily UUIDs); the others are UUIDs. */
 export const uuidParamsSchema = z.object({ id: z.uuid() });

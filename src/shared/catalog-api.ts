@@ -16,9 +16,19 @@ export const PROJECT_CODE_MAX = 40;
 export const localizedSchema = z.object({ fr: z.string(), de: z.string(), en: z.string() }).meta({ id: 'Localized' });
 const localizedInput = (max: number, min = 1) =>
   z.strictObject({ fr: z.string().trim().min(min).max(max), de: z.string().trim().min(min).max(max), en: z.string().trim().min(min).max(max) });
-const slug = z.string().trim().toLowerCase().min(1).max(SLUG_MAX).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and dashes');
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(SLUG_MAX)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and dashes');
 
-const deskKeyPrefix = z.string().trim().toUpperCase().regex(/^[A-Z]{2,6}$/, 'Two to six letters');
+const deskKeyPrefix = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2,6}$/, 'Two to six letters');
 
 export const deskSchema = z
   .object({
@@ -124,14 +134,10 @@ export const projectListQuerySchema = listQuerySchema.extend({
   status: projectStatusSchema.optional(),
 });
 
-export const flexWindowSchema = z
-  .object({ id: z.uuid(), organizationId: z.uuid(), startsOn: day, endsOn: day })
-  .meta({ id: 'FlexContractWindow' });
+export const flexWindowSchema = z.object({ id: z.uuid(), organizationId: z.uuid(), startsOn: day, endsOn: day }).meta({ id: 'FlexContractWindow' });
 export type FlexWindow = z.infer<typeof flexWindowSchema>;
 export const createFlexWindowSchema = z.strictObject({ startsOn: day, endsOn: day });
-export const flexContractSchema = z
-  .object({ organizationId: z.uuid(), active: z.boolean(), windows: z.array(flexWindowSchema) })
-  .meta({ id: 'FlexContract' });
+export const flexContractSchema = z.object({ organizationId: z.uuid(), active: z.boolean(), windows: z.array(flexWindowSchema) }).meta({ id: 'FlexContract' });
 export type FlexContract = z.infer<typeof flexContractSchema>;
 
 export const flexWindowParamsSchema = z.object({ id: z.uuid(), windowId: z.uuid() });

@@ -59,9 +59,7 @@ export const flexSummarySchema = z
   .meta({ id: 'FlexSummary' });
 export type FlexSummary = z.infer<typeof flexSummarySchema>;
 
-export const purchaseSchema = z
-  .object({ id: z.uuid(), purchasedOn: day, minutes, reference: z.string(), createdAt: isoDateTime })
-  .meta({ id: 'FlexPurchase' });
+export const purchaseSchema = z.object({ id: z.uuid(), purchasedOn: day, minutes, reference: z.string(), createdAt: isoDateTime }).meta({ id: 'FlexPurchase' });
 export type Purchase = z.infer<typeof purchaseSchema>;
 
 export const createPurchaseSchema = z.strictObject({
@@ -85,7 +83,10 @@ export const ledgerEntrySchema = z
     /** Staff only: a reversal's reason as the administrator gave it; never sent to customers. */
     note: z.string().nullable().optional().meta({ description: 'Staff only (absent for customers): a reversal’s reason as the administrator gave it.' }),
     /** What customers read about the entry: a reversal's note written for them, or null. */
-    customerNote: z.string().nullable().meta({ description: 'What customers read about the entry: a reversal’s note written for them (`customerNote` of the reversal), or null.' }),
+    customerNote: z
+      .string()
+      .nullable()
+      .meta({ description: 'What customers read about the entry: a reversal’s note written for them (`customerNote` of the reversal), or null.' }),
     timeEntryIds: z.array(z.uuid()),
   })
   .meta({ id: 'FlexLedgerEntry' });
@@ -184,9 +185,7 @@ export const projectDetailSchema = z
     code: z.string().nullable(),
     status: z.enum(['active', 'closed']),
     totalMinutes: minutes,
-    requests: z.array(
-      z.object({ key: z.string(), summary: z.string(), status: viewerStatusSchema, createdAt: isoDateTime, loggedMinutes: minutes }),
-    ),
+    requests: z.array(z.object({ key: z.string(), summary: z.string(), status: viewerStatusSchema, createdAt: isoDateTime, loggedMinutes: minutes })),
   })
   .meta({ id: 'ProjectDetail' });
 export type ProjectDetail = z.infer<typeof projectDetailSchema>;

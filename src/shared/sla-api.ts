@@ -9,7 +9,11 @@ export const CONTACT_NAME_MAX = 200;
 export const CONTACT_EMAIL_MAX = 320;
 export const CONTACT_PHONE_MAX = 50;
 
-const localized = z.strictObject({ fr: z.string().trim().max(ESCALATION_TEXT_MAX), de: z.string().trim().max(ESCALATION_TEXT_MAX), en: z.string().trim().max(ESCALATION_TEXT_MAX) });
+const localized = z.strictObject({
+  fr: z.string().trim().max(ESCALATION_TEXT_MAX),
+  de: z.string().trim().max(ESCALATION_TEXT_MAX),
+  en: z.string().trim().max(ESCALATION_TEXT_MAX),
+});
 
 /* ---- Policies ---- */
 
@@ -129,7 +133,12 @@ export const escalationContactSchema = z.strictObject({
   name: z.string().trim().min(1).max(CONTACT_NAME_MAX),
   role: z.string().trim().min(1).max(CONTACT_NAME_MAX),
   email: z.email().max(CONTACT_EMAIL_MAX),
-  phone: z.string().trim().min(3).max(CONTACT_PHONE_MAX).regex(/^[+\d\s().-]+$/, 'must be a phone number'),
+  phone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(CONTACT_PHONE_MAX)
+    .regex(/^[+\d\s().-]+$/, 'must be a phone number'),
   language: z.enum(['fr', 'de', 'en']).default('fr'),
 });
 export const escalationLevelSchema = z.strictObject({
@@ -137,13 +146,12 @@ export const escalationLevelSchema = z.strictObject({
   whenToCall: localized,
   contacts: z.array(escalationContactSchema).max(20),
 });
-export const escalationMatrixInputSchema = z
-  .strictObject({ levels: z.array(escalationLevelSchema).length(3) })
-  .superRefine((value, ctx) => {
-    value.levels.forEach((level, index) => {
-      if (level.level !== index + 1) ctx.addIssue({ code: 'custom', path: ['levels', index, 'level'], message: `must be ${index + 1}: levels are listed 1, 2, 3` });
-    });
+export const escalationMatrixInputSchema = z.strictObject({ levels: z.array(escalationLevelSchema).length(3) }).superRefine((value, ctx) => {
+  value.levels.forEach((level, index) => {
+    if (level.level !== index + 1)
+      ctx.addIssue({ code: 'custom', path: ['levels', index, 'level'], message: `must be ${index + 1}: levels are listed 1, 2, 3` });
   });
+});
 export type EscalationMatrixInput = z.input<typeof escalationMatrixInputSchema>;
 
 export const escalationMatrixSchema = z

@@ -21,7 +21,8 @@ export const slaReportQuerySchema = z
   .superRefine((q, ctx) => {
     if (!REPORT_MONTH.test(q.from) || !REPORT_MONTH.test(q.to)) return;
     if (monthIndex(q.to) < monthIndex(q.from)) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from})` });
-    else if (monthIndex(q.to) - monthIndex(q.from) >= REPORT_MAX_MONTHS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may cover at most ${REPORT_MAX_MONTHS} months` });
+    else if (monthIndex(q.to) - monthIndex(q.from) >= REPORT_MAX_MONTHS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may cover at most ${REPORT_MAX_MONTHS} months` });
   });
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 

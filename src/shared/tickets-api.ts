@@ -198,7 +198,11 @@ export const SEARCH_MAX = 200;
 /** A filter given as a comma list, repeated, or both (`status=open,qualified&status=in_progress`); an unknown value is a 400 naming the filter. */
 const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.union([z.string(), z.array(z.string()).max(20)]).transform((given, ctx) => {
-    const items = [given].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const items = [given]
+      .flat()
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = items.find((item) => !(values as readonly string[]).includes(item));
     if (unknown !== undefined || items.length === 0) {
       ctx.addIssue({ code: 'custom', message: unknown !== undefined ? `unknown value “${unknown.slice(0, 40)}”; expected ${values.join(', ')}` : 'empty' });
@@ -248,17 +252,13 @@ export const ticketListQuerySchema = listQuerySchema.extend({
 export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
 
 export const queueCountsQuerySchema = z.strictObject({ deskId: z.uuid().optional() });
-export const queueCountsSchema = z
-  .object({ items: z.array(z.object({ queue: queueSchema, count: z.number().int() })) })
-  .meta({ id: 'QueueCounts' });
+export const queueCountsSchema = z.object({ items: z.array(z.object({ queue: queueSchema, count: z.number().int() })) }).meta({ id: 'QueueCounts' });
 export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
 /* Saved views: a named query string of the list's filters. */
 export const SAVED_VIEW_QUERY_MAX = 2000;
 export const SAVED_VIEW_NAME_MAX = 80;
-export const savedViewSchema = z
-  .object({ id: z.uuid(), name: z.string(), query: z.string(), createdAt: isoDate })
-  .meta({ id: 'SavedView' });
+export const savedViewSchema = z.object({ id: z.uuid(), name: z.string(), query: z.string(), createdAt: isoDate }).meta({ id: 'SavedView' });
 export type SavedView = z.infer<typeof savedViewSchema>;
 export const createSavedViewSchema = z.strictObject({
   name: z.string().trim().min(1).max(SAVED_VIEW_NAME_MAX),

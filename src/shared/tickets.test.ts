@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CUSTOMER_STATUS_LABELS, CUSTOMER_STATUS_TEXTS, CUSTOMER_STATUSES, customerSeesStatusChange, customerStatusOf, isFinal, STATUSES, type Status } from './tickets.ts';
+import {
+  CUSTOMER_STATUS_LABELS,
+  CUSTOMER_STATUS_TEXTS,
+  CUSTOMER_STATUSES,
+  customerSeesStatusChange,
+  customerStatusOf,
+  isFinal,
+  STATUSES,
+  type Status,
+} from './tickets.ts';
 
 const hidden = (from: Status, to: Status) => from !== to && [from, to].every((s) => s === 'in_progress' || s === 'waiting_third_party');
 const original = structuredClone(CUSTOMER_STATUS_TEXTS);

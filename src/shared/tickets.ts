@@ -5,16 +5,7 @@
 import { z } from 'zod';
 import type { Language } from './domain.ts';
 
-export const STATUSES = [
-  'open',
-  'qualified',
-  'in_progress',
-  'waiting_customer',
-  'waiting_third_party',
-  'resolved',
-  'closed',
-  'canceled',
-] as const;
+export const STATUSES = ['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party', 'resolved', 'closed', 'canceled'] as const;
 export const statusSchema = z.enum(STATUSES);
 export type Status = z.infer<typeof statusSchema>;
 
@@ -28,7 +19,15 @@ export const isFinal = (status: Status): boolean => FINAL_STATUSES.includes(stat
  * "in progress" to them. Every rule about what a customer sees or is told keys on these, never on
  * the labels, which an administrator may rename.
  */
-export const CUSTOMER_STATUSES = ['open', 'qualified', 'in_progress', 'waiting_customer', 'resolved', 'closed', 'canceled'] as const satisfies readonly Status[];
+export const CUSTOMER_STATUSES = [
+  'open',
+  'qualified',
+  'in_progress',
+  'waiting_customer',
+  'resolved',
+  'closed',
+  'canceled',
+] as const satisfies readonly Status[];
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 export function customerStatusOf(status: Status): CustomerStatus {

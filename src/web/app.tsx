@@ -7,23 +7,74 @@ import { lazyPage, PageLoading } from './routes/lazy-page.tsx';
 // The log-in page comes with the app (where most visits start); every other page comes with its route.
 import { LoginPage } from './features/auth/login-page.tsx';
 
-const SignupPage = lazyPage(() => import('./features/auth/signup-page.tsx'), (m) => m.SignupPage);
-const VerifyEmailDonePage = lazyPage(() => import('./features/auth/verify-email-done-page.tsx'), (m) => m.VerifyEmailDonePage);
-const ForgotPasswordPage = lazyPage(() => import('./features/auth/forgot-password-page.tsx'), (m) => m.ForgotPasswordPage);
-const ResetPasswordPage = lazyPage(() => import('./features/auth/reset-password-page.tsx'), (m) => m.ResetPasswordPage);
-const InvitationPage = lazyPage(() => import('./features/invitations/invitation-page.tsx'), (m) => m.InvitationPage);
-const HomePage = lazyPage(() => import('./features/home/home-page.tsx'), (m) => m.HomePage);
-const WaitingPage = lazyPage(() => import('./features/home/waiting-page.tsx'), (m) => m.WaitingPage);
-const ProfilePage = lazyPage(() => import('./features/profile/profile-page.tsx'), (m) => m.ProfilePage);
-const CreateRequestPage = lazyPage(() => import('./features/requests/create-request-page.tsx'), (m) => m.CreateRequestPage);
-const DeskPage = lazyPage(() => import('./features/requests/desk-page.tsx'), (m) => m.DeskPage);
-const EscalationPage = lazyPage(() => import('./features/requests/escalation-page.tsx'), (m) => m.EscalationPage);
-const SurveyPage = lazyPage(() => import('./features/survey/survey-page.tsx'), (m) => m.SurveyPage);
-const MyRequestsPage = lazyPage(() => import('./features/requests/my-requests-page.tsx'), (m) => m.MyRequestsPage);
-const RequestPage = lazyPage(() => import('./features/requests/request-page.tsx'), (m) => m.RequestPage);
-const FlexPage = lazyPage(() => import('./features/flex/flex-page.tsx'), (m) => m.FlexPage);
-const FlexOrganizationPage = lazyPage(() => import('./features/flex/flex-page.tsx'), (m) => m.FlexOrganizationPage);
-const ProjectPage = lazyPage(() => import('./features/flex/project-page.tsx'), (m) => m.ProjectPage);
+const SignupPage = lazyPage(
+  () => import('./features/auth/signup-page.tsx'),
+  (m) => m.SignupPage,
+);
+const VerifyEmailDonePage = lazyPage(
+  () => import('./features/auth/verify-email-done-page.tsx'),
+  (m) => m.VerifyEmailDonePage,
+);
+const ForgotPasswordPage = lazyPage(
+  () => import('./features/auth/forgot-password-page.tsx'),
+  (m) => m.ForgotPasswordPage,
+);
+const ResetPasswordPage = lazyPage(
+  () => import('./features/auth/reset-password-page.tsx'),
+  (m) => m.ResetPasswordPage,
+);
+const InvitationPage = lazyPage(
+  () => import('./features/invitations/invitation-page.tsx'),
+  (m) => m.InvitationPage,
+);
+const HomePage = lazyPage(
+  () => import('./features/home/home-page.tsx'),
+  (m) => m.HomePage,
+);
+const WaitingPage = lazyPage(
+  () => import('./features/home/waiting-page.tsx'),
+  (m) => m.WaitingPage,
+);
+const ProfilePage = lazyPage(
+  () => import('./features/profile/profile-page.tsx'),
+  (m) => m.ProfilePage,
+);
+const CreateRequestPage = lazyPage(
+  () => import('./features/requests/create-request-page.tsx'),
+  (m) => m.CreateRequestPage,
+);
+const DeskPage = lazyPage(
+  () => import('./features/requests/desk-page.tsx'),
+  (m) => m.DeskPage,
+);
+const EscalationPage = lazyPage(
+  () => import('./features/requests/escalation-page.tsx'),
+  (m) => m.EscalationPage,
+);
+const SurveyPage = lazyPage(
+  () => import('./features/survey/survey-page.tsx'),
+  (m) => m.SurveyPage,
+);
+const MyRequestsPage = lazyPage(
+  () => import('./features/requests/my-requests-page.tsx'),
+  (m) => m.MyRequestsPage,
+);
+const RequestPage = lazyPage(
+  () => import('./features/requests/request-page.tsx'),
+  (m) => m.RequestPage,
+);
+const FlexPage = lazyPage(
+  () => import('./features/flex/flex-page.tsx'),
+  (m) => m.FlexPage,
+);
+const FlexOrganizationPage = lazyPage(
+  () => import('./features/flex/flex-page.tsx'),
+  (m) => m.FlexOrganizationPage,
+);
+const ProjectPage = lazyPage(
+  () => import('./features/flex/project-page.tsx'),
+  (m) => m.ProjectPage,
+);
 const AdminRoutes = lazy(() => import('./features/admin/admin-routes.tsx'));
 const AgentRoutes = lazy(() => import('./features/agent/agent-routes.tsx'));
 

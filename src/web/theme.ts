@@ -1,17 +1,6 @@
 import { createTheme, darken, luminance, mergeThemeOverrides, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
-const guichet: MantineColorsTuple = [
-  '#eaf2fb',
-  '#d5e3f3',
-  '#a9c5e6',
-  '#7aa6da',
-  '#548bcf',
-  '#3b7ac9',
-  '#2d71c7',
-  '#1f5fb0',
-  '#15549e',
-  '#00488c',
-];
+const guichet: MantineColorsTuple = ['#eaf2fb', '#d5e3f3', '#a9c5e6', '#7aa6da', '#548bcf', '#3b7ac9', '#2d71c7', '#1f5fb0', '#15549e', '#00488c'];
 
 export const theme = createTheme({
   primaryColor: 'guichet',
@@ -68,13 +57,20 @@ export const cssVariablesResolver: CSSVariablesResolver = (resolvedTheme) => {
     light[`--mantine-color-${name}-filled`] = filled;
     light[`--mantine-color-${name}-filled-hover`] = darken(filled, 0.1);
     light[`--mantine-color-${name}-outline`] = filled;
-    light[`--mantine-color-${name}-text`] = [shades[7], shades[8], shades[9]].find((shade) => contrast(shade, darkestSurface) >= AA) ?? readableOn(shades[9], darkestSurface);
+    light[`--mantine-color-${name}-text`] =
+      [shades[7], shades[8], shades[9]].find((shade) => contrast(shade, darkestSurface) >= AA) ?? readableOn(shades[9], darkestSurface);
   }
   return { variables: {}, light, dark: {} };
 };
 
 /** The light surfaces text is written on: white, the greys 0–2 and the brand's lightest tint. */
-export const lightSurfaces = (colors: Record<string, MantineColorsTuple | undefined>) => ['#ffffff', colors.gray![0], colors.gray![1], colors.gray![2], colors.guichet![0]];
+export const lightSurfaces = (colors: Record<string, MantineColorsTuple | undefined>) => [
+  '#ffffff',
+  colors.gray![0],
+  colors.gray![1],
+  colors.gray![2],
+  colors.guichet![0],
+];
 
 /**
  * The theme with a name, in the reader's language, for the buttons Mantine draws without one of ours:

@@ -177,7 +177,10 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
       await page.getByTestId('page-forgot-password').waitFor();
       await page.getByLabel(fr.fields.email, { exact: true }).fill(person.email);
       await page.getByTestId('forgot-submit').click();
-      await page.getByTestId('forgot-sent').getByText(fill(fr.forgot.sentText, { email: person.email })).waitFor();
+      await page
+        .getByTestId('forgot-sent')
+        .getByText(fill(fr.forgot.sentText, { email: person.email }))
+        .waitFor();
 
       const mail = await smtp.waitFor((m) => m.to.includes(person.email) && m.text.includes('/reset-password'));
       expect(mail.subject).toBe('Réinitialisation de votre mot de passe');
@@ -211,7 +214,13 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
 
   it('an administrator creates an organization and invites a customer, who accepts from the e-mail and reaches its home', async () => {
     const suffix = uniqueSuffix();
-    const admin = await seedUser(server, { email: `admin-${suffix}@guichet.test`, name: 'Anne Admin', role: 'admin', language: 'en', password: 'Admin-Passwort-2026' });
+    const admin = await seedUser(server, {
+      email: `admin-${suffix}@guichet.test`,
+      name: 'Anne Admin',
+      role: 'admin',
+      language: 'en',
+      password: 'Admin-Passwort-2026',
+    });
     const orgName = `Chocolats Lémaniques ${suffix}`;
     const domain = `chocolats-${suffix}.ch`;
     const invitee = { email: `julie.morel@${domain}`, name: 'Julie Morel', password: 'Praline-Fondante-77' };
@@ -294,7 +303,10 @@ describeBrowser('accounts: people sign up, log in, recover their password and ac
       browser,
       async (page, log) => {
         await page.goto(linkOf(invitationMail, server));
-        await page.getByTestId('page-invitation').getByText(fill(fr.invitation.subtitleOrganization, { organization: orgName })).waitFor();
+        await page
+          .getByTestId('page-invitation')
+          .getByText(fill(fr.invitation.subtitleOrganization, { organization: orgName }))
+          .waitFor();
         expect(await page.getByTestId('invitation-email').inputValue()).toBe(invitee.email);
         const nameField = page.getByLabel(fr.fields.name, { exact: true });
         expect(await nameField.inputValue()).toBe(invitee.name);

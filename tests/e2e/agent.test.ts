@@ -9,7 +9,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, flexContractWindow, project, ticket } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
@@ -24,7 +34,9 @@ async function choose(page: Page, testId: string, option: string, search?: strin
 
 /** YYYY-MM-DD of today in Europe/Zurich, moved by `days`. */
 const zurichDay = (days = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 
 describeBrowser('agent workspace and catalogue administration in Chromium', () => {
   let server: BrowserServer;

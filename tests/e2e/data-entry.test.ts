@@ -10,7 +10,17 @@ import { desk, deskMember } from '../../src/server/db/schema.ts';
 import { formatMinutes } from '../../src/shared/durations.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { formatFileSize } from '../../src/web/lib/file-size.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 /** An interface text with its {{placeholders}} filled in as i18next does for French (numbers in the French format). */
 const fill = (text: string, params: Record<string, number | string>) =>
@@ -72,7 +82,9 @@ describeBrowser('data entry: limits are said and kept, never cut or clamped', ()
 
         // The form says the upload limit before a file is chosen; a larger file is refused at once and never sent.
         await page.getByText(fill(fr.requests.attachments.limit, { limit: MAX_BYTES }), { exact: false }).waitFor();
-        await page.getByTestId('attachments-input').setInputFiles([{ name: 'export.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(MAX_BYTES + 1, 0x41) }]);
+        await page
+          .getByTestId('attachments-input')
+          .setInputFiles([{ name: 'export.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(MAX_BYTES + 1, 0x41) }]);
         const big = page.locator('[data-testid="attachments-item"][data-name="export.pdf"]');
         expect(await big.getByTestId('attachments-error').innerText()).toBe(fill(fr.errors.attachment.too_large, { limit: MAX_BYTES }));
         expect(await big.getAttribute('data-state')).toBe('error');
@@ -113,7 +125,9 @@ describeBrowser('data entry: limits are said and kept, never cut or clamped', ()
 
         // "1h30" is read as 90 minutes, shown as understood before sending.
         await duration.fill('1h30');
-        await expect.poll(() => form.getByTestId('time-minutes-understood').innerText()).toBe(fill(fr.flex.timeLog.durationUnderstood, { duration: formatMinutes(90) }));
+        await expect
+          .poll(() => form.getByTestId('time-minutes-understood').innerText())
+          .toBe(fill(fr.flex.timeLog.durationUnderstood, { duration: formatMinutes(90) }));
         await form.getByTestId('time-log-form-submit').click();
         await expect.poll(() => panel.getByTestId('time-entry').count(), { timeout: 15_000 }).toBe(1);
         expect(await panel.getByTestId('time-entry').innerText()).toContain(formatMinutes(90));

@@ -15,7 +15,17 @@ import { createTicket } from '../../src/server/features/tickets/create-ticket.ts
 import { loadViewer } from '../../src/server/policies/tickets.ts';
 import { businessToday } from '../../src/server/features/calendar/business-day.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 const STAFF_REASON = 'Doublon de saisie de Sophie, à rappeler en revue';
 const CUSTOMER_NOTE = 'Temps saisi deux fois par erreur, rendu au solde.';

@@ -12,7 +12,17 @@ import { formatMinutes } from '../../src/shared/durations.ts';
 import { and, eq } from 'drizzle-orm';
 import { desk, deskMember, flexContractWindow, outbox } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).innerText()).trim();
 
@@ -134,7 +144,10 @@ describeBrowser('Flex: time logged on a Solva Flex request is billed and the cus
         const banner = page.getByTestId('home-flex-low-balance');
         await banner.waitFor();
         expect(await banner.innerText()).toContain(formatMinutes(510));
-        const [mail] = await server.ctx.db.select().from(outbox).where(and(eq(outbox.to, customer.email), eq(outbox.template, 'flex-low-balance')));
+        const [mail] = await server.ctx.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.to, customer.email), eq(outbox.template, 'flex-low-balance')));
         expect(mail?.subject).toBe(`Solde Flex bas : ${formatMinutes(510)}`);
         await page.goto(`${server.baseUrl}/flex`);
         await page.getByTestId('flex-low-balance').waitFor();

@@ -10,7 +10,17 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ticket, ticketMessage } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, logIn, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  logIn,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 /**
  * Lets the first POST to `path` reach the server, which handles and commits it, then drops the
@@ -115,7 +125,12 @@ describeBrowser('a submission retried after the connection dropped creates once'
         const res = await fetch('/api/requests', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ requestTypeId: assistance.id, summary: 'Export bloqué', description: 'L’export comptable ne part plus.', criticality: 'medium' }),
+          body: JSON.stringify({
+            requestTypeId: assistance.id,
+            summary: 'Export bloqué',
+            description: 'L’export comptable ne part plus.',
+            criticality: 'medium',
+          }),
         });
         return (await res.json()) as { id: string; key: string };
       });

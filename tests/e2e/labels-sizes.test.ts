@@ -7,7 +7,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { de } from '../../src/web/i18n/de.ts';
 import { en } from '../../src/web/i18n/en.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 describeBrowser('words of the shared components and file sizes follow the interface’s language', () => {
   let server: BrowserServer;
@@ -50,7 +60,9 @@ describeBrowser('words of the shared components and file sizes follow the interf
       await page.getByTestId('request-description').fill('Le journal est joint.');
       await page.getByTestId('criticality-low').click();
       // 1.5 MiB of text.
-      await page.getByTestId('attachments-input').setInputFiles([{ name: 'journal.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1.5 * 1024 * 1024, 'facture refusée\n') }]);
+      await page
+        .getByTestId('attachments-input')
+        .setInputFiles([{ name: 'journal.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1.5 * 1024 * 1024, 'facture refusée\n') }]);
       const item = page.locator('[data-testid="attachments-item"][data-name="journal.txt"][data-state="done"]');
       await item.waitFor();
       const sizeOf = (text: string) => text.replace(/\s/g, ' ');

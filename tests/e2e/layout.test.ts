@@ -16,14 +16,28 @@ import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { ADMIN_SECTIONS } from '../../src/web/features/admin/admin-sections.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { describeBrowser, launchBrowser, newPerson, SCREENSHOT_DIR, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  describeBrowser,
+  launchBrowser,
+  newPerson,
+  SCREENSHOT_DIR,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 import { settle, sweepPage, VIEWPORTS } from '../support/page-sweep.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** A JSON call to the API from a logged-in context (its cookies), as the web app makes it. */
 async function apiCall<T = any>(context: BrowserContext, server: BrowserServer, method: string, url: string, data?: unknown): Promise<T> {
-  const response = await context.request.fetch(`${server.baseUrl}/api${url}`, { method, headers: { origin: server.baseUrl }, ...(data !== undefined ? { data } : {}) });
+  const response = await context.request.fetch(`${server.baseUrl}/api${url}`, {
+    method,
+    headers: { origin: server.baseUrl },
+    ...(data !== undefined ? { data } : {}),
+  });
   if (!response.ok()) throw new Error(`${method} ${url}: ${response.status()} ${await response.text()}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -56,9 +70,21 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
       .values({ organizationId: org.id, name: 'Migration de la comptabilité fournisseurs vers la nouvelle plateforme consolidée', code: 'MIGR-COMPTA-2026' })
       .returning();
     seeded.projectId = proj!.id;
-    const customer = await seedUser(server, { email: `claire-marie.dubois-schneeberger@${domain}`, name: 'Claire-Marie Dubois-Schneeberger von Allmen', organizationId: org.id });
-    const unattached = await seedUser(server, { email: `maximilian.oberholzer-grossenbacher@freelance-${suffix}.test`, name: 'Maximilian Oberholzer-Grossenbacher', organizationId: null });
-    const agent = await seedUser(server, { email: `sophie-anne.martin-beauregard-${suffix}@guichet.test`, name: 'Sophie-Anne Martin-Beauregard', role: 'agent' });
+    const customer = await seedUser(server, {
+      email: `claire-marie.dubois-schneeberger@${domain}`,
+      name: 'Claire-Marie Dubois-Schneeberger von Allmen',
+      organizationId: org.id,
+    });
+    const unattached = await seedUser(server, {
+      email: `maximilian.oberholzer-grossenbacher@freelance-${suffix}.test`,
+      name: 'Maximilian Oberholzer-Grossenbacher',
+      organizationId: null,
+    });
+    const agent = await seedUser(server, {
+      email: `sophie-anne.martin-beauregard-${suffix}@guichet.test`,
+      name: 'Sophie-Anne Martin-Beauregard',
+      role: 'agent',
+    });
     const admin = await seedUser(server, { email: `administration-${suffix}@guichet.test`, name: 'Administratrice Principale du Guichet', role: 'admin' });
     for (const d of await db.select().from(desk)) await db.insert(deskMember).values({ deskId: d.id, userId: agent.id });
     const desks = await db.select().from(desk);
@@ -74,7 +100,13 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
     const long = (n: number) => `Les factures fournisseurs du lot de fin de mois ne s’impriment plus depuis la mise à jour ${n} — DocumentImpressionException`;
     const created: string[] = [];
     for (const [i, criticality] of (['critical', 'high', 'medium', 'low'] as const).entries()) {
-      const body = { requestTypeId: seeded.types[i === 3 ? 'support/solva-flex' : 'support/assistance'], summary: long(i), description: 'Depuis ce matin, le **lot de factures** s’arrête.\n\n```\nat ch.alpina.print.DocumentImpressionException.raiseForUnavailablePrinterQueue(PrinterQueue.java:1234)\n```', criticality };
+      const body = {
+        requestTypeId: seeded.types[i === 3 ? 'support/solva-flex' : 'support/assistance'],
+        summary: long(i),
+        description:
+          'Depuis ce matin, le **lot de factures** s’arrête.\n\n```\nat ch.alpina.print.DocumentImpressionException.raiseForUnavailablePrinterQueue(PrinterQueue.java:1234)\n```',
+        criticality,
+      };
       created.push((await apiCall(contexts.customer, server, 'POST', '/requests', body)).key);
     }
     await apiCall(contexts.customer, server, 'POST', '/requests', {
@@ -90,15 +122,38 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
       multipart: { file: { name: 'capture-ecran-erreur-impression-lot-factures-fournisseurs-2026.png', mimeType: 'image/png', buffer: PNG } },
     });
     expect(upload.ok()).toBe(true);
-    await apiCall(contexts.customer, server, 'POST', `/requests/${seeded.key}/messages`, { body: 'Voici la capture d’écran de l’erreur, avec le chemin complet : \\\\serveur-impression-principal\\files-attente\\comptabilite-fournisseurs', attachmentIds: [(await upload.json()).id] });
-    await apiCall(contexts.agent, server, 'POST', `/requests/${seeded.key}/messages`, { body: 'Merci, nous analysons la file d’impression.', visibility: 'public' });
+    await apiCall(contexts.customer, server, 'POST', `/requests/${seeded.key}/messages`, {
+      body: 'Voici la capture d’écran de l’erreur, avec le chemin complet : \\\\serveur-impression-principal\\files-attente\\comptabilite-fournisseurs',
+      attachmentIds: [(await upload.json()).id],
+    });
+    await apiCall(contexts.agent, server, 'POST', `/requests/${seeded.key}/messages`, {
+      body: 'Merci, nous analysons la file d’impression.',
+      visibility: 'public',
+    });
     await apiCall(contexts.agent, server, 'POST', `/requests/${seeded.key}/messages`, { body: 'Note interne : vérifier le pilote.', visibility: 'internal' });
-    await apiCall(contexts.agent, server, 'POST', `/requests/${seeded.key}/time-entries`, { minutes: 95, workedOn: day(0), description: 'Analyse de la file d’impression et des journaux du serveur', billable: true });
-    await apiCall(contexts.agent, server, 'POST', `/requests/${created[3]}/time-entries`, { minutes: 45, workedOn: day(0), description: 'Paramétrage du nouveau champ', billable: true });
-    await apiCall(contexts.admin, server, 'POST', `/admin/organizations/${org.id}/flex-purchases`, { purchasedOn: day(-30), hours: 20, reference: 'BC-2026-000123-ALPINA-LOGISTIQUE' });
+    await apiCall(contexts.agent, server, 'POST', `/requests/${seeded.key}/time-entries`, {
+      minutes: 95,
+      workedOn: day(0),
+      description: 'Analyse de la file d’impression et des journaux du serveur',
+      billable: true,
+    });
+    await apiCall(contexts.agent, server, 'POST', `/requests/${created[3]}/time-entries`, {
+      minutes: 45,
+      workedOn: day(0),
+      description: 'Paramétrage du nouveau champ',
+      billable: true,
+    });
+    await apiCall(contexts.admin, server, 'POST', `/admin/organizations/${org.id}/flex-purchases`, {
+      purchasedOn: day(-30),
+      hours: 20,
+      reference: 'BC-2026-000123-ALPINA-LOGISTIQUE',
+    });
     const lastMonthEnd = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 0));
     const lastMonthStart = new Date(Date.UTC(lastMonthEnd.getUTCFullYear(), lastMonthEnd.getUTCMonth(), 1));
-    await apiCall(contexts.admin, server, 'POST', '/admin/flex/billing-runs', { periodStart: lastMonthStart.toISOString().slice(0, 10), periodEnd: lastMonthEnd.toISOString().slice(0, 10) });
+    await apiCall(contexts.admin, server, 'POST', '/admin/flex/billing-runs', {
+      periodStart: lastMonthStart.toISOString().slice(0, 10),
+      periodEnd: lastMonthEnd.toISOString().slice(0, 10),
+    });
     const invited = `nouvelle.collaboratrice.comptabilite@${domain}`;
     await apiCall(contexts.admin, server, 'POST', '/admin/invitations', { email: invited, role: 'customer', organizationId: org.id });
     const [mail] = await db.select().from(outbox).where(eq(outbox.to, invited));
@@ -154,10 +209,31 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
 
   it('the escalation matrix, with its contacts: nothing serious for axe with WCAG 2.2 AA (24 px targets) and the label-in-name check', async () => {
     const [support] = await server.ctx.db.select().from(desk).where(eq(desk.slug, 'support'));
-    await server.ctx.db.insert(escalationLevel).values({ deskId: support!.id, level: 1, whenToCall: { fr: 'Appelez-nous.', de: 'Rufen Sie uns an.', en: 'Call us.' } }).onConflictDoNothing();
+    await server.ctx.db
+      .insert(escalationLevel)
+      .values({ deskId: support!.id, level: 1, whenToCall: { fr: 'Appelez-nous.', de: 'Rufen Sie uns an.', en: 'Call us.' } })
+      .onConflictDoNothing();
     await server.ctx.db.insert(escalationContact).values([
-      { deskId: support!.id, level: 1, position: 0, name: 'Customer Services', role: 'Customer Services', email: 'support@guichet.test', phone: '+41 31 555 10 00', language: 'fr' },
-      { deskId: support!.id, level: 1, position: 1, name: 'Nadia Keller', role: 'Responsable du Customer Services', email: 'nadia.keller@guichet.test', phone: '+41 31 555 10 20', language: 'de' },
+      {
+        deskId: support!.id,
+        level: 1,
+        position: 0,
+        name: 'Customer Services',
+        role: 'Customer Services',
+        email: 'support@guichet.test',
+        phone: '+41 31 555 10 00',
+        language: 'fr',
+      },
+      {
+        deskId: support!.id,
+        level: 1,
+        position: 1,
+        name: 'Nadia Keller',
+        role: 'Responsable du Customer Services',
+        email: 'nadia.keller@guichet.test',
+        phone: '+41 31 555 10 20',
+        language: 'de',
+      },
     ]);
     const page = await contexts.anonymous.newPage();
     try {
@@ -168,9 +244,16 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
         await page.getByTestId('escalation-phone').first().waitFor();
         await settle(page);
         // The sweep's axe run, plus two rules axe leaves off by default: WCAG 2.2's target size, and the label-in-name check.
-        const results = await new AxeBuilder({ page }).options({ rules: { 'target-size': { enabled: true }, 'label-content-name-mismatch': { enabled: true } } }).analyze();
+        const results = await new AxeBuilder({ page })
+          .options({ rules: { 'target-size': { enabled: true }, 'label-content-name-mismatch': { enabled: true } } })
+          .analyze();
         for (const v of results.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious'))
-          problems.push(`/escalation at ${viewport.width}px: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`).join(' | ')}`);
+          problems.push(
+            `/escalation at ${viewport.width}px: ${v.id} (${v.impact}) ${v.nodes
+              .slice(0, 3)
+              .map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`)
+              .join(' | ')}`,
+          );
         for (const link of await page.locator('[data-testid="escalation-email"], [data-testid="escalation-phone"]').all()) {
           const box = (await link.boundingBox())!;
           if (box.height < 24) problems.push(`/escalation at ${viewport.width}px: ${await link.innerText()} is ${box.height} px high`);
@@ -215,7 +298,15 @@ describeBrowser('every main page at 390 × 844 and 1280 × 800: no sideways scro
   }, 300_000);
 
   it('agent pages (the workspace has its own test)', async () => {
-    await sweep('agent', ['/', '/agent/new', `/requests/${seeded.key}`, '/flex', `/flex/${seeded.organizationId}`, `/projects/${seeded.projectId}`, '/profile']);
+    await sweep('agent', [
+      '/',
+      '/agent/new',
+      `/requests/${seeded.key}`,
+      '/flex',
+      `/flex/${seeded.organizationId}`,
+      `/projects/${seeded.projectId}`,
+      '/profile',
+    ]);
   }, 300_000);
 
   it('menus and dialogs, open', async () => {

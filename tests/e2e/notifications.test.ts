@@ -12,7 +12,17 @@ import { messageIdFor } from '../../src/server/features/mail/deliver-mail.ts';
 import { de } from '../../src/web/i18n/de.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 const fill = (text: string, params: Record<string, string | number> = {}) => text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key]));
 const bellLabel = (count: number) =>
@@ -59,7 +69,12 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
       await eventually(unread).toBe(0);
 
       // The agent answers (through the API, as the workspace does).
-      const signIn = await server.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: { origin: server.baseUrl }, payload: { email: agent.email, password: agent.password } });
+      const signIn = await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in/email',
+        headers: { origin: server.baseUrl },
+        payload: { email: agent.email, password: agent.password },
+      });
       const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       const answer = (body: string) =>
         server.app.inject({ method: 'POST', url: `/api/requests/${key}/messages`, headers: { origin: server.baseUrl, cookie }, payload: { body } });
@@ -119,7 +134,18 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
     const to = `dead-${uniqueSuffix()}@example.test`;
     const [dead] = await server.ctx.db
       .insert(outbox)
-      .values({ to, language: 'fr', template: 'reset-password', subject: 'Message en lettre morte', text: 'Texte', html: '<p>Texte</p>', status: 'failed', attempts: 10, lastError: 'connect ECONNREFUSED', createdAt: new Date() })
+      .values({
+        to,
+        language: 'fr',
+        template: 'reset-password',
+        subject: 'Message en lettre morte',
+        text: 'Texte',
+        html: '<p>Texte</p>',
+        status: 'failed',
+        attempts: 10,
+        lastError: 'connect ECONNREFUSED',
+        createdAt: new Date(),
+      })
       .returning();
 
     await asPerson(browser, async (page) => {
@@ -142,7 +168,17 @@ describeBrowser('notifications: the bell and the e-mail preferences', () => {
     const heldTo = `held-${uniqueSuffix()}@example.test`;
     const [held] = await server.ctx.db
       .insert(outbox)
-      .values({ to: heldTo, language: 'fr', template: 'reset-password', subject: 'Message retenu', text: 'Texte', html: '<p>Texte</p>', status: 'held', attempts: 0, createdAt: new Date() })
+      .values({
+        to: heldTo,
+        language: 'fr',
+        template: 'reset-password',
+        subject: 'Message retenu',
+        text: 'Texte',
+        html: '<p>Texte</p>',
+        status: 'held',
+        attempts: 0,
+        createdAt: new Date(),
+      })
       .returning();
     await asPerson(browser, async (page) => {
       await logIn(page, server, admin.email, admin.password);

@@ -10,7 +10,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AGENT_STATUS_LABELS, CRITICALITY_LABELS, CUSTOMER_STATUS_LABELS } from '../../src/shared/tickets.ts';
 import { desk, deskMember, flexContractWindow, project } from '../../src/server/db/schema.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp.ts';
 
 const t = fr.requests;

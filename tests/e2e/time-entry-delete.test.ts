@@ -11,7 +11,17 @@ import { timeEntry } from '../../src/server/db/schema-flex.ts';
 import { createDateFormatter, todayIn } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { randomIp } from '../support/test-app.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 /** A person's API session, as their browser would hold it. */
 async function apiAs(server: BrowserServer, email: string, password: string) {
@@ -47,13 +57,24 @@ describeBrowser('deleting a time entry', () => {
     const [assistance] = (await server.ctx.db.select().from(requestType)).filter((rt) => rt.deskId === support!.id && rt.slug === 'assistance');
 
     const asCustomer = await apiAs(server, customer.email, customer.password);
-    const { key } = await asCustomer('/api/requests', { requestTypeId: assistance!.id, summary: 'Les factures ne s’impriment plus', description: 'Depuis ce matin.', criticality: 'high' });
+    const { key } = await asCustomer('/api/requests', {
+      requestTypeId: assistance!.id,
+      summary: 'Les factures ne s’impriment plus',
+      description: 'Depuis ce matin.',
+      criticality: 'high',
+    });
     const asAgent = await apiAs(server, agent.email, agent.password);
     const today = todayIn('Europe/Zurich');
-    const analysis = await asAgent(`/api/requests/${key}/time-entries`, { minutes: 90, workedOn: today, description: 'Analyse du lancement des factures', billable: true });
+    const analysis = await asAgent(`/api/requests/${key}/time-entries`, {
+      minutes: 90,
+      workedOn: today,
+      description: 'Analyse du lancement des factures',
+      billable: true,
+    });
     const call = await asAgent(`/api/requests/${key}/time-entries`, { minutes: 15, workedOn: today, description: 'Appel avec la cliente', billable: false });
     const both = [analysis.id, call.id].sort();
-    const stored = async () => (await server.ctx.db.select({ id: timeEntry.id }).from(timeEntry).where(inArray(timeEntry.id, both))).map((row) => row.id).sort();
+    const stored = async () =>
+      (await server.ctx.db.select({ id: timeEntry.id }).from(timeEntry).where(inArray(timeEntry.id, both))).map((row) => row.id).sort();
     expect(await stored()).toEqual(both);
 
     await asPerson(browser, async (page, log) => {

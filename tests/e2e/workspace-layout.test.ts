@@ -14,7 +14,17 @@ import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, requestType } from '../../src/server/db/schema.ts';
 import { CRITICALITIES, STATUSES, type Criticality, type Status } from '../../src/shared/tickets.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 import { randomIp } from '../support/test-app.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -58,7 +68,16 @@ function layoutProblems(page: Page): Promise<string[]> {
     const frame = box.getBoundingClientRect();
     const inView = { left: Math.max(frame.left, 0), right: Math.min(frame.right, window.innerWidth) };
     if (box.scrollWidth > box.clientWidth + 1) problems.push(`the list's box scrolls sideways (${box.scrollWidth} px of content in ${box.clientWidth} px)`);
-    const parts = ['queue-key', 'queue-summary', 'queue-organization', 'queue-criticality', 'queue-status', 'sla-engagement', 'sla-resolution', 'queue-updated'];
+    const parts = [
+      'queue-key',
+      'queue-summary',
+      'queue-organization',
+      'queue-criticality',
+      'queue-status',
+      'sla-engagement',
+      'sla-resolution',
+      'queue-updated',
+    ];
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="queue-row"]')];
     if (rows.length === 0) problems.push('no row');
     for (const row of rows) {
@@ -72,10 +91,13 @@ function layoutProblems(page: Page): Promise<string[]> {
         const r = el.getBoundingClientRect();
         if (r.width < 1 || r.height < 1) problems.push(`${key}: ${part} has no size`);
         else if (r.left < inView.left - 0.5 || r.right > inView.right + 0.5)
-          problems.push(`${key}: ${part} is out of view (${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(inView.left)}–${Math.round(inView.right)})`);
+          problems.push(
+            `${key}: ${part} is out of view (${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(inView.left)}–${Math.round(inView.right)})`,
+          );
       }
       for (const badge of row.querySelectorAll<HTMLElement>('.mantine-Badge-root, .mantine-Badge-label')) {
-        if (badge.scrollWidth > badge.clientWidth) problems.push(`${key}: the badge “${badge.textContent}” is cut (${badge.clientWidth} of ${badge.scrollWidth} px)`);
+        if (badge.scrollWidth > badge.clientWidth)
+          problems.push(`${key}: the badge “${badge.textContent}” is cut (${badge.clientWidth} of ${badge.scrollWidth} px)`);
       }
     }
     return problems;
@@ -93,12 +115,14 @@ function headerProblems(page: Page): Promise<string[]> {
     if (!header) return ['no header'];
     const width = window.innerWidth;
     const box = header.getBoundingClientRect();
-    if (box.left < -0.5 || box.right > width + 0.5) problems.push(`the header spans ${Math.round(box.left)}–${Math.round(box.right)} px in a ${width} px window`);
+    if (box.left < -0.5 || box.right > width + 0.5)
+      problems.push(`the header spans ${Math.round(box.left)}–${Math.round(box.right)} px in a ${width} px window`);
     if (header.scrollWidth > header.clientWidth + 1) problems.push(`the header's content is ${header.scrollWidth} px wide in ${header.clientWidth} px`);
     for (const el of header.querySelectorAll<HTMLElement>('a, button, img, svg, [data-testid]')) {
       if (el.getClientRects().length === 0) continue;
       const r = el.getBoundingClientRect();
-      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${el.dataset.testid ?? el.tagName} is outside the header (${Math.round(r.left)}–${Math.round(r.right)})`);
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5)
+        problems.push(`${el.dataset.testid ?? el.tagName} is outside the header (${Math.round(r.left)}–${Math.round(r.right)})`);
     }
     const inHeader = header.querySelector<HTMLElement>('.mantine-Container-root');
     const inMain = document.querySelector<HTMLElement>('main .mantine-Container-root');
@@ -106,7 +130,9 @@ function headerProblems(page: Page): Promise<string[]> {
       const h = inHeader.getBoundingClientRect();
       const m = inMain.getBoundingClientRect();
       if (Math.abs(h.left - m.left) > 1 || Math.abs(h.right - m.right) > 1)
-        problems.push(`the header's content (${Math.round(h.left)}–${Math.round(h.right)}) is not lined up with the page's (${Math.round(m.left)}–${Math.round(m.right)})`);
+        problems.push(
+          `the header's content (${Math.round(h.left)}–${Math.round(h.right)}) is not lined up with the page's (${Math.round(m.left)}–${Math.round(m.right)})`,
+        );
     }
     return problems;
   });
@@ -115,10 +141,12 @@ function headerProblems(page: Page): Promise<string[]> {
 /** Critical and serious axe-core violations on the page as it is now (the header is the app shell's, checked with every page). */
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).exclude('header').analyze();
-  return results.violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    // Each node with axe's findings (for contrast: the colours and the ratio), so a failure says what to change.
-    .map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`) }));
+  return (
+    results.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      // Each node with axe's findings (for contrast: the colours and the ratio), so a failure says what to change.
+      .map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? null)}`) }))
+  );
 }
 
 describeBrowser('the agent workspace on phones and laptops', () => {
@@ -193,7 +221,9 @@ describeBrowser('the agent workspace on phones and laptops', () => {
         await page.goto(`${server.baseUrl}/agent?sort=updated`);
         const rows = page.getByTestId('queue-row');
         await expect.poll(() => rows.count()).toBe(18);
-        expect(new Set(await page.locator('[data-testid="queue-row"] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))).toEqual(new Set(STATUSES));
+        expect(
+          new Set(await page.locator('[data-testid="queue-row"] [data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))),
+        ).toEqual(new Set(STATUSES));
         await page.screenshot({ path: 'test-results/workspace-layout-1280.png' });
         expect(await layoutProblems(page)).toEqual([]);
         expect(await headerProblems(page)).toEqual([]);

@@ -10,7 +10,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, requestType, ticket } from '../../src/server/db/schema.ts';
-import { logIn, asPerson, describeBrowser, launchBrowser, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  logIn,
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 
 /** The customer opens a request through the API, as the portal would. */
 async function openAsCustomer(server: BrowserServer, email: string, password: string, body: Record<string, unknown>) {
@@ -18,7 +28,12 @@ async function openAsCustomer(server: BrowserServer, email: string, password: st
   const login = await server.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: origin, payload: { email, password } });
   expect(login.statusCode, login.body).toBe(200);
   const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const res = await server.app.inject({ method: 'POST', url: '/api/requests', headers: { ...origin, cookie }, payload: { description: 'Depuis ce matin.', ...body } });
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/requests',
+    headers: { ...origin, cookie },
+    payload: { description: 'Depuis ce matin.', ...body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { key: string };
 }
@@ -42,11 +57,15 @@ describeBrowser('the agent workspace in Chromium', () => {
     const customer = await seedUser(server, { email: `claire.${suffix}@alpina-${suffix}.test`, name: `Claire ${suffix}`, organizationId: org.id });
     const agent = await seedUser(server, { email: `sophie.${suffix}@guichet.test`, name: `Sophie ${suffix}`, role: 'agent' });
     const colleague = await seedUser(server, { email: `marc.${suffix}@guichet.test`, name: `Marc ${suffix}`, role: 'agent' });
-    const [support] = await server.ctx.db.select().from(desk).where(inArray(desk.slug, ['support']));
+    const [support] = await server.ctx.db
+      .select()
+      .from(desk)
+      .where(inArray(desk.slug, ['support']));
     await server.ctx.db.insert(deskMember).values([agent, colleague].map((u) => ({ deskId: support!.id, userId: u.id })));
     const [assistance] = (await server.ctx.db.select().from(requestType)).filter((rt) => rt.deskId === support!.id && rt.slug === 'assistance');
 
-    const open = (summary: string, criticality: string) => openAsCustomer(server, customer.email, customer.password, { requestTypeId: assistance!.id, summary, criticality });
+    const open = (summary: string, criticality: string) =>
+      openAsCustomer(server, customer.email, customer.password, { requestTypeId: assistance!.id, summary, criticality });
     const critical = await open(`Facturation bloquée ${suffix}`, 'critical');
     clock.advance(60_000);
     const high1 = await open(`Export comptable lent ${suffix}`, 'high');
@@ -128,8 +147,12 @@ describeBrowser('the agent workspace in Chromium', () => {
         await result.waitFor();
         expect(await result.getAttribute('data-succeeded')).toBe('2');
         expect(await result.getAttribute('data-failed')).toBe('0');
-        await expect.poll(() => page.locator(`[data-testid="queue-row"][data-key="${high1.key}"] [data-testid="queue-assignee"]`).innerText()).toBe(colleague.name);
-        await expect.poll(() => page.locator(`[data-testid="queue-row"][data-key="${high2.key}"] [data-testid="queue-assignee"]`).innerText()).toBe(colleague.name);
+        await expect
+          .poll(() => page.locator(`[data-testid="queue-row"][data-key="${high1.key}"] [data-testid="queue-assignee"]`).innerText())
+          .toBe(colleague.name);
+        await expect
+          .poll(() => page.locator(`[data-testid="queue-row"][data-key="${high2.key}"] [data-testid="queue-assignee"]`).innerText())
+          .toBe(colleague.name);
 
         // The SLA at-risk queue: its count, and the critical request with its engagement clock in orange.
         await expect.poll(() => page.getByTestId('queue-sla_at_risk').getAttribute('data-count')).toBe('1');
@@ -161,8 +184,15 @@ describeBrowser('the agent workspace in Chromium', () => {
       { as: 'agent' },
     );
 
-    const assigned = await server.ctx.db.select({ key: ticket.key, assigneeId: ticket.assigneeId }).from(ticket).where(inArray(ticket.key, [high1.key, high2.key, critical.key]));
-    expect(Object.fromEntries(assigned.map((r) => [r.key, r.assigneeId]))).toEqual({ [high1.key]: colleague.id, [high2.key]: colleague.id, [critical.key]: null });
+    const assigned = await server.ctx.db
+      .select({ key: ticket.key, assigneeId: ticket.assigneeId })
+      .from(ticket)
+      .where(inArray(ticket.key, [high1.key, high2.key, critical.key]));
+    expect(Object.fromEntries(assigned.map((r) => [r.key, r.assigneeId]))).toEqual({
+      [high1.key]: colleague.id,
+      [high2.key]: colleague.id,
+      [critical.key]: null,
+    });
   });
 
   it('keeps "all requests" when the agent picks it: in the address, as the chosen queue, with the closed requests listed', async () => {
@@ -170,7 +200,10 @@ describeBrowser('the agent workspace in Chromium', () => {
     const org = await seedOrganization(server, `Brienz ${suffix}`, [`brienz-${suffix}.test`]);
     const customer = await seedUser(server, { email: `lea.${suffix}@brienz-${suffix}.test`, name: `Léa ${suffix}`, organizationId: org.id });
     const agent = await seedUser(server, { email: `paul.${suffix}@guichet.test`, name: `Paul ${suffix}`, role: 'agent' });
-    const [support] = await server.ctx.db.select().from(desk).where(inArray(desk.slug, ['support']));
+    const [support] = await server.ctx.db
+      .select()
+      .from(desk)
+      .where(inArray(desk.slug, ['support']));
     await server.ctx.db.insert(deskMember).values({ deskId: support!.id, userId: agent.id });
     const [assistance] = (await server.ctx.db.select().from(requestType)).filter((rt) => rt.deskId === support!.id && rt.slug === 'assistance');
     const open = (summary: string) => openAsCustomer(server, customer.email, customer.password, { requestTypeId: assistance!.id, summary, criticality: 'low' });

@@ -68,9 +68,7 @@ export type BrowserServer = {
  * The app trusts X-Forwarded-For (TRUST_PROXY), as behind the production proxy: every person made by
  * `newPerson` sends their own address, so each one meets the rate limits as a client of their own.
  */
-export async function startServerForBrowser(
-  options: { smtpUrl?: string; env?: Record<string, string>; clock?: Clock } = {},
-): Promise<BrowserServer> {
+export async function startServerForBrowser(options: { smtpUrl?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<BrowserServer> {
   const database = await openTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'guichet-browser-'));
   let boss: PgBoss | null = null;
@@ -139,7 +137,11 @@ export type PageLog = {
   cspViolations(): string[];
 };
 
-const fileSafe = (name: string) => name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 150) || 'page';
+const fileSafe = (name: string) =>
+  name
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 150) || 'page';
 
 /**
  * Runs `fn` on a new page of `context`. On failure, saves a full-page screenshot to test-results/

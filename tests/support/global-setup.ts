@@ -50,7 +50,7 @@ export default async function setup(project: TestProject) {
     const pgDatabase = await openDatabase({ databaseUrl: templateUrl.toString(), poolSize: 2 });
     await migrateDatabase(pgDatabase);
     await ensureBaseCatalog(pgDatabase.db);
-  await ensureSlaDefaults(pgDatabase.db);
+    await ensureSlaDefaults(pgDatabase.db);
     const pgBoss = createBoss(pgDatabase, { databaseUrl: templateUrl.toString() });
     await pgBoss.start();
     await pgBoss.stop({ graceful: false });
@@ -64,10 +64,10 @@ export default async function setup(project: TestProject) {
     if (url && postgresTemplate) {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
-      const { rows } = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like $1 or datname = $2`,
-        [`guichet_t_${process.pid}_%`, postgresTemplate],
-      );
+      const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [
+        `guichet_t_${process.pid}_%`,
+        postgresTemplate,
+      ]);
       for (const row of rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
       await admin.end();
     }

@@ -73,7 +73,12 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => {
-      const nodes = v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} ${n.html.replace(/\s+/g, ' ').slice(0, 140)} (${n.failureSummary?.split('\n').slice(1).join(' ').trim().slice(0, 160)})`);
+      const nodes = v.nodes
+        .slice(0, 4)
+        .map(
+          (n) =>
+            `${n.target.join(' ')} ${n.html.replace(/\s+/g, ' ').slice(0, 140)} (${n.failureSummary?.split('\n').slice(1).join(' ').trim().slice(0, 160)})`,
+        );
       return `${v.id} (${v.impact}): ${v.help} — ${nodes.join(' | ')}${v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''}`;
     });
 }

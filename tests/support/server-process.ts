@@ -22,7 +22,15 @@ export type ServerProcess = {
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const dropped = new Set([...Object.keys(configSchema.shape), 'NODE_OPTIONS', 'NODE_ENV', 'INIT_CWD', 'TEST_DATABASE_URL', 'REQUIRE_BROWSER', 'GUICHET_TEST_DB']);
+  const dropped = new Set([
+    ...Object.keys(configSchema.shape),
+    'NODE_OPTIONS',
+    'NODE_ENV',
+    'INIT_CWD',
+    'TEST_DATABASE_URL',
+    'REQUIRE_BROWSER',
+    'GUICHET_TEST_DB',
+  ]);
   for (const [key, value] of Object.entries(process.env)) {
     if (dropped.has(key) || /^(npm_|VITEST|TINYPOOL)/i.test(key)) continue;
     env[key] = value;

@@ -125,10 +125,7 @@ let testPasswordHash: Promise<string> | undefined;
 const hashOfTestPassword = async (t: TestApp) => (testPasswordHash ??= (await t.ctx.auth.$context).password.hash(TEST_PASSWORD));
 
 /** A verified user with a password, inserted directly. */
-export async function createUser(
-  t: TestApp,
-  opts: { role?: Role; organizationId?: string | null; email?: string; name?: string; language?: Language } = {},
-) {
+export async function createUser(t: TestApp, opts: { role?: Role; organizationId?: string | null; email?: string; name?: string; language?: Language } = {}) {
   const id = randomUUID();
   const email = opts.email ?? uniqueEmail();
   const hash = await hashOfTestPassword(t);

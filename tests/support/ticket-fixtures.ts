@@ -44,7 +44,12 @@ export async function agentOf(t: TestApp, deskIds: string[], name = 'Alex Agent'
 }
 
 export async function openRequest(t: TestApp, cookie: string, body: Record<string, unknown>) {
-  const res = await call(t.app, { method: 'POST', url: '/api/requests', cookie, body: { summary: 'Invoices do not print', description: 'Since this morning the **invoice** run stops.', criticality: 'high', ...body } });
+  const res = await call(t.app, {
+    method: 'POST',
+    url: '/api/requests',
+    cookie,
+    body: { summary: 'Invoices do not print', description: 'Since this morning the **invoice** run stops.', criticality: 'high', ...body },
+  });
   if (res.statusCode !== 201) throw new Error(`open request failed: ${res.statusCode} ${res.body}`);
   expect(res.headers.location).toBe(`/api/requests/${res.json().key}`);
   return res.json() as { key: string; id: string };
@@ -68,4 +73,3 @@ export const uploadFile = (t: TestApp, cookie: string, fileName: string, bytes: 
 /** A 1×1 PNG. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-

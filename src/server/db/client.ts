@@ -26,19 +26,12 @@ export type DbOrTx = Db | Tx;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export type Database =
-  | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
-  | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
+export type Database = { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> } | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
 
 export class DatabaseUnavailableError extends Error {}
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir/db`. */
-export async function openDatabase(options: {
-  databaseUrl?: string | undefined;
-  dataDir?: string;
-  pglite?: PGlite;
-  poolSize?: number;
-}): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; pglite?: PGlite; poolSize?: number }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -61,9 +54,7 @@ export async function openDatabase(options: {
       client.release();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new DatabaseUnavailableError(
-        `Cannot reach the PostgreSQL server at ${redact(options.databaseUrl)}: ${(error as Error).message}`,
-      );
+      throw new DatabaseUnavailableError(`Cannot reach the PostgreSQL server at ${redact(options.databaseUrl)}: ${(error as Error).message}`);
     }
     const db = trackCommits(drizzlePg(pool, { schema }) as unknown as Db);
     return { kind: 'postgres', db, pool, close: () => pool.end() };

@@ -40,8 +40,7 @@ export function decodeCursor(cursor: string, idKind: 'uuid' | 'text' = 'text'): 
 }
 
 /** The ordering column read as an ISO instant with microseconds, to put in the cursor. */
-export const cursorAt = (at: PgColumn) =>
-  sql<string>`to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const cursorAt = (at: PgColumn) => sql<string>`to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * Descending, NULLS LAST: the way drizzle-kit writes a `.desc()` index column. A plain DESC means
@@ -96,8 +95,7 @@ export const sortCursorValues = (sort: MultiSort) =>
     sql`, `,
   )})`;
 
-export const encodeSortCursor = (sort: MultiSort, values: string, id: string) =>
-  Buffer.from(`${sort.name}|${values}|${id}`, 'utf8').toString('base64url');
+export const encodeSortCursor = (sort: MultiSort, values: string, id: string) => Buffer.from(`${sort.name}|${values}|${id}`, 'utf8').toString('base64url');
 
 /** The values and id a cursor of this sort carries; anything else (another sort's cursor included) is a 400 naming `cursor`. */
 export function decodeSortCursor(cursor: string, sort: MultiSort): { values: string[]; id: string } {

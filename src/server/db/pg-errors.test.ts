@@ -41,7 +41,9 @@ describe('isDatabaseUnavailable', () => {
 
 describe('innermostMessage', () => {
   it('says what the driver said, without the query and its parameters', () => {
-    const failed = new Error('Failed query: select * from "session" where "token" = $1\nparams: secret-token', { cause: new Error('connect ECONNREFUSED 127.0.0.1:5432') });
+    const failed = new Error('Failed query: select * from "session" where "token" = $1\nparams: secret-token', {
+      cause: new Error('connect ECONNREFUSED 127.0.0.1:5432'),
+    });
     expect(innermostMessage(new Error('Failed to get session', { cause: failed }))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
     expect(innermostMessage(new Error('Failed query: select 1\nparams: secret-token'))).toBe('Failed query: select 1');
   });

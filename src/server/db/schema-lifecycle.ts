@@ -45,7 +45,10 @@ export const ticketLifecycle = pgTable(
     autoResolvedAt: ts('auto_resolved_at'),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [index('ticket_lifecycle_due_idx').on(t.dueAt).where(sql`next_action is not null`), oneOf('ticket_lifecycle_next_action_check', t.nextAction, LIFECYCLE_ACTIONS)],
+  (t) => [
+    index('ticket_lifecycle_due_idx').on(t.dueAt).where(sql`next_action is not null`),
+    oneOf('ticket_lifecycle_next_action_check', t.nextAction, LIFECYCLE_ACTIONS),
+  ],
 );
 
 /** One satisfaction survey per closed request, answered once by its reporter (DESIGN.md §1). */

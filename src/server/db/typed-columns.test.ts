@@ -40,7 +40,9 @@ const newUser = () => ({ id: randomUUID(), name: 'Typed Columns', email: `typed-
 async function newTicket() {
   const [org] = await db().insert(organization).values({ name: 'Typed columns' }).returning();
   const u = newUser();
-  await db().insert(user).values({ ...u, organizationId: org!.id });
+  await db()
+    .insert(user)
+    .values({ ...u, organizationId: org!.id });
   const prefix = `T${randomUUID().slice(0, 6).toUpperCase()}`;
   const names = { fr: 'Typé', de: 'Typisiert', en: 'Typed' };
   const [d] = await db().insert(desk).values({ slug: prefix.toLowerCase(), keyPrefix: prefix, names, descriptions: names }).returning();
@@ -70,16 +72,32 @@ async function newTicket() {
 
 describe('typed columns', () => {
   it('refuses a role or a language outside the shared lists, and keeps the valid ones', async () => {
-    // @ts-expect-error: a role outside ROLES
-    expect(await refusal(db().insert(user).values({ ...newUser(), role: 'superuser' }))).toBe('user_role_check');
-    // @ts-expect-error: a language outside LANGUAGES
-    expect(await refusal(db().insert(user).values({ ...newUser(), language: 'it' }))).toBe('user_language_check');
-    expect(await refusal(db().execute(sql`insert into "user" (id, name, email, role, language) values (${randomUUID()}, 'Raw', ${`raw-${randomUUID()}@example.com`}, 'root', 'fr')`))).toBe(
-      'user_role_check',
-    );
+    const badRole = db()
+      .insert(user)
+      // @ts-expect-error: a role outside ROLES
+      .values({ ...newUser(), role: 'superuser' });
+    expect(await refusal(badRole)).toBe('user_role_check');
+    const badLanguage = db()
+      .insert(user)
+      // @ts-expect-error: a language outside LANGUAGES
+      .values({ ...newUser(), language: 'it' });
+    expect(await refusal(badLanguage)).toBe('user_language_check');
+    expect(
+      await refusal(
+        db().execute(
+          sql`insert into "user" (id, name, email, role, language) values (${randomUUID()}, 'Raw', ${`raw-${randomUUID()}@example.com`}, 'root', 'fr')`,
+        ),
+      ),
+    ).toBe('user_role_check');
 
     const valid = newUser();
-    expect(await refusal(db().insert(user).values({ ...valid, role: 'agent', language: 'de' }))).toBe('accepted');
+    expect(
+      await refusal(
+        db()
+          .insert(user)
+          .values({ ...valid, role: 'agent', language: 'de' }),
+      ),
+    ).toBe('accepted');
     const [row] = await db().select({ role: user.role, language: user.language }).from(user).where(eq(user.id, valid.id));
     expect(row).toEqual({ role: 'agent', language: 'de' });
   });
@@ -93,7 +111,10 @@ describe('typed columns', () => {
     expect(await refusal(db().execute(sql`update ticket set status = 'Closed' where id = ${t.id}`))).toBe('ticket_status_check');
 
     expect(await refusal(db().update(ticket).set({ status: 'canceled', criticality: 'low' }).where(eq(ticket.id, t.id)))).toBe('accepted');
-    const [row] = await db().select({ status: ticket.status, criticality: ticket.criticality, rank: ticket.criticalityRank }).from(ticket).where(eq(ticket.id, t.id));
+    const [row] = await db()
+      .select({ status: ticket.status, criticality: ticket.criticality, rank: ticket.criticalityRank })
+      .from(ticket)
+      .where(eq(ticket.id, t.id));
     expect(row).toEqual({ status: 'canceled', criticality: 'low', rank: 1 });
   });
 });

@@ -32,7 +32,10 @@ export async function seedDemoFlex(ctx: AppContext, emails: { customer: string; 
   if (!org) return;
   const today = await businessToday(ctx.db, ctx.clock);
   await addPurchase(ctx, { actorId: admin.id, organizationId: org.id, input: { purchasedOn: daysBefore(today, 60), hours: 40, reference: 'PO-2026-014' } });
-  await ctx.db.insert(organizationContract).values({ organizationId: org.id, lowBalanceThresholdMinutes: 600, zeroBalancePolicy: 'warn', updatedAt: ctx.clock.now() }).onConflictDoNothing();
+  await ctx.db
+    .insert(organizationContract)
+    .values({ organizationId: org.id, lowBalanceThresholdMinutes: 600, zeroBalancePolicy: 'warn', updatedAt: ctx.clock.now() })
+    .onConflictDoNothing();
   const request = await createTicket(ctx, customer, {
     requestTypeId: solvaFlex.id,
     summary: 'Nouveau champ « centre de coût » sur les commandes',

@@ -32,7 +32,11 @@ describe('the demo data', () => {
     const matrices = res.json().items as { levels: { level: number; contacts: unknown[]; whenToCall: { fr: string } }[] }[];
     expect(matrices).toHaveLength(2);
     for (const m of matrices) {
-      expect(m.levels.map((l) => [l.level, l.contacts.length > 0, l.whenToCall.fr.length > 0])).toEqual([[1, true, true], [2, true, true], [3, true, true]]);
+      expect(m.levels.map((l) => [l.level, l.contacts.length > 0, l.whenToCall.fr.length > 0])).toEqual([
+        [1, true, true],
+        [2, true, true],
+        [3, true, true],
+      ]);
     }
   });
 
@@ -48,13 +52,16 @@ describe('the demo data', () => {
   it('gives Alpina a project and a Flex contract from 1 January of this year (in Zurich) to the end of next year; Helvetia neither', async () => {
     const alpina = await orgId('Alpina Industrie SA');
     const helvetia = await orgId('Helvetia Logistik AG');
-    expect(await t.db.select({ startsOn: flexContractWindow.startsOn, endsOn: flexContractWindow.endsOn }).from(flexContractWindow).where(eq(flexContractWindow.organizationId, alpina))).toEqual([
-      { startsOn: '2027-01-01', endsOn: '2028-12-31' },
-    ]);
+    expect(
+      await t.db
+        .select({ startsOn: flexContractWindow.startsOn, endsOn: flexContractWindow.endsOn })
+        .from(flexContractWindow)
+        .where(eq(flexContractWindow.organizationId, alpina)),
+    ).toEqual([{ startsOn: '2027-01-01', endsOn: '2028-12-31' }]);
     expect(await t.db.select().from(flexContractWindow).where(eq(flexContractWindow.organizationId, helvetia))).toEqual([]);
-    expect(await t.db.select({ name: project.name, code: project.code, status: project.status }).from(project).where(eq(project.organizationId, alpina))).toEqual([
-      { name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active' },
-    ]);
+    expect(
+      await t.db.select({ name: project.name, code: project.code, status: project.status }).from(project).where(eq(project.organizationId, alpina)),
+    ).toEqual([{ name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active' }]);
     expect(await t.db.select().from(project).where(eq(project.organizationId, helvetia))).toEqual([]);
   });
 

@@ -24,7 +24,16 @@ export const DEMO_USERS: DemoUser[] = [
 
 /** Whether a demo account is in the database (so printing their logins helps). */
 export async function hasDemoAccounts(db: AppContext['db']): Promise<boolean> {
-  const [row] = await db.select({ id: user.id }).from(user).where(inArray(user.email, DEMO_USERS.map((u) => u.email))).limit(1);
+  const [row] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(
+      inArray(
+        user.email,
+        DEMO_USERS.map((u) => u.email),
+      ),
+    )
+    .limit(1);
   return Boolean(row);
 }
 
@@ -47,7 +56,10 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       { domain: 'helvetia-logistik.ch', organizationId: helvetia!.id, createdAt: now },
     ]);
     const orgs: Record<DemoOrganization, string> = { alpina: alpina!.id, helvetia: helvetia!.id };
-    const deskRows = await tx.select({ id: desk.id, slug: desk.slug }).from(desk).where(inArray(desk.slug, ['support', 'consulting']));
+    const deskRows = await tx
+      .select({ id: desk.id, slug: desk.slug })
+      .from(desk)
+      .where(inArray(desk.slug, ['support', 'consulting']));
     const desks = new Map(deskRows.map((d) => [d.slug, d.id]));
     for (const u of DEMO_USERS) {
       const id = randomUUID();
@@ -62,14 +74,21 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
         createdAt: now,
         updatedAt: now,
       });
-      await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
+      await tx
+        .insert(account)
+        .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
       // An administrator renamed a base desk's slug before loading the demo: the agent simply has no desk.
       const deskId = u.desk ? desks.get(u.desk) : undefined;
       if (deskId) await tx.insert(deskMember).values({ deskId, userId: id, createdAt: now });
     }
-    await tx.insert(project).values({ organizationId: orgs.alpina, name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active', createdAt: now, updatedAt: now });
+    await tx
+      .insert(project)
+      .values({ organizationId: orgs.alpina, name: 'ERP migration 2027', code: 'ALP-MIG', status: 'active', createdAt: now, updatedAt: now });
     await tx.insert(flexContractWindow).values({ organizationId: orgs.alpina, startsOn: `${year}-01-01`, endsOn: `${year + 1}-12-31`, createdAt: now });
-    await seedDemoEscalation(tx, deskRows.map((d) => d.id));
+    await seedDemoEscalation(
+      tx,
+      deskRows.map((d) => d.id),
+    );
   });
   await seedDemoFlex(ctx, { customer: 'claire.dubois@alpina-industrie.ch', agent: 'agent@guichet.demo', admin: 'admin@guichet.demo' });
   return true;

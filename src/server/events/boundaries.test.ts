@@ -14,9 +14,17 @@ const sources = (folder: string) =>
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('test-support'))
     .map((f) => path.join(folder, f));
 /** The modules a file imports, as written (`../sla/clocks.ts`). */
-const importsOf = (file: string) => [...readFileSync(path.join(server, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2]!);
+const importsOf = (file: string) =>
+  [...readFileSync(path.join(server, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)].map(
+    (m) => m[1] ?? m[2]!,
+  );
 /** Every `file → import` of these files whose import matches. */
-const offending = (files: string[], forbidden: RegExp) => files.flatMap((f) => importsOf(f).filter((i) => forbidden.test(i)).map((i) => `${f} → ${i}`));
+const offending = (files: string[], forbidden: RegExp) =>
+  files.flatMap((f) =>
+    importsOf(f)
+      .filter((i) => forbidden.test(i))
+      .map((i) => `${f} → ${i}`),
+  );
 
 describe('who imports the reactions', () => {
   it('finds the imports it scans (a scan that reads nothing proves nothing)', () => {
@@ -29,7 +37,9 @@ describe('who imports the reactions', () => {
   });
 
   it('the tickets commands import nothing of the SLA at all', () => {
-    const commands = ['create-ticket.ts', 'change-status.ts', 'add-message.ts', 'update-ticket.ts', 'participants.ts', 'bulk-update.ts'].map((f) => `features/tickets/${f}`);
+    const commands = ['create-ticket.ts', 'change-status.ts', 'add-message.ts', 'update-ticket.ts', 'participants.ts', 'bulk-update.ts'].map(
+      (f) => `features/tickets/${f}`,
+    );
     expect(offending(commands, /\/sla\//)).toEqual([]);
   });
 

@@ -106,7 +106,11 @@ describe('bad input on every route', () => {
 
   it('documents a 400 for every operation, since any may receive such input', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-    const without = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => !op.responses['400']).map(([method]) => `${method} ${path}`));
+    const without = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !op.responses['400'])
+        .map(([method]) => `${method} ${path}`),
+    );
     expect(without).toEqual([]);
   });
 

@@ -51,12 +51,16 @@ export async function workJob<Payload extends z.ZodType, Ctx>(
     const tz = typeof job.schedule.tz === 'function' ? await job.schedule.tz(ctx) : job.schedule.tz;
     await boss.schedule(job.name, job.schedule.cron, null, tz ? { tz } : {});
   }
-  return boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, ...(options.jobsPerFetch ? { batchSize: options.jobsPerFetch } : {}) }, async (jobs) => {
-    const outputs: unknown[] = [];
-    for (const one of jobs) outputs.push(await job.handler(parsePayload(job, one.data), ctx));
-    // pg-boss records what the handler returns as the job's output (a sweep's counts).
-    return jobs.length === 1 ? outputs[0] : outputs;
-  });
+  return boss.work(
+    job.name,
+    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, ...(options.jobsPerFetch ? { batchSize: options.jobsPerFetch } : {}) },
+    async (jobs) => {
+      const outputs: unknown[] = [];
+      for (const one of jobs) outputs.push(await job.handler(parsePayload(job, one.data), ctx));
+      // pg-boss records what the handler returns as the job's output (a sweep's counts).
+      return jobs.length === 1 ? outputs[0] : outputs;
+    },
+  );
 }
 
 /** Queues a job with a payload checked against its schema, optionally in the caller's transaction (`db`). */

@@ -136,11 +136,7 @@ export function permissionsFor(viewer: Viewer, t: TicketAccess) {
   const staff = isStaff(viewer);
   const final = isFinal(t.status);
   const involved = isInvolved(viewer, t);
-  const transitions: Status[] = staff
-    ? [...AGENT_TRANSITIONS[t.status]]
-    : involved
-      ? [...CUSTOMER_TRANSITIONS[t.status]]
-      : [];
+  const transitions: Status[] = staff ? [...AGENT_TRANSITIONS[t.status]] : involved ? [...CUSTOMER_TRANSITIONS[t.status]] : [];
   return {
     reply: !final,
     addInternalNote: staff && !final,
@@ -163,7 +159,12 @@ export function assertTransition(viewer: Viewer, t: TicketAccess, to: Status): v
   }
   if (!canTransition(actor, t.status, to)) {
     // A customer is told the status as they know it.
-    throw new AppError(409, 'ticket.transition_not_allowed', `A request cannot go from ${actor === 'customer' ? customerStatusOf(t.status) : t.status} to ${to}.`, 'to');
+    throw new AppError(
+      409,
+      'ticket.transition_not_allowed',
+      `A request cannot go from ${actor === 'customer' ? customerStatusOf(t.status) : t.status} to ${to}.`,
+      'to',
+    );
   }
 }
 

@@ -1,4 +1,17 @@
-import { AppShell, Avatar, Burger, Button, Container, Group, Menu, NavLink as MantineNavLink, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Button,
+  Container,
+  Group,
+  Menu,
+  NavLink as MantineNavLink,
+  Stack,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation, useMatch } from 'react-router';
@@ -125,9 +138,7 @@ export function AppLayout() {
         <Container size={width} h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="xs">
             <Group gap="sm" wrap="nowrap" className={classes.start}>
-              {hasNavbar && (
-                <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.openMenu')} />
-              )}
+              {hasNavbar && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.openMenu')} />}
               <Brand />
               {hasNavbar && (
                 <nav aria-label={t('nav.main')} className={classes.mainNav}>

@@ -4,7 +4,19 @@ import { BrandMark } from './brand.tsx';
 import { usePageTitle } from '../lib/page-title.ts';
 
 /** The centred card of the log-in, sign-up and other account pages. */
-export function AuthCard({ title, subtitle, children, footer, testId }: { title: ReactNode; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode; testId?: string }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+  testId,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+  testId?: string;
+}) {
   usePageTitle(typeof title === 'string' ? title : null);
   return (
     <Center py={{ base: 'md', sm: 48 }} data-testid={testId}>

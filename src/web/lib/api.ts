@@ -52,7 +52,8 @@ export function apiUrl(path: string, query?: Query): string {
 
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
   const { method = options.body === undefined ? 'GET' : 'POST', body, query, signal, idempotencyKey } = options;
-  const headers: Record<string, string> = body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+  const headers: Record<string, string> =
+    body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
   if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
   let response: Response;
   try {
@@ -68,7 +69,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     throw new ApiError(0, 'network.unreachable', 'The server cannot be reached.');
   }
   const text = await response.text();
-  let data: unknown ;
+  let data: unknown;
   if (text !== '') {
     try {
       data = JSON.parse(text);

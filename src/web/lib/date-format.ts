@@ -71,7 +71,15 @@ export function createDateFormatter(options: { language: string; timeZone: strin
   const label = sameTimeZone(timeZone, options.browserZone) ? null : zoneLabel(timeZone);
   const suffix = label ? ` (${label})` : '';
   const dateTime = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-  const deadline = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const deadline = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const date = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' });
   const days = new Map<DayStyle, Intl.DateTimeFormat>();
   const dayFormat = (style: DayStyle) => {
@@ -96,7 +104,16 @@ export function createDateFormatter(options: { language: string; timeZone: strin
 
 /** The zone's offset from UTC at an instant, in minutes (e.g. 60 or 120 for Zurich). */
 function offsetMinutes(utcMillis: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utcMillis));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMillis));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
   return Math.round((asUtc - utcMillis) / 60_000);
@@ -118,7 +135,6 @@ export function dayInZone(iso: string | null | undefined, timeZone: string): str
   if (!iso || Number.isNaN(new Date(iso).getTime())) return '';
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
-
 
 /** Today (YYYY-MM-DD) in a zone: for rules the server judges by a zone's calendar day (Flex days, report months). */
 export const todayIn = (timeZone: string): string => dayInZone(new Date().toISOString(), timeZone);

@@ -38,5 +38,4 @@ export function applyApiError<Values>(form: UseFormReturnType<Values, any>, erro
   return errorMessage(error);
 }
 
-export const isApiError = (error: unknown, code?: string): error is ApiError =>
-  error instanceof ApiError && (code === undefined || error.code === code);
+export const isApiError = (error: unknown, code?: string): error is ApiError => error instanceof ApiError && (code === undefined || error.code === code);

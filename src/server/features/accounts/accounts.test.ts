@@ -106,7 +106,12 @@ describe('sign-up and e-mail verification', () => {
         expect(await t.db.select().from(user).where(eq(user.email, body.email.toLowerCase()))).toHaveLength(0);
       }
     }
-    const malformed = await t.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' }, payload: '{"name":' });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-up/email',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:3000' },
+      payload: '{"name":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('request.malformed_json');
   });
@@ -150,7 +155,9 @@ describe('e-mail verification links', () => {
     const expected = { status: 302, location: INVALID_VERIFICATION_LINK, cookies: undefined, body: '' };
     for (const [name, answer] of Object.entries(answers)) expect(answer, name).toEqual(expected);
     // A link without any token is the same invalid link.
-    expect(seen(await t.app.inject({ method: 'GET', url: '/api/auth/verify-email?callbackURL=%2Fverify-email%2Fdone', headers: { 'x-forwarded-for': randomIp() } }))).toEqual(expected);
+    expect(
+      seen(await t.app.inject({ method: 'GET', url: '/api/auth/verify-email?callbackURL=%2Fverify-email%2Fdone', headers: { 'x-forwarded-for': randomIp() } })),
+    ).toEqual(expected);
     // And nothing was verified by any of them.
     expect((await t.db.select({ verified: user.emailVerified }).from(user).where(eq(user.email, email)))[0]?.verified).toBe(true);
   });
@@ -271,7 +278,11 @@ describe('profile', () => {
     const moved = await call(t.app, { method: 'PUT', url: '/api/admin/sla/calendar', cookie: adminCookie, body: { ...calendar, timeZone: 'Europe/London' } });
     expect(moved.statusCode).toBe(200);
     try {
-      expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone).toEqual({ effective: 'Europe/London', isDefault: true, calendar: 'Europe/London' });
+      expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone).toEqual({
+        effective: 'Europe/London',
+        isDefault: true,
+        calendar: 'Europe/London',
+      });
       await call(t.app, { method: 'PATCH', url: '/api/me', cookie, body: { timeZone: 'Asia/Tokyo' } });
       expect((await call(t.app, { url: '/api/me', cookie })).json().timeZone).toEqual({ effective: 'Asia/Tokyo', isDefault: false, calendar: 'Europe/London' });
     } finally {
@@ -282,10 +293,20 @@ describe('profile', () => {
   it('changes the password with the current one', async () => {
     const u = await createUser(t);
     const cookie = await login(t, u.email);
-    const wrong = await call(t.app, { method: 'POST', url: '/api/auth/change-password', cookie, body: { currentPassword: 'nope-nope-nope', newPassword: 'Brand-new-password-1' } });
+    const wrong = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/change-password',
+      cookie,
+      body: { currentPassword: 'nope-nope-nope', newPassword: 'Brand-new-password-1' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().field).toBe('currentPassword');
-    const ok = await call(t.app, { method: 'POST', url: '/api/auth/change-password', cookie, body: { currentPassword: u.password, newPassword: 'Brand-new-password-1' } });
+    const ok = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/change-password',
+      cookie,
+      body: { currentPassword: u.password, newPassword: 'Brand-new-password-1' },
+    });
     expect(ok.statusCode).toBe(200);
     await login(t, u.email, 'Brand-new-password-1');
   });
@@ -327,7 +348,10 @@ describe('password reset', () => {
     const token = new URL(landing.headers.location as string, 'http://x').searchParams.get('token')!;
     // Token expiry is checked by better-auth against the stored expiry: move it into the past.
     const { verification } = await import('../../db/schema.ts');
-    await t.db.update(verification).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(verification.identifier, `reset-password:${token}`));
+    await t.db
+      .update(verification)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(verification.identifier, `reset-password:${token}`));
     const res = await call(t.app, { method: 'POST', url: '/api/auth/reset-password', body: { token, newPassword: 'Reset-password-2026' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('token');
@@ -343,13 +367,27 @@ describe('password reset', () => {
 
 describe('better-auth’s errors', () => {
   it('are passed on under codes the web app translates: its UNAUTHORIZED is Guichet’s auth.unauthenticated, the known ones as auth.<code>', async () => {
-    const anonymous = await call(t.app, { method: 'POST', url: '/api/auth/change-password', body: { currentPassword: 'x', newPassword: 'Brand-new-password-1' } });
+    const anonymous = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/change-password',
+      body: { currentPassword: 'x', newPassword: 'Brand-new-password-1' },
+    });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().code).toBe('auth.unauthenticated');
-    const foreign = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: uniqueEmail(), password: 'whatever-password' }, headers: { origin: 'https://evil.example', 'x-forwarded-for': randomIp() } });
+    const foreign = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      body: { email: uniqueEmail(), password: 'whatever-password' },
+      headers: { origin: 'https://evil.example', 'x-forwarded-for': randomIp() },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().code).toBe('auth.invalid_origin');
-    const redirect = await call(t.app, { method: 'POST', url: '/api/auth/request-password-reset', body: { email: uniqueEmail(), redirectTo: 'https://evil.example/x' }, headers: { 'x-forwarded-for': randomIp() } });
+    const redirect = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/request-password-reset',
+      body: { email: uniqueEmail(), redirectTo: 'https://evil.example/x' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     expect(redirect.json().code).toBe('auth.invalid_redirect_url');
   });
 });

@@ -177,8 +177,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   TOKEN_EXPIRED: 'token',
 };
 
-const fail = (reply: FastifyReply, status: number, code: string, message: string, field?: string) =>
-  reply.status(status).send({ code, message, field });
+const fail = (reply: FastifyReply, status: number, code: string, message: string, field?: string) => reply.status(status).send({ code, message, field });
 
 /** One answer for every rate limit (better-auth's and the failed log-ins'), with the standard Retry-After. */
 const rateLimited = (reply: FastifyReply, retryAfterSeconds: number) => {
@@ -234,9 +233,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     if (hasBody) headers.set('content-type', 'application/json');
     let response: Response;
     try {
-      response = await auth.handler(
-        new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }),
-      );
+      response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }));
     } catch (error) {
       if (attempt?.allowed) await attempt.settle('other');
       throw error;
@@ -248,7 +245,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     if (endpoint === '/verify-email') {
       // Checked above, but the address may have been verified, or the account removed, in between.
       const location = response.headers.get('location');
-      const verified = response.ok || (response.status >= 300 && response.status < 400 && location !== null && !new URL(location, config.baseUrl).searchParams.has('error'));
+      const verified =
+        response.ok || (response.status >= 300 && response.status < 400 && location !== null && !new URL(location, config.baseUrl).searchParams.has('error'));
       if (!verified) return reply.redirect(INVALID_VERIFICATION_LINK, 302);
     }
 

@@ -111,14 +111,19 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       cookiePrefix: 'guichet',
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    plugins: [
-      admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' }),
-    ],
+    plugins: [admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' })],
     telemetry: { enabled: false },
     // better-auth's own messages follow LOG_LEVEL.
     logger: {
       disabled: config.logLevel === 'silent',
-      level: config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : config.logLevel === 'info' ? 'info' : config.logLevel === 'warn' ? 'warn' : 'error',
+      level:
+        config.logLevel === 'debug' || config.logLevel === 'trace'
+          ? 'debug'
+          : config.logLevel === 'info'
+            ? 'info'
+            : config.logLevel === 'warn'
+              ? 'warn'
+              : 'error',
       log: writeAuthLog,
     },
   });

@@ -16,10 +16,7 @@ export async function canVerifyWithLink(db: DbOrTx, secret: string, token: strin
   if (!token) return false;
   const payload = await verifyJWT<VerificationPayload>(token, secret);
   if (!payload || typeof payload.email !== 'string' || payload.updateTo !== undefined) return false;
-  const [found] = await db
-    .select({ id: user.id, verified: user.emailVerified })
-    .from(user)
-    .where(eq(user.email, payload.email.toLowerCase()));
+  const [found] = await db.select({ id: user.id, verified: user.emailVerified }).from(user).where(eq(user.email, payload.email.toLowerCase()));
   if (!found || found.verified) return false;
   return payload.userId === undefined || payload.userId === found.id;
 }

@@ -32,7 +32,12 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => inviteUser(app.ctx, { inviter: requireUser(request), input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => inviteUser(app.ctx, { inviter: requireUser(request), input: request.body, onCreated }),
+        (created) => ({ status: 201, body: created }),
+      ),
   );
 
   app.get(

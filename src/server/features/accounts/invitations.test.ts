@@ -66,8 +66,15 @@ describe('inviting a customer', () => {
     const [stored] = await t.db.select().from(invitation).where(eq(invitation.id, res.json().id));
     expect(stored?.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(stored?.invitedById).toBe(admin.id);
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.invited'), eq(auditLog.targetId, invited!.id)));
-    expect(audit).toMatchObject({ actorId: admin.id, targetType: 'user', details: { email, role: 'customer', organizationId: org.id, invitationId: stored!.id } });
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'user.invited'), eq(auditLog.targetId, invited!.id)));
+    expect(audit).toMatchObject({
+      actorId: admin.id,
+      targetType: 'user',
+      details: { email, role: 'customer', organizationId: org.id, invitationId: stored!.id },
+    });
 
     // Not accepted yet: no log-in.
     const early = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email, password: 'Chosen-password-42' } });

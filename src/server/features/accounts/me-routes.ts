@@ -8,7 +8,11 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     '/me',
     {
       config: { access: 'user' },
-      schema: { tags: ['Accounts'], summary: 'The logged-in user, their role, language, organization and the time zone times are shown in', response: { 200: meSchema, 401: errorSchema } },
+      schema: {
+        tags: ['Accounts'],
+        summary: 'The logged-in user, their role, language, organization and the time zone times are shown in',
+        response: { 200: meSchema, 401: errorSchema },
+      },
     },
     async (request) => getMe(app.ctx.db, requireUser(request).id),
   );
@@ -17,7 +21,12 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     '/me',
     {
       config: { access: 'user' },
-      schema: { tags: ['Accounts'], summary: 'Change my name, language or time zone (null: the business calendar’s)', body: updateProfileSchema, response: { 200: meSchema, 400: errorSchema, 401: errorSchema } },
+      schema: {
+        tags: ['Accounts'],
+        summary: 'Change my name, language or time zone (null: the business calendar’s)',
+        body: updateProfileSchema,
+        response: { 200: meSchema, 400: errorSchema, 401: errorSchema },
+      },
     },
     async (request) => updateProfile(app.ctx.db, requireUser(request).id, request.body, app.ctx.clock),
   );

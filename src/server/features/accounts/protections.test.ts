@@ -61,7 +61,9 @@ describe('rate limits', () => {
 
   it('lets no more than the limit of failures through when they come all at once', async () => {
     const u = await createUser(t);
-    const statuses = await Promise.all(Array.from({ length: account.max * 3 }, () => signIn(u.email, 'Wrong-password-1', randomIp()).then((r) => r.statusCode)));
+    const statuses = await Promise.all(
+      Array.from({ length: account.max * 3 }, () => signIn(u.email, 'Wrong-password-1', randomIp()).then((r) => r.statusCode)),
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(account.max);
     expect(statuses.filter((s) => s === 429)).toHaveLength(account.max * 2);
   });
@@ -96,7 +98,10 @@ describe('rate limits', () => {
         last = await call(t.app, { method: 'POST', url: path, body: body(), headers: { 'x-forwarded-for': ip } });
         statuses.push(last.statusCode);
       }
-      expect(statuses.slice(0, max).every((s) => s === 200), `${path}: ${statuses}`).toBe(true);
+      expect(
+        statuses.slice(0, max).every((s) => s === 200),
+        `${path}: ${statuses}`,
+      ).toBe(true);
       expect(statuses[max], path).toBe(429);
       expect(last!.json().code).toBe('auth.rate_limited');
       expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
@@ -117,7 +122,13 @@ describe('cross-site requests', () => {
     const noOrigin = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie, 'sec-fetch-site': 'cross-site' }, payload: { name: 'Hacked' } });
     expect(noOrigin.statusCode).toBe(403);
 
-    const password = await call(t.app, { method: 'POST', url: '/api/auth/change-password', cookie, body: { currentPassword: u.password, newPassword: 'Hacked-password-123' }, headers: evil });
+    const password = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/change-password',
+      cookie,
+      body: { currentPassword: u.password, newPassword: 'Hacked-password-123' },
+      headers: evil,
+    });
     expect(password.statusCode).toBe(403);
 
     const [row] = await t.db.select().from(user).where(eq(user.id, u.id));
@@ -177,10 +188,20 @@ describe('headers and documents', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const exposed = EXPOSED.map((r) => `${r.method} /api/auth${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
     expect(authOperations(doc)).toEqual(exposed);
-    const routed = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/auth/')).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
+    const routed = t.app.routeCatalog
+      .filter((r) => r.url.startsWith('/api/auth/'))
+      .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`)
+      .sort();
     expect(routed).toEqual(exposed);
     // better-auth's other endpoints are not reachable through Guichet.
-    for (const [method, url] of [['GET', '/api/auth/list-sessions'], ['GET', '/api/auth/get-session'], ['POST', '/api/auth/revoke-other-sessions'], ['POST', '/api/auth/admin/set-role'], ['GET', '/api/auth/admin/list-users'], ['POST', '/api/auth/update-user']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/auth/list-sessions'],
+      ['GET', '/api/auth/get-session'],
+      ['POST', '/api/auth/revoke-other-sessions'],
+      ['POST', '/api/auth/admin/set-role'],
+      ['GET', '/api/auth/admin/list-users'],
+      ['POST', '/api/auth/update-user'],
+    ] as const) {
       const res = await call(t.app, { method, url, body: method === 'POST' ? {} : undefined });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
       expect(res.json().code).toBe('route.not_found');
@@ -206,7 +227,12 @@ describe('headers and documents', () => {
 
   it('never hands the session token to the page: not in the log-in answer, not in a password change, no session listing', async () => {
     const u = await createUser(t);
-    const signIn = await call(t.app, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: u.email, password: u.password }, headers: { 'x-forwarded-for': randomIp() } });
+    const signIn = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      body: { email: u.email, password: u.password },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     expect(signIn.statusCode).toBe(200);
     const sessionToken = signIn.cookies.find((c) => c.name === 'guichet.session_token')!.value.split('.')[0]!;
     expect(sessionToken.length).toBeGreaterThan(10);
@@ -219,7 +245,12 @@ describe('headers and documents', () => {
     expect(signIn.body).not.toContain(sessionToken);
 
     const cookie = `guichet.session_token=${signIn.cookies.find((c) => c.name === 'guichet.session_token')!.value}`;
-    const changed = await call(t.app, { method: 'POST', url: '/api/auth/change-password', cookie, body: { currentPassword: u.password, newPassword: 'Brand-new-password-1', revokeOtherSessions: true } });
+    const changed = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/change-password',
+      cookie,
+      body: { currentPassword: u.password, newPassword: 'Brand-new-password-1', revokeOtherSessions: true },
+    });
     expect(changed.statusCode).toBe(200);
     expect(hasToken(changed.json())).toBe(false);
     const newToken = changed.cookies.find((c) => c.name === 'guichet.session_token')!.value.split('.')[0]!;

@@ -58,7 +58,10 @@ export async function beginSignInAttempt(db: DbOrTx, clock: Clock, attempt: { em
       const now = clock.now().getTime();
       if (outcome === 'succeeded') {
         // The owner proved they know the password: their account's failures are forgiven; the IP's are not.
-        await db.update(rateLimit).set({ count: 0 }).where(eq(rateLimit.key, accountKey(attempt.email)));
+        await db
+          .update(rateLimit)
+          .set({ count: 0 })
+          .where(eq(rateLimit.key, accountKey(attempt.email)));
       } else {
         await giveBackToWindow(db, accountKey(attempt.email), now);
       }

@@ -38,12 +38,7 @@ export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
   };
 }
 
-export async function updateProfile(
-  db: DbOrTx,
-  userId: string,
-  changes: z.infer<typeof updateProfileSchema>,
-  clock: Clock,
-): Promise<Me> {
+export async function updateProfile(db: DbOrTx, userId: string, changes: z.infer<typeof updateProfileSchema>, clock: Clock): Promise<Me> {
   if (changes.name !== undefined || changes.language !== undefined || changes.timeZone !== undefined) {
     await db
       .update(user)

@@ -80,7 +80,8 @@ describe('a reply with attachments', () => {
     const obstacle = ticketFilePath(t.config.dataDir, r.id, pdf);
     mkdirSync(path.join(obstacle, 'in-the-way'), { recursive: true });
 
-    const reply = () => call(t.app, { method: 'POST', url: `/api/requests/${r.key}/messages`, cookie: agent.cookie, body: { body: 'Here is the fix.', attachmentIds: [pdf] } });
+    const reply = () =>
+      call(t.app, { method: 'POST', url: `/api/requests/${r.key}/messages`, cookie: agent.cookie, body: { body: 'Here is the fix.', attachmentIds: [pdf] } });
     const failed = await reply();
     expect(failed.statusCode).toBe(500);
     expect(await t.db.select().from(ticketMessage).where(eq(ticketMessage.ticketId, r.id))).toEqual([]);
@@ -127,10 +128,12 @@ describe('attachFilesInTransaction', () => {
 
   it('moves the files once the transaction commits', async () => {
     const dataDir = setup('a');
-    expect(await attachFilesInTransaction(dataDir, ['a'], async (place) => {
-      await place('t1');
-      return 'done';
-    })).toBe('done');
+    expect(
+      await attachFilesInTransaction(dataDir, ['a'], async (place) => {
+        await place('t1');
+        return 'done';
+      }),
+    ).toBe('done');
     expect(readFileSync(ticketFilePath(dataDir, 't1', 'a'), 'utf8')).toBe('content of a');
     expect(existsSync(uploadPath(dataDir, 'a'))).toBe(false);
   });

@@ -31,7 +31,11 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/attachments/limits',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'The largest file an upload may carry, in bytes (ATTACHMENT_MAX_MB)', response: { 200: attachmentLimitsSchema, 401: errorSchema } },
+      schema: {
+        tags,
+        summary: 'The largest file an upload may carry, in bytes (ATTACHMENT_MAX_MB)',
+        response: { 200: attachmentLimitsSchema, 401: errorSchema },
+      },
     },
     async () => ({ maxBytes: config.attachmentMaxBytes }),
   );

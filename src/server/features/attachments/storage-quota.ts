@@ -27,11 +27,7 @@ const megabytes = (bytes: number) => (bytes / MIB).toLocaleString('en', { maximu
  * same moment are counted one after the other and cannot pass the quota together.
  */
 export async function assertStorageRoom(tx: DbOrTx, options: { organizationId: string; bytes: number; defaultQuotaMb: number }): Promise<void> {
-  const [org] = await tx
-    .select({ quotaMb: organization.storageQuotaMb })
-    .from(organization)
-    .where(eq(organization.id, options.organizationId))
-    .for('update');
+  const [org] = await tx.select({ quotaMb: organization.storageQuotaMb }).from(organization).where(eq(organization.id, options.organizationId)).for('update');
   if (!org) throw notFound('organization');
   const quotaBytes = effectiveQuotaMb(org.quotaMb, options.defaultQuotaMb) * MIB;
   const [usage] = await tx

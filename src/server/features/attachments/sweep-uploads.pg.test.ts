@@ -79,7 +79,19 @@ describe('attaching an upload while the sweep runs (PostgreSQL)', () => {
     const sweeps = [0, 1, 2, 3].map(() => within(60_000, 'a sweep', sweepUploads(t.ctx, { batchSize: 1 })));
     const [answers, results] = await Promise.all([Promise.all(replies), Promise.all(sweeps)]);
 
-    const rows = new Map((await t.db.select().from(attachment).where(inArray(attachment.id, uploads.map((u) => u.id)))).map((a) => [a.id, a]));
+    const rows = new Map(
+      (
+        await t.db
+          .select()
+          .from(attachment)
+          .where(
+            inArray(
+              attachment.id,
+              uploads.map((u) => u.id),
+            ),
+          )
+      ).map((a) => [a.id, a]),
+    );
     let attached = 0;
     for (const [i, answer] of answers.entries()) {
       const { id } = uploads[i]!;

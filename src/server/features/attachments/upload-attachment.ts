@@ -64,7 +64,13 @@ export async function uploadAttachment(ctx: UploadCtx, options: { uploader: Uplo
   if (!contentType) {
     throw new AppError(415, 'attachment.type_refused', 'This type of file is not accepted. Send images, PDF, office documents, text or archives.', 'file');
   }
-  const sent = await consumeRate(ctx.db, ctx.clock, `uploads:bytes:user:${uploader.id}`, UPLOAD_LIMITS.bytes(ctx.config.attachmentMaxBytes), options.bytes.length);
+  const sent = await consumeRate(
+    ctx.db,
+    ctx.clock,
+    `uploads:bytes:user:${uploader.id}`,
+    UPLOAD_LIMITS.bytes(ctx.config.attachmentMaxBytes),
+    options.bytes.length,
+  );
   if (!sent.allowed) throw tooManyUploads(sent.retryAfterSeconds);
 
   const organizationId = uploader.role === 'customer' ? uploader.organizationId : null;

@@ -41,7 +41,8 @@ const uploaded = async (cookie: string, bytes: Buffer, name?: string) => {
   return res.json().id as string;
 };
 const rowsOf = (attachmentIds: string[]) => t.db.select().from(attachment).where(inArray(attachment.id, attachmentIds));
-const storageOf = async (organizationId: string) => (await call(t.app, { url: `/api/admin/organizations/${organizationId}`, cookie: admin.cookie })).json().storage;
+const storageOf = async (organizationId: string) =>
+  (await call(t.app, { url: `/api/admin/organizations/${organizationId}`, cookie: admin.cookie })).json().storage;
 const pendingFiles = () => readdirSync(path.dirname(uploadPath(t.config.dataDir, 'x')));
 
 describe('the upload rate limit', () => {
@@ -108,7 +109,12 @@ describe('the storage quota of an organization', () => {
     const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     const staffFiles = [await uploaded(agent.cookie, pdfOf(700)), await uploaded(agent.cookie, pdfOf(700))];
     expect((await rowsOf(staffFiles)).map((a) => a.organizationId)).toEqual([null, null]);
-    const reply = await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/messages`, cookie: agent.cookie, body: { body: 'Logs attached.', attachmentIds: staffFiles } });
+    const reply = await call(t.app, {
+      method: 'POST',
+      url: `/api/requests/${r.key}/messages`,
+      cookie: agent.cookie,
+      body: { body: 'Logs attached.', attachmentIds: staffFiles },
+    });
     expect(reply.statusCode, reply.body).toBe(201);
     expect((await storageOf(c.org.id)).usedBytes).toBe(0);
     await uploaded(c.reporter.cookie, pdfOf(900));
@@ -194,7 +200,12 @@ describe('the sweep of uploads never attached', () => {
     // Their room is free again.
     expect((await storageOf(c.org.id)).usedBytes).toBe(PNG.length + 50 * 1024);
     // A removed upload can no longer be attached.
-    const late = await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/messages`, cookie: c.colleague.cookie, body: { body: 'With my file', attachmentIds: [orphans[1]] } });
+    const late = await call(t.app, {
+      method: 'POST',
+      url: `/api/requests/${r.key}/messages`,
+      cookie: c.colleague.cookie,
+      body: { body: 'With my file', attachmentIds: [orphans[1]] },
+    });
     expect(late.statusCode).toBe(400);
     expect(late.json()).toMatchObject({ code: 'attachment.unknown', field: 'attachmentIds' });
 

@@ -44,11 +44,7 @@ export async function addFlexWindow(
       )
       .limit(1);
     if (overlapping) {
-      throw conflict(
-        'flex.window_overlap',
-        `The window overlaps the existing window from ${overlapping.startsOn} to ${overlapping.endsOn}.`,
-        'startsOn',
-      );
+      throw conflict('flex.window_overlap', `The window overlaps the existing window from ${overlapping.startsOn} to ${overlapping.endsOn}.`, 'startsOn');
     }
     const [created] = await tx
       .insert(flexContractWindow)

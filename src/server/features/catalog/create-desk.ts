@@ -14,10 +14,16 @@ export const keyPrefixTaken = () => conflict('desk.key_prefix_taken', 'Another d
 
 /** Refuses a slug or key prefix another desk has (the unique constraints catch the race). */
 export async function assertDeskIdentityFree(tx: DbOrTx, wanted: { slug?: string; keyPrefix?: string }, exceptId?: string): Promise<void> {
-  const conditions = [wanted.slug !== undefined ? eq(desk.slug, wanted.slug) : undefined, wanted.keyPrefix !== undefined ? eq(desk.keyPrefix, wanted.keyPrefix) : undefined];
-  const taken = (await tx.select({ id: desk.id, slug: desk.slug, keyPrefix: desk.keyPrefix }).from(desk).where(or(...conditions))).filter(
-    (d) => d.id !== exceptId,
-  );
+  const conditions = [
+    wanted.slug !== undefined ? eq(desk.slug, wanted.slug) : undefined,
+    wanted.keyPrefix !== undefined ? eq(desk.keyPrefix, wanted.keyPrefix) : undefined,
+  ];
+  const taken = (
+    await tx
+      .select({ id: desk.id, slug: desk.slug, keyPrefix: desk.keyPrefix })
+      .from(desk)
+      .where(or(...conditions))
+  ).filter((d) => d.id !== exceptId);
   if (taken.some((d) => d.keyPrefix === wanted.keyPrefix)) throw keyPrefixTaken();
   if (taken.some((d) => d.slug === wanted.slug)) throw slugTaken();
 }

@@ -43,7 +43,14 @@ export async function createRequestType(
         .values({ ...input, createdAt: now, updatedAt: now })
         .returning({ id: requestType.id });
       const id = created!.id;
-      await recordAudit(tx, { at: now, actorId: options.actorId, action: 'request_type.created', targetType: 'request_type', targetId: id, details: { ...input } });
+      await recordAudit(tx, {
+        at: now,
+        actorId: options.actorId,
+        action: 'request_type.created',
+        targetType: 'request_type',
+        targetId: id,
+        details: { ...input },
+      });
       const type = await getRequestType(tx, id);
       await options.onCreated?.(tx, type);
       return type;

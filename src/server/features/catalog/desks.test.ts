@@ -15,10 +15,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown) =>
-  call(t.app, { method, url: `/api${url}`, cookie: admin.cookie, body });
+const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown) => call(t.app, { method, url: `/api${url}`, cookie: admin.cookie, body });
 const auditsOf = (targetType: string, id: string) =>
-  t.db.select().from(auditLog).where(and(eq(auditLog.targetType, targetType), eq(auditLog.targetId, id)));
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, targetType), eq(auditLog.targetId, id)));
 const deskRow = async (id: string) => (await t.db.select().from(desk).where(eq(desk.id, id)))[0]!;
 
 /** Two to six letters, unique within this file's database. */
@@ -49,7 +51,15 @@ async function createDesk(overrides: Record<string, unknown> = {}) {
 
 describe('the base catalogue', () => {
   it('lists Support then Consulting with their request types, texts in every language', async () => {
-    const desks = (await send('GET', '/admin/desks')).json() as { id: string; slug: string; keyPrefix: string; names: Record<string, string>; descriptions: Record<string, string>; active: boolean; coveredByMaintenance: boolean }[];
+    const desks = (await send('GET', '/admin/desks')).json() as {
+      id: string;
+      slug: string;
+      keyPrefix: string;
+      names: Record<string, string>;
+      descriptions: Record<string, string>;
+      active: boolean;
+      coveredByMaintenance: boolean;
+    }[];
     expect(desks.slice(0, 2).map((d) => [d.slug, d.keyPrefix, d.active, d.coveredByMaintenance])).toEqual([
       ['support', 'SUP', true, true],
       ['consulting', 'CON', true, false],
@@ -85,7 +95,13 @@ describe('creating a desk', () => {
   it('stores it with an upper-case key prefix and no members, and audits who did it', async () => {
     const slug = uniqueSlug('hr');
     const prefix = uniquePrefix();
-    const res = await send('POST', '/admin/desks', { slug: ` ${slug.toUpperCase()} `, keyPrefix: prefix.toLowerCase(), names: texts('HR'), descriptions: { fr: '', de: '', en: '' }, position: 30 });
+    const res = await send('POST', '/admin/desks', {
+      slug: ` ${slug.toUpperCase()} `,
+      keyPrefix: prefix.toLowerCase(),
+      names: texts('HR'),
+      descriptions: { fr: '', de: '', en: '' },
+      position: 30,
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body).toEqual({
@@ -185,7 +201,10 @@ describe('updating a desk', () => {
     const missing = await send('PATCH', `/admin/desks/${randomUUID()}`, { position: 1 });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('desk.not_found');
-    expect((await send('PATCH', `/admin/desks/${created.id}`, { nextNumber: 1 })).json()).toMatchObject({ code: 'validation.unknown_field', field: 'nextNumber' });
+    expect((await send('PATCH', `/admin/desks/${created.id}`, { nextNumber: 1 })).json()).toMatchObject({
+      code: 'validation.unknown_field',
+      field: 'nextNumber',
+    });
   });
 });
 
@@ -237,7 +256,7 @@ describe('desk members', () => {
     expect(missing.json().code).toBe('desk.not_found');
   });
 
-  it("tells which desks an agent works on, in portal order, and takes a demoted agent off every desk", async () => {
+  it('tells which desks an agent works on, in portal order, and takes a demoted agent off every desk', async () => {
     const later = await createDesk({ position: 900 });
     const earlier = await createDesk({ position: 800 });
     const agent = await createUser(t, { role: 'agent' });
@@ -284,7 +303,9 @@ describe('request types', () => {
       active: true,
       position: 20,
     });
-    const first = (await send('POST', '/admin/request-types', newType(d.id, { slug: 'question', position: 10, underSla: false, requiresProject: true }))).json();
+    const first = (
+      await send('POST', '/admin/request-types', newType(d.id, { slug: 'question', position: 10, underSla: false, requiresProject: true }))
+    ).json();
     const listed = (await send('GET', `/admin/request-types?deskId=${d.id}`)).json();
     expect(listed.map((ty: { id: string }) => ty.id)).toEqual([first.id, created.id]);
     expect((await send('GET', `/admin/request-types?deskId=${randomUUID()}`)).json()).toEqual([]);
@@ -296,7 +317,13 @@ describe('request types', () => {
 
   it('refuses an unknown desk and a slug the desk already has; the same slug on another desk is fine', async () => {
     const [d1, d2] = [await createDesk(), await createDesk()];
-    const count = async () => (await t.db.select().from(requestType).where(inArray(requestType.deskId, [d1.id, d2.id]))).length;
+    const count = async () =>
+      (
+        await t.db
+          .select()
+          .from(requestType)
+          .where(inArray(requestType.deskId, [d1.id, d2.id]))
+      ).length;
     expect((await send('POST', '/admin/request-types', newType(d1.id, { slug: 'shared' }))).statusCode).toBe(201);
     const audited = async () => (await t.db.select().from(auditLog).where(eq(auditLog.action, 'request_type.created'))).length;
     const auditedBefore = await audited();
@@ -322,7 +349,9 @@ describe('request types', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: ty.id, slug: 'renamed', requiresFlexContract: true, underSla: true, active: false });
     const updates = (await auditsOf('request_type', ty.id)).filter((a) => a.action === 'request_type.updated');
-    expect(updates.map((a) => a.details)).toEqual([{ from: { requiresFlexContract: false, active: true, slug: 'mine' }, to: { requiresFlexContract: true, active: false, slug: 'renamed' } }]);
+    expect(updates.map((a) => a.details)).toEqual([
+      { from: { requiresFlexContract: false, active: true, slug: 'mine' }, to: { requiresFlexContract: true, active: false, slug: 'renamed' } },
+    ]);
 
     const taken = await send('PATCH', `/admin/request-types/${ty.id}`, { slug: other.slug, position: 50 });
     expect(taken.statusCode).toBe(409);
@@ -333,6 +362,9 @@ describe('request types', () => {
     const missing = await send('PATCH', `/admin/request-types/${randomUUID()}`, { active: true });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('request_type.not_found');
-    expect((await send('PATCH', `/admin/request-types/${ty.id}`, { deskId: d.id })).json()).toMatchObject({ code: 'validation.unknown_field', field: 'deskId' });
+    expect((await send('PATCH', `/admin/request-types/${ty.id}`, { deskId: d.id })).json()).toMatchObject({
+      code: 'validation.unknown_field',
+      field: 'deskId',
+    });
   });
 });

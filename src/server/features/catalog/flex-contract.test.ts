@@ -24,7 +24,11 @@ const addWindow = (orgId: string, body: unknown) => call(t.app, { method: 'POST'
 const removeWindow = (orgId: string, windowId: string) =>
   call(t.app, { method: 'DELETE', url: `${contractUrl(orgId)}/windows/${windowId}`, cookie: admin.cookie });
 const windowsOf = (orgId: string) => t.db.select().from(flexContractWindow).where(eq(flexContractWindow.organizationId, orgId));
-const auditsOf = (orgId: string) => t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'organization'), eq(auditLog.targetId, orgId)));
+const auditsOf = (orgId: string) =>
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, 'organization'), eq(auditLog.targetId, orgId)));
 
 describe('today on the business calendar', () => {
   it('is the date in the calendar’s zone (Europe/Zurich by default), not in UTC or the server time zone', async () => {
@@ -187,7 +191,11 @@ describe('Flex contract windows', () => {
 
   it('answers 404 for an unknown organization', async () => {
     const ghost = randomUUID();
-    for (const res of [await getContract(ghost), await addWindow(ghost, { startsOn: '2026-01-01', endsOn: '2026-01-31' }), await removeWindow(ghost, randomUUID())]) {
+    for (const res of [
+      await getContract(ghost),
+      await addWindow(ghost, { startsOn: '2026-01-01', endsOn: '2026-01-31' }),
+      await removeWindow(ghost, randomUUID()),
+    ]) {
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('organization.not_found');
     }

@@ -9,13 +9,7 @@ export async function isFlexContractActive(db: DbOrTx, organizationId: string, t
   const [row] = await db
     .select({ one: sql<number>`1` })
     .from(flexContractWindow)
-    .where(
-      and(
-        eq(flexContractWindow.organizationId, organizationId),
-        lte(flexContractWindow.startsOn, today),
-        gte(flexContractWindow.endsOn, today),
-      ),
-    )
+    .where(and(eq(flexContractWindow.organizationId, organizationId), lte(flexContractWindow.startsOn, today), gte(flexContractWindow.endsOn, today)))
     .limit(1);
   return row !== undefined;
 }

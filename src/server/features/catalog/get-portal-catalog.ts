@@ -66,7 +66,13 @@ export async function getPortalCatalog(
   for (const row of rows) {
     let entry = desks.at(-1);
     if (entry?.id !== row.deskId) {
-      entry = { id: row.deskId, slug: row.deskSlug, name: localize(row.deskNames, language), description: localize(row.deskDescriptions, language), requestTypes: [] };
+      entry = {
+        id: row.deskId,
+        slug: row.deskSlug,
+        name: localize(row.deskNames, language),
+        description: localize(row.deskDescriptions, language),
+        requestTypes: [],
+      };
       desks.push(entry);
     }
     const reason = requestTypeUnavailability(row, { flexContractActive });

@@ -33,7 +33,13 @@ export async function listStaffDesks(db: DbOrTx, viewer: { id: string; language:
       member: members.some((m) => m.deskId === d.id && m.id === viewer.id),
       requestTypes: types
         .filter((r) => r.deskId === d.id)
-        .map((r) => ({ id: r.id, slug: r.slug, name: localize(r.names, viewer.language), requiresProject: r.requiresProject, requiresFlexContract: r.requiresFlexContract })),
+        .map((r) => ({
+          id: r.id,
+          slug: r.slug,
+          name: localize(r.names, viewer.language),
+          requiresProject: r.requiresProject,
+          requiresFlexContract: r.requiresFlexContract,
+        })),
       agents: members.filter((m) => m.deskId === d.id).map((m) => ({ id: m.id, name: m.name })),
     })),
   };

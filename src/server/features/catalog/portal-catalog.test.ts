@@ -21,8 +21,7 @@ async function person(role: Role, language: Language, organizationId: string | n
   return { ...u, cookie: await login(t, u.email) };
 }
 const catalog = (cookie: string, query = '') => call(t.app, { url: `/api/catalog${query}`, cookie });
-const addWindow = (organizationId: string, startsOn: string, endsOn: string) =>
-  t.db.insert(flexContractWindow).values({ organizationId, startsOn, endsOn });
+const addWindow = (organizationId: string, startsOn: string, endsOn: string) => t.db.insert(flexContractWindow).values({ organizationId, startsOn, endsOn });
 const typeOf = (body: PortalCatalog, slug: string) => body.desks.flatMap((d) => d.requestTypes).find((ty) => ty.slug === slug)!;
 const baseDesks = (body: PortalCatalog) => body.desks.filter((d) => d.slug === 'support' || d.slug === 'consulting');
 
@@ -40,7 +39,13 @@ describe('the portal catalogue of a customer', () => {
       ['consulting', 'Demandes Consulting', ['project-request']],
     ]);
     expect(body.desks[0]!.description).toMatch(/dysfonctionnement du progiciel standard/);
-    expect(typeOf(body, 'solva-flex')).toMatchObject({ name: 'Solva Flex', available: true, unavailableReason: null, requiresFlexContract: true, underSla: true });
+    expect(typeOf(body, 'solva-flex')).toMatchObject({
+      name: 'Solva Flex',
+      available: true,
+      unavailableReason: null,
+      requiresFlexContract: true,
+      underSla: true,
+    });
     expect(typeOf(body, 'solva-flex').description).toMatch(/solde Flex/);
     expect(typeOf(body, 'project-request')).toMatchObject({ name: 'Demande de projet', requiresProject: true, underSla: false, available: true });
     expect(typeOf(body, 'assistance')).toMatchObject({ name: 'Assistance', available: true, unavailableReason: null });
@@ -153,11 +158,17 @@ describe('what the catalogue leaves out', () => {
       return body.desks.map((d) => `${d.slug}:${d.requestTypes.map((ty) => ty.slug).join(',')}`);
     };
 
-    const extra = (await adminCall('POST', '/admin/desks', { slug: 'training', keyPrefix: 'TRN', names: texts('Training'), descriptions: texts('Courses'), position: 50 })).json();
+    const extra = (
+      await adminCall('POST', '/admin/desks', { slug: 'training', keyPrefix: 'TRN', names: texts('Training'), descriptions: texts('Courses'), position: 50 })
+    ).json();
     expect(await slugs()).toEqual(['support:assistance,solva-flex', 'consulting:project-request']);
 
-    const course = (await adminCall('POST', '/admin/request-types', { deskId: extra.id, slug: 'course', names: texts('Course'), descriptions: texts('A course') })).json();
-    const visit = (await adminCall('POST', '/admin/request-types', { deskId: extra.id, slug: 'visit', names: texts('Visit'), descriptions: texts('A visit'), position: 5 })).json();
+    const course = (
+      await adminCall('POST', '/admin/request-types', { deskId: extra.id, slug: 'course', names: texts('Course'), descriptions: texts('A course') })
+    ).json();
+    const visit = (
+      await adminCall('POST', '/admin/request-types', { deskId: extra.id, slug: 'visit', names: texts('Visit'), descriptions: texts('A visit'), position: 5 })
+    ).json();
     expect(await slugs()).toEqual(['support:assistance,solva-flex', 'consulting:project-request', 'training:course,visit']);
     const body = (await catalog(u.cookie)).json() as PortalCatalog;
     expect(body.desks[2]).toMatchObject({ name: 'Training (en)', description: 'Courses (en)' });

@@ -17,7 +17,11 @@ afterAll(async () => {
 const post = (body: unknown) => call(t.app, { method: 'POST', url: '/api/admin/projects', cookie: admin.cookie, body });
 const patch = (id: string, body: unknown) => call(t.app, { method: 'PATCH', url: `/api/admin/projects/${id}`, cookie: admin.cookie, body });
 const list = (query: string) => call(t.app, { url: `/api/admin/projects?${query}`, cookie: admin.cookie });
-const auditsOf = (id: string) => t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'project'), eq(auditLog.targetId, id)));
+const auditsOf = (id: string) =>
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, 'project'), eq(auditLog.targetId, id)));
 const projectsOf = (organizationId: string) => t.db.select().from(project).where(eq(project.organizationId, organizationId));
 
 describe('creating a project', () => {
@@ -36,7 +40,11 @@ describe('creating a project', () => {
     });
     const audits = await auditsOf(body.id);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ action: 'project.created', actorId: admin.id, details: { organizationId: org.id, name: 'ERP migration 2027', code: 'ALP-MIG' } });
+    expect(audits[0]).toMatchObject({
+      action: 'project.created',
+      actorId: admin.id,
+      details: { organizationId: org.id, name: 'ERP migration 2027', code: 'ALP-MIG' },
+    });
     // The code is optional.
     expect((await post({ organizationId: org.id, name: 'No code' })).json()).toMatchObject({ code: null, status: 'active' });
   });
@@ -115,7 +123,9 @@ describe('updating a project', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: created.id, name: 'After', code: null, status: 'closed' });
     const updates = (await auditsOf(created.id)).filter((a) => a.action === 'project.updated');
-    expect(updates.map((a) => a.details)).toEqual([{ from: { name: 'Before', code: 'B-1', status: 'active' }, to: { name: 'After', code: null, status: 'closed' } }]);
+    expect(updates.map((a) => a.details)).toEqual([
+      { from: { name: 'Before', code: 'B-1', status: 'active' }, to: { name: 'After', code: null, status: 'closed' } },
+    ]);
 
     expect((await patch(created.id, { name: 'After', status: 'closed' })).statusCode).toBe(200);
     expect((await auditsOf(created.id)).filter((a) => a.action === 'project.updated')).toHaveLength(1);

@@ -72,7 +72,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => createDesk(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => createDesk(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }),
+        (created) => ({ status: 201, body: created }),
+      ),
   );
 
   app.patch(
@@ -133,7 +138,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => createRequestType(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => createRequestType(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }),
+        (created) => ({ status: 201, body: created }),
+      ),
   );
 
   app.patch(
@@ -179,7 +189,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => createProject(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => createProject(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }),
+        (created) => ({ status: 201, body: created }),
+      ),
   );
 
   app.patch(
@@ -245,8 +260,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
       },
     },
-    async (request) =>
-      removeFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, windowId: request.params.windowId }),
+    async (request) => removeFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, windowId: request.params.windowId }),
   );
 
   app.patch(
@@ -261,8 +275,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },
       },
     },
-    async (request) =>
-      updateOrganizationSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, settings: request.body }),
+    async (request) => updateOrganizationSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, settings: request.body }),
   );
 
   /* ---- Portal ---- */

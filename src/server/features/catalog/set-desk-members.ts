@@ -9,10 +9,7 @@ import { staffMembers } from './catalog-rules.ts';
 import { getDesk } from './list-desks.ts';
 
 /** Replaces the agents of a desk; only active agents and administrators may be members. */
-export async function setDeskMembers(
-  deps: { db: Db; clock: Clock },
-  options: { actorId: string; deskId: string; userIds: string[] },
-): Promise<Desk> {
+export async function setDeskMembers(deps: { db: Db; clock: Clock }, options: { actorId: string; deskId: string; userIds: string[] }): Promise<Desk> {
   const { db, clock } = deps;
   const { deskId } = options;
   const now = clock.now();
@@ -26,7 +23,14 @@ export async function setDeskMembers(
     if (added.length === 0 && removed.length === 0) return getDesk(tx, deskId);
     if (removed.length) await tx.delete(deskMember).where(and(eq(deskMember.deskId, deskId), inArray(deskMember.userId, removed)));
     if (added.length) await tx.insert(deskMember).values(added.map((userId) => ({ deskId, userId, createdAt: now })));
-    await recordAudit(tx, { at: now, actorId: options.actorId, action: 'desk.members_changed', targetType: 'desk', targetId: deskId, details: { added, removed } });
+    await recordAudit(tx, {
+      at: now,
+      actorId: options.actorId,
+      action: 'desk.members_changed',
+      targetType: 'desk',
+      targetId: deskId,
+      details: { added, removed },
+    });
     return getDesk(tx, deskId);
   });
 }

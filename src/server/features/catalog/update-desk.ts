@@ -42,7 +42,10 @@ export async function updateDesk(
       const { from, to } = changedFields(current, editable);
       if (Object.keys(to).length === 0) return getDesk(tx, id);
       if (to.slug !== undefined) await assertDeskIdentityFree(tx, { slug: to.slug as string }, id);
-      await tx.update(desk).set({ ...to, updatedAt: now }).where(eq(desk.id, id));
+      await tx
+        .update(desk)
+        .set({ ...to, updatedAt: now })
+        .where(eq(desk.id, id));
       await recordAudit(tx, { at: now, actorId: options.actorId, action: 'desk.updated', targetType: 'desk', targetId: id, details: { from, to } });
       return getDesk(tx, id);
     });

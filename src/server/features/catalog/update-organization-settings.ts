@@ -23,8 +23,18 @@ export async function updateOrganizationSettings(
     const current = await lockOrganization(tx, id);
     const { from, to } = changedFields({ ownRequestsOnly: current.ownRequestsOnly }, options.settings);
     if (Object.keys(to).length) {
-      await tx.update(organization).set({ ...to, updatedAt: now }).where(eq(organization.id, id));
-      await recordAudit(tx, { at: now, actorId: options.actorId, action: 'organization.settings_changed', targetType: 'organization', targetId: id, details: { from, to } });
+      await tx
+        .update(organization)
+        .set({ ...to, updatedAt: now })
+        .where(eq(organization.id, id));
+      await recordAudit(tx, {
+        at: now,
+        actorId: options.actorId,
+        action: 'organization.settings_changed',
+        targetType: 'organization',
+        targetId: id,
+        details: { from, to },
+      });
     }
     return getOrganization(tx, id, deps.config);
   });

@@ -18,15 +18,14 @@ export async function updateProject(
   const { projectId: id, changes } = options;
   const now = clock.now();
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ name: project.name, code: project.code, status: project.status })
-      .from(project)
-      .where(eq(project.id, id))
-      .for('update');
+    const [current] = await tx.select({ name: project.name, code: project.code, status: project.status }).from(project).where(eq(project.id, id)).for('update');
     if (!current) throw notFound('project');
     const { from, to } = changedFields(current, changes);
     if (Object.keys(to).length === 0) return getProject(tx, id);
-    await tx.update(project).set({ ...to, updatedAt: now }).where(eq(project.id, id));
+    await tx
+      .update(project)
+      .set({ ...to, updatedAt: now })
+      .where(eq(project.id, id));
     await recordAudit(tx, { at: now, actorId: options.actorId, action: 'project.updated', targetType: 'project', targetId: id, details: { from, to } });
     return getProject(tx, id);
   });

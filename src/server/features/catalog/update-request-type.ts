@@ -44,8 +44,18 @@ export async function updateRequestType(
       const { from, to } = changedFields(fields, changes);
       if (Object.keys(to).length === 0) return getRequestType(tx, id);
       if (to.slug !== undefined) await assertRequestTypeSlugFree(tx, deskId, to.slug, id);
-      await tx.update(requestType).set({ ...to, updatedAt: now }).where(eq(requestType.id, id));
-      await recordAudit(tx, { at: now, actorId: options.actorId, action: 'request_type.updated', targetType: 'request_type', targetId: id, details: { from, to } });
+      await tx
+        .update(requestType)
+        .set({ ...to, updatedAt: now })
+        .where(eq(requestType.id, id));
+      await recordAudit(tx, {
+        at: now,
+        actorId: options.actorId,
+        action: 'request_type.updated',
+        targetType: 'request_type',
+        targetId: id,
+        details: { from, to },
+      });
       return getRequestType(tx, id);
     });
   } catch (error) {

@@ -24,9 +24,36 @@ export async function seedDemoEscalation(tx: DbOrTx, deskIds: string[]): Promise
   for (const deskId of deskIds) {
     await tx.insert(escalationLevel).values(([1, 2, 3] as const).map((level) => ({ deskId, level, whenToCall: WHEN[level] })));
     await tx.insert(escalationContact).values([
-      { deskId, level: 1, position: 0, name: 'Customer Services', role: 'Customer Services', email: 'support@guichet.demo', phone: '+41 31 555 10 00', language: 'fr' },
-      { deskId, level: 2, position: 0, name: 'Nadia Keller', role: 'Head of Customer Services', email: 'nadia.keller@guichet.demo', phone: '+41 31 555 10 20', language: 'de' },
-      { deskId, level: 3, position: 0, name: 'Laurent Favre', role: 'Managing Director', email: 'laurent.favre@guichet.demo', phone: '+41 31 555 10 01', language: 'fr' },
+      {
+        deskId,
+        level: 1,
+        position: 0,
+        name: 'Customer Services',
+        role: 'Customer Services',
+        email: 'support@guichet.demo',
+        phone: '+41 31 555 10 00',
+        language: 'fr',
+      },
+      {
+        deskId,
+        level: 2,
+        position: 0,
+        name: 'Nadia Keller',
+        role: 'Head of Customer Services',
+        email: 'nadia.keller@guichet.demo',
+        phone: '+41 31 555 10 20',
+        language: 'de',
+      },
+      {
+        deskId,
+        level: 3,
+        position: 0,
+        name: 'Laurent Favre',
+        role: 'Managing Director',
+        email: 'laurent.favre@guichet.demo',
+        phone: '+41 31 555 10 01',
+        language: 'fr',
+      },
     ]);
   }
 }

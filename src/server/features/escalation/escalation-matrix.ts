@@ -57,7 +57,14 @@ export async function setMatrix(
     const contacts = options.input.levels.flatMap((l) => l.contacts.map((c, position) => ({ ...c, deskId: found.id, level: l.level, position })));
     if (contacts.length) await tx.insert(escalationContact).values(contacts);
     const after = await getMatrix(tx, found.id);
-    await recordAudit(tx, { at: now, actorId: options.actorId, action: 'escalation.matrix_changed', targetType: 'desk', targetId: found.id, details: { from: before.levels, to: after.levels } });
+    await recordAudit(tx, {
+      at: now,
+      actorId: options.actorId,
+      action: 'escalation.matrix_changed',
+      targetType: 'desk',
+      targetId: found.id,
+      details: { from: before.levels, to: after.levels },
+    });
     return after;
   });
 }

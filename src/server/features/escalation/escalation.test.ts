@@ -24,18 +24,38 @@ describe('the escalation matrix', () => {
   it('is edited per desk by administrators and read by anyone', async () => {
     const empty = await api('GET', `/api/admin/escalation/${ids.supportId}`);
     expect(empty.statusCode).toBe(200);
-    expect(empty.json().levels.map((l: { level: number; contacts: unknown[] }) => [l.level, l.contacts.length])).toEqual([[1, 0], [2, 0], [3, 0]]);
+    expect(empty.json().levels.map((l: { level: number; contacts: unknown[] }) => [l.level, l.contacts.length])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
 
     const body = {
       levels: [
-        { level: 1, whenToCall: { fr: 'Toute demande', de: 'Jede Anfrage', en: 'Any request' }, contacts: [{ name: 'Customer Services', role: 'Support', email: 'support@vendor.test', phone: '+41 31 555 10 00' }] },
-        { level: 2, whenToCall: { fr: 'Délai dépassé', de: 'Frist überschritten', en: 'Deadline breached' }, contacts: [{ name: 'Nadia Keller', role: 'Head of Customer Services', email: 'nadia@vendor.test', phone: '+41 31 555 10 20', language: 'de' }] },
-        { level: 3, whenToCall: { fr: 'Double', de: 'Doppelt', en: 'Twice over' }, contacts: [{ name: 'Laurent Favre', role: 'Managing Director', email: 'laurent@vendor.test', phone: '+41 31 555 10 01' }] },
+        {
+          level: 1,
+          whenToCall: { fr: 'Toute demande', de: 'Jede Anfrage', en: 'Any request' },
+          contacts: [{ name: 'Customer Services', role: 'Support', email: 'support@vendor.test', phone: '+41 31 555 10 00' }],
+        },
+        {
+          level: 2,
+          whenToCall: { fr: 'Délai dépassé', de: 'Frist überschritten', en: 'Deadline breached' },
+          contacts: [{ name: 'Nadia Keller', role: 'Head of Customer Services', email: 'nadia@vendor.test', phone: '+41 31 555 10 20', language: 'de' }],
+        },
+        {
+          level: 3,
+          whenToCall: { fr: 'Double', de: 'Doppelt', en: 'Twice over' },
+          contacts: [{ name: 'Laurent Favre', role: 'Managing Director', email: 'laurent@vendor.test', phone: '+41 31 555 10 01' }],
+        },
       ],
     };
     const saved = await api('PUT', `/api/admin/escalation/${ids.supportId}`, body);
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().levels[1]).toEqual({ level: 2, whenToCall: body.levels[1]!.whenToCall, contacts: [{ ...body.levels[1]!.contacts[0], language: 'de' }] });
+    expect(saved.json().levels[1]).toEqual({
+      level: 2,
+      whenToCall: body.levels[1]!.whenToCall,
+      contacts: [{ ...body.levels[1]!.contacts[0], language: 'de' }],
+    });
     expect(await lastAudit('escalation.matrix_changed')).toMatchObject({ action: 'escalation.matrix_changed', targetId: ids.supportId });
 
     const badEmail = structuredClone(body);

@@ -14,13 +14,28 @@ export const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/escalation',
-    { config: { access: 'public' }, schema: { tags, summary: 'The escalation matrix of every active desk (the portal’s public page)', response: { 200: z.object({ items: z.array(escalationMatrixSchema) }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'The escalation matrix of every active desk (the portal’s public page)',
+        response: { 200: z.object({ items: z.array(escalationMatrixSchema) }) },
+      },
+    },
     async () => ({ items: await getMatrices(ctx.db) }),
   );
 
   app.get(
     '/admin/escalation/:deskId',
-    { config: { access: 'admin' }, schema: { tags, summary: 'A desk’s escalation matrix', params: deskIdParamsSchema, response: { 200: escalationMatrixSchema, ...denied, 404: errorSchema } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'A desk’s escalation matrix',
+        params: deskIdParamsSchema,
+        response: { 200: escalationMatrixSchema, ...denied, 404: errorSchema },
+      },
+    },
     async (request) => getMatrix(ctx.db, request.params.deskId),
   );
 

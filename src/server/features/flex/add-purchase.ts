@@ -23,13 +23,21 @@ export async function addPurchase(
   const { db, clock } = ctx;
   const { organizationId, input } = options;
   if (input.hours <= 0) throw badRequest('flex.hours_not_positive', 'A purchase is at least one hour.', 'hours');
-  if (input.purchasedOn > await businessToday(db, clock)) throw badRequest('flex.purchase_in_future', 'A purchase cannot be dated in the future.', 'purchasedOn');
+  if (input.purchasedOn > (await businessToday(db, clock)))
+    throw badRequest('flex.purchase_in_future', 'A purchase cannot be dated in the future.', 'purchasedOn');
   const now = clock.now();
   return db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
     const [row] = await tx
       .insert(flexPurchase)
-      .values({ organizationId, purchasedOn: input.purchasedOn, minutes: input.hours * 60, reference: input.reference, createdById: options.actorId, createdAt: now })
+      .values({
+        organizationId,
+        purchasedOn: input.purchasedOn,
+        minutes: input.hours * 60,
+        reference: input.reference,
+        createdById: options.actorId,
+        createdAt: now,
+      })
       .returning();
     // Back above the threshold: the next fall under it warns again.
     await rearmLowBalanceWarning(tx, organizationId);

@@ -20,7 +20,12 @@ export async function assertRequestAllowedByContracts(
   if (options.requiresFlexContract && contract.zeroBalancePolicy === 'refuse') {
     const { balanceMinutes } = await balanceOf(db, options.organizationId);
     if (balanceMinutes <= 0) {
-      throw new AppError(400, 'ticket.flex_balance_exhausted', 'Your Flex balance is used up: buy hours before opening a new Solva Flex request.', 'requestTypeId');
+      throw new AppError(
+        400,
+        'ticket.flex_balance_exhausted',
+        'Your Flex balance is used up: buy hours before opening a new Solva Flex request.',
+        'requestTypeId',
+      );
     }
   }
   if (contract.maintenanceRequiredForSupport) {

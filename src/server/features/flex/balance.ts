@@ -29,7 +29,9 @@ export async function unbilledMinutesOf(db: DbOrTx, organizationId: string): Pro
     .from(timeEntry)
     .innerJoin(ticket, eq(ticket.id, timeEntry.ticketId))
     .innerJoin(requestType, eq(requestType.id, ticket.requestTypeId))
-    .where(and(eq(timeEntry.organizationId, organizationId), eq(timeEntry.billable, true), isNull(timeEntry.billedAt), eq(requestType.requiresFlexContract, true)));
+    .where(
+      and(eq(timeEntry.organizationId, organizationId), eq(timeEntry.billable, true), isNull(timeEntry.billedAt), eq(requestType.requiresFlexContract, true)),
+    );
   return Number(row!.minutes);
 }
 

@@ -13,7 +13,6 @@ import { flexSummary } from './balance.ts';
 import { runBilling } from './run-billing.ts';
 import { logTime } from './time-entries.ts';
 
-
 describe('concurrent billing runs (PostgreSQL)', () => {
   let t: TestApp;
   beforeAll(async () => {

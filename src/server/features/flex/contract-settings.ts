@@ -59,7 +59,14 @@ export async function updateContractSettings(
       .insert(organizationContract)
       .values({ organizationId, ...next, updatedAt: now })
       .onConflictDoUpdate({ target: organizationContract.organizationId, set: { ...next, updatedAt: now } });
-    await recordAudit(tx, { at: now, actorId: options.actorId, action: 'flex.contract_changed', targetType: 'organization', targetId: organizationId, details: { ...changes } });
+    await recordAudit(tx, {
+      at: now,
+      actorId: options.actorId,
+      action: 'flex.contract_changed',
+      targetType: 'organization',
+      targetId: organizationId,
+      details: { ...changes },
+    });
     return getContractSettings(tx, organizationId, await businessToday(tx, clock));
   });
 }

@@ -34,7 +34,11 @@ async function flexSetup(options: { hours?: number } = {}) {
   const c = await customerOrg(t, { flex: true, project: true });
   const agent = await agentOf(t, [ids.supportId]);
   if (options.hours) {
-    const res = await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, admin.cookie, { purchasedOn: '2026-03-01', hours: options.hours, reference: 'PO-1' });
+    const res = await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, admin.cookie, {
+      purchasedOn: '2026-03-01',
+      hours: options.hours,
+      reference: 'PO-1',
+    });
     expect(res.statusCode, res.body).toBe(201);
   }
   const flexRequest = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.solvaFlexId, summary: 'New invoice layout' });
@@ -44,21 +48,33 @@ async function flexSetup(options: { hours?: number } = {}) {
 const logTime = (cookie: string, key: string, body: Record<string, unknown>) =>
   post(`/api/requests/${key}/time-entries`, cookie, { minutes: 90, workedOn: '2026-03-09', description: 'Layout changes', billable: true, ...body });
 const summary = async (orgId: string, cookie: string) => (await get(`/api/flex/organizations/${orgId}`, cookie)).json();
-const bill = (body: Record<string, unknown> = {}) => post('/api/admin/flex/billing-runs', admin.cookie, { periodStart: '2026-03-01', periodEnd: '2026-03-10', ...body });
+const bill = (body: Record<string, unknown> = {}) =>
+  post('/api/admin/flex/billing-runs', admin.cookie, { periodStart: '2026-03-01', periodEnd: '2026-03-10', ...body });
 
 describe('purchases and the balance', () => {
   it('adds purchased hours as minutes; customers read only their own organization’s balance, staff every one', async () => {
     const c = await flexSetup({ hours: 10 });
     const other = await customerOrg(t);
     const agent = await agentOf(t, []);
-    expect(await summary(c.org.id, c.reporter.cookie)).toMatchObject({ purchasedMinutes: 600, billedMinutes: 0, balanceMinutes: 600, unbilledMinutes: 0, contractActive: true });
+    expect(await summary(c.org.id, c.reporter.cookie)).toMatchObject({
+      purchasedMinutes: 600,
+      billedMinutes: 0,
+      balanceMinutes: 600,
+      unbilledMinutes: 0,
+      contractActive: true,
+    });
     expect((await get(`/api/flex/organizations/${c.org.id}`, agent.cookie)).statusCode).toBe(200);
     const foreign = await get(`/api/flex/organizations/${c.org.id}`, other.reporter.cookie);
     expect(foreign.statusCode).toBe(404);
     expect((await get(`/api/flex/organizations/${c.org.id}/statement`, other.reporter.cookie)).statusCode).toBe(404);
     expect((await get(`/api/flex/organizations/${c.org.id}/statement.csv`, other.reporter.cookie)).statusCode).toBe(404);
-    expect((await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, c.reporter.cookie, { purchasedOn: '2026-03-01', hours: 5, reference: 'x' })).statusCode).toBe(403);
-    expect((await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, agent.cookie, { purchasedOn: '2026-03-01', hours: 5, reference: 'x' })).statusCode).toBe(403);
+    expect(
+      (await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, c.reporter.cookie, { purchasedOn: '2026-03-01', hours: 5, reference: 'x' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, agent.cookie, { purchasedOn: '2026-03-01', hours: 5, reference: 'x' })).statusCode,
+    ).toBe(403);
     const balances = (await get('/api/staff/flex/balances', agent.cookie)).json() as { organizationId: string; balanceMinutes: number }[];
     expect(balances.find((b) => b.organizationId === c.org.id)?.balanceMinutes).toBe(600);
     expect((await get('/api/staff/flex/balances', c.reporter.cookie)).statusCode).toBe(403);
@@ -103,8 +119,17 @@ describe('time logging', () => {
     // More than a day is refused with the limit, never saved as 1,440 minutes.
     const tooLong = await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 90_000 });
     expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.json()).toEqual({ code: 'validation.too_big', field: 'minutes', limit: 1440, message: 'minutes: at most 24 hours (1,440 minutes) per entry' });
-    expect((await patch(`/api/time-entries/${entryId}`, c.agent.cookie, { minutes: 1441 })).json()).toMatchObject({ code: 'validation.too_big', field: 'minutes', limit: 1440 });
+    expect(tooLong.json()).toEqual({
+      code: 'validation.too_big',
+      field: 'minutes',
+      limit: 1440,
+      message: 'minutes: at most 24 hours (1,440 minutes) per entry',
+    });
+    expect((await patch(`/api/time-entries/${entryId}`, c.agent.cookie, { minutes: 1441 })).json()).toMatchObject({
+      code: 'validation.too_big',
+      field: 'minutes',
+      limit: 1440,
+    });
     const fractional = await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 1.5 });
     expect(fractional.statusCode).toBe(400);
     expect(fractional.json().field).toBe('minutes');
@@ -206,7 +231,11 @@ describe('billing runs', () => {
     const again = await post(`/api/admin/time-entries/${e.id}/reversal`, admin.cookie, { reason: 'again' });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('time_entry.already_reversed');
-    const rows = await t.db.select({ kind: flexLedgerEntry.kind, minutes: flexLedgerEntry.minutes }).from(flexLedgerEntry).where(eq(flexLedgerEntry.organizationId, c.org.id)).orderBy(flexLedgerEntry.postedAt, flexLedgerEntry.kind);
+    const rows = await t.db
+      .select({ kind: flexLedgerEntry.kind, minutes: flexLedgerEntry.minutes })
+      .from(flexLedgerEntry)
+      .where(eq(flexLedgerEntry.organizationId, c.org.id))
+      .orderBy(flexLedgerEntry.postedAt, flexLedgerEntry.kind);
     expect(rows).toEqual([
       { kind: 'charge', minutes: 120 },
       { kind: 'reversal', minutes: -120 },
@@ -267,7 +296,11 @@ describe('low balance, zero balance and maintenance', () => {
     expect((await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, { lowBalanceThresholdMinutes: 120 })).statusCode).toBe(200);
     await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 70 });
     await bill({ organizationId: c.org.id });
-    const lowMails = async () => t.db.select({ to: outbox.to, subject: outbox.subject }).from(outbox).where(and(eq(outbox.template, 'flex-low-balance'), eq(outbox.to, c.reporter.email)));
+    const lowMails = async () =>
+      t.db
+        .select({ to: outbox.to, subject: outbox.subject })
+        .from(outbox)
+        .where(and(eq(outbox.template, 'flex-low-balance'), eq(outbox.to, c.reporter.email)));
     expect(await lowMails()).toEqual([{ to: c.reporter.email, subject: 'Solde Flex bas : 1 h 50' }]);
     expect(await summary(c.org.id, c.reporter.cookie)).toMatchObject({ balanceMinutes: 110, belowThreshold: true });
     await logTime(c.agent.cookie, c.flexRequest.key, { minutes: 10 });
@@ -303,10 +336,17 @@ describe('low balance, zero balance and maintenance', () => {
   it('requires an active maintenance contract for Support requests when the organization is set so, not for Consulting', async () => {
     const c = await customerOrg(t, { project: true });
     const body = { requestTypeId: ids.assistanceId, summary: 'Bug', description: 'Broken', criticality: 'low' };
-    const bad = await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, { maintenanceStartsOn: '2026-03-01', maintenanceEndsOn: '2026-02-01' });
+    const bad = await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, {
+      maintenanceStartsOn: '2026-03-01',
+      maintenanceEndsOn: '2026-02-01',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'contract.maintenance_inverted', field: 'maintenanceEndsOn' });
-    await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, { maintenanceRequiredForSupport: true, maintenanceStartsOn: '2025-01-01', maintenanceEndsOn: '2025-12-31' });
+    await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, {
+      maintenanceRequiredForSupport: true,
+      maintenanceStartsOn: '2025-01-01',
+      maintenanceEndsOn: '2025-12-31',
+    });
     const refused = await post('/api/requests', c.reporter.cookie, body);
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'ticket.maintenance_contract_required', field: 'requestTypeId' });
@@ -321,7 +361,8 @@ describe('low balance, zero balance and maintenance', () => {
     const c = await customerOrg(t);
     // Required, and no maintenance contract at all.
     expect((await patch(`/api/admin/organizations/${c.org.id}/contract`, admin.cookie, { maintenanceRequiredForSupport: true })).statusCode).toBe(200);
-    const open = (requestTypeId: string) => post('/api/requests', c.reporter.cookie, { requestTypeId, summary: 'Bug', description: 'Broken', criticality: 'low' });
+    const open = (requestTypeId: string) =>
+      post('/api/requests', c.reporter.cookie, { requestTypeId, summary: 'Bug', description: 'Broken', criticality: 'low' });
 
     const renamed = await patch(`/api/admin/desks/${ids.supportId}`, admin.cookie, { slug: 'hotline' });
     expect(renamed.json()).toMatchObject({ slug: 'hotline', coveredByMaintenance: true });
@@ -344,7 +385,10 @@ describe('low balance, zero balance and maintenance', () => {
       const covered = await patch(`/api/admin/desks/${helpDesk.id}`, admin.cookie, { coveredByMaintenance: true });
       expect(covered.json()).toMatchObject({ coveredByMaintenance: true });
       expect((await open(type.json().id)).json()).toMatchObject({ code: 'ticket.maintenance_contract_required' });
-      const [audit] = await t.db.select({ details: auditLog.details }).from(auditLog).where(and(eq(auditLog.targetId, helpDesk.id), eq(auditLog.action, 'desk.updated')));
+      const [audit] = await t.db
+        .select({ details: auditLog.details })
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, helpDesk.id), eq(auditLog.action, 'desk.updated')));
       expect(audit?.details).toEqual({ from: { coveredByMaintenance: false }, to: { coveredByMaintenance: true } });
       expect((await patch(`/api/admin/desks/${helpDesk.id}`, admin.cookie, { slug: 'help', active: false })).statusCode).toBe(200);
     } finally {
@@ -410,15 +454,31 @@ describe('consulting projects', () => {
     await logTime(consultant.cookie, r.key, { minutes: 40 });
     const page = await get(`/api/projects/${c.projectId}`, c.colleague.cookie);
     expect(page.statusCode, page.body).toBe(200);
-    expect(page.json()).toMatchObject({ name: 'Rollout', status: 'active', totalMinutes: 240, requests: [{ key: r.key, summary: 'Data migration', loggedMinutes: 240 }] });
+    expect(page.json()).toMatchObject({
+      name: 'Rollout',
+      status: 'active',
+      totalMinutes: 240,
+      requests: [{ key: r.key, summary: 'Data migration', loggedMinutes: 240 }],
+    });
     expect((await get(`/api/projects/${c.projectId}`, consultant.cookie)).json().requests).toHaveLength(1);
     const other = await customerOrg(t);
     expect((await get(`/api/projects/${c.projectId}`, other.reporter.cookie)).statusCode).toBe(404);
     // Consulting requests require an active project.
-    const noProject = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.projectRequestId, summary: 'x', description: 'y', criticality: 'low' });
+    const noProject = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.projectRequestId,
+      summary: 'x',
+      description: 'y',
+      criticality: 'low',
+    });
     expect(noProject.json()).toMatchObject({ code: 'ticket.project_required', field: 'projectId' });
     await patch(`/api/admin/projects/${c.projectId}`, admin.cookie, { status: 'closed' });
-    const closed = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.projectRequestId, projectId: c.projectId, summary: 'x', description: 'y', criticality: 'low' });
+    const closed = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.projectRequestId,
+      projectId: c.projectId,
+      summary: 'x',
+      description: 'y',
+      criticality: 'low',
+    });
     expect(closed.json()).toMatchObject({ code: 'ticket.project_closed', field: 'projectId' });
   });
 });

@@ -13,7 +13,14 @@ import { statusFor } from '../tickets/present.ts';
  */
 export async function getProjectDetail(db: DbOrTx, viewer: Viewer, projectId: string): Promise<ProjectDetail> {
   const [p] = await db
-    .select({ id: project.id, organizationId: project.organizationId, organizationName: organization.name, name: project.name, code: project.code, status: project.status })
+    .select({
+      id: project.id,
+      organizationId: project.organizationId,
+      organizationName: organization.name,
+      name: project.name,
+      code: project.code,
+      status: project.status,
+    })
     .from(project)
     .innerJoin(organization, eq(organization.id, project.organizationId))
     .where(eq(project.id, projectId));
@@ -29,7 +36,13 @@ export async function getProjectDetail(db: DbOrTx, viewer: Viewer, projectId: st
     .from(ticket)
     .where(and(eq(ticket.projectId, projectId), visibleTicketsCondition(viewer)))
     .orderBy(desc(ticket.createdAt), desc(ticket.id));
-  const list = requests.map((r) => ({ key: r.key, summary: r.summary, status: statusFor(viewer, r.status), createdAt: r.createdAt.toISOString(), loggedMinutes: Number(r.loggedMinutes) }));
+  const list = requests.map((r) => ({
+    key: r.key,
+    summary: r.summary,
+    status: statusFor(viewer, r.status),
+    createdAt: r.createdAt.toISOString(),
+    loggedMinutes: Number(r.loggedMinutes),
+  }));
   return {
     ...p,
     status: p.status === 'closed' ? 'closed' : 'active',

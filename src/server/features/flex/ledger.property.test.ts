@@ -43,7 +43,16 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('purchase' as const), hours: fc.integer({ min: 1, max: 40 }) }),
-  { arbitrary: fc.record({ op: fc.constant('log' as const), request: fc.nat(2), minutes: fc.integer({ min: 1, max: 600 }), billable: fc.boolean(), daysAgo: fc.nat(60) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('log' as const),
+      request: fc.nat(2),
+      minutes: fc.integer({ min: 1, max: 600 }),
+      billable: fc.boolean(),
+      daysAgo: fc.nat(60),
+    }),
+    weight: 3,
+  },
   fc.record({ op: fc.constant('correct' as const), entry: fc.nat(30), minutes: fc.integer({ min: 1, max: 600 }), billable: fc.boolean() }),
   fc.record({ op: fc.constant('bill' as const), periodDaysAgo: fc.nat(30) }),
   fc.record({ op: fc.constant('reverse' as const), entry: fc.nat(30) }),
@@ -56,7 +65,18 @@ async function newOrganization() {
   await t.db.insert(flexContractWindow).values({ organizationId: org.id, startsOn: '2026-01-01', endsOn: '2026-12-31' });
   const c = await createUser(t, { organizationId: org.id });
   const customer = await loadViewer(t.db, { id: c.id, name: 'C', email: c.email, role: 'customer', language: 'en', organizationId: org.id });
-  const open = async (requestTypeId: string) => (await createTicket(t.ctx, customer, { requestTypeId, summary: 'S', description: 'D', criticality: 'low', projectId: null, participantIds: [], attachmentIds: [] })).key;
+  const open = async (requestTypeId: string) =>
+    (
+      await createTicket(t.ctx, customer, {
+        requestTypeId,
+        summary: 'S',
+        description: 'D',
+        criticality: 'low',
+        projectId: null,
+        participantIds: [],
+        attachmentIds: [],
+      })
+    ).key;
   // Two Solva Flex requests and an Assistance request (whose time is never drawn from the balance).
   const requests = [
     { key: await open(ids.solvaFlexId), flex: true },
@@ -97,7 +117,13 @@ describe('Flex ledger (property)', () => {
             }
           } else if (s.op === 'bill') {
             const periodEnd = day(s.periodDaysAgo);
-            const run = await runBilling(t.ctx, { periodStart: day(s.periodDaysAgo + 30), periodEnd, organizationId: orgId, trigger: 'admin', actorId: admin.id });
+            const run = await runBilling(t.ctx, {
+              periodStart: day(s.periodDaysAgo + 30),
+              periodEnd,
+              organizationId: orgId,
+              trigger: 'admin',
+              actorId: admin.id,
+            });
             const due = entries.filter((e) => e.billable && e.flex && !e.billed && e.workedOn <= periodEnd);
             expect(run.entries).toBe(due.length);
             expect(run.minutes).toBe(due.reduce((sum, e) => sum + e.minutes, 0));
@@ -140,7 +166,11 @@ async function checkInvariants(orgId: string, purchased: number, entries: ModelE
   expect(summary.unbilledMinutes).toBe(entries.filter((e) => e.billable && e.flex && !e.billed).reduce((s, e) => s + e.minutes, 0));
   // Each time entry: charged exactly once when the model billed it, never otherwise; reversed at most once.
   const lines = await t.db
-    .select({ id: timeEntry.id, charges: sql<number>`count(*) filter (where ${flexLedgerLine.kind} = 'charge')::int`, reversals: sql<number>`count(*) filter (where ${flexLedgerLine.kind} = 'reversal')::int` })
+    .select({
+      id: timeEntry.id,
+      charges: sql<number>`count(*) filter (where ${flexLedgerLine.kind} = 'charge')::int`,
+      reversals: sql<number>`count(*) filter (where ${flexLedgerLine.kind} = 'reversal')::int`,
+    })
     .from(timeEntry)
     .leftJoin(flexLedgerLine, eq(flexLedgerLine.timeEntryId, timeEntry.id))
     .where(eq(timeEntry.organizationId, orgId))

@@ -40,7 +40,12 @@ async function reversedTime() {
   await post(`/api/admin/organizations/${c.org.id}/flex-purchases`, admin.cookie, { purchasedOn: '2026-03-01', hours: 4, reference: 'PO-7' });
   const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.solvaFlexId, summary: 'New invoice layout' });
   const first = await post(`/api/requests/${r.key}/time-entries`, agent.cookie, { minutes: 60, workedOn: '2026-03-09', description: 'Layout', billable: true });
-  const second = await post(`/api/requests/${r.key}/time-entries`, agent.cookie, { minutes: 30, workedOn: '2026-03-09', description: 'Layout again', billable: true });
+  const second = await post(`/api/requests/${r.key}/time-entries`, agent.cookie, {
+    minutes: 30,
+    workedOn: '2026-03-09',
+    description: 'Layout again',
+    billable: true,
+  });
   await post('/api/admin/flex/billing-runs', admin.cookie, { periodStart: '2026-03-01', periodEnd: '2026-03-10', organizationId: c.org.id });
   t.clock.advance(3_600_000);
   const withNote = await post(`/api/admin/time-entries/${first.id}/reversal`, admin.cookie, { reason: STAFF_REASON, customerNote: CUSTOMER_NOTE });
@@ -81,7 +86,9 @@ describe('the reason for a reversal', () => {
   it('stays with Customer Services, who read both, in the statement, its CSV and the invoicing export', async () => {
     const { c, agent, r } = await reversedTime();
     for (const cookie of [agent.cookie, admin.cookie]) {
-      const reversals = ((await get(`/api/flex/organizations/${c.org.id}/statement`, cookie)).json().ledger as { kind: string }[]).filter((e) => e.kind === 'reversal');
+      const reversals = ((await get(`/api/flex/organizations/${c.org.id}/statement`, cookie)).json().ledger as { kind: string }[]).filter(
+        (e) => e.kind === 'reversal',
+      );
       expect(reversals).toEqual([
         expect.objectContaining({ minutes: -60, note: STAFF_REASON, customerNote: CUSTOMER_NOTE }),
         expect.objectContaining({ minutes: -30, note: 'Internal: wrong request', customerNote: null }),
@@ -106,9 +113,19 @@ describe('the reason for a reversal', () => {
     const c = await customerOrg(t, { flex: true });
     const agent = await agentOf(t, [ids.supportId]);
     const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.solvaFlexId });
-    const entry = await post(`/api/requests/${r.key}/time-entries`, agent.cookie, { minutes: 15, workedOn: '2026-03-09', description: 'Check', billable: true });
+    const entry = await post(`/api/requests/${r.key}/time-entries`, agent.cookie, {
+      minutes: 15,
+      workedOn: '2026-03-09',
+      description: 'Check',
+      billable: true,
+    });
     await post('/api/admin/flex/billing-runs', admin.cookie, { periodStart: '2026-03-01', periodEnd: '2026-03-10', organizationId: c.org.id });
-    const refused = await call(t.app, { method: 'POST', url: `/api/admin/time-entries/${entry.id}/reversal`, cookie: admin.cookie, body: { reason: 'x', customerNote: 'y'.repeat(501) } });
+    const refused = await call(t.app, {
+      method: 'POST',
+      url: `/api/admin/time-entries/${entry.id}/reversal`,
+      cookie: admin.cookie,
+      body: { reason: 'x', customerNote: 'y'.repeat(501) },
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ field: 'customerNote', limit: 500 });
     const entries = (await get(`/api/requests/${r.key}/time-entries`, agent.cookie)).json().entries;

@@ -31,7 +31,16 @@ export async function reverseTimeEntry(
     const minutes = -charge!.minutes;
     const [posted] = await tx
       .insert(flexLedgerEntry)
-      .values({ organizationId: entry.organizationId, ticketId: entry.ticketId, kind: 'reversal', minutes, note: options.reason, customerNote: options.customerNote ?? null, actorId: options.actorId, postedAt: now })
+      .values({
+        organizationId: entry.organizationId,
+        ticketId: entry.ticketId,
+        kind: 'reversal',
+        minutes,
+        note: options.reason,
+        customerNote: options.customerNote ?? null,
+        actorId: options.actorId,
+        postedAt: now,
+      })
       .returning();
     await tx.insert(flexLedgerLine).values({ ledgerEntryId: posted!.id, timeEntryId: entry.id, kind: 'reversal', minutes });
     await tx.update(timeEntry).set({ reversedAt: now }).where(eq(timeEntry.id, entry.id));

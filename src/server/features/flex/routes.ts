@@ -60,7 +60,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/flex/organizations/:id',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'An organization’s Flex balance (billed), the logged-but-unbilled time beside it, and its threshold', params: orgParamsSchema, response: { 200: flexSummarySchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'An organization’s Flex balance (billed), the logged-but-unbilled time beside it, and its threshold',
+        params: orgParamsSchema,
+        response: { 200: flexSummarySchema, ...errors },
+      },
     },
     async (request) => {
       assertMayReadFlex(requireUser(request), request.params.id);
@@ -91,13 +96,19 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/flex/organizations/:id/statement.csv',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'The statement as CSV, with the balance after each line', params: orgParamsSchema, querystring: periodQuerySchema, response: csv },
+      schema: {
+        tags,
+        summary: 'The statement as CSV, with the balance after each line',
+        params: orgParamsSchema,
+        querystring: periodQuerySchema,
+        response: csv,
+      },
     },
     async (request, reply) => {
       assertMayReadFlex(requireUser(request), request.params.id);
       checkPeriod(request.query.from, request.query.to);
       const body = await statementCsv(ctx.db, await viewerOf(request), request.params.id, request.query, await today());
-      const name = `flex-statement-${request.query.from ?? 'start'}-${request.query.to ?? await today()}.csv`;
+      const name = `flex-statement-${request.query.from ?? 'start'}-${request.query.to ?? (await today())}.csv`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
     },
   );
@@ -106,7 +117,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/flex/organizations/:id/purchases',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Hours bought by the organization, newest first', params: orgParamsSchema, response: { 200: z.array(purchaseSchema), ...errors } },
+      schema: {
+        tags,
+        summary: 'Hours bought by the organization, newest first',
+        params: orgParamsSchema,
+        response: { 200: z.array(purchaseSchema), ...errors },
+      },
     },
     async (request) => {
       assertMayReadFlex(requireUser(request), request.params.id);
@@ -119,7 +135,11 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/staff/flex/balances',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'Every organization with a Flex contract, purchases or contract settings, with its balance', response: { 200: z.array(flexSummarySchema), ...errors } },
+      schema: {
+        tags,
+        summary: 'Every organization with a Flex contract, purchases or contract settings, with its balance',
+        response: { 200: z.array(flexSummarySchema), ...errors },
+      },
     },
     async () => listBalances(ctx.db, await today()),
   );
@@ -128,12 +148,20 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/staff/flex/export.csv',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'For invoicing: every billed or reversed time entry posted in the period, for one organization or all, as CSV', querystring: exportQuerySchema, response: csv },
+      schema: {
+        tags,
+        summary: 'For invoicing: every billed or reversed time entry posted in the period, for one organization or all, as CSV',
+        querystring: exportQuerySchema,
+        response: csv,
+      },
     },
     async (request, reply) => {
       checkPeriod(request.query.from, request.query.to);
       const body = await invoicingCsv(ctx.db, request.query);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="flex-invoicing-${request.query.from}-${request.query.to}.csv"`).send(body);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="flex-invoicing-${request.query.from}-${request.query.to}.csv"`)
+        .send(body);
     },
   );
 
@@ -143,7 +171,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/time-entries',
     {
       config: { access: 'staff' },
-      schema: { tags: timeTags, summary: 'The time logged on a request the caller may see', params: ticketKeyParamsSchema, response: { 200: timeEntriesSchema, ...errors } },
+      schema: {
+        tags: timeTags,
+        summary: 'The time logged on a request the caller may see',
+        params: ticketKeyParamsSchema,
+        response: { 200: timeEntriesSchema, ...errors },
+      },
     },
     async (request) => listTimeEntries(ctx.db, await viewerOf(request), request.params.key),
   );
@@ -175,7 +208,13 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/time-entries/:id',
     {
       config: { access: 'staff' },
-      schema: { tags: timeTags, summary: 'Correct one’s own time entry while it is not billed', params: uuidParamsSchema, body: updateTimeEntrySchema, response: { 200: timeEntrySchema, ...errors } },
+      schema: {
+        tags: timeTags,
+        summary: 'Correct one’s own time entry while it is not billed',
+        params: uuidParamsSchema,
+        body: updateTimeEntrySchema,
+        response: { 200: timeEntrySchema, ...errors },
+      },
     },
     async (request) => correctTimeEntry(ctx, await viewerOf(request), request.params.id, request.body),
   );
@@ -184,7 +223,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/time-entries/:id',
     {
       config: { access: 'staff' },
-      schema: { tags: timeTags, summary: 'Delete one’s own time entry while it is not billed', params: uuidParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: timeTags,
+        summary: 'Delete one’s own time entry while it is not billed',
+        params: uuidParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await deleteTimeEntry(ctx, await viewerOf(request), request.params.id);
@@ -197,7 +241,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/organizations/:id/contract',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract', params: orgParamsSchema, response: { 200: contractSettingsSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract',
+        params: orgParamsSchema,
+        response: { 200: contractSettingsSchema, ...errors },
+      },
     },
     async (request) => getContractSettings(ctx.db, request.params.id, await today()),
   );
@@ -208,7 +257,8 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Change the low-balance threshold (minutes), the zero-balance policy (refuse or warn), the maintenance contract and whether Support requires it',
+        summary:
+          'Change the low-balance threshold (minutes), the zero-balance policy (refuse or warn), the maintenance contract and whether Support requires it',
         params: orgParamsSchema,
         body: updateContractSettingsSchema,
         response: { 200: contractSettingsSchema, ...errors },
@@ -221,7 +271,13 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/organizations/:id/flex-purchases',
     {
       config: { access: 'admin', idempotent: true },
-      schema: { tags, summary: 'Record hours bought (whole hours, at least one); they add to the balance and never expire', params: orgParamsSchema, body: createPurchaseSchema, response: { 201: purchaseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Record hours bought (whole hours, at least one); they add to the balance and never expire',
+        params: orgParamsSchema,
+        body: createPurchaseSchema,
+        response: { 201: purchaseSchema, ...errors },
+      },
     },
     async (request, reply) =>
       answerCreation(
@@ -238,7 +294,8 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', idempotent: true },
       schema: {
         tags,
-        summary: 'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
+        summary:
+          'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
         body: billingRunInputSchema,
         response: { 201: billingRunSchema, ...errors },
       },
@@ -254,7 +311,10 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/flex/billing-runs',
-    { config: { access: 'admin' }, schema: { tags, summary: 'The last 50 billing runs, newest first', response: { 200: z.array(billingRunSchema), ...errors } } },
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'The last 50 billing runs, newest first', response: { 200: z.array(billingRunSchema), ...errors } },
+    },
     async () => (await ctx.db.select().from(billingRun).orderBy(desc(billingRun.ranAt), desc(billingRun.id)).limit(50)).map(presentRun),
   );
 
@@ -262,9 +322,24 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/time-entries/:id/reversal',
     {
       config: { access: 'admin' },
-      schema: { tags: timeTags, summary: 'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry; `reason` stays with Customer Services, the optional `customerNote` is what the customer reads', params: uuidParamsSchema, body: reverseTimeEntrySchema, response: { 201: ledgerEntrySchema, ...errors } },
+      schema: {
+        tags: timeTags,
+        summary:
+          'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry; `reason` stays with Customer Services, the optional `customerNote` is what the customer reads',
+        params: uuidParamsSchema,
+        body: reverseTimeEntrySchema,
+        response: { 201: ledgerEntrySchema, ...errors },
+      },
     },
-    async (request, reply) => reply.status(201).send(await reverseTimeEntry(ctx, { actorId: requireUser(request).id, timeEntryId: request.params.id, reason: request.body.reason, customerNote: request.body.customerNote })),
+    async (request, reply) =>
+      reply.status(201).send(
+        await reverseTimeEntry(ctx, {
+          actorId: requireUser(request).id,
+          timeEntryId: request.params.id,
+          reason: request.body.reason,
+          customerNote: request.body.customerNote,
+        }),
+      ),
   );
 
   /* ---- Consulting projects ---- */
@@ -272,7 +347,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/projects/:id',
     {
       config: { access: 'user' },
-      schema: { tags: ['Projects'], summary: 'A consulting project: its requests the caller may see and the time logged on them', params: uuidParamsSchema, response: { 200: projectDetailSchema, ...errors } },
+      schema: {
+        tags: ['Projects'],
+        summary: 'A consulting project: its requests the caller may see and the time logged on them',
+        params: uuidParamsSchema,
+        response: { 200: projectDetailSchema, ...errors },
+      },
     },
     async (request) => getProjectDetail(ctx.db, await viewerOf(request), request.params.id),
   );

@@ -108,7 +108,10 @@ export async function runBilling(
     }
     const ids = due.map((e) => e.id);
     for (let i = 0; i < ids.length; i += CHUNK) {
-      await tx.update(timeEntry).set({ billedAt: now }).where(inArray(timeEntry.id, ids.slice(i, i + CHUNK)));
+      await tx
+        .update(timeEntry)
+        .set({ billedAt: now })
+        .where(inArray(timeEntry.id, ids.slice(i, i + CHUNK)));
     }
 
     for (const organizationId of new Set(due.map((e) => e.organizationId))) await warnIfLow(tx, ctx, organizationId);
@@ -119,7 +122,13 @@ export async function runBilling(
         action: 'flex.billing_run',
         targetType: 'billing_run',
         targetId: run!.id,
-        details: { periodStart: options.periodStart, periodEnd: options.periodEnd, organizationId: options.organizationId ?? null, entries: run!.entries, minutes: run!.minutes },
+        details: {
+          periodStart: options.periodStart,
+          periodEnd: options.periodEnd,
+          organizationId: options.organizationId ?? null,
+          entries: run!.entries,
+          minutes: run!.minutes,
+        },
       });
     }
     const presented = presentRun(run!);
@@ -159,7 +168,12 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
       to: c.email,
       language: c.language,
       template: 'flex-low-balance',
-      params: { organizationName: org.name, balance: formatMinutes(balanceMinutes), threshold: formatMinutes(contract.lowBalanceThresholdMinutes), url: `${ctx.config.baseUrl}/flex` },
+      params: {
+        organizationName: org.name,
+        balance: formatMinutes(balanceMinutes),
+        threshold: formatMinutes(contract.lowBalanceThresholdMinutes),
+        url: `${ctx.config.baseUrl}/flex`,
+      },
       userId: c.id,
     });
   }

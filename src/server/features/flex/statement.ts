@@ -29,7 +29,11 @@ function summaryFor(viewer: Viewer) {
 }
 
 export async function listPurchases(db: DbOrTx, organizationId: string): Promise<Purchase[]> {
-  const rows = await db.select().from(flexPurchase).where(eq(flexPurchase.organizationId, organizationId)).orderBy(desc(flexPurchase.purchasedOn), desc(flexPurchase.createdAt));
+  const rows = await db
+    .select()
+    .from(flexPurchase)
+    .where(eq(flexPurchase.organizationId, organizationId))
+    .orderBy(desc(flexPurchase.purchasedOn), desc(flexPurchase.createdAt));
   return rows.map((r) => ({ id: r.id, purchasedOn: r.purchasedOn, minutes: r.minutes, reference: r.reference, createdAt: r.createdAt.toISOString() }));
 }
 
@@ -46,7 +50,9 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
       billingRunId: flexLedgerEntry.billingRunId,
       note: flexLedgerEntry.note,
       customerNote: flexLedgerEntry.customerNote,
-      timeEntryIds: sql<string[]>`array(select ll.time_entry_id::text from ${flexLedgerLine} ll where ll.ledger_entry_id = "flex_ledger_entry"."id" order by ll.time_entry_id)`,
+      timeEntryIds: sql<
+        string[]
+      >`array(select ll.time_entry_id::text from ${flexLedgerLine} ll where ll.ledger_entry_id = "flex_ledger_entry"."id" order by ll.time_entry_id)`,
     })
     .from(flexLedgerEntry)
     .innerJoin(ticket, eq(ticket.id, flexLedgerEntry.ticketId))
@@ -70,7 +76,9 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
 export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<Statement> {
   const timeZone = await businessTimeZone(db);
   const summary = await flexSummary(db, organizationId, today);
-  const purchases = (await listPurchases(db, organizationId)).filter((p) => (!period.from || p.purchasedOn >= period.from) && (!period.to || p.purchasedOn <= period.to));
+  const purchases = (await listPurchases(db, organizationId)).filter(
+    (p) => (!period.from || p.purchasedOn >= period.from) && (!period.to || p.purchasedOn <= period.to),
+  );
   const ledger = await listLedger(db, viewer, organizationId, period);
   const months = new Map<string, number>();
   const requests = new Map<string, { key: string; summary: string | null; minutes: number }>();
@@ -119,7 +127,15 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
   const staff = isStaff(viewer);
   type Row = { day: string; order: number; type: string; reference: string; description: string | null; minutes: number; customerNote: string | null };
   const rows: Row[] = [
-    ...statement.purchases.map((p) => ({ day: p.purchasedOn, order: 0, type: 'purchase', reference: p.reference, description: null, minutes: p.minutes, customerNote: null })),
+    ...statement.purchases.map((p) => ({
+      day: p.purchasedOn,
+      order: 0,
+      type: 'purchase',
+      reference: p.reference,
+      description: null,
+      minutes: p.minutes,
+      customerNote: null,
+    })),
     ...statement.ledger.map((e) => ({
       day: dayOf(timeZone, e.postedAt),
       order: 1,
@@ -170,7 +186,21 @@ export async function invoicingCsv(db: DbOrTx, period: { from: string; to: strin
     .leftJoin(billingRun, eq(billingRun.id, flexLedgerEntry.billingRunId))
     .where(and(inPeriod(period, timeZone), period.organizationId ? eq(flexLedgerEntry.organizationId, period.organizationId) : undefined))
     .orderBy(asc(organization.name), asc(flexLedgerEntry.postedAt), asc(ticket.key), asc(timeEntry.workedOn), asc(timeEntry.id));
-  let out = csvLine(['organization', 'posted_on', 'kind', 'request', 'summary', 'worked_on', 'agent', 'description', 'minutes', 'billing_run', 'note', 'customer_note']);
-  for (const r of rows) out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note, r.customerNote]);
+  let out = csvLine([
+    'organization',
+    'posted_on',
+    'kind',
+    'request',
+    'summary',
+    'worked_on',
+    'agent',
+    'description',
+    'minutes',
+    'billing_run',
+    'note',
+    'customer_note',
+  ]);
+  for (const r of rows)
+    out += csvLine([r.organization, r.postedDay, r.kind, r.key, r.summary, r.workedOn, r.agent, r.description, r.minutes, r.runId, r.note, r.customerNote]);
   return out;
 }

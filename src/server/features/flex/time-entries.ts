@@ -31,7 +31,8 @@ const present = (viewer: Viewer, r: Row): TimeEntry => ({
 
 function checkFields(input: Partial<z.infer<typeof createTimeEntrySchema>>, today: string) {
   if (input.minutes !== undefined && input.minutes <= 0) throw badRequest('time_entry.minutes_not_positive', 'Log at least one minute.', 'minutes');
-  if (input.workedOn !== undefined && input.workedOn > today) throw badRequest('time_entry.in_future', 'Time cannot be logged on a day still to come.', 'workedOn');
+  if (input.workedOn !== undefined && input.workedOn > today)
+    throw badRequest('time_entry.in_future', 'Time cannot be logged on a day still to come.', 'workedOn');
 }
 
 async function selectEntries(db: DbOrTx, where: ReturnType<typeof eq>) {
@@ -100,14 +101,22 @@ async function ownUnbilledEntry(tx: DbOrTx, viewer: Viewer, id: string) {
   return row;
 }
 
-export async function correctTimeEntry(deps: { db: Db; clock: Clock }, viewer: Viewer, id: string, changes: z.infer<typeof updateTimeEntrySchema>): Promise<TimeEntry> {
+export async function correctTimeEntry(
+  deps: { db: Db; clock: Clock },
+  viewer: Viewer,
+  id: string,
+  changes: z.infer<typeof updateTimeEntrySchema>,
+): Promise<TimeEntry> {
   assertStaff(viewer);
   checkFields(changes, await businessToday(deps.db, deps.clock));
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     await ownUnbilledEntry(tx, viewer, id);
     const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    await tx.update(timeEntry).set({ ...set, updatedAt: now }).where(and(eq(timeEntry.id, id)));
+    await tx
+      .update(timeEntry)
+      .set({ ...set, updatedAt: now })
+      .where(and(eq(timeEntry.id, id)));
     const [updated] = await selectEntries(tx, eq(timeEntry.id, id));
     return present(viewer, updated!);
   });

@@ -22,11 +22,14 @@ afterAll(async () => {
   await t.close();
 });
 
-const post = (url: string, cookie: string, body: unknown, key: string) => call(t.app, { method: 'POST', url, cookie, body, headers: { 'idempotency-key': key } });
+const post = (url: string, cookie: string, body: unknown, key: string) =>
+  call(t.app, { method: 'POST', url, cookie, body, headers: { 'idempotency-key': key } });
 
 /** Backends of this test's database waiting for a lock. */
 async function waitingForLocks(): Promise<number> {
-  const rows = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+  const rows = await t.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  );
   return (rows as unknown as { rows: { n: number }[] }).rows[0]!.n;
 }
 

@@ -28,10 +28,21 @@ afterAll(async () => {
 
 const post = (url: string, cookie: string, body: unknown, key?: string) =>
   call(t.app, { method: 'POST', url, cookie, body, ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}) });
-const newRequest = (summary = 'Invoices do not print') => ({ requestTypeId: ids.assistanceId, summary, description: 'Since this morning.', criticality: 'high' });
+const newRequest = (summary = 'Invoices do not print') => ({
+  requestTypeId: ids.assistanceId,
+  summary,
+  description: 'Since this morning.',
+  criticality: 'high',
+});
 const ticketsOf = async (reporterId: string) => (await t.db.select({ n: count() }).from(ticket).where(eq(ticket.reporterId, reporterId)))[0]!.n;
 const messagesOf = async (ticketId: string) => (await t.db.select({ n: count() }).from(ticketMessage).where(eq(ticketMessage.ticketId, ticketId)))[0]!.n;
-const keyRow = async (userId: string, key: string) => (await t.db.select().from(idempotencyKey).where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key))))[0];
+const keyRow = async (userId: string, key: string) =>
+  (
+    await t.db
+      .select()
+      .from(idempotencyKey)
+      .where(and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key)))
+  )[0];
 
 describe('the same key and body again', () => {
   it('opening a request: one request, and the first answer again (status, body, Location), marked as replayed', async () => {
@@ -126,11 +137,19 @@ describe('every other creating request', () => {
     const agent = await agentOf(t, [ids.supportId]);
     const c = await customerOrg(t);
     const suffix = randomUUID().slice(0, 6);
-    const letters = suffix.replace(/[^a-f]/g, 'x').slice(0, 4).toUpperCase();
+    const letters = suffix
+      .replace(/[^a-f]/g, 'x')
+      .slice(0, 4)
+      .toUpperCase();
     const countOf = async (table: string, where: ReturnType<typeof sql>) =>
       ((await t.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
     const cases: { url: string; cookie: string; body: Record<string, unknown>; rows: () => Promise<number> }[] = [
-      { url: '/api/views', cookie: agent.cookie, body: { name: `Mine ${suffix}`, query: 'queue=mine' }, rows: () => countOf('saved_view', sql`name = ${`Mine ${suffix}`}`) },
+      {
+        url: '/api/views',
+        cookie: agent.cookie,
+        body: { name: `Mine ${suffix}`, query: 'queue=mine' },
+        rows: () => countOf('saved_view', sql`name = ${`Mine ${suffix}`}`),
+      },
       {
         url: '/api/admin/organizations',
         cookie: admin.cookie,
@@ -155,7 +174,12 @@ describe('every other creating request', () => {
         body: { deskId: ids.supportId, slug: `type-${suffix}`, names: { fr: 'Type', de: 'Typ', en: 'Type' }, descriptions: { fr: '', de: '', en: '' } },
         rows: () => countOf('request_type', sql`slug = ${`type-${suffix}`}`),
       },
-      { url: '/api/admin/projects', cookie: admin.cookie, body: { organizationId: c.org.id, name: `Rollout ${suffix}` }, rows: () => countOf('project', sql`name = ${`Rollout ${suffix}`}`) },
+      {
+        url: '/api/admin/projects',
+        cookie: admin.cookie,
+        body: { organizationId: c.org.id, name: `Rollout ${suffix}` },
+        rows: () => countOf('project', sql`name = ${`Rollout ${suffix}`}`),
+      },
       {
         url: `/api/admin/organizations/${c.org.id}/flex-contract/windows`,
         cookie: admin.cookie,
@@ -335,7 +359,10 @@ describe('the header', () => {
 
   it('is documented on the creating operations, with their 409 and 422 answers', async () => {
     const doc = (await call(t.app, { url: '/api/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: Record<string, unknown> }[]; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<string, { parameters?: { in: string; name: string; schema: Record<string, unknown> }[]; responses: Record<string, unknown> }>
+      >;
     };
     const creating = [
       ['/api/requests', 'post'],

@@ -72,7 +72,8 @@ const headersSchema = z.looseObject({
 });
 
 const problem = (code: string, status: number, message: string, limit?: number) => new AppError(status, code, message, IDEMPOTENCY_KEY_HEADER, limit);
-const inProgress = () => problem('idempotency.in_progress', 409, `A request with this ${IDEMPOTENCY_KEY_HEADER} is still being handled; send it again in a moment.`);
+const inProgress = () =>
+  problem('idempotency.in_progress', 409, `A request with this ${IDEMPOTENCY_KEY_HEADER} is still being handled; send it again in a moment.`);
 
 /** Hooks of the mechanism, for the whole app: the routes' documentation, the claim before the handler, the release after a failure. */
 export function registerIdempotency(app: FastifyInstance): void {
@@ -103,28 +104,41 @@ export function registerIdempotency(app: FastifyInstance): void {
     }
     const userId = request.user!.id;
     const now = app.ctx.clock.now();
-    const outcome = await claimKey(app.ctx.db, { userId, key, route: `${request.method} ${request.url.split('?')[0]}`, bodyHash: hashBody(request.body), now }).catch(
-      (error: unknown) => {
-        // Cut off by the database going away, the claim may have been written without this request
-        // knowing: it is released once the database is back (only a claim of this instant, still
-        // unanswered), so the client's retry is not held 409 until the takeover.
-        if (isDatabaseUnavailable(error)) {
-          releaseWhenBack(app.ctx.db, { userId, key, claimedAt: now, answered: false }, (e) => request.log.warn({ err: e }, 'could not release an idempotency key'));
-        }
-        throw error;
-      },
-    );
+    const outcome = await claimKey(app.ctx.db, {
+      userId,
+      key,
+      route: `${request.method} ${request.url.split('?')[0]}`,
+      bodyHash: hashBody(request.body),
+      now,
+    }).catch((error: unknown) => {
+      // Cut off by the database going away, the claim may have been written without this request
+      // knowing: it is released once the database is back (only a claim of this instant, still
+      // unanswered), so the client's retry is not held 409 until the takeover.
+      if (isDatabaseUnavailable(error)) {
+        releaseWhenBack(app.ctx.db, { userId, key, claimedAt: now, answered: false }, (e) =>
+          request.log.warn({ err: e }, 'could not release an idempotency key'),
+        );
+      }
+      throw error;
+    });
     switch (outcome.kind) {
       case 'claimed':
         request.idempotency = { userId, key, claimedAt: outcome.claimedAt, answered: false };
         return;
       case 'replay':
-        return reply.code(outcome.status).headers({ ...outcome.headers, 'idempotent-replayed': 'true' }).send(outcome.body);
+        return reply
+          .code(outcome.status)
+          .headers({ ...outcome.headers, 'idempotent-replayed': 'true' })
+          .send(outcome.body);
       case 'in_progress':
         reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         throw inProgress();
       case 'reused':
-        throw problem('idempotency.key_reused', 422, `This ${IDEMPOTENCY_KEY_HEADER} was used for another request (another path or body); use a new key for a new request.`);
+        throw problem(
+          'idempotency.key_reused',
+          422,
+          `This ${IDEMPOTENCY_KEY_HEADER} was used for another request (another path or body); use a new key for a new request.`,
+        );
     }
   });
 
@@ -228,7 +242,14 @@ async function storeAnswer(tx: Tx, claim: Claim, answer: { status: number; heade
   const stored = await tx
     .update(idempotencyKey)
     .set({ statusCode: answer.status, responseHeaders: pick(answer.headers, REPLAYED_HEADERS), responseBody: answer.body })
-    .where(and(eq(idempotencyKey.userId, claim.userId), eq(idempotencyKey.key, claim.key), eq(idempotencyKey.createdAt, claim.claimedAt), isNull(idempotencyKey.statusCode)))
+    .where(
+      and(
+        eq(idempotencyKey.userId, claim.userId),
+        eq(idempotencyKey.key, claim.key),
+        eq(idempotencyKey.createdAt, claim.claimedAt),
+        isNull(idempotencyKey.statusCode),
+      ),
+    )
     .returning({ key: idempotencyKey.key });
   return stored.length > 0;
 }
@@ -237,7 +258,14 @@ async function storeAnswer(tx: Tx, claim: Claim, answer: { status: number; heade
 async function releaseKey(db: Db, claim: Claim): Promise<void> {
   await db
     .delete(idempotencyKey)
-    .where(and(eq(idempotencyKey.userId, claim.userId), eq(idempotencyKey.key, claim.key), eq(idempotencyKey.createdAt, claim.claimedAt), isNull(idempotencyKey.statusCode)));
+    .where(
+      and(
+        eq(idempotencyKey.userId, claim.userId),
+        eq(idempotencyKey.key, claim.key),
+        eq(idempotencyKey.createdAt, claim.claimedAt),
+        isNull(idempotencyKey.statusCode),
+      ),
+    );
 }
 
 /** Tries again to release a claim every RELEASE_RETRY_MS while the database is away, until the takeover would free it anyway. */
@@ -254,7 +282,9 @@ const RELEASE_RETRY_MS = 500;
 
 /** SHA-256 of the validated body, its object keys sorted: the same request however its JSON was spaced or ordered. */
 export function hashBody(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(body ?? null))
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -44,5 +44,8 @@ export const idempotencySweepJob = defineJob({
   handler: (_payload, ctx: SweepCtx) => sweepIdempotencyKeys(ctx),
 });
 
-export const startIdempotencySweepWorker = (boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number } = {}): Promise<string> =>
-  workJob(boss, idempotencySweepJob, ctx, options);
+export const startIdempotencySweepWorker = (
+  boss: PgBoss,
+  ctx: SweepCtx,
+  options: { schedule?: boolean; pollingIntervalSeconds?: number } = {},
+): Promise<string> => workJob(boss, idempotencySweepJob, ctx, options);

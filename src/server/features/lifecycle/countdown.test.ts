@@ -10,19 +10,33 @@ const at = (iso: string) => new Date(iso);
 describe('nextStep', () => {
   it('while waiting: first reminder after 5 business days, second after 10, resolution after 15 — all from the start of the wait', () => {
     const since = at('2026-02-02T08:00:00Z'); // Monday 09:00 in Zurich
-    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since })).toEqual({ action: 'reminder_1', dueAt: at('2026-02-09T08:00:00Z') });
-    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since, after: 'reminder_1' })).toEqual({ action: 'reminder_2', dueAt: at('2026-02-16T08:00:00Z') });
-    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since, after: 'reminder_2' })).toEqual({ action: 'resolve', dueAt: at('2026-02-23T08:00:00Z') });
+    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since })).toEqual({
+      action: 'reminder_1',
+      dueAt: at('2026-02-09T08:00:00Z'),
+    });
+    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since, after: 'reminder_1' })).toEqual({
+      action: 'reminder_2',
+      dueAt: at('2026-02-16T08:00:00Z'),
+    });
+    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since, after: 'reminder_2' })).toEqual({
+      action: 'resolve',
+      dueAt: at('2026-02-23T08:00:00Z'),
+    });
     expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since, after: 'resolve' })).toBeNull();
   });
 
   it('counts business days: public holidays and weekends are skipped (Easter 2026 in Bern)', () => {
     // Wednesday 1 April 10:00; Good Friday 3 April and Easter Monday 6 April are closed.
-    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since: at('2026-04-01T08:00:00Z') })!.dueAt).toEqual(at('2026-04-10T08:00:00Z'));
+    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'waiting_customer', since: at('2026-04-01T08:00:00Z') })!.dueAt).toEqual(
+      at('2026-04-10T08:00:00Z'),
+    );
   });
 
   it('resolved: closes 10 calendar days after the resolution; other statuses have no automatic step', () => {
-    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'resolved', since: at('2026-02-23T08:00:00Z') })).toEqual({ action: 'close', dueAt: at('2026-03-05T08:00:00Z') });
+    expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'resolved', since: at('2026-02-23T08:00:00Z') })).toEqual({
+      action: 'close',
+      dueAt: at('2026-03-05T08:00:00Z'),
+    });
     expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status: 'resolved', since: at('2026-02-23T08:00:00Z'), after: 'close' })).toBeNull();
     for (const status of ['open', 'qualified', 'in_progress', 'waiting_third_party', 'closed', 'canceled'] as const) {
       expect(nextStep(DEFAULT_LIFECYCLE_RULES, calendar, { status, since: at('2026-02-23T08:00:00Z') })).toBeNull();

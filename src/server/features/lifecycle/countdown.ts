@@ -35,11 +35,7 @@ export type NextStep = { action: LifecycleAction; dueAt: Date } | null;
  * The next automatic step. `since` is when the countdown started (the start of the wait, or the
  * resolution); `after` is the step just done, if any.
  */
-export function nextStep(
-  rules: LifecycleRules,
-  calendar: BusinessCalendar,
-  state: { status: Status; since: Date; after?: LifecycleAction | null },
-): NextStep {
+export function nextStep(rules: LifecycleRules, calendar: BusinessCalendar, state: { status: Status; since: Date; after?: LifecycleAction | null }): NextStep {
   if (state.status === 'waiting_customer') {
     const from = state.after ? WAITING_STEPS.indexOf(state.after as (typeof WAITING_STEPS)[number]) + 1 : 0;
     const step = WAITING_STEPS[from];

@@ -45,9 +45,19 @@ describe('the automatic-closure sweep with two instances (PostgreSQL)', () => {
     const n = 12;
     for (let i = 0; i < n; i++) {
       const app = i % 2 ? second.app : t.app;
-      const res = await call(app, { method: 'POST', url: '/api/requests', cookie: c.reporter.cookie, body: { requestTypeId: ids.assistanceId, summary: `Waiting ${i}`, description: 'x', criticality: 'low' } });
+      const res = await call(app, {
+        method: 'POST',
+        url: '/api/requests',
+        cookie: c.reporter.cookie,
+        body: { requestTypeId: ids.assistanceId, summary: `Waiting ${i}`, description: 'x', criticality: 'low' },
+      });
       expect(res.statusCode, res.body).toBe(201);
-      const waiting = await call(app, { method: 'POST', url: `/api/requests/${res.json().key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } });
+      const waiting = await call(app, {
+        method: 'POST',
+        url: `/api/requests/${res.json().key}/transitions`,
+        cookie: agent.cookie,
+        body: { to: 'waiting_customer' },
+      });
       expect(waiting.statusCode, waiting.body).toBe(200);
     }
     // Each step when it falls due, for every request at once: the reminders, then the resolution.
@@ -71,7 +81,10 @@ describe('the automatic-closure sweep with two instances (PostgreSQL)', () => {
       { template: 'lifecycle-resolved', n },
       { template: 'survey-invitation', n },
     ]);
-    const closures = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticketEvent).where(sql`${ticketEvent.field} = 'status' and ${ticketEvent.toValue} = 'closed'`);
+    const closures = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticketEvent)
+      .where(sql`${ticketEvent.field} = 'status' and ${ticketEvent.toValue} = 'closed'`);
     expect(closures).toEqual([{ n }]);
     const closed = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(sql`${ticket.status} = 'closed'`);
     expect(closed).toEqual([{ n }]);

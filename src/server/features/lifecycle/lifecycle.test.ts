@@ -41,8 +41,13 @@ const lifecycleOf = async (key: string, cookie: string) => {
 };
 const statusOf = async (id: string) => (await t.db.select({ status: ticket.status }).from(ticket).where(eq(ticket.id, id)))[0]!.status;
 const mailsOf = async (key: string) =>
-  (await t.db.select({ to: outbox.to, template: outbox.template, subject: outbox.subject, text: outbox.text }).from(outbox).where(like(outbox.subject, `[${key}]%`)).orderBy(asc(outbox.createdAt)))
-    .filter((m) => m.template.startsWith('lifecycle-') || m.template === 'survey-invitation' || m.template === 'ticket-status');
+  (
+    await t.db
+      .select({ to: outbox.to, template: outbox.template, subject: outbox.subject, text: outbox.text })
+      .from(outbox)
+      .where(like(outbox.subject, `[${key}]%`))
+      .orderBy(asc(outbox.createdAt))
+  ).filter((m) => m.template.startsWith('lifecycle-') || m.template === 'survey-invitation' || m.template === 'ticket-status');
 const transition = (key: string, cookie: string, to: string) => call(t.app, { method: 'POST', url: `/api/requests/${key}/transitions`, cookie, body: { to } });
 const reply = (key: string, cookie: string, body: string, visibility: 'public' | 'internal' = 'public') =>
   call(t.app, { method: 'POST', url: `/api/requests/${key}/messages`, cookie, body: { body, visibility } });
@@ -60,7 +65,11 @@ async function waitingRequest(at: string) {
 describe('the countdown of a request waiting for the customer', () => {
   it('reminds twice, resolves automatically, then closes and asks for a rating — each step once, at its time', async () => {
     const { c, r } = await waitingRequest('2026-02-02T08:00:00Z'); // Monday 09:00 in Zurich
-    expect(await lifecycleOf(r.key, c.reporter.cookie)).toMatchObject({ next: { action: 'reminder_1', at: '2026-02-09T08:00:00.000Z' }, autoResolvedAt: null, closedAt: null });
+    expect(await lifecycleOf(r.key, c.reporter.cookie)).toMatchObject({
+      next: { action: 'reminder_1', at: '2026-02-09T08:00:00.000Z' },
+      autoResolvedAt: null,
+      closedAt: null,
+    });
 
     t.clock.set('2026-02-09T07:59:00Z'); // a minute early: nothing
     expect(await sweep()).toEqual(none);
@@ -80,13 +89,19 @@ describe('the countdown of a request waiting for the customer', () => {
     expect(await sweep()).toEqual({ ...none, resolve: 1 });
     expect(await statusOf(r.id)).toBe('resolved');
     // By the system: the history shows the change without an actor.
-    const [event] = await t.db.select().from(ticketEvent).where(and(eq(ticketEvent.ticketId, r.id), eq(ticketEvent.field, 'status'), eq(ticketEvent.toValue, 'resolved')));
+    const [event] = await t.db
+      .select()
+      .from(ticketEvent)
+      .where(and(eq(ticketEvent.ticketId, r.id), eq(ticketEvent.field, 'status'), eq(ticketEvent.toValue, 'resolved')));
     expect(event).toMatchObject({ actorId: null, fromValue: 'waiting_customer', customerVisible: true });
     const resolvedMails = (await mailsOf(r.key)).filter((m) => m.template === 'lifecycle-resolved');
     expect(resolvedMails.map((m) => m.subject)).toEqual([`[${r.key}] Résolue automatiquement : Invoices do not print`]);
     expect(resolvedMails[0]!.text).toContain('faute de réponse depuis 15 jours ouvrés');
     expect(resolvedMails[0]!.text).toContain('avant le jeudi, 5 mars 2026 à 09:00');
-    expect(await lifecycleOf(r.key, c.reporter.cookie)).toMatchObject({ next: { action: 'close', at: '2026-03-05T08:00:00.000Z' }, autoResolvedAt: '2026-02-23T08:00:00.000Z' });
+    expect(await lifecycleOf(r.key, c.reporter.cookie)).toMatchObject({
+      next: { action: 'close', at: '2026-03-05T08:00:00.000Z' },
+      autoResolvedAt: '2026-02-23T08:00:00.000Z',
+    });
 
     t.clock.set('2026-03-05T07:59:59Z');
     expect(await sweep()).toEqual(none);
@@ -210,9 +225,16 @@ describe('closure rules per desk', () => {
     const admin = await loginAs(t, 'admin');
     const list = await call(t.app, { url: '/api/admin/lifecycle/rules', cookie: admin.cookie });
     expect(list.statusCode).toBe(200);
-    expect(list.json().find((d: { deskId: string }) => d.deskId === ids.consultingId)).toMatchObject({ isDefault: true, firstReminderDays: 5, secondReminderDays: 10, resolveDays: 15, closeDays: 10 });
+    expect(list.json().find((d: { deskId: string }) => d.deskId === ids.consultingId)).toMatchObject({
+      isDefault: true,
+      firstReminderDays: 5,
+      secondReminderDays: 10,
+      resolveDays: 15,
+      closeDays: 10,
+    });
 
-    const put = (body: unknown, cookie = admin.cookie, deskId = ids.consultingId) => call(t.app, { method: 'PUT', url: `/api/admin/lifecycle/rules/${deskId}`, cookie, body });
+    const put = (body: unknown, cookie = admin.cookie, deskId = ids.consultingId) =>
+      call(t.app, { method: 'PUT', url: `/api/admin/lifecycle/rules/${deskId}`, cookie, body });
     const valid = { firstReminderDays: 2, secondReminderDays: 4, resolveDays: 6, closeDays: 3 };
     for (const [body, field] of [
       [{ ...valid, firstReminderDays: 0 }, 'firstReminderDays'],
@@ -225,7 +247,10 @@ describe('closure rules per desk', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().field).toBe(field);
     }
-    expect((await call(t.app, { url: '/api/admin/lifecycle/rules', cookie: admin.cookie })).json().find((d: { deskId: string }) => d.deskId === ids.consultingId).isDefault).toBe(true);
+    expect(
+      (await call(t.app, { url: '/api/admin/lifecycle/rules', cookie: admin.cookie })).json().find((d: { deskId: string }) => d.deskId === ids.consultingId)
+        .isDefault,
+    ).toBe(true);
     const consultingAgent = await agentOf(t, [ids.consultingId]);
     expect((await put(valid, consultingAgent.cookie)).statusCode).toBe(403);
     expect((await put(valid, admin.cookie, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);

@@ -20,8 +20,12 @@ export async function openFollowUp(
   options: { onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined } = {},
 ): Promise<{ id: string; key: string }> {
   const access = await loadTicketFor(ctx.db, viewer, key);
-  if (access.status !== 'closed') throw new AppError(409, 'lifecycle.follow_up_needs_closed', 'Only a closed request can have a follow-up; reply on this one instead.');
-  const [old] = await ctx.db.select({ id: ticket.id, requestTypeId: ticket.requestTypeId, projectId: ticket.projectId, reporterId: ticket.reporterId }).from(ticket).where(eq(ticket.id, access.id));
+  if (access.status !== 'closed')
+    throw new AppError(409, 'lifecycle.follow_up_needs_closed', 'Only a closed request can have a follow-up; reply on this one instead.');
+  const [old] = await ctx.db
+    .select({ id: ticket.id, requestTypeId: ticket.requestTypeId, projectId: ticket.projectId, reporterId: ticket.reporterId })
+    .from(ticket)
+    .where(eq(ticket.id, access.id));
   return createTicket(
     ctx,
     viewer,

@@ -20,7 +20,14 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/lifecycle/rules',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Reminder, automatic resolution and closure delays of every desk (defaults where not set)', response: { 200: z.array(deskLifecycleRulesSchema), 401: errorSchema, 403: errorSchema } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Reminder, automatic resolution and closure delays of every desk (defaults where not set)',
+        response: { 200: z.array(deskLifecycleRulesSchema), 401: errorSchema, 403: errorSchema },
+      },
+    },
     async (request) => listRules(ctx.db, requireUser(request).language),
   );
 
@@ -30,7 +37,8 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Set the delays of a desk: reminders and automatic resolution in business days of waiting, closure in calendar days after resolution; running countdowns follow',
+        summary:
+          'Set the delays of a desk: reminders and automatic resolution in business days of waiting, closure in calendar days after resolution; running countdowns follow',
         params: deskParamsSchema,
         body: lifecycleRulesInputSchema,
         response: { 200: deskLifecycleRulesSchema, ...errors },
@@ -46,7 +54,12 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/lifecycle',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'The next automatic step of a request and when it happens, its closure, follow-up link and satisfaction survey', params: ticketKeyParamsSchema, response: { 200: requestLifecycleSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'The next automatic step of a request and when it happens, its closure, follow-up link and satisfaction survey',
+        params: ticketKeyParamsSchema,
+        response: { 200: requestLifecycleSchema, ...errors },
+      },
     },
     async (request) => getLifecycle(ctx.db, await loadViewer(ctx.db, requireUser(request)), request.params.key),
   );
@@ -55,7 +68,13 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/follow-up',
     {
       config: { access: 'user', idempotent: true },
-      schema: { tags, summary: 'Open a follow-up request of a closed request: same type and project, linked to it', params: ticketKeyParamsSchema, body: openFollowUpSchema, response: { 201: createdTicketSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Open a follow-up request of a closed request: same type and project, linked to it',
+        params: ticketKeyParamsSchema,
+        body: openFollowUpSchema,
+        response: { 201: createdTicketSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const viewer = await loadViewer(ctx.db, requireUser(request));

@@ -51,7 +51,12 @@ export async function listRules(db: DbOrTx, language: Language): Promise<DeskLif
  * New rules for a desk. The countdowns already running on its requests follow them at once, from
  * the instant each countdown started; steps already done are not done again.
  */
-export async function updateRules(ctx: Pick<AppContext, 'db' | 'clock'>, actor: { id: string; language: Language }, deskId: string, input: LifecycleRules): Promise<DeskLifecycleRules> {
+export async function updateRules(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  actor: { id: string; language: Language },
+  deskId: string,
+  input: LifecycleRules,
+): Promise<DeskLifecycleRules> {
   assertRulesInOrder(input);
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -62,7 +67,14 @@ export async function updateRules(ctx: Pick<AppContext, 'db' | 'clock'>, actor: 
       .insert(lifecycleRule)
       .values({ deskId, ...input, updatedAt: now, updatedById: actor.id })
       .onConflictDoUpdate({ target: lifecycleRule.deskId, set: { ...input, updatedAt: now, updatedById: actor.id } });
-    await recordAudit(tx, { at: now, actorId: actor.id, action: 'lifecycle.rules_changed', targetType: 'desk', targetId: deskId, details: { before, after: input } });
+    await recordAudit(tx, {
+      at: now,
+      actorId: actor.id,
+      action: 'lifecycle.rules_changed',
+      targetType: 'desk',
+      targetId: deskId,
+      details: { before, after: input },
+    });
     await rescheduleDesk(tx, calendarFor(await loadCalendarConfig(tx)), deskId, input, now);
   });
   return (await listRules(ctx.db, actor.language)).find((r) => r.deskId === deskId)!;

@@ -72,16 +72,31 @@ async function sweepBatch(tx: Tx, ctx: SweepCtx, batchSize: number): Promise<{ d
       const resolveAt = calendar.addBusinessDays(countdown.since!, rules.resolveDays);
       const overtaken = next !== null && next.dueAt.getTime() <= now.getTime();
       if (!overtaken) {
-        await mailCustomers(tx, ctx, t.id, 'lifecycle-reminder', (language, base) => ({ ...base, number: action === 'reminder_1' ? 1 : 2, resolveOn: formatDay(resolveAt, language, timeZone) }));
+        await mailCustomers(tx, ctx, t.id, 'lifecycle-reminder', (language, base) => ({
+          ...base,
+          number: action === 'reminder_1' ? 1 : 2,
+          resolveOn: formatDay(resolveAt, language, timeZone),
+        }));
       }
-      await tx.update(ticketLifecycle).set({ nextAction: next?.action ?? null, dueAt: next?.dueAt ?? null, updatedAt: now }).where(eq(ticketLifecycle.ticketId, t.id));
+      await tx
+        .update(ticketLifecycle)
+        .set({ nextAction: next?.action ?? null, dueAt: next?.dueAt ?? null, updatedAt: now })
+        .where(eq(ticketLifecycle.ticketId, t.id));
       if (overtaken) continue;
     } else if (action === 'resolve') {
       // By the system (no actor): the history shows an automatic resolution. Its subscribers start the closure countdown.
       await applyStatus(tx, ctx, t, { to: 'resolved', actorId: null, reason: null, quiet: true });
-      const [row] = await tx.update(ticketLifecycle).set({ autoResolvedAt: now }).where(eq(ticketLifecycle.ticketId, t.id)).returning({ dueAt: ticketLifecycle.dueAt });
+      const [row] = await tx
+        .update(ticketLifecycle)
+        .set({ autoResolvedAt: now })
+        .where(eq(ticketLifecycle.ticketId, t.id))
+        .returning({ dueAt: ticketLifecycle.dueAt });
       const closeAt = row?.dueAt ?? now;
-      await mailCustomers(tx, ctx, t.id, 'lifecycle-resolved', (language, base) => ({ ...base, businessDays: rules.resolveDays, closeOn: formatDay(closeAt, language, timeZone) }));
+      await mailCustomers(tx, ctx, t.id, 'lifecycle-resolved', (language, base) => ({
+        ...base,
+        businessDays: rules.resolveDays,
+        closeOn: formatDay(closeAt, language, timeZone),
+      }));
     } else {
       await applyStatus(tx, ctx, t, { to: 'closed', actorId: null, reason: null });
     }
@@ -102,7 +117,11 @@ export const lifecycleSweepJob = defineJob({
 });
 
 /** Works the sweep queue; with `schedule`, pg-boss also queues a sweep every minute (once across instances). */
-export async function startLifecycleWorker(boss: PgBoss, ctx: SweepCtx, options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<string> {
+export async function startLifecycleWorker(
+  boss: PgBoss,
+  ctx: SweepCtx,
+  options: { schedule?: boolean; pollingIntervalSeconds?: number; batchSize?: number } = {},
+): Promise<string> {
   const { batchSize, ...work } = options;
   return workJob(boss, lifecycleSweepJob, batchSize ? { ...ctx, batchSize } : ctx, work);
 }

@@ -38,7 +38,12 @@ describe('mail delivery over SMTP', () => {
   let admin: Awaited<ReturnType<typeof loginAs>>;
 
   const resetPassword = (to: string) =>
-    enqueueMail(t.db, t.ctx.mail, { to, language: 'en', template: 'reset-password', params: { name: 'Reader', url: `${t.config.baseUrl}/x` } }) as Promise<string>;
+    enqueueMail(t.db, t.ctx.mail, {
+      to,
+      language: 'en',
+      template: 'reset-password',
+      params: { name: 'Reader', url: `${t.config.baseUrl}/x` },
+    }) as Promise<string>;
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
@@ -46,7 +51,14 @@ describe('mail delivery over SMTP', () => {
     admin = await loginAs(t, 'admin');
     await startMailWorker(
       t.boss!,
-      { db: t.db, clock: t.clock, transport: createTransport(smtp.url, { timeoutSeconds: 5 }), mailFrom: t.config.mailFrom, baseUrl: t.config.baseUrl, maxAttempts: MAX_ATTEMPTS },
+      {
+        db: t.db,
+        clock: t.clock,
+        transport: createTransport(smtp.url, { timeoutSeconds: 5 }),
+        mailFrom: t.config.mailFrom,
+        baseUrl: t.config.baseUrl,
+        maxAttempts: MAX_ATTEMPTS,
+      },
       { pollingIntervalSeconds: 0.5 }, // pg-boss's minimum
     );
   });
@@ -162,7 +174,9 @@ describe('mail delivery over SMTP', () => {
     expect(list.json().items.find((m: { id: string }) => m.id === id)).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, nextAttemptAt: null });
     // Time passing does not revive it.
     t.clock.advance(24 * 3_600_000);
-    expect(await deliverMail({ db: t.db, clock: t.clock, transport: createTransport(smtp.url), mailFrom: t.config.mailFrom, baseUrl: t.config.baseUrl }, id)).toBe('skipped');
+    expect(
+      await deliverMail({ db: t.db, clock: t.clock, transport: createTransport(smtp.url), mailFrom: t.config.mailFrom, baseUrl: t.config.baseUrl }, id),
+    ).toBe('skipped');
 
     smtp = await startSmtpReceiver({ port });
     const retry = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${id}/retry`, cookie: admin.cookie });
@@ -172,7 +186,10 @@ describe('mail delivery over SMTP', () => {
     expect(mail.messageId).toBe(messageIdFor(id, t.config.baseUrl));
     expect(await waitForRow(t, id, (r) => r.status === 'sent')).toMatchObject({ attempts: 1, lastError: null });
 
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'outbox.retried'), eq(auditLog.targetId, id)));
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'outbox.retried'), eq(auditLog.targetId, id)));
     expect(audit).toMatchObject({ actorId: admin.id, targetType: 'outbox', details: { to, attempts: MAX_ATTEMPTS } });
 
     const again = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${id}/retry`, cookie: admin.cookie });
@@ -185,7 +202,17 @@ describe('mail delivery over SMTP', () => {
     // Written by an earlier run without SMTP_URL.
     const [held] = await t.db
       .insert(outbox)
-      .values({ to, language: 'en', template: 'reset-password', subject: 'Held subject', text: 'Held text', html: '<p>Held text</p>', status: 'held', attempts: 0, createdAt: t.clock.now() })
+      .values({
+        to,
+        language: 'en',
+        template: 'reset-password',
+        subject: 'Held subject',
+        text: 'Held text',
+        html: '<p>Held text</p>',
+        status: 'held',
+        attempts: 0,
+        createdAt: t.clock.now(),
+      })
       .returning();
     const res = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${held!.id}/retry`, cookie: admin.cookie });
     expect(res.statusCode, res.body).toBe(200);
@@ -193,7 +220,10 @@ describe('mail delivery over SMTP', () => {
     const mail = await smtp.waitFor((m) => m.to.includes(to));
     expect(mail.messageId).toBe(messageIdFor(held!.id, t.config.baseUrl));
     expect(await waitForRow(t, held!.id, (r) => r.status === 'sent')).toMatchObject({ attempts: 1 });
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'outbox.retried'), eq(auditLog.targetId, held!.id)));
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'outbox.retried'), eq(auditLog.targetId, held!.id)));
     expect(audit).toMatchObject({ actorId: admin.id, details: { to, status: 'held', attempts: 0 } });
     // Sent: not again.
     expect((await call(t.app, { method: 'POST', url: `/api/admin/outbox/${held!.id}/retry`, cookie: admin.cookie })).json().code).toBe('outbox.not_dead');
@@ -205,7 +235,17 @@ describe('mail delivery over SMTP', () => {
     const hanging = { sendMail: () => new Promise(() => {}) } as unknown as ReturnType<typeof createTransport>;
     const [row] = await t.db
       .insert(outbox)
-      .values({ to, language: 'en', template: 'reset-password', subject: 's', text: 't', html: 'h', status: 'pending', createdAt: t.clock.now(), nextAttemptAt: t.clock.now() })
+      .values({
+        to,
+        language: 'en',
+        template: 'reset-password',
+        subject: 's',
+        text: 't',
+        html: 'h',
+        status: 'pending',
+        createdAt: t.clock.now(),
+        nextAttemptAt: t.clock.now(),
+      })
       .returning();
     const deps = { db: t.db, clock: t.clock, transport: hanging, mailFrom: t.config.mailFrom, baseUrl: t.config.baseUrl, sendTimeoutSeconds: 10 };
     void deliverMail(deps, row!.id);
@@ -244,7 +284,17 @@ describe('mail without SMTP_URL', () => {
     for (const status of ['failed', 'held'] as const) {
       const [row] = await t.db
         .insert(outbox)
-        .values({ to: uniqueEmail(), language: 'en', template: 'reset-password', subject: 's', text: 't', html: 'h', status, attempts: status === 'failed' ? 10 : 0, createdAt: t.clock.now() })
+        .values({
+          to: uniqueEmail(),
+          language: 'en',
+          template: 'reset-password',
+          subject: 's',
+          text: 't',
+          html: 'h',
+          status,
+          attempts: status === 'failed' ? 10 : 0,
+          createdAt: t.clock.now(),
+        })
         .returning();
       const res = await call(t.app, { method: 'POST', url: `/api/admin/outbox/${row!.id}/retry`, cookie: admin.cookie });
       expect(res.statusCode).toBe(409);

@@ -130,7 +130,9 @@ export async function dispatchMail(tx: DbOrTx, deps: MailDeps, row: OutboxRow): 
 /** A held e-mail as a person reads it: real lines, the headers that matter, then the text part. */
 export function heldMailText(row: Pick<OutboxRow, 'to' | 'subject' | 'text'>): string {
   const rule = '─'.repeat(72);
-  return [`── E-mail held in the outbox (no SMTP_URL) ${rule}`.slice(0, 72), `To: ${row.to}`, `Subject: ${row.subject}`, '', row.text.trimEnd(), rule, ''].join('\n');
+  return [`── E-mail held in the outbox (no SMTP_URL) ${rule}`.slice(0, 72), `To: ${row.to}`, `Subject: ${row.subject}`, '', row.text.trimEnd(), rule, ''].join(
+    '\n',
+  );
 }
 
 /** Writes an outbox row and dispatches it (its delivery job, or its printing after commit), in `tx`. */

@@ -15,7 +15,9 @@ const XSS = [
 
 describe('Markdown in e-mails', () => {
   it('renders plain formatting as HTML', () => {
-    expect(markdownToHtml('Veuillez indiquer la **version exacte** et *le module*.')).toBe('<p>Veuillez indiquer la <strong>version exacte</strong> et <em>le module</em>.</p>');
+    expect(markdownToHtml('Veuillez indiquer la **version exacte** et *le module*.')).toBe(
+      '<p>Veuillez indiquer la <strong>version exacte</strong> et <em>le module</em>.</p>',
+    );
     expect(markdownToHtml('- un\n- deux')).toContain('<li>deux</li>');
     expect(markdownToHtml('`a < b`')).toBe('<p><code>a &lt; b</code></p>');
     expect(markdownToHtml('[le guide](https://docs.example/a?b=1&c=2)')).toBe(
@@ -25,7 +27,24 @@ describe('Markdown in e-mails', () => {
 
   it('strips scripts, event handlers, styles, frames, forms and unsafe links', () => {
     const html = markdownToHtml(XSS);
-    for (const banned of ['<script', 'alert(2)', 'onerror', 'onclick', 'javascript:', 'vbscript:', 'data:', '<iframe', '<form', '<input', 'style=', 'class=', 'id=', '<img', 'href="/admin"', 'href="x"']) {
+    for (const banned of [
+      '<script',
+      'alert(2)',
+      'onerror',
+      'onclick',
+      'javascript:',
+      'vbscript:',
+      'data:',
+      '<iframe',
+      '<form',
+      '<input',
+      'style=',
+      'class=',
+      'id=',
+      '<img',
+      'href="/admin"',
+      'href="x"',
+    ]) {
       expect(html, banned).not.toContain(banned);
     }
     // What was text stays readable; the safe link stays a link.
@@ -43,7 +62,9 @@ describe('Markdown in e-mails', () => {
 
   it('gives readable plain text: no Markdown markers, links as "text (url)", lists and quotes as text', () => {
     expect(markdownToText('Veuillez indiquer la **version exacte** et *le module*.')).toBe('Veuillez indiquer la version exacte et le module.');
-    expect(markdownToText('Voir [le guide](https://docs.example/g) ou https://x.example.')).toBe('Voir le guide (https://docs.example/g) ou https://x.example.');
+    expect(markdownToText('Voir [le guide](https://docs.example/g) ou https://x.example.')).toBe(
+      'Voir le guide (https://docs.example/g) ou https://x.example.',
+    );
     expect(markdownToText('- un\n- **deux**\n\n1. a\n2. b')).toBe('- un\n- deux\n\n1. a\n2. b');
     expect(markdownToText('> cité\n\n`a < b` & c')).toBe('> cité\n\na < b & c');
     expect(markdownToText('Ligne 1\nLigne 2')).toBe('Ligne 1\nLigne 2');
@@ -71,7 +92,15 @@ describe('Markdown in e-mails', () => {
   });
 
   it('a lowered criticality: the reason rendered from its Markdown after the label', () => {
-    const mail = renderMail('ticket-criticality', 'de', { key: 'SUP-7', summary: 'S', url: 'https://guichet.example/requests/SUP-7', from: 'Hoch', to: 'Niedrig', reason: 'Ein **Workaround** existiert.', lowered: true });
+    const mail = renderMail('ticket-criticality', 'de', {
+      key: 'SUP-7',
+      summary: 'S',
+      url: 'https://guichet.example/requests/SUP-7',
+      from: 'Hoch',
+      to: 'Niedrig',
+      reason: 'Ein **Workaround** existiert.',
+      lowered: true,
+    });
     expect(mail.html).toContain('<p style="margin:0 0 4px;font-weight:600">Begründung:</p><div><p>Ein <strong>Workaround</strong> existiert.</p></div>');
     expect(mail.text).toContain('> Begründung: Ein Workaround existiert.');
   });

@@ -20,12 +20,17 @@ export type NotificationRow = typeof notification.$inferInsert;
  * language so it reads in the reader's current one (list-notifications.ts); its link is the
  * template's page (`url` without BASE_URL), or the request's.
  */
-export function notificationRow<T extends MailTemplate>(deps: Pick<MailDeps, 'clock' | 'baseUrl'>, notice: Notice<T>, outboxId: string | null): NotificationRow {
+export function notificationRow<T extends MailTemplate>(
+  deps: Pick<MailDeps, 'clock' | 'baseUrl'>,
+  notice: Notice<T>,
+  outboxId: string | null,
+): NotificationRow {
   const params = paramsIn(notice.params, notice.language);
   const subject = renderMail(notice.template, notice.language, params).subject;
   const key = (params as { key?: unknown }).key;
   const url = (params as { url?: unknown }).url;
-  const link = typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
+  const link =
+    typeof url === 'string' && url.startsWith(deps.baseUrl) ? url.slice(deps.baseUrl.length) || '/' : `/requests/${typeof key === 'string' ? key : ''}`;
   const titles = Object.fromEntries(
     LANGUAGES.map((language) => [language, language === notice.language ? subject : mailSubject(notice.template, language, paramsIn(notice.params, language))]),
   ) as Localized;
@@ -36,7 +41,10 @@ export function notificationRow<T extends MailTemplate>(deps: Pick<MailDeps, 'cl
  * The rows of a notice, ids chosen here, for a caller that writes them with other rows in one
  * statement (a request's creation): the in-app notification, and the outbox row unless opted out.
  */
-export function noticeRows<T extends MailTemplate>(deps: MailDeps, notice: Notice<T> & { optedOut: boolean }): { notification: NotificationRow; outbox: OutboxRow | null } {
+export function noticeRows<T extends MailTemplate>(
+  deps: MailDeps,
+  notice: Notice<T> & { optedOut: boolean },
+): { notification: NotificationRow; outbox: OutboxRow | null } {
   const outbox = notice.optedOut ? null : outboxRow(deps, notice);
   return { notification: notificationRow(deps, notice, outbox?.id ?? null), outbox };
 }
@@ -58,4 +66,5 @@ export async function notify<T extends MailTemplate>(tx: DbOrTx, deps: MailDeps,
 }
 
 /** noticeRows with the signature mail/enqueue-mail.ts's mailRows had (a request's creation writes them in one statement). */
-export const mailRows = <T extends MailTemplate>(deps: MailDeps, notice: Notice<T>, options: { optedOut: boolean }) => noticeRows(deps, { ...notice, optedOut: options.optedOut });
+export const mailRows = <T extends MailTemplate>(deps: MailDeps, notice: Notice<T>, options: { optedOut: boolean }) =>
+  noticeRows(deps, { ...notice, optedOut: options.optedOut });

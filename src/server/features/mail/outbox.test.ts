@@ -17,7 +17,12 @@ afterAll(async () => {
 
 const get = (url: string) => call(t.app, { url, cookie: admin.cookie });
 const hold = (to: string) =>
-  enqueueMail(t.db, t.ctx.mail, { to, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/x' } }) as Promise<string>;
+  enqueueMail(t.db, t.ctx.mail, {
+    to,
+    language: 'en',
+    template: 'reset-password',
+    params: { name: 'Reader', url: 'http://localhost:3000/x' },
+  }) as Promise<string>;
 
 describe('the outbox', () => {
   it('lists messages with their text, and shows one with its HTML', async () => {
@@ -99,7 +104,12 @@ describe('a held e-mail (no SMTP_URL)', () => {
         // A savepoint that rolls back takes its message with it; the outer transaction commits.
         await tx
           .transaction(async (inner) => {
-            await enqueueMail(inner, t.ctx.mail, { to: savepoint, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/y' } });
+            await enqueueMail(inner, t.ctx.mail, {
+              to: savepoint,
+              language: 'en',
+              template: 'reset-password',
+              params: { name: 'Reader', url: 'http://localhost:3000/y' },
+            });
             inner.rollback();
           })
           .catch(() => {});
@@ -110,7 +120,12 @@ describe('a held e-mail (no SMTP_URL)', () => {
 
       await expect(
         t.db.transaction(async (tx) => {
-          await enqueueMail(tx, t.ctx.mail, { to: undone, language: 'en', template: 'reset-password', params: { name: 'Reader', url: 'http://localhost:3000/z' } });
+          await enqueueMail(tx, t.ctx.mail, {
+            to: undone,
+            language: 'en',
+            template: 'reset-password',
+            params: { name: 'Reader', url: 'http://localhost:3000/z' },
+          });
           tx.rollback();
         }),
       ).rejects.toThrow();

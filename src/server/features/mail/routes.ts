@@ -41,7 +41,8 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Sends a dead message (tries used up), or one held while no SMTP server was configured, with a full set of tries and the same Message-ID; audited',
+        summary:
+          'Sends a dead message (tries used up), or one held while no SMTP server was configured, with a full set of tries and the same Message-ID; audited',
         params: uuidParamsSchema,
         response: { 200: outboxMessageSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       },

@@ -74,7 +74,7 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       subject: 'Confirm your e-mail address',
       intro: `Hello ${p.name}, thank you for signing up to the Customer Services portal.`,
       action: 'Confirm my address',
-      outro: "This link is valid for 24 hours and works once. If you did not sign up, ignore this message.",
+      outro: 'This link is valid for 24 hours and works once. If you did not sign up, ignore this message.',
     }),
   },
   'reset-password': {
@@ -88,7 +88,8 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       subject: 'Zurücksetzen Ihres Passworts',
       intro: `Guten Tag ${p.name}, für Ihr Konto wurde das Zurücksetzen des Passworts angefordert.`,
       action: 'Neues Passwort wählen',
-      outro: 'Dieser Link ist eine Stunde gültig und nur einmal verwendbar. Alle Ihre Sitzungen werden beendet. Falls Sie nichts angefordert haben, ignorieren Sie diese Nachricht.',
+      outro:
+        'Dieser Link ist eine Stunde gültig und nur einmal verwendbar. Alle Ihre Sitzungen werden beendet. Falls Sie nichts angefordert haben, ignorieren Sie diese Nachricht.',
     }),
     en: (p) => ({
       subject: 'Reset your password',
@@ -144,13 +145,41 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
     }),
   },
   'ticket-reply': {
-    fr: (p) => ({ subject: `[${p.key}] Nouvelle réponse : ${p.summary}`, intro: `${p.authorName} a répondu à la demande ${p.key} :`, details: [{ markdown: p.body }], action: 'Répondre sur le portail', outro: '' }),
-    de: (p) => ({ subject: `[${p.key}] Neue Antwort: ${p.summary}`, intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`, details: [{ markdown: p.body }], action: 'Im Portal antworten', outro: '' }),
-    en: (p) => ({ subject: `[${p.key}] New reply: ${p.summary}`, intro: `${p.authorName} replied to request ${p.key}:`, details: [{ markdown: p.body }], action: 'Reply on the portal', outro: '' }),
+    fr: (p) => ({
+      subject: `[${p.key}] Nouvelle réponse : ${p.summary}`,
+      intro: `${p.authorName} a répondu à la demande ${p.key} :`,
+      details: [{ markdown: p.body }],
+      action: 'Répondre sur le portail',
+      outro: '',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Neue Antwort: ${p.summary}`,
+      intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`,
+      details: [{ markdown: p.body }],
+      action: 'Im Portal antworten',
+      outro: '',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] New reply: ${p.summary}`,
+      intro: `${p.authorName} replied to request ${p.key}:`,
+      details: [{ markdown: p.body }],
+      action: 'Reply on the portal',
+      outro: '',
+    }),
   },
   'ticket-status': {
-    fr: (p) => ({ subject: `[${p.key}] ${p.status} : ${p.summary}`, intro: `Le statut de la demande ${p.key} est maintenant « ${p.status} ».`, action: 'Voir la demande', outro: '' }),
-    de: (p) => ({ subject: `[${p.key}] ${p.status}: ${p.summary}`, intro: `Der Status der Anfrage ${p.key} ist jetzt «${p.status}».`, action: 'Anfrage ansehen', outro: '' }),
+    fr: (p) => ({
+      subject: `[${p.key}] ${p.status} : ${p.summary}`,
+      intro: `Le statut de la demande ${p.key} est maintenant « ${p.status} ».`,
+      action: 'Voir la demande',
+      outro: '',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] ${p.status}: ${p.summary}`,
+      intro: `Der Status der Anfrage ${p.key} ist jetzt «${p.status}».`,
+      action: 'Anfrage ansehen',
+      outro: '',
+    }),
     en: (p) => ({ subject: `[${p.key}] ${p.status}: ${p.summary}`, intro: `Request ${p.key} is now “${p.status}”.`, action: 'View the request', outro: '' }),
   },
   'ticket-criticality': {
@@ -177,44 +206,148 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
     }),
   },
   'sla-warning': {
-    fr: (p) => ({ subject: `[${p.key}] SLA à 75 % : ${p.clock}`, intro: `La demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a consommé 75 % de son délai de ${p.clock} (${p.target}). Échéance : ${p.deadline}.`, action: 'Traiter la demande', outro: '' }),
-    de: (p) => ({ subject: `[${p.key}] SLA bei 75 %: ${p.clock}`, intro: `Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat 75 % ihrer Frist für ${p.clock} (${p.target}) verbraucht. Fällig: ${p.deadline}.`, action: 'Anfrage bearbeiten', outro: '' }),
-    en: (p) => ({ subject: `[${p.key}] SLA at 75%: ${p.clock}`, intro: `Request ${p.key} “${p.summary}” (criticality ${p.criticality}) has used 75% of its ${p.clock} target (${p.target}). Due: ${p.deadline}.`, action: 'Handle the request', outro: '' }),
+    fr: (p) => ({
+      subject: `[${p.key}] SLA à 75 % : ${p.clock}`,
+      intro: `La demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a consommé 75 % de son délai de ${p.clock} (${p.target}). Échéance : ${p.deadline}.`,
+      action: 'Traiter la demande',
+      outro: '',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] SLA bei 75 %: ${p.clock}`,
+      intro: `Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat 75 % ihrer Frist für ${p.clock} (${p.target}) verbraucht. Fällig: ${p.deadline}.`,
+      action: 'Anfrage bearbeiten',
+      outro: '',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] SLA at 75%: ${p.clock}`,
+      intro: `Request ${p.key} “${p.summary}” (criticality ${p.criticality}) has used 75% of its ${p.clock} target (${p.target}). Due: ${p.deadline}.`,
+      action: 'Handle the request',
+      outro: '',
+    }),
   },
   'sla-breach': {
-    fr: (p) => ({ subject: `[${p.key}] SLA dépassé : ${p.clock}`, intro: `Escalade (niveau 2) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a dépassé son délai de ${p.clock} (${p.target}), échu le ${p.deadline}.`, action: 'Voir la demande', outro: 'Vous recevez ce message comme contact de niveau 2 de la matrice d’escalade.' }),
-    de: (p) => ({ subject: `[${p.key}] SLA überschritten: ${p.clock}`, intro: `Eskalation (Stufe 2): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat ihre Frist für ${p.clock} (${p.target}) überschritten, fällig am ${p.deadline}.`, action: 'Anfrage ansehen', outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 2 der Eskalationsmatrix.' }),
-    en: (p) => ({ subject: `[${p.key}] SLA breached: ${p.clock}`, intro: `Escalation (level 2): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has breached its ${p.clock} target (${p.target}), due ${p.deadline}.`, action: 'View the request', outro: 'You receive this as a level 2 contact of the escalation matrix.' }),
+    fr: (p) => ({
+      subject: `[${p.key}] SLA dépassé : ${p.clock}`,
+      intro: `Escalade (niveau 2) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a dépassé son délai de ${p.clock} (${p.target}), échu le ${p.deadline}.`,
+      action: 'Voir la demande',
+      outro: 'Vous recevez ce message comme contact de niveau 2 de la matrice d’escalade.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] SLA überschritten: ${p.clock}`,
+      intro: `Eskalation (Stufe 2): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat ihre Frist für ${p.clock} (${p.target}) überschritten, fällig am ${p.deadline}.`,
+      action: 'Anfrage ansehen',
+      outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 2 der Eskalationsmatrix.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] SLA breached: ${p.clock}`,
+      intro: `Escalation (level 2): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has breached its ${p.clock} target (${p.target}), due ${p.deadline}.`,
+      action: 'View the request',
+      outro: 'You receive this as a level 2 contact of the escalation matrix.',
+    }),
   },
   'lifecycle-reminder': {
-    fr: (p) => ({ subject: `[${p.key}] Rappel : nous attendons votre réponse`, intro: `La demande ${p.key} « ${p.summary} » attend votre réponse${p.number === 2 ? ' (second rappel)' : ''}. Sans réponse, elle sera résolue automatiquement le ${p.resolveOn}.`, action: 'Répondre sur le portail', outro: 'Une réponse de votre part relance le traitement de la demande.' }),
-    de: (p) => ({ subject: `[${p.key}] Erinnerung: Wir warten auf Ihre Antwort`, intro: `Die Anfrage ${p.key} «${p.summary}» wartet auf Ihre Antwort${p.number === 2 ? ' (zweite Erinnerung)' : ''}. Ohne Antwort wird sie am ${p.resolveOn} automatisch gelöst.`, action: 'Im Portal antworten', outro: 'Mit Ihrer Antwort geht die Bearbeitung der Anfrage weiter.' }),
-    en: (p) => ({ subject: `[${p.key}] Reminder: we are waiting for your reply`, intro: `Request ${p.key} “${p.summary}” is waiting for your reply${p.number === 2 ? ' (second reminder)' : ''}. Without a reply it will be resolved automatically on ${p.resolveOn}.`, action: 'Reply on the portal', outro: 'Your reply puts the request back in progress.' }),
+    fr: (p) => ({
+      subject: `[${p.key}] Rappel : nous attendons votre réponse`,
+      intro: `La demande ${p.key} « ${p.summary} » attend votre réponse${p.number === 2 ? ' (second rappel)' : ''}. Sans réponse, elle sera résolue automatiquement le ${p.resolveOn}.`,
+      action: 'Répondre sur le portail',
+      outro: 'Une réponse de votre part relance le traitement de la demande.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Erinnerung: Wir warten auf Ihre Antwort`,
+      intro: `Die Anfrage ${p.key} «${p.summary}» wartet auf Ihre Antwort${p.number === 2 ? ' (zweite Erinnerung)' : ''}. Ohne Antwort wird sie am ${p.resolveOn} automatisch gelöst.`,
+      action: 'Im Portal antworten',
+      outro: 'Mit Ihrer Antwort geht die Bearbeitung der Anfrage weiter.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] Reminder: we are waiting for your reply`,
+      intro: `Request ${p.key} “${p.summary}” is waiting for your reply${p.number === 2 ? ' (second reminder)' : ''}. Without a reply it will be resolved automatically on ${p.resolveOn}.`,
+      action: 'Reply on the portal',
+      outro: 'Your reply puts the request back in progress.',
+    }),
   },
   'lifecycle-resolved': {
-    fr: (p) => ({ subject: `[${p.key}] Résolue automatiquement : ${p.summary}`, intro: `La demande ${p.key} « ${p.summary} » a été résolue automatiquement, faute de réponse depuis ${p.businessDays} jours ouvrés.`, action: 'Répondre pour la rouvrir', outro: `Si le problème persiste, répondez sur la demande avant le ${p.closeOn} : elle sera rouverte. Elle sera ensuite fermée.` }),
-    de: (p) => ({ subject: `[${p.key}] Automatisch gelöst: ${p.summary}`, intro: `Die Anfrage ${p.key} «${p.summary}» wurde automatisch gelöst, da seit ${p.businessDays} Geschäftstagen keine Antwort einging.`, action: 'Antworten, um sie wieder zu öffnen', outro: `Falls das Problem weiter besteht, antworten Sie vor dem ${p.closeOn} auf die Anfrage: Sie wird wieder geöffnet. Danach wird sie geschlossen.` }),
-    en: (p) => ({ subject: `[${p.key}] Resolved automatically: ${p.summary}`, intro: `Request ${p.key} “${p.summary}” was resolved automatically: there was no reply for ${p.businessDays} business days.`, action: 'Reply to reopen it', outro: `If the problem persists, reply on the request before ${p.closeOn} and it reopens. After that it will be closed.` }),
+    fr: (p) => ({
+      subject: `[${p.key}] Résolue automatiquement : ${p.summary}`,
+      intro: `La demande ${p.key} « ${p.summary} » a été résolue automatiquement, faute de réponse depuis ${p.businessDays} jours ouvrés.`,
+      action: 'Répondre pour la rouvrir',
+      outro: `Si le problème persiste, répondez sur la demande avant le ${p.closeOn} : elle sera rouverte. Elle sera ensuite fermée.`,
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Automatisch gelöst: ${p.summary}`,
+      intro: `Die Anfrage ${p.key} «${p.summary}» wurde automatisch gelöst, da seit ${p.businessDays} Geschäftstagen keine Antwort einging.`,
+      action: 'Antworten, um sie wieder zu öffnen',
+      outro: `Falls das Problem weiter besteht, antworten Sie vor dem ${p.closeOn} auf die Anfrage: Sie wird wieder geöffnet. Danach wird sie geschlossen.`,
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] Resolved automatically: ${p.summary}`,
+      intro: `Request ${p.key} “${p.summary}” was resolved automatically: there was no reply for ${p.businessDays} business days.`,
+      action: 'Reply to reopen it',
+      outro: `If the problem persists, reply on the request before ${p.closeOn} and it reopens. After that it will be closed.`,
+    }),
   },
   'survey-invitation': {
-    fr: (p) => ({ subject: `[${p.key}] Votre avis sur notre service`, intro: `La demande ${p.key} « ${p.summary} » est fermée. Comment jugez-vous notre service, de 1 à 5 ?`, action: 'Donner mon avis', outro: 'Ce lien est valable 30 jours et ne sert qu’une fois.' }),
-    de: (p) => ({ subject: `[${p.key}] Ihre Meinung zu unserem Service`, intro: `Die Anfrage ${p.key} «${p.summary}» ist geschlossen. Wie beurteilen Sie unseren Service, von 1 bis 5?`, action: 'Meinung abgeben', outro: 'Dieser Link ist 30 Tage gültig und nur einmal verwendbar.' }),
-    en: (p) => ({ subject: `[${p.key}] How did we do?`, intro: `Request ${p.key} “${p.summary}” is closed. How would you rate our service, from 1 to 5?`, action: 'Give my rating', outro: 'This link is valid for 30 days and works once.' }),
+    fr: (p) => ({
+      subject: `[${p.key}] Votre avis sur notre service`,
+      intro: `La demande ${p.key} « ${p.summary} » est fermée. Comment jugez-vous notre service, de 1 à 5 ?`,
+      action: 'Donner mon avis',
+      outro: 'Ce lien est valable 30 jours et ne sert qu’une fois.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Ihre Meinung zu unserem Service`,
+      intro: `Die Anfrage ${p.key} «${p.summary}» ist geschlossen. Wie beurteilen Sie unseren Service, von 1 bis 5?`,
+      action: 'Meinung abgeben',
+      outro: 'Dieser Link ist 30 Tage gültig und nur einmal verwendbar.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] How did we do?`,
+      intro: `Request ${p.key} “${p.summary}” is closed. How would you rate our service, from 1 to 5?`,
+      action: 'Give my rating',
+      outro: 'This link is valid for 30 days and works once.',
+    }),
   },
   'sla-level3': {
-    fr: (p) => ({ subject: `[${p.key}] SLA dépassé du double : ${p.clock}`, intro: `Escalade (niveau 3) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a atteint le double de son délai de ${p.clock} (${p.target}) ; l’échéance était le ${p.deadline}.`, action: 'Voir la demande', outro: 'Vous recevez ce message comme contact de niveau 3 de la matrice d’escalade.' }),
-    de: (p) => ({ subject: `[${p.key}] SLA doppelt überschritten: ${p.clock}`, intro: `Eskalation (Stufe 3): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat das Doppelte ihrer Frist für ${p.clock} (${p.target}) erreicht; fällig war sie am ${p.deadline}.`, action: 'Anfrage ansehen', outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 3 der Eskalationsmatrix.' }),
-    en: (p) => ({ subject: `[${p.key}] SLA breached twice over: ${p.clock}`, intro: `Escalation (level 3): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has reached twice its ${p.clock} target (${p.target}); it was due ${p.deadline}.`, action: 'View the request', outro: 'You receive this as a level 3 contact of the escalation matrix.' }),
+    fr: (p) => ({
+      subject: `[${p.key}] SLA dépassé du double : ${p.clock}`,
+      intro: `Escalade (niveau 3) : la demande ${p.key} « ${p.summary} » (criticité ${p.criticality}) a atteint le double de son délai de ${p.clock} (${p.target}) ; l’échéance était le ${p.deadline}.`,
+      action: 'Voir la demande',
+      outro: 'Vous recevez ce message comme contact de niveau 3 de la matrice d’escalade.',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] SLA doppelt überschritten: ${p.clock}`,
+      intro: `Eskalation (Stufe 3): Die Anfrage ${p.key} «${p.summary}» (Kritikalität ${p.criticality}) hat das Doppelte ihrer Frist für ${p.clock} (${p.target}) erreicht; fällig war sie am ${p.deadline}.`,
+      action: 'Anfrage ansehen',
+      outro: 'Sie erhalten diese Nachricht als Kontakt der Stufe 3 der Eskalationsmatrix.',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] SLA breached twice over: ${p.clock}`,
+      intro: `Escalation (level 3): request ${p.key} “${p.summary}” (criticality ${p.criticality}) has reached twice its ${p.clock} target (${p.target}); it was due ${p.deadline}.`,
+      action: 'View the request',
+      outro: 'You receive this as a level 3 contact of the escalation matrix.',
+    }),
   },
   'flex-low-balance': {
-    fr: (p) => ({ subject: `Solde Flex bas : ${p.balance}`, intro: `Le solde Flex de ${p.organizationName} est passé sous le seuil de ${p.threshold} : il reste ${p.balance}.`, action: 'Voir le solde et le relevé', outro: 'Contactez-nous pour acheter des heures Flex supplémentaires.' }),
-    de: (p) => ({ subject: `Niedriges Flex-Guthaben: ${p.balance}`, intro: `Das Flex-Guthaben von ${p.organizationName} ist unter die Schwelle von ${p.threshold} gefallen: Es bleiben ${p.balance}.`, action: 'Guthaben und Auszug ansehen', outro: 'Kontaktieren Sie uns, um weitere Flex-Stunden zu kaufen.' }),
-    en: (p) => ({ subject: `Low Flex balance: ${p.balance}`, intro: `The Flex balance of ${p.organizationName} fell under the threshold of ${p.threshold}: ${p.balance} left.`, action: 'View the balance and statement', outro: 'Contact us to buy more Flex hours.' }),
+    fr: (p) => ({
+      subject: `Solde Flex bas : ${p.balance}`,
+      intro: `Le solde Flex de ${p.organizationName} est passé sous le seuil de ${p.threshold} : il reste ${p.balance}.`,
+      action: 'Voir le solde et le relevé',
+      outro: 'Contactez-nous pour acheter des heures Flex supplémentaires.',
+    }),
+    de: (p) => ({
+      subject: `Niedriges Flex-Guthaben: ${p.balance}`,
+      intro: `Das Flex-Guthaben von ${p.organizationName} ist unter die Schwelle von ${p.threshold} gefallen: Es bleiben ${p.balance}.`,
+      action: 'Guthaben und Auszug ansehen',
+      outro: 'Kontaktieren Sie uns, um weitere Flex-Stunden zu kaufen.',
+    }),
+    en: (p) => ({
+      subject: `Low Flex balance: ${p.balance}`,
+      intro: `The Flex balance of ${p.organizationName} fell under the threshold of ${p.threshold}: ${p.balance} left.`,
+      action: 'View the balance and statement',
+      outro: 'Contact us to buy more Flex hours.',
+    }),
   },
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A quoted text as plain text: its label, then the text read from its Markdown, each line after "> ". */
 const detailText = (d: Detail) =>

@@ -31,7 +31,12 @@ function ownReadable(viewer: Viewer): SQL {
 }
 
 /** The viewer's notifications, newest first, a page at a time (keyset on the user's index), titled in `language`. */
-export async function listNotifications(db: DbOrTx, viewer: Viewer, language: Language, query: { cursor?: string | undefined; limit: number; unread?: 'true' | 'false' | undefined }) {
+export async function listNotifications(
+  db: DbOrTx,
+  viewer: Viewer,
+  language: Language,
+  query: { cursor?: string | undefined; limit: number; unread?: 'true' | 'false' | undefined },
+) {
   const filters: (SQL | undefined)[] = [ownReadable(viewer), afterCursor(query.cursor, notification.createdAt, notification.id)];
   if (query.unread === 'true') filters.push(isNull(notification.readAt));
   const rows = await db

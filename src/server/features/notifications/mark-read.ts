@@ -17,7 +17,10 @@ export async function markNotificationsRead(
     const own = eq(notification.userId, options.userId);
     if (options.ids) {
       const ids = [...new Set(options.ids)];
-      const found = await tx.select({ id: notification.id }).from(notification).where(and(own, inArray(notification.id, ids)));
+      const found = await tx
+        .select({ id: notification.id })
+        .from(notification)
+        .where(and(own, inArray(notification.id, ids)));
       if (found.length !== ids.length) throw notFound('notification');
       const marked = await tx
         .update(notification)

@@ -21,7 +21,11 @@ afterAll(async () => {
 type Page = { items: { id: string; ticketId: string; title: string; link: string; template: string; readAt: string | null }[]; nextCursor: string | null };
 const get = (cookie: string, url: string) => call(t.app, { url, cookie });
 const unread = async (cookie: string) => (await get(cookie, '/api/notifications/unread-count')).json().unread as number;
-const mailsTo = (email: string, template: string) => t.db.select().from(outbox).where(and(eq(outbox.to, email), eq(outbox.template, template)));
+const mailsTo = (email: string, template: string) =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.to, email), eq(outbox.template, template)));
 
 /** A customer organization with a request, and an agent of its desk. */
 async function scene() {
@@ -44,7 +48,12 @@ describe('in-app notifications', () => {
     const page = (await get(c.reporter.cookie, '/api/notifications')).json() as Page;
     expect(page.items.at(-1)!.template).toBe('ticket-created');
     const replied = page.items.find((n) => n.template === 'ticket-reply')!;
-    expect(replied).toMatchObject({ ticketId: request.id, title: `[${request.key}] Nouvelle réponse : Invoices do not print`, link: `/requests/${request.key}`, readAt: null });
+    expect(replied).toMatchObject({
+      ticketId: request.id,
+      title: `[${request.key}] Nouvelle réponse : Invoices do not print`,
+      link: `/requests/${request.key}`,
+      readAt: null,
+    });
     expect(await unread(c.reporter.cookie)).toBe(page.items.length);
     expect(await unread(agent.cookie)).toBe(0);
     const colleague = (await get(c.colleague.cookie, '/api/notifications')).json() as Page;
@@ -57,9 +66,16 @@ describe('in-app notifications', () => {
     const after = (await get(c.reporter.cookie, '/api/notifications')).json() as Page;
     expect(after.items.find((n) => n.id === replied.id)!.readAt).toBe(t.clock.now().toISOString());
     const stillUnread = (await get(c.reporter.cookie, '/api/notifications?unread=true')).json() as Page;
-    expect(stillUnread.items.map((n) => n.id).sort()).toEqual(page.items.filter((n) => n.id !== replied.id).map((n) => n.id).sort());
+    expect(stillUnread.items.map((n) => n.id).sort()).toEqual(
+      page.items
+        .filter((n) => n.id !== replied.id)
+        .map((n) => n.id)
+        .sort(),
+    );
     // Opening it again changes nothing.
-    expect((await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: { ids: [replied.id] } })).json()).toEqual({ marked: 0 });
+    expect((await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: { ids: [replied.id] } })).json()).toEqual({
+      marked: 0,
+    });
 
     const all = await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: {} });
     expect(all.json()).toEqual({ marked: page.items.length - 1 });
@@ -108,16 +124,28 @@ describe('in-app notifications', () => {
     expect(opened.statusCode).toBe(200);
     expect(opened.json()).toEqual({ marked: aboutFirst.length });
     const after = ((await get(c.reporter.cookie, '/api/notifications?unread=true')).json() as Page).items;
-    expect(after.map((n) => n.id).sort()).toEqual(before.filter((n) => n.ticketId !== request.id).map((n) => n.id).sort());
+    expect(after.map((n) => n.id).sort()).toEqual(
+      before
+        .filter((n) => n.ticketId !== request.id)
+        .map((n) => n.id)
+        .sort(),
+    );
     expect(after.every((n) => n.ticketId === second.id)).toBe(true);
     // The colleague's notifications about the same request are theirs to read.
     expect(await unread(c.colleague.cookie)).toBe(colleagueUnread);
     // Someone else's request, or an unknown id: nothing of anyone is marked.
     const other = await customerOrg(t);
-    expect((await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: other.reporter.cookie, body: { ticketId: second.id } })).json()).toEqual({ marked: 0 });
+    expect(
+      (await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: other.reporter.cookie, body: { ticketId: second.id } })).json(),
+    ).toEqual({ marked: 0 });
     expect(await unread(c.reporter.cookie)).toBe(after.length);
 
-    const both = await call(t.app, { method: 'POST', url: '/api/notifications/read', cookie: c.reporter.cookie, body: { ids: [after[0]!.id], ticketId: second.id } });
+    const both = await call(t.app, {
+      method: 'POST',
+      url: '/api/notifications/read',
+      cookie: c.reporter.cookie,
+      body: { ids: [after[0]!.id], ticketId: second.id },
+    });
     expect(both.statusCode).toBe(400);
     expect(both.json().field).toBe('ticketId');
     expect(await unread(c.reporter.cookie)).toBe(after.length);
@@ -154,7 +182,7 @@ describe('in-app notifications', () => {
     await call(t.app, { method: 'POST', url: `/api/requests/${request.key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } });
     // The latest notification of each template (the list is newest first).
     const titles = async (query = '') =>
-      Object.fromEntries((((await get(c.reporter.cookie, `/api/notifications${query}`)).json() as Page).items).reverse().map((n) => [n.template, n.title]));
+      Object.fromEntries(((await get(c.reporter.cookie, `/api/notifications${query}`)).json() as Page).items.reverse().map((n) => [n.template, n.title]));
 
     expect(await titles()).toMatchObject({
       'ticket-created': `[${request.key}] Demande reçue : Invoices do not print`,
@@ -186,7 +214,13 @@ describe('in-app notifications', () => {
   it('writes no notification for a mail without a request or without a known user', async () => {
     const { c } = await scene();
     const before = await t.db.select().from(notification).where(eq(notification.userId, c.reporter.id));
-    await enqueueMail(t.db, t.ctx.mail, { to: c.reporter.email, language: 'en', template: 'reset-password', params: { name: 'R', url: `${t.config.baseUrl}/x` }, userId: c.reporter.id });
+    await enqueueMail(t.db, t.ctx.mail, {
+      to: c.reporter.email,
+      language: 'en',
+      template: 'reset-password',
+      params: { name: 'R', url: `${t.config.baseUrl}/x` },
+      userId: c.reporter.id,
+    });
     expect(await t.db.select().from(notification).where(eq(notification.userId, c.reporter.id))).toHaveLength(before.length);
   });
 });
@@ -213,7 +247,12 @@ describe('e-mail preferences', () => {
 
     // A lowered criticality is essential: it is e-mailed whatever the preferences.
     expect(mailCategories['ticket-criticality']).toBe('essential');
-    const qualified = await call(t.app, { method: 'POST', url: `/api/requests/${request.key}/qualify`, cookie: agent.cookie, body: { criticality: 'low', reason: 'A workaround exists.' } });
+    const qualified = await call(t.app, {
+      method: 'POST',
+      url: `/api/requests/${request.key}/qualify`,
+      cookie: agent.cookie,
+      body: { criticality: 'low', reason: 'A workaround exists.' },
+    });
     expect(qualified.statusCode).toBe(200);
     expect(await mailsTo(c.colleague.email, 'ticket-criticality')).toHaveLength(1);
 
@@ -232,7 +271,16 @@ describe('e-mail preferences', () => {
   });
 
   it('keeps the closure warning, the automatic resolution and account mails essential', () => {
-    for (const template of ['lifecycle-reminder', 'lifecycle-resolved', 'ticket-criticality', 'verify-email', 'reset-password', 'invitation', 'sla-breach', 'sla-level3'] as const) {
+    for (const template of [
+      'lifecycle-reminder',
+      'lifecycle-resolved',
+      'ticket-criticality',
+      'verify-email',
+      'reset-password',
+      'invitation',
+      'sla-breach',
+      'sla-level3',
+    ] as const) {
       expect(mailCategories[template], template).toBe('essential');
     }
   });
@@ -254,8 +302,19 @@ describe('threading', () => {
   it('gives a request’s mails a reply address tagged with its key and the request’s thread', async () => {
     const { c, request } = await scene();
     const [ack] = await mailsTo(c.reporter.email, 'ticket-created');
-    expect(ack).toMatchObject({ replyTo: `no-reply+${request.key}@guichet.localhost`, threadId: `<request-${request.id}@localhost>`, ticketId: request.id, userId: c.reporter.id });
-    const id = await enqueueMail(t.db, t.ctx.mail, { to: 'x@example.test', language: 'en', template: 'reset-password', params: { name: 'R', url: 'http://localhost:3000/x' }, ticketId: randomUUID() });
+    expect(ack).toMatchObject({
+      replyTo: `no-reply+${request.key}@guichet.localhost`,
+      threadId: `<request-${request.id}@localhost>`,
+      ticketId: request.id,
+      userId: c.reporter.id,
+    });
+    const id = await enqueueMail(t.db, t.ctx.mail, {
+      to: 'x@example.test',
+      language: 'en',
+      template: 'reset-password',
+      params: { name: 'R', url: 'http://localhost:3000/x' },
+      ticketId: randomUUID(),
+    });
     const [row] = await t.db.select().from(outbox).where(eq(outbox.id, id!));
     expect(row!.replyTo).toBe('no-reply@guichet.localhost');
   });
@@ -268,10 +327,18 @@ describe('the API reference', () => {
     expect(doc.paths['/api/notifications/unread-count'].get.summary).toBe('How many of my notifications are unread (of those listed)');
     expect(doc.paths['/api/notifications'].get.summary).toMatch(/those about a request I may no longer read are left out/);
     const patch = doc.paths['/api/me/email-preferences'].patch;
-    expect(Object.keys(patch.requestBody.content['application/json'].schema.properties).sort()).toEqual(
-      ['flex-balance', 'request-created', 'request-reply', 'request-status', 'sla-warning', 'survey'],
-    );
+    expect(Object.keys(patch.requestBody.content['application/json'].schema.properties).sort()).toEqual([
+      'flex-balance',
+      'request-created',
+      'request-reply',
+      'request-status',
+      'sla-warning',
+      'survey',
+    ]);
     expect(doc.paths['/api/admin/outbox/{id}/retry'].post.summary).toMatch(/same Message-ID/);
-    expect(Object.keys(doc.paths['/api/notifications/read'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual(['ids', 'ticketId']);
+    expect(Object.keys(doc.paths['/api/notifications/read'].post.requestBody.content['application/json'].schema.properties).sort()).toEqual([
+      'ids',
+      'ticketId',
+    ]);
   });
 });

@@ -30,7 +30,8 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: 'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s); those about a request I may no longer read are left out',
+        summary:
+          'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s); those about a request I may no longer read are left out',
         querystring: notificationListQuerySchema,
         response: { 200: pageOf(notificationSchema), ...errors },
       },
@@ -43,7 +44,10 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/notifications/unread-count',
-    { config: { access: 'user' }, schema: { tags, summary: 'How many of my notifications are unread (of those listed)', response: { 200: unreadCountSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'How many of my notifications are unread (of those listed)', response: { 200: unreadCountSchema, ...errors } },
+    },
     async (request) => ({ unread: await countUnread(app.ctx.db, await loadViewer(app.ctx.db, requireUser(request))) }),
   );
 
@@ -58,7 +62,9 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: markReadResultSchema, ...errors, 404: errorSchema },
       },
     },
-    async (request) => ({ marked: await markNotificationsRead(app.ctx, { userId: requireUser(request).id, ids: request.body.ids, ticketId: request.body.ticketId }) }),
+    async (request) => ({
+      marked: await markNotificationsRead(app.ctx, { userId: requireUser(request).id, ids: request.body.ids, ticketId: request.body.ticketId }),
+    }),
   );
 
   app.get(

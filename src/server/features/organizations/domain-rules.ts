@@ -23,12 +23,7 @@ export async function assertDomainsFree(tx: DbOrTx, domains: string[], organizat
   const [taken] = await tx
     .select({ domain: organizationDomain.domain })
     .from(organizationDomain)
-    .where(
-      and(
-        inArray(organizationDomain.domain, domains),
-        organizationId ? ne(organizationDomain.organizationId, organizationId) : undefined,
-      ),
-    )
+    .where(and(inArray(organizationDomain.domain, domains), organizationId ? ne(organizationDomain.organizationId, organizationId) : undefined))
     .limit(1);
   if (taken) throw domainTaken(taken.domain);
 }

@@ -6,9 +6,30 @@ import { organizationDomain } from '../../db/schema.ts';
 
 /** Public mail services: addresses there say nothing about a company, so they cannot be organization domains. */
 const EXTRA_PUBLIC_DOMAINS = [
-  'bluewin.ch', 'gmx.ch', 'gmx.de', 'gmx.net', 'gmx.at', 'web.de', 't-online.de', 'sunrise.ch', 'hispeed.ch',
-  'swissonline.ch', 'protonmail.ch', 'proton.me', 'orange.fr', 'free.fr', 'laposte.net', 'sfr.fr', 'wanadoo.fr',
-  'yahoo.fr', 'hotmail.fr', 'outlook.fr', 'live.fr', 'icloud.com', 'me.com', 'mac.com',
+  'bluewin.ch',
+  'gmx.ch',
+  'gmx.de',
+  'gmx.net',
+  'gmx.at',
+  'web.de',
+  't-online.de',
+  'sunrise.ch',
+  'hispeed.ch',
+  'swissonline.ch',
+  'protonmail.ch',
+  'proton.me',
+  'orange.fr',
+  'free.fr',
+  'laposte.net',
+  'sfr.fr',
+  'wanadoo.fr',
+  'yahoo.fr',
+  'hotmail.fr',
+  'outlook.fr',
+  'live.fr',
+  'icloud.com',
+  'me.com',
+  'mac.com',
 ];
 const PUBLIC_DOMAINS = new Set<string>([...(commonProviders as string[]), ...(allProviders as string[]), ...EXTRA_PUBLIC_DOMAINS]);
 
@@ -19,9 +40,6 @@ export const domainOfEmail = (email: string) => email.slice(email.lastIndexOf('@
 export async function organizationIdForEmail(db: DbOrTx, email: string): Promise<string | null> {
   const domain = domainOfEmail(email);
   if (isPublicMailDomain(domain)) return null;
-  const [row] = await db
-    .select({ organizationId: organizationDomain.organizationId })
-    .from(organizationDomain)
-    .where(eq(organizationDomain.domain, domain));
+  const [row] = await db.select({ organizationId: organizationDomain.organizationId }).from(organizationDomain).where(eq(organizationDomain.domain, domain));
   return row?.organizationId ?? null;
 }

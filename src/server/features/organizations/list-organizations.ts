@@ -23,7 +23,9 @@ function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
       ownRequestsOnly: organization.ownRequestsOnly,
       createdAt: organization.createdAt,
       cursorAt: cursorAt(organization.createdAt),
-      domains: sql<string[]>`coalesce((select array_agg(d.domain order by d.domain) from ${organizationDomain} d where d.organization_id = ${outerId}), '{}'::text[])`,
+      domains: sql<
+        string[]
+      >`coalesce((select array_agg(d.domain order by d.domain) from ${organizationDomain} d where d.organization_id = ${outerId}), '{}'::text[])`,
       userCount: sql<number>`(select count(*) from ${user} u where u.organization_id = ${outerId})::int`,
       storageQuotaMb: organization.storageQuotaMb,
       storageUsedBytes: storageUsedBytes(outerId),
@@ -52,11 +54,7 @@ const present = (row: Row, defaults: StorageDefaults): Organization => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export async function listOrganizations(
-  db: DbOrTx,
-  query: { cursor?: string | undefined; limit: number; q?: string | undefined },
-  defaults: StorageDefaults,
-) {
+export async function listOrganizations(db: DbOrTx, query: { cursor?: string | undefined; limit: number; q?: string | undefined }, defaults: StorageDefaults) {
   const filters: (SQL | undefined)[] = [afterCursor(query.cursor, organization.createdAt, organization.id)];
   if (query.q) {
     const pattern = containsPattern(query.q);

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditLog, organization, organizationDomain } from '../../db/schema.ts';
 import { encodeCursor } from '../../db/keyset.ts';
-import {
-  call,
-  createOrganization,
-  createTestApp,
-  createUser,
-  loginAs,
-  uniqueDomain,
-  type TestApp,
-} from '../../../../tests/support/test-app.ts';
+import { call, createOrganization, createTestApp, createUser, loginAs, uniqueDomain, type TestApp } from '../../../../tests/support/test-app.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -27,7 +19,10 @@ const post = (body: unknown) => call(t.app, { method: 'POST', url: '/api/admin/o
 const patch = (id: string, body: unknown) => call(t.app, { method: 'PATCH', url: `/api/admin/organizations/${id}`, cookie: admin.cookie, body });
 const get = (url: string) => call(t.app, { url, cookie: admin.cookie });
 const auditsOf = (id: string) =>
-  t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'organization'), eq(auditLog.targetId, id)));
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, 'organization'), eq(auditLog.targetId, id)));
 const orgsNamed = (name: string) => t.db.select().from(organization).where(eq(organization.name, name));
 
 describe('creating an organization', () => {
@@ -201,7 +196,10 @@ describe('updating an organization', () => {
 
     const [row] = await t.db.select().from(organization).where(eq(organization.id, org.id));
     expect(row?.name).toBe('Mine');
-    const domains = await t.db.select().from(organizationDomain).where(inArray(organizationDomain.organizationId, [org.id]));
+    const domains = await t.db
+      .select()
+      .from(organizationDomain)
+      .where(inArray(organizationDomain.organizationId, [org.id]));
     expect(domains.map((d) => d.domain)).toEqual(org.domains);
     expect(await auditsOf(org.id)).toHaveLength(0);
 

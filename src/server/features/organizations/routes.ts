@@ -60,7 +60,12 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => createOrganization(app.ctx, { actorId: requireUser(request).id, input: request.body, onCreated }), (created) => ({ status: 201, body: created })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => createOrganization(app.ctx, { actorId: requireUser(request).id, input: request.body, onCreated }),
+        (created) => ({ status: 201, body: created }),
+      ),
   );
 
   app.patch(
@@ -75,8 +80,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
       },
     },
-    async (request) =>
-      updateOrganization(app.ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
+    async (request) => updateOrganization(app.ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
   );
 
   app.get(

@@ -28,9 +28,7 @@ export async function updateOrganization(
         .where(eq(organization.id, id))
         .for('update');
       if (!current) throw notFound('organization');
-      const currentDomains = (
-        await tx.select({ domain: organizationDomain.domain }).from(organizationDomain).where(eq(organizationDomain.organizationId, id))
-      )
+      const currentDomains = (await tx.select({ domain: organizationDomain.domain }).from(organizationDomain).where(eq(organizationDomain.organizationId, id)))
         .map((r) => r.domain)
         .sort();
 
@@ -51,9 +49,7 @@ export async function updateOrganization(
         const removed = currentDomains.filter((d) => !wantedDomains.includes(d));
         const added = wantedDomains.filter((d) => !currentDomains.includes(d));
         if (removed.length) {
-          await tx
-            .delete(organizationDomain)
-            .where(and(eq(organizationDomain.organizationId, id), inArray(organizationDomain.domain, removed)));
+          await tx.delete(organizationDomain).where(and(eq(organizationDomain.organizationId, id), inArray(organizationDomain.domain, removed)));
         }
         if (added.length) {
           await tx.insert(organizationDomain).values(added.map((domain) => ({ domain, organizationId: id, createdAt: now })));

@@ -22,18 +22,13 @@ const anchors: number[] = YEARS.flatMap((year) => {
     const last = new Date(Date.UTC(year, month, 0));
     return Date.UTC(year, month - 1, last.getUTCDate() - last.getUTCDay());
   };
-  return [
-    lastSunday(3),
-    lastSunday(10),
-    ...calendar.publicHolidays(year).map((h) => wallDate(h.date)),
-    wallDate(`${year}-12-24`),
-  ].map((wall) => zurich.resolveWallTime(wall));
+  return [lastSunday(3), lastSunday(10), ...calendar.publicHolidays(year).map((h) => wallDate(h.date)), wallDate(`${year}-12-24`)].map((wall) =>
+    zurich.resolveWallTime(wall),
+  );
 });
 
 const anyInstant = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2031-01-01T00:00:00Z') });
-const nearAnAnchor = fc
-  .tuple(fc.constantFrom(...anchors), fc.integer({ min: -6 * DAY, max: 6 * DAY }))
-  .map(([anchor, shift]) => anchor + shift);
+const nearAnAnchor = fc.tuple(fc.constantFrom(...anchors), fc.integer({ min: -6 * DAY, max: 6 * DAY })).map(([anchor, shift]) => anchor + shift);
 /** An opening or closing time of some day (or 1 ms either side), in Zurich wall time. */
 const atABoundary = fc
   .tuple(
@@ -69,7 +64,10 @@ const wallParts = new Intl.DateTimeFormat('en-GB', {
 const holidaySource = new Holidays('CH', 'BE', { timezone: 'Europe/Zurich' });
 const publicDates = new Set(
   [2024, ...YEARS, 2031].flatMap((year) =>
-    holidaySource.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)),
+    holidaySource
+      .getHolidays(year)
+      .filter((h) => h.type === 'public')
+      .map((h) => h.date.slice(0, 10)),
   ),
 );
 const WEEKDAY_CLOSING: Record<string, number> = { Mon: 1080, Tue: 1080, Wed: 1080, Thu: 1080, Fri: 1020 };

@@ -13,12 +13,32 @@ const calendar = createBusinessCalendar();
 describe('public holidays of CH-BE from date-holidays', () => {
   it('closes on the public holidays of 2026 and 2027, Berchtoldstag included', () => {
     expect(calendar.publicHolidays(2026).map((h) => h.date)).toEqual([
-      '2026-01-01', '2026-01-02', '2026-04-03', '2026-04-05', '2026-04-06', '2026-05-14',
-      '2026-05-24', '2026-05-25', '2026-08-01', '2026-09-20', '2026-12-25', '2026-12-26',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-04-03',
+      '2026-04-05',
+      '2026-04-06',
+      '2026-05-14',
+      '2026-05-24',
+      '2026-05-25',
+      '2026-08-01',
+      '2026-09-20',
+      '2026-12-25',
+      '2026-12-26',
     ]);
     expect(calendar.publicHolidays(2027).map((h) => h.date)).toEqual([
-      '2027-01-01', '2027-01-02', '2027-03-26', '2027-03-28', '2027-03-29', '2027-05-06',
-      '2027-05-16', '2027-05-17', '2027-08-01', '2027-09-19', '2027-12-25', '2027-12-26',
+      '2027-01-01',
+      '2027-01-02',
+      '2027-03-26',
+      '2027-03-28',
+      '2027-03-29',
+      '2027-05-06',
+      '2027-05-16',
+      '2027-05-17',
+      '2027-08-01',
+      '2027-09-19',
+      '2027-12-25',
+      '2027-12-26',
     ]);
   });
 
@@ -266,7 +286,10 @@ describe('calendar configuration', () => {
   it('defaults to Guichet’s Swiss calendar', () => {
     const config = parseCalendarConfig({});
     expect(config.timeZone).toBe('Europe/Zurich');
-    expect(config.weekly[5]).toEqual([{ start: '08:00', end: '12:00' }, { start: '13:30', end: '17:00' }]);
+    expect(config.weekly[5]).toEqual([
+      { start: '08:00', end: '12:00' },
+      { start: '13:30', end: '17:00' },
+    ]);
     expect(config.weekly[6]).toEqual([]);
     expect(config.holidays).toEqual({ country: 'CH', region: 'BE' });
     expect(config.eveClosing).toBe('16:00');
@@ -275,31 +298,36 @@ describe('calendar configuration', () => {
 
   it('names the field of every problem', () => {
     expect(issuesOf({ timeZone: 'Europe/Atlantis' })).toEqual([{ field: 'timeZone', message: expect.stringContaining('time zone') }]);
-    expect(issuesOf({ weekly: week([{ start: '8:00', end: '12:00' }]) })).toEqual([
-      { field: 'weekly.1.0.start', message: expect.stringContaining('HH:MM') },
-    ]);
+    expect(issuesOf({ weekly: week([{ start: '8:00', end: '12:00' }]) })).toEqual([{ field: 'weekly.1.0.start', message: expect.stringContaining('HH:MM') }]);
     expect(issuesOf({ weekly: week([{ start: '08:00', end: '24:01' }]) })[0]?.field).toBe('weekly.1.0.end');
     expect(issuesOf({ weekly: week([{ start: '12:00', end: '08:00' }]) })).toEqual([
       { field: 'weekly.1.0.end', message: expect.stringContaining('after start') },
     ]);
-    expect(issuesOf({ weekly: week([{ start: '08:00', end: '12:00' }, { start: '11:00', end: '13:00' }]) })).toEqual([
-      { field: 'weekly.1.1', message: expect.stringContaining('overlaps') },
-    ]);
+    expect(
+      issuesOf({
+        weekly: week([
+          { start: '08:00', end: '12:00' },
+          { start: '11:00', end: '13:00' },
+        ]),
+      }),
+    ).toEqual([{ field: 'weekly.1.1', message: expect.stringContaining('overlaps') }]);
     expect(issuesOf({ weekly: week([]) })).toEqual([{ field: 'weekly', message: expect.stringContaining('opening hours') }]);
     expect(issuesOf({ holidays: { country: 'XX' } })).toEqual([{ field: 'holidays.country', message: expect.stringContaining('XX') }]);
-    expect(issuesOf({ holidays: { country: 'CH', region: 'ZZ' } })).toEqual([
-      { field: 'holidays.region', message: expect.stringContaining('ZZ') },
-    ]);
+    expect(issuesOf({ holidays: { country: 'CH', region: 'ZZ' } })).toEqual([{ field: 'holidays.region', message: expect.stringContaining('ZZ') }]);
     expect(issuesOf({ eveClosing: '25:00' })[0]?.field).toBe('eveClosing');
-    expect(issuesOf({ closureDays: ['2026-12-24', '2026-02-30', '24.12.2026'] }).map((i) => i.field)).toEqual([
-      'closureDays.1',
-      'closureDays.2',
-    ]);
+    expect(issuesOf({ closureDays: ['2026-12-24', '2026-02-30', '24.12.2026'] }).map((i) => i.field)).toEqual(['closureDays.1', 'closureDays.2']);
     expect(issuesOf({ closeDays: [] })[0]?.message).toMatch(/closeDays/);
   });
 
   it('accepts touching intervals and reports every problem at once', () => {
-    expect(() => parseCalendarConfig({ weekly: week([{ start: '08:00', end: '12:00' }, { start: '12:00', end: '13:00' }]) })).not.toThrow();
+    expect(() =>
+      parseCalendarConfig({
+        weekly: week([
+          { start: '08:00', end: '12:00' },
+          { start: '12:00', end: '13:00' },
+        ]),
+      }),
+    ).not.toThrow();
     expect(issuesOf({ timeZone: 'Nowhere', eveClosing: 'soon' }).map((i) => i.field)).toEqual(['timeZone', 'eveClosing']);
   });
 

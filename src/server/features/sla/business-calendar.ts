@@ -1,11 +1,5 @@
 import Holidays from 'date-holidays';
-import {
-  minutesOf,
-  parseCalendarConfig,
-  type CalendarConfig,
-  type CalendarConfigInput,
-  type IsoWeekday,
-} from './calendar-config.ts';
+import { minutesOf, parseCalendarConfig, type CalendarConfig, type CalendarConfigInput, type IsoWeekday } from './calendar-config.ts';
 
 /*
  * Business-time arithmetic for SLA deadlines (DESIGN §2 "SLA" and "Business calendar").
@@ -95,15 +89,32 @@ export function zoneRules(timeZone: string): ZoneRules {
   // Offsets are whole seconds; Intl shows seconds, so format the instant's second.
   const offsetAt = (utcMs: number): number => {
     const second = Math.floor(utcMs / 1000) * 1000;
-    let year = 0, month = 0, day = 0, hour = 0, minute = 0, sec = 0;
+    let year = 0,
+      month = 0,
+      day = 0,
+      hour = 0,
+      minute = 0,
+      sec = 0;
     for (const part of format.formatToParts(second)) {
       switch (part.type) {
-        case 'year': year = Number(part.value); break;
-        case 'month': month = Number(part.value); break;
-        case 'day': day = Number(part.value); break;
-        case 'hour': hour = Number(part.value); break;
-        case 'minute': minute = Number(part.value); break;
-        case 'second': sec = Number(part.value); break;
+        case 'year':
+          year = Number(part.value);
+          break;
+        case 'month':
+          month = Number(part.value);
+          break;
+        case 'day':
+          day = Number(part.value);
+          break;
+        case 'hour':
+          hour = Number(part.value);
+          break;
+        case 'minute':
+          minute = Number(part.value);
+          break;
+        case 'second':
+          sec = Number(part.value);
+          break;
       }
     }
     const wall = new Date(0);
@@ -169,9 +180,7 @@ export function createBusinessCalendar(input: CalendarConfigInput = {}): Busines
   const weekly = new Map<number, MinuteRange[]>();
   const weekdays: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
   for (const weekday of weekdays) {
-    const ranges = config.weekly[weekday]
-      .map((interval): MinuteRange => [minutesOf(interval.start), minutesOf(interval.end)])
-      .sort((a, b) => a[0] - b[0]);
+    const ranges = config.weekly[weekday].map((interval): MinuteRange => [minutesOf(interval.start), minutesOf(interval.end)]).sort((a, b) => a[0] - b[0]);
     weekly.set(weekday, ranges);
   }
   const eveClosing = config.eveClosing === null ? null : minutesOf(config.eveClosing);
@@ -399,9 +408,7 @@ export function createBusinessCalendar(input: CalendarConfigInput = {}): Busines
     },
 
     publicHolidays(year) {
-      return [...holidaysOf(year)]
-        .sort(([a], [b]) => a - b)
-        .map(([day, name]) => ({ date: isoDateOf(day), name }));
+      return [...holidaysOf(year)].sort(([a], [b]) => a - b).map(([day, name]) => ({ date: isoDateOf(day), name }));
     },
   };
 }

@@ -68,11 +68,26 @@ const dayHoursSchema = z.array(openingIntervalSchema).superRefine((intervals, ct
 });
 
 const swissWeek = {
-  1: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }],
-  2: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }],
-  3: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }],
-  4: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }],
-  5: [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '17:00' }],
+  1: [
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ],
+  2: [
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ],
+  3: [
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ],
+  4: [
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ],
+  5: [
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '17:00' },
+  ],
   6: [],
   7: [],
 };
@@ -117,18 +132,13 @@ const holidaySourceSchema = z
  * days (closed all day, no eve). Every field has the Guichet default.
  */
 export const calendarConfigSchema = z.strictObject({
-  timeZone: z
-    .string()
-    .refine(isKnownTimeZone, { message: 'must be a known IANA time zone, e.g. Europe/Zurich' })
-    .default('Europe/Zurich'),
+  timeZone: z.string().refine(isKnownTimeZone, { message: 'must be a known IANA time zone, e.g. Europe/Zurich' }).default('Europe/Zurich'),
   weekly: weeklySchema.default(swissWeek),
   /** null: no public holidays. */
   holidays: holidaySourceSchema.nullable().default({ country: 'CH', region: 'BE' }),
   /** Closing time on the calendar day before a public holiday; null: no early closing. */
   eveClosing: z.string().regex(HH_MM, 'must be a time HH:MM between 00:00 and 23:59').nullable().default('16:00'),
-  closureDays: z
-    .array(z.string().refine(isRealDate, { message: 'must be a date YYYY-MM-DD' }))
-    .default([]),
+  closureDays: z.array(z.string().refine(isRealDate, { message: 'must be a date YYYY-MM-DD' })).default([]),
 });
 
 export type CalendarConfigInput = z.input<typeof calendarConfigSchema>;
@@ -158,9 +168,7 @@ export class CalendarConfigError extends AppError {
 export function parseCalendarConfig(input: unknown = {}): CalendarConfig {
   const parsed = calendarConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new CalendarConfigError(
-      parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })),
-    );
+    throw new CalendarConfigError(parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })));
   }
   return parsed.data;
 }

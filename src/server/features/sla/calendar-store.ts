@@ -40,5 +40,8 @@ export async function saveCalendarConfig(db: DbOrTx, config: CalendarConfig, at:
 
 /** Creates the calendar row with the defaults, so that concurrent edits lock one row. Idempotent. */
 export async function ensureCalendarRow(db: DbOrTx, at: Date): Promise<void> {
-  await db.insert(slaCalendar).values({ id: CALENDAR_ROW, config: parseCalendarConfig({}), updatedAt: at }).onConflictDoNothing();
+  await db
+    .insert(slaCalendar)
+    .values({ id: CALENDAR_ROW, config: parseCalendarConfig({}), updatedAt: at })
+    .onConflictDoNothing();
 }

@@ -4,7 +4,12 @@ import { elapsedMs, pausedMs, segmentsOf, thresholdsOf } from './clock-math.ts';
 
 // Always open, in UTC: business time is wall time, so the arithmetic of the events stands alone.
 const allDay = [{ start: '00:00', end: '24:00' }];
-const calendar = createBusinessCalendar({ timeZone: 'UTC', weekly: { 1: allDay, 2: allDay, 3: allDay, 4: allDay, 5: allDay, 6: allDay, 7: allDay }, holidays: null, eveClosing: null });
+const calendar = createBusinessCalendar({
+  timeZone: 'UTC',
+  weekly: { 1: allDay, 2: allDay, 3: allDay, 4: allDay, 5: allDay, 6: allDay, 7: allDay },
+  holidays: null,
+  eveClosing: null,
+});
 const at = (hhmm: string) => new Date(`2026-02-02T${hhmm}:00Z`);
 const ms = (hhmm: string) => at(hhmm).getTime();
 const H = 3_600_000;
@@ -20,7 +25,10 @@ describe('clock events measured with the calendar', () => {
 
   it('counts running time between start or resume and pause or stop, and paused time between', () => {
     const segments = segmentsOf(events);
-    expect(segments).toEqual([{ from: ms('08:00'), to: ms('09:00') }, { from: ms('10:00'), to: ms('11:00') }]);
+    expect(segments).toEqual([
+      { from: ms('08:00'), to: ms('09:00') },
+      { from: ms('10:00'), to: ms('11:00') },
+    ]);
     expect(elapsedMs(calendar, segments, ms('12:00'))).toBe(2 * H);
     expect(pausedMs(calendar, segments, ms('12:00'), null)).toBe(2 * H);
     expect(elapsedMs(calendar, segmentsOf(events.slice(0, 4)), ms('12:00'))).toBe(3 * H);

@@ -30,7 +30,10 @@ async function addEvent(tx: DbOrTx, clockId: string, at: Date, kind: ClockEventK
 
 /** Re-derives and stores the threshold instants of clocks from their events and targets. */
 export async function refreshClocks(tx: DbOrTx, calendar: BusinessCalendar, clocks: Pick<ClockRow, 'id' | 'targetMinutes' | 'stoppedAt'>[]) {
-  const events = await eventsOf(tx, clocks.map((c) => c.id));
+  const events = await eventsOf(
+    tx,
+    clocks.map((c) => c.id),
+  );
   for (const c of clocks) {
     const thresholds = thresholdsOf(calendar, segmentsOf(events.get(c.id) ?? []), c.targetMinutes, c.stoppedAt !== null);
     await tx.update(slaClock).set(thresholds).where(eq(slaClock.id, c.id));
@@ -73,7 +76,11 @@ export async function prepareClockStart(
   });
   return [
     db.insert(slaClock).values(clocks),
-    db.insert(slaClockEvent).values(clocks.map((c) => ({ clockId: c.id, at: t.now, kind: 'start' as const, details: { policyVersion: policy.version, targetMinutes: c.targetMinutes } }))),
+    db
+      .insert(slaClockEvent)
+      .values(
+        clocks.map((c) => ({ clockId: c.id, at: t.now, kind: 'start' as const, details: { policyVersion: policy.version, targetMinutes: c.targetMinutes } })),
+      ),
   ];
 }
 
@@ -113,13 +120,7 @@ export async function onFirstPublicReply(tx: DbOrTx, ctx: Ctx, ticketId: string)
  * waiting_customer pauses resolution and leaving it resumes; resolved stops it; a reopen
  * (resolved → in_progress) starts a new resolution cycle with the full target; cancel stops all.
  */
-export async function onStatusChange(
-  tx: DbOrTx,
-  ctx: Ctx,
-  current: { id: string; criticality: Criticality },
-  from: Status,
-  to: Status,
-): Promise<void> {
+export async function onStatusChange(tx: DbOrTx, ctx: Ctx, current: { id: string; criticality: Criticality }, from: Status, to: Status): Promise<void> {
   if (from === to) return;
   const now = ctx.clock.now();
   const running = await runningClocks(tx, current.id);
@@ -189,7 +190,10 @@ export async function onCriticalityChange(
   const running = await runningClocks(tx, current.id);
   if (!running.length) return;
   const now = ctx.clock.now();
-  const policies = await tx.select().from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
+  const policies = await tx
+    .select()
+    .from(slaPolicy)
+    .where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
   const updated: ClockRow[] = [];
   for (const c of running) {
     const policy = policies.find((p) => p.id === c.policyId)!;
@@ -230,7 +234,11 @@ export async function onRequestTypeChange(
     if (!running.length) return;
     const calendar = await loadCalendar(tx);
     for (const c of running) await stopClock(tx, calendar, c, now, true, { reason: 'request_type_not_under_sla', requestTypeId: toRequestTypeId });
-    await recordSlaHistory(tx, history, running.map((c) => ({ field: 'sla_stopped' as const, to: c.kind })));
+    await recordSlaHistory(
+      tx,
+      history,
+      running.map((c) => ({ field: 'sla_stopped' as const, to: c.kind })),
+    );
     return;
   }
   const policy = await policyInForce(tx, toRequestTypeId, now);
@@ -239,7 +247,10 @@ export async function onRequestTypeChange(
     if (!any) await startClocksInStatus(tx, now, current, policy);
     return;
   }
-  const previous = await tx.select({ id: slaPolicy.id, version: slaPolicy.version }).from(slaPolicy).where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
+  const previous = await tx
+    .select({ id: slaPolicy.id, version: slaPolicy.version })
+    .from(slaPolicy)
+    .where(inArray(slaPolicy.id, [...new Set(running.map((c) => c.policyId))]));
   const updated: ClockRow[] = [];
   for (const c of running) {
     const targetMinutes = targetOf(policy, c.criticality, c.kind);
@@ -255,12 +266,21 @@ export async function onRequestTypeChange(
   await recordSlaHistory(
     tx,
     history,
-    running.map((c, i) => ({ field: 'sla_retarget_request_type' as const, from: `${c.kind}:${c.targetMinutes}`, to: `${c.kind}:${updated[i]!.targetMinutes}` })),
+    running.map((c, i) => ({
+      field: 'sla_retarget_request_type' as const,
+      from: `${c.kind}:${c.targetMinutes}`,
+      to: `${c.kind}:${updated[i]!.targetMinutes}`,
+    })),
   );
 }
 
 /** Clocks for a request that comes under SLA after its creation: engagement while still open, resolution until resolved. */
-async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string; criticality: Criticality; status: Status }, policy: typeof slaPolicy.$inferSelect) {
+async function startClocksInStatus(
+  tx: DbOrTx,
+  now: Date,
+  current: { id: string; criticality: Criticality; status: Status },
+  policy: typeof slaPolicy.$inferSelect,
+) {
   const kinds: ClockKind[] = [];
   if (current.status === 'open') kinds.push('engagement');
   if (['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'].includes(current.status)) kinds.push('resolution');
@@ -269,7 +289,18 @@ async function startClocksInStatus(tx: DbOrTx, now: Date, current: { id: string;
   const paused = current.status === 'waiting_customer';
   const created = await tx
     .insert(slaClock)
-    .values(kinds.map((kind) => ({ ticketId: current.id, kind, cycle: 1, policyId: policy.id, criticality, targetMinutes: targetOf(policy, criticality, kind), startedAt: now, pausedAt: paused && kind === 'resolution' ? now : null })))
+    .values(
+      kinds.map((kind) => ({
+        ticketId: current.id,
+        kind,
+        cycle: 1,
+        policyId: policy.id,
+        criticality,
+        targetMinutes: targetOf(policy, criticality, kind),
+        startedAt: now,
+        pausedAt: paused && kind === 'resolution' ? now : null,
+      })),
+    )
     .returning();
   for (const c of created) {
     await addEvent(tx, c.id, now, 'start', { policyVersion: policy.version, targetMinutes: c.targetMinutes, cause: 'request_type' });

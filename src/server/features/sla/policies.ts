@@ -15,8 +15,7 @@ export const DEFAULT_SLA_TARGETS: SlaTargets = {
 
 export type PolicyRow = typeof slaPolicy.$inferSelect;
 
-export const targetOf = (policy: Pick<PolicyRow, 'targets'>, criticality: Criticality, kind: 'engagement' | 'resolution') =>
-  policy.targets[criticality][kind];
+export const targetOf = (policy: Pick<PolicyRow, 'targets'>, criticality: Criticality, kind: 'engagement' | 'resolution') => policy.targets[criticality][kind];
 
 /** The policy in force for a request type: its latest version. */
 export async function currentPolicy(db: DbOrTx, requestTypeId: string): Promise<PolicyRow | undefined> {

@@ -29,7 +29,14 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/sla/calendar',
-    { config: admin, schema: { tags, summary: 'The business calendar: time zone, weekly hours, public holidays, eve closing, closure days', response: { 200: calendarConfigSchema, ...denied } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'The business calendar: time zone, weekly hours, public holidays, eve closing, closure days',
+        response: { 200: calendarConfigSchema, ...denied },
+      },
+    },
     async () => loadCalendarConfig(ctx.db),
   );
 
@@ -51,7 +58,12 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/sla/closure-days/:day',
     {
       config: admin,
-      schema: { tags, summary: 'Close the whole day (YYYY-MM-DD); the deadlines of running clocks are re-computed', params: closureDayParamsSchema, response: { 200: calendarConfigSchema, 400: errorSchema, ...denied } },
+      schema: {
+        tags,
+        summary: 'Close the whole day (YYYY-MM-DD); the deadlines of running clocks are re-computed',
+        params: closureDayParamsSchema,
+        response: { 200: calendarConfigSchema, 400: errorSchema, ...denied },
+      },
     },
     async (request) => addClosureDay(ctx, requireUser(request).id, request.params.day),
   );
@@ -60,7 +72,12 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/sla/closure-days/:day',
     {
       config: admin,
-      schema: { tags, summary: 'Open a closure day again; the deadlines of running clocks are re-computed', params: closureDayParamsSchema, response: { 200: calendarConfigSchema, 400: errorSchema, ...denied, 404: errorSchema } },
+      schema: {
+        tags,
+        summary: 'Open a closure day again; the deadlines of running clocks are re-computed',
+        params: closureDayParamsSchema,
+        response: { 200: calendarConfigSchema, 400: errorSchema, ...denied, 404: errorSchema },
+      },
     },
     async (request) => removeClosureDay(ctx, requireUser(request).id, request.params.day),
   );
@@ -73,7 +90,11 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The days the calendar closes in a year: public holidays (with the eve closing before each) and closure days',
         params: z.object({ year: z.coerce.number().int().min(1900).max(9999) }),
-        response: { 200: z.object({ publicHolidays: z.array(z.object({ date: z.string(), name: z.string() })), closureDays: z.array(z.string()) }), 400: errorSchema, ...denied },
+        response: {
+          200: z.object({ publicHolidays: z.array(z.object({ date: z.string(), name: z.string() })), closureDays: z.array(z.string()) }),
+          400: errorSchema,
+          ...denied,
+        },
       },
     },
     async (request) => {
@@ -85,7 +106,14 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/sla/policies',
-    { config: admin, schema: { tags, summary: 'Targets per request type and criticality (business minutes), with earlier versions', response: { 200: z.array(slaPolicySchema), ...denied } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Targets per request type and criticality (business minutes), with earlier versions',
+        response: { 200: z.array(slaPolicySchema), ...denied },
+      },
+    },
     async (request) => listPolicies(ctx.db, requireUser(request).language),
   );
 

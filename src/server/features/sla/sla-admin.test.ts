@@ -28,11 +28,26 @@ describe('the business calendar', () => {
     expect(initial.statusCode).toBe(200);
     const cal = initial.json() as CalendarConfig;
     expect(cal).toMatchObject({ timeZone: 'Europe/Zurich', holidays: { country: 'CH', region: 'BE' }, eveClosing: '16:00', closureDays: [] });
-    expect(cal.weekly[5]).toEqual([{ start: '08:00', end: '12:00' }, { start: '13:30', end: '17:00' }]);
+    expect(cal.weekly[5]).toEqual([
+      { start: '08:00', end: '12:00' },
+      { start: '13:30', end: '17:00' },
+    ]);
 
     const bad: [unknown, string][] = [
       [{ ...cal, timeZone: 'Europe/Atlantis' }, 'timeZone'],
-      [{ ...cal, weekly: { ...cal.weekly, 1: [{ start: '08:00', end: '12:00' }, { start: '11:00', end: '14:00' }] } }, 'weekly.1.1'],
+      [
+        {
+          ...cal,
+          weekly: {
+            ...cal.weekly,
+            1: [
+              { start: '08:00', end: '12:00' },
+              { start: '11:00', end: '14:00' },
+            ],
+          },
+        },
+        'weekly.1.1',
+      ],
       [{ ...cal, weekly: { ...cal.weekly, 2: [{ start: '12:00', end: '08:00' }] } }, 'weekly.2.0.end'],
       [{ ...cal, holidays: { country: 'CH', region: 'XX' } }, 'holidays.region'],
       [{ ...cal, closureDays: ['2026-02-30'] }, 'closureDays.0'],
@@ -66,7 +81,10 @@ describe('the business calendar', () => {
     expect((await sla()).engagement.deadline).toBe('2026-09-07T07:00:00.000Z');
 
     // Mondays 08:00–08:30 and 09:00–10:00 only: the remaining 30 minutes of engagement fall at 09:00–09:30.
-    const split = [{ start: '09:00', end: '10:00' }, { start: '08:00', end: '08:30' }];
+    const split = [
+      { start: '09:00', end: '10:00' },
+      { start: '08:00', end: '08:30' },
+    ];
     const saved = await api('PUT', '/api/admin/sla/calendar', { ...cal, weekly: { ...cal.weekly, 1: split }, holidays: null, eveClosing: null });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ weekly: { 1: split }, holidays: null, eveClosing: null });
@@ -125,12 +143,21 @@ describe('policies', () => {
     expect(assistance).toMatchObject({
       underSla: true,
       version: 1,
-      targets: { critical: { engagement: 60, resolution: 480 }, high: { engagement: 240, resolution: 1440 }, medium: { engagement: 480, resolution: 4800 }, low: { engagement: 960, resolution: 9600 } },
+      targets: {
+        critical: { engagement: 60, resolution: 480 },
+        high: { engagement: 240, resolution: 1440 },
+        medium: { engagement: 480, resolution: 4800 },
+        low: { engagement: 960, resolution: 9600 },
+      },
     });
     expect(list.json().find((p: { requestTypeId: string }) => p.requestTypeId === ids.projectRequestId)).toMatchObject({ underSla: false });
 
     const targets = structuredClone(assistance.targets);
-    for (const [value, field] of [[0, 'targets.high.engagement'], [-5, 'targets.high.engagement'], [1.5, 'targets.high.engagement']] as const) {
+    for (const [value, field] of [
+      [0, 'targets.high.engagement'],
+      [-5, 'targets.high.engagement'],
+      [1.5, 'targets.high.engagement'],
+    ] as const) {
       const res = await api('PUT', `/api/admin/sla/policies/${ids.assistanceId}`, { targets: { ...targets, high: { ...targets.high, engagement: value } } });
       expect(res.statusCode).toBe(400);
       expect(res.json().field).toBe(field);
@@ -177,7 +204,10 @@ describe('policies', () => {
     expect(notUnder.statusCode).toBe(400);
     expect(notUnder.json().field).toBe('requestTypeId');
     const agent = await loginAs(t, 'agent');
-    expect((await api('POST', '/api/admin/sla/preview', { start: '2026-02-07T18:00:00Z', requestTypeId: ids.solvaFlexId, criticality: 'low' }, agent.cookie)).statusCode).toBe(403);
+    expect(
+      (await api('POST', '/api/admin/sla/preview', { start: '2026-02-07T18:00:00Z', requestTypeId: ids.solvaFlexId, criticality: 'low' }, agent.cookie))
+        .statusCode,
+    ).toBe(403);
   });
 });
 
@@ -186,7 +216,14 @@ describe('the API reference', () => {
     const res = await call(t.app, { url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/admin/sla/calendar', '/api/admin/sla/closure-days/{day}', '/api/admin/sla/policies/{requestTypeId}', '/api/admin/sla/preview', '/api/escalation', '/api/admin/escalation/{deskId}']) {
+    for (const p of [
+      '/api/admin/sla/calendar',
+      '/api/admin/sla/closure-days/{day}',
+      '/api/admin/sla/policies/{requestTypeId}',
+      '/api/admin/sla/preview',
+      '/api/escalation',
+      '/api/admin/escalation/{deskId}',
+    ]) {
       expect(paths).toContain(p);
     }
   });

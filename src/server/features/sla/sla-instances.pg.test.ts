@@ -70,7 +70,10 @@ describe('the SLA sweep with two instances (PostgreSQL)', () => {
       { template: 'sla-level3', to: 'level3@vendor.test', n: 2 * n },
       { template: 'sla-warning', to: agent.email, n: 2 * n },
     ]);
-    const pending = await t.db.select({ id: slaClock.id }).from(slaClock).where(and(isNull(slaClock.level3NotifiedAt), eq(slaClock.criticality, 'critical')));
+    const pending = await t.db
+      .select({ id: slaClock.id })
+      .from(slaClock)
+      .where(and(isNull(slaClock.level3NotifiedAt), eq(slaClock.criticality, 'critical')));
     expect(pending).toEqual([]);
   });
 });

@@ -73,7 +73,14 @@ describe('the SLA report', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ from: '2026-01', to: '2026-02', deskId: null, timeZone: 'Europe/Zurich' });
-    const zero = { engagementMet: 0, engagementBreached: 0, resolutionMet: 0, resolutionBreached: 0, averageEngagementMinutes: null, averageResolutionMinutes: null };
+    const zero = {
+      engagementMet: 0,
+      engagementBreached: 0,
+      resolutionMet: 0,
+      resolutionBreached: 0,
+      averageEngagementMinutes: null,
+      averageResolutionMinutes: null,
+    };
     expect(body.rows).toEqual([
       {
         ...zero,
@@ -119,7 +126,10 @@ describe('the SLA report', () => {
 
   it('downloads as CSV for Excel: BOM, header row in the administrator’s language, fields escaped', async () => {
     const [support] = await t.db.select().from(desk).where(eq(desk.id, ids.supportId));
-    await t.db.update(desk).set({ names: { fr: 'Support, "N1"', de: 'Support, "N1"', en: 'Support, "N1"' } }).where(eq(desk.id, ids.supportId));
+    await t.db
+      .update(desk)
+      .set({ names: { fr: 'Support, "N1"', de: 'Support, "N1"', en: 'Support, "N1"' } })
+      .where(eq(desk.id, ids.supportId));
     try {
       const res = await call(t.app, { url: '/api/admin/sla/report.csv?from=2026-01&to=2026-02', cookie: admin.cookie });
       expect(res.statusCode, res.body).toBe(200);

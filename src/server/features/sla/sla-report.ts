@@ -38,7 +38,12 @@ export async function getSlaReport(deps: { db: DbOrTx; clock: Clock }, query: Sl
   const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
   const result: SlaReportRow[] = rows
     .map((r) => ({ ...r, deskName: byId.get(r.deskId)?.names[language] ?? '' }))
-    .sort((a, b) => a.month.localeCompare(b.month) || (byId.get(a.deskId)?.position ?? 0) - (byId.get(b.deskId)?.position ?? 0) || rank[a.criticality]! - rank[b.criticality]!);
+    .sort(
+      (a, b) =>
+        a.month.localeCompare(b.month) ||
+        (byId.get(a.deskId)?.position ?? 0) - (byId.get(b.deskId)?.position ?? 0) ||
+        rank[a.criticality]! - rank[b.criticality]!,
+    );
   return { from: query.from, to: query.to, deskId: query.deskId ?? null, timeZone, rows: result };
 }
 
@@ -55,52 +60,87 @@ export function reportQuery(db: DbOrTx, query: SlaReportQuery, timeZone: string)
   const count = (condition: ReturnType<typeof sql>) => sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
   const average = (condition: ReturnType<typeof sql>) =>
     sql<number | null>`round(avg(${elapsed}) filter (where ${condition}))::int`.mapWith((v) => (v === null ? null : Number(v)));
-  return db
-    .select({
-      month,
-      deskId: ticket.deskId,
-      criticality: slaClock.criticality,
-      engagementMet: count(sql`${engagement} and ${met}`),
-      engagementBreached: count(sql`${engagement} and ${breached}`),
-      resolutionMet: count(sql`${resolution} and ${met}`),
-      resolutionBreached: count(sql`${resolution} and ${breached}`),
-      averageEngagementMinutes: average(engagement),
-      averageResolutionMinutes: average(resolution),
-    })
-    .from(slaClock)
-    .innerJoin(ticket, eq(ticket.id, slaClock.ticketId))
-    .innerJoin(slaClockEvent, and(eq(slaClockEvent.clockId, slaClock.id), eq(slaClockEvent.kind, 'stop')))
-    .where(
-      and(
-        // Repeats the partial index's predicate.
-        sql`${slaClock.outcome} in ('met', 'breached')`,
-        gte(slaClock.stoppedAt, start),
-        lt(slaClock.stoppedAt, end),
-        query.deskId ? eq(ticket.deskId, query.deskId) : undefined,
-      ),
-    )
-    // By position: the month expression carries the time zone as a parameter, which GROUP BY would not match.
-    .groupBy(sql`1`, ticket.deskId, slaClock.criticality);
+  return (
+    db
+      .select({
+        month,
+        deskId: ticket.deskId,
+        criticality: slaClock.criticality,
+        engagementMet: count(sql`${engagement} and ${met}`),
+        engagementBreached: count(sql`${engagement} and ${breached}`),
+        resolutionMet: count(sql`${resolution} and ${met}`),
+        resolutionBreached: count(sql`${resolution} and ${breached}`),
+        averageEngagementMinutes: average(engagement),
+        averageResolutionMinutes: average(resolution),
+      })
+      .from(slaClock)
+      .innerJoin(ticket, eq(ticket.id, slaClock.ticketId))
+      .innerJoin(slaClockEvent, and(eq(slaClockEvent.clockId, slaClock.id), eq(slaClockEvent.kind, 'stop')))
+      .where(
+        and(
+          // Repeats the partial index's predicate.
+          sql`${slaClock.outcome} in ('met', 'breached')`,
+          gte(slaClock.stoppedAt, start),
+          lt(slaClock.stoppedAt, end),
+          query.deskId ? eq(ticket.deskId, query.deskId) : undefined,
+        ),
+      )
+      // By position: the month expression carries the time zone as a parameter, which GROUP BY would not match.
+      .groupBy(sql`1`, ticket.deskId, slaClock.criticality)
+  );
 }
 
 const CSV_HEADERS: Record<Language, string[]> = {
-  en: ['Month', 'Desk', 'Criticality', 'Engagement met', 'Engagement breached', 'Average engagement (business minutes)', 'Resolution met', 'Resolution breached', 'Average resolution (business minutes)'],
-  fr: ['Mois', 'Guichet', 'Criticité', 'Prise en charge respectée', 'Prise en charge dépassée', 'Prise en charge moyenne (minutes ouvrées)', 'Résolution respectée', 'Résolution dépassée', 'Résolution moyenne (minutes ouvrées)'],
-  de: ['Monat', 'Schalter', 'Kritikalität', 'Reaktion eingehalten', 'Reaktion überschritten', 'Reaktion im Mittel (Geschäftsminuten)', 'Lösung eingehalten', 'Lösung überschritten', 'Lösung im Mittel (Geschäftsminuten)'],
+  en: [
+    'Month',
+    'Desk',
+    'Criticality',
+    'Engagement met',
+    'Engagement breached',
+    'Average engagement (business minutes)',
+    'Resolution met',
+    'Resolution breached',
+    'Average resolution (business minutes)',
+  ],
+  fr: [
+    'Mois',
+    'Guichet',
+    'Criticité',
+    'Prise en charge respectée',
+    'Prise en charge dépassée',
+    'Prise en charge moyenne (minutes ouvrées)',
+    'Résolution respectée',
+    'Résolution dépassée',
+    'Résolution moyenne (minutes ouvrées)',
+  ],
+  de: [
+    'Monat',
+    'Schalter',
+    'Kritikalität',
+    'Reaktion eingehalten',
+    'Reaktion überschritten',
+    'Reaktion im Mittel (Geschäftsminuten)',
+    'Lösung eingehalten',
+    'Lösung überschritten',
+    'Lösung im Mittel (Geschäftsminuten)',
+  ],
 };
 
 /** The report as CSV for Excel: UTF-8 with a byte-order mark, a header row, CRLF line ends. */
 export function slaReportCsv(report: SlaReport, language: Language, criticalityLabel: (c: Criticality) => string): string {
-  const lines = [CSV_HEADERS[language], ...report.rows.map((r) => [
-    r.month,
-    r.deskName,
-    criticalityLabel(r.criticality),
-    r.engagementMet,
-    r.engagementBreached,
-    r.averageEngagementMinutes,
-    r.resolutionMet,
-    r.resolutionBreached,
-    r.averageResolutionMinutes,
-  ])];
+  const lines = [
+    CSV_HEADERS[language],
+    ...report.rows.map((r) => [
+      r.month,
+      r.deskName,
+      criticalityLabel(r.criticality),
+      r.engagementMet,
+      r.engagementBreached,
+      r.averageEngagementMinutes,
+      r.resolutionMet,
+      r.resolutionBreached,
+      r.averageResolutionMinutes,
+    ]),
+  ];
   return toCsv(lines, { bom: true });
 }

@@ -46,7 +46,16 @@ const send = async (method: 'POST' | 'PATCH', url: string, body: unknown) => {
 };
 const clockEvents = async (ticketId: string) => {
   const clocks = await t.db.select().from(slaClock).where(eq(slaClock.ticketId, ticketId));
-  const events = await t.db.select().from(slaClockEvent).where(inArray(slaClockEvent.clockId, clocks.map((c) => c.id))).orderBy(asc(slaClockEvent.at));
+  const events = await t.db
+    .select()
+    .from(slaClockEvent)
+    .where(
+      inArray(
+        slaClockEvent.clockId,
+        clocks.map((c) => c.id),
+      ),
+    )
+    .orderBy(asc(slaClockEvent.at));
   return clocks.map((c) => ({ kind: c.kind, events: events.filter((e) => e.clockId === c.id) }));
 };
 const slaHistory = (detail: { history: { field: string; from: string | null; to: string | null }[] }) =>
@@ -106,7 +115,8 @@ describe('a change of request type', () => {
     expect(sla.resolution).toMatchObject({ targetMinutes: 960, policyVersion: 2 });
     // The type's re-target (Moyenne under Solva Flex), then the criticality's (Haute), each named by
     // its cause. The entries carry the same instant: their order in the history is not defined.
-    const byValue = (a: { from: string | null; to: string | null }, b: { from: string | null; to: string | null }) => a.from!.localeCompare(b.from!) || a.to!.localeCompare(b.to!);
+    const byValue = (a: { from: string | null; to: string | null }, b: { from: string | null; to: string | null }) =>
+      a.from!.localeCompare(b.from!) || a.to!.localeCompare(b.to!);
     expect(slaHistory(await get(r.key)).sort(byValue)).toEqual([
       { field: 'sla_retarget_criticality', from: 'engagement:480', to: 'engagement:120' },
       { field: 'sla_retarget_request_type', from: 'engagement:480', to: 'engagement:480' },

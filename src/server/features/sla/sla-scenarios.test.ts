@@ -47,7 +47,14 @@ describe('deadlines in business time', () => {
   it('Critique at 15:45 on Friday 31 July 2026: the eve of 1 August closes at 16:00, so engagement is due Monday 08:45', async () => {
     const r = await openAt('2026-07-31T13:45:00Z', 'critical');
     const { sla } = await get(r.key);
-    expect(sla.engagement).toMatchObject({ targetMinutes: 60, elapsedMinutes: 0, remainingMinutes: 60, state: 'running', deadline: '2026-08-03T06:45:00.000Z', policyVersion: 1 });
+    expect(sla.engagement).toMatchObject({
+      targetMinutes: 60,
+      elapsedMinutes: 0,
+      remainingMinutes: 60,
+      state: 'running',
+      deadline: '2026-08-03T06:45:00.000Z',
+      policyVersion: 1,
+    });
     // 15 min on Friday, 4 h Monday morning, 3 h 45 Monday afternoon: 17:15.
     expect(sla.resolution).toMatchObject({ targetMinutes: 480, state: 'running', deadline: '2026-08-03T15:15:00.000Z' });
 
@@ -59,7 +66,12 @@ describe('deadlines in business time', () => {
     // The customer sees the commitments, not the clocks.
     const seen = (await get(r.key, customer.reporter.cookie)).sla;
     expect(seen).toEqual({
-      customer: { answerExpectedBy: '2026-08-03T06:45:00.000Z', answeredAt: null, resolutionTargetedBy: '2026-08-03T15:15:00.000Z', pausedWaitingForYou: false },
+      customer: {
+        answerExpectedBy: '2026-08-03T06:45:00.000Z',
+        answeredAt: null,
+        resolutionTargetedBy: '2026-08-03T15:15:00.000Z',
+        pausedWaitingForYou: false,
+      },
     });
   });
 
@@ -95,7 +107,11 @@ describe('deadlines in business time', () => {
     await post(`/api/requests/${key}/transitions`, { to: 'waiting_customer' });
     const paused = (await get(key)).sla;
     expect(paused.resolution).toMatchObject({ state: 'paused', deadline: null, elapsedMinutes: 120 });
-    expect((await get(key, customer.reporter.cookie)).sla.customer).toMatchObject({ pausedWaitingForYou: true, resolutionTargetedBy: null, answeredAt: '2026-02-02T08:00:00.000Z' });
+    expect((await get(key, customer.reporter.cookie)).sla.customer).toMatchObject({
+      pausedWaitingForYou: true,
+      resolutionTargetedBy: null,
+      answeredAt: '2026-02-02T08:00:00.000Z',
+    });
 
     t.clock.set('2026-02-03T09:00:00Z'); // Tuesday 10:00: the customer replies, resolution resumes
     await post(`/api/requests/${key}/messages`, { body: 'Here are the logs.' }, customer.reporter.cookie);
@@ -111,7 +127,13 @@ describe('deadlines in business time', () => {
     await patch(`/api/requests/${key}`, { criticality: 'medium', reason: 'A workaround exists.' });
     const lowered = (await get(key)).sla;
     // Re-targeted from the original start, elapsed and paused time kept: 76 h left from Tuesday 15:30 → Monday 16 February 17:00.
-    expect(lowered.resolution).toMatchObject({ criticality: 'medium', targetMinutes: 4800, elapsedMinutes: 240, pausedMinutes: 630, deadline: '2026-02-16T16:00:00.000Z' });
+    expect(lowered.resolution).toMatchObject({
+      criticality: 'medium',
+      targetMinutes: 4800,
+      elapsedMinutes: 240,
+      pausedMinutes: 630,
+      deadline: '2026-02-16T16:00:00.000Z',
+    });
     // Engagement had stopped: it keeps the target it was judged by.
     expect(lowered.engagement).toMatchObject({ criticality: 'high', targetMinutes: 240, elapsedMinutes: 60, state: 'met', outcome: 'met' });
 
@@ -123,14 +145,26 @@ describe('deadlines in business time', () => {
     const reopened = (await get(key)).sla;
     const cycles = reopened.clocks.filter((c: { kind: string }) => c.kind === 'resolution');
     expect(cycles).toHaveLength(2);
-    expect(cycles[0]).toMatchObject({ cycle: 1, state: 'met', outcome: 'met', elapsedMinutes: 510, targetMinutes: 4800, stoppedAt: '2026-02-04T09:00:00.000Z', deadline: null });
+    expect(cycles[0]).toMatchObject({
+      cycle: 1,
+      state: 'met',
+      outcome: 'met',
+      elapsedMinutes: 510,
+      targetMinutes: 4800,
+      stoppedAt: '2026-02-04T09:00:00.000Z',
+      deadline: null,
+    });
     // The full Moyenne target from the reopen: 80 h from Thursday 09:00 → Wednesday 18 February 16:00.
     expect(cycles[1]).toMatchObject({ cycle: 2, state: 'running', elapsedMinutes: 0, targetMinutes: 4800, deadline: '2026-02-18T15:00:00.000Z' });
     expect(reopened.resolution.cycle).toBe(2);
 
     // The clock's story is kept as events.
     const [first] = await t.db.select().from(slaClock).where(eq(slaClock.ticketId, r.id)).orderBy(asc(slaClock.kind), asc(slaClock.cycle)).offset(1).limit(1);
-    const events = await t.db.select({ kind: slaClockEvent.kind }).from(slaClockEvent).where(eq(slaClockEvent.clockId, first!.id)).orderBy(asc(slaClockEvent.at));
+    const events = await t.db
+      .select({ kind: slaClockEvent.kind })
+      .from(slaClockEvent)
+      .where(eq(slaClockEvent.clockId, first!.id))
+      .orderBy(asc(slaClockEvent.at));
     expect(events.map((e) => e.kind)).toEqual(['start', 'pause', 'resume', 'pause', 'resume', 'retarget', 'stop']);
   });
 
@@ -146,7 +180,12 @@ describe('deadlines in business time', () => {
     const low = await openAt('2026-09-07T06:00:00Z', 'low');
     const keys = [critical.key, low.key];
     const inQueue = async (condition: ReturnType<typeof slaAtRisk>) =>
-      (await t.db.select({ key: ticket.key }).from(ticket).where(and(inArray(ticket.key, keys), condition))).map((r) => r.key);
+      (
+        await t.db
+          .select({ key: ticket.key })
+          .from(ticket)
+          .where(and(inArray(ticket.key, keys), condition))
+      ).map((r) => r.key);
     t.clock.set('2026-09-07T06:50:00Z');
     expect(await inQueue(slaAtRisk(t.clock.now()))).toEqual([critical.key]);
     expect(await inQueue(slaBreached(t.clock.now()))).toEqual([]);

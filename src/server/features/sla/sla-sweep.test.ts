@@ -23,9 +23,21 @@ afterAll(async () => {
 
 const matrix = (level2: string, level3: string) => ({
   levels: [
-    { level: 1, whenToCall: { fr: 'Toujours', de: 'Immer', en: 'Always' }, contacts: [{ name: 'CS', role: 'Customer Services', email: 'cs@vendor.test', phone: '+41 31 000 00 00' }] },
-    { level: 2, whenToCall: { fr: 'Dépassement', de: 'Überschreitung', en: 'Breach' }, contacts: [{ name: 'Nadia Keller', role: 'Head of CS', email: level2, phone: '+41 31 000 00 02', language: 'de' }] },
-    { level: 3, whenToCall: { fr: 'Double', de: 'Doppelt', en: 'Twice' }, contacts: [{ name: 'Laurent Favre', role: 'Director', email: level3, phone: '+41 31 000 00 03', language: 'en' }] },
+    {
+      level: 1,
+      whenToCall: { fr: 'Toujours', de: 'Immer', en: 'Always' },
+      contacts: [{ name: 'CS', role: 'Customer Services', email: 'cs@vendor.test', phone: '+41 31 000 00 00' }],
+    },
+    {
+      level: 2,
+      whenToCall: { fr: 'Dépassement', de: 'Überschreitung', en: 'Breach' },
+      contacts: [{ name: 'Nadia Keller', role: 'Head of CS', email: level2, phone: '+41 31 000 00 02', language: 'de' }],
+    },
+    {
+      level: 3,
+      whenToCall: { fr: 'Double', de: 'Doppelt', en: 'Twice' },
+      contacts: [{ name: 'Laurent Favre', role: 'Director', email: level3, phone: '+41 31 000 00 03', language: 'en' }],
+    },
   ],
 });
 
@@ -39,7 +51,12 @@ const mailsOf = async (ticketKey: string) =>
 describe('SLA warnings and escalations', () => {
   it('warns the desk’s agents at 75 %, escalates to level 2 at breach and level 3 at twice the target — each once, even after a re-target and a downtime', async () => {
     const admin = await loginAs(t, 'admin');
-    const put = await call(t.app, { method: 'PUT', url: `/api/admin/escalation/${ids.supportId}`, cookie: admin.cookie, body: matrix('head@vendor.test', 'ceo@vendor.test') });
+    const put = await call(t.app, {
+      method: 'PUT',
+      url: `/api/admin/escalation/${ids.supportId}`,
+      cookie: admin.cookie,
+      body: matrix('head@vendor.test', 'ceo@vendor.test'),
+    });
     expect(put.statusCode, put.body).toBe(200);
     const agent = await agentOf(t, [ids.supportId], 'Desk Agent');
     const c = await customerOrg(t);
@@ -60,7 +77,12 @@ describe('SLA warnings and escalations', () => {
     ]);
 
     // Lowered to Basse: the engagement deadline moves 15 hours later; the breach already told is not told again.
-    const lowered = await call(t.app, { method: 'PATCH', url: `/api/requests/${r.key}`, cookie: agent.cookie, body: { criticality: 'low', reason: 'Only a test system is down.' } });
+    const lowered = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/requests/${r.key}`,
+      cookie: agent.cookie,
+      body: { criticality: 'low', reason: 'Only a test system is down.' },
+    });
     expect(lowered.statusCode, lowered.body).toBe(200);
 
     // A week of downtime: twice the new engagement target (32 h) has passed; the resolution warning (120 h) not yet.
@@ -69,7 +91,10 @@ describe('SLA warnings and escalations', () => {
     await sweepThroughBoss(t.boss!);
     const all = await mailsOf(r.key);
     expect(all.map((m) => `${m.template} ${m.to}`)).toEqual([`sla-warning ${agent.email}`, 'sla-breach head@vendor.test', 'sla-level3 ceo@vendor.test']);
-    const [clock] = await t.db.select().from(slaClock).where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'engagement')));
+    const [clock] = await t.db
+      .select()
+      .from(slaClock)
+      .where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'engagement')));
     expect(clock!.warnedAt).toEqual(new Date('2026-02-02T07:50:00Z'));
     expect(clock!.breachNotifiedAt).toEqual(new Date('2026-02-02T08:05:00Z'));
     expect(clock!.level3NotifiedAt).toEqual(new Date('2026-02-09T07:00:00Z'));
@@ -140,7 +165,14 @@ describe('SLA warnings and escalations', () => {
       `sla-warning ${agent.email}`,
       `sla-warning ${agent.email}`,
     ]);
-    const cycles = await t.db.select({ cycle: slaClock.cycle, outcome: slaClock.outcome }).from(slaClock).where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'resolution'))).orderBy(slaClock.cycle);
-    expect(cycles).toEqual([{ cycle: 1, outcome: 'breached' }, { cycle: 2, outcome: null }]);
+    const cycles = await t.db
+      .select({ cycle: slaClock.cycle, outcome: slaClock.outcome })
+      .from(slaClock)
+      .where(and(eq(slaClock.ticketId, r.id), eq(slaClock.kind, 'resolution')))
+      .orderBy(slaClock.cycle);
+    expect(cycles).toEqual([
+      { cycle: 1, outcome: 'breached' },
+      { cycle: 2, outcome: null },
+    ]);
   });
 });

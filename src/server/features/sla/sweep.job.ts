@@ -70,7 +70,8 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
       .select({ key: ticket.key, summary: ticket.summary, deskId: ticket.deskId, assigneeId: ticket.assigneeId })
       .from(ticket)
       .where(eq(ticket.id, c.ticketId));
-    const recipients = threshold === 'warning' ? await agentsToWarn(tx, t!.deskId, t!.assigneeId) : await contactsOf(tx, t!.deskId, threshold === 'breach' ? 2 : 3);
+    const recipients =
+      threshold === 'warning' ? await agentsToWarn(tx, t!.deskId, t!.assigneeId) : await contactsOf(tx, t!.deskId, threshold === 'breach' ? 2 : 3);
     // The breach instant of a clock whose target was raised after breaching may be null now; say the target's.
     const deadline = c.deadline ?? null;
     for (const r of recipients) {
@@ -78,7 +79,8 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
       // Escalation contacts are not necessarily users: a user is notified (in the app, and by e-mail as
       // they chose); a contact without an account gets the e-mail.
       const userId = 'userId' in r ? r.userId : null;
-      const send = <T extends typeof template>(mail: MailToWrite<T>) => (userId ? notify(tx, ctx.mail, { ...mail, userId, ticketId: c.ticketId }) : enqueueMail(tx, ctx.mail, mail));
+      const send = <T extends typeof template>(mail: MailToWrite<T>) =>
+        userId ? notify(tx, ctx.mail, { ...mail, userId, ticketId: c.ticketId }) : enqueueMail(tx, ctx.mail, mail);
       await send({
         to: r.email,
         language,
@@ -96,7 +98,10 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
         }),
       });
     }
-    await tx.update(slaClock).set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now }).where(eq(slaClock.id, c.id));
+    await tx
+      .update(slaClock)
+      .set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now })
+      .where(eq(slaClock.id, c.id));
     await recordSlaHistory(tx, { ticketId: c.ticketId, at: now, actorId: null }, [{ field: HISTORY_FIELDS[threshold], to: c.kind }]);
   }
   return clocks.length;
@@ -108,28 +113,34 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
  */
 export function dueClocksQuery(tx: DbOrTx, threshold: Threshold, now: Date, batchSize: number) {
   const { due, sent } = COLUMNS[threshold];
-  return tx
-    .select({
-      id: slaClock.id,
-      kind: slaClock.kind,
-      criticality: slaClock.criticality,
-      targetMinutes: slaClock.targetMinutes,
-      deadline: slaClock.deadline,
-      startedAt: slaClock.startedAt,
-      ticketId: slaClock.ticketId,
-    })
-    .from(slaClock)
-    // The predicate repeats the partial index's, so the planner reads only the due rows.
-    .where(and(isNotNull(due), isNull(sent), lte(due, now)))
-    .orderBy(due)
-    .limit(batchSize)
-    .for('update', { skipLocked: true });
+  return (
+    tx
+      .select({
+        id: slaClock.id,
+        kind: slaClock.kind,
+        criticality: slaClock.criticality,
+        targetMinutes: slaClock.targetMinutes,
+        deadline: slaClock.deadline,
+        startedAt: slaClock.startedAt,
+        ticketId: slaClock.ticketId,
+      })
+      .from(slaClock)
+      // The predicate repeats the partial index's, so the planner reads only the due rows.
+      .where(and(isNotNull(due), isNull(sent), lte(due, now)))
+      .orderBy(due)
+      .limit(batchSize)
+      .for('update', { skipLocked: true })
+  );
 }
 
 /** The assignee, or the desk's agents when unassigned. */
 async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | null) {
   const active = activeUser();
-  if (assigneeId) return tx.select({ userId: user.id, email: user.email, language: user.language }).from(user).where(and(eq(user.id, assigneeId), active));
+  if (assigneeId)
+    return tx
+      .select({ userId: user.id, email: user.email, language: user.language })
+      .from(user)
+      .where(and(eq(user.id, assigneeId), active));
   return tx
     .select({ userId: user.id, email: user.email, language: user.language })
     .from(deskMember)

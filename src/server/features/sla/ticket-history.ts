@@ -8,13 +8,7 @@ import { ticketEvent } from '../../db/schema.ts';
  * a clock stopped because the request left SLA (`sla_stopped`, to = kind), and the sweep's notices
  * (`sla_warning`, `sla_breach`, `sla_level3`, to = kind).
  */
-export type SlaHistoryField =
-  | 'sla_retarget_criticality'
-  | 'sla_retarget_request_type'
-  | 'sla_stopped'
-  | 'sla_warning'
-  | 'sla_breach'
-  | 'sla_level3';
+export type SlaHistoryField = 'sla_retarget_criticality' | 'sla_retarget_request_type' | 'sla_stopped' | 'sla_warning' | 'sla_breach' | 'sla_level3';
 
 export async function recordSlaHistory(
   tx: DbOrTx,
@@ -22,7 +16,7 @@ export async function recordSlaHistory(
   entries: { field: SlaHistoryField; from?: string | null; to: string }[],
 ): Promise<void> {
   if (!entries.length) return;
-  await tx.insert(ticketEvent).values(
-    entries.map((e) => ({ ...base, field: e.field, fromValue: e.from ?? null, toValue: e.to, reason: null, customerVisible: false })),
-  );
+  await tx
+    .insert(ticketEvent)
+    .values(entries.map((e) => ({ ...base, field: e.field, fromValue: e.from ?? null, toValue: e.to, reason: null, customerVisible: false })));
 }

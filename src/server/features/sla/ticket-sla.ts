@@ -19,7 +19,10 @@ export async function getTicketSla(db: DbOrTx, ticketId: string, now: Date, opti
     .orderBy(asc(slaClock.kind), asc(slaClock.cycle));
   if (!rows.length) return null;
   const calendar = await loadCalendar(db);
-  const events = await eventsOf(db, rows.map((r) => r.c.id));
+  const events = await eventsOf(
+    db,
+    rows.map((r) => r.c.id),
+  );
   const at = now.getTime();
   const views: SlaClockView[] = rows.map(({ c, version }) => {
     const segments = segmentsOf(events.get(c.id) ?? []);
@@ -59,7 +62,9 @@ export async function getTicketSla(db: DbOrTx, ticketId: string, now: Date, opti
     answerExpectedBy: engagement && !engagement.stoppedAt ? engagement.deadline : null,
     answeredAt: engagement?.stoppedAt ?? null,
     resolutionTargetedBy: resolution && !resolution.stoppedAt ? resolution.deadline : null,
-    pausedWaitingForYou: Boolean(resolution && !resolution.stoppedAt && rows.find((r) => r.c.kind === 'resolution' && r.c.cycle === resolution.cycle)!.c.pausedAt),
+    pausedWaitingForYou: Boolean(
+      resolution && !resolution.stoppedAt && rows.find((r) => r.c.kind === 'resolution' && r.c.cycle === resolution.cycle)!.c.pausedAt,
+    ),
   };
   return options.staff ? { clocks: views, engagement, resolution, customer } : { customer };
 }

@@ -32,7 +32,13 @@ function closureDay(day: string): string {
 
 export async function addClosureDay(deps: Deps, actorId: string, day: string): Promise<CalendarConfig> {
   const valid = closureDay(day);
-  return writeCalendar(deps, actorId, (current) => ({ ...current, closureDays: [...new Set([...current.closureDays, valid])].sort() }), 'sla.closure_day_added', { day: valid });
+  return writeCalendar(
+    deps,
+    actorId,
+    (current) => ({ ...current, closureDays: [...new Set([...current.closureDays, valid])].sort() }),
+    'sla.closure_day_added',
+    { day: valid },
+  );
 }
 
 export async function removeClosureDay(deps: Deps, actorId: string, day: string): Promise<CalendarConfig> {

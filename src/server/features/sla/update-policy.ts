@@ -16,7 +16,11 @@ export async function listPolicies(db: DbOrTx, language: Language, requestTypeId
     .innerJoin(desk, eq(desk.id, requestType.deskId))
     .where(requestTypeId ? eq(requestType.id, requestTypeId) : undefined)
     .orderBy(asc(desk.position), asc(requestType.position));
-  const versions = await db.select().from(slaPolicy).where(requestTypeId ? eq(slaPolicy.requestTypeId, requestTypeId) : undefined).orderBy(desc(slaPolicy.version));
+  const versions = await db
+    .select()
+    .from(slaPolicy)
+    .where(requestTypeId ? eq(slaPolicy.requestTypeId, requestTypeId) : undefined)
+    .orderBy(desc(slaPolicy.version));
   return types.map((t) => {
     const history = versions.filter((v) => v.requestTypeId === t.id);
     const current = history[0];

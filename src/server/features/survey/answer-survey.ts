@@ -52,7 +52,10 @@ export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
 /** An answer through the e-mail's signed link: the link stands for the reporter. */
 export async function answerByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string, input: SurveyAnswerInput): Promise<void> {
   const verified = await verifiedLink(ctx, token);
-  const [row] = await ctx.db.select({ ticketId: satisfactionSurvey.ticketId }).from(satisfactionSurvey).where(eq(satisfactionSurvey.ticketId, verified.ticketId));
+  const [row] = await ctx.db
+    .select({ ticketId: satisfactionSurvey.ticketId })
+    .from(satisfactionSurvey)
+    .where(eq(satisfactionSurvey.ticketId, verified.ticketId));
   if (!row) throw linkNotFound();
   await saveAnswer(ctx.db, ctx.clock.now(), row.ticketId, input);
 }
@@ -60,7 +63,10 @@ export async function answerByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
 /** An answer on the request's page: only its reporter may answer (DESIGN.md §1). */
 export async function answerOnPage(ctx: Pick<AppContext, 'db' | 'clock'>, viewer: Viewer, key: string, input: SurveyAnswerInput): Promise<void> {
   const access = await loadTicketFor(ctx.db, viewer, key);
-  const [survey] = await ctx.db.select({ reporterId: satisfactionSurvey.reporterId }).from(satisfactionSurvey).where(eq(satisfactionSurvey.ticketId, access.id));
+  const [survey] = await ctx.db
+    .select({ reporterId: satisfactionSurvey.reporterId })
+    .from(satisfactionSurvey)
+    .where(eq(satisfactionSurvey.ticketId, access.id));
   if (!survey) throw new AppError(409, 'survey.not_asked', 'This request has no satisfaction survey: it is not closed.');
   if (survey.reporterId !== viewer.id) throw new AppError(403, 'survey.reporter_only', 'Only the person who opened the request answers its survey.');
   await saveAnswer(ctx.db, ctx.clock.now(), access.id, input);

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorSchema } from '#shared/api.ts';
-import { requestLifecycleSchema, surveyAnswerSchema, surveyByLinkSchema, surveyResultsQuerySchema, surveyResultsSchema, surveyTokenParamsSchema } from '#shared/lifecycle-api.ts';
+import {
+  requestLifecycleSchema,
+  surveyAnswerSchema,
+  surveyByLinkSchema,
+  surveyResultsQuerySchema,
+  surveyResultsSchema,
+  surveyTokenParamsSchema,
+} from '#shared/lifecycle-api.ts';
 import { ticketKeyParamsSchema } from '#shared/tickets-api.ts';
 import { z } from 'zod';
 import { requireUser } from '../../http/access.ts';
@@ -18,7 +25,15 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/survey/:token',
-    { config: { access: 'public' }, schema: { tags, summary: 'What a survey e-mail link opens (404 for a forged or expired link)', params: surveyTokenParamsSchema, response: { 200: surveyByLinkSchema, 400: errorSchema, 404: errorSchema } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'What a survey e-mail link opens (404 for a forged or expired link)',
+        params: surveyTokenParamsSchema,
+        response: { 200: surveyByLinkSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
     async (request) => surveyByLink(ctx, request.params.token),
   );
 
@@ -26,7 +41,13 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/survey/:token',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Answer a survey through its e-mail link: a rating from 1 to 5 and a comment, once', params: surveyTokenParamsSchema, body: surveyAnswerSchema, response: { 200: surveyByLinkSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema } },
+      schema: {
+        tags,
+        summary: 'Answer a survey through its e-mail link: a rating from 1 to 5 and a comment, once',
+        params: surveyTokenParamsSchema,
+        body: surveyAnswerSchema,
+        response: { 200: surveyByLinkSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
     },
     async (request) => {
       await answerByLink(ctx, request.params.token, request.body);
@@ -38,7 +59,13 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/survey',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Answer the survey of a closed request on its page (its reporter only), once', params: ticketKeyParamsSchema, body: surveyAnswerSchema, response: { 200: requestLifecycleSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Answer the survey of a closed request on its page (its reporter only), once',
+        params: ticketKeyParamsSchema,
+        body: surveyAnswerSchema,
+        response: { 200: requestLifecycleSchema, ...errors },
+      },
     },
     async (request) => {
       const viewer = await loadViewer(ctx.db, requireUser(request));
@@ -49,13 +76,29 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/survey/results',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Satisfaction per desk and month: answers, sum of ratings, count per rating', querystring: surveyResultsQuerySchema, response: { 200: surveyResultsSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Satisfaction per desk and month: answers, sum of ratings, count per rating',
+        querystring: surveyResultsQuerySchema,
+        response: { 200: surveyResultsSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
+    },
     async (request) => surveyResults(ctx.db, requireUser(request).language, request.query),
   );
 
   app.get(
     '/admin/survey/results.csv',
-    { config: { access: 'admin' }, schema: { tags, summary: 'The same results as CSV', querystring: surveyResultsQuerySchema, response: { 200: z.string(), 400: errorSchema, 401: errorSchema, 403: errorSchema } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'The same results as CSV',
+        querystring: surveyResultsQuerySchema,
+        response: { 200: z.string(), 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
+    },
     async (request, reply) => {
       const csv = surveyResultsCsv(await surveyResults(ctx.db, requireUser(request).language, request.query));
       return reply

@@ -13,7 +13,18 @@ import { loadCalendarConfig } from '../sla/calendar-store.ts';
 export async function surveyResults(db: DbOrTx, language: Language, query: { from: string; to: string; deskId?: string | undefined }): Promise<SurveyResults> {
   if (query.to < query.from) throw new AppError(400, 'survey.range_inverted', 'The last month must not come before the first.', 'to');
   const { timeZone } = await loadCalendarConfig(db);
-  type Row = { desk_id: string; names: Record<Language, string>; month: string; answers: string; rating_sum: string; c1: string; c2: string; c3: string; c4: string; c5: string };
+  type Row = {
+    desk_id: string;
+    names: Record<Language, string>;
+    month: string;
+    answers: string;
+    rating_sum: string;
+    c1: string;
+    c2: string;
+    c3: string;
+    c4: string;
+    c5: string;
+  };
   const result = await db.execute(sql`
     select s.desk_id, d.names, to_char(s.answered_at at time zone ${timeZone}, 'YYYY-MM') as month,
       count(*) as answers, sum(s.rating) as rating_sum,

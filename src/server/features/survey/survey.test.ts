@@ -27,10 +27,15 @@ afterAll(async () => {
 async function closedRequest() {
   const c = await customerOrg(t);
   const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
-  expect((await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/transitions`, cookie: agent.cookie, body: { to: 'resolved' } })).statusCode).toBe(200);
+  expect((await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/transitions`, cookie: agent.cookie, body: { to: 'resolved' } })).statusCode).toBe(
+    200,
+  );
   const closed = await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/transitions`, cookie: c.reporter.cookie, body: { to: 'closed' } });
   expect(closed.statusCode, closed.body).toBe(200);
-  const [mail] = await t.db.select().from(outbox).where(and(eq(outbox.to, c.reporter.email), eq(outbox.template, 'survey-invitation')));
+  const [mail] = await t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.to, c.reporter.email), eq(outbox.template, 'survey-invitation')));
   return { c, r, mail: mail!, token: linkIn(mail!.text).split('/survey/')[1]! };
 }
 
@@ -84,8 +89,13 @@ describe('the satisfaction survey', () => {
 
   it('on the page: only the reporter answers, once; colleagues, agents and other organizations cannot', async () => {
     const { c, r } = await closedRequest();
-    const page = (cookie: string, body: unknown = { rating: 5, comment: 'Thanks' }) => call(t.app, { method: 'POST', url: `/api/requests/${r.key}/survey`, cookie, body });
-    expect((await call(t.app, { url: `/api/requests/${r.key}/lifecycle`, cookie: c.colleague.cookie })).json().survey).toEqual({ canAnswer: false, answered: false, rating: null });
+    const page = (cookie: string, body: unknown = { rating: 5, comment: 'Thanks' }) =>
+      call(t.app, { method: 'POST', url: `/api/requests/${r.key}/survey`, cookie, body });
+    expect((await call(t.app, { url: `/api/requests/${r.key}/lifecycle`, cookie: c.colleague.cookie })).json().survey).toEqual({
+      canAnswer: false,
+      answered: false,
+      rating: null,
+    });
     expect((await page(c.colleague.cookie)).statusCode).toBe(403);
     expect((await page(agent.cookie)).statusCode).toBe(403);
     const stranger = await customerOrg(t);
@@ -113,11 +123,17 @@ describe('the satisfaction survey', () => {
     }
     const res = await call(t.app, { url: '/api/admin/survey/results?from=2026-05&to=2026-05', cookie: admin.cookie });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().rows).toEqual([{ deskId: ids.supportId, deskName: expect.any(String), month: '2026-05', answers: 2, ratingSum: 7, counts: [0, 1, 0, 0, 1] }]);
+    expect(res.json().rows).toEqual([
+      { deskId: ids.supportId, deskName: expect.any(String), month: '2026-05', answers: 2, ratingSum: 7, counts: [0, 1, 0, 0, 1] },
+    ]);
     const csv = await call(t.app, { url: '/api/admin/survey/results.csv?from=2026-05&to=2026-05', cookie: admin.cookie });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\r\n')).toEqual(['desk,month,answers,average,rating_1,rating_2,rating_3,rating_4,rating_5', `${res.json().rows[0].deskName},2026-05,2,3.50,0,1,0,0,1`, '']);
+    expect(csv.body.split('\r\n')).toEqual([
+      'desk,month,answers,average,rating_1,rating_2,rating_3,rating_4,rating_5',
+      `${res.json().rows[0].deskName},2026-05,2,3.50,0,1,0,0,1`,
+      '',
+    ]);
     const inverted = await call(t.app, { url: '/api/admin/survey/results?from=2026-06&to=2026-05', cookie: admin.cookie });
     expect(inverted.statusCode).toBe(400);
     expect(inverted.json().field).toBe('to');
@@ -134,7 +150,10 @@ describe('follow-up requests', () => {
     expect(res.statusCode, res.body).toBe(201);
     const [created] = await t.db.select().from(ticket).where(eq(ticket.key, res.json().key));
     expect(created).toMatchObject({ followUpOfId: r.id, requestTypeId: ids.assistanceId, reporterId: c.colleague.id, status: 'open', criticality: 'medium' });
-    expect((await call(t.app, { url: `/api/requests/${created!.key}/lifecycle`, cookie: c.reporter.cookie })).json()).toMatchObject({ followUpOf: { key: r.key }, canOpenFollowUp: false });
+    expect((await call(t.app, { url: `/api/requests/${created!.key}/lifecycle`, cookie: c.reporter.cookie })).json()).toMatchObject({
+      followUpOf: { key: r.key },
+      canOpenFollowUp: false,
+    });
 
     // An agent opens it for the old request's reporter.
     const byAgent = await call(t.app, { method: 'POST', url: `/api/requests/${r.key}/follow-up`, cookie: agent.cookie, body });

@@ -35,7 +35,8 @@ export async function addMessage(
     await options.onCreated?.(tx, created);
     return created;
   };
-  if (input.visibility === 'internal' && !staff) throw new AppError(403, 'ticket.internal_note_staff_only', 'Only Customer Services writes internal notes.', 'visibility');
+  if (input.visibility === 'internal' && !staff)
+    throw new AppError(403, 'ticket.internal_note_staff_only', 'Only Customer Services writes internal notes.', 'visibility');
   // The files are placed inside the transaction: a file that cannot be placed fails the reply, and nothing is written.
   return attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
     inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
@@ -47,17 +48,30 @@ export async function addMessage(
         .insert(ticketMessage)
         .values({ ticketId: current.id, authorId: viewer.id, visibility: input.visibility, body: input.body, createdAt: now })
         .returning({ id: ticketMessage.id });
-      await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId: current.id, messageId: message!.id, internal: input.visibility === 'internal' });
+      await linkAttachments(tx, {
+        ids: input.attachmentIds,
+        uploaderId: viewer.id,
+        ticketId: current.id,
+        messageId: message!.id,
+        internal: input.visibility === 'internal',
+      });
       if (input.attachmentIds.length) await placeFiles(current.id);
       await tx
         .update(ticket)
         // An internal note is a change for Customer Services only: the customers' last change stays.
-        .set({ updatedAt: now, ...(input.visibility === 'public' ? { customerUpdatedAt: now } : {}), ...messageVectorUpdate(viewer.language, input.body, input.visibility) })
+        .set({
+          updatedAt: now,
+          ...(input.visibility === 'public' ? { customerUpdatedAt: now } : {}),
+          ...messageVectorUpdate(viewer.language, input.body, input.visibility),
+        })
         .where(eq(ticket.id, current.id));
 
       const firstPublicReply = staff && input.visibility === 'public' && !current.firstResponseAt;
       if (firstPublicReply) {
-        await tx.update(ticket).set({ firstResponseAt: now }).where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
+        await tx
+          .update(ticket)
+          .set({ firstResponseAt: now })
+          .where(and(eq(ticket.id, current.id), sql`${ticket.firstResponseAt} is null`));
       }
       if (input.visibility === 'public' && !staff && !isInvolved(viewer, access)) {
         await tx.insert(ticketParticipant).values({ ticketId: current.id, userId: viewer.id, addedById: viewer.id, createdAt: now }).onConflictDoNothing();

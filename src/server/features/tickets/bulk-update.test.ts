@@ -16,7 +16,12 @@ afterAll(async () => {
 
 const bulk = (cookie: string, body: unknown) => call(t.app, { method: 'POST', url: '/api/requests/bulk', cookie, body });
 const statusOf = async (keys: string[]) =>
-  Object.fromEntries((await t.db.select({ key: ticket.key, status: ticket.status, assigneeId: ticket.assigneeId }).from(ticket).where(inArray(ticket.key, keys))).map((r) => [r.key, r]));
+  Object.fromEntries(
+    (await t.db.select({ key: ticket.key, status: ticket.status, assigneeId: ticket.assigneeId }).from(ticket).where(inArray(ticket.key, keys))).map((r) => [
+      r.key,
+      r,
+    ]),
+  );
 
 describe('bulk changes from the workspace', () => {
   it('assigns several requests, each as one change with its history, and reports each result', async () => {
@@ -27,11 +32,21 @@ describe('bulk changes from the workspace', () => {
     const b = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     const res = await bulk(agent.cookie, { keys: [a.key, b.key], action: { type: 'assign', assigneeId: colleague.id } });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ items: [{ key: a.key, ok: true }, { key: b.key, ok: true }], succeeded: 2, failed: 0 });
+    expect(res.json()).toEqual({
+      items: [
+        { key: a.key, ok: true },
+        { key: b.key, ok: true },
+      ],
+      succeeded: 2,
+      failed: 0,
+    });
     const rows = await statusOf([a.key, b.key]);
     expect(rows[a.key]!.assigneeId).toBe(colleague.id);
     expect(rows[b.key]!.assigneeId).toBe(colleague.id);
-    const events = await t.db.select().from(ticketEvent).where(inArray(ticketEvent.ticketId, [a.id, b.id]));
+    const events = await t.db
+      .select()
+      .from(ticketEvent)
+      .where(inArray(ticketEvent.ticketId, [a.id, b.id]));
     expect(events.filter((e) => e.field === 'assignee' && e.toValue === colleague.id && e.actorId === agent.id)).toHaveLength(2);
 
     // Unassigning uses the same rules.
@@ -47,12 +62,17 @@ describe('bulk changes from the workspace', () => {
     const open1 = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     const open2 = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     const canceled = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
-    expect((await call(t.app, { method: 'POST', url: `/api/requests/${canceled.key}/transitions`, cookie: c.reporter.cookie, body: { to: 'canceled' } })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, { method: 'POST', url: `/api/requests/${canceled.key}/transitions`, cookie: c.reporter.cookie, body: { to: 'canceled' } })).statusCode,
+    ).toBe(200);
     const consulting = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.projectRequestId, projectId: c.projectId });
 
     // open → waiting_third_party is not an allowed transition; a canceled request is final; the
     // Consulting request is not the Support agent's to see (as for one change: not found).
-    const res = await bulk(agent.cookie, { keys: [open1.key, canceled.key, consulting.key, 'SUP-999999', open2.key], action: { type: 'status', to: 'qualified' } });
+    const res = await bulk(agent.cookie, {
+      keys: [open1.key, canceled.key, consulting.key, 'SUP-999999', open2.key],
+      action: { type: 'status', to: 'qualified' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as { key: string; ok: boolean; error?: { code: string; status: number } }[];
     expect(items.map((i) => [i.key, i.ok, i.error?.code, i.error?.status])).toEqual([
@@ -64,7 +84,12 @@ describe('bulk changes from the workspace', () => {
     ]);
     expect(res.json()).toMatchObject({ succeeded: 2, failed: 3 });
     const rows = await statusOf([open1.key, open2.key, canceled.key, consulting.key]);
-    expect([rows[open1.key]!.status, rows[open2.key]!.status, rows[canceled.key]!.status, rows[consulting.key]!.status]).toEqual(['qualified', 'qualified', 'canceled', 'open']);
+    expect([rows[open1.key]!.status, rows[open2.key]!.status, rows[canceled.key]!.status, rows[consulting.key]!.status]).toEqual([
+      'qualified',
+      'qualified',
+      'canceled',
+      'open',
+    ]);
 
     // The transition table applies per request: qualified → waiting_third_party is allowed, open → it is not.
     const open3 = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });

@@ -44,5 +44,13 @@ export async function applyStatus(
     })
     .where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [{ field: 'status', from, to, reason: change.reason ?? null }]);
-  await publish(tx, ctx, { type: 'request.status_changed', ticketId: current.id, from, to, criticality: current.criticality, actorId: change.actorId, quiet: change.quiet ?? false });
+  await publish(tx, ctx, {
+    type: 'request.status_changed',
+    ticketId: current.id,
+    from,
+    to,
+    criticality: current.criticality,
+    actorId: change.actorId,
+    quiet: change.quiet ?? false,
+  });
 }

@@ -45,7 +45,15 @@ export async function createTicket(
   const now = clock.now();
 
   const [type] = await db
-    .select({ id: requestType.id, deskId: requestType.deskId, active: requestType.active, requiresFlexContract: requestType.requiresFlexContract, requiresProject: requestType.requiresProject, underSla: requestType.underSla, deskActive: desk.active })
+    .select({
+      id: requestType.id,
+      deskId: requestType.deskId,
+      active: requestType.active,
+      requiresFlexContract: requestType.requiresFlexContract,
+      requiresProject: requestType.requiresProject,
+      underSla: requestType.underSla,
+      deskActive: desk.active,
+    })
     .from(requestType)
     .innerJoin(desk, eq(desk.id, requestType.deskId))
     .where(eq(requestType.id, input.requestTypeId));
@@ -78,7 +86,12 @@ export async function createTicket(
   if (type.requiresFlexContract && !(await isFlexContractActive(db, reporter.organizationId, today))) {
     throw invalid('ticket.flex_contract_required', 'Solva Flex requests need an active Flex contract.', 'requestTypeId');
   }
-  await assertRequestAllowedByContracts(db, { organizationId: reporter.organizationId, deskId: type.deskId, requiresFlexContract: type.requiresFlexContract, today });
+  await assertRequestAllowedByContracts(db, {
+    organizationId: reporter.organizationId,
+    deskId: type.deskId,
+    requiresFlexContract: type.requiresFlexContract,
+    today,
+  });
 
   if (type.requiresProject && !input.projectId) throw invalid('ticket.project_required', 'Choose the project this request belongs to.', 'projectId');
   if (input.projectId) {
@@ -93,7 +106,14 @@ export async function createTicket(
     const found = await db
       .select({ id: user.id })
       .from(user)
-      .where(and(inArray(user.id, participantIds), eq(user.organizationId, reporter.organizationId), eq(user.role, 'customer'), sql`coalesce(${user.banned}, false) = false`));
+      .where(
+        and(
+          inArray(user.id, participantIds),
+          eq(user.organizationId, reporter.organizationId),
+          eq(user.role, 'customer'),
+          sql`coalesce(${user.banned}, false) = false`,
+        ),
+      );
     if (found.length !== participantIds.length) {
       throw invalid('ticket.participant_not_in_organization', 'Participants must be colleagues of the same organization.', 'participantIds');
     }
@@ -136,18 +156,29 @@ export async function createTicket(
       // Written by the viewer: indexed in the viewer's language.
       ...newTicketVectors(viewer.language, input.summary, input.description),
     }),
-    db.insert(ticketEvent).values(
-      ticketEventRows({ ticketId, at: now, actorId: viewer.id }, [
-        { field: 'created', to: 'open' },
-        ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
-      ]),
-    ),
+    db
+      .insert(ticketEvent)
+      .values(
+        ticketEventRows({ ticketId, at: now, actorId: viewer.id }, [
+          { field: 'created', to: 'open' },
+          ...participantIds.map((id) => ({ field: 'participant_added' as const, to: id })),
+        ]),
+      ),
   ];
   if (participantIds.length) {
     writes.push(db.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now }))));
   }
   // The reactions to the creation (the SLA clocks) join its statement.
-  writes.push(...(await prepareCreation(db, ctx, { type: 'request.created', ticketId, requestTypeId: type.id, underSla: type.underSla, criticality: input.criticality, at: now })));
+  writes.push(
+    ...(await prepareCreation(db, ctx, {
+      type: 'request.created',
+      ticketId,
+      requestTypeId: type.id,
+      underSla: type.underSla,
+      criticality: input.criticality,
+      at: now,
+    })),
+  );
 
   const mails = (await newRequestRecipients(db, { organizationId: reporter.organizationId }, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
     mailRows(
@@ -156,7 +187,11 @@ export async function createTicket(
         to: r.email,
         language: r.language,
         template: 'ticket-created',
-        params: (language) => ({ ...requestMailBase(ctx, key, input.summary), openedBy: isStaff(viewer) ? viewer.name : null, criticality: CRITICALITY_LABELS[input.criticality][language] }),
+        params: (language) => ({
+          ...requestMailBase(ctx, key, input.summary),
+          openedBy: isStaff(viewer) ? viewer.name : null,
+          criticality: CRITICALITY_LABELS[input.criticality][language],
+        }),
         userId: r.id,
         ticketId,
       },
@@ -190,6 +225,9 @@ export async function createTicket(
 
 /** Agents of a desk, for assignment checks. */
 export async function isDeskMember(db: AppContext['db'], deskId: string, userId: string): Promise<boolean> {
-  const [row] = await db.select({ userId: deskMember.userId }).from(deskMember).where(and(eq(deskMember.deskId, deskId), eq(deskMember.userId, userId)));
+  const [row] = await db
+    .select({ userId: deskMember.userId })
+    .from(deskMember)
+    .where(and(eq(deskMember.deskId, deskId), eq(deskMember.userId, userId)));
   return Boolean(row);
 }

@@ -61,14 +61,22 @@ describe('a request waiting for a third party, as its customer reads it', () => 
       ['qualified', 'in_progress', null],
     ]);
     // The reason of a lowered criticality is written for the customer: it stays.
-    expect(history.find((e) => e.field === 'criticality')).toMatchObject({ from: 'high', to: 'medium', reason: 'A workaround exists: print from the archive.' });
+    expect(history.find((e) => e.field === 'criticality')).toMatchObject({
+      from: 'high',
+      to: 'medium',
+      reason: 'A workaround exists: print from the archive.',
+    });
 
     // Resolved from waiting for the vendor: the customer reads "in progress → resolved", without the staff's reason.
     await post(`/api/requests/${r.key}/transitions`, agent.cookie, { to: 'resolved', reason: 'vendor patch 12.4.1 applied' });
     const resolved = await call(t.app, { url: `/api/requests/${r.key}`, cookie: c.colleague.cookie });
     expect(resolved.body).not.toContain('waiting_third_party');
     expect(resolved.body).not.toContain('vendor');
-    expect((resolved.json().history as Entry[]).filter((e) => e.field === 'status').at(-1)).toMatchObject({ from: 'in_progress', to: 'resolved', reason: null });
+    expect((resolved.json().history as Entry[]).filter((e) => e.field === 'status').at(-1)).toMatchObject({
+      from: 'in_progress',
+      to: 'resolved',
+      reason: null,
+    });
   });
 
   it('is in progress in the lists and the search, and found by the in_progress filter; waiting_third_party is not a filter for customers', async () => {
@@ -84,7 +92,8 @@ describe('a request waiting for a third party, as its customer reads it', () => 
       const item = (list.items as { key: string; status: string }[]).find((i) => i.key === r.key);
       expect(item, query).toMatchObject({ status: 'in_progress', statusLabel: label });
     }
-    const keys = async (status: string) => ((await get(`/api/requests?scope=organization&status=${status}`, c.reporter.cookie)).items as { key: string }[]).map((i) => i.key);
+    const keys = async (status: string) =>
+      ((await get(`/api/requests?scope=organization&status=${status}`, c.reporter.cookie)).items as { key: string }[]).map((i) => i.key);
     expect(await keys('in_progress')).toEqual([r.key]);
     expect(await keys('open,waiting_customer')).toEqual([]);
     const refused = await call(t.app, { url: '/api/requests?scope=organization&status=in_progress,waiting_third_party', cookie: c.reporter.cookie });
@@ -137,8 +146,12 @@ describe('Customer Services', () => {
 
   it('document it in the API reference', async () => {
     const doc = (await call(t.app, { url: '/api/openapi.json' })).json();
-    const status = (doc.paths['/api/requests'].get.parameters as { name: string; description?: string; schema?: { description?: string } }[]).find((p) => p.name === 'status')!;
-    expect(status.description ?? status.schema?.description).toMatch(/in_progress finds the requests waiting for a third party too, and waiting_third_party is refused/);
+    const status = (doc.paths['/api/requests'].get.parameters as { name: string; description?: string; schema?: { description?: string } }[]).find(
+      (p) => p.name === 'status',
+    )!;
+    expect(status.description ?? status.schema?.description).toMatch(
+      /in_progress finds the requests waiting for a third party too, and waiting_third_party is refused/,
+    );
     expect(doc.components.schemas.TicketSummary.properties.status.description).toMatch(/waiting_third_party is in_progress to them/);
     expect(doc.components.schemas.TicketHistoryEntry.description).toMatch(/Customer Services’ reasons for a status stay theirs/);
   });

@@ -73,8 +73,14 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
   ]);
 
   // History entries hold ids; show names (people, desks, request types) in the viewer's language.
-  const idsOf = (fields: string[]) =>
-    [...new Set(history.filter((h) => fields.includes(h.e.field)).flatMap((h) => [h.e.fromValue, h.e.toValue]).filter((v): v is string => Boolean(v)))];
+  const idsOf = (fields: string[]) => [
+    ...new Set(
+      history
+        .filter((h) => fields.includes(h.e.field))
+        .flatMap((h) => [h.e.fromValue, h.e.toValue])
+        .filter((v): v is string => Boolean(v)),
+    ),
+  ];
   const personIds = idsOf(PERSON_FIELDS);
   const deskIds = idsOf(['desk']);
   const typeIds = idsOf(['request_type']);

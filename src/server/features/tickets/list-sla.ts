@@ -22,7 +22,13 @@ export async function slaOfPage(db: DbOrTx, ticketIds: string[], now: Date): Pro
     .where(inArray(slaClock.ticketId, ticketIds))
     .orderBy(slaClock.ticketId, slaClock.kind, sql`${slaClock.cycle} desc`);
   if (!clocks.length) return result;
-  const [calendar, events] = await Promise.all([loadCalendar(db), eventsOf(db, clocks.map((c) => c.id))]);
+  const [calendar, events] = await Promise.all([
+    loadCalendar(db),
+    eventsOf(
+      db,
+      clocks.map((c) => c.id),
+    ),
+  ]);
   const at = now.getTime();
   for (const c of clocks) {
     const segments = segmentsOf(events.get(c.id) ?? []);

@@ -125,20 +125,20 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
   /** One page of the requests matching the filters (and a window of them, or a phase of the SLA sort), with their names. */
   const fetchPage = async ({ sort, window }: Plan, limit: number, cursor: string | undefined) => {
     const fields = {
-        id: ticket.id,
-        key: ticket.key,
-        summary: ticket.summary,
-        criticality: ticket.criticality,
-        status: ticket.status,
-        deskId: ticket.deskId,
-        requestTypeId: ticket.requestTypeId,
-        organizationId: ticket.organizationId,
-        reporterId: ticket.reporterId,
-        assigneeId: ticket.assigneeId,
-        createdById: ticket.createdById,
-        createdAt: ticket.createdAt,
-        updatedAt: lastChange,
-        criticalityRank: ticket.criticalityRank,
+      id: ticket.id,
+      key: ticket.key,
+      summary: ticket.summary,
+      criticality: ticket.criticality,
+      status: ticket.status,
+      deskId: ticket.deskId,
+      requestTypeId: ticket.requestTypeId,
+      organizationId: ticket.organizationId,
+      reporterId: ticket.reporterId,
+      assigneeId: ticket.assigneeId,
+      createdById: ticket.createdById,
+      createdAt: ticket.createdAt,
+      updatedAt: lastChange,
+      criticalityRank: ticket.criticalityRank,
     };
     const page =
       sort === SLA_RUNNING
@@ -151,7 +151,11 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
             .limit(limit)
             .as('page')
         : db
-            .select({ ...fields, slaDeadline: sql<Date | null>`null::timestamptz`.as('sla_deadline'), cursorValues: sortCursorValues(sort).as('cursor_values') })
+            .select({
+              ...fields,
+              slaDeadline: sql<Date | null>`null::timestamptz`.as('sla_deadline'),
+              cursorValues: sortCursorValues(sort).as('cursor_values'),
+            })
             .from(ticket)
             .where(and(...filters, sort === SLA_NONE ? noRunningDeadline : undefined, window?.condition, afterSortCursor(cursor, sort)))
             .orderBy(...(window?.gatherMatches ? byLastChangeGathered(lastChange) : sortOrder(sort)))
@@ -217,7 +221,13 @@ export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQ
   }
 
   const lang = viewer.language;
-  const pageSla = staff ? await slaOfPage(db, rows.slice(0, query.limit).map((r) => r.t.id), now) : null;
+  const pageSla = staff
+    ? await slaOfPage(
+        db,
+        rows.slice(0, query.limit).map((r) => r.t.id),
+        now,
+      )
+    : null;
   return toSortedPage(
     rows.map((r) => ({ ...r, id: r.t.id, cursorValues: r.t.cursorValues })),
     query.limit,

@@ -31,8 +31,18 @@ describe('request notifications over SMTP', () => {
     const ack = await smtp.waitFor((m) => m.to.includes(c.reporter.email) && m.subject.startsWith(`[${key}] Demande reçue`));
     expect(ack.text).toContain(`${t.config.baseUrl}/requests/${key}`);
 
-    await call(t.app, { method: 'POST', url: `/api/requests/${key}/messages`, cookie: agent.cookie, body: { body: 'INTERNAL-ONLY remark', visibility: 'internal' } });
-    await call(t.app, { method: 'POST', url: `/api/requests/${key}/qualify`, cookie: agent.cookie, body: { criticality: 'low', reason: 'A workaround exists.' } });
+    await call(t.app, {
+      method: 'POST',
+      url: `/api/requests/${key}/messages`,
+      cookie: agent.cookie,
+      body: { body: 'INTERNAL-ONLY remark', visibility: 'internal' },
+    });
+    await call(t.app, {
+      method: 'POST',
+      url: `/api/requests/${key}/qualify`,
+      cookie: agent.cookie,
+      body: { criticality: 'low', reason: 'A workaround exists.' },
+    });
     await call(t.app, { method: 'POST', url: `/api/requests/${key}/messages`, cookie: agent.cookie, body: { body: 'Please try the workaround.' } });
     await call(t.app, { method: 'POST', url: `/api/requests/${key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } });
 
@@ -51,7 +61,8 @@ describe('request notifications over SMTP', () => {
     const c = await customerOrg(t);
     const agent = await agentOf(t, [ids.supportId]);
     const { key } = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
-    const body = 'Pourriez-vous indiquer la **version exacte** ? Voir [le guide](https://docs.example/version).\n\n<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    const body =
+      'Pourriez-vous indiquer la **version exacte** ? Voir [le guide](https://docs.example/version).\n\n<img src=x onerror="alert(1)"><script>alert(2)</script>';
     const sent = await call(t.app, { method: 'POST', url: `/api/requests/${key}/messages`, cookie: agent.cookie, body: { body } });
     expect(sent.statusCode, sent.body).toBe(201);
     const reply = await smtp.waitFor((m) => m.to.includes(c.reporter.email) && m.subject.startsWith(`[${key}] Nouvelle réponse`));

@@ -40,7 +40,9 @@ export async function requestCustomers(db: DbOrTx, request: RequestOf, template?
               request.exceptUserId ? ne(user.id, request.exceptUserId) : undefined,
             ),
           )
-      : await query.where(and(inArray(user.id, request.userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })));
+      : await query.where(
+          and(inArray(user.id, request.userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })),
+        );
   return rows.map((r) => ({ id: r.id, email: r.email, language: r.language, optedOut: category !== null && r.emailOn === false }));
 }
 
@@ -69,17 +71,33 @@ export async function notifyCustomers<T extends RequestTemplate>(
     params: (language: Language, base: { key: string; summary: string; url: string }) => MailTemplates[T];
   },
 ): Promise<void> {
-  const recipients = await requestCustomers(tx, { ticketId: options.ticketId, exceptUserId: options.exceptUserId, reporterOnly: options.reporterOnly ?? false }, options.template);
+  const recipients = await requestCustomers(
+    tx,
+    { ticketId: options.ticketId, exceptUserId: options.exceptUserId, reporterOnly: options.reporterOnly ?? false },
+    options.template,
+  );
   if (!recipients.length) return;
   const [t] = await tx.select({ key: ticket.key, summary: ticket.summary }).from(ticket).where(eq(ticket.id, options.ticketId));
   const base = requestMailBase(ctx, t!.key, t!.summary);
   for (const r of recipients) {
-    await notify(tx, ctx.mail, { to: r.email, language: r.language, template: options.template, params: (l) => options.params(l, base), userId: r.id, ticketId: options.ticketId, optedOut: r.optedOut });
+    await notify(tx, ctx.mail, {
+      to: r.email,
+      language: r.language,
+      template: options.template,
+      params: (l) => options.params(l, base),
+      userId: r.id,
+      ticketId: options.ticketId,
+      optedOut: r.optedOut,
+    });
   }
 }
 
 /** What every mail about a request names: its key, its summary and the link to its page. */
-export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, summary: string) => ({ key, summary, url: `${ctx.config.baseUrl}/requests/${key}` });
+export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, summary: string) => ({
+  key,
+  summary,
+  url: `${ctx.config.baseUrl}/requests/${key}`,
+});
 
 /**
  * The customers to tell about a request being created (requestCustomers: the request's

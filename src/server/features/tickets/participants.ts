@@ -1,4 +1,4 @@
-import { and, eq, } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticketParticipant, user } from '../../db/schema.ts';

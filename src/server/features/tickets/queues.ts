@@ -82,10 +82,22 @@ export async function countQueues(db: DbOrTx, viewer: Viewer, options: { deskId?
       })
       .from(ticket)
       .where(and(isOpen(), scope)),
-    db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(and(eq(ticket.status, 'resolved'), gte(ticket.resolvedAt, since), scope)),
-    db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(and(eq(ticket.status, 'closed'), gte(ticket.closedAt, since), scope)),
-    db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(and(slaAtRisk(options.now), scope)),
-    db.select({ n: sql<number>`count(*)::int` }).from(ticket).where(and(slaBreached(options.now), scope)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticket)
+      .where(and(eq(ticket.status, 'resolved'), gte(ticket.resolvedAt, since), scope)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticket)
+      .where(and(eq(ticket.status, 'closed'), gte(ticket.closedAt, since), scope)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticket)
+      .where(and(slaAtRisk(options.now), scope)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticket)
+      .where(and(slaBreached(options.now), scope)),
   ]);
   const counts: Record<Queue, number> = {
     ...open!,

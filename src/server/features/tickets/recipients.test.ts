@@ -82,7 +82,16 @@ describe('people moved to another organization', () => {
     expect((await t.db.select({ status: ticket.status }).from(ticket).where(eq(ticket.id, r.id)))[0]!.status).toBe('closed');
 
     // The agent's first public reply qualifies the request: a status change.
-    const told = ['ticket-reply', 'ticket-status', 'ticket-criticality', 'ticket-status', 'lifecycle-reminder', 'lifecycle-reminder', 'lifecycle-resolved', 'ticket-status'];
+    const told = [
+      'ticket-reply',
+      'ticket-status',
+      'ticket-criticality',
+      'ticket-status',
+      'lifecycle-reminder',
+      'lifecycle-reminder',
+      'lifecycle-resolved',
+      'ticket-status',
+    ];
     expect(await toldAbout(stayer, r)).toEqual({ mails: ['ticket-created', ...told], notifications: ['ticket-created', ...told] });
     // The acknowledgement came before the move; nothing since.
     expect(await toldAbout(c.reporter, r)).toEqual({ mails: ['ticket-created'], notifications: ['ticket-created'] });
@@ -99,7 +108,10 @@ describe('people moved to another organization', () => {
       expectOk(list);
       const count = await call(t.app, { url: '/api/notifications/unread-count', cookie });
       expectOk(count);
-      return { titles: (list.json().items as { title: string; ticketId: string }[]).filter((n) => n.ticketId === r.id).map((n) => n.title), unread: count.json().unread as number };
+      return {
+        titles: (list.json().items as { title: string; ticketId: string }[]).filter((n) => n.ticketId === r.id).map((n) => n.title),
+        unread: count.json().unread as number,
+      };
     };
     const before = await listed(c.colleague.cookie);
     // The acknowledgement, the reply, and the qualification it brought.
@@ -127,7 +139,10 @@ describe('people moved to another organization', () => {
     const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     expectOk(await post(`/api/requests/${r.key}/transitions`, agent.cookie, { to: 'resolved' }));
     expectOk(await post(`/api/requests/${r.key}/transitions`, c.reporter.cookie, { to: 'closed' }));
-    const [mail] = await t.db.select().from(outbox).where(and(eq(outbox.to, c.reporter.email), eq(outbox.template, 'survey-invitation')));
+    const [mail] = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.to, c.reporter.email), eq(outbox.template, 'survey-invitation')));
     const token = linkIn(mail!.text).split('/survey/')[1]!;
     expectOk(await call(t.app, { url: `/api/survey/${token}` }));
 

@@ -17,7 +17,16 @@ export type TicketField =
   | 'qualified';
 
 /** Fields whose changes the customer sees in the request's history. */
-const CUSTOMER_VISIBLE: ReadonlySet<TicketField> = new Set(['created', 'status', 'criticality', 'desk', 'request_type', 'participant_added', 'participant_removed', 'qualified']);
+const CUSTOMER_VISIBLE: ReadonlySet<TicketField> = new Set([
+  'created',
+  'status',
+  'criticality',
+  'desk',
+  'request_type',
+  'participant_added',
+  'participant_removed',
+  'qualified',
+]);
 
 type HistoryBase = { ticketId: string; at: Date; actorId: string | null };
 type HistoryEntry = { field: TicketField; from?: string | null; to?: string | null; reason?: string | null };

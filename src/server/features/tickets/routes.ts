@@ -104,17 +104,32 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/views',
     {
       config: { access: 'staff', idempotent: true },
-      schema: { tags, summary: 'Save a named view: the query string of the list’s filters', body: createSavedViewSchema, response: { 201: savedViewSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Save a named view: the query string of the list’s filters',
+        body: createSavedViewSchema,
+        response: { 201: savedViewSchema, ...errors },
+      },
     },
     async (request, reply) =>
-      answerCreation(request, reply, (onCreated) => createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now(), { onCreated }), (view) => ({ status: 201, body: view })),
+      answerCreation(
+        request,
+        reply,
+        (onCreated) => createSavedView(ctx.db, requireUser(request).id, request.body, ctx.clock.now(), { onCreated }),
+        (view) => ({ status: 201, body: view }),
+      ),
   );
 
   app.delete(
     '/views/:id',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'Delete one of the caller’s saved views; answers with the views left', params: uuidParamsSchema, response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Delete one of the caller’s saved views; answers with the views left',
+        params: uuidParamsSchema,
+        response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors },
+      },
     },
     async (request) => {
       const userId = requireUser(request).id;
@@ -165,7 +180,12 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'A request with its conversation, attachments, history and what the caller may do', params: ticketKeyParamsSchema, response: { 200: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'A request with its conversation, attachments, history and what the caller may do',
+        params: ticketKeyParamsSchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
     },
     async (request) => detail(request, request.params.key),
   );
@@ -174,7 +194,13 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/messages',
     {
       config: { access: 'user', idempotent: true },
-      schema: { tags, summary: 'Reply publicly, or add an internal note (agents)', params: ticketKeyParamsSchema, body: createMessageSchema, response: { 201: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Reply publicly, or add an internal note (agents)',
+        params: ticketKeyParamsSchema,
+        body: createMessageSchema,
+        response: { 201: ticketDetailSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const viewer = await viewerOf(request);
@@ -227,7 +253,13 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'Change criticality (with reason when lowered), assignee or request type', params: ticketKeyParamsSchema, body: updateTicketSchema, response: { 200: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change criticality (with reason when lowered), assignee or request type',
+        params: ticketKeyParamsSchema,
+        body: updateTicketSchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
     },
     async (request) => {
       await updateTicket(ctx, await viewerOf(request), request.params.key, request.body);
@@ -264,7 +296,13 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/participants',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Add a colleague of the same organization as participant', params: ticketKeyParamsSchema, body: addParticipantSchema, response: { 200: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Add a colleague of the same organization as participant',
+        params: ticketKeyParamsSchema,
+        body: addParticipantSchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
     },
     async (request) => {
       await addParticipant(ctx, await viewerOf(request), request.params.key, request.body.userId);
@@ -276,7 +314,12 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/requests/:key/participants/:userId',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Remove a participant (agents, the reporter, or the participant themself)', params: participantParamsSchema, response: { 200: ticketDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Remove a participant (agents, the reporter, or the participant themself)',
+        params: participantParamsSchema,
+        response: { 200: ticketDetailSchema, ...errors },
+      },
     },
     async (request) => {
       await removeParticipant(ctx, await viewerOf(request), request.params.key, request.params.userId);

@@ -41,7 +41,11 @@ export function normalizeViewQuery(query: string): string {
 }
 
 export async function listSavedViews(db: DbOrTx, userId: string): Promise<{ items: SavedView[] }> {
-  const rows = await db.select().from(savedView).where(eq(savedView.userId, userId)).orderBy(asc(sql`lower(${savedView.name})`), asc(savedView.id));
+  const rows = await db
+    .select()
+    .from(savedView)
+    .where(eq(savedView.userId, userId))
+    .orderBy(asc(sql`lower(${savedView.name})`), asc(savedView.id));
   return { items: rows.map(present) };
 }
 
@@ -67,7 +71,8 @@ export async function createSavedView(
 
 async function insertView(db: DbOrTx, userId: string, view: { name: string; query: string }, now: Date): Promise<SavedView> {
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(savedView).where(eq(savedView.userId, userId))) as [{ n: number }];
-  if (n >= SAVED_VIEWS_MAX) throw new AppError(409, 'saved_view.too_many', `You can keep up to ${SAVED_VIEWS_MAX} views; delete one first.`, undefined, SAVED_VIEWS_MAX);
+  if (n >= SAVED_VIEWS_MAX)
+    throw new AppError(409, 'saved_view.too_many', `You can keep up to ${SAVED_VIEWS_MAX} views; delete one first.`, undefined, SAVED_VIEWS_MAX);
   try {
     const [row] = await db.insert(savedView).values({ userId, name: view.name, query: view.query, createdAt: now }).returning();
     return present(row!);
@@ -79,6 +84,9 @@ async function insertView(db: DbOrTx, userId: string, view: { name: string; quer
 
 /** Deletes one of the caller's views; another person's view does not exist for them (404). */
 export async function deleteSavedView(db: DbOrTx, userId: string, id: string): Promise<void> {
-  const deleted = await db.delete(savedView).where(and(eq(savedView.id, id), eq(savedView.userId, userId))).returning({ id: savedView.id });
+  const deleted = await db
+    .delete(savedView)
+    .where(and(eq(savedView.id, id), eq(savedView.userId, userId)))
+    .returning({ id: savedView.id });
   if (deleted.length === 0) throw new AppError(404, 'saved_view.not_found', 'This view does not exist.');
 }

@@ -86,7 +86,11 @@ describe('full-text search', () => {
   it('never lets a customer find a request by the words of an internal note, nor see them in a snippet', async () => {
     const agent = await agentOf(t, [ids.supportId]);
     const c = await customerIn('fr');
-    const { key } = await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: 'Écran figé', description: 'Le poste de caisse se bloque.' });
+    const { key } = await openRequest(t, c.writer.cookie, {
+      requestTypeId: ids.assistanceId,
+      summary: 'Écran figé',
+      description: 'Le poste de caisse se bloque.',
+    });
     await post(`/api/requests/${key}/messages`, agent.cookie, { body: 'Zanzibar imprimante : client sur un correctif non supporté', visibility: 'internal' });
     t.clock.advance(1000);
     await post(`/api/requests/${key}/messages`, agent.cookie, { body: 'Pouvez-vous redémarrer l’imprimante ?' });
@@ -138,7 +142,15 @@ describe('full-text search', () => {
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
       t.clock.advance(1000);
-      created.push((await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: `Reconciliation ${i}`, description: 'Bank reconciliation is off by a cent.' })).key);
+      created.push(
+        (
+          await openRequest(t, c.writer.cookie, {
+            requestTypeId: ids.assistanceId,
+            summary: `Reconciliation ${i}`,
+            description: 'Bank reconciliation is off by a cent.',
+          })
+        ).key,
+      );
     }
     t.clock.advance(1000);
     await post(`/api/requests/${created[1]}/messages`, agent.cookie, { body: 'Checking the rounding.' });
@@ -159,14 +171,25 @@ describe('full-text search', () => {
     // Created oldest first, so the newest comes out first.
     for (const age of [800, 400, 366, 40, 31, 29, 5, 0]) {
       t.clock.set(now.getTime() - age * day);
-      keysByAge.unshift((await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: `Kaleidoscope ${age}`, description: 'The kaleidoscope report is empty.' })).key);
+      keysByAge.unshift(
+        (
+          await openRequest(t, c.writer.cookie, {
+            requestTypeId: ids.assistanceId,
+            summary: `Kaleidoscope ${age}`,
+            description: 'The kaleidoscope report is empty.',
+          })
+        ).key,
+      );
     }
     t.clock.set(now);
     for (const limit of [1, 3, 100]) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await call(t.app, { url: `/api/requests?scope=desks&q=kaleidoscopes&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, cookie: agent.cookie });
+        const res = await call(t.app, {
+          url: `/api/requests?scope=desks&q=kaleidoscopes&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          cookie: agent.cookie,
+        });
         expect(res.statusCode, res.body).toBe(200);
         seen.push(...res.json().items.map((i: Item) => i.key));
         cursor = res.json().nextCursor;
@@ -178,7 +201,11 @@ describe('full-text search', () => {
   it('gives requests written before search the vectors the write path gives (migration 0004)', async () => {
     const agent = await agentOf(t, [ids.supportId]);
     const c = await customerIn('de');
-    const { key } = await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: 'Lagerbestände falsch', description: 'Die Inventur zeigt negative Bestände.' });
+    const { key } = await openRequest(t, c.writer.cookie, {
+      requestTypeId: ids.assistanceId,
+      summary: 'Lagerbestände falsch',
+      description: 'Die Inventur zeigt negative Bestände.',
+    });
     await post(`/api/requests/${key}/messages`, agent.cookie, { body: 'Quokka: interner Hinweis zum Lager', visibility: 'internal' });
     await post(`/api/requests/${key}/messages`, c.writer.cookie, { body: 'Die Kormoranlisten fehlen ebenfalls.' });
     const [written] = await t.db.select({ pub: ticket.searchPublic, all: ticket.searchAll }).from(ticket).where(eq(ticket.key, key));
@@ -203,13 +230,24 @@ describe('full-text search', () => {
     const c = await customerIn('en');
     const { key } = await openRequest(t, c.writer.cookie, { requestTypeId: ids.assistanceId, summary: 'Log dump', description: 'See the logs below.' });
     // ~4,500 distinct tokens per reply: twenty pass the 1 MB a tsvector holds (a 500 without the guard).
-    const log = (n: number) => Array.from({ length: 4500 }, (_, i) => `tok${n}x${i.toString(36)}`).join(' ').slice(0, 49_000);
+    const log = (n: number) =>
+      Array.from({ length: 4500 }, (_, i) => `tok${n}x${i.toString(36)}`)
+        .join(' ')
+        .slice(0, 49_000);
     const vectorSize = async () =>
-      (await t.db.select({ size: sql<number>`octet_length(${ticket.searchAll}::text)` }).from(ticket).where(eq(ticket.key, key)))[0]!.size;
+      (
+        await t.db
+          .select({ size: sql<number>`octet_length(${ticket.searchAll}::text)` })
+          .from(ticket)
+          .where(eq(ticket.key, key))
+      )[0]!.size;
     // Eleven such replies came before (written straight into the vectors: the request's own replies
     // would take most of a minute on a busy machine): just under the guard's budget.
     const before = Array.from({ length: 11 }, (_, n) => log(n)).join(' ');
-    await t.db.update(ticket).set({ searchAll: textVector('en', before), searchPublic: textVector('en', before) }).where(eq(ticket.key, key));
+    await t.db
+      .update(ticket)
+      .set({ searchAll: textVector('en', before), searchPublic: textVector('en', before) })
+      .where(eq(ticket.key, key));
     expect(await vectorSize()).toBeGreaterThan(800_000);
     expect(await vectorSize()).toBeLessThan(900_000);
     // Twelve more, through the API: without the guard the vector passes 1 MB by the ninth.

@@ -23,17 +23,32 @@ describe('opening a request', () => {
     const c = await customerOrg(t);
     const upload = await uploadFile(t, c.reporter.cookie, 'screen.png', PNG, 'image/png');
     expect(upload.statusCode).toBe(201);
-    const created = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, attachmentIds: [upload.json().id], participantIds: [c.colleague.id] });
+    const created = await openRequest(t, c.reporter.cookie, {
+      requestTypeId: ids.assistanceId,
+      attachmentIds: [upload.json().id],
+      participantIds: [c.colleague.id],
+    });
     expect(created.key).toMatch(/^SUP-\d+$/);
     const detail = (await get(created.key, c.reporter.cookie)).json();
-    expect(detail).toMatchObject({ id: created.id, status: 'open', criticality: 'high', statusLabel: 'Ouvert', requestType: { name: 'Assistance' }, reporter: { id: c.reporter.id } });
+    expect(detail).toMatchObject({
+      id: created.id,
+      status: 'open',
+      criticality: 'high',
+      statusLabel: 'Ouvert',
+      requestType: { name: 'Assistance' },
+      reporter: { id: c.reporter.id },
+    });
     expect(detail.attachments).toHaveLength(1);
     expect(detail.attachments[0]).toMatchObject({ fileName: 'screen.png', contentType: 'image/png' });
     expect(detail.participants.map((p: { id: string }) => p.id)).toEqual([c.colleague.id]);
     expect((await lastMailTo(t, c.reporter.email))?.subject).toBe(`[${created.key}] Demande reçue : Invoices do not print`);
     expect((await lastMailTo(t, c.colleague.email))?.subject).toBe(`[${created.key}] Anfrage erhalten: Invoices do not print`);
 
-    const file = await t.app.inject({ method: 'GET', url: `/api/requests/${created.key}/attachments/${upload.json().id}`, headers: { cookie: c.reporter.cookie } });
+    const file = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/${created.key}/attachments/${upload.json().id}`,
+      headers: { cookie: c.reporter.cookie },
+    });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/png');
     expect(file.headers['content-disposition']).toMatch(/^inline/);
@@ -80,7 +95,12 @@ describe('opening a request', () => {
   it('refuses Solva Flex without an active Flex contract, and offers it with one', async () => {
     const without = await customerOrg(t);
     const before = await ticketCount();
-    const refused = await post('/api/requests', without.reporter.cookie, { requestTypeId: ids.solvaFlexId, summary: 'Evolution', description: 'New report', criticality: 'low' });
+    const refused = await post('/api/requests', without.reporter.cookie, {
+      requestTypeId: ids.solvaFlexId,
+      summary: 'Evolution',
+      description: 'New report',
+      criticality: 'low',
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'ticket.flex_contract_required', field: 'requestTypeId' });
     expect(await ticketCount()).toBe(before);
@@ -93,9 +113,20 @@ describe('opening a request', () => {
   it('asks for a project at the Consulting desk and refuses another organization’s project', async () => {
     const c = await customerOrg(t, { project: true });
     const other = await customerOrg(t, { project: true, name: 'Other' });
-    const noProject = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.projectRequestId, summary: 'Go-live', description: 'Plan', criticality: 'medium' });
+    const noProject = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.projectRequestId,
+      summary: 'Go-live',
+      description: 'Plan',
+      criticality: 'medium',
+    });
     expect(noProject.json()).toMatchObject({ code: 'ticket.project_required', field: 'projectId' });
-    const foreign = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.projectRequestId, summary: 'Go-live', description: 'Plan', criticality: 'medium', projectId: other.projectId });
+    const foreign = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.projectRequestId,
+      summary: 'Go-live',
+      description: 'Plan',
+      criticality: 'medium',
+      projectId: other.projectId,
+    });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json()).toMatchObject({ code: 'ticket.unknown_project', field: 'projectId' });
   });
@@ -129,14 +160,34 @@ describe('opening a request', () => {
   it('refuses a summary over its limit, saying the limit, instead of cutting it', async () => {
     const c = await customerOrg(t);
     const before = await ticketCount();
-    const long = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'x'.repeat(10_000), description: 'D', criticality: 'high' });
+    const long = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.assistanceId,
+      summary: 'x'.repeat(10_000),
+      description: 'D',
+      criticality: 'high',
+    });
     expect(long.statusCode).toBe(400);
     expect(long.json()).toEqual({ code: 'validation.too_long', field: 'summary', limit: 255, message: 'summary: at most 255 characters' });
-    const description = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'S', description: 'd'.repeat(50_001), criticality: 'high' });
-    expect(description.json()).toMatchObject({ code: 'validation.too_long', field: 'description', limit: 50_000, message: 'description: at most 50,000 characters' });
+    const description = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.assistanceId,
+      summary: 'S',
+      description: 'd'.repeat(50_001),
+      criticality: 'high',
+    });
+    expect(description.json()).toMatchObject({
+      code: 'validation.too_long',
+      field: 'description',
+      limit: 50_000,
+      message: 'description: at most 50,000 characters',
+    });
     expect(await ticketCount()).toBe(before);
     // Exactly at the limit is fine.
-    const fits = await post('/api/requests', c.reporter.cookie, { requestTypeId: ids.assistanceId, summary: 'x'.repeat(255), description: 'D', criticality: 'high' });
+    const fits = await post('/api/requests', c.reporter.cookie, {
+      requestTypeId: ids.assistanceId,
+      summary: 'x'.repeat(255),
+      description: 'D',
+      criticality: 'high',
+    });
     expect(fits.statusCode, fits.body).toBe(201);
   });
 
@@ -146,7 +197,12 @@ describe('opening a request', () => {
     expect(big.statusCode).toBe(413);
     // The answer states the limit, in words and in bytes (for the web to say it in the user's language).
     const limit = t.config.attachmentMaxBytes;
-    const statesLimit = { code: 'attachment.too_large', field: 'file', limit, message: `The file is larger than ${limit / 1048576} MiB, the largest accepted.` };
+    const statesLimit = {
+      code: 'attachment.too_large',
+      field: 'file',
+      limit,
+      message: `The file is larger than ${limit / 1048576} MiB, the largest accepted.`,
+    };
     expect(big.json()).toEqual(statesLimit);
     // A body announced far larger than the limit is refused from its size, before it is read.
     const huge = await uploadFile(t, c.reporter.cookie, 'huge.pdf', Buffer.concat([PDF, Buffer.alloc(2 * limit)]));
@@ -155,7 +211,12 @@ describe('opening a request', () => {
     // The web learns the limit before sending anything.
     const limits = await t.app.inject({ method: 'GET', url: '/api/attachments/limits', headers: { cookie: c.reporter.cookie } });
     expect(limits.json()).toEqual({ maxBytes: limit });
-    const exe = await uploadFile(t, c.reporter.cookie, 'invoice.pdf', Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(200)]));
+    const exe = await uploadFile(
+      t,
+      c.reporter.cookie,
+      'invoice.pdf',
+      Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(200)]),
+    );
     expect(exe.statusCode).toBe(415);
     const html = await uploadFile(t, c.reporter.cookie, 'page.html', Buffer.from('<html><script>alert(1)</script></html>'), 'text/plain');
     expect(html.statusCode).toBe(415);
@@ -174,7 +235,13 @@ describe('opening a request', () => {
     expect((await lastMailTo(t, c.reporter.email))?.text).toContain('Sophie Agent');
     const missing = await post('/api/requests', agent.cookie, { requestTypeId: ids.assistanceId, summary: 'S', description: 'D', criticality: 'low' });
     expect(missing.json()).toMatchObject({ code: 'ticket.reporter_required', field: 'reporterId' });
-    const consulting = await post('/api/requests', agent.cookie, { requestTypeId: ids.projectRequestId, summary: 'S', description: 'D', criticality: 'low', reporterId: c.reporter.id });
+    const consulting = await post('/api/requests', agent.cookie, {
+      requestTypeId: ids.projectRequestId,
+      summary: 'S',
+      description: 'D',
+      criticality: 'low',
+      reporterId: c.reporter.id,
+    });
     expect(consulting.json()).toMatchObject({ code: 'ticket.desk_not_allowed' });
   });
 });
@@ -190,7 +257,10 @@ describe('qualification, criticality and the conversation', () => {
     expect(noReason.json()).toMatchObject({ code: 'ticket.reason_required', field: 'reason' });
     expect((await get(key, c.reporter.cookie)).json().criticality).toBe('high');
 
-    const qualified = await post(`/api/requests/${key}/qualify`, agent.cookie, { criticality: 'medium', reason: 'Invoices can be printed one by one meanwhile.' });
+    const qualified = await post(`/api/requests/${key}/qualify`, agent.cookie, {
+      criticality: 'medium',
+      reason: 'Invoices can be printed one by one meanwhile.',
+    });
     expect(qualified.statusCode).toBe(200);
     expect(qualified.json()).toMatchObject({ status: 'qualified', criticality: 'medium' });
 
@@ -240,7 +310,12 @@ describe('qualification, criticality and the conversation', () => {
     const agent = await agentOf(t, [ids.supportId]);
     const r = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId, participantIds: [c.colleague.id] });
     const statusMails = async () =>
-      (await t.db.select({ to: outbox.to, subject: outbox.subject }).from(outbox).where(and(eq(outbox.ticketId, r.id), eq(outbox.template, 'ticket-status')))).length;
+      (
+        await t.db
+          .select({ to: outbox.to, subject: outbox.subject })
+          .from(outbox)
+          .where(and(eq(outbox.ticketId, r.id), eq(outbox.template, 'ticket-status')))
+      ).length;
     const steps: [string, number][] = [
       ['in_progress', 2],
       ['waiting_third_party', 0],
@@ -304,7 +379,11 @@ describe('internal notes never reach a customer', () => {
     const { key } = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
     const mailsBefore = (await t.db.select().from(outbox)).length;
     const upload = await uploadFile(t, agent.cookie, 'internal.pdf', PDF);
-    const note = await post(`/api/requests/${key}/messages`, agent.cookie, { body: 'SECRET: customer is on an unsupported patch', visibility: 'internal', attachmentIds: [upload.json().id] });
+    const note = await post(`/api/requests/${key}/messages`, agent.cookie, {
+      body: 'SECRET: customer is on an unsupported patch',
+      visibility: 'internal',
+      attachmentIds: [upload.json().id],
+    });
     expect(note.statusCode).toBe(201);
     await call(t.app, { method: 'PATCH', url: `/api/requests/${key}`, cookie: agent.cookie, body: { assigneeId: agent.id } });
     expect((await t.db.select().from(outbox)).length).toBe(mailsBefore);
@@ -386,7 +465,11 @@ describe('agents: assign and move', () => {
 
     const needsProject = await post(`/api/requests/${key}/move`, agent.cookie, { deskId: ids.consultingId, requestTypeId: ids.projectRequestId });
     expect(needsProject.json()).toMatchObject({ code: 'ticket.project_required' });
-    const moved = await post(`/api/requests/${key}/move`, agent.cookie, { deskId: ids.consultingId, requestTypeId: ids.projectRequestId, projectId: c.projectId });
+    const moved = await post(`/api/requests/${key}/move`, agent.cookie, {
+      deskId: ids.consultingId,
+      requestTypeId: ids.projectRequestId,
+      projectId: c.projectId,
+    });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ key, desk: { id: ids.consultingId }, assignee: { id: agent.id } });
     expect((await get(key, consultant.cookie)).statusCode).toBe(200);
@@ -395,7 +478,11 @@ describe('agents: assign and move', () => {
 
     const supportOnly = await agentOf(t, [ids.supportId]);
     const other = await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
-    const movedAway = await post(`/api/requests/${other.key}/move`, supportOnly.cookie, { deskId: ids.consultingId, requestTypeId: ids.projectRequestId, projectId: c.projectId });
+    const movedAway = await post(`/api/requests/${other.key}/move`, supportOnly.cookie, {
+      deskId: ids.consultingId,
+      requestTypeId: ids.projectRequestId,
+      projectId: c.projectId,
+    });
     expect(movedAway.statusCode).toBe(200);
     expect(movedAway.json()).toEqual({ key: other.key, visible: false, desk: { id: ids.consultingId, name: 'Consulting requests' } });
     expect((await get(other.key, supportOnly.cookie)).statusCode).toBe(404);
@@ -440,7 +527,11 @@ describe('participants', () => {
     const add = await post(`/api/requests/${key}/participants`, c.reporter.cookie, { userId: c.colleague.id });
     expect(add.statusCode).toBe(409);
     expect(add.json().code).toBe('ticket.final');
-    const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(ticketParticipant).innerJoin(ticket, eq(ticket.id, ticketParticipant.ticketId)).where(eq(ticket.key, key));
+    const [row] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticketParticipant)
+      .innerJoin(ticket, eq(ticket.id, ticketParticipant.ticketId))
+      .where(eq(ticket.key, key));
     expect(row!.n).toBe(1);
     // The page offers none of it.
     expect(await seen(c.reporter.cookie)).toMatchObject({ addParticipant: false, removeParticipants: false, leave: false });

@@ -40,13 +40,21 @@ async function applyCriticality(
   await recordEvents(tx, { ticketId: current.id, at: now, actorId: change.actorId }, [
     { field: 'criticality', from, to: change.to, reason: change.reason ?? null },
   ]);
-  await publish(tx, ctx, { type: 'request.criticality_changed', ticketId: current.id, from, to: change.to, reason: change.reason ?? null, actorId: change.actorId });
+  await publish(tx, ctx, {
+    type: 'request.criticality_changed',
+    ticketId: current.id,
+    from,
+    to: change.to,
+    reason: change.reason ?? null,
+    actorId: change.actorId,
+  });
 }
 
 async function assertTypeOfDesk(tx: Tx, requestTypeId: string, deskId: string) {
   const [type] = await tx.select().from(requestType).where(eq(requestType.id, requestTypeId));
   if (!type?.active) throw invalid('ticket.unknown_request_type', 'This request type does not exist.', 'requestTypeId');
-  if (type.deskId !== deskId) throw invalid('ticket.request_type_other_desk', 'This request type belongs to another desk; move the request instead.', 'requestTypeId');
+  if (type.deskId !== deskId)
+    throw invalid('ticket.request_type_other_desk', 'This request type belongs to another desk; move the request instead.', 'requestTypeId');
   return type;
 }
 
@@ -57,7 +65,14 @@ async function applyRequestType(tx: Tx, ctx: AppContext, current: TicketRow, req
   const now = ctx.clock.now();
   await tx.update(ticket).set({ requestTypeId, updatedAt: now }).where(eq(ticket.id, current.id));
   await recordEvents(tx, { ticketId: current.id, at: now, actorId }, [{ field: 'request_type', from: current.requestTypeId, to: requestTypeId }]);
-  await publish(tx, ctx, { type: 'request.type_changed', ticketId: current.id, toRequestTypeId: requestTypeId, criticality: current.criticality, status: current.status, actorId });
+  await publish(tx, ctx, {
+    type: 'request.type_changed',
+    ticketId: current.id,
+    toRequestTypeId: requestTypeId,
+    criticality: current.criticality,
+    status: current.status,
+    actorId,
+  });
 }
 
 /** A Solva Flex type needs an active Flex contract; a project type needs the request's project. */
@@ -117,7 +132,10 @@ export async function moveTicket(ctx: AppContext, viewer: Viewer, key: string, i
     const type = await assertTypeOfDesk(tx, input.requestTypeId, input.deskId);
     let projectId = current.projectId;
     if (input.projectId !== undefined && input.projectId !== current.projectId) {
-      const [p] = await tx.select().from(project).where(and(eq(project.id, input.projectId), eq(project.organizationId, current.organizationId)));
+      const [p] = await tx
+        .select()
+        .from(project)
+        .where(and(eq(project.id, input.projectId), eq(project.organizationId, current.organizationId)));
       if (!p) throw invalid('ticket.unknown_project', 'This project does not exist.', 'projectId');
       if (p.status !== 'active') throw invalid('ticket.project_closed', 'This project is closed.', 'projectId');
       projectId = p.id;
@@ -140,7 +158,14 @@ export async function moveTicket(ctx: AppContext, viewer: Viewer, key: string, i
       ...(assigneeId !== current.assigneeId ? [{ field: 'assignee' as const, from: current.assigneeId, to: assigneeId }] : []),
     ]);
     if (type.id !== current.requestTypeId) {
-      await publish(tx, ctx, { type: 'request.type_changed', ticketId: current.id, toRequestTypeId: type.id, criticality: current.criticality, status: current.status, actorId: viewer.id });
+      await publish(tx, ctx, {
+        type: 'request.type_changed',
+        ticketId: current.id,
+        toRequestTypeId: type.id,
+        criticality: current.criticality,
+        status: current.status,
+        actorId: viewer.id,
+      });
     }
   });
 }

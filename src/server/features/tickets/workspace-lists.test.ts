@@ -23,7 +23,12 @@ async function isolatedDesk() {
   const prefix = letters();
   const [d] = await t.db
     .insert(desk)
-    .values({ slug: `desk-${prefix.toLowerCase()}-${randomUUID().slice(0, 4)}`, keyPrefix: prefix, names: localized(`Desk ${prefix}`), descriptions: localized('') })
+    .values({
+      slug: `desk-${prefix.toLowerCase()}-${randomUUID().slice(0, 4)}`,
+      keyPrefix: prefix,
+      names: localized(`Desk ${prefix}`),
+      descriptions: localized(''),
+    })
     .returning();
   const types = await t.db
     .insert(requestType)
@@ -271,7 +276,10 @@ describe('sorting with keyset pagination', () => {
         expect(items.map((i) => i.key).sort(), sort).toEqual(sorted(created));
         expect(new Set(items.map((i) => i.id)).size).toBe(created.length);
         const expectedOrder = [...items].sort((a, b) => desc(keyOf[sort]!(a), keyOf[sort]!(b)));
-        expect(items.map((i) => i.key), sort).toEqual(expectedOrder.map((i) => i.key));
+        expect(
+          items.map((i) => i.key),
+          sort,
+        ).toEqual(expectedOrder.map((i) => i.key));
       }
     }
     const byUpdate = await allPages(`/api/requests?scope=desks&deskId=${d.deskId}&sort=updated&limit=4`, agent.cookie);

@@ -25,7 +25,12 @@ async function slaDesk() {
   const prefix = Array.from({ length: 5 }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
   const [d] = await t.db
     .insert(desk)
-    .values({ slug: `sla-${prefix.toLowerCase()}-${randomUUID().slice(0, 4)}`, keyPrefix: prefix, names: localized(`Desk ${prefix}`), descriptions: localized('') })
+    .values({
+      slug: `sla-${prefix.toLowerCase()}-${randomUUID().slice(0, 4)}`,
+      keyPrefix: prefix,
+      names: localized(`Desk ${prefix}`),
+      descriptions: localized(''),
+    })
     .returning();
   const [underSla, noSla] = await t.db
     .insert(requestType)
@@ -68,12 +73,16 @@ describe('SLA in the workspace', () => {
     const high = await open('high'); // 4 h, 24 h
     const low = await open('low'); // 16 h, 160 h
     const waiting = await open('medium');
-    expect((await call(t.app, { method: 'POST', url: `/api/requests/${waiting.key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } })).statusCode).toBe(200);
+    expect(
+      (await call(t.app, { method: 'POST', url: `/api/requests/${waiting.key}/transitions`, cookie: agent.cookie, body: { to: 'waiting_customer' } }))
+        .statusCode,
+    ).toBe(200);
     t.clock.advance(MINUTE);
     const noSla = await open('critical', d.noSlaTypeId);
     const otherDesk = await open('critical', elsewhere.typeId);
 
-    const keys = async (queue: string, cookie = agent.cookie) => (await allPages(`/api/requests?queue=${queue}&deskId=${d.deskId}&limit=50`, cookie)).items.map((i) => i.key);
+    const keys = async (queue: string, cookie = agent.cookie) =>
+      (await allPages(`/api/requests?queue=${queue}&deskId=${d.deskId}&limit=50`, cookie)).items.map((i) => i.key);
     const counts = async (cookie = agent.cookie) => {
       const res = await get('/api/queues', cookie);
       expect(res.statusCode, res.body).toBe(200);
@@ -100,7 +109,10 @@ describe('SLA in the workspace', () => {
     const expected = [critical.key, high.key, low.key, noSla.key, waiting.key];
     for (const limit of [1, 2, 3, 5, 50]) {
       const { items, pages } = await allPages(`/api/requests?queue=all_open&deskId=${d.deskId}&sort=sla_deadline&limit=${limit}`, agent.cookie);
-      expect(items.map((i) => i.key), `limit ${limit}`).toEqual(expected);
+      expect(
+        items.map((i) => i.key),
+        `limit ${limit}`,
+      ).toEqual(expected);
       expect(pages).toBe(Math.max(1, Math.ceil(expected.length / limit)));
     }
 

@@ -134,9 +134,11 @@ async function askPassword(email: string): Promise<string> {
 async function run(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   if (options === 'help') {
-    console.log(`Usage: ${USAGE}\n\nCreates an administrator (or makes the account of that address one).\n` +
-      `On a terminal the password is asked; with --link, or without a terminal, a set-password link valid ${SET_PASSWORD_LINK_HOURS} hours is printed.\n` +
-      'On the embedded database (no DATABASE_URL), stop the server first: only one process may open it.');
+    console.log(
+      `Usage: ${USAGE}\n\nCreates an administrator (or makes the account of that address one).\n` +
+        `On a terminal the password is asked; with --link, or without a terminal, a set-password link valid ${SET_PASSWORD_LINK_HOURS} hours is printed.\n` +
+        'On the embedded database (no DATABASE_URL), stop the server first: only one process may open it.',
+    );
     return 0;
   }
   const config = loadConfig();
@@ -151,7 +153,8 @@ async function run(argv: string[]): Promise<number> {
     // An existing account keeps its password unless --link asks for a new one.
     const terminal = process.stdin.isTTY === true;
     const printLink = options.link || (!existing && !terminal);
-    if (!options.link && !terminal && !existing) console.log('Standard input is not a terminal: printing a set-password link instead of asking for a password.');
+    if (!options.link && !terminal && !existing)
+      console.log('Standard input is not a terminal: printing a set-password link instead of asking for a password.');
     const password = existing || printLink ? undefined : await askPassword(options.email);
 
     const result = await createAdministrator(app.ctx, { email: options.email, name: options.name, password, link: printLink });

@@ -62,7 +62,10 @@ function run(command: string, args: string[], options: { input?: (stdout: () => 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => setImmediate(() => resolve(code))));
   const typing = options.input
-    ? options.input(() => stdout + stderr, (text) => child.stdin.write(text))
+    ? options.input(
+        () => stdout + stderr,
+        (text) => child.stdin.write(text),
+      )
     : Promise.resolve(child.stdin.end());
   return Promise.all([exited, typing]).then(([code]) => ({ code, stdout, stderr }));
 }
@@ -171,16 +174,31 @@ describe('npm run admin:create', () => {
     expect(result.stdout).toMatch(new RegExp(`${TEST_ORIGIN}/api/auth/reset-password/\\S+`));
   });
 
-  it('makes an existing account an administrator (leaving its organization, active again) and says so, keeping its password', { timeout: 120_000 }, async () => {
+  it('makes an existing account an administrator (leaving its organization, active again) and says so, keeping its password', {
+    timeout: 120_000,
+  }, async () => {
     const email = uniqueAddress('dora');
     const userId = randomUUID();
     await withApp(async (app) => {
       const db = app.ctx.db;
       const [org] = await db.insert(organization).values({ name: 'Customer Co' }).returning();
       const now = new Date();
-      await db.insert(user).values({ id: userId, name: 'Dora', email, emailVerified: true, role: 'customer', organizationId: org!.id, banned: true, banReason: 'deactivated', createdAt: now, updatedAt: now });
+      await db.insert(user).values({
+        id: userId,
+        name: 'Dora',
+        email,
+        emailVerified: true,
+        role: 'customer',
+        organizationId: org!.id,
+        banned: true,
+        banReason: 'deactivated',
+        createdAt: now,
+        updatedAt: now,
+      });
       const hash = await (await app.ctx.auth.$context).password.hash('Dora-password-2026');
-      await db.insert(account).values({ id: randomUUID(), accountId: userId, providerId: 'credential', userId, password: hash, createdAt: now, updatedAt: now });
+      await db
+        .insert(account)
+        .values({ id: randomUUID(), accountId: userId, providerId: 'credential', userId, password: hash, createdAt: now, updatedAt: now });
     });
 
     const result = await adminCreate('--email', email);

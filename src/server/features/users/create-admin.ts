@@ -75,9 +75,18 @@ export async function createAdministrator(
         updatedAt: now,
       });
       if (passwordHash) {
-        await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash, createdAt: now, updatedAt: now });
+        await tx
+          .insert(account)
+          .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash, createdAt: now, updatedAt: now });
       }
-      await recordAudit(tx, { at: now, actorId: null, action: 'user.admin_created', targetType: 'user', targetId: id, details: { role: 'admin', by: 'admin:create' } });
+      await recordAudit(tx, {
+        at: now,
+        actorId: null,
+        action: 'user.admin_created',
+        targetType: 'user',
+        targetId: id,
+        details: { role: 'admin', by: 'admin:create' },
+      });
       return { userId: id, email, outcome: 'created', previousRole: null, reactivated: false };
     }
 

@@ -31,7 +31,11 @@ export async function updateUser(
     const wasActive = !current.banned;
 
     if (userId === actorId && (changes.active === false || (changes.role !== undefined && changes.role !== currentRole))) {
-      throw conflict('user.cannot_change_self', 'You cannot deactivate your own account or change your own role.', changes.active === false ? 'active' : 'role');
+      throw conflict(
+        'user.cannot_change_self',
+        'You cannot deactivate your own account or change your own role.',
+        changes.active === false ? 'active' : 'role',
+      );
     }
 
     const role = changes.role ?? currentRole;
@@ -69,7 +73,14 @@ export async function updateUser(
       // Only staff belong to desks: a demoted agent must not keep receiving a desk's work or warnings.
       const left = await tx.delete(deskMember).where(eq(deskMember.userId, userId)).returning({ deskId: deskMember.deskId });
       for (const { deskId } of left) {
-        await recordAudit(tx, { at: now, actorId, action: 'desk.members_changed', targetType: 'desk', targetId: deskId, details: { added: [], removed: [userId] } });
+        await recordAudit(tx, {
+          at: now,
+          actorId,
+          action: 'desk.members_changed',
+          targetType: 'desk',
+          targetId: deskId,
+          details: { added: [], removed: [userId] },
+        });
       }
     }
     for (const audit of audits) {

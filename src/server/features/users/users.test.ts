@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, session, user } from '../../db/schema.ts';
-import {
-  call,
-  createOrganization,
-  createTestApp,
-  createUser,
-  login,
-  loginAs,
-  type TestApp,
-} from '../../../../tests/support/test-app.ts';
+import { call, createOrganization, createTestApp, createUser, login, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -25,7 +17,10 @@ afterAll(async () => {
 const patch = (id: string, body: unknown) => call(t.app, { method: 'PATCH', url: `/api/admin/users/${id}`, cookie: admin.cookie, body });
 const list = (query: string) => call(t.app, { url: `/api/admin/users?${query}`, cookie: admin.cookie });
 const auditsOf = (id: string) =>
-  t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, id)));
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, id)));
 const userRow = async (id: string) => (await t.db.select().from(user).where(eq(user.id, id)))[0]!;
 
 describe('listing users', () => {
@@ -71,7 +66,7 @@ describe('listing users', () => {
 });
 
 describe('changing role and organization', () => {
-  it("moves a customer to another organization, and audits it", async () => {
+  it('moves a customer to another organization, and audits it', async () => {
     const [a, b] = [await createOrganization(t, 'A'), await createOrganization(t, 'B')];
     const u = await createUser(t, { organizationId: a.id });
     const res = await patch(u.id, { organizationId: b.id });

@@ -35,12 +35,15 @@ export function useAdminList<T>(key: readonly string[], path: string, filters: F
 }
 
 export const adminApi = {
-  createOrganization: (body: { name: string; domains: string[] }, idempotencyKey: string) => api<Organization>('/admin/organizations', { body, idempotencyKey }),
+  createOrganization: (body: { name: string; domains: string[] }, idempotencyKey: string) =>
+    api<Organization>('/admin/organizations', { body, idempotencyKey }),
   updateOrganization: (id: string, body: { name?: string; domains?: string[]; storageQuotaMb?: number | null }) =>
     api<Organization>(`/admin/organizations/${id}`, { method: 'PATCH', body }),
   updateUser: (id: string, body: { role?: UserSummary['role']; organizationId?: string | null; active?: boolean }) =>
     api<UserSummary>(`/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
-  invite: (body: { email: string; name?: string; role: UserSummary['role']; organizationId: string | null; language?: UserSummary['language'] }, idempotencyKey: string) =>
-    api<Invitation>('/admin/invitations', { body, idempotencyKey }),
+  invite: (
+    body: { email: string; name?: string; role: UserSummary['role']; organizationId: string | null; language?: UserSummary['language'] },
+    idempotencyKey: string,
+  ) => api<Invitation>('/admin/invitations', { body, idempotencyKey }),
   outboxMessage: (id: string, signal?: AbortSignal) => api<OutboxMessageDetail>(`/admin/outbox/${id}`, { signal }),
 };

@@ -3,19 +3,58 @@ import { lazyPage, PageLoading } from '../../routes/lazy-page.tsx';
 import { AdminLayout } from './admin-layout.tsx';
 
 // Each page with its route: the SLA report and the satisfaction results bring the charts library.
-const AuditPage = lazyPage(() => import('./audit-page.tsx'), (m) => m.AuditPage);
-const DesksPage = lazyPage(() => import('./desks-page.tsx'), (m) => m.DesksPage);
-const EscalationAdminPage = lazyPage(() => import('./escalation-admin-page.tsx'), (m) => m.EscalationAdminPage);
-const OrganizationsPage = lazyPage(() => import('./organizations-page.tsx'), (m) => m.OrganizationsPage);
-const OutboxPage = lazyPage(() => import('./outbox-page.tsx'), (m) => m.OutboxPage);
-const ProjectsPage = lazyPage(() => import('./projects-page.tsx'), (m) => m.ProjectsPage);
-const RequestTypesPage = lazyPage(() => import('./request-types-page.tsx'), (m) => m.RequestTypesPage);
-const SlaCalendarPage = lazyPage(() => import('./sla-calendar-page.tsx'), (m) => m.SlaCalendarPage);
-const SlaPage = lazyPage(() => import('./sla-page.tsx'), (m) => m.SlaPage);
-const SlaReportPage = lazyPage(() => import('./sla-report-page.tsx'), (m) => m.SlaReportPage);
-const UsersPage = lazyPage(() => import('./users-page.tsx'), (m) => m.UsersPage);
-const LifecycleRulesPage = lazyPage(() => import('../lifecycle/lifecycle-rules-page.tsx'), (m) => m.LifecycleRulesPage);
-const SatisfactionPage = lazyPage(() => import('../survey/satisfaction-page.tsx'), (m) => m.SatisfactionPage);
+const AuditPage = lazyPage(
+  () => import('./audit-page.tsx'),
+  (m) => m.AuditPage,
+);
+const DesksPage = lazyPage(
+  () => import('./desks-page.tsx'),
+  (m) => m.DesksPage,
+);
+const EscalationAdminPage = lazyPage(
+  () => import('./escalation-admin-page.tsx'),
+  (m) => m.EscalationAdminPage,
+);
+const OrganizationsPage = lazyPage(
+  () => import('./organizations-page.tsx'),
+  (m) => m.OrganizationsPage,
+);
+const OutboxPage = lazyPage(
+  () => import('./outbox-page.tsx'),
+  (m) => m.OutboxPage,
+);
+const ProjectsPage = lazyPage(
+  () => import('./projects-page.tsx'),
+  (m) => m.ProjectsPage,
+);
+const RequestTypesPage = lazyPage(
+  () => import('./request-types-page.tsx'),
+  (m) => m.RequestTypesPage,
+);
+const SlaCalendarPage = lazyPage(
+  () => import('./sla-calendar-page.tsx'),
+  (m) => m.SlaCalendarPage,
+);
+const SlaPage = lazyPage(
+  () => import('./sla-page.tsx'),
+  (m) => m.SlaPage,
+);
+const SlaReportPage = lazyPage(
+  () => import('./sla-report-page.tsx'),
+  (m) => m.SlaReportPage,
+);
+const UsersPage = lazyPage(
+  () => import('./users-page.tsx'),
+  (m) => m.UsersPage,
+);
+const LifecycleRulesPage = lazyPage(
+  () => import('../lifecycle/lifecycle-rules-page.tsx'),
+  (m) => m.LifecycleRulesPage,
+);
+const SatisfactionPage = lazyPage(
+  () => import('../survey/satisfaction-page.tsx'),
+  (m) => m.SatisfactionPage,
+);
 
 /** The administration, loaded on demand: customers never download it. */
 export default function AdminRoutes() {

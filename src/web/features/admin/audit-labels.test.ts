@@ -9,7 +9,9 @@ import { fr } from '../../i18n/fr.ts';
 const catalogs = { fr, de, en };
 const serverDir = path.resolve(import.meta.dirname, '../../../server');
 const serverFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? serverFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.includes('.test.') ? [path.join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? serverFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.includes('.test.') ? [path.join(dir, e.name)] : [],
+  );
 
 describe('the audit log in words', () => {
   it('the server writes audit entries only through recordAudit, whose action and target are typed by AUDIT_ACTIONS and AUDIT_TARGET_TYPES', () => {

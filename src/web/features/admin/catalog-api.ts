@@ -37,7 +37,8 @@ export const catalogApi = {
   createRequestType: (body: RequestTypeInput, idempotencyKey: string) => api<RequestType>('/admin/request-types', { body, idempotencyKey }),
   updateRequestType: (id: string, body: Partial<Omit<RequestTypeInput, 'deskId'>> & { active?: boolean }) =>
     api<RequestType>(`/admin/request-types/${id}`, { method: 'PATCH', body }),
-  createProject: (body: { organizationId: string; name: string; code: string | null }, idempotencyKey: string) => api<Project>('/admin/projects', { body, idempotencyKey }),
+  createProject: (body: { organizationId: string; name: string; code: string | null }, idempotencyKey: string) =>
+    api<Project>('/admin/projects', { body, idempotencyKey }),
   updateProject: (id: string, body: { name?: string; code?: string | null; status?: ProjectStatus }) =>
     api<Project>(`/admin/projects/${id}`, { method: 'PATCH', body }),
   flexContract: (organizationId: string, signal?: AbortSignal) => api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract`, { signal }),

@@ -131,7 +131,10 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
 
 /** Creates a desk (desk = null) or edits one. */
 export function DeskModal({ opened, desk, onClose }: { opened: boolean; desk: Desk | null; onClose: () => void }) {
-  const { t, i18n: { language } } = useTranslation();
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
   return (
     <Modal
       opened={opened}
@@ -170,7 +173,10 @@ function MembersForm({ desk, onDone }: { desk: Desk; onDone: () => void }) {
         try {
           const saved = await catalogApi.setDeskMembers(desk.id, values.userIds);
           await queryClient.invalidateQueries({ queryKey: catalogKeys.desks });
-          notifications.show({ color: 'green', message: i18n.t('catalog.desks.membersSaved', { name: localized(saved.names, i18n.language), count: saved.memberIds.length }) });
+          notifications.show({
+            color: 'green',
+            message: i18n.t('catalog.desks.membersSaved', { name: localized(saved.names, i18n.language), count: saved.memberIds.length }),
+          });
           onDone();
         } catch (e) {
           setError(applyScopedApiError(form, e, 'catalog'));
@@ -209,7 +215,10 @@ function MembersForm({ desk, onDone }: { desk: Desk; onDone: () => void }) {
 
 /** Replaces the agents of a desk. */
 export function DeskMembersModal({ desk, onClose }: { desk: Desk | null; onClose: () => void }) {
-  const { t, i18n: { language } } = useTranslation();
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
   return (
     <Modal opened={desk !== null} onClose={onClose} title={desk ? t('catalog.desks.membersTitle', { name: localized(desk.names, language) }) : ''} size="lg">
       {desk && <MembersForm key={desk.id} desk={desk} onDone={onClose} />}

@@ -115,10 +115,22 @@ export function DesksPage() {
                   </Table.Td>
                   <Table.Td ta="right">
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="subtle" onClick={() => setMembers(desk)} aria-label={t('catalog.desks.membersLabel', { name })} data-testid="desk-members">
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        onClick={() => setMembers(desk)}
+                        aria-label={t('catalog.desks.membersLabel', { name })}
+                        data-testid="desk-members"
+                      >
                         {t('catalog.desks.editMembers')}
                       </Button>
-                      <Button size="xs" variant="subtle" onClick={() => setEditing({ desk })} aria-label={t('catalog.editLabel', { name })} data-testid="desk-edit">
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        onClick={() => setEditing({ desk })}
+                        aria-label={t('catalog.editLabel', { name })}
+                        data-testid="desk-edit"
+                      >
                         {t('common.edit')}
                       </Button>
                     </Group>

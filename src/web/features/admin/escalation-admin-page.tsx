@@ -28,7 +28,10 @@ const toValues = (matrix: EscalationMatrix): Values => ({
     return {
       level,
       whenToCall: { ...(found?.whenToCall ?? { fr: '', de: '', en: '' }) },
-      contacts: (found?.contacts ?? []).map((c) => ({ ...c, language: (LANGUAGES as readonly string[]).includes(c.language) ? (c.language as Language) : 'fr' })),
+      contacts: (found?.contacts ?? []).map((c) => ({
+        ...c,
+        language: (LANGUAGES as readonly string[]).includes(c.language) ? (c.language as Language) : 'fr',
+      })),
     };
   }),
 });
@@ -45,7 +48,8 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
         contacts: {
           name: allOf(required, maxLength(CONTACT_NAME_MAX)),
           role: allOf(required, maxLength(CONTACT_NAME_MAX)),
-          email: (value: string) => maxLength(CONTACT_EMAIL_MAX)(value) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? null : i18n.t('validation.email')),
+          email: (value: string) =>
+            maxLength(CONTACT_EMAIL_MAX)(value) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? null : i18n.t('validation.email')),
           phone: (value: string) => maxLength(CONTACT_PHONE_MAX)(value) ?? (/^[+\d\s().-]{3,}$/.test(value.trim()) ? null : i18n.t('validation.required')),
         },
       },
@@ -63,7 +67,13 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
             levels: values.levels.map((l) => ({
               level: l.level,
               whenToCall: { fr: l.whenToCall.fr.trim(), de: l.whenToCall.de.trim(), en: l.whenToCall.en.trim() },
-              contacts: l.contacts.map((c) => ({ name: c.name.trim(), role: c.role.trim(), email: c.email.trim(), phone: c.phone.trim(), language: c.language })),
+              contacts: l.contacts.map((c) => ({
+                name: c.name.trim(),
+                role: c.role.trim(),
+                email: c.email.trim(),
+                phone: c.phone.trim(),
+                language: c.language,
+              })),
             })),
           });
           queryClient.setQueryData(slaKeys.adminEscalation(deskId), saved);
@@ -111,10 +121,36 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
               {level.contacts.map((_, ci) => (
                 <Fieldset key={form.key(`levels.${li}.contacts.${ci}`)} p="xs" variant="filled" data-testid="escalation-admin-contact">
                   <Group align="flex-start" gap="xs" wrap="wrap">
-                    <TextInput label={t('sla.escalationAdmin.name')} required w={180} data-testid="contact-name" {...form.getInputProps(`levels.${li}.contacts.${ci}.name`)} />
-                    <TextInput label={t('sla.escalationAdmin.role')} required w={180} data-testid="contact-role" {...form.getInputProps(`levels.${li}.contacts.${ci}.role`)} />
-                    <TextInput label={t('sla.escalationAdmin.email')} type="email" required w={220} data-testid="contact-email" {...form.getInputProps(`levels.${li}.contacts.${ci}.email`)} />
-                    <TextInput label={t('sla.escalationAdmin.phone')} type="tel" required w={160} data-testid="contact-phone" {...form.getInputProps(`levels.${li}.contacts.${ci}.phone`)} />
+                    <TextInput
+                      label={t('sla.escalationAdmin.name')}
+                      required
+                      w={180}
+                      data-testid="contact-name"
+                      {...form.getInputProps(`levels.${li}.contacts.${ci}.name`)}
+                    />
+                    <TextInput
+                      label={t('sla.escalationAdmin.role')}
+                      required
+                      w={180}
+                      data-testid="contact-role"
+                      {...form.getInputProps(`levels.${li}.contacts.${ci}.role`)}
+                    />
+                    <TextInput
+                      label={t('sla.escalationAdmin.email')}
+                      type="email"
+                      required
+                      w={220}
+                      data-testid="contact-email"
+                      {...form.getInputProps(`levels.${li}.contacts.${ci}.email`)}
+                    />
+                    <TextInput
+                      label={t('sla.escalationAdmin.phone')}
+                      type="tel"
+                      required
+                      w={160}
+                      data-testid="contact-phone"
+                      {...form.getInputProps(`levels.${li}.contacts.${ci}.phone`)}
+                    />
                     <Select
                       label={t('sla.escalationAdmin.language')}
                       w={120}
@@ -141,7 +177,12 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
                 </Fieldset>
               ))}
               <Group>
-                <Button size="xs" variant="light" onClick={() => form.insertListItem(`levels.${li}.contacts`, emptyContact())} data-testid={`contact-add-${level.level}`}>
+                <Button
+                  size="xs"
+                  variant="light"
+                  onClick={() => form.insertListItem(`levels.${li}.contacts`, emptyContact())}
+                  data-testid={`contact-add-${level.level}`}
+                >
                   {t('sla.escalationAdmin.addContact')}
                 </Button>
               </Group>

@@ -16,12 +16,7 @@ export function LocalizedFields<Values extends WithTexts>({ form, testId }: { fo
     <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
       {LANGUAGES.map((language) => (
         <Fieldset key={language} legend={t(`language.names.${language}`)} variant="filled" p="sm" lang={language}>
-          <TextInput
-            label={t('catalog.fields.name')}
-            required
-            data-testid={`${testId}-name-${language}`}
-            {...f.getInputProps(`names.${language}`)}
-          />
+          <TextInput label={t('catalog.fields.name')} required data-testid={`${testId}-name-${language}`} {...f.getInputProps(`names.${language}`)} />
           <Textarea
             label={t('catalog.fields.description')}
             description={t('common.optional')}
@@ -42,7 +37,9 @@ type LanguageRules = Record<(typeof LANGUAGES)[number], (value: string) => strin
 
 /** Form rule: each of the three names is required, and no longer than the server accepts. */
 export const requiredNames = (message: string) =>
-  Object.fromEntries(LANGUAGES.map((language) => [language, (value: string) => (value.trim() === '' ? message : maxLength(CATALOG_NAME_MAX)(value))])) as LanguageRules;
+  Object.fromEntries(
+    LANGUAGES.map((language) => [language, (value: string) => (value.trim() === '' ? message : maxLength(CATALOG_NAME_MAX)(value))]),
+  ) as LanguageRules;
 
 /** Form rule: each description no longer than the server accepts. */
 export const descriptionRules = () => Object.fromEntries(LANGUAGES.map((language) => [language, maxLength(CATALOG_DESCRIPTION_MAX)])) as LanguageRules;

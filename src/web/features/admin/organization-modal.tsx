@@ -20,7 +20,11 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
   const form = useForm({
-    initialValues: { name: organization?.name ?? '', domains: organization?.domains ?? [], storageQuotaMb: (organization?.storage.quotaMb ?? '') as number | string },
+    initialValues: {
+      name: organization?.name ?? '',
+      domains: organization?.domains ?? [],
+      storageQuotaMb: (organization?.storage.quotaMb ?? '') as number | string,
+    },
     validate: { name: required, domains: validDomains, storageQuotaMb: wholeNumberIn(1, STORAGE_QUOTA_MAX_MB) },
     transformValues: (values) => ({
       name: values.name.trim(),
@@ -38,7 +42,9 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
         try {
           const saved = organization
             ? await adminApi.updateOrganization(organization.id, values)
-            : await submission({ name: values.name, domains: values.domains }, (key) => adminApi.createOrganization({ name: values.name, domains: values.domains }, key));
+            : await submission({ name: values.name, domains: values.domains }, (key) =>
+                adminApi.createOrganization({ name: values.name, domains: values.domains }, key),
+              );
           await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
           notifications.show({
             color: 'green',

@@ -1,5 +1,25 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, Popover, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Popover,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -24,10 +44,17 @@ export function OwnRequestsSwitch({ organization }: { organization: Organization
       await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
       notifications.show({
         color: 'green',
-        message: saved.ownRequestsOnly ? i18n.t('catalog.organizations.ownRequestsOn', { name: saved.name }) : i18n.t('catalog.organizations.ownRequestsOff', { name: saved.name }),
+        message: saved.ownRequestsOnly
+          ? i18n.t('catalog.organizations.ownRequestsOn', { name: saved.name })
+          : i18n.t('catalog.organizations.ownRequestsOff', { name: saved.name }),
       });
     },
-    onError: (error) => notifications.show({ color: 'red', title: i18n.t('catalog.organizations.settingsFailed', { name: organization.name }), message: scopedErrorMessage(error, 'catalog') }),
+    onError: (error) =>
+      notifications.show({
+        color: 'red',
+        title: i18n.t('catalog.organizations.settingsFailed', { name: organization.name }),
+        message: scopedErrorMessage(error, 'catalog'),
+      }),
   });
   const checked = update.isPending ? update.variables : organization.ownRequestsOnly;
   return (
@@ -57,7 +84,8 @@ function AddWindowForm({ organizationId }: { organizationId: string }) {
     initialValues: { startsOn: '', endsOn: '' },
     validate: {
       startsOn: (value) => (value ? null : i18n.t('validation.required')),
-      endsOn: (value, values) => (!value ? i18n.t('validation.required') : values.startsOn && value < values.startsOn ? i18n.t('catalog.errors.flex.window_inverted') : null),
+      endsOn: (value, values) =>
+        !value ? i18n.t('validation.required') : values.startsOn && value < values.startsOn ? i18n.t('catalog.errors.flex.window_inverted') : null,
     },
   });
   return (

@@ -121,7 +121,13 @@ function MessageView({ message }: { message: OutboxMessage }) {
             </Alert>
           ) : (
             // The message is rendered with no scripts, forms, plugins or same-origin access.
-            <iframe sandbox="" srcDoc={detail.data.html} title={t('outbox.htmlFrame', { subject: message.subject })} className={classes.frame} data-testid="outbox-html" />
+            <iframe
+              sandbox=""
+              srcDoc={detail.data.html}
+              title={t('outbox.htmlFrame', { subject: message.subject })}
+              className={classes.frame}
+              data-testid="outbox-html"
+            />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="text" pt="sm">

@@ -60,7 +60,13 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
       <Stack gap="md">
         <ErrorAlert message={error} />
         {project ? (
-          <TextInput label={t('catalog.projects.organization')} value={organizationName ?? '…'} readOnly disabled description={t('catalog.projects.organizationFixed')} />
+          <TextInput
+            label={t('catalog.projects.organization')}
+            value={organizationName ?? '…'}
+            readOnly
+            disabled
+            description={t('catalog.projects.organizationFixed')}
+          />
         ) : (
           <OrganizationSelect
             label={t('catalog.projects.organization')}
@@ -85,12 +91,7 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
             data-testid="project-name"
             {...form.getInputProps('name')}
           />
-          <TextInput
-            label={t('catalog.projects.code')}
-            description={t('common.optional')}
-            data-testid="project-code"
-            {...form.getInputProps('code')}
-          />
+          <TextInput label={t('catalog.projects.code')} description={t('common.optional')} data-testid="project-code" {...form.getInputProps('code')} />
         </SimpleGrid>
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onDone}>

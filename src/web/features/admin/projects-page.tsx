@@ -30,10 +30,16 @@ function useSetProjectStatus(project: Project) {
       await queryClient.invalidateQueries({ queryKey: catalogKeys.projects });
       notifications.show({
         color: 'green',
-        message: saved.status === 'closed' ? i18n.t('catalog.projects.closed', { name: saved.name }) : i18n.t('catalog.projects.reopened', { name: saved.name }),
+        message:
+          saved.status === 'closed' ? i18n.t('catalog.projects.closed', { name: saved.name }) : i18n.t('catalog.projects.reopened', { name: saved.name }),
       });
     },
-    onError: (error) => notifications.show({ color: 'red', title: i18n.t('catalog.projects.updateFailed', { name: project.name }), message: scopedErrorMessage(error, 'catalog') }),
+    onError: (error) =>
+      notifications.show({
+        color: 'red',
+        title: i18n.t('catalog.projects.updateFailed', { name: project.name }),
+        message: scopedErrorMessage(error, 'catalog'),
+      }),
   });
 }
 
@@ -50,7 +56,15 @@ function ProjectRow({ project, onEdit }: { project: Project; onEdit: () => void 
           {project.name}
         </Anchor>
       </Table.Td>
-      <Table.Td>{project.code ? <Code>{project.code}</Code> : <Text c="dimmed" fz="sm">—</Text>}</Table.Td>
+      <Table.Td>
+        {project.code ? (
+          <Code>{project.code}</Code>
+        ) : (
+          <Text c="dimmed" fz="sm">
+            —
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td fz="sm">
         <OrganizationName id={project.organizationId} />
       </Table.Td>

@@ -17,7 +17,10 @@ import { useSubmission } from '../../lib/submission.ts';
 type Editing = { requestType: RequestType | null; deskId: string | null };
 
 function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: Desk[]; onDone: () => void }) {
-  const { t, i18n: { language } } = useTranslation();
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
@@ -148,7 +151,10 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
 
 /** Creates a request type (on the given desk) or edits one. */
 export function RequestTypeModal({ editing, desks, onClose }: { editing: Editing | null; desks: Desk[]; onClose: () => void }) {
-  const { t, i18n: { language } } = useTranslation();
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
   const title = editing?.requestType
     ? t('catalog.requestTypes.editTitle', { name: localized(editing.requestType.names, language) })
     : t('catalog.requestTypes.createTitle');

@@ -50,7 +50,13 @@ function DeskTypes({ desk, types, onCreate, onEdit }: { desk: Desk; types: Reque
           <Code fw={600}>{desk.keyPrefix}</Code>
           {!desk.active && <ActiveBadge active={false} />}
         </Group>
-        <Button size="xs" variant="light" onClick={onCreate} aria-label={t('catalog.requestTypes.createIn', { desk: deskName })} data-testid="request-type-create">
+        <Button
+          size="xs"
+          variant="light"
+          onClick={onCreate}
+          aria-label={t('catalog.requestTypes.createIn', { desk: deskName })}
+          data-testid="request-type-create"
+        >
           {t('catalog.requestTypes.create')}
         </Button>
       </Group>
@@ -125,7 +131,11 @@ export function RequestTypesPage() {
         title={t('catalog.requestTypes.title')}
         description={t('catalog.requestTypes.description')}
         action={
-          <Button onClick={() => setEditing({ requestType: null, deskId: desks.data?.[0]?.id ?? null })} disabled={!desks.data?.length} data-testid="request-type-create-any">
+          <Button
+            onClick={() => setEditing({ requestType: null, deskId: desks.data?.[0]?.id ?? null })}
+            disabled={!desks.data?.length}
+            data-testid="request-type-create-any"
+          >
             {t('catalog.requestTypes.create')}
           </Button>
         }

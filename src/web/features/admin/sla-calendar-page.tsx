@@ -32,7 +32,17 @@ export function calendarFieldErrors(error: unknown): FieldErrors | null {
   return errors;
 }
 
-function DayEditor({ day, intervals, errors, onChange }: { day: Weekday; intervals: FullCalendarConfig['weekly'][Weekday]; errors: FieldErrors; onChange: (next: FullCalendarConfig['weekly'][Weekday]) => void }) {
+function DayEditor({
+  day,
+  intervals,
+  errors,
+  onChange,
+}: {
+  day: Weekday;
+  intervals: FullCalendarConfig['weekly'][Weekday];
+  errors: FieldErrors;
+  onChange: (next: FullCalendarConfig['weekly'][Weekday]) => void;
+}) {
   const { t } = useTranslation();
   const dayName = t(`sla.calendar.days.${day}` as 'sla.calendar.days.1');
   return (
@@ -157,7 +167,13 @@ function CalendarForm({ initial }: { initial: FullCalendarConfig }) {
             </Title>
             <Stack gap="sm">
               {WEEKDAYS.map((day) => (
-                <DayEditor key={day} day={day} intervals={draft.weekly[day]} errors={errors} onChange={(next) => setDraft({ ...draft, weekly: { ...draft.weekly, [day]: next } })} />
+                <DayEditor
+                  key={day}
+                  day={day}
+                  intervals={draft.weekly[day]}
+                  errors={errors}
+                  onChange={(next) => setDraft({ ...draft, weekly: { ...draft.weekly, [day]: next } })}
+                />
               ))}
             </Stack>
           </Paper>

@@ -1,5 +1,22 @@
 import { useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Modal, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -60,7 +77,10 @@ function PolicyForm({ policy, onDone }: { policy: SlaPolicy; onDone: () => void 
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         const targets = Object.fromEntries(
-          CRITICALITIES.map((c) => [c, { engagement: Math.round(Number(values[c].engagement) * 60), resolution: Math.round(Number(values[c].resolution) * 60) }]),
+          CRITICALITIES.map((c) => [
+            c,
+            { engagement: Math.round(Number(values[c].engagement) * 60), resolution: Math.round(Number(values[c].resolution) * 60) },
+          ]),
         ) as SlaTargetsInput;
         try {
           const saved = await slaApi.updatePolicy(policy.requestTypeId, targets);
@@ -161,7 +181,13 @@ function PoliciesTable({ policies, onEdit }: { policies: SlaPolicy[]; onEdit: (p
             ))}
             <Table.Td fz="sm">v{policy.version}</Table.Td>
             <Table.Td ta="right">
-              <Button size="xs" variant="subtle" onClick={() => onEdit(policy)} aria-label={t('sla.admin.editLabel', { name: policy.requestTypeName })} data-testid="sla-policy-edit">
+              <Button
+                size="xs"
+                variant="subtle"
+                onClick={() => onEdit(policy)}
+                aria-label={t('sla.admin.editLabel', { name: policy.requestTypeName })}
+                data-testid="sla-policy-edit"
+              >
                 {t('common.edit')}
               </Button>
             </Table.Td>
@@ -269,7 +295,11 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
   const [result, setResult] = useState<SlaPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
-    initialValues: { start: '', requestTypeId: policies.find((p) => p.underSla)?.requestTypeId ?? policies[0]?.requestTypeId ?? '', criticality: 'high' as Criticality },
+    initialValues: {
+      start: '',
+      requestTypeId: policies.find((p) => p.underSla)?.requestTypeId ?? policies[0]?.requestTypeId ?? '',
+      criticality: 'high' as Criticality,
+    },
     validate: {
       start: (value) => (zonedLocalToIso(value, format.timeZone) ? null : i18n.t('validation.required')),
       requestTypeId: (value) => (value ? null : i18n.t('validation.required')),
@@ -289,9 +319,16 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
           setError(null);
           setResult(null);
           try {
-            setResult(await slaApi.preview({ start: zonedLocalToIso(values.start, format.timeZone)!, requestTypeId: values.requestTypeId, criticality: values.criticality }));
+            setResult(
+              await slaApi.preview({
+                start: zonedLocalToIso(values.start, format.timeZone)!,
+                requestTypeId: values.requestTypeId,
+                criticality: values.criticality,
+              }),
+            );
           } catch (e) {
-            if (e instanceof ApiError && e.field && e.field in values) form.setFieldError(e.field, e.code.startsWith('validation.') ? e.message : errorMessage(e));
+            if (e instanceof ApiError && e.field && e.field in values)
+              form.setFieldError(e.field, e.code.startsWith('validation.') ? e.message : errorMessage(e));
             else setError(errorMessage(e));
           }
         })}

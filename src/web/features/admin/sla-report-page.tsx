@@ -46,9 +46,21 @@ function ReportChart({ report }: { report: SlaReport }) {
           <Tooltip />
           <Legend />
           <Bar dataKey="engagementMet" stackId="engagement" name={t('sla.report.engagementMet')} fill="var(--mantine-color-teal-6)" isAnimationActive={false} />
-          <Bar dataKey="engagementBreached" stackId="engagement" name={t('sla.report.engagementBreached')} fill="var(--mantine-color-red-6)" isAnimationActive={false} />
+          <Bar
+            dataKey="engagementBreached"
+            stackId="engagement"
+            name={t('sla.report.engagementBreached')}
+            fill="var(--mantine-color-red-6)"
+            isAnimationActive={false}
+          />
           <Bar dataKey="resolutionMet" stackId="resolution" name={t('sla.report.resolutionMet')} fill="var(--mantine-color-blue-6)" isAnimationActive={false} />
-          <Bar dataKey="resolutionBreached" stackId="resolution" name={t('sla.report.resolutionBreached')} fill="var(--mantine-color-orange-6)" isAnimationActive={false} />
+          <Bar
+            dataKey="resolutionBreached"
+            stackId="resolution"
+            name={t('sla.report.resolutionBreached')}
+            fill="var(--mantine-color-orange-6)"
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -81,16 +93,24 @@ function ReportTable({ report }: { report: SlaReport }) {
             <Table.Td>{r.month}</Table.Td>
             <Table.Td>{r.deskName}</Table.Td>
             <Table.Td>{CRITICALITY_LABELS[r.criticality][language]}</Table.Td>
-            <Table.Td ta="right" data-testid="engagement-met">{r.engagementMet}</Table.Td>
+            <Table.Td ta="right" data-testid="engagement-met">
+              {r.engagementMet}
+            </Table.Td>
             <Table.Td ta="right" data-testid="engagement-breached" c={r.engagementBreached ? 'red' : undefined}>
               {r.engagementBreached}
             </Table.Td>
-            <Table.Td ta="right" data-testid="engagement-average">{average(r.averageEngagementMinutes)}</Table.Td>
-            <Table.Td ta="right" data-testid="resolution-met">{r.resolutionMet}</Table.Td>
+            <Table.Td ta="right" data-testid="engagement-average">
+              {average(r.averageEngagementMinutes)}
+            </Table.Td>
+            <Table.Td ta="right" data-testid="resolution-met">
+              {r.resolutionMet}
+            </Table.Td>
             <Table.Td ta="right" data-testid="resolution-breached" c={r.resolutionBreached ? 'red' : undefined}>
               {r.resolutionBreached}
             </Table.Td>
-            <Table.Td ta="right" data-testid="resolution-average">{average(r.averageResolutionMinutes)}</Table.Td>
+            <Table.Td ta="right" data-testid="resolution-average">
+              {average(r.averageResolutionMinutes)}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -132,8 +152,22 @@ export function SlaReportPage() {
             }}
           >
             <Group align="flex-start" gap="sm">
-              <TextInput type="month" label={t('sla.report.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={fieldError('from')} data-testid="sla-report-from" />
-              <TextInput type="month" label={t('sla.report.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={fieldError('to')} data-testid="sla-report-to" />
+              <TextInput
+                type="month"
+                label={t('sla.report.from')}
+                value={from}
+                onChange={(e) => setFrom(e.currentTarget.value)}
+                error={fieldError('from')}
+                data-testid="sla-report-from"
+              />
+              <TextInput
+                type="month"
+                label={t('sla.report.to')}
+                value={to}
+                onChange={(e) => setTo(e.currentTarget.value)}
+                error={fieldError('to')}
+                data-testid="sla-report-to"
+              />
               <Select
                 label={t('sla.report.desk')}
                 placeholder={t('sla.report.allDesks')}

@@ -39,7 +39,15 @@ import { agentApi, useOrganizationSearch, type OrganizationRef } from './agent-a
 import classes from './agent.module.css';
 
 /** Picks the customer organization by name, searching the server as one types. */
-function CustomerOrganizationSelect({ value, onChange, error }: { value: OrganizationRef | null; onChange: (value: OrganizationRef | null) => void; error?: string }) {
+function CustomerOrganizationSelect({
+  value,
+  onChange,
+  error,
+}: {
+  value: OrganizationRef | null;
+  onChange: (value: OrganizationRef | null) => void;
+  error?: string;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
@@ -258,31 +266,40 @@ export function NewRequestPage() {
       </div>
       <form
         noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          setError(null);
-          if (uploads.busy) {
-            setError(i18n.t('workspace.create.uploadsBusy'));
-            return;
-          }
-          try {
-            const body = {
-              requestTypeId: values.requestTypeId!,
-              reporterId: values.reporterId!,
-              participantIds: values.participantIds.filter((id) => id !== values.reporterId),
-              projectId: selectedType?.requiresProject || values.projectId ? values.projectId : null,
-              summary: values.summary.trim(),
-              description: values.description.trim(),
-              criticality: values.criticality!,
-              attachmentIds: uploads.ids,
-            };
-            const created = await submission(body, (key) => agentApi.createForCustomer(body, key));
-            requestCreated();
-            notifications.show({ color: 'green', message: i18n.t('workspace.create.created', { key: created.key, name: members.data?.items.find((member) => member.id === values.reporterId)?.name ?? '' }) });
-            void navigate(`/requests/${created.key}`);
-          } catch (e) {
-            setError(applyScopedApiError(form, e, 'workspace'));
-          }
-        }, () => setError(null))}
+        onSubmit={form.onSubmit(
+          async (values) => {
+            setError(null);
+            if (uploads.busy) {
+              setError(i18n.t('workspace.create.uploadsBusy'));
+              return;
+            }
+            try {
+              const body = {
+                requestTypeId: values.requestTypeId!,
+                reporterId: values.reporterId!,
+                participantIds: values.participantIds.filter((id) => id !== values.reporterId),
+                projectId: selectedType?.requiresProject || values.projectId ? values.projectId : null,
+                summary: values.summary.trim(),
+                description: values.description.trim(),
+                criticality: values.criticality!,
+                attachmentIds: uploads.ids,
+              };
+              const created = await submission(body, (key) => agentApi.createForCustomer(body, key));
+              requestCreated();
+              notifications.show({
+                color: 'green',
+                message: i18n.t('workspace.create.created', {
+                  key: created.key,
+                  name: members.data?.items.find((member) => member.id === values.reporterId)?.name ?? '',
+                }),
+              });
+              void navigate(`/requests/${created.key}`);
+            } catch (e) {
+              setError(applyScopedApiError(form, e, 'workspace'));
+            }
+          },
+          () => setError(null),
+        )}
       >
         <Stack gap="md">
           <ErrorAlert message={error} />
@@ -297,7 +314,13 @@ export function NewRequestPage() {
                 <Select
                   label={t('workspace.create.reporter')}
                   description={t('workspace.create.reporterHint')}
-                  placeholder={organization ? (members.isPending ? t('common.loading') : t('workspace.create.reporterPlaceholder')) : t('workspace.create.chooseOrganizationFirst')}
+                  placeholder={
+                    organization
+                      ? members.isPending
+                        ? t('common.loading')
+                        : t('workspace.create.reporterPlaceholder')
+                      : t('workspace.create.chooseOrganizationFirst')
+                  }
                   required
                   searchable
                   disabled={!organization}
@@ -349,7 +372,13 @@ export function NewRequestPage() {
                 </Alert>
               ) : (
                 <>
-                  <DeskChoice desks={desks} allowed={allowed} value={form.values.deskId} onChange={chooseDesk} error={form.errors.deskId as string | undefined} />
+                  <DeskChoice
+                    desks={desks}
+                    allowed={allowed}
+                    value={form.values.deskId}
+                    onChange={chooseDesk}
+                    error={form.errors.deskId as string | undefined}
+                  />
                   {desk && (
                     <RequestTypeChoice
                       desk={desk}

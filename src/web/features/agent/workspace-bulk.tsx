@@ -114,7 +114,11 @@ export function BulkBar({
           mt="xs"
           color={result.failed === 0 ? 'green' : result.succeeded === 0 ? 'red' : 'orange'}
           variant="light"
-          title={result.failed === 0 ? i18n.t('workspace.list.bulk.allDone', { count: result.succeeded }) : t('workspace.list.bulk.resultTitle', { ok: result.succeeded, failed: result.failed })}
+          title={
+            result.failed === 0
+              ? i18n.t('workspace.list.bulk.allDone', { count: result.succeeded })
+              : t('workspace.list.bulk.resultTitle', { ok: result.succeeded, failed: result.failed })
+          }
           withCloseButton={false}
           data-testid="bulk-result"
           data-succeeded={result.succeeded}

@@ -47,7 +47,15 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
 }
 
 /** The organization filter: searched by name; the chosen one keeps its name from the list rows when the search has not loaded it. */
-function OrganizationFilter({ value, onChange, known }: { value: string | null; onChange: (id: string | null) => void; known: { id: string; name: string }[] }) {
+function OrganizationFilter({
+  value,
+  onChange,
+  known,
+}: {
+  value: string | null;
+  onChange: (id: string | null) => void;
+  known: { id: string; name: string }[];
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
@@ -90,10 +98,14 @@ export function FilterBar({
   const { t } = useTranslation();
   const labels = useTicketLabels('staff');
   const { timeZone } = useDateFormat();
-  const advanced = Boolean(filters.organizationId || filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo || filters.requestTypeId);
+  const advanced = Boolean(
+    filters.organizationId || filters.createdFrom || filters.createdTo || filters.updatedFrom || filters.updatedTo || filters.requestTypeId,
+  );
   const [more, setMore] = useState(advanced);
   const shownDesks = filters.deskId ? desks.filter((d) => d.id === filters.deskId) : desks;
-  const types = shownDesks.flatMap((d) => d.requestTypes.map((rt) => ({ value: rt.id, label: desks.length > 1 && !filters.deskId ? `${d.name} · ${rt.name}` : rt.name })));
+  const types = shownDesks.flatMap((d) =>
+    d.requestTypes.map((rt) => ({ value: rt.id, label: desks.length > 1 && !filters.deskId ? `${d.name} · ${rt.name}` : rt.name })),
+  );
   const agents = new Map<string, string>();
   for (const d of shownDesks) for (const a of d.agents) agents.set(a.id, a.name);
   const organizations = useMemo(() => [...new Map(tickets.map((ticket) => [ticket.organization.id, ticket.organization])).values()], [tickets]);

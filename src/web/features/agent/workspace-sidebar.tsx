@@ -142,7 +142,13 @@ export function SavedViews({ currentQuery, activeQuery, onOpen }: { currentQuery
         <Popover opened={saving} onChange={setSaving} position="bottom-start" width={260} trapFocus withinPortal>
           <Popover.Target>
             <Tooltip label={t('workspace.list.saveView')}>
-              <ActionIcon variant="subtle" size="sm" aria-label={t('workspace.list.saveView')} onClick={() => setSaving((open) => !open)} data-testid="view-save">
+              <ActionIcon
+                variant="subtle"
+                size="sm"
+                aria-label={t('workspace.list.saveView')}
+                onClick={() => setSaving((open) => !open)}
+                data-testid="view-save"
+              >
                 <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden focusable="false">
                   <path d="M7 2v10M2 7h10" stroke="currentColor" strokeWidth="1.6" />
                 </svg>

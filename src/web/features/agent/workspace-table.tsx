@@ -83,11 +83,7 @@ function SkeletonRows() {
 
 /** A cell's heading, shown in the cards only: in the table layouts the column headers say it. */
 function CardLabel({ children }: { children: string }) {
-  return (
-    <span className={classes.cardLabel}>
-      {children}
-    </span>
-  );
+  return <span className={classes.cardLabel}>{children}</span>;
 }
 
 /**
@@ -203,7 +199,13 @@ export function WorkspaceTable({
           data-key={ticket.key}
         >
           <div role="cell" className={classes.cCheck}>
-            <Checkbox size="xs" aria-label={t('workspace.list.select', { key: ticket.key })} checked={checked.has(ticket.key)} onChange={() => onToggle(ticket.key)} data-testid="row-check" />
+            <Checkbox
+              size="xs"
+              aria-label={t('workspace.list.select', { key: ticket.key })}
+              checked={checked.has(ticket.key)}
+              onChange={() => onToggle(ticket.key)}
+              data-testid="row-check"
+            />
           </div>
           <div role="cell" className={classes.cKey}>
             <Anchor component={Link} to={`/requests/${ticket.key}`} fw={600} ff="monospace" fz="sm" data-testid="queue-key">

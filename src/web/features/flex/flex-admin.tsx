@@ -50,7 +50,14 @@ function ContractForm({ organizationId, contract }: { organizationId: string; co
       <Stack gap="sm">
         <ErrorAlert message={error} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <NumberInput label={t('flex.admin.thresholdMinutes')} min={0} step={60} clampBehavior="none" data-testid="flex-threshold-input" {...form.getInputProps('lowBalanceThresholdMinutes')} />
+          <NumberInput
+            label={t('flex.admin.thresholdMinutes')}
+            min={0}
+            step={60}
+            clampBehavior="none"
+            data-testid="flex-threshold-input"
+            {...form.getInputProps('lowBalanceThresholdMinutes')}
+          />
           <Select
             label={t('flex.admin.policy')}
             data={(['warn', 'refuse'] as const).map((p) => ({ value: p, label: t(`flex.admin.policies.${p}`) }))}
@@ -130,7 +137,9 @@ function BillingForm({ organizationId }: { organizationId: string }) {
   const submission = useSubmission();
   const today = useBusinessToday();
   const form = useForm({ mode: 'controlled', initialValues: { periodStart: `${today.slice(0, 7)}-01`, periodEnd: today } });
-  const run = useFlexMutation((values: typeof form.values) => submission({ ...values, organizationId }, (key) => flexApi.runBilling({ ...values, organizationId }, key)));
+  const run = useFlexMutation((values: typeof form.values) =>
+    submission({ ...values, organizationId }, (key) => flexApi.runBilling({ ...values, organizationId }, key)),
+  );
   const submit = form.onSubmit(async (values) => {
     setError(null);
     try {

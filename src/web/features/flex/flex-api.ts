@@ -66,4 +66,3 @@ export function useFlexMutation<A, R>(fn: (args: A) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: flexKeys.all }) });
 }
-

@@ -1,5 +1,22 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -44,7 +61,13 @@ export function SummaryFigures({ summary }: { summary: FlexSummary }) {
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-        <Figure label={t('flex.balance')} value={formatMinutes(summary.balanceMinutes)} hint={t('flex.balanceHint')} testId="flex-balance" color={summary.balanceMinutes <= 0 ? 'red' : undefined} />
+        <Figure
+          label={t('flex.balance')}
+          value={formatMinutes(summary.balanceMinutes)}
+          hint={t('flex.balanceHint')}
+          testId="flex-balance"
+          color={summary.balanceMinutes <= 0 ? 'red' : undefined}
+        />
         <Figure label={t('flex.unbilled')} value={formatMinutes(summary.unbilledMinutes)} hint={t('flex.unbilledHint')} testId="flex-unbilled" />
         <Figure label={t('flex.purchased')} value={formatMinutes(summary.purchasedMinutes)} testId="flex-purchased" />
         <Figure label={t('flex.threshold')} value={formatMinutes(summary.lowBalanceThresholdMinutes)} testId="flex-threshold" />
@@ -95,7 +118,13 @@ function StatementTables({ statement }: { statement: Statement }) {
         <Title order={2} fz="md" mb="xs">
           {t('flex.byMonth')}
         </Title>
-        {statement.byMonth.length ? <MonthChart statement={statement} /> : <Text c="dimmed" fz="sm">{t('flex.noLedger')}</Text>}
+        {statement.byMonth.length ? (
+          <MonthChart statement={statement} />
+        ) : (
+          <Text c="dimmed" fz="sm">
+            {t('flex.noLedger')}
+          </Text>
+        )}
       </div>
       <div>
         <Title order={2} fz="md" mb="xs">
@@ -223,16 +252,40 @@ export function OrganizationFlex({ organizationId }: { organizationId: string })
   const statement = useStatement(organizationId, valid ? period : {});
   return (
     <Stack gap="lg">
-      {summary.isPending ? <Skeleton h={110} /> : summary.isError ? <ErrorAlert message={errorMessage(summary.error)} /> : <SummaryFigures summary={summary.data} />}
+      {summary.isPending ? (
+        <Skeleton h={110} />
+      ) : summary.isError ? (
+        <ErrorAlert message={errorMessage(summary.error)} />
+      ) : (
+        <SummaryFigures summary={summary.data} />
+      )}
       <Card withBorder padding="md">
         <Group align="flex-end" gap="sm" mb="md" wrap="wrap">
-          <TextInput type="date" label={t('flex.from')} value={period.from ?? ''} onChange={(e) => setPeriod((p) => ({ ...p, from: e.currentTarget.value || undefined }))} data-testid="flex-from" />
-          <TextInput type="date" label={t('flex.to')} value={period.to ?? ''} onChange={(e) => setPeriod((p) => ({ ...p, to: e.currentTarget.value || undefined }))} data-testid="flex-to" />
+          <TextInput
+            type="date"
+            label={t('flex.from')}
+            value={period.from ?? ''}
+            onChange={(e) => setPeriod((p) => ({ ...p, from: e.currentTarget.value || undefined }))}
+            data-testid="flex-from"
+          />
+          <TextInput
+            type="date"
+            label={t('flex.to')}
+            value={period.to ?? ''}
+            onChange={(e) => setPeriod((p) => ({ ...p, to: e.currentTarget.value || undefined }))}
+            data-testid="flex-to"
+          />
           <Button component="a" href={flexApi.statementCsvUrl(organizationId, period)} download variant="light" data-testid="flex-download">
             {t('flex.download')}
           </Button>
         </Group>
-        {statement.isPending ? <Skeleton h={240} /> : statement.isError ? <ErrorAlert message={errorMessage(statement.error)} /> : <StatementTables statement={statement.data} />}
+        {statement.isPending ? (
+          <Skeleton h={240} />
+        ) : statement.isError ? (
+          <ErrorAlert message={errorMessage(statement.error)} />
+        ) : (
+          <StatementTables statement={statement.data} />
+        )}
       </Card>
     </Stack>
   );
@@ -293,11 +346,19 @@ function BalancesList() {
           {t('flex.staff.exportTitle')}
         </Title>
         <Group align="flex-end" gap="sm" wrap="wrap">
-          <TextInput type="date" label={t('flex.from')} value={exportQuery.from} onChange={(e) => setExportQuery((q) => ({ ...q, from: e.currentTarget.value }))} />
+          <TextInput
+            type="date"
+            label={t('flex.from')}
+            value={exportQuery.from}
+            onChange={(e) => setExportQuery((q) => ({ ...q, from: e.currentTarget.value }))}
+          />
           <TextInput type="date" label={t('flex.to')} value={exportQuery.to} onChange={(e) => setExportQuery((q) => ({ ...q, to: e.currentTarget.value }))} />
           <Select
             label={t('flex.staff.organization')}
-            data={[{ value: '', label: t('flex.staff.allOrganizations') }, ...balances.data.map((b) => ({ value: b.organizationId, label: b.organizationName }))]}
+            data={[
+              { value: '', label: t('flex.staff.allOrganizations') },
+              ...balances.data.map((b) => ({ value: b.organizationId, label: b.organizationName })),
+            ]}
             value={exportQuery.organizationId}
             onChange={(v) => setExportQuery((q) => ({ ...q, organizationId: v ?? '' }))}
             allowDeselect={false}

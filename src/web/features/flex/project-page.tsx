@@ -17,7 +17,8 @@ export function ProjectPage() {
   const format = useDateFormat();
   usePageTitle(project.data ? t('flex.project.title', { name: project.data.name }) : null);
   if (project.isPending) return <Skeleton h={200} />;
-  if (project.isError) return <ErrorAlert message={isApiError(project.error, 'project.not_found') ? t('flex.project.notFound') : errorMessage(project.error)} />;
+  if (project.isError)
+    return <ErrorAlert message={isApiError(project.error, 'project.not_found') ? t('flex.project.notFound') : errorMessage(project.error)} />;
   const p = project.data;
   return (
     <Stack gap="md" data-testid="page-project">

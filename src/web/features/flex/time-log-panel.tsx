@@ -35,7 +35,19 @@ function readDuration(text: string): { minutes: number; error: null } | { minute
 }
 const durationTooLong = () => i18n.t('flex.timeLog.durationTooLong', { hours: TIME_ENTRY_MAX_MINUTES / 60, limit: TIME_ENTRY_MAX_MINUTES });
 
-function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { initial: TimeEntryInput; onSubmit: (values: TimeEntryInput) => Promise<unknown>; onCancel?: () => void; submitLabel: string; testId: string }) {
+function TimeEntryForm({
+  initial,
+  onSubmit,
+  onCancel,
+  submitLabel,
+  testId,
+}: {
+  initial: TimeEntryInput;
+  onSubmit: (values: TimeEntryInput) => Promise<unknown>;
+  onCancel?: () => void;
+  submitLabel: string;
+  testId: string;
+}) {
   const today = useBusinessToday();
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +83,11 @@ function TimeEntryForm({ initial, onSubmit, onCancel, submitLabel, testId }: { i
         <Group gap="xs" grow align="flex-start">
           <TextInput
             label={t('flex.timeLog.duration')}
-            description={understood.minutes !== null ? t('flex.timeLog.durationUnderstood', { duration: formatMinutes(understood.minutes) }) : t('flex.timeLog.durationHint')}
+            description={
+              understood.minutes !== null
+                ? t('flex.timeLog.durationUnderstood', { duration: formatMinutes(understood.minutes) })
+                : t('flex.timeLog.durationHint')
+            }
             descriptionProps={{ 'data-testid': 'time-minutes-understood' }}
             autoComplete="off"
             required
@@ -126,12 +142,15 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
   const customerNoteError = maxLength(REVERSAL_REASON_MAX)(customerNote);
   const onReverse = () => {
     if (!reason.trim() || reasonError || customerNoteError) return;
-    reverse.mutate({ reason: reason.trim(), ...(customerNote.trim() ? { customerNote: customerNote.trim() } : {}) }, {
-      onSuccess: () => {
-        setReversing(false);
-        notifications.show({ color: 'green', message: i18n.t('flex.timeLog.reversed') });
+    reverse.mutate(
+      { reason: reason.trim(), ...(customerNote.trim() ? { customerNote: customerNote.trim() } : {}) },
+      {
+        onSuccess: () => {
+          setReversing(false);
+          notifications.show({ color: 'green', message: i18n.t('flex.timeLog.reversed') });
+        },
       },
-    });
+    );
   };
   return (
     <Stack gap={2} data-testid="time-entry" data-status={entry.status}>
@@ -202,7 +221,13 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
             <Button variant="default" onClick={() => setReversing(false)}>
               {t('flex.timeLog.cancel')}
             </Button>
-            <Button color="orange" loading={reverse.isPending} disabled={!reason.trim() || reasonError !== null || customerNoteError !== null} onClick={onReverse} data-testid="time-reverse-confirm">
+            <Button
+              color="orange"
+              loading={reverse.isPending}
+              disabled={!reason.trim() || reasonError !== null || customerNoteError !== null}
+              onClick={onReverse}
+              data-testid="time-reverse-confirm"
+            >
               {t('flex.timeLog.reverse')}
             </Button>
           </Group>
@@ -213,7 +238,12 @@ function EntryRow({ entry, admin }: { entry: TimeEntry; admin: boolean }) {
         <Stack gap="sm" data-testid="time-delete-dialog">
           <ErrorAlert message={remove.isError ? errorMessage(remove.error) : null} />
           <Text fz="sm" style={{ overflowWrap: 'anywhere' }}>
-            {t('flex.timeLog.deleteText', { time: formatMinutes(entry.minutes), day: format.day(entry.workedOn), agent: entry.agent.name, description: entry.description })}
+            {t('flex.timeLog.deleteText', {
+              time: formatMinutes(entry.minutes),
+              day: format.day(entry.workedOn),
+              agent: entry.agent.name,
+              description: entry.description,
+            })}
           </Text>
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={() => setDeleting(false)} data-testid="time-delete-cancel">

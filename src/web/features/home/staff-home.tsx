@@ -39,13 +39,7 @@ export default function StaffHome({ me }: { me: Me }) {
           </Title>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
             {ADMIN_SECTIONS.map((section) => (
-              <LinkCard
-                key={section.path}
-                to={section.path}
-                testId={`home-${section.testId}`}
-                title={t(section.labelKey)}
-                text={t(section.hintKey)}
-              />
+              <LinkCard key={section.path} to={section.path} testId={`home-${section.testId}`} title={t(section.labelKey)} text={t(section.hintKey)} />
             ))}
           </SimpleGrid>
         </Stack>

@@ -18,7 +18,8 @@ type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 
 function InvitationProblem({ code, message }: { code: string; message: string }) {
   const { t } = useTranslation();
-  const title = code === 'invitation.used' ? t('invitation.usedTitle') : code === 'invitation.expired' ? t('invitation.expiredTitle') : t('invitation.notFoundTitle');
+  const title =
+    code === 'invitation.used' ? t('invitation.usedTitle') : code === 'invitation.expired' ? t('invitation.expiredTitle') : t('invitation.notFoundTitle');
   return (
     <AuthCard testId="page-invitation-problem" title={title}>
       <Alert color="yellow" variant="light" role="alert" data-testid={`invitation-problem-${code.split('.')[1] ?? 'error'}`}>

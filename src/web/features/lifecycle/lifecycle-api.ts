@@ -35,7 +35,11 @@ export function useStoreLifecycle(key: string, version: string) {
 }
 
 export function useSurveyByLink(token: string) {
-  return useQuery({ queryKey: lifecycleKeys.link(token), queryFn: ({ signal }) => api<SurveyByLink>(`/survey/${encodeURIComponent(token)}`, { signal }), retry: false });
+  return useQuery({
+    queryKey: lifecycleKeys.link(token),
+    queryFn: ({ signal }) => api<SurveyByLink>(`/survey/${encodeURIComponent(token)}`, { signal }),
+    retry: false,
+  });
 }
 
 export function useLifecycleRules() {
@@ -43,5 +47,9 @@ export function useLifecycleRules() {
 }
 
 export function useSurveyResults(query: SurveyResultsQuery) {
-  return useQuery({ queryKey: lifecycleKeys.results(query), queryFn: ({ signal }) => api<SurveyResults>('/admin/survey/results', { signal, query }), retry: false });
+  return useQuery({
+    queryKey: lifecycleKeys.results(query),
+    queryFn: ({ signal }) => api<SurveyResults>('/admin/survey/results', { signal, query }),
+    retry: false,
+  });
 }

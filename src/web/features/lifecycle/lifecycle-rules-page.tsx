@@ -60,7 +60,13 @@ export function LifecycleRulesPage() {
                       </Table.Td>
                     ))}
                     <Table.Td ta="right">
-                      <Button size="xs" variant="light" onClick={() => setEditing(r)} aria-label={t('lifecycle.admin.edit', { desk: r.deskName })} data-testid="lifecycle-rules-edit">
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => setEditing(r)}
+                        aria-label={t('lifecycle.admin.edit', { desk: r.deskName })}
+                        data-testid="lifecycle-rules-edit"
+                      >
                         {t('common.edit')}
                       </Button>
                     </Table.Td>
@@ -82,7 +88,12 @@ function RulesModal({ rules, onClose }: { rules: DeskLifecycleRules; onClose: ()
   const [pending, setPending] = useState(false);
   const [general, setGeneral] = useState<string | null>(null);
   const form = useForm<LifecycleRulesInput>({
-    initialValues: { firstReminderDays: rules.firstReminderDays, secondReminderDays: rules.secondReminderDays, resolveDays: rules.resolveDays, closeDays: rules.closeDays },
+    initialValues: {
+      firstReminderDays: rules.firstReminderDays,
+      secondReminderDays: rules.secondReminderDays,
+      resolveDays: rules.resolveDays,
+      closeDays: rules.closeDays,
+    },
     validate: {
       firstReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
       secondReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),

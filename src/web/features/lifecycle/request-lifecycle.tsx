@@ -47,7 +47,9 @@ export function RequestLifecycle({ detail, staff }: { detail: TicketDetail; staf
       )}
       {next && (
         <Alert color="blue" variant="light" title={t('lifecycle.notice.title')} data-testid="notice-next-step" data-action={next.action} data-at={next.at}>
-          {staff ? t(`lifecycle.notice.staff.${next.action}`, { date: format.dateTime(next.at) }) : t(`lifecycle.notice.${next.action}`, { date: format.dateTime(next.at) })}
+          {staff
+            ? t(`lifecycle.notice.staff.${next.action}`, { date: format.dateTime(next.at) })
+            : t(`lifecycle.notice.${next.action}`, { date: format.dateTime(next.at) })}
         </Alert>
       )}
       {data.closedAt && (
@@ -129,7 +131,14 @@ function FollowUpModal({ detail, opened, onClose }: { detail: TicketDetail; open
       <form onSubmit={submit} noValidate data-testid="follow-up-form">
         <Stack gap="sm">
           <TextInput label={t('lifecycle.followUp.summary')} required {...form.getInputProps('summary')} data-testid="follow-up-summary" />
-          <Textarea label={t('lifecycle.followUp.description')} required autosize minRows={4} {...form.getInputProps('description')} data-testid="follow-up-description" />
+          <Textarea
+            label={t('lifecycle.followUp.description')}
+            required
+            autosize
+            minRows={4}
+            {...form.getInputProps('description')}
+            data-testid="follow-up-description"
+          />
           <Select
             label={t('lifecycle.followUp.criticality')}
             data={CRITICALITIES.map((c) => ({ value: c, label: CRITICALITY_LABELS[c][language] }))}

@@ -1,4 +1,19 @@
-import { ActionIcon, Alert, Button, Center, Divider, Group, Indicator, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Center,
+  Divider,
+  Group,
+  Indicator,
+  Loader,
+  Popover,
+  ScrollArea,
+  Stack,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +24,18 @@ import classes from './notification-bell.module.css';
 
 function BellIcon() {
   return (
-    <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden focusable="false" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      width="20"
+      height="20"
+      viewBox="0 0 24 24"
+      aria-hidden
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>
@@ -77,7 +103,14 @@ export function NotificationBell() {
             <Text fw={600} fz="sm">
               {t('notifications.bell.title')}
             </Text>
-            <Button size="compact-xs" variant="subtle" disabled={count === 0} loading={markRead.isPending} onClick={() => markRead.mutate(undefined)} data-testid="notification-mark-all">
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              disabled={count === 0}
+              loading={markRead.isPending}
+              onClick={() => markRead.mutate(undefined)}
+              data-testid="notification-mark-all"
+            >
               {t('notifications.bell.markAllRead')}
             </Button>
           </Group>

@@ -9,7 +9,7 @@ import { REASON_MAX } from '#shared/tickets-api.ts';
 import { CRITICALITY_RANK, type Criticality, type Status } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
-import { applyApiError, } from '../../lib/errors.ts';
+import { applyApiError } from '../../lib/errors.ts';
 import { maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { CriticalityPicker } from './criticality-picker.tsx';
@@ -58,7 +58,12 @@ function CriticalityFields({
   testId,
 }: {
   current: Criticality;
-  form: { getValues: () => { criticality: Criticality | null }; setFieldValue: (path: 'criticality', value: Criticality | null) => void; errors: Record<string, unknown>; getInputProps: (path: 'reason') => object };
+  form: {
+    getValues: () => { criticality: Criticality | null };
+    setFieldValue: (path: 'criticality', value: Criticality | null) => void;
+    errors: Record<string, unknown>;
+    getInputProps: (path: 'reason') => object;
+  };
   testId: string;
 }) {
   const { t } = useTranslation();
@@ -340,7 +345,11 @@ export function AssigneeSelect({ detail }: { detail: TicketDetail }) {
     return list;
   }, [desk, detail.assignee, me]);
   const assign = (assigneeId: string | null) =>
-    void action.run('assign', () => requestsApi.update(detail.key, { assigneeId }), () => i18n.t('requests.agent.assigned'));
+    void action.run(
+      'assign',
+      () => requestsApi.update(detail.key, { assigneeId }),
+      () => i18n.t('requests.agent.assigned'),
+    );
   const canTakeIt = me && detail.assignee?.id !== me.id && (me.role === 'admin' || desk?.member);
   return (
     <Stack gap={4}>
@@ -378,7 +387,11 @@ export function StatusMenu({ detail, onCancel }: { detail: TicketDetail; onCance
       onCancel();
       return;
     }
-    void action.run(`status-${to}`, () => requestsApi.transition(detail.key, { to }), (updated) => i18n.t('requests.actions.statusChanged', { status: updated.statusLabel }));
+    void action.run(
+      `status-${to}`,
+      () => requestsApi.transition(detail.key, { to }),
+      (updated) => i18n.t('requests.actions.statusChanged', { status: updated.statusLabel }),
+    );
   };
   return (
     <Menu position="bottom-end" withinPortal>
@@ -403,7 +416,9 @@ export function StatusMenu({ detail, onCancel }: { detail: TicketDetail; onCance
             key={to}
             onClick={() => go(to)}
             color={to === 'canceled' ? 'red' : undefined}
-            leftSection={<span style={{ width: 8, height: 8, borderRadius: 4, display: 'inline-block', background: `var(--mantine-color-${STATUS_COLORS[to]}-6)` }} />}
+            leftSection={
+              <span style={{ width: 8, height: 8, borderRadius: 4, display: 'inline-block', background: `var(--mantine-color-${STATUS_COLORS[to]}-6)` }} />
+            }
             data-testid={`status-to-${to}`}
           >
             {labels.status(to)}

@@ -93,7 +93,17 @@ export function FileIcon({ size = 16 }: { size?: number }) {
 }
 
 /** A drop zone with a "choose files" button and the list of uploads with their progress or error. */
-export function AttachmentsInput({ uploads, error, testId = 'attachments', compact = false }: { uploads: Uploads; error?: string | null; testId?: string; compact?: boolean }) {
+export function AttachmentsInput({
+  uploads,
+  error,
+  testId = 'attachments',
+  compact = false,
+}: {
+  uploads: Uploads;
+  error?: string | null;
+  testId?: string;
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const formatSize = useFileSize();
   const [dragging, setDragging] = useState(false);

@@ -22,7 +22,6 @@ import { Guidance } from './portal-home.tsx';
 import { requestsApi, useCatalog, useMembers, useRequestCreated, type CatalogDesk, type CatalogRequestType, type PortalCatalog } from './requests-api.ts';
 import { FlexBalanceNotice } from '../flex/flex-balance-notice.tsx';
 
-
 type Values = {
   summary: string;
   description: string;

@@ -52,14 +52,7 @@ export const CRITICALITY_COLORS: Record<Criticality, string> = {
 export function StatusBadge({ status, label, ...props }: { status: Status; label: string } & BadgeProps) {
   const variant = isFinal(status) ? 'outline' : 'light';
   return (
-    <Badge
-      color={STATUS_COLORS[status]}
-      variant={variant}
-      radius="sm"
-      tt="none"
-      data-status={status}
-      {...props}
-    >
+    <Badge color={STATUS_COLORS[status]} variant={variant} radius="sm" tt="none" data-status={status} {...props}>
       {label}
     </Badge>
   );

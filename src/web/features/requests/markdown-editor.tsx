@@ -67,7 +67,13 @@ export function MarkdownEditor({ label, value, onChange, error, description, pla
         />
       ) : (
         <Box className={classes.mdPreview} data-testid={testId ? `${testId}-preview` : undefined} mih={minRows * 24 + 18}>
-          {value.trim() ? <Markdown source={value} /> : <Text c="dimmed" fz="sm">{t('requests.markdown.emptyPreview')}</Text>}
+          {value.trim() ? (
+            <Markdown source={value} />
+          ) : (
+            <Text c="dimmed" fz="sm">
+              {t('requests.markdown.emptyPreview')}
+            </Text>
+          )}
         </Box>
       )}
       <Group justify="space-between" gap="xs" mt={4} wrap="nowrap">

@@ -40,12 +40,7 @@ function RequestTypeButton({ type }: { type: CatalogRequestType }) {
     );
   }
   return (
-    <UnstyledButton
-      className={classes.typeRow}
-      onClick={() => void navigate(`/requests/new?type=${type.id}`)}
-      data-testid={testId}
-      data-available="true"
-    >
+    <UnstyledButton className={classes.typeRow} onClick={() => void navigate(`/requests/new?type=${type.id}`)} data-testid={testId} data-available="true">
       <Group justify="space-between" wrap="nowrap" gap="sm">
         <div>
           <Text fw={600} fz="sm" c="guichet.8">

@@ -95,7 +95,14 @@ export function ReplyBox({ detail }: { detail: TicketDetail }) {
             <div style={{ flex: 1, minWidth: 0 }}>
               <AttachmentsInput uploads={uploads} error={attachmentsError} testId="reply-attachments" compact />
             </div>
-            <Button type="submit" loading={sending} disabled={uploads.busy} color={internal ? 'yellow' : undefined} c={internal ? 'dark' : undefined} data-testid="reply-send">
+            <Button
+              type="submit"
+              loading={sending}
+              disabled={uploads.busy}
+              color={internal ? 'yellow' : undefined}
+              c={internal ? 'dark' : undefined}
+              data-testid="reply-send"
+            >
               {internal ? t('requests.reply.sendInternal') : t('requests.reply.send')}
             </Button>
           </Group>

@@ -220,12 +220,22 @@ export function RequestActivity({ detail, staff, viewerId }: { detail: TicketDet
   type Item = { at: string; order: number; node: ReactNode; id: string };
   const items: Item[] = [];
   for (const message of detail.messages) {
-    items.push({ at: message.createdAt, order: 1, id: message.id, node: <MessageItem key={message.id} detail={detail} message={message} viewerId={viewerId} /> });
+    items.push({
+      at: message.createdAt,
+      order: 1,
+      id: message.id,
+      node: <MessageItem key={message.id} detail={detail} message={message} viewerId={viewerId} />,
+    });
   }
   for (const entry of detail.history) {
     const described = describe(entry);
     if (!described) continue;
-    items.push({ at: entry.at, order: EVENT_ORDER[entry.field] ?? 9, id: entry.id, node: <EventItem key={entry.id} entry={entry} text={described.text} reason={described.reason} /> });
+    items.push({
+      at: entry.at,
+      order: EVENT_ORDER[entry.field] ?? 9,
+      id: entry.id,
+      node: <EventItem key={entry.id} entry={entry} text={described.text} reason={described.reason} />,
+    });
   }
   items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
   return (

@@ -29,7 +29,12 @@ function RequestsTable({ scope, state, deskId, showReporter }: { scope: ListScop
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          <ListStatusRow query={query} colSpan={columns} count={items.length} empty={state === 'open' ? t('requests.list.emptyOpen') : t('requests.list.empty')} />
+          <ListStatusRow
+            query={query}
+            colSpan={columns}
+            count={items.length}
+            empty={state === 'open' ? t('requests.list.emptyOpen') : t('requests.list.empty')}
+          />
           {items.map((item) => (
             <Table.Tr key={item.id} data-testid="request-row" data-key={item.key} data-status={item.status}>
               <Table.Td>

@@ -222,7 +222,10 @@ function ParticipantsCard({ detail, staff }: { detail: TicketDetail; staff: bool
               </Text>
             </Tooltip>
             {canRemove(participant.id) && (
-              <Tooltip label={participant.id === me?.id ? t('requests.participants.leave') : t('requests.participants.remove', { name: participant.name })} withArrow>
+              <Tooltip
+                label={participant.id === me?.id ? t('requests.participants.leave') : t('requests.participants.remove', { name: participant.name })}
+                withArrow
+              >
                 <ActionIcon
                   size="sm"
                   variant="subtle"
@@ -230,8 +233,10 @@ function ParticipantsCard({ detail, staff }: { detail: TicketDetail; staff: bool
                   aria-label={participant.id === me?.id ? t('requests.participants.leave') : t('requests.participants.remove', { name: participant.name })}
                   loading={action.pending === `remove-${participant.id}`}
                   onClick={() =>
-                    void action.run(`remove-${participant.id}`, () => requestsApi.removeParticipant(detail.key, participant.id), () =>
-                      i18n.t('requests.participants.removed', { name: participant.name }),
+                    void action.run(
+                      `remove-${participant.id}`,
+                      () => requestsApi.removeParticipant(detail.key, participant.id),
+                      () => i18n.t('requests.participants.removed', { name: participant.name }),
                     )
                   }
                   data-testid="participant-remove"
@@ -264,7 +269,14 @@ function ParticipantsCard({ detail, staff }: { detail: TicketDetail; staff: bool
               comboboxProps={{ withinPortal: true }}
               data-testid="participants-add-select"
             />
-            <Button size="xs" variant="light" disabled={chosen.length === 0} loading={action.pending === 'add'} onClick={() => void add()} data-testid="participants-add">
+            <Button
+              size="xs"
+              variant="light"
+              disabled={chosen.length === 0}
+              loading={action.pending === 'add'}
+              onClick={() => void add()}
+              data-testid="participants-add"
+            >
               {t('requests.participants.add')}
             </Button>
           </Group>
@@ -360,7 +372,10 @@ function Notices({ detail, staff, onConfirm }: { detail: TicketDetail; staff: bo
         <Alert
           color="orange"
           variant="light"
-          title={t('requests.detail.criticalityLoweredTitle', { from: labels.criticality(lowering.from as never), to: labels.criticality(lowering.to as never) })}
+          title={t('requests.detail.criticalityLoweredTitle', {
+            from: labels.criticality(lowering.from as never),
+            to: labels.criticality(lowering.to as never),
+          })}
           data-testid="criticality-lowered"
         >
           {lowering.reason && (
@@ -407,8 +422,10 @@ function RequestView({ detail }: { detail: TicketDetail }) {
   const final = isFinal(detail.status);
 
   const transition = async (to: Status) => {
-    const updated = await action.run(`status-${to}`, () => requestsApi.transition(detail.key, { to }), (u) =>
-      i18n.t('requests.actions.statusChanged', { status: u.statusLabel }),
+    const updated = await action.run(
+      `status-${to}`,
+      () => requestsApi.transition(detail.key, { to }),
+      (u) => i18n.t('requests.actions.statusChanged', { status: u.statusLabel }),
     );
     if (updated) close();
   };

@@ -31,7 +31,8 @@ export function useViewerLanguage(): Language {
 export const requestKeys = {
   all: ['requests'] as const,
   lists: ['requests', 'list'] as const,
-  list: (language: Language, scope: ListScope, state: ListState, deskId: string | undefined) => ['requests', 'list', language, scope, state, deskId ?? null] as const,
+  list: (language: Language, scope: ListScope, state: ListState, deskId: string | undefined) =>
+    ['requests', 'list', language, scope, state, deskId ?? null] as const,
   detail: (key: string) => ['requests', 'detail', key] as const,
   detailIn: (key: string, language: Language) => ['requests', 'detail', key, language] as const,
   catalog: (language: Language, organizationId?: string) => ['requests', 'catalog', language, organizationId ?? null] as const,
@@ -119,15 +120,18 @@ export function useRequestCreated() {
 const path = (key: string, rest = '') => `/requests/${encodeURIComponent(key)}${rest}`;
 
 export const requestsApi = {
-  create: (body: {
-    requestTypeId: string;
-    summary: string;
-    description: string;
-    criticality: Criticality;
-    projectId: string | null;
-    attachmentIds: string[];
-    participantIds: string[];
-  }, idempotencyKey: string) => api<CreatedTicket>('/requests', { body, idempotencyKey }),
+  create: (
+    body: {
+      requestTypeId: string;
+      summary: string;
+      description: string;
+      criticality: Criticality;
+      projectId: string | null;
+      attachmentIds: string[];
+      participantIds: string[];
+    },
+    idempotencyKey: string,
+  ) => api<CreatedTicket>('/requests', { body, idempotencyKey }),
   reply: (key: string, body: { body: string; visibility: 'public' | 'internal'; attachmentIds: string[] }, idempotencyKey: string) =>
     api<TicketDetail>(path(key, '/messages'), { body, idempotencyKey }),
   transition: (key: string, body: { to: Status; reason?: string }) => api<TicketDetail>(path(key, '/transitions'), { body }),
@@ -136,8 +140,7 @@ export const requestsApi = {
     api<TicketDetail>(path(key), { method: 'PATCH', body }),
   move: (key: string, body: { deskId: string; requestTypeId: string; projectId?: string }) => api<TicketDetail | MovedAway>(path(key, '/move'), { body }),
   addParticipant: (key: string, userId: string) => api<TicketDetail>(path(key, '/participants'), { body: { userId } }),
-  removeParticipant: (key: string, userId: string) =>
-    api<TicketDetail>(path(key, `/participants/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
+  removeParticipant: (key: string, userId: string) => api<TicketDetail>(path(key, `/participants/${encodeURIComponent(userId)}`), { method: 'DELETE' }),
 };
 
 export const attachmentUrl = (key: string, id: string) => `/api${path(key, `/attachments/${id}`)}`;

@@ -37,7 +37,8 @@ export const slaKeys = {
 };
 
 export const slaApi = {
-  updatePolicy: (requestTypeId: string, targets: SlaTargetsInput) => api<SlaPolicy>(`/admin/sla/policies/${requestTypeId}`, { method: 'PUT', body: { targets } }),
+  updatePolicy: (requestTypeId: string, targets: SlaTargetsInput) =>
+    api<SlaPolicy>(`/admin/sla/policies/${requestTypeId}`, { method: 'PUT', body: { targets } }),
   addClosureDay: (day: string) => api<CalendarConfig>(`/admin/sla/closure-days/${encodeURIComponent(day)}`, { method: 'POST' }),
   removeClosureDay: (day: string) => api<CalendarConfig>(`/admin/sla/closure-days/${encodeURIComponent(day)}`, { method: 'DELETE' }),
   saveCalendar: (config: FullCalendarConfig) => api<FullCalendarConfig>('/admin/sla/calendar', { method: 'PUT', body: config }),

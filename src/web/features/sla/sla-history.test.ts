@@ -8,7 +8,11 @@ import { describeSlaEntry } from './sla-history.ts';
 const t: Record<string, TFunction> = {};
 beforeAll(async () => {
   const instance = i18next.createInstance();
-  await instance.init({ resources: { fr: { translation: fr }, de: { translation: de }, en: { translation: en } }, lng: 'fr', interpolation: { escapeValue: false } });
+  await instance.init({
+    resources: { fr: { translation: fr }, de: { translation: de }, en: { translation: en } },
+    lng: 'fr',
+    interpolation: { escapeValue: false },
+  });
   for (const language of ['fr', 'de', 'en']) t[language] = instance.getFixedT(language) as TFunction;
 });
 

@@ -27,7 +27,11 @@ export function describeSlaEntry(t: TFunction, entry: Entry): { text: string; re
     default: {
       // A re-target says what caused it; rows from before the cause was kept (`sla_retarget`) say only what changed.
       const key =
-        entry.field === 'sla_retarget_criticality' ? 'sla.history.retargetCriticality' : entry.field === 'sla_retarget_request_type' ? 'sla.history.retargetRequestType' : 'sla.history.retarget';
+        entry.field === 'sla_retarget_criticality'
+          ? 'sla.history.retargetCriticality'
+          : entry.field === 'sla_retarget_request_type'
+            ? 'sla.history.retargetRequestType'
+            : 'sla.history.retarget';
       return { text: t(key, { clock, from: targetOf(entry.from), to: targetOf(entry.to) }), reason: null };
     }
   }

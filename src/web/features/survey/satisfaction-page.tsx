@@ -79,8 +79,22 @@ export function SatisfactionPage() {
             }}
           >
             <Group align="flex-start" gap="sm">
-              <TextInput type="month" label={t('lifecycle.results.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={fieldError('from')} data-testid="satisfaction-from" />
-              <TextInput type="month" label={t('lifecycle.results.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={fieldError('to')} data-testid="satisfaction-to" />
+              <TextInput
+                type="month"
+                label={t('lifecycle.results.from')}
+                value={from}
+                onChange={(e) => setFrom(e.currentTarget.value)}
+                error={fieldError('from')}
+                data-testid="satisfaction-from"
+              />
+              <TextInput
+                type="month"
+                label={t('lifecycle.results.to')}
+                value={to}
+                onChange={(e) => setTo(e.currentTarget.value)}
+                error={fieldError('to')}
+                data-testid="satisfaction-to"
+              />
               <Select
                 label={t('lifecycle.results.desk')}
                 placeholder={t('lifecycle.results.allDesks')}
@@ -92,7 +106,15 @@ export function SatisfactionPage() {
               <Button type="submit" mt={25} loading={results.isFetching} data-testid="satisfaction-show">
                 {t('common.search')}
               </Button>
-              <Button component="a" href={apiUrl('/admin/survey/results.csv', query)} download variant="default" mt={25} disabled={!results.data} data-testid="satisfaction-csv">
+              <Button
+                component="a"
+                href={apiUrl('/admin/survey/results.csv', query)}
+                download
+                variant="default"
+                mt={25}
+                disabled={!results.data}
+                data-testid="satisfaction-csv"
+              >
                 {t('lifecycle.results.csv')}
               </Button>
             </Group>

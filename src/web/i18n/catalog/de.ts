@@ -37,7 +37,8 @@ export const catalogDe: CatalogMessages = {
     activeLabel: 'Desk für Kunden geöffnet',
     activeHint: 'Ein inaktiver Desk nimmt keine neuen Anfragen mehr an; bestehende Anfragen bleiben unverändert.',
     coveredByMaintenanceLabel: 'Durch den Wartungsvertrag abgedeckt',
-    coveredByMaintenanceHint: 'Organisationen, die einen aktiven Wartungsvertrag verlangen, können hier nur Anfragen eröffnen, solange ihr Vertrag gilt (der Support-Desk).',
+    coveredByMaintenanceHint:
+      'Organisationen, die einen aktiven Wartungsvertrag verlangen, können hier nur Anfragen eröffnen, solange ihr Vertrag gilt (der Support-Desk).',
     created: 'Desk {{name}} angelegt.',
     updated: 'Desk {{name}} gespeichert.',
     members: 'Agents',
@@ -54,8 +55,7 @@ export const catalogDe: CatalogMessages = {
   },
   requestTypes: {
     title: 'Anfragetypen',
-    description:
-      'Was Kunden an jedem Desk eröffnen können. Ein deaktivierter Typ verschwindet aus dem Portal; bestehende Anfragen behalten ihn.',
+    description: 'Was Kunden an jedem Desk eröffnen können. Ein deaktivierter Typ verschwindet aus dem Portal; bestehende Anfragen behalten ihn.',
     create: 'Neuer Anfragetyp',
     createIn: 'Neuer Anfragetyp am Desk {{desk}}',
     createTitle: 'Neuer Anfragetyp',
@@ -82,8 +82,7 @@ export const catalogDe: CatalogMessages = {
   },
   projects: {
     title: 'Projekte',
-    description:
-      'Consulting-Anfragen gehören zu einem der aktiven Projekte des Kunden. Ein abgeschlossenes Projekt kann nicht mehr gewählt werden.',
+    description: 'Consulting-Anfragen gehören zu einem der aktiven Projekte des Kunden. Ein abgeschlossenes Projekt kann nicht mehr gewählt werden.',
     create: 'Neues Projekt',
     createTitle: 'Neues Projekt',
     editTitle: 'Projekt {{name}} bearbeiten',

@@ -35,7 +35,8 @@ export const catalogEn = {
     activeLabel: 'Desk open to customers',
     activeHint: 'An inactive desk no longer accepts new requests; its existing requests stay as they are.',
     coveredByMaintenanceLabel: 'Covered by the maintenance contract',
-    coveredByMaintenanceHint: 'Organizations that require an active maintenance contract can open requests here only while theirs is active (the Support desk).',
+    coveredByMaintenanceHint:
+      'Organizations that require an active maintenance contract can open requests here only while theirs is active (the Support desk).',
     created: 'Desk {{name}} created.',
     updated: 'Desk {{name}} saved.',
     members: 'Agents',

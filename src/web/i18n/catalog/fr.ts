@@ -37,7 +37,8 @@ export const catalogFr: CatalogMessages = {
     activeLabel: 'Guichet ouvert aux clients',
     activeHint: 'Un guichet inactif n’accepte plus de nouvelles demandes ; ses demandes existantes restent inchangées.',
     coveredByMaintenanceLabel: 'Couvert par le contrat de maintenance',
-    coveredByMaintenanceHint: 'Les organisations qui exigent un contrat de maintenance actif ne peuvent ouvrir de demandes ici que pendant sa validité (le guichet Support).',
+    coveredByMaintenanceHint:
+      'Les organisations qui exigent un contrat de maintenance actif ne peuvent ouvrir de demandes ici que pendant sa validité (le guichet Support).',
     created: 'Guichet {{name}} créé.',
     updated: 'Guichet {{name}} enregistré.',
     members: 'Agents',
@@ -54,8 +55,7 @@ export const catalogFr: CatalogMessages = {
   },
   requestTypes: {
     title: 'Types de demande',
-    description:
-      'Ce que les clients peuvent ouvrir à chaque guichet. Un type désactivé disparaît du portail ; les demandes existantes le conservent.',
+    description: 'Ce que les clients peuvent ouvrir à chaque guichet. Un type désactivé disparaît du portail ; les demandes existantes le conservent.',
     create: 'Nouveau type de demande',
     createIn: 'Nouveau type de demande au guichet {{desk}}',
     createTitle: 'Nouveau type de demande',
@@ -82,8 +82,7 @@ export const catalogFr: CatalogMessages = {
   },
   projects: {
     title: 'Projets',
-    description:
-      'Les demandes Consulting se rattachent à l’un des projets actifs du client. Un projet clôturé ne peut plus être choisi.',
+    description: 'Les demandes Consulting se rattachent à l’un des projets actifs du client. Un projet clôturé ne peut plus être choisi.',
     create: 'Nouveau projet',
     createTitle: 'Nouveau projet',
     editTitle: 'Modifier le projet {{name}}',

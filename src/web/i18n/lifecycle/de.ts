@@ -47,7 +47,8 @@ export const lifecycleDe: LifecycleMessages = {
     section: 'Automatisches Schliessen',
     sectionHint: 'Erinnerungen, automatische Lösung und Schliessfristen pro Desk.',
     title: 'Automatisches Schliessen',
-    intro: 'Pro Desk: Erinnerungen und automatische Lösung zählen Geschäftstage des Wartens auf den Kunden; das Schliessen zählt Kalendertage nach der Lösung. Laufende Fristen folgen einer Änderung sofort.',
+    intro:
+      'Pro Desk: Erinnerungen und automatische Lösung zählen Geschäftstage des Wartens auf den Kunden; das Schliessen zählt Kalendertage nach der Lösung. Laufende Fristen folgen einer Änderung sofort.',
     desk: 'Desk',
     firstReminderDays: 'Erste Erinnerung (Geschäftstage)',
     secondReminderDays: 'Zweite Erinnerung (Geschäftstage)',

@@ -46,7 +46,8 @@ export const lifecycleEn = {
     section: 'Automatic closure',
     sectionHint: 'Reminders, automatic resolution and closure delays per desk.',
     title: 'Automatic closure',
-    intro: 'Per desk: reminders and automatic resolution count business days of waiting for the customer; closure counts calendar days after resolution. Running countdowns follow a change at once.',
+    intro:
+      'Per desk: reminders and automatic resolution count business days of waiting for the customer; closure counts calendar days after resolution. Running countdowns follow a change at once.',
     desk: 'Desk',
     firstReminderDays: 'First reminder (business days)',
     secondReminderDays: 'Second reminder (business days)',

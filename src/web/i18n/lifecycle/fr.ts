@@ -47,7 +47,8 @@ export const lifecycleFr: LifecycleMessages = {
     section: 'Fermeture automatique',
     sectionHint: 'Rappels, résolution automatique et délais de fermeture par guichet.',
     title: 'Fermeture automatique',
-    intro: 'Par guichet : les rappels et la résolution automatique comptent les jours ouvrés d’attente du client ; la fermeture compte les jours calendaires après la résolution. Les décomptes en cours suivent aussitôt un changement.',
+    intro:
+      'Par guichet : les rappels et la résolution automatique comptent les jours ouvrés d’attente du client ; la fermeture compte les jours calendaires après la résolution. Les décomptes en cours suivent aussitôt un changement.',
     desk: 'Guichet',
     firstReminderDays: 'Premier rappel (jours ouvrés)',
     secondReminderDays: 'Second rappel (jours ouvrés)',

@@ -29,11 +29,13 @@ export const notificationsDe: Widen<typeof notificationsEn> = {
   outbox: {
     nextAttemptAt: 'Nächster Versuch',
     deadTitle: 'Unzustellbar',
-    deadText: 'Alle Versuche sind fehlgeschlagen. Sobald der Mailserver wieder funktioniert, senden Sie sie erneut: Sie behält ihre Message-ID, der Empfänger kann also keine zwei verschiedenen Kopien erhalten.',
+    deadText:
+      'Alle Versuche sind fehlgeschlagen. Sobald der Mailserver wieder funktioniert, senden Sie sie erneut: Sie behält ihre Message-ID, der Empfänger kann also keine zwei verschiedenen Kopien erhalten.',
     retry: 'Erneut senden',
     retried: 'Die Nachricht ist wieder in der Warteschlange.',
     heldTitle: 'Zurückgehalten',
-    heldText: 'Geschrieben, als kein Mailserver konfiguriert war (SMTP_URL), daher nie gesendet. Sobald einer konfiguriert ist, können Sie sie senden: Sie behält ihre Message-ID.',
+    heldText:
+      'Geschrieben, als kein Mailserver konfiguriert war (SMTP_URL), daher nie gesendet. Sobald einer konfiguriert ist, können Sie sie senden: Sie behält ihre Message-ID.',
   },
 };
 

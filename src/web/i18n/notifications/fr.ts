@@ -29,11 +29,13 @@ export const notificationsFr: Widen<typeof notificationsEn> = {
   outbox: {
     nextAttemptAt: 'Prochain essai',
     deadTitle: 'Lettre morte',
-    deadText: 'Tous les essais ont échoué. Une fois le serveur de messagerie rétabli, renvoyez-le : il garde son Message-ID, le destinataire ne peut donc pas en recevoir deux copies différentes.',
+    deadText:
+      'Tous les essais ont échoué. Une fois le serveur de messagerie rétabli, renvoyez-le : il garde son Message-ID, le destinataire ne peut donc pas en recevoir deux copies différentes.',
     retry: 'Renvoyer',
     retried: 'Le message est de nouveau en file d’envoi.',
     heldTitle: 'Retenu',
-    heldText: 'Écrit alors qu’aucun serveur de messagerie n’était configuré (SMTP_URL), donc jamais envoyé. Une fois un serveur configuré, vous pouvez l’envoyer : il garde son Message-ID.',
+    heldText:
+      'Écrit alors qu’aucun serveur de messagerie n’était configuré (SMTP_URL), donc jamais envoyé. Une fois un serveur configuré, vous pouvez l’envoyer : il garde son Message-ID.',
   },
 };
 

@@ -207,7 +207,8 @@ export const portalDe: PortalMessages = {
     doneTitle: 'Adresse bestätigt',
     doneText: 'Vielen Dank, Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.',
     invalidTitle: 'Link nicht mehr gültig',
-    invalidText: 'Dieser Bestätigungslink kann nicht verwendet werden: Er ist abgelaufen (Links sind 24 Stunden gültig), wurde bereits verwendet oder ist unvollständig. Ist Ihre Adresse bereits bestätigt, melden Sie sich an; andernfalls fordern Sie unten einen neuen Link an.',
+    invalidText:
+      'Dieser Bestätigungslink kann nicht verwendet werden: Er ist abgelaufen (Links sind 24 Stunden gültig), wurde bereits verwendet oder ist unvollständig. Ist Ihre Adresse bereits bestätigt, melden Sie sich an; andernfalls fordern Sie unten einen neuen Link an.',
     askAgainTitle: 'Neuen Link anfordern',
     askAgainText: 'Geben Sie Ihre E-Mail-Adresse ein, und wir senden Ihnen einen neuen Bestätigungslink.',
     resend: 'Link erneut senden',
@@ -260,7 +261,8 @@ export const portalDe: PortalMessages = {
     language: 'Sprache',
     languageHint: 'Gilt für das Portal und für die E-Mails, die Sie erhalten.',
     timeZone: 'Zeitzone',
-    timeZoneHint: 'Alle Daten und Uhrzeiten des Portals werden in dieser Zone angezeigt. Ist es nicht die Ihres Geräts ({{browser}}), steht ihr Name bei den Uhrzeiten.',
+    timeZoneHint:
+      'Alle Daten und Uhrzeiten des Portals werden in dieser Zone angezeigt. Ist es nicht die Ihres Geräts ({{browser}}), steht ihr Name bei den Uhrzeiten.',
     timeZoneCalendar: 'Zone des Geschäftskalenders ({{zone}})',
     saved: 'Ihr Profil wurde gespeichert.',
     passwordTitle: 'Passwort',

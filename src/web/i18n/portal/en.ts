@@ -203,7 +203,8 @@ export const portalEn = {
     doneTitle: 'Address confirmed',
     doneText: 'Thank you, your e-mail address is confirmed. You can now log in.',
     invalidTitle: 'Link no longer valid',
-    invalidText: 'This confirmation link cannot be used: it has expired (links are valid for 24 hours), has already been used, or is incomplete. If your address is already confirmed, log in; otherwise ask for a new link below.',
+    invalidText:
+      'This confirmation link cannot be used: it has expired (links are valid for 24 hours), has already been used, or is incomplete. If your address is already confirmed, log in; otherwise ask for a new link below.',
     askAgainTitle: 'Get a new link',
     askAgainText: 'Enter your e-mail address and we will send you a new confirmation link.',
     resend: 'Send the link again',

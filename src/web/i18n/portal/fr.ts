@@ -204,7 +204,8 @@ export const portalFr: PortalMessages = {
     doneTitle: 'Adresse confirmée',
     doneText: 'Merci, votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter.',
     invalidTitle: 'Lien plus valable',
-    invalidText: 'Ce lien de confirmation ne peut pas être utilisé : il a expiré (les liens sont valables 24 heures), a déjà servi ou est incomplet. Si votre adresse est déjà confirmée, connectez-vous ; sinon, demandez un nouveau lien ci-dessous.',
+    invalidText:
+      'Ce lien de confirmation ne peut pas être utilisé : il a expiré (les liens sont valables 24 heures), a déjà servi ou est incomplet. Si votre adresse est déjà confirmée, connectez-vous ; sinon, demandez un nouveau lien ci-dessous.',
     askAgainTitle: 'Recevoir un nouveau lien',
     askAgainText: 'Saisissez votre adresse e-mail et nous vous enverrons un nouveau lien de confirmation.',
     resend: 'Envoyer le lien à nouveau',
@@ -257,7 +258,8 @@ export const portalFr: PortalMessages = {
     language: 'Langue',
     languageHint: 'Utilisée pour le portail et pour les e-mails que vous recevez.',
     timeZone: 'Fuseau horaire',
-    timeZoneHint: 'Toutes les dates et heures du portail sont affichées dans ce fuseau. S’il n’est pas celui de votre appareil ({{browser}}), les heures portent son nom.',
+    timeZoneHint:
+      'Toutes les dates et heures du portail sont affichées dans ce fuseau. S’il n’est pas celui de votre appareil ({{browser}}), les heures portent son nom.',
     timeZoneCalendar: 'Fuseau du calendrier de service ({{zone}})',
     saved: 'Votre profil a été enregistré.',
     passwordTitle: 'Mot de passe',

@@ -7,7 +7,8 @@ export const requestsDe: RequestsMessages = {
   },
   home: {
     welcome: 'Willkommen, {{name}}',
-    intro: 'Eröffnen Sie eine Anfrage am richtigen Desk, verfolgen Sie ihren Fortschritt und beantworten Sie die Fragen des Customer Services – alles an einem Ort.',
+    intro:
+      'Eröffnen Sie eine Anfrage am richtigen Desk, verfolgen Sie ihren Fortschritt und beantworten Sie die Fragen des Customer Services – alles an einem Ort.',
     guidanceTitle: 'Support oder Consulting?',
     guidanceSupport: 'Eine Fehlfunktion der Standardsoftware oder der Wunsch nach einer kleinen Weiterentwicklung: Eröffnen Sie eine Anfrage beim Support.',
     guidanceConsulting: 'Alles, was mit einem laufenden Projekt zusammenhängt: Eröffnen Sie eine Anfrage beim Consulting.',
@@ -259,7 +260,8 @@ export const requestErrorsDe: RequestErrorsMessages = {
     file_required: 'Es wurde keine Datei gesendet.',
     multipart_required: 'Die Datei konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
     not_found: 'Dieser Anhang existiert nicht.',
-    quota_exceeded: 'Die Dateien Ihrer Organisation würden ihr Speicherkontingent von {{limit, fileSize}} überschreiten. Bitten Sie den Kundendienst um mehr Platz.',
+    quota_exceeded:
+      'Die Dateien Ihrer Organisation würden ihr Speicherkontingent von {{limit, fileSize}} überschreiten. Bitten Sie den Kundendienst um mehr Platz.',
     rate_limited: 'Zu viele Dateien in kurzer Zeit gesendet. Bitte warten Sie einige Minuten und versuchen Sie es erneut.',
     too_large: 'Diese Datei ist grösser als die zulässigen {{limit, fileSize}}.',
     type_refused: 'Dieser Dateityp wird nicht angenommen. Senden Sie Bilder, PDF, Office-Dokumente, Textdateien oder Archive.',

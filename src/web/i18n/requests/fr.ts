@@ -260,7 +260,8 @@ export const requestErrorsFr: RequestErrorsMessages = {
     file_required: 'Aucun fichier n’a été envoyé.',
     multipart_required: 'Le fichier n’a pas pu être envoyé. Veuillez réessayer.',
     not_found: 'Cette pièce jointe n’existe pas.',
-    quota_exceeded: 'Les fichiers de votre organisation dépasseraient son quota de stockage de {{limit, fileSize}}. Demandez plus de place au Service clientèle.',
+    quota_exceeded:
+      'Les fichiers de votre organisation dépasseraient son quota de stockage de {{limit, fileSize}}. Demandez plus de place au Service clientèle.',
     rate_limited: 'Trop de fichiers envoyés en peu de temps. Patientez quelques minutes, puis réessayez.',
     too_large: 'Ce fichier dépasse {{limit, fileSize}}, la taille maximale acceptée.',
     type_refused: 'Ce type de fichier n’est pas accepté. Envoyez des images, des PDF, des documents bureautiques, des fichiers texte ou des archives.',

@@ -83,7 +83,8 @@ export const slaDe: SlaMessages = {
     section: 'SLA-Bericht',
     sectionHint: 'Eingehaltene und überschrittene Ziele pro Monat, Schalter und Kritikalität.',
     title: 'SLA-Bericht',
-    description: 'Beurteilte Uhren pro Monat (Zeitzone des Kalenders): eingehalten oder überschritten, mit der mittleren Geschäftszeit bis zur Reaktion und bis zur Lösung. Stornierte Anfragen werden nicht beurteilt; laufende Uhren erscheinen, sobald sie anhalten.',
+    description:
+      'Beurteilte Uhren pro Monat (Zeitzone des Kalenders): eingehalten oder überschritten, mit der mittleren Geschäftszeit bis zur Reaktion und bis zur Lösung. Stornierte Anfragen werden nicht beurteilt; laufende Uhren erscheinen, sobald sie anhalten.',
     from: 'Von (Monat)',
     to: 'Bis (Monat)',
     desk: 'Schalter',
@@ -106,7 +107,8 @@ export const slaDe: SlaMessages = {
     section: 'Geschäftskalender',
     sectionHint: 'Öffnungszeiten, Zeitzone, Feiertage, Schliesstage.',
     title: 'Geschäftskalender',
-    description: 'Wann SLA-Uhren zählen. Speichern berechnet die Fristen aller laufenden Uhren neu; ein ungültiger Kalender wird ganz abgelehnt und der bisherige behalten.',
+    description:
+      'Wann SLA-Uhren zählen. Speichern berechnet die Fristen aller laufenden Uhren neu; ein ungültiger Kalender wird ganz abgelehnt und der bisherige behalten.',
     weekly: 'Öffnungszeiten',
     days: { '1': 'Montag', '2': 'Dienstag', '3': 'Mittwoch', '4': 'Donnerstag', '5': 'Freitag', '6': 'Samstag', '7': 'Sonntag' },
     closed: 'Geschlossen',

@@ -82,7 +82,8 @@ export const slaEn = {
     section: 'SLA report',
     sectionHint: 'Met and breached targets per month, desk and criticality.',
     title: 'SLA report',
-    description: 'Clocks judged per month (in the calendar’s time zone): met or breached, with the average business time to engagement and to resolution. Canceled requests are not judged; running clocks appear once stopped.',
+    description:
+      'Clocks judged per month (in the calendar’s time zone): met or breached, with the average business time to engagement and to resolution. Canceled requests are not judged; running clocks appear once stopped.',
     from: 'From (month)',
     to: 'To (month)',
     desk: 'Desk',
@@ -105,7 +106,8 @@ export const slaEn = {
     section: 'Business calendar',
     sectionHint: 'Opening hours, time zone, public holidays, closure days.',
     title: 'Business calendar',
-    description: 'When SLA clocks count. Saving re-computes the deadlines of every running clock; an invalid calendar is refused whole and the previous one kept.',
+    description:
+      'When SLA clocks count. Saving re-computes the deadlines of every running clock; an invalid calendar is refused whole and the previous one kept.',
     weekly: 'Opening hours',
     days: { '1': 'Monday', '2': 'Tuesday', '3': 'Wednesday', '4': 'Thursday', '5': 'Friday', '6': 'Saturday', '7': 'Sunday' },
     closed: 'Closed',

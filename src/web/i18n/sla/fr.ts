@@ -83,7 +83,8 @@ export const slaFr: SlaMessages = {
     section: 'Rapport SLA',
     sectionHint: 'Cibles respectées et dépassées par mois, guichet et criticité.',
     title: 'Rapport SLA',
-    description: 'Décomptes jugés par mois (fuseau du calendrier) : respectés ou dépassés, avec le temps ouvré moyen jusqu’à la prise en charge et jusqu’à la résolution. Les demandes annulées ne sont pas jugées ; les décomptes en cours apparaissent une fois arrêtés.',
+    description:
+      'Décomptes jugés par mois (fuseau du calendrier) : respectés ou dépassés, avec le temps ouvré moyen jusqu’à la prise en charge et jusqu’à la résolution. Les demandes annulées ne sont pas jugées ; les décomptes en cours apparaissent une fois arrêtés.',
     from: 'Du mois',
     to: 'Au mois',
     desk: 'Guichet',
@@ -106,7 +107,8 @@ export const slaFr: SlaMessages = {
     section: 'Calendrier ouvré',
     sectionHint: 'Horaires, fuseau horaire, jours fériés, jours de fermeture.',
     title: 'Calendrier ouvré',
-    description: 'Quand les SLA décomptent. L’enregistrement recalcule les échéances de tous les décomptes en cours ; un calendrier invalide est refusé en entier et le précédent conservé.',
+    description:
+      'Quand les SLA décomptent. L’enregistrement recalcule les échéances de tous les décomptes en cours ; un calendrier invalide est refusé en entier et le précédent conservé.',
     weekly: 'Horaires d’ouverture',
     days: { '1': 'Lundi', '2': 'Mardi', '3': 'Mercredi', '4': 'Jeudi', '5': 'Vendredi', '6': 'Samedi', '7': 'Dimanche' },
     closed: 'Fermé',

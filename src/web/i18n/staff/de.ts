@@ -32,7 +32,8 @@ export const staffDe: StaffMessages = {
     storageOf: '{{used}} von {{quota}}',
     storageDefault: 'Standardkontingent',
     storageQuota: 'Speicherkontingent (MB)',
-    storageQuotaHint: 'Die von ihren Kunden hochgeladenen Dateien werden darauf angerechnet. Leer lassen für das Standardkontingent der Installation ({{default, number}} MB).',
+    storageQuotaHint:
+      'Die von ihren Kunden hochgeladenen Dateien werden darauf angerechnet. Leer lassen für das Standardkontingent der Installation ({{default, number}} MB).',
     storageUsed: 'Derzeit belegt: {{used}}.',
     users: 'Benutzer',
     searchPlaceholder: 'Name oder Domain',

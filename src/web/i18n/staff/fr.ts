@@ -24,7 +24,8 @@ export const staffFr: StaffMessages = {
     editLabel: 'Modifier {{name}}',
     name: 'Nom',
     domains: 'Domaines de messagerie',
-    domainsHint: 'Appuyez sur Entrée après chaque domaine. Un domaine n’appartient qu’à une seule organisation ; les domaines de messagerie publics sont refusés.',
+    domainsHint:
+      'Appuyez sur Entrée après chaque domaine. Un domaine n’appartient qu’à une seule organisation ; les domaines de messagerie publics sont refusés.',
     domainsPlaceholder: 'p. ex. alpina-industrie.ch',
     noDomain: 'Aucun domaine',
     storage: 'Stockage',

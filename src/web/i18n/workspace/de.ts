@@ -123,8 +123,7 @@ export const workspaceDe: WorkspaceMessages = {
   },
   create: {
     title: 'Anfrage für einen Kunden eröffnen',
-    description:
-      'Der Kunde wird zum Melder: Er erhält die Eingangsbestätigung und jede öffentliche Antwort, als hätte er die Anfrage selbst eröffnet.',
+    description: 'Der Kunde wird zum Melder: Er erhält die Eingangsbestätigung und jede öffentliche Antwort, als hätte er die Anfrage selbst eröffnet.',
     customerSection: 'Kunde',
     requestSection: 'Desk und Anfragetyp',
     detailsSection: 'Die Anfrage',

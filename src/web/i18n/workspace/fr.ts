@@ -123,8 +123,7 @@ export const workspaceFr: WorkspaceMessages = {
   },
   create: {
     title: 'Ouvrir une demande pour un client',
-    description:
-      'Le client devient le demandeur : il reçoit l’accusé de réception et chaque réponse publique, comme s’il avait ouvert la demande lui-même.',
+    description: 'Le client devient le demandeur : il reçoit l’accusé de réception et chaque réponse publique, comme s’il avait ouvert la demande lui-même.',
     customerSection: 'Client',
     requestSection: 'Guichet et type de demande',
     detailsSection: 'La demande',
@@ -136,8 +135,7 @@ export const workspaceFr: WorkspaceMessages = {
     reporterPlaceholder: 'Rechercher par nom ou adresse e-mail',
     reporterRequired: 'Choisissez le client pour lequel cette demande est ouverte.',
     chooseOrganizationFirst: 'Choisissez d’abord une organisation.',
-    noMember:
-      'Cette organisation n’a encore aucun compte client actif : invitez d’abord la personne (Administration › Utilisateurs).',
+    noMember: 'Cette organisation n’a encore aucun compte client actif : invitez d’abord la personne (Administration › Utilisateurs).',
     participants: 'Tenir également informés',
     participantsHint: 'Des collègues de la même organisation, qui reçoivent les e-mails concernant cette demande.',
     desk: 'Guichet',
