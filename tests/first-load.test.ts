@@ -148,9 +148,10 @@ describe('what the first pages download', () => {
     expect(brotliBytes(home()), sizes(home())).toBeLessThanOrEqual(200_000);
   });
 
-  it("the staff's own texts, home and confirmation toasts come after the first page: neither the log-in page nor a customer's home downloads them", () => {
+  it("the staff's texts and home, a request's follow-up texts and the confirmation toasts come after the first page: neither the log-in page nor a customer's home downloads them", () => {
     const late = [
       /src[\\/]web[\\/]i18n[\\/]staff[\\/]/,
+      /src[\\/]web[\\/]i18n[\\/]follow-up[\\/]/,
       /src[\\/]web[\\/]features[\\/]home[\\/]staff-home\.tsx$/,
       /node_modules[\\/]@mantine[\\/]notifications[\\/]esm[\\/]Notifications\.mjs$/,
     ];

@@ -4,8 +4,15 @@ import { AppLayout } from './components/app-layout.tsx';
 import { NotFoundPage } from './components/status-page.tsx';
 import { GuestOnly, RequireAdmin, RequireAttached, RequireUser, RequireWaiting } from './routes/guards.tsx';
 import { lazyPage, PageLoading } from './routes/lazy-page.tsx';
+import { loadTexts } from './i18n/index.ts';
 // The log-in page comes with the app (where most visits start); every other page comes with its route.
 import { LoginPage } from './features/auth/login-page.tsx';
+
+/** The pages of a request's follow-up come with its texts (SLA, automatic closure, survey, escalation). */
+const withFollowUpTexts =
+  <M,>(load: () => Promise<M>) =>
+  async () =>
+    (await Promise.all([load(), loadTexts('followUp')]))[0];
 
 const SignupPage = lazyPage(
   () => import('./features/auth/signup-page.tsx'),
@@ -48,11 +55,11 @@ const DeskPage = lazyPage(
   (m) => m.DeskPage,
 );
 const EscalationPage = lazyPage(
-  () => import('./features/requests/escalation-page.tsx'),
+  withFollowUpTexts(() => import('./features/requests/escalation-page.tsx')),
   (m) => m.EscalationPage,
 );
 const SurveyPage = lazyPage(
-  () => import('./features/survey/survey-page.tsx'),
+  withFollowUpTexts(() => import('./features/survey/survey-page.tsx')),
   (m) => m.SurveyPage,
 );
 const MyRequestsPage = lazyPage(
@@ -60,7 +67,7 @@ const MyRequestsPage = lazyPage(
   (m) => m.MyRequestsPage,
 );
 const RequestPage = lazyPage(
-  () => import('./features/requests/request-page.tsx'),
+  withFollowUpTexts(() => import('./features/requests/request-page.tsx')),
   (m) => m.RequestPage,
 );
 const FlexPage = lazyPage(

@@ -1,7 +1,7 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '#shared/domain.ts';
-import type { Messages, PortalMessages, StaffMessages } from './en.ts';
+import type { FollowUpMessages, Messages, PortalMessages, StaffMessages } from './en.ts';
 import { formatFileSize } from '../lib/file-size.ts';
 
 declare module 'i18next' {
@@ -39,27 +39,42 @@ export function currentLanguage(): Language {
 
 /**
  * Each language's texts are files of their own, downloaded when the language is first used: a visitor
- * downloads one language, not three. The portal's texts come first; the staff's (workspace,
- * administration) only once a staff member is logged in (`loadStaffTexts`), so a customer never
- * downloads them.
+ * downloads one language, not three. The portal's texts come first; the other parts with what needs
+ * them: a request's follow-up (SLA, automatic closure, survey, escalation) with the pages that show
+ * it (`loadTexts('followUp')`), the staff's (workspace, administration) once a staff member is logged
+ * in (`loadStaffTexts`), so a customer's first page downloads neither.
  */
 const portalTexts: Record<Language, () => Promise<PortalMessages>> = {
   fr: async () => (await import('./portal/fr.ts')).portalFr,
   de: async () => (await import('./portal/de.ts')).portalDe,
   en: async () => (await import('./portal/en.ts')).portalEn,
 };
-const staffTexts: Record<Language, () => Promise<StaffMessages>> = {
-  fr: async () => (await import('./staff/fr.ts')).staffFr,
-  de: async () => (await import('./staff/de.ts')).staffDe,
-  en: async () => (await import('./staff/en.ts')).staffEn,
+const parts = {
+  followUp: {
+    /** A key of the part: present once the part is there. */
+    probe: 'sla.request.title',
+    texts: {
+      fr: async () => (await import('./follow-up/fr.ts')).followUpFr,
+      de: async () => (await import('./follow-up/de.ts')).followUpDe,
+      en: async () => (await import('./follow-up/en.ts')).followUpEn,
+    } satisfies Record<Language, () => Promise<FollowUpMessages>>,
+  },
+  staff: {
+    probe: 'workspace.nav',
+    texts: {
+      fr: async () => (await import('./staff/fr.ts')).staffFr,
+      de: async () => (await import('./staff/de.ts')).staffDe,
+      en: async () => (await import('./staff/en.ts')).staffEn,
+    } satisfies Record<Language, () => Promise<StaffMessages>>,
+  },
 };
-/** Once a staff member has logged in on this page, every language loaded brings the staff's texts too. */
-let withStaffTexts = false;
+export type TextPart = keyof typeof parts;
+/** The parts wanted on this page so far: every language loaded from then on brings them too. */
+const wanted = new Set<TextPart>();
 
 async function textsOf(language: Language): Promise<PortalMessages | Messages> {
-  if (!withStaffTexts) return portalTexts[language]();
-  const [portal, staff] = await Promise.all([portalTexts[language](), staffTexts[language]()]);
-  return { ...portal, ...staff };
+  const loaded = await Promise.all([portalTexts[language](), ...[...wanted].map((part) => parts[part].texts[language]())]);
+  return Object.assign({}, ...loaded);
 }
 
 const bundledTexts: BackendModule = {
@@ -75,22 +90,23 @@ const bundledTexts: BackendModule = {
   },
 };
 
-const hasStaffTexts = (language: Language) => i18n.exists('workspace.nav', { lng: language });
-
-async function addStaffTexts(language: Language): Promise<void> {
-  // A language not downloaded yet gets them with its portal texts (textsOf).
-  if (!i18n.hasResourceBundle(language, 'translation') || hasStaffTexts(language)) return;
-  i18n.addResourceBundle(language, 'translation', await staffTexts[language](), true, true);
+async function addPart(language: Language, part: TextPart): Promise<void> {
+  // A language not downloaded yet gets it with its portal texts (textsOf).
+  if (!i18n.hasResourceBundle(language, 'translation') || i18n.exists(parts[part].probe, { lng: language })) return;
+  i18n.addResourceBundle(language, 'translation', await parts[part].texts[language](), true, true);
 }
 
 /**
- * Adds the staff's texts to the languages already downloaded, and to every one downloaded later. The
- * session waits for it before it shows a staff member's pages, so no page draws a missing text.
+ * Adds these parts of the texts to the languages already downloaded, and to every one downloaded
+ * later. A page that needs a part waits for it before it draws (app.tsx), so no page draws a key.
  */
-export async function loadStaffTexts(): Promise<void> {
-  withStaffTexts = true;
-  await Promise.all(LANGUAGES.map(addStaffTexts));
+export async function loadTexts(...needed: TextPart[]): Promise<void> {
+  for (const part of needed) wanted.add(part);
+  await Promise.all(LANGUAGES.flatMap((language) => needed.map((part) => addPart(language, part))));
 }
+
+/** A staff member's pages use every part: the session waits for them before it shows one. */
+export const loadStaffTexts = () => loadTexts('staff', 'followUp');
 
 // The first page is drawn once its texts are there (main.tsx imports this module first).
 // No fallback language: the types make every language have every text, and a fallback would be one more download.
@@ -114,8 +130,8 @@ i18n.services.formatter?.add('fileSize', (value: unknown, language: string | und
 document.documentElement.lang = i18n.language;
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
-  // A language downloaded while its portal texts only were wanted (before a staff member logged in).
-  if (withStaffTexts && isLanguage(language)) void addStaffTexts(language);
+  // A language downloaded before a part was wanted.
+  if (isLanguage(language)) for (const part of wanted) void addPart(language, part);
 });
 
 export { i18n };

@@ -1,6 +1,5 @@
-import { slaDe } from '../sla/de.ts';
 import { flexDe, flexErrorsDe } from '../flex/de.ts';
-import { lifecycleDe, lifecycleErrorsDe } from '../lifecycle/de.ts';
+import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
 import { requestErrorsDe, requestsDe } from '../requests/de.ts';
 import type { PortalMessages } from '../en.ts';
@@ -10,9 +9,7 @@ import type { PortalMessages } from '../en.ts';
  * Swiss Standard German: "ss" rather than "ß", «guillemets».
  */
 export const portalDe: PortalMessages = {
-  sla: slaDe,
   flex: flexDe,
-  lifecycle: lifecycleDe,
   notifications: notificationsDe,
   common: {
     customerServices: 'Customer Services',

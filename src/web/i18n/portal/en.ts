@@ -1,14 +1,11 @@
-import { slaEn } from '../sla/en.ts';
 import { flexEn, flexErrorsEn } from '../flex/en.ts';
-import { lifecycleEn, lifecycleErrorsEn } from '../lifecycle/en.ts';
+import { lifecycleErrorsEn } from '../lifecycle/errors-en.ts';
 import { notificationsEn, notificationsErrorsEn } from '../notifications/en.ts';
 import { requestErrorsEn, requestsEn } from '../requests/en.ts';
 
 /** What every visitor may need: the portal, log-in, errors. The staff's own texts are in ../staff. */
 export const portalEn = {
-  sla: slaEn,
   flex: flexEn,
-  lifecycle: lifecycleEn,
   notifications: notificationsEn,
   common: {
     customerServices: 'Customer Services',

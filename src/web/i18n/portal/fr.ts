@@ -1,15 +1,12 @@
-import { slaFr } from '../sla/fr.ts';
 import { flexFr, flexErrorsFr } from '../flex/fr.ts';
-import { lifecycleFr, lifecycleErrorsFr } from '../lifecycle/fr.ts';
+import { lifecycleErrorsFr } from '../lifecycle/errors-fr.ts';
 import { notificationsFr, notificationsErrorsFr } from '../notifications/fr.ts';
 import { requestErrorsFr, requestsFr } from '../requests/fr.ts';
 import type { PortalMessages } from '../en.ts';
 
 /** What every visitor may need: the portal, log-in, errors. The staff's own texts are in ../staff. */
 export const portalFr: PortalMessages = {
-  sla: slaFr,
   flex: flexFr,
-  lifecycle: lifecycleFr,
   notifications: notificationsFr,
   common: {
     customerServices: 'Customer Services',
