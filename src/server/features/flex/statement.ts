@@ -37,8 +37,7 @@ export async function listPurchases(db: DbOrTx, organizationId: string): Promise
   return rows.map((r) => ({ id: r.id, purchasedOn: r.purchasedOn, minutes: r.minutes, reference: r.reference, createdAt: r.createdAt.toISOString() }));
 }
 
-export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period): Promise<LedgerEntry[]> {
-  const timeZone = await businessTimeZone(db);
+export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, timeZone: string): Promise<LedgerEntry[]> {
   const rows = await db
     .select({
       id: flexLedgerEntry.id,
@@ -73,13 +72,21 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
   }));
 }
 
-export async function getStatement(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<Statement> {
-  const timeZone = await businessTimeZone(db);
+export async function getStatement(
+  db: DbOrTx,
+  viewer: Viewer,
+  organizationId: string,
+  period: Period,
+  today: string,
+  /** The business calendar's zone, when the caller has read it already. */
+  timeZone?: string,
+): Promise<Statement> {
+  timeZone ??= await businessTimeZone(db);
   const summary = await flexSummary(db, organizationId, today);
   const purchases = (await listPurchases(db, organizationId)).filter(
     (p) => (!period.from || p.purchasedOn >= period.from) && (!period.to || p.purchasedOn <= period.to),
   );
-  const ledger = await listLedger(db, viewer, organizationId, period);
+  const ledger = await listLedger(db, viewer, organizationId, period, timeZone);
   const months = new Map<string, number>();
   const requests = new Map<string, { key: string; summary: string | null; minutes: number }>();
   for (const e of ledger) {
@@ -113,7 +120,7 @@ const csvLine = (fields: CsvField[]) => toCsv([fields], { quoteAll: true });
  */
 export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: string, period: Period, today: string): Promise<string> {
   const timeZone = await businessTimeZone(db);
-  const statement = await getStatement(db, viewer, organizationId, period, today);
+  const statement = await getStatement(db, viewer, organizationId, period, today, timeZone);
   let balance = 0;
   if (period.from) {
     const [opening] = await db
