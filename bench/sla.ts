@@ -15,7 +15,7 @@ import { ManualClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { migrateDatabase, openDatabase } from '../src/server/db/client.ts';
 import { ensureBaseCatalog } from '../src/server/features/catalog/base-catalog.ts';
-import { createBusinessCalendar } from '../src/server/features/sla/business-calendar.ts';
+import { createBusinessCalendar } from '../src/server/features/calendar/business-calendar.ts';
 import { thresholdsOf } from '../src/server/features/sla/clock-math.ts';
 import { ensureSlaDefaults } from '../src/server/features/sla/policies.ts';
 import { getSlaReport, reportQuery } from '../src/server/features/sla/sla-report.ts';

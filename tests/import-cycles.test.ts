@@ -10,13 +10,6 @@ import { describe, expect, it } from 'vitest';
 
 const features = path.resolve(import.meta.dirname, '../src/server/features');
 
-/** Cycles known when this test was written, to be removed; a new one fails the test, and so does a removed one left listed. */
-const KNOWN: string[] = [
-  // create-ticket checks the organization's contracts and Flex balance (flex/assert-request-allowed.ts);
-  // the project page (flex/get-project.ts) presents requests with tickets/present.ts.
-  'flex ↔ tickets',
-];
-
 /** feature → the features its modules import, each with one example import. */
 function featureGraph(): Map<string, Map<string, string>> {
   const graph = new Map<string, Map<string, string>>();
@@ -85,7 +78,7 @@ describe('imports between feature folders', () => {
     expect(cycles(looped).some((group) => group.includes('attachments') && group.includes('tickets'))).toBe(true);
   });
 
-  it('has no import cycle between two features but the known ones', () => {
+  it('has no import cycle between two features', () => {
     const described = cycles(graph).map((group) => {
       const examples = group.flatMap((from) => group.filter((to) => graph.get(from)!.has(to)).map((to) => graph.get(from)!.get(to)!));
       return { cycle: group.join(' ↔ '), examples };
@@ -93,6 +86,6 @@ describe('imports between feature folders', () => {
     expect(
       described.map((c) => c.cycle),
       JSON.stringify(described, null, 2),
-    ).toEqual(KNOWN);
+    ).toEqual([]);
   });
 });

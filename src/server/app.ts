@@ -43,6 +43,8 @@ import { escalationRoutes } from './features/escalation/routes.ts';
 import { lifecycleRoutes } from './features/lifecycle/routes.ts';
 import { surveyRoutes } from './features/survey/routes.ts';
 import { flexRoutes } from './features/flex/routes.ts';
+import { calendarRoutes } from './features/calendar/routes.ts';
+import { projectRoutes } from './features/projects/routes.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { AppContext } from './context.ts';
 // The reactions of features to each other's changes, wired once for every command the app runs.
@@ -284,11 +286,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(organizationRoutes);
       await api.register(userRoutes);
       await api.register(catalogRoutes);
+      await api.register(projectRoutes);
       await api.register(auditRoutes);
       await api.register(outboxRoutes);
       await api.register(notificationRoutes);
       await api.register(ticketRoutes);
       await api.register(attachmentRoutes);
+      await api.register(calendarRoutes);
       await api.register(slaRoutes);
       await api.register(escalationRoutes);
       await api.register(lifecycleRoutes);

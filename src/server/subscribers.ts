@@ -4,6 +4,11 @@ import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusC
 import { askSurvey } from './features/survey/ask-survey.ts';
 import { notifyCustomers } from './features/tickets/notify-customers.ts';
 import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
+import { afterCommit } from './db/after-commit.ts';
+import { loadCalendar } from './features/calendar/calendar-store.ts';
+import { flexBillingJob } from './features/flex/billing.job.ts';
+import { recomputeRunningClocks } from './features/sla/clocks.ts';
+import { rescheduleJob } from './jobs/define-job.ts';
 
 /*
  * Every reaction of one feature to another's change, in one place (CONVENTIONS.md "Features react to
@@ -138,6 +143,31 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
     phase: 'in_transaction',
     run: async (tx, ctx, e) => {
       if (e.visibility === 'public') await restartCountdown(tx, ctx, e.ticketId);
+    },
+  }),
+
+  // calendar.changed: running clocks take the new hours, holidays and zone with the change; the
+  // billing schedule (pg-boss, outside the transaction) moves to the new zone once it has committed.
+  subscriber({
+    name: 'sla.recompute-deadlines',
+    on: 'calendar.changed',
+    phase: 'in_transaction',
+    run: async (tx) => {
+      await recomputeRunningClocks(tx, await loadCalendar(tx));
+    },
+  }),
+  subscriber({
+    name: 'flex.billing-follows-zone',
+    on: 'calendar.changed',
+    phase: 'in_transaction',
+    run: async (tx, ctx, e) => {
+      const boss = ctx.boss;
+      if (!boss || e.timeZone.from === e.timeZone.to) return;
+      afterCommit(tx, () => {
+        rescheduleJob(boss, flexBillingJob, e.timeZone.to).catch((error: unknown) =>
+          console.error('flex billing: rescheduling in the new zone failed:', error),
+        );
+      });
     },
   }),
 ];

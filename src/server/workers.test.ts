@@ -4,7 +4,7 @@
  * a restart) keeps one schedule of each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../tests/support/test-app.ts';
+import { call, createTestApp, loginAs, type TestApp } from '../../tests/support/test-app.ts';
 import { z } from 'zod';
 import { createQueues, QUEUES } from './jobs/boss.ts';
 import { defineJob, InvalidJobPayloadError, sendJob, workJob } from './jobs/define-job.ts';
@@ -33,6 +33,21 @@ describe('the background work of a server process', () => {
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },
     ]);
+  });
+
+  it('moves Flex billing to the business calendar’s new zone once the change has committed, and leaves the other schedules alone', async () => {
+    await startWorkers(t.boss!, t.ctx);
+    const admin = await loginAs(t, 'admin');
+    const current = (await call(t.app, { method: 'GET', url: '/api/admin/sla/calendar', cookie: admin.cookie })).json();
+    const saved = await call(t.app, { method: 'PUT', url: '/api/admin/sla/calendar', cookie: admin.cookie, body: { ...current, timeZone: 'Europe/Berlin' } });
+    expect(saved.statusCode).toBe(200);
+    const zoneOf = async (name: string) => (await t.boss!.getSchedules(name))[0]?.timezone;
+    // The schedule is written after the commit, outside the request: wait for it, not for a duration.
+    await expect.poll(() => zoneOf(QUEUES.flexBilling), { timeout: 60_000, interval: 50 }).toBe('Europe/Berlin');
+    expect(await zoneOf(QUEUES.slaSweep)).toBe('UTC');
+    // A restart reads the zone from the calendar: it keeps the new one.
+    await startWorkers(t.boss!, t.ctx);
+    expect(await zoneOf(QUEUES.flexBilling)).toBe('Europe/Berlin');
   });
 });
 

@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, escalationContact, escalationLevel } from '../../src/server/db/schema.ts';
-import { loadCalendarConfig } from '../../src/server/features/sla/calendar-store.ts';
+import { loadCalendarConfig } from '../../src/server/features/calendar/calendar-store.ts';
 import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import {

@@ -3,8 +3,8 @@ import type { Criticality, Status } from '#shared/tickets.ts';
 import type { AppContext } from '../context.ts';
 
 /*
- * What happened to a request, as its owning command publishes it (the tickets feature owns them
- * all today). An event names facts, not reactions: the command does not know who listens
+ * What happened, as the owning command publishes it (the tickets feature owns the request events,
+ * the calendar feature its own). An event names facts, not reactions: the command does not know who listens
  * (src/server/subscribers.ts does). Only the
  * events some subscriber needs are here; add one when a reaction needs it.
  */
@@ -64,9 +64,22 @@ export type MessageAdded = {
   firstPublicReply: boolean;
 };
 
-export type DomainEvent = RequestCreated | RequestStatusChanged | RequestCriticalityChanged | RequestTypeChanged | MessageAdded;
+/**
+ * The business calendar was replaced or a closure day added or removed (the calendar feature owns it).
+ * Its row is saved in the transaction: a subscriber reads the new calendar from it.
+ */
+export type CalendarChanged = {
+  type: 'calendar.changed';
+  actorId: string;
+  timeZone: { from: string; to: string };
+};
+
+export type DomainEvent = RequestCreated | RequestStatusChanged | RequestCriticalityChanged | RequestTypeChanged | MessageAdded | CalendarChanged;
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 
-/** What a reaction may use of the application: the clock, mail and configuration; never the HTTP request. */
-export type EventContext = Pick<AppContext, 'clock' | 'mail' | 'config'>;
+/**
+ * What a reaction may use of the application: the clock, mail and configuration, and the job queue
+ * when the process has one; never the HTTP request.
+ */
+export type EventContext = Pick<AppContext, 'clock' | 'mail' | 'config'> & { boss?: AppContext['boss'] };

@@ -72,3 +72,16 @@ export async function sendJob<Payload extends z.ZodType>(
 ): Promise<string | null> {
   return boss.send(job.name, parsePayload(job, payload) as object, options ?? {});
 }
+
+/**
+ * Moves a scheduled job to another time zone (the business calendar's changed): pg-boss keeps one
+ * schedule per job, replaced here. A job this database does not schedule (a test, a process
+ * without workers) stays unscheduled.
+ */
+export async function rescheduleJob(boss: PgBoss, job: Pick<JobDefinition, 'name' | 'schedule'>, tz: string): Promise<boolean> {
+  if (!job.schedule) return false;
+  const existing = await boss.getSchedules(job.name);
+  if (existing.length === 0) return false;
+  await boss.schedule(job.name, job.schedule.cron, null, { tz });
+  return true;
+}

@@ -6,7 +6,7 @@ import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, user } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
-import { loadCalendarConfig } from '../sla/calendar-store.ts';
+import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 
 export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
   const [row] = await db

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { loadCalendarConfig } from '../sla/calendar-store.ts';
+import { loadCalendarConfig } from './calendar-store.ts';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 

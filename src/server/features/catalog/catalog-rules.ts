@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { desk, deskMember, organization, user, type Localized } from '../../db/schema.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { desk, deskMember, user, type Localized } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
 
 /** The desks an agent works on, in the order the portal shows them. Administrators work on every desk whatever this says. */
 export async function deskIdsOfAgent(db: DbOrTx, userId: string): Promise<string[]> {
@@ -46,29 +46,6 @@ const UNAVAILABLE_TEXT: Record<UnavailableReason, Record<'customer' | 'staff', L
 
 export const unavailableText = (reason: UnavailableReason, audience: 'customer' | 'staff', language: Language) =>
   localize(UNAVAILABLE_TEXT[reason][audience], language);
-
-/** An organization named in a request body or query: unknown is bad input on that field. */
-export async function organizationNamedIn(db: DbOrTx, organizationId: string, field = 'organizationId'): Promise<{ id: string; name: string }> {
-  const [found] = await db.select({ id: organization.id, name: organization.name }).from(organization).where(eq(organization.id, organizationId));
-  if (!found) throw new AppError(400, 'organization.not_found', 'The organization does not exist.', field);
-  return found;
-}
-
-/** The organization of the URL, locked until the end of the transaction: a 404 when unknown. */
-export async function lockOrganization(tx: DbOrTx, organizationId: string): Promise<{ id: string; ownRequestsOnly: boolean }> {
-  const [found] = await tx
-    .select({ id: organization.id, ownRequestsOnly: organization.ownRequestsOnly })
-    .from(organization)
-    .where(eq(organization.id, organizationId))
-    .for('update');
-  if (!found) throw notFound('organization');
-  return found;
-}
-
-export async function assertOrganizationExists(db: DbOrTx, organizationId: string): Promise<void> {
-  const [found] = await db.select({ id: organization.id }).from(organization).where(eq(organization.id, organizationId));
-  if (!found) throw notFound('organization');
-}
 
 export const memberNotStaff = (userId: string) =>
   new AppError(400, 'desk.member_not_staff', `Only active agents and administrators can belong to a desk; ${userId} is not one.`, 'userIds');

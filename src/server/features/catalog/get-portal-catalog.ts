@@ -5,10 +5,11 @@ import type { DbOrTx } from '../../db/client.ts';
 import { desk, requestType } from '../../db/schema.ts';
 import { AppError, badRequest, forbidden } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
-import { localize, organizationNamedIn, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
-import { isFlexContractActive } from './flex-contract.ts';
+import { localize, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
+import { organizationNamedIn } from '../organizations/organization-rules.ts';
+import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
-import { activeProjectsOf } from './list-projects.ts';
+import { activeProjectsOf } from '../projects/list-projects.ts';
 
 /** Whose catalogue: a customer's own organization; staff (opening a request on a customer's behalf) name one. */
 async function catalogOrganization(db: DbOrTx, viewer: SessionUser, requested: string | undefined): Promise<string> {

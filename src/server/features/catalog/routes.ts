@@ -1,45 +1,29 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorSchema, organizationSchema, pageOf, uuidParamsSchema } from '#shared/api.ts';
+import { errorSchema, uuidParamsSchema } from '#shared/api.ts';
 import {
   createDeskSchema,
-  createFlexWindowSchema,
-  createProjectSchema,
   createRequestTypeSchema,
   deskSchema,
-  flexContractSchema,
-  flexWindowParamsSchema,
-  organizationSettingsSchema,
   portalCatalogQuerySchema,
   portalCatalogSchema,
-  projectListQuerySchema,
-  projectSchema,
   requestTypeListQuerySchema,
   requestTypeSchema,
   setDeskMembersSchema,
   updateDeskSchema,
-  updateProjectSchema,
   updateRequestTypeSchema,
 } from '#shared/catalog-api.ts';
 import { requireUser } from '../../http/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';
-import { addFlexWindow } from './add-flex-window.ts';
 import { createDesk } from './create-desk.ts';
-import { createProject } from './create-project.ts';
 import { createRequestType } from './create-request-type.ts';
-import { getFlexContract } from './flex-contract.ts';
-import { businessToday } from '../calendar/business-day.ts';
 import { getPortalCatalog } from './get-portal-catalog.ts';
 import { listStaffDesks } from './list-staff-desks.ts';
 import { staffDesksSchema } from '#shared/catalog-api.ts';
 import { listDesks } from './list-desks.ts';
-import { listProjects } from './list-projects.ts';
 import { listRequestTypes } from './list-request-types.ts';
-import { removeFlexWindow } from './remove-flex-window.ts';
 import { setDeskMembers } from './set-desk-members.ts';
 import { updateDesk } from './update-desk.ts';
-import { updateOrganizationSettings } from './update-organization-settings.ts';
-import { updateProject } from './update-project.ts';
 import { updateRequestType } from './update-request-type.ts';
 
 const denied = { 401: errorSchema, 403: errorSchema };
@@ -159,123 +143,6 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => updateRequestType(ctx, { actorId: requireUser(request).id, requestTypeId: request.params.id, changes: request.body }),
-  );
-
-  /* ---- Projects ---- */
-  const projects = ['Projects'];
-  app.get(
-    '/admin/projects',
-    {
-      config: admin,
-      schema: {
-        tags: projects,
-        summary: 'Projects of customer organizations, newest first; filter by organization and status',
-        querystring: projectListQuerySchema,
-        response: { 200: pageOf(projectSchema), 400: errorSchema, ...denied },
-      },
-    },
-    async (request) => listProjects(ctx.db, request.query),
-  );
-
-  app.post(
-    '/admin/projects',
-    {
-      config: { ...admin, idempotent: true },
-      schema: {
-        tags: projects,
-        summary: 'Create an active project for an organization',
-        body: createProjectSchema,
-        response: { 201: projectSchema, 400: errorSchema, ...denied },
-      },
-    },
-    async (request, reply) =>
-      answerCreation(
-        request,
-        reply,
-        (onCreated) => createProject(ctx, { actorId: requireUser(request).id, input: request.body, onCreated }),
-        (created) => ({ status: 201, body: created }),
-      ),
-  );
-
-  app.patch(
-    '/admin/projects/:id',
-    {
-      config: admin,
-      schema: {
-        tags: projects,
-        summary: 'Rename a project, change its code, close or reopen it',
-        params: uuidParamsSchema,
-        body: updateProjectSchema,
-        response: { 200: projectSchema, 400: errorSchema, ...denied, 404: errorSchema },
-      },
-    },
-    async (request) => updateProject(ctx, { actorId: requireUser(request).id, projectId: request.params.id, changes: request.body }),
-  );
-
-  /* ---- Flex contract and organization settings ---- */
-  const flex = ['Flex contract'];
-  app.get(
-    '/admin/organizations/:id/flex-contract',
-    {
-      config: admin,
-      schema: {
-        tags: flex,
-        summary: "An organization's Flex contract: its validity windows, and whether it is active today (in the business calendar's zone)",
-        params: uuidParamsSchema,
-        response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
-      },
-    },
-    async (request) => getFlexContract(ctx.db, request.params.id, await businessToday(ctx.db, ctx.clock)),
-  );
-
-  app.post(
-    '/admin/organizations/:id/flex-contract/windows',
-    {
-      config: { ...admin, idempotent: true },
-      schema: {
-        tags: flex,
-        summary: 'Add a validity window (both days included) to the Flex contract; windows may not overlap',
-        params: uuidParamsSchema,
-        body: createFlexWindowSchema,
-        response: { 201: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema, 409: errorSchema },
-      },
-    },
-    async (request, reply) =>
-      answerCreation(
-        request,
-        reply,
-        (onCreated) => addFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, input: request.body, onCreated }),
-        (contract) => ({ status: 201, body: contract }),
-      ),
-  );
-
-  app.delete(
-    '/admin/organizations/:id/flex-contract/windows/:windowId',
-    {
-      config: admin,
-      schema: {
-        tags: flex,
-        summary: 'Remove a validity window from the Flex contract',
-        params: flexWindowParamsSchema,
-        response: { 200: flexContractSchema, 400: errorSchema, ...denied, 404: errorSchema },
-      },
-    },
-    async (request) => removeFlexWindow(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, windowId: request.params.windowId }),
-  );
-
-  app.patch(
-    '/admin/organizations/:id/settings',
-    {
-      config: admin,
-      schema: {
-        tags: ['Organizations'],
-        summary: 'Change the settings of an organization: ownRequestsOnly limits members to the requests they reported or take part in',
-        params: uuidParamsSchema,
-        body: organizationSettingsSchema,
-        response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },
-      },
-    },
-    async (request) => updateOrganizationSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, settings: request.body }),
   );
 
   /* ---- Portal ---- */

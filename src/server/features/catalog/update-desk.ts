@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { desk } from '../../db/schema.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { changedFields } from './changes.ts';
+import { changedFields } from '../../changes.ts';
 import { assertDeskIdentityFree, deskConflict } from './create-desk.ts';
 import { getDesk } from './list-desks.ts';
 

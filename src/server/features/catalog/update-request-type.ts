@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/pg-errors.ts';
 import { requestType } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { changedFields } from './changes.ts';
+import { changedFields } from '../../changes.ts';
 import { assertRequestTypeSlugFree, requestTypeSlugTaken } from './create-request-type.ts';
 import { getRequestType } from './list-request-types.ts';
 

@@ -5,7 +5,7 @@ import { flexPurchase } from '../../db/schema-flex.ts';
 import { badRequest } from '../../errors.ts';
 import type { AppContext } from '../../context.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { lockOrganization } from '../catalog/catalog-rules.ts';
+import { lockOrganization } from '../organizations/organization-rules.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { rearmLowBalanceWarning } from './run-billing.ts';
 

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { balanceOf, contractOf } from './balance.ts';
-import { isMaintenanceActive } from './contract-settings.ts';
+import { balanceOf } from './balance.ts';
+import { contractOf, isMaintenanceActive } from '../organizations/contract-settings.ts';
 
 /**
  * The contract rules on opening a request (DESIGN.md §2 "Flex"), checked before anything is written:

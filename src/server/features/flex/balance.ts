@@ -1,10 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { FlexSummary, ZeroBalancePolicy } from '#shared/flex-api.ts';
+import type { FlexSummary } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, requestType, ticket } from '../../db/schema.ts';
-import { flexLedgerEntry, flexPurchase, organizationContract, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
 import { notFound } from '../../errors.ts';
-import { isFlexContractActive } from '../catalog/flex-contract.ts';
+import { contractOf } from '../organizations/contract-settings.ts';
+import { isFlexContractActive } from '../organizations/flex-contract.ts';
 
 /**
  * The Flex balance (DESIGN.md §2) is never stored: purchases minus the ledger, both append-only,
@@ -33,31 +34,6 @@ export async function unbilledMinutesOf(db: DbOrTx, organizationId: string): Pro
       and(eq(timeEntry.organizationId, organizationId), eq(timeEntry.billable, true), isNull(timeEntry.billedAt), eq(requestType.requiresFlexContract, true)),
     );
   return Number(row!.minutes);
-}
-
-export type ContractRow = {
-  lowBalanceThresholdMinutes: number;
-  zeroBalancePolicy: ZeroBalancePolicy;
-  maintenanceStartsOn: string | null;
-  maintenanceEndsOn: string | null;
-  maintenanceRequiredForSupport: boolean;
-  lowBalanceWarnedAt: Date | null;
-};
-
-/** An organization without a contract row has the defaults: no threshold, "allow with a warning", maintenance not required. */
-export const DEFAULT_CONTRACT: ContractRow = {
-  lowBalanceThresholdMinutes: 0,
-  zeroBalancePolicy: 'warn',
-  maintenanceStartsOn: null,
-  maintenanceEndsOn: null,
-  maintenanceRequiredForSupport: false,
-  lowBalanceWarnedAt: null,
-};
-
-export async function contractOf(db: DbOrTx, organizationId: string): Promise<ContractRow> {
-  const [row] = await db.select().from(organizationContract).where(eq(organizationContract.organizationId, organizationId));
-  if (!row) return DEFAULT_CONTRACT;
-  return row;
 }
 
 export const isBelowThreshold = (balanceMinutes: number, thresholdMinutes: number) => balanceMinutes < thresholdMinutes;

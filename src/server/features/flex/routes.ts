@@ -5,7 +5,6 @@ import { errorSchema, uuidParamsSchema } from '#shared/api.ts';
 import {
   billingRunInputSchema,
   billingRunSchema,
-  contractSettingsSchema,
   createPurchaseSchema,
   createTimeEntrySchema,
   exportQuerySchema,
@@ -13,13 +12,11 @@ import {
   ledgerEntrySchema,
   orgParamsSchema,
   periodQuerySchema,
-  projectDetailSchema,
   purchaseSchema,
   reverseTimeEntrySchema,
   statementSchema,
   timeEntriesSchema,
   timeEntrySchema,
-  updateContractSettingsSchema,
   updateTimeEntrySchema,
 } from '#shared/flex-api.ts';
 import { ticketKeyParamsSchema } from '#shared/tickets-api.ts';
@@ -32,8 +29,6 @@ import { businessToday } from '../calendar/business-day.ts';
 import { loadViewer } from '../../policies/tickets.ts';
 import { addPurchase } from './add-purchase.ts';
 import { flexSummary } from './balance.ts';
-import { getContractSettings, updateContractSettings } from './contract-settings.ts';
-import { getProjectDetail } from './get-project.ts';
 import { listBalances } from './list-balances.ts';
 import { assertMayReadFlex } from './policy.ts';
 import { reverseTimeEntry } from './reverse-time-entry.ts';
@@ -237,36 +232,6 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /* ---- Administration: contract, purchases, billing, reversals ---- */
-  app.get(
-    '/admin/organizations/:id/contract',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags,
-        summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract',
-        params: orgParamsSchema,
-        response: { 200: contractSettingsSchema, ...errors },
-      },
-    },
-    async (request) => getContractSettings(ctx.db, request.params.id, await today()),
-  );
-
-  app.patch(
-    '/admin/organizations/:id/contract',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags,
-        summary:
-          'Change the low-balance threshold (minutes), the zero-balance policy (refuse or warn), the maintenance contract and whether Support requires it',
-        params: orgParamsSchema,
-        body: updateContractSettingsSchema,
-        response: { 200: contractSettingsSchema, ...errors },
-      },
-    },
-    async (request) => updateContractSettings(ctx, { actorId: requireUser(request).id, organizationId: request.params.id, changes: request.body }),
-  );
-
   app.post(
     '/admin/organizations/:id/flex-purchases',
     {
@@ -340,20 +305,5 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
           customerNote: request.body.customerNote,
         }),
       ),
-  );
-
-  /* ---- Consulting projects ---- */
-  app.get(
-    '/projects/:id',
-    {
-      config: { access: 'user' },
-      schema: {
-        tags: ['Projects'],
-        summary: 'A consulting project: its requests the caller may see and the time logged on them',
-        params: uuidParamsSchema,
-        response: { 200: projectDetailSchema, ...errors },
-      },
-    },
-    async (request) => getProjectDetail(ctx.db, await viewerOf(request), request.params.id),
   );
 };

@@ -9,7 +9,8 @@ import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
-import { balanceOf, contractOf, isBelowThreshold } from './balance.ts';
+import { balanceOf, isBelowThreshold } from './balance.ts';
+import { contractOf } from '../organizations/contract-settings.ts';
 import { activeUser } from '../users/user-rules.ts';
 
 /*

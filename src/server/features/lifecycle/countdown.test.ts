@@ -1,6 +1,6 @@
 /** The pure arithmetic of the countdown (DESIGN.md §2 "Automatic closure"), on the default business calendar. */
 import { describe, expect, it } from 'vitest';
-import { createBusinessCalendar } from '../sla/business-calendar.ts';
+import { createBusinessCalendar } from '../calendar/business-calendar.ts';
 import { addCalendarDays, nextStep } from './countdown.ts';
 import { DEFAULT_LIFECYCLE_RULES } from './rules.ts';
 

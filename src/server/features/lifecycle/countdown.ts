@@ -4,8 +4,8 @@ import type { Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
-import { zoneRules, type BusinessCalendar } from '../sla/business-calendar.ts';
-import { loadCalendar } from '../sla/calendar-store.ts';
+import { zoneRules, type BusinessCalendar } from '../calendar/business-calendar.ts';
+import { loadCalendar } from '../calendar/calendar-store.ts';
 import type { LifecycleRules } from './rules.ts';
 import { loadRules } from './rules.ts';
 

@@ -7,7 +7,7 @@ import { desk } from '../../db/schema.ts';
 import { lifecycleRule } from '../../db/schema-lifecycle.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { calendarFor, loadCalendarConfig } from '../sla/calendar-store.ts';
+import { calendarFor, loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { rescheduleDesk } from './countdown.ts';
 
 export type LifecycleRules = LifecycleRulesInput;

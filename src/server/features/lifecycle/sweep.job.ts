@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
-import { calendarFor, loadCalendarConfig } from '../sla/calendar-store.ts';
+import { calendarFor, loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { applyStatus } from '../tickets/change-status.ts';
 import { nextStep } from './countdown.ts';
 import { formatDay, mailCustomers } from './notify.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBusinessCalendar } from './business-calendar.ts';
+import { createBusinessCalendar } from '../calendar/business-calendar.ts';
 import { elapsedMs, pausedMs, segmentsOf, thresholdsOf } from './clock-math.ts';
 
 // Always open, in UTC: business time is wall time, so the arithmetic of the events stands alone.

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from './business-calendar.ts';
+import type { BusinessCalendar } from '../calendar/business-calendar.ts';
 
 /*
  * What a clock's events say, measured with the business calendar (pure). A clock runs from its

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Criticality } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { requestType, slaPolicy, type SlaTargets } from '../../db/schema.ts';
-import { ensureCalendarRow } from './calendar-store.ts';
+import { ensureCalendarRow } from '../calendar/calendar-store.ts';
 
 const HOUR = 60;
 /** DESIGN.md §2: targets in business minutes. */

@@ -3,7 +3,7 @@ import type { Criticality } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { requestType } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
-import { loadCalendar } from './calendar-store.ts';
+import { loadCalendar } from '../calendar/calendar-store.ts';
 import { MINUTE_MS } from './clock-math.ts';
 import { DEFAULT_SLA_TARGETS, currentPolicy } from './policies.ts';
 

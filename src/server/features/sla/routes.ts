@@ -1,22 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '#shared/api.ts';
-import {
-  closureDayParamsSchema,
-  slaPolicyParamsSchema,
-  slaPolicySchema,
-  slaPreviewRequestSchema,
-  slaPreviewSchema,
-  updateSlaPolicySchema,
-} from '#shared/sla-api.ts';
+import { slaPolicyParamsSchema, slaPolicySchema, slaPreviewRequestSchema, slaPreviewSchema, updateSlaPolicySchema } from '#shared/sla-api.ts';
 import { slaReportQuerySchema, slaReportSchema } from '#shared/sla-report-api.ts';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import { requireUser } from '../../http/access.ts';
 import { getSlaReport, slaReportCsv } from './sla-report.ts';
-import { calendarFor, loadCalendarConfig } from './calendar-store.ts';
-import { calendarConfigSchema } from './calendar-config.ts';
 import { previewDeadlines } from './preview-deadlines.ts';
-import { addClosureDay, removeClosureDay, updateCalendar } from './update-calendar.ts';
 import { listPolicies, updatePolicy } from './update-policy.ts';
 
 const tags = ['SLA'];
@@ -26,83 +16,6 @@ const denied = { 401: errorSchema, 403: errorSchema };
 /** The business calendar, the SLA policies and the deadline preview, for administrators (DESIGN.md §2). */
 export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctx = app.ctx;
-
-  app.get(
-    '/admin/sla/calendar',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'The business calendar: time zone, weekly hours, public holidays, eve closing, closure days',
-        response: { 200: calendarConfigSchema, ...denied },
-      },
-    },
-    async () => loadCalendarConfig(ctx.db),
-  );
-
-  app.put(
-    '/admin/sla/calendar',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Replace the business calendar (refused whole, naming the field, when any part is invalid); running clocks follow it',
-        body: calendarConfigSchema,
-        response: { 200: calendarConfigSchema, 400: errorSchema, ...denied },
-      },
-    },
-    async (request) => updateCalendar(ctx, requireUser(request).id, request.body),
-  );
-
-  app.post(
-    '/admin/sla/closure-days/:day',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Close the whole day (YYYY-MM-DD); the deadlines of running clocks are re-computed',
-        params: closureDayParamsSchema,
-        response: { 200: calendarConfigSchema, 400: errorSchema, ...denied },
-      },
-    },
-    async (request) => addClosureDay(ctx, requireUser(request).id, request.params.day),
-  );
-
-  app.delete(
-    '/admin/sla/closure-days/:day',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Open a closure day again; the deadlines of running clocks are re-computed',
-        params: closureDayParamsSchema,
-        response: { 200: calendarConfigSchema, 400: errorSchema, ...denied, 404: errorSchema },
-      },
-    },
-    async (request) => removeClosureDay(ctx, requireUser(request).id, request.params.day),
-  );
-
-  app.get(
-    '/admin/sla/holidays/:year',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'The days the calendar closes in a year: public holidays (with the eve closing before each) and closure days',
-        params: z.object({ year: z.coerce.number().int().min(1900).max(9999) }),
-        response: {
-          200: z.object({ publicHolidays: z.array(z.object({ date: z.string(), name: z.string() })), closureDays: z.array(z.string()) }),
-          400: errorSchema,
-          ...denied,
-        },
-      },
-    },
-    async (request) => {
-      const config = await loadCalendarConfig(ctx.db);
-      const year = String(request.params.year);
-      return { publicHolidays: calendarFor(config).publicHolidays(request.params.year), closureDays: config.closureDays.filter((d) => d.startsWith(year)) };
-    },
-  );
 
   app.get(
     '/admin/sla/policies',

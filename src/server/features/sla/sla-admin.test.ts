@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
-import type { CalendarConfig } from './calendar-config.ts';
+import type { CalendarConfig } from '../calendar/calendar-config.ts';
 import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 

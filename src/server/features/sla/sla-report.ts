@@ -8,7 +8,7 @@ import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, slaClock, slaClockEvent, ticket } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
-import { loadCalendarConfig } from './calendar-store.ts';
+import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 
 /** 'YYYY-MM' of an instant in a time zone. */
 export function monthIn(at: Date, timeZone: string): string {

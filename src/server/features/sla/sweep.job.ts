@@ -9,7 +9,7 @@ import { deskMember, slaClock, ticket, user } from '../../db/schema.ts';
 import { enqueueMail, type MailToWrite } from '../mail/enqueue-mail.ts';
 import { notify } from '../mail/notify.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
-import { loadCalendarConfig } from './calendar-store.ts';
+import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
 import { activeUser } from '../users/user-rules.ts';
 

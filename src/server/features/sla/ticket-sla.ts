@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { SlaClockView, TicketSla } from '#shared/sla-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock, slaPolicy } from '../../db/schema.ts';
-import { loadCalendar } from './calendar-store.ts';
+import { loadCalendar } from '../calendar/calendar-store.ts';
 import { MINUTE_MS, elapsedMs, instantReaching, pausedMs, segmentsOf } from './clock-math.ts';
 import { eventsOf } from './clock-events.ts';
 

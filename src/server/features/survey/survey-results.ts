@@ -4,7 +4,7 @@ import type { Language } from '#shared/domain.ts';
 import type { SurveyResults } from '#shared/lifecycle-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
-import { loadCalendarConfig } from '../sla/calendar-store.ts';
+import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 
 /**
  * Satisfaction per desk and month of the answer (in the business calendar's time zone), over a

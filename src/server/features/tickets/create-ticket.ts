@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts';
 import { prepareCreation } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
-import { isFlexContractActive } from '../catalog/flex-contract.ts';
+import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
 import { dispatchMail } from '../mail/enqueue-mail.ts';

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
 import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
-import { historyAsCustomerReads, statusFor, statusLabelFor } from './present.ts';
+import { historyAsCustomerReads, statusFor, statusLabelFor } from '../../policies/ticket-views.ts';
 
 const reporter = alias(user, 'reporter');
 const assignee = alias(user, 'assignee');

@@ -2,7 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { SlaClockBrief } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock } from '../../db/schema.ts';
-import { loadCalendar } from '../sla/calendar-store.ts';
+import { loadCalendar } from '../calendar/calendar-store.ts';
 import { MINUTE_MS, elapsedMs, segmentsOf } from '../sla/clock-math.ts';
 import { eventsOf } from '../sla/clock-events.ts';
 

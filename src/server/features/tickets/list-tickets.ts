@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
 import { slaOfPage } from './list-sla.ts';
 import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
-import { statusFor, statusLabelFor } from './present.ts';
+import { statusFor, statusLabelFor } from '../../policies/ticket-views.ts';
 import { queueCondition } from './queues.ts';
 import { headline, parseSearch, searchCondition, searchConfigSql, snippetHtml, tsquery } from './search.ts';
 

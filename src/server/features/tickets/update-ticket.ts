@@ -7,7 +7,7 @@ import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { publish } from '../../events/publish.ts';
-import { isFlexContractActive } from '../catalog/flex-contract.ts';
+import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';

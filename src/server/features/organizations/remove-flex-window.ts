@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { flexContractWindow } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { lockOrganization } from './catalog-rules.ts';
+import { lockOrganization } from './organization-rules.ts';
 import { getFlexContract } from './flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 

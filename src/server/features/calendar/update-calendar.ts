@@ -1,12 +1,12 @@
-import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/client.ts';
+import type { AppContext } from '../../context.ts';
+import { publish } from '../../events/publish.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { calendarFor, ensureCalendarRow, loadCalendarConfig, saveCalendarConfig } from './calendar-store.ts';
+import { ensureCalendarRow, loadCalendarConfig, saveCalendarConfig } from './calendar-store.ts';
 import { parseCalendarConfig, type CalendarConfig } from './calendar-config.ts';
-import { recomputeRunningClocks } from './clocks.ts';
 
-type Deps = { db: Db; clock: Clock };
+/** The commands publish `calendar.changed`: the SLA deadlines and the billing schedule follow the calendar there. */
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mail' | 'config' | 'boss'>;
 
 /**
  * Replaces the business calendar; refused whole (400 naming the field) when any part is invalid,
@@ -68,15 +68,15 @@ async function writeCalendar(
     const current = await loadCalendarConfig(tx, { forUpdate: true });
     const next = parseCalendarConfig(change(current));
     await saveCalendarConfig(tx, next, now, actorId);
-    const recomputed = await recomputeRunningClocks(tx, calendarFor(next));
     await recordAudit(tx, {
       at: now,
       actorId,
       action,
       targetType: 'sla_calendar',
       targetId: '1',
-      details: { ...details, ...(action === 'sla.calendar_changed' ? { from: current, to: next } : {}), recomputedClocks: recomputed },
+      details: { ...details, ...(action === 'sla.calendar_changed' ? { from: current, to: next } : {}) },
     });
+    await publish(tx, deps, { type: 'calendar.changed', actorId, timeZone: { from: current.timeZone, to: next.timeZone } });
     return next;
   });
 }

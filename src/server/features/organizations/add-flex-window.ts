@@ -6,7 +6,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { flexContractWindow } from '../../db/schema.ts';
 import { badRequest, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { lockOrganization } from './catalog-rules.ts';
+import { lockOrganization } from './organization-rules.ts';
 import { getFlexContract } from './flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 

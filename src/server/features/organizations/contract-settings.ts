@@ -1,13 +1,38 @@
 import type { z } from 'zod';
-import type { ContractSettings, updateContractSettingsSchema } from '#shared/flex-api.ts';
+import type { ContractSettings, updateContractSettingsSchema, ZeroBalancePolicy } from '#shared/flex-api.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { organizationContract } from '../../db/schema-flex.ts';
+import { eq } from 'drizzle-orm';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { assertOrganizationExists, lockOrganization } from '../catalog/catalog-rules.ts';
+import { assertOrganizationExists, lockOrganization } from './organization-rules.ts';
 import { businessToday } from '../calendar/business-day.ts';
-import { contractOf } from './balance.ts';
+
+export type ContractRow = {
+  lowBalanceThresholdMinutes: number;
+  zeroBalancePolicy: ZeroBalancePolicy;
+  maintenanceStartsOn: string | null;
+  maintenanceEndsOn: string | null;
+  maintenanceRequiredForSupport: boolean;
+  lowBalanceWarnedAt: Date | null;
+};
+
+/** An organization without a contract row has the defaults: no threshold, "allow with a warning", maintenance not required. */
+export const DEFAULT_CONTRACT: ContractRow = {
+  lowBalanceThresholdMinutes: 0,
+  zeroBalancePolicy: 'warn',
+  maintenanceStartsOn: null,
+  maintenanceEndsOn: null,
+  maintenanceRequiredForSupport: false,
+  lowBalanceWarnedAt: null,
+};
+
+export async function contractOf(db: DbOrTx, organizationId: string): Promise<ContractRow> {
+  const [row] = await db.select().from(organizationContract).where(eq(organizationContract.organizationId, organizationId));
+  if (!row) return DEFAULT_CONTRACT;
+  return row;
+}
 
 const maintenanceActive = (c: { maintenanceStartsOn: string | null; maintenanceEndsOn: string | null }, today: string) =>
   c.maintenanceStartsOn !== null && c.maintenanceStartsOn <= today && (c.maintenanceEndsOn === null || today <= c.maintenanceEndsOn);

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { project } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { organizationNamedIn } from './catalog-rules.ts';
+import { organizationNamedIn } from '../organizations/organization-rules.ts';
 import { getProject } from './list-projects.ts';
 
 /** A project of a customer organization: Consulting requests are tied to one of its active projects. */

@@ -1,3 +1,4 @@
+/** What a viewer reads of a request: the status in their words, and the history entries and reasons meant for them (the policy of reading; tickets/policies decide who sees the request at all). */
 import { AGENT_STATUS_LABELS, CUSTOMER_STATUS_LABELS, customerStatusOf, STATUSES, type Status } from '#shared/tickets.ts';
 import type { Language } from '#shared/domain.ts';
 import type { Role } from '#shared/domain.ts';

@@ -7,9 +7,9 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { organization } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { getOrganization } from '../organizations/list-organizations.ts';
-import { changedFields } from './changes.ts';
-import { lockOrganization } from './catalog-rules.ts';
+import { getOrganization } from './list-organizations.ts';
+import { changedFields } from '../../changes.ts';
+import { lockOrganization } from './organization-rules.ts';
 
 /** Changes how an organization's members see its requests ("own requests only"); audited when it changes. */
 export async function updateOrganizationSettings(

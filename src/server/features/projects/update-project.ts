@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { project } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { changedFields } from './changes.ts';
+import { changedFields } from '../../changes.ts';
 import { getProject } from './list-projects.ts';
 
 /** Renames a project, changes its code, or closes (reopens) it; a closed project takes no new requests. */

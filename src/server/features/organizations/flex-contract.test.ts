@@ -6,7 +6,7 @@ import { auditLog, flexContractWindow, organization } from '../../db/schema.ts';
 import { call, createOrganization, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { isFlexContractActive, windowsCover } from './flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
-import { loadCalendarConfig, saveCalendarConfig } from '../sla/calendar-store.ts';
+import { loadCalendarConfig, saveCalendarConfig } from '../calendar/calendar-store.ts';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof loginAs>>;

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { FlexContract, FlexWindow } from '#shared/catalog-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { flexContractWindow } from '../../db/schema.ts';
-import { assertOrganizationExists } from './catalog-rules.ts';
+import { assertOrganizationExists } from './organization-rules.ts';
 
 /** A Flex contract is active on a day inside one of its windows (both ends included). */
 export async function isFlexContractActive(db: DbOrTx, organizationId: string, today: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { organization, project, ticket } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema-flex.ts';
 import { notFound } from '../../errors.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
-import { statusFor } from '../tickets/present.ts';
+import { statusFor } from '../../policies/ticket-views.ts';
 
 /**
  * A consulting project's page: its requests the viewer may see (the requests' visibility policy)
