@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { slaClock, slaClockEvent, ticket } from './db/schema.ts';
-import { ticketLifecycle } from './db/schema-lifecycle.ts';
+import { ticketLifecycle } from './db/schema.ts';
 import { call, createTestApp, type TestApp } from '../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../tests/support/ticket-fixtures.ts';
 import type { EventType } from './events/catalog.ts';

@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { desk, deskMember, escalationContact, escalationLevel, flexContractWindow, outbox, project, requestType, ticket } from '../../src/server/db/schema.ts';
-import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
+import { satisfactionSurvey } from '../../src/server/db/schema.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { ADMIN_SECTIONS } from '../../src/web/features/admin/admin-sections.ts';
 import { fr } from '../../src/web/i18n/fr.ts';

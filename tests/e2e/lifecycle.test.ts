@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, ticket } from '../../src/server/db/schema.ts';
-import { satisfactionSurvey } from '../../src/server/db/schema-lifecycle.ts';
+import { satisfactionSurvey } from '../../src/server/db/schema.ts';
 import { runLifecycleSweep } from '../../src/server/features/lifecycle/sweep.job.ts';
 import { createSurveyToken } from '../../src/server/features/survey/survey-token.ts';
 import { browserTimeZone, createDateFormatter } from '../../src/web/lib/date-format.ts';

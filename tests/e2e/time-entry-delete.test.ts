@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatMinutes } from '../../src/shared/durations.ts';
 import { desk, deskMember, requestType } from '../../src/server/db/schema.ts';
-import { timeEntry } from '../../src/server/db/schema-flex.ts';
+import { timeEntry } from '../../src/server/db/schema.ts';
 import { createDateFormatter, todayIn } from '../../src/web/lib/date-format.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import { randomIp } from '../support/test-app.ts';

@@ -11,12 +11,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { trackCommits } from './after-commit.ts';
-import * as core from './schema.ts';
-import * as flex from './schema-flex.ts';
-import * as lifecycle from './schema-lifecycle.ts';
-import * as notifications from './schema-notifications.ts';
-
-const schema = { ...core, ...flex, ...lifecycle, ...notifications };
+import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { organization, requestType, user } from '../db/schema.ts';
-import { organizationContract } from '../db/schema-flex.ts';
+import { organizationContract } from '../db/schema.ts';
 import { businessToday } from '../features/calendar/business-day.ts';
 import { createTicket } from '../features/tickets/create-ticket.ts';
 import { loadViewer } from '../policies/tickets.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { createPurchaseSchema, Purchase } from '#shared/flex-api.ts';
 import type { Db, Tx } from '../../db/client.ts';
-import { flexPurchase } from '../../db/schema-flex.ts';
+import { flexPurchase } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import type { AppContext } from '../../context.ts';
 import { recordAudit } from '../audit/record-audit.ts';

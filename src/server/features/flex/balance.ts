@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FlexSummary } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, requestType, ticket } from '../../db/schema.ts';
-import { flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { contractOf } from '../organizations/contract-settings.ts';
 import { isFlexContractActive } from '../organizations/flex-contract.ts';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
-import { flexLedgerLine, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerLine, timeEntry } from '../../db/schema.ts';
 import { createTestApp, createUser, type TestApp } from '../../../../tests/support/test-app.ts';
 import { catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { loadViewer } from '../../policies/tickets.ts';

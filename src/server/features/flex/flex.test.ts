@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { auditLog, organization, outbox } from '../../db/schema.ts';
-import { billingRun, flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { billingRun, flexLedgerEntry, flexPurchase, timeEntry } from '../../db/schema.ts';
 import { QUEUES } from '../../jobs/boss.ts';
 import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { eq, sql } from 'drizzle-orm';
-import { flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema.ts';
 import { createOrganization, createTestApp, createUser, type TestApp } from '../../../../tests/support/test-app.ts';
 import { catalog } from '../../../../tests/support/ticket-fixtures.ts';
 import { flexContractWindow } from '../../db/schema.ts';

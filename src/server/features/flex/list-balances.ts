@@ -2,7 +2,7 @@ import { asc, eq, or, sql } from 'drizzle-orm';
 import type { FlexSummary } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { flexContractWindow, organization, requestType, ticket } from '../../db/schema.ts';
-import { flexLedgerEntry, flexPurchase, organizationContract, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerEntry, flexPurchase, organizationContract, timeEntry } from '../../db/schema.ts';
 import { isBelowThreshold } from './balance.ts';
 
 /**

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { LedgerEntry } from '#shared/flex-api.ts';
 import type { AppContext } from '../../context.ts';
 import { ticket } from '../../db/schema.ts';
-import { flexLedgerEntry, flexLedgerLine, timeEntry } from '../../db/schema-flex.ts';
+import { flexLedgerEntry, flexLedgerLine, timeEntry } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { rearmLowBalanceWarning } from './run-billing.ts';

@@ -21,7 +21,7 @@ import {
 } from '#shared/flex-api.ts';
 import { ticketKeyParamsSchema } from '#shared/tickets-api.ts';
 import { desc } from 'drizzle-orm';
-import { billingRun } from '../../db/schema-flex.ts';
+import { billingRun } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import { requireUser } from '../../http/access.ts';
 import { answerCreation } from '../idempotency/idempotency.ts';

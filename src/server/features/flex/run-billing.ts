@@ -4,7 +4,7 @@ import { formatMinutes } from '#shared/durations.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { organization, requestType, ticket, user } from '../../db/schema.ts';
-import { billingRun, flexLedgerEntry, flexLedgerLine, organizationContract, timeEntry } from '../../db/schema-flex.ts';
+import { billingRun, flexLedgerEntry, flexLedgerLine, organizationContract, timeEntry } from '../../db/schema.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { businessToday } from '../calendar/business-day.ts';

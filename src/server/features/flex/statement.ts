@@ -3,7 +3,7 @@ import { toCsv, type CsvField } from '../../csv.ts';
 import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
-import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 import { businessTimeZone, dayIn } from '../calendar/business-day.ts';
 import { flexSummary } from './balance.ts';

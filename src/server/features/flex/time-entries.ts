@@ -4,7 +4,7 @@ import type { createTimeEntrySchema, TimeEntry, updateTimeEntrySchema } from '#s
 import type { Clock } from '../../clock.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { requestType, ticket, user } from '../../db/schema.ts';
-import { timeEntry } from '../../db/schema-flex.ts';
+import { timeEntry } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { assertStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKey, ticket, ticketMessage } from '../../db/schema.ts';
-import { flexPurchase, timeEntry } from '../../db/schema-flex.ts';
+import { flexPurchase, timeEntry } from '../../db/schema.ts';
 import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { IN_FLIGHT_TAKEOVER_MS, KEY_LIFETIME_MS } from './idempotency.ts';

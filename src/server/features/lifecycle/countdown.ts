@@ -3,7 +3,7 @@ import type { LifecycleAction } from '#shared/lifecycle-api.ts';
 import type { Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
+import { ticketLifecycle } from '../../db/schema.ts';
 import { zoneRules, type BusinessCalendar } from '../calendar/business-calendar.ts';
 import { loadCalendar } from '../calendar/calendar-store.ts';
 import type { LifecycleRules } from './rules.ts';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { RequestLifecycle } from '#shared/lifecycle-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { satisfactionSurvey, ticketLifecycle } from '../../db/schema-lifecycle.ts';
+import { satisfactionSurvey, ticketLifecycle } from '../../db/schema.ts';
 import { alias } from 'drizzle-orm/pg-core';
 import { isStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
 

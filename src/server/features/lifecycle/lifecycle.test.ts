@@ -11,7 +11,7 @@ import type { PgBoss } from 'pg-boss';
 import { buildApp } from '../../app.ts';
 import { ManualClock } from '../../clock.ts';
 import { outbox, ticket, ticketEvent } from '../../db/schema.ts';
-import { satisfactionSurvey, ticketLifecycle } from '../../db/schema-lifecycle.ts';
+import { satisfactionSurvey, ticketLifecycle } from '../../db/schema.ts';
 import { createBoss, createQueues, QUEUES } from '../../jobs/boss.ts';
 import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';

@@ -4,7 +4,7 @@ import type { Language } from '#shared/domain.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk } from '../../db/schema.ts';
-import { lifecycleRule } from '../../db/schema-lifecycle.ts';
+import { lifecycleRule } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { calendarFor, loadCalendarConfig } from '../calendar/calendar-store.ts';

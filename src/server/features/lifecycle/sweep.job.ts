@@ -5,7 +5,7 @@ import type { LifecycleAction } from '#shared/lifecycle-api.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { ticketLifecycle } from '../../db/schema-lifecycle.ts';
+import { ticketLifecycle } from '../../db/schema.ts';
 import { calendarFor, loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { applyStatus } from '../tickets/change-status.ts';
 import { nextStep } from './countdown.ts';

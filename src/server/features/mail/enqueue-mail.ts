@@ -7,7 +7,7 @@ import type { Language } from '#shared/domain.ts';
 import { afterCommit } from '../../db/after-commit.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { outbox } from '../../db/schema.ts';
-import { notificationPreference } from '../../db/schema-notifications.ts';
+import { notificationPreference } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJob } from '../../jobs/define-job.ts';
 import { mailDeliveryJob } from './deliver-mail.job.ts';

@@ -1,7 +1,7 @@
 import { LANGUAGES } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Localized } from '../../db/schema.ts';
-import { notification } from '../../db/schema-notifications.ts';
+import { notification } from '../../db/schema.ts';
 import { emailOptedOut, inOneTransaction, outboxRow, paramsIn, writeMail, type MailDeps, type MailToWrite, type OutboxRow } from './enqueue-mail.ts';
 import { mailSubject, renderMail, type MailTemplate } from './templates.ts';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { EMAIL_CATEGORIES, type EmailCategory, type EmailPreferences } from '#shared/notifications-api.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { notificationPreference } from '../../db/schema-notifications.ts';
+import { notificationPreference } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 
 /** Every category with the user's choice; without a choice, the e-mail is sent. */

@@ -4,7 +4,7 @@ import type { Notification } from '#shared/notifications-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { ticket } from '../../db/schema.ts';
-import { notification } from '../../db/schema-notifications.ts';
+import { notification } from '../../db/schema.ts';
 import { visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 
 /** The title in the reader's language; rows written before titles were kept in every language have only their own. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { notification } from '../../db/schema-notifications.ts';
+import { notification } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { notFound } from '../../errors.ts';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ContractSettings, updateContractSettingsSchema, ZeroBalancePolicy } from '#shared/flex-api.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { organizationContract } from '../../db/schema-flex.ts';
+import { organizationContract } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';

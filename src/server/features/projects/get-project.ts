@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ProjectDetail } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, project, ticket } from '../../db/schema.ts';
-import { timeEntry } from '../../db/schema-flex.ts';
+import { timeEntry } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
 import { statusFor } from '../../policies/ticket-views.ts';

@@ -4,7 +4,7 @@ import { surveyAnswerSchema } from '#shared/lifecycle-api.ts';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
+import { satisfactionSurvey } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { requestRecipients } from '../tickets/notify-customers.ts';
 import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
-import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
+import { satisfactionSurvey } from '../../db/schema.ts';
 import { notifyCustomers } from '../tickets/notify-customers.ts';
 import { createSurveyToken, SURVEY_LINK_DAYS } from './survey-token.ts';
 

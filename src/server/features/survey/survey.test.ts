@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { outbox, ticket } from '../../db/schema.ts';
-import { satisfactionSurvey } from '../../db/schema-lifecycle.ts';
+import { satisfactionSurvey } from '../../db/schema.ts';
 import { call, createTestApp, linkIn, loginAs, type TestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { createSurveyToken } from './survey-token.ts';

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { asOneStatement } from '../../db/one-statement.ts';
 import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
-import { notification } from '../../db/schema-notifications.ts';
+import { notification } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { prepareCreation } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';

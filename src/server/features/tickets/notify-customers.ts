@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ticket, user } from '../../db/schema.ts';
-import { notificationPreference } from '../../db/schema-notifications.ts';
+import { notificationPreference } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
 import { optionalCategoryOf } from '../mail/enqueue-mail.ts';
 import { notify } from '../mail/notify.ts';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { outbox, ticket } from '../../db/schema.ts';
-import { notification } from '../../db/schema-notifications.ts';
+import { notification } from '../../db/schema.ts';
 import { call, createOrganization, createUser, linkIn, login, loginAs, type TestApp, createTestApp } from '../../../../tests/support/test-app.ts';
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { runLifecycleSweep } from '../lifecycle/sweep.job.ts';

@@ -1,14 +1,13 @@
 /**
- * Tables of the lifecycle feature (automatic closure, DESIGN.md §2) and of the satisfaction survey.
- * Kept apart from schema.ts so features can grow their tables side by side; client.ts and
- * drizzle.config.ts include every schema-*.ts file.
+ * Automatic closure (DESIGN.md §2): rules per desk and each request's countdown.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { LIFECYCLE_ACTIONS } from '#shared/lifecycle-api.ts';
-import { desk, oneOf, ticket, user } from './schema.ts';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { user } from './accounts.ts';
+import { desk } from './catalog.ts';
+import { oneOf, ts } from './columns.ts';
+import { ticket } from './tickets.ts';
 
 /** Closure rules of a desk; a desk without a row follows DESIGN.md's defaults. */
 export const lifecycleRule = pgTable('lifecycle_rule', {
@@ -49,25 +48,4 @@ export const ticketLifecycle = pgTable(
     index('ticket_lifecycle_due_idx').on(t.dueAt).where(sql`next_action is not null`),
     oneOf('ticket_lifecycle_next_action_check', t.nextAction, LIFECYCLE_ACTIONS),
   ],
-);
-
-/** One satisfaction survey per closed request, answered once by its reporter (DESIGN.md §1). */
-export const satisfactionSurvey = pgTable(
-  'satisfaction_survey',
-  {
-    ticketId: uuid('ticket_id')
-      .primaryKey()
-      .references(() => ticket.id),
-    deskId: uuid('desk_id')
-      .notNull()
-      .references(() => desk.id),
-    reporterId: text('reporter_id')
-      .notNull()
-      .references(() => user.id),
-    askedAt: ts('asked_at').notNull(),
-    rating: smallint('rating'),
-    comment: text('comment'),
-    answeredAt: ts('answered_at'),
-  },
-  (t) => [index('satisfaction_survey_answered_idx').on(t.answeredAt, t.deskId).where(sql`answered_at is not null`)],
 );

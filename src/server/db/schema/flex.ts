@@ -1,36 +1,16 @@
 /**
- * Tables of the flex feature (DESIGN.md §2 "Flex"). Kept apart from schema.ts so features can grow their tables side by side;
- * client.ts and drizzle.config.ts include every schema-*.ts file.
+ * Flex (DESIGN.md §2 "Flex"): purchases, time entries, billing runs and the ledger.
  *
  * Amounts are whole minutes (integers). The balance of an organization is never stored: it is the
  * sum of its purchases minus the sum of its ledger, both append-only.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { BILLING_TRIGGERS, LEDGER_KINDS, ZERO_BALANCE_POLICIES } from '#shared/flex-api.ts';
-import { oneOf, organization, ticket, user } from './schema.ts';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-
-/** An organization's contract settings: Flex thresholds and policy, and its maintenance contract. */
-export const organizationContract = pgTable(
-  'organization_contract',
-  {
-    organizationId: uuid('organization_id')
-      .primaryKey()
-      .references(() => organization.id, { onDelete: 'cascade' }),
-    lowBalanceThresholdMinutes: integer('low_balance_threshold_minutes').notNull().default(0),
-    /** refuse: no new Solva Flex request at a zero or negative balance; warn: allowed, with a warning. */
-    zeroBalancePolicy: text('zero_balance_policy', { enum: ZERO_BALANCE_POLICIES }).notNull().default('warn'),
-    maintenanceStartsOn: date('maintenance_starts_on', { mode: 'string' }),
-    maintenanceEndsOn: date('maintenance_ends_on', { mode: 'string' }),
-    maintenanceRequiredForSupport: boolean('maintenance_required_for_support').notNull().default(false),
-    /** Set when the low-balance warning went out; cleared when a purchase lifts the balance again, so it goes out once per fall. */
-    lowBalanceWarnedAt: ts('low_balance_warned_at'),
-    updatedAt: ts('updated_at').notNull(),
-  },
-  (t) => [oneOf('organization_contract_zero_balance_policy_check', t.zeroBalancePolicy, ZERO_BALANCE_POLICIES)],
-);
+import { boolean, check, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { BILLING_TRIGGERS, LEDGER_KINDS } from '#shared/flex-api.ts';
+import { user } from './accounts.ts';
+import { oneOf, ts } from './columns.ts';
+import { organization } from './organizations.ts';
+import { ticket } from './tickets.ts';
 
 export const flexPurchase = pgTable(
   'flex_purchase',

@@ -1,13 +1,12 @@
 /**
- * Tables of the notifications feature (in-app notifications and e-mail preferences). Kept apart from
- * schema.ts so features can grow their tables side by side; client.ts and drizzle.config.ts include
- * every schema-*.ts file.
+ * In-app notifications and e-mail preferences.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outbox, ticket, user, type Localized } from './schema.ts';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { user } from './accounts.ts';
+import { type Localized, ts } from './columns.ts';
+import { outbox } from './mail.ts';
+import { ticket } from './tickets.ts';
 
 /** One in-app notification of one user about one request, written with its e-mail by enqueueMail. */
 export const notification = pgTable(
