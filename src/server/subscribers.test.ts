@@ -16,12 +16,13 @@ import { SUBSCRIBERS } from './subscribers.ts';
 describe('the subscriber registry', () => {
   it('lists each event’s reactions in the order they must run', () => {
     const names = (type: EventType) => subscribersOf(type).map((s) => s.name);
-    expect(names('request.created')).toEqual(['sla.start-clocks']);
+    expect(names('request.created')).toEqual(['sla.start-clocks', 'mail.acknowledge-creation']);
     // The clocks and the countdown first; the survey invitation before the status e-mail, as before.
     expect(names('request.status_changed')).toEqual(['sla.status-change', 'lifecycle.restart-countdown', 'survey.ask-on-closure', 'mail.status-change']);
     expect(names('request.criticality_changed')).toEqual(['sla.retarget-criticality', 'mail.criticality-change']);
     expect(names('request.type_changed')).toEqual(['sla.retarget-request-type']);
     expect(names('message.added')).toEqual(['mail.public-reply', 'sla.first-public-reply', 'lifecycle.restart-countdown-on-reply']);
+    expect(names('calendar.changed')).toEqual(['sla.recompute-deadlines', 'flex.billing-follows-zone']);
   });
 
   it('runs every reaction in the transaction of the change (none needs to run after commit yet)', () => {

@@ -2,7 +2,7 @@ import { CRITICALITY_LABELS, CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, customerS
 import { restartCountdown } from './features/lifecycle/countdown.ts';
 import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusChange, prepareClockStart } from './features/sla/clocks.ts';
 import { askSurvey } from './features/survey/ask-survey.ts';
-import { notifyCustomers } from './features/tickets/notify-customers.ts';
+import { acknowledgeCreation, notifyCustomers } from './features/tickets/notify-customers.ts';
 import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
 import { afterCommit } from './db/after-commit.ts';
 import { loadCalendar } from './features/calendar/calendar-store.ts';
@@ -38,8 +38,15 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
     name: 'sla.start-clocks',
     on: 'request.created',
     phase: 'in_transaction',
-    run: async (db, _ctx, e) =>
-      e.underSla ? prepareClockStart(db, { ticketId: e.ticketId, requestTypeId: e.requestTypeId, criticality: e.criticality, now: e.at }) : [],
+    run: async (db, _ctx, e) => ({
+      writes: e.underSla ? await prepareClockStart(db, { ticketId: e.ticketId, requestTypeId: e.requestTypeId, criticality: e.criticality, now: e.at }) : [],
+    }),
+  }),
+  subscriber({
+    name: 'mail.acknowledge-creation',
+    on: 'request.created',
+    phase: 'in_transaction',
+    run: (db, ctx, e) => acknowledgeCreation(db, ctx, e),
   }),
 
   // request.status_changed

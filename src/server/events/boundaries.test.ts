@@ -43,6 +43,14 @@ describe('who imports the reactions', () => {
     expect(offending(commands, /\/sla\//)).toEqual([]);
   });
 
+  it('the creation command writes no e-mail itself: the acknowledgement is a subscriber', () => {
+    expect(offending(['features/tickets/create-ticket.ts'], /\/mail\/|notify-customers\.ts$/)).toEqual([]);
+  });
+
+  it('the calendar imports neither the SLA clocks nor Flex billing: both follow calendar.changed', () => {
+    expect(offending(sources('features/calendar'), /\/(sla|flex)\//)).toEqual([]);
+  });
+
   it('automatic closure does not import the survey', () => {
     expect(offending(sources('features/lifecycle'), /\/survey\//)).toEqual([]);
   });

@@ -13,6 +13,13 @@ import type { AppContext } from '../context.ts';
 export type RequestCreated = {
   type: 'request.created';
   ticketId: string;
+  key: string;
+  summary: string;
+  organizationId: string;
+  /** The reporter and the participants named at creation: the customers acknowledged. */
+  customerIds: string[];
+  /** The staff member who opened it for the customer, or null when the customer did. */
+  openedBy: string | null;
   requestTypeId: string;
   /** Whether the request type is under SLA (read by the command with the type). */
   underSla: boolean;

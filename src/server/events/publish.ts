@@ -9,9 +9,15 @@ import type { DomainEvent, EventContext, EventOf, EventType, RequestCreated } fr
  * imports another's side effects, and the bus makes no import cycle.
  */
 
-/** The subscribers of request.created return the writes that go into the creation's one statement. */
+/**
+ * What a subscriber of request.created adds to the creation: writes that join its one statement,
+ * and work to do once they are written (queuing the delivery of an e-mail), in the creation's
+ * transaction when `needsTransaction` says it must be one.
+ */
+export type CreationReaction = { writes: SQLWrapper[]; afterWrites?: (db: DbOrTx) => Promise<void>; needsTransaction?: boolean };
+
 // biome-ignore lint/suspicious/noConfusingVoidType: a reaction returns nothing, as the async functions it is written with do (Promise<void>).
-type Reaction<T extends EventType> = T extends 'request.created' ? SQLWrapper[] : void;
+type Reaction<T extends EventType> = T extends 'request.created' ? CreationReaction : void;
 
 export type Subscriber<T extends EventType = EventType> = {
   /** For the registry test. */
@@ -54,10 +60,24 @@ export async function publish(tx: DbOrTx, ctx: EventContext, event: Exclude<Doma
 /**
  * request.created: the creation reads everything first and writes the request and all that comes
  * with it in one statement, so its subscribers read (through `db`) and return their writes, which
- * the command adds to that statement. They still hold with the creation: all or nothing.
+ * the command adds to that statement, and the work that follows them, which the command runs once
+ * the statement is written. They still hold with the creation: all or nothing.
  */
-export async function prepareCreation(db: DbOrTx, ctx: EventContext, event: RequestCreated): Promise<SQLWrapper[]> {
+export async function prepareCreation(db: DbOrTx, ctx: EventContext, event: RequestCreated): Promise<Required<CreationReaction>> {
   const writes: SQLWrapper[] = [];
-  for (const s of subscribersOf('request.created')) writes.push(...(await s.run(db, ctx, event)));
-  return writes;
+  const after: NonNullable<CreationReaction['afterWrites']>[] = [];
+  let needsTransaction = false;
+  for (const s of subscribersOf('request.created')) {
+    const reaction = await s.run(db, ctx, event);
+    writes.push(...reaction.writes);
+    if (reaction.afterWrites) after.push(reaction.afterWrites);
+    needsTransaction ||= reaction.needsTransaction ?? false;
+  }
+  return {
+    writes,
+    needsTransaction,
+    afterWrites: async (written) => {
+      for (const run of after) await run(written);
+    },
+  };
 }

@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { asOneStatement } from '../../db/one-statement.ts';
-import { desk, deskMember, outbox, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
-import { notification } from '../../db/schema.ts';
+import { desk, deskMember, project, requestType, ticket, ticketEvent, ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { prepareCreation } from '../../events/publish.ts';
 import { linkAttachments } from '../attachments/link-attachments.ts';
@@ -15,9 +13,6 @@ import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
-import { dispatchMail } from '../mail/enqueue-mail.ts';
-import { mailRows } from '../mail/notify.ts';
-import { newRequestRecipients, requestMailBase } from './notify-customers.ts';
 import { isStaff, type Viewer } from '../../policies/tickets.ts';
 import { ticketEventRows } from './record-event.ts';
 import { newTicketVectors } from './search.ts';
@@ -168,57 +163,37 @@ export async function createTicket(
   if (participantIds.length) {
     writes.push(db.insert(ticketParticipant).values(participantIds.map((userId) => ({ ticketId, userId, addedById: viewer.id, createdAt: now }))));
   }
-  // The reactions to the creation (the SLA clocks) join its statement.
-  writes.push(
-    ...(await prepareCreation(db, ctx, {
-      type: 'request.created',
-      ticketId,
-      requestTypeId: type.id,
-      underSla: type.underSla,
-      criticality: input.criticality,
-      at: now,
-    })),
-  );
-
-  const mails = (await newRequestRecipients(db, { organizationId: reporter.organizationId }, [reporter.id, ...participantIds], 'ticket-created')).map((r) =>
-    mailRows(
-      ctx.mail,
-      {
-        to: r.email,
-        language: r.language,
-        template: 'ticket-created',
-        params: (language) => ({
-          ...requestMailBase(ctx, key, input.summary),
-          openedBy: isStaff(viewer) ? viewer.name : null,
-          criticality: CRITICALITY_LABELS[input.criticality][language],
-        }),
-        userId: r.id,
-        ticketId,
-      },
-      { optedOut: r.optedOut },
-    ),
-  );
-  const outboxRows = mails.flatMap((m) => (m.outbox ? [m.outbox] : []));
-  const notificationRows = mails.flatMap((m) => (m.notification ? [m.notification] : []));
-  if (outboxRows.length) writes.push(db.insert(outbox).values(outboxRows));
-  if (notificationRows.length) writes.push(db.insert(notification).values(notificationRows));
+  // The reactions to the creation (the SLA clocks, the acknowledgements) join its statement.
+  const reactions = await prepareCreation(db, ctx, {
+    type: 'request.created',
+    ticketId,
+    key,
+    summary: input.summary,
+    organizationId: reporter.organizationId,
+    customerIds: [reporter.id, ...participantIds],
+    openedBy: isStaff(viewer) ? viewer.name : null,
+    requestTypeId: type.id,
+    underSla: type.underSla,
+    criticality: input.criticality,
+    at: now,
+  });
+  writes.push(...reactions.writes);
 
   const statement = asOneStatement(writes);
-  if (input.attachmentIds.length || (ctx.mail.delivery && outboxRows.length) || options.onCreated) {
+  if (input.attachmentIds.length || reactions.needsTransaction || options.onCreated) {
     // The files are placed inside the transaction: a file that cannot be placed fails the creation, and nothing is written.
     await attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
       db.transaction(async (tx) => {
         await tx.execute(statement);
         await linkAttachments(tx, { ids: input.attachmentIds, uploaderId: viewer.id, ticketId });
         if (input.attachmentIds.length) await placeFiles(ticketId);
-        for (const row of outboxRows) await dispatchMail(tx, ctx.mail, row);
+        await reactions.afterWrites(tx);
         await options.onCreated?.(tx, { id: ticketId, key });
       }),
     );
   } else {
     await db.execute(statement);
-    // Without SMTP: the held messages are printed to the log.
-    for (const row of outboxRows) await dispatchMail(db, ctx.mail, row);
+    await reactions.afterWrites(db);
   }
   return { id: ticketId, key };
 }

@@ -1,11 +1,14 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQLWrapper } from 'drizzle-orm';
+import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { ticket, user } from '../../db/schema.ts';
+import { notification, outbox, ticket, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
-import { optionalCategoryOf } from '../mail/enqueue-mail.ts';
-import { notify } from '../mail/notify.ts';
+import type { EventContext, RequestCreated } from '../../events/catalog.ts';
+import type { CreationReaction } from '../../events/publish.ts';
+import { dispatchMail, optionalCategoryOf } from '../mail/enqueue-mail.ts';
+import { mailRows, notify } from '../mail/notify.ts';
 import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
 import { customerRecipientCondition, involvedCondition } from '../../policies/tickets.ts';
 
@@ -106,3 +109,41 @@ export const requestMailBase = (ctx: Pick<AppContext, 'config'>, key: string, su
  */
 export const newRequestRecipients = (db: DbOrTx, request: { organizationId: string }, userIds: string[], template: MailTemplate) =>
   requestCustomers(db, { organizationId: request.organizationId, userIds }, template);
+
+/**
+ * request.created: the acknowledgement of the reporter and the participants (an e-mail unless they
+ * turned it off, and the in-app notification), written with the request in its one statement; the
+ * delivery is queued in the creation's transaction, or the held message printed without SMTP.
+ */
+export async function acknowledgeCreation(db: DbOrTx, ctx: EventContext, e: RequestCreated): Promise<CreationReaction> {
+  const mails = (await newRequestRecipients(db, { organizationId: e.organizationId }, e.customerIds, 'ticket-created')).map((r) =>
+    mailRows(
+      ctx.mail,
+      {
+        to: r.email,
+        language: r.language,
+        template: 'ticket-created',
+        params: (language) => ({
+          ...requestMailBase(ctx, e.key, e.summary),
+          openedBy: e.openedBy,
+          criticality: CRITICALITY_LABELS[e.criticality][language],
+        }),
+        userId: r.id,
+        ticketId: e.ticketId,
+      },
+      { optedOut: r.optedOut },
+    ),
+  );
+  const outboxRows = mails.flatMap((m) => (m.outbox ? [m.outbox] : []));
+  const notificationRows = mails.flatMap((m) => (m.notification ? [m.notification] : []));
+  const writes: SQLWrapper[] = [];
+  if (outboxRows.length) writes.push(db.insert(outbox).values(outboxRows));
+  if (notificationRows.length) writes.push(db.insert(notification).values(notificationRows));
+  return {
+    writes,
+    needsTransaction: Boolean(ctx.mail.delivery && outboxRows.length),
+    afterWrites: async (written) => {
+      for (const row of outboxRows) await dispatchMail(written, ctx.mail, row);
+    },
+  };
+}
