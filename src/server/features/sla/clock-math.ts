@@ -68,6 +68,24 @@ export function instantReaching(calendar: BusinessCalendar, segments: readonly S
   return null;
 }
 
+/** A running clock is at risk once it has used this share of its target (the sweep warns then too). */
+export const AT_RISK_SHARE = 0.75;
+
+/**
+ * The state of a clock as both sides see it: its outcome once stopped; breached past its target
+ * (paused or not); paused; at risk from AT_RISK_SHARE of its target; running.
+ */
+export function clockState<Outcome extends string>(
+  c: { stoppedAt: Date | null; pausedAt: Date | null; outcome: Outcome | null },
+  elapsedMs: number,
+  targetMs: number,
+): Outcome | 'breached' | 'paused' | 'at_risk' | 'running' {
+  if (c.stoppedAt !== null) return c.outcome!;
+  if (elapsedMs > targetMs) return 'breached';
+  if (c.pausedAt !== null) return 'paused';
+  return elapsedMs >= targetMs * AT_RISK_SHARE ? 'at_risk' : 'running';
+}
+
 export type Thresholds = { warnAt: Date | null; deadline: Date | null; level3At: Date | null };
 
 /**
@@ -79,7 +97,7 @@ export function thresholdsOf(calendar: BusinessCalendar, segments: readonly Segm
   if (stopped) return { warnAt: null, deadline: null, level3At: null };
   const target = targetMinutes * MINUTE_MS;
   return {
-    warnAt: instantReaching(calendar, segments, Math.ceil(target * 0.75)),
+    warnAt: instantReaching(calendar, segments, Math.ceil(target * AT_RISK_SHARE)),
     deadline: instantReaching(calendar, segments, target),
     level3At: instantReaching(calendar, segments, 2 * target),
   };

@@ -3,7 +3,7 @@ import type { SlaClockView, TicketSla } from '#shared/sla-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock, slaPolicy } from '../../db/schema.ts';
 import { loadCalendar } from '../calendar/calendar-store.ts';
-import { MINUTE_MS, elapsedMs, instantReaching, pausedMs, segmentsOf } from './clock-math.ts';
+import { MINUTE_MS, clockState, elapsedMs, instantReaching, pausedMs, segmentsOf } from './clock-math.ts';
 import { eventsOf } from './clock-events.ts';
 
 /**
@@ -31,15 +31,7 @@ export async function getTicketSla(db: DbOrTx, ticketId: string, now: Date, opti
     const target = c.targetMinutes * MINUTE_MS;
     const paused = c.pausedAt !== null && c.stoppedAt === null;
     const stopped = c.stoppedAt !== null;
-    const state: SlaClockView['state'] = stopped
-      ? c.outcome!
-      : elapsed > target
-        ? 'breached'
-        : paused
-          ? 'paused'
-          : elapsed >= target * 0.75
-            ? 'at_risk'
-            : 'running';
+    const state: SlaClockView['state'] = clockState(c, elapsed, target);
     return {
       kind: c.kind,
       cycle: c.cycle,

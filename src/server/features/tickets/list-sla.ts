@@ -3,7 +3,7 @@ import type { SlaClockBrief } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { slaClock } from '../../db/schema.ts';
 import { loadCalendar } from '../calendar/calendar-store.ts';
-import { MINUTE_MS, elapsedMs, segmentsOf } from '../sla/clock-math.ts';
+import { MINUTE_MS, clockState, elapsedMs, segmentsOf } from '../sla/clock-math.ts';
 import { eventsOf } from '../sla/clock-events.ts';
 
 export type ListSla = { engagement: SlaClockBrief | null; resolution: SlaClockBrief | null };
@@ -37,15 +37,7 @@ export async function slaOfPage(db: DbOrTx, ticketIds: string[], now: Date): Pro
     const target = c.targetMinutes * MINUTE_MS;
     const stopped = c.stoppedAt !== null;
     const paused = c.pausedAt !== null && !stopped;
-    const state: SlaClockBrief['state'] = stopped
-      ? c.outcome!
-      : elapsed > target
-        ? 'breached'
-        : paused
-          ? 'paused'
-          : elapsed >= target * 0.75
-            ? 'at_risk'
-            : 'running';
+    const state: SlaClockBrief['state'] = clockState(c, elapsed, target);
     const brief: SlaClockBrief = {
       state,
       deadline: stopped || paused ? null : (c.deadline?.toISOString() ?? null),
