@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import type { Language, Role } from '#shared/domain.ts';
+import { languageSchema, roleSchema } from '#shared/domain.ts';
 import type { SessionUser } from '../../http/access.ts';
 import type { Auth } from './auth.ts';
 
@@ -15,8 +15,9 @@ export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<
     id: u.id,
     name: u.name,
     email: u.email,
-    role: (u.role ?? 'customer') as Role,
-    language: (u.language ?? 'fr') as Language,
+    // better-auth types its added fields as strings; the columns' CHECK constraints hold these lists.
+    role: roleSchema.parse(u.role ?? 'customer'),
+    language: languageSchema.parse(u.language ?? 'fr'),
     organizationId: u.organizationId ?? null,
   };
 }
