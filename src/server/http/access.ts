@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Language, Role } from '#shared/domain.ts';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
 
@@ -48,4 +48,35 @@ export function authorize(access: Access, user: SessionUser | null): void {
 export function requireUser(request: FastifyRequest): SessionUser {
   if (!request.user) throw new AppError(401, 'auth.unauthenticated', 'Please log in.');
   return request.user;
+}
+
+/**
+ * Refuses to build the app with an /api route that does not declare its access level, and lists
+ * every route with its level in `app.routeCatalog` (the authorization test calls each as every role
+ * that may not use it).
+ */
+export function requireDeclaredAccess(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    // The API reference (swagger-ui's own routes) is public documentation.
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+    const access = route.config?.access;
+    if (!access || !ACCESS_LEVELS.includes(access)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare who may call it (config.access).`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.routeCatalog.push({ method, url: route.url, access });
+    }
+  });
+}
+
+/** Before every route's handler: the session's user (unless the route is public), and the route's access level checked. */
+export function authorizeRequests(app: FastifyInstance, resolve: (request: FastifyRequest) => Promise<SessionUser | null>): void {
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return;
+    if (access !== 'public') request.user = await resolve(request);
+    authorize(access, request.user);
+  });
 }
