@@ -52,7 +52,9 @@ const pathOf = (issue: Issue) => issue.path.map((segment) => String(segment)).jo
 export type SchemaRulesOptions<Values> = {
   /** The payload the form sends, from its values (same field names): what the schema checks. Defaults to the values. */
   payload?: (values: Values) => unknown;
-  /** Messages of this form's own, by field path (`slug`, `names.fr`), in place of the usual one. */
+  /** The form field that shows a fault found at this path of the payload (`domains.2` on `domains`). Defaults to the path. */
+  field?: (path: string) => string;
+  /** Messages of this form's own, by field (`slug`, `names.fr`), in place of the usual one. */
   messages?: Record<string, FieldMessage>;
 };
 
@@ -62,7 +64,7 @@ export type SchemaRulesOptions<Values> = {
  * hand-written rules were: the form validates on submit, on blur, field by field (`validateField`).
  */
 export function schemaRules<Values>(schema: z.ZodType, options: SchemaRulesOptions<Values> = {}): (values: Values) => FormErrors {
-  const { payload = (values: Values) => values, messages = {} } = options;
+  const { payload = (values: Values) => values, field = (path: string) => path, messages = {} } = options;
   const translated = {
     '~standard': {
       version: 1 as const,
@@ -72,9 +74,10 @@ export function schemaRules<Values>(schema: z.ZodType, options: SchemaRulesOptio
         if (result.success) return { value: result.data };
         return {
           issues: result.error.issues.map((issue) => {
-            const own = messages[pathOf(issue)];
+            const name = field(pathOf(issue));
+            const own = messages[name];
             const message = typeof own === 'function' ? own(issue) : own === undefined ? null : t(own);
-            return { message: message ?? issueMessage(issue), path: issue.path };
+            return { message: message ?? issueMessage(issue), path: [name] };
           }),
         };
       },
