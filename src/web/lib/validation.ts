@@ -20,12 +20,7 @@ export const sameAs =
   (value: string, values: Values) =>
     value === values[field] ? null : i18n.t('validation.passwordsDiffer');
 
-const DOMAIN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/;
 export const normalizeDomain = (value: string) => value.trim().toLowerCase().replace(/^@/, '');
-export const validDomains = (values: string[]) => {
-  const wrong = values.find((value) => !DOMAIN.test(normalizeDomain(value)));
-  return wrong === undefined ? null : i18n.t('validation.domain', { domain: wrong });
-};
 
 /*
  * Limits are checked, never enforced by cutting or clamping: a text over its limit or a number out

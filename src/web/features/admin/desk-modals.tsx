@@ -4,29 +4,49 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { POSITION_MAX, SLUG_MAX } from '#shared/catalog-api.ts';
+import { createDeskSchema, POSITION_MAX, updateDeskSchema } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
-import { maxLength, wholeNumberIn } from '../../lib/validation.ts';
-import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useStaffUsers, type Desk } from './catalog-api.ts';
-import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { type FieldMessage, schemaRules } from '../../lib/schema-validation.ts';
+import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useStaffUsers, type Desk, type Localized } from './catalog-api.ts';
+import { LocalizedFields } from './localized-fields.tsx';
 import { useSubmission } from '../../lib/submission.ts';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const KEY_PREFIX = /^[A-Za-z]{2,6}$/;
-
-export const slugRule = (value: string) => {
-  if (value.trim() === '') return i18n.t('validation.required');
-  return maxLength(SLUG_MAX)(value) ?? (SLUG.test(value.trim().toLowerCase()) ? null : i18n.t('catalog.validation.slug'));
+/** The catalogue's own messages for an identifier or a key prefix not in the expected form. */
+export const catalogMessages: Record<string, FieldMessage> = {
+  slug: (issue) => (issue.code === 'invalid_format' ? i18n.t('catalog.validation.slug') : null),
+  keyPrefix: 'catalog.validation.keyPrefix',
 };
+
+/** An order as the form holds it (empty is the first place; anything else is checked as typed). */
+export const positionOf = (value: number | string) => (value === '' ? 0 : Number(value));
+
+type DeskValues = {
+  slug: string;
+  keyPrefix: string;
+  names: Localized;
+  descriptions: Localized;
+  position: number | string;
+  active: boolean;
+  coveredByMaintenance: boolean;
+};
+const deskChanges = (values: DeskValues) => ({
+  slug: values.slug.trim().toLowerCase(),
+  names: trimLocalized(values.names),
+  descriptions: trimLocalized(values.descriptions),
+  position: positionOf(values.position),
+  coveredByMaintenance: values.coveredByMaintenance,
+});
+const newDesk = (values: DeskValues) => ({ ...deskChanges(values), keyPrefix: values.keyPrefix.trim().toUpperCase() });
+const deskUpdate = (values: DeskValues) => ({ ...deskChanges(values), active: values.active });
 
 function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
-  const form = useForm({
+  const form = useForm<DeskValues>({
     initialValues: {
       slug: desk?.slug ?? '',
       keyPrefix: desk?.keyPrefix ?? '',
@@ -36,13 +56,10 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
       active: desk?.active ?? true,
       coveredByMaintenance: desk?.coveredByMaintenance ?? false,
     },
-    validate: {
-      slug: slugRule,
-      keyPrefix: (value) => (desk || KEY_PREFIX.test(value.trim()) ? null : i18n.t('catalog.validation.keyPrefix')),
-      names: requiredNames(i18n.t('validation.required')),
-      descriptions: descriptionRules(),
-      position: wholeNumberIn(0, POSITION_MAX),
-    },
+    // A desk's key prefix is fixed once it exists: only a new desk's is checked (and sent).
+    validate: desk
+      ? schemaRules(updateDeskSchema, { payload: deskUpdate, messages: catalogMessages })
+      : schemaRules(createDeskSchema, { payload: newDesk, messages: catalogMessages }),
   });
 
   return (
@@ -50,18 +67,10 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
-        const common = {
-          slug: values.slug.trim().toLowerCase(),
-          names: trimLocalized(values.names),
-          descriptions: trimLocalized(values.descriptions),
-          position: Number(values.position) || 0,
-          coveredByMaintenance: values.coveredByMaintenance,
-        };
-        const keyPrefix = values.keyPrefix.trim().toUpperCase();
         try {
           const saved = desk
-            ? await catalogApi.updateDesk(desk.id, { ...common, active: values.active })
-            : await submission({ ...common, keyPrefix }, (key) => catalogApi.createDesk({ ...common, keyPrefix }, key));
+            ? await catalogApi.updateDesk(desk.id, deskUpdate(values))
+            : await submission(newDesk(values), (key) => catalogApi.createDesk(newDesk(values), key));
           await queryClient.invalidateQueries({ queryKey: catalogKeys.desks });
           const name = localized(saved.names, i18n.language);
           notifications.show({ color: 'green', message: desk ? i18n.t('catalog.desks.updated', { name }) : i18n.t('catalog.desks.created', { name }) });

@@ -5,13 +5,13 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '#shared/domain.ts';
-import { CONTACT_EMAIL_MAX, CONTACT_NAME_MAX, CONTACT_PHONE_MAX, ESCALATION_TEXT_MAX } from '#shared/sla-api.ts';
+import { escalationMatrixInputSchema } from '#shared/sla-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import { allOf, maxLength, required } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { useLanguage } from '../requests/labels.tsx';
 import { slaApi, slaKeys, useAdminEscalation, type EscalationMatrix } from '../sla/sla-api.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
@@ -36,24 +36,28 @@ const toValues = (matrix: EscalationMatrix): Values => ({
   }),
 });
 
+/** The matrix as the server takes it: the form's texts without surrounding spaces. */
+const matrixInput = (values: Values) => ({
+  levels: values.levels.map((l) => ({
+    level: l.level,
+    whenToCall: { fr: l.whenToCall.fr.trim(), de: l.whenToCall.de.trim(), en: l.whenToCall.en.trim() },
+    contacts: l.contacts.map((c) => ({
+      name: c.name.trim(),
+      role: c.role.trim(),
+      email: c.email.trim(),
+      phone: c.phone.trim(),
+      language: c.language,
+    })),
+  })),
+});
+
 function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatrix }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: toValues(matrix),
-    validate: {
-      levels: {
-        whenToCall: Object.fromEntries(LANGUAGES.map((language) => [language, maxLength(ESCALATION_TEXT_MAX)])),
-        contacts: {
-          name: allOf(required, maxLength(CONTACT_NAME_MAX)),
-          role: allOf(required, maxLength(CONTACT_NAME_MAX)),
-          email: (value: string) =>
-            maxLength(CONTACT_EMAIL_MAX)(value) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? null : i18n.t('validation.email')),
-          phone: (value: string) => maxLength(CONTACT_PHONE_MAX)(value) ?? (/^[+\d\s().-]{3,}$/.test(value.trim()) ? null : i18n.t('validation.required')),
-        },
-      },
-    },
+    validate: schemaRules(escalationMatrixInputSchema, { payload: matrixInput }),
   });
 
   return (
@@ -63,19 +67,7 @@ function MatrixForm({ deskId, matrix }: { deskId: string; matrix: EscalationMatr
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const saved = await slaApi.setEscalation(deskId, {
-            levels: values.levels.map((l) => ({
-              level: l.level,
-              whenToCall: { fr: l.whenToCall.fr.trim(), de: l.whenToCall.de.trim(), en: l.whenToCall.en.trim() },
-              contacts: l.contacts.map((c) => ({
-                name: c.name.trim(),
-                role: c.role.trim(),
-                email: c.email.trim(),
-                phone: c.phone.trim(),
-                language: c.language,
-              })),
-            })),
-          });
+          const saved = await slaApi.setEscalation(deskId, matrixInput(values));
           queryClient.setQueryData(slaKeys.adminEscalation(deskId), saved);
           void queryClient.invalidateQueries({ queryKey: slaKeys.escalation });
           form.setInitialValues(toValues(saved));

@@ -20,6 +20,8 @@ function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: () =
   const submission = useSubmission();
   const form = useForm({
     initialValues: { email: '', name: '', role: 'customer' as Role, organizationId: null as string | null, language: currentLanguage() as Language },
+    // Not the shared schema (createInvitationSchema): it is made of the role and language schemas of
+    // #shared/domain.ts, which the log-in page loads, and would bring zod there (tests/first-load.test.ts).
     validate: {
       email: validEmail,
       organizationId: (value, values) => (values.role === 'customer' && value === null ? i18n.t('users.organizationRequired') : null),

@@ -1,9 +1,7 @@
 import { Fieldset, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import { CATALOG_DESCRIPTION_MAX, CATALOG_NAME_MAX } from '#shared/catalog-api.ts';
 import { LANGUAGES } from '#shared/domain.ts';
-import { maxLength } from '../../lib/validation.ts';
 import type { Localized } from './catalog-api.ts';
 
 type WithTexts = { names: Localized; descriptions: Localized };
@@ -32,14 +30,3 @@ export function LocalizedFields<Values extends WithTexts>({ form, testId }: { fo
     </SimpleGrid>
   );
 }
-
-type LanguageRules = Record<(typeof LANGUAGES)[number], (value: string) => string | null>;
-
-/** Form rule: each of the three names is required, and no longer than the server accepts. */
-export const requiredNames = (message: string) =>
-  Object.fromEntries(
-    LANGUAGES.map((language) => [language, (value: string) => (value.trim() === '' ? message : maxLength(CATALOG_NAME_MAX)(value))]),
-  ) as LanguageRules;
-
-/** Form rule: each description no longer than the server accepts. */
-export const descriptionRules = () => Object.fromEntries(LANGUAGES.map((language) => [language, maxLength(CATALOG_DESCRIPTION_MAX)])) as LanguageRules;

@@ -7,11 +7,30 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
-import { STORAGE_QUOTA_MAX_MB } from '#shared/api.ts';
+import { createOrganizationSchema, STORAGE_QUOTA_MAX_MB, updateOrganizationSchema } from '#shared/api.ts';
 import { useFileSize } from '../../lib/file-size.ts';
-import { normalizeDomain, required, validDomains, wholeNumberIn } from '../../lib/validation.ts';
+import { normalizeDomain } from '../../lib/validation.ts';
+import { schemaRules, type SchemaRulesOptions } from '../../lib/schema-validation.ts';
 import { adminApi, adminKeys, type Organization } from './admin-api.ts';
 import { useSubmission } from '../../lib/submission.ts';
+
+type OrganizationValues = { name: string; domains: string[]; storageQuotaMb: number | string };
+const organizationChanges = (values: OrganizationValues) => ({
+  name: values.name.trim(),
+  domains: [...new Set(values.domains.map(normalizeDomain))],
+  // Empty: the installation's default.
+  storageQuotaMb: values.storageQuotaMb === '' ? null : Number(values.storageQuotaMb),
+});
+/** A new organization gets the installation's default quota. */
+const newOrganization = (values: OrganizationValues) => {
+  const { name, domains } = organizationChanges(values);
+  return { name, domains };
+};
+/** A wrong domain is shown on the list, naming it. */
+const domainFaults: Pick<SchemaRulesOptions<OrganizationValues>, 'field' | 'messages'> = {
+  field: (path) => (path.startsWith('domains.') ? 'domains' : path),
+  messages: { domains: (issue) => (issue.path.length > 1 ? i18n.t('validation.domain', { domain: String(issue.input ?? '') }) : null) },
+};
 
 function OrganizationForm({ organization, onDone }: { organization: Organization | null; onDone: () => void }) {
   const { t } = useTranslation();
@@ -24,14 +43,11 @@ function OrganizationForm({ organization, onDone }: { organization: Organization
       name: organization?.name ?? '',
       domains: organization?.domains ?? [],
       storageQuotaMb: (organization?.storage.quotaMb ?? '') as number | string,
-    },
-    validate: { name: required, domains: validDomains, storageQuotaMb: wholeNumberIn(1, STORAGE_QUOTA_MAX_MB) },
-    transformValues: (values) => ({
-      name: values.name.trim(),
-      domains: [...new Set(values.domains.map(normalizeDomain))],
-      // Empty: the installation's default.
-      storageQuotaMb: values.storageQuotaMb === '' ? null : Number(values.storageQuotaMb),
-    }),
+    } satisfies OrganizationValues,
+    validate: organization
+      ? schemaRules(updateOrganizationSchema, { payload: organizationChanges, ...domainFaults })
+      : schemaRules(createOrganizationSchema, { payload: newOrganization, ...domainFaults }),
+    transformValues: organizationChanges,
   });
 
   return (

@@ -28,6 +28,8 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
+import { createFlexWindowSchema } from '#shared/catalog-api.ts';
 import { useBusinessToday, useDateFormat } from '../../lib/dates.ts';
 import { adminKeys, type Organization } from './admin-api.ts';
 import { catalogApi, catalogKeys, type FlexContract } from './catalog-api.ts';
@@ -75,6 +77,8 @@ const windowState = (window: { startsOn: string; endsOn: string }, today: string
   window.endsOn < today ? 'past' : window.startsOn > today ? 'upcoming' : 'current';
 const stateColors = { current: 'green', upcoming: 'blue', past: 'gray' } as const;
 
+const windowRules = schemaRules<{ startsOn: string; endsOn: string }>(createFlexWindowSchema);
+
 function AddWindowForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -82,10 +86,11 @@ function AddWindowForm({ organizationId }: { organizationId: string }) {
   const submission = useSubmission();
   const form = useForm({
     initialValues: { startsOn: '', endsOn: '' },
-    validate: {
-      startsOn: (value) => (value ? null : i18n.t('validation.required')),
-      endsOn: (value, values) =>
-        !value ? i18n.t('validation.required') : values.startsOn && value < values.startsOn ? i18n.t('catalog.errors.flex.window_inverted') : null,
+    validate: (values) => {
+      const errors = windowRules(values);
+      // The server refuses an end before the start too (catalog.flex.window_inverted), not the schema.
+      if (!errors.startsOn && !errors.endsOn && values.endsOn < values.startsOn) errors.endsOn = i18n.t('catalog.errors.flex.window_inverted');
+      return errors;
     },
   });
   return (

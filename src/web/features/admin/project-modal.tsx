@@ -4,17 +4,21 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { PROJECT_CODE_MAX, PROJECT_NAME_MAX } from '#shared/catalog-api.ts';
+import { createProjectSchema, updateProjectSchema } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
-import { allOf, maxLength, required } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { catalogApi, catalogKeys, useOrganizationName, type Project } from './catalog-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
 import { useSubmission } from '../../lib/submission.ts';
 
 type OrganizationRef = { id: string; name: string };
 export type ProjectEditing = { project: Project | null; organization: OrganizationRef | null };
+
+type ProjectValues = { organizationId: string | null; name: string; code: string };
+/** An empty code is no code. */
+const codeOf = (values: ProjectValues) => values.code.trim() || null;
 
 function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () => void }) {
   const { t } = useTranslation();
@@ -26,11 +30,12 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
   const organizationName = useOrganizationName(project?.organizationId ?? '');
   const form = useForm({
     initialValues: { organizationId: project?.organizationId ?? editing.organization?.id ?? null, name: project?.name ?? '', code: project?.code ?? '' },
-    validate: {
-      organizationId: (value) => (value ? null : i18n.t('catalog.projects.organizationRequired')),
-      name: allOf(required, maxLength(PROJECT_NAME_MAX)),
-      code: maxLength(PROJECT_CODE_MAX),
-    },
+    validate: project
+      ? schemaRules(updateProjectSchema, { payload: (values: ProjectValues) => ({ name: values.name, code: codeOf(values) }) })
+      : schemaRules(createProjectSchema, {
+          payload: (values: ProjectValues) => ({ organizationId: values.organizationId, name: values.name, code: codeOf(values) }),
+          messages: { organizationId: 'catalog.projects.organizationRequired' },
+        }),
   });
 
   return (
@@ -39,7 +44,7 @@ function ProjectForm({ editing, onDone }: { editing: ProjectEditing; onDone: () 
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         const name = values.name.trim();
-        const code = values.code.trim() || null;
+        const code = codeOf(values);
         try {
           const saved = project
             ? await catalogApi.updateProject(project.id, { name, code })

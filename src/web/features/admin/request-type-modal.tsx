@@ -4,17 +4,41 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { POSITION_MAX } from '#shared/catalog-api.ts';
+import { createRequestTypeSchema, POSITION_MAX, updateRequestTypeSchema } from '#shared/catalog-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
-import { wholeNumberIn } from '../../lib/validation.ts';
-import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, type Desk, type RequestType } from './catalog-api.ts';
-import { slugRule } from './desk-modals.tsx';
-import { descriptionRules, LocalizedFields, requiredNames } from './localized-fields.tsx';
+import { schemaRules } from '../../lib/schema-validation.ts';
+import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, type Desk, type Localized, type RequestType } from './catalog-api.ts';
+import { catalogMessages, positionOf } from './desk-modals.tsx';
+import { LocalizedFields } from './localized-fields.tsx';
 import { useSubmission } from '../../lib/submission.ts';
 
 type Editing = { requestType: RequestType | null; deskId: string | null };
+
+type RequestTypeValues = {
+  deskId: string | null;
+  slug: string;
+  names: Localized;
+  descriptions: Localized;
+  underSla: boolean;
+  requiresFlexContract: boolean;
+  requiresProject: boolean;
+  position: number | string;
+  active: boolean;
+};
+const requestTypeChanges = (values: RequestTypeValues) => ({
+  slug: values.slug.trim().toLowerCase(),
+  names: trimLocalized(values.names),
+  descriptions: trimLocalized(values.descriptions),
+  underSla: values.underSla,
+  requiresFlexContract: values.requiresFlexContract,
+  requiresProject: values.requiresProject,
+  position: positionOf(values.position),
+});
+const requestTypeUpdate = (values: RequestTypeValues) => ({ ...requestTypeChanges(values), active: values.active });
+/** A new request type names its desk (the schema refuses none, so a validated form has one). */
+const newRequestType = (values: RequestTypeValues) => ({ ...requestTypeChanges(values), deskId: values.deskId as string });
 
 function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: Desk[]; onDone: () => void }) {
   const {
@@ -25,7 +49,7 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
   const current = editing.requestType;
-  const form = useForm({
+  const form = useForm<RequestTypeValues>({
     initialValues: {
       deskId: current?.deskId ?? editing.deskId,
       slug: current?.slug ?? '',
@@ -37,13 +61,9 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
       position: current?.position ?? 0,
       active: current?.active ?? true,
     },
-    validate: {
-      deskId: (value) => (value ? null : i18n.t('validation.required')),
-      slug: slugRule,
-      names: requiredNames(i18n.t('validation.required')),
-      descriptions: descriptionRules(),
-      position: wholeNumberIn(0, POSITION_MAX),
-    },
+    validate: current
+      ? schemaRules(updateRequestTypeSchema, { payload: requestTypeUpdate, messages: catalogMessages })
+      : schemaRules(createRequestTypeSchema, { payload: newRequestType, messages: catalogMessages }),
   });
 
   return (
@@ -51,19 +71,10 @@ function RequestTypeForm({ editing, desks, onDone }: { editing: Editing; desks: 
       noValidate
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
-        const common = {
-          slug: values.slug.trim().toLowerCase(),
-          names: trimLocalized(values.names),
-          descriptions: trimLocalized(values.descriptions),
-          underSla: values.underSla,
-          requiresFlexContract: values.requiresFlexContract,
-          requiresProject: values.requiresProject,
-          position: Number(values.position) || 0,
-        };
         try {
           const saved = current
-            ? await catalogApi.updateRequestType(current.id, { ...common, active: values.active })
-            : await submission({ ...common, deskId: values.deskId! }, (key) => catalogApi.createRequestType({ ...common, deskId: values.deskId! }, key));
+            ? await catalogApi.updateRequestType(current.id, requestTypeUpdate(values))
+            : await submission(newRequestType(values), (key) => catalogApi.createRequestType(newRequestType(values), key));
           await queryClient.invalidateQueries({ queryKey: catalogKeys.requestTypes });
           const name = localized(saved.names, i18n.language);
           notifications.show({

@@ -4,38 +4,55 @@ import { Badge, Button, Card, Checkbox, Group, NumberInput, Select, SimpleGrid, 
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { LOW_BALANCE_THRESHOLD_MAX_MINUTES, PURCHASE_MAX_HOURS, PURCHASE_REFERENCE_MAX, type ZeroBalancePolicy } from '#shared/flex-api.ts';
+import { createPurchaseSchema, updateContractSettingsSchema, type ZeroBalancePolicy } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
 import { useSubmission } from '../../lib/submission.ts';
-import { allOf, maxLength, required, wholeNumberIn } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { flexApi, useContract, useFlexMutation, type ContractSettings } from './flex-api.ts';
+
+type ContractValues = {
+  lowBalanceThresholdMinutes: number | string;
+  zeroBalancePolicy: ZeroBalancePolicy;
+  maintenanceStartsOn: string;
+  maintenanceEndsOn: string;
+  maintenanceRequiredForSupport: boolean;
+};
+const contractChanges = (values: ContractValues) => ({
+  // Empty: no warning threshold.
+  lowBalanceThresholdMinutes: values.lowBalanceThresholdMinutes === '' ? 0 : Number(values.lowBalanceThresholdMinutes),
+  zeroBalancePolicy: values.zeroBalancePolicy,
+  maintenanceStartsOn: values.maintenanceStartsOn || null,
+  maintenanceEndsOn: values.maintenanceEndsOn || null,
+  maintenanceRequiredForSupport: values.maintenanceRequiredForSupport,
+});
+const contractRules = schemaRules(updateContractSettingsSchema, { payload: contractChanges });
+
+type PurchaseValues = { purchasedOn: string; hours: number | string; reference: string };
+const purchase = (values: PurchaseValues) => ({
+  purchasedOn: values.purchasedOn,
+  hours: values.hours === '' ? undefined : Number(values.hours),
+  reference: values.reference,
+});
+const purchaseRules = schemaRules(createPurchaseSchema, { payload: purchase });
 
 function ContractForm({ organizationId, contract }: { organizationId: string; contract: ContractSettings }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm({
+  const form = useForm<ContractValues>({
     mode: 'controlled',
     initialValues: {
-      lowBalanceThresholdMinutes: contract.lowBalanceThresholdMinutes as number | string,
-      zeroBalancePolicy: contract.zeroBalancePolicy as ZeroBalancePolicy,
+      lowBalanceThresholdMinutes: contract.lowBalanceThresholdMinutes,
+      zeroBalancePolicy: contract.zeroBalancePolicy,
       maintenanceStartsOn: contract.maintenanceStartsOn ?? '',
       maintenanceEndsOn: contract.maintenanceEndsOn ?? '',
       maintenanceRequiredForSupport: contract.maintenanceRequiredForSupport,
     },
-    validate: { lowBalanceThresholdMinutes: wholeNumberIn(0, LOW_BALANCE_THRESHOLD_MAX_MINUTES) },
+    validate: contractRules,
   });
-  const save = useFlexMutation((values: typeof form.values) =>
-    flexApi.updateContract(organizationId, {
-      lowBalanceThresholdMinutes: Number(values.lowBalanceThresholdMinutes) || 0,
-      zeroBalancePolicy: values.zeroBalancePolicy,
-      maintenanceStartsOn: values.maintenanceStartsOn || null,
-      maintenanceEndsOn: values.maintenanceEndsOn || null,
-      maintenanceRequiredForSupport: values.maintenanceRequiredForSupport,
-    }),
-  );
+  const save = useFlexMutation((values: ContractValues) => flexApi.updateContract(organizationId, contractChanges(values)));
   const submit = form.onSubmit(async (values) => {
     setError(null);
     try {
@@ -89,16 +106,18 @@ function PurchaseForm({ organizationId }: { organizationId: string }) {
   const today = useBusinessToday();
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm({
+  const form = useForm<PurchaseValues>({
     mode: 'controlled',
-    initialValues: { purchasedOn: today, hours: 10 as number | string, reference: '' },
-    validate: {
-      hours: (v) => wholeNumberIn(1, PURCHASE_MAX_HOURS)(v) ?? (Number(v) > 0 ? null : i18n.t('errors.flex.hours_not_positive')),
-      reference: allOf(required, maxLength(PURCHASE_REFERENCE_MAX)),
+    initialValues: { purchasedOn: today, hours: 10, reference: '' },
+    validate: (values) => {
+      const errors = purchaseRules(values);
+      // Hours bought are more than none: the server says so (flex.hours_not_positive), not the schema.
+      if (!errors.hours && Number(values.hours) <= 0) errors.hours = i18n.t('errors.flex.hours_not_positive');
+      return errors;
     },
   });
   const submission = useSubmission();
-  const add = useFlexMutation((values: typeof form.values) => {
+  const add = useFlexMutation((values: PurchaseValues) => {
     const body = { purchasedOn: values.purchasedOn, hours: Number(values.hours), reference: values.reference };
     return submission(body, (key) => flexApi.addPurchase(organizationId, body, key));
   });

@@ -5,13 +5,14 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { parseDuration } from '#shared/durations.ts';
-import { REVERSAL_REASON_MAX, TIME_ENTRY_DESCRIPTION_MAX, TIME_ENTRY_MAX_MINUTES } from '#shared/flex-api.ts';
+import { createTimeEntrySchema, REVERSAL_REASON_MAX, TIME_ENTRY_MAX_MINUTES } from '#shared/flex-api.ts';
 import { formatMinutes } from '#shared/durations.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage, isApiError } from '../../lib/errors.ts';
 import { useSubmission } from '../../lib/submission.ts';
-import { allOf, maxLength, required } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
+import { maxLength } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { useDayFormat } from './flex-page.tsx';
 import { flexApi, useFlexMutation, useTimeEntries, type TimeEntry, type TimeEntryInput } from './flex-api.ts';
@@ -35,6 +36,20 @@ function readDuration(text: string): { minutes: number; error: null } | { minute
 }
 const durationTooLong = () => i18n.t('flex.timeLog.durationTooLong', { hours: TIME_ENTRY_MAX_MINUTES / 60, limit: TIME_ENTRY_MAX_MINUTES });
 
+type TimeEntryValues = Omit<TimeEntryInput, 'minutes'> & { minutes: string };
+/** The entry as the server takes it, its duration as the shared parser reads it (none when it cannot). */
+const entryRules = schemaRules(createTimeEntrySchema, {
+  payload: (values: TimeEntryValues) => ({ ...values, minutes: readDuration(values.minutes).minutes ?? undefined }),
+  messages: { minutes: (issue) => (issue.code === 'too_big' ? durationTooLong() : null) },
+});
+/** The parser says why a duration is refused, in the words of what was typed; the schema checks the rest. */
+const timeEntryRules = (values: TimeEntryValues) => {
+  const errors = entryRules(values);
+  const duration = readDuration(values.minutes);
+  if (duration.error) errors.minutes = duration.error;
+  return errors;
+};
+
 function TimeEntryForm({
   initial,
   onSubmit,
@@ -52,14 +67,11 @@ function TimeEntryForm({
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const form = useForm({
+  const form = useForm<TimeEntryValues>({
     mode: 'controlled',
     initialValues: { ...initial, minutes: durationText(initial.minutes) },
     validateInputOnBlur: ['minutes'],
-    validate: {
-      minutes: (v) => readDuration(v).error,
-      description: allOf(required, maxLength(TIME_ENTRY_DESCRIPTION_MAX)),
-    },
+    validate: timeEntryRules,
   });
   const understood = readDuration(form.getValues().minutes);
   const submit = form.onSubmit(async (values) => {

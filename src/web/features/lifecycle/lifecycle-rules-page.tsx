@@ -4,11 +4,11 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { LIFECYCLE_CLOSE_DAYS_MAX, LIFECYCLE_WAIT_DAYS_MAX } from '#shared/lifecycle-api.ts';
+import { lifecycleRulesInputSchema } from '#shared/lifecycle-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError, errorMessage } from '../../lib/errors.ts';
-import { wholeNumberIn } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { lifecycleApi, lifecycleKeys, useLifecycleRules, type DeskLifecycleRules, type LifecycleRulesInput } from './lifecycle-api.ts';
 import { ListTable } from '../../components/list-table.tsx';
@@ -94,12 +94,8 @@ function RulesModal({ rules, onClose }: { rules: DeskLifecycleRules; onClose: ()
       resolveDays: rules.resolveDays,
       closeDays: rules.closeDays,
     },
-    validate: {
-      firstReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
-      secondReminderDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
-      resolveDays: wholeNumberIn(1, LIFECYCLE_WAIT_DAYS_MAX),
-      closeDays: wholeNumberIn(1, LIFECYCLE_CLOSE_DAYS_MAX),
-    },
+    // An emptied field ('') is refused as missing: every delay is needed.
+    validate: schemaRules(lifecycleRulesInputSchema),
   });
   const submit = form.onSubmit(async (values) => {
     setPending(true);

@@ -5,11 +5,12 @@ import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { REASON_MAX } from '#shared/tickets-api.ts';
+import { moveTicketSchema, REASON_MAX } from '#shared/tickets-api.ts';
 import { CRITICALITY_RANK, type Criticality, type Status } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { maxLength, required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { CriticalityPicker } from './criticality-picker.tsx';
@@ -212,6 +213,14 @@ export function CriticalityModal({ detail, opened, onClose }: { detail: TicketDe
 }
 
 type MoveValues = { deskId: string | null; requestTypeId: string | null; projectId: string | null };
+/** The move as the server takes it (whether the new type needs the project is checked on submit, knowing the type). */
+const moveRules = schemaRules(moveTicketSchema, {
+  payload: (values: MoveValues) => ({
+    deskId: values.deskId,
+    requestTypeId: values.requestTypeId,
+    ...(values.projectId ? { projectId: values.projectId } : {}),
+  }),
+});
 
 function MoveForm({ detail, onDone }: { detail: TicketDetail; onDone: () => void }) {
   const { t } = useTranslation();
@@ -224,10 +233,7 @@ function MoveForm({ detail, onDone }: { detail: TicketDetail; onDone: () => void
   const otherDesks = (desks.data?.desks ?? []).filter((d) => d.id !== detail.desk.id);
   const form = useForm<MoveValues>({
     initialValues: { deskId: null, requestTypeId: null, projectId: detail.project?.id ?? null },
-    validate: {
-      deskId: (value) => (value ? null : i18n.t('validation.required')),
-      requestTypeId: (value) => (value ? null : i18n.t('validation.required')),
-    },
+    validate: moveRules,
     onValuesChange: (values, previous) => {
       if (values.deskId !== previous.deskId) {
         const desk = otherDesks.find((d) => d.id === values.deskId);
