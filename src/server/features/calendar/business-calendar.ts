@@ -1,3 +1,4 @@
+import { tzOffset } from '@date-fns/tz';
 import Holidays from 'date-holidays';
 import { minutesOf, parseCalendarConfig, type CalendarConfig, type CalendarConfigInput, type IsoWeekday } from './calendar-config.ts';
 
@@ -58,7 +59,7 @@ export interface BusinessCalendar {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Time-zone rules from Intl, without a dependency.
+// Time-zone rules: the offsets from @date-fns/tz (the runtime's time-zone data, through Intl).
 
 export interface ZoneRules {
   readonly timeZone: string;
@@ -75,53 +76,7 @@ export interface ZoneRules {
 }
 
 export function zoneRules(timeZone: string): ZoneRules {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-
-  // Offsets are whole seconds; Intl shows seconds, so format the instant's second.
-  const offsetAt = (utcMs: number): number => {
-    const second = Math.floor(utcMs / 1000) * 1000;
-    let year = 0,
-      month = 0,
-      day = 0,
-      hour = 0,
-      minute = 0,
-      sec = 0;
-    for (const part of format.formatToParts(second)) {
-      switch (part.type) {
-        case 'year':
-          year = Number(part.value);
-          break;
-        case 'month':
-          month = Number(part.value);
-          break;
-        case 'day':
-          day = Number(part.value);
-          break;
-        case 'hour':
-          hour = Number(part.value);
-          break;
-        case 'minute':
-          minute = Number(part.value);
-          break;
-        case 'second':
-          sec = Number(part.value);
-          break;
-      }
-    }
-    const wall = new Date(0);
-    wall.setUTCFullYear(year, month - 1, day);
-    wall.setUTCHours(hour, minute, sec, 0);
-    return wall.getTime() - second;
-  };
+  const offsetAt = (utcMs: number): number => tzOffset(timeZone, new Date(utcMs)) * MINUTE_MS;
 
   // Assumes at most one change of offset within a day of the wall time (true of every zone).
   const resolveWallTime = (wallMs: number): number => {
