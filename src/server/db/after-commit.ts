@@ -1,5 +1,3 @@
-import type { Db, DbOrTx } from './client.ts';
-
 /*
  * Work that must follow a commit, never precede it (printing a held e-mail: a message of a
  * transaction that rolls back must not appear). Drizzle has no commit hook, so the database's
@@ -12,6 +10,9 @@ type Callback = () => void;
 type TransactionOwner = { transaction: (fn: (tx: object) => Promise<unknown>, config?: unknown) => Promise<unknown> };
 
 const callbacksOf = new WeakMap<object, Callback[]>();
+
+/** A database or one of its transactions (client.ts's Db or Tx; typed loosely here, as client.ts builds on this file). */
+type DbOrTx = object;
 
 const inTransaction = (db: DbOrTx) => typeof (db as { rollback?: unknown }).rollback === 'function';
 
@@ -52,7 +53,7 @@ function wrap(owner: TransactionOwner, whenDone: (callbacks: Callback[]) => void
 }
 
 /** Makes `db`'s transactions keep their after-commit callbacks (see above). */
-export function trackCommits<T extends Db>(db: T): T {
+export function trackCommits<T extends object>(db: T): T {
   wrap(db as unknown as TransactionOwner, runAll);
   return db;
 }

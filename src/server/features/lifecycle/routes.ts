@@ -9,7 +9,8 @@ import { ticketLocation } from '../tickets/routes.ts';
 import { loadViewer } from '../../policies/tickets.ts';
 import { getLifecycle } from './get-lifecycle.ts';
 import { openFollowUp } from './open-follow-up.ts';
-import { listRules, updateRules } from './rules.ts';
+import { listRules } from './rules.ts';
+import { updateRules } from './update-rules.ts';
 
 const tags = ['Automatic closure'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
