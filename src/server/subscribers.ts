@@ -1,13 +1,18 @@
 import { CRITICALITY_LABELS, CRITICALITY_RANK, CUSTOMER_STATUS_LABELS, customerSeesStatusChange } from '#shared/tickets.ts';
 import { restartCountdown } from './features/lifecycle/countdown.ts';
-import { onCriticalityChange, onFirstPublicReply, onRequestTypeChange, onStatusChange, prepareClockStart } from './features/sla/clocks.ts';
+import {
+  onCriticalityChange,
+  onFirstPublicReply,
+  onRequestTypeChange,
+  onStatusChange,
+  prepareClockStart,
+  recomputeRunningClocks,
+} from './features/sla/clocks.ts';
 import { askSurvey } from './features/survey/ask-survey.ts';
 import { acknowledgeCreation, notifyCustomers } from './features/tickets/notify-customers.ts';
 import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
-import { afterCommit } from './db/after-commit.ts';
 import { loadCalendar } from './features/calendar/calendar-store.ts';
 import { flexBillingJob } from './features/flex/billing.job.ts';
-import { recomputeRunningClocks } from './features/sla/clocks.ts';
 import { rescheduleJob } from './jobs/define-job.ts';
 
 /*
@@ -23,13 +28,16 @@ import { rescheduleJob } from './jobs/define-job.ts';
  *   change has cancelled), the survey row. Writing an e-mail is transactional too: the subscriber
  *   writes the outbox and in-app notification rows here, and the delivery happens after commit,
  *   from the outbox (a rolled-back change sends nothing).
- * - After commit: anything that talks to the outside world and may be retried — the delivery of
- *   mail (the outbox worker already), and later webhooks and the e-mail channel. Such a subscriber
- *   must not run in the transaction (a slow or failing receiver would hold or undo the change).
- *   To add one: give `Subscriber` an 'after_commit' phase, and have `publish` write the event to a
- *   persisted outbox table in the transaction when the event has such subscribers, with a job that
- *   runs them after commit, with retries, each idempotent by event id. That is a change to
- *   events/publish.ts and a line here; no command changes.
+ * - After commit (phase 'after_commit'): work outside this database's rows that must not hold or
+ *   undo the change, and may be lost to a crash between the commit and the reaction because the
+ *   next start repairs it: moving the Flex billing schedule to a new zone (workers reschedule it
+ *   from the calendar at every start). It runs in the process, once the transaction has committed.
+ * - Anything that talks to the outside world and must happen, with retries — the delivery of mail
+ *   (the outbox worker already), and later webhooks and the e-mail channel — goes through a
+ *   persisted outbox written in the transaction: for mail, the subscriber writes the outbox row in
+ *   the transaction. For webhooks, `publish` will write the event itself to an outbox table when the
+ *   event has such subscribers, with a job that runs them after commit, with retries, each
+ *   idempotent by event id: a change to events/publish.ts and a line here; no command changes.
  */
 
 const SUBSCRIBERS: readonly AnySubscriber[] = [
@@ -166,15 +174,9 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
   subscriber({
     name: 'flex.billing-follows-zone',
     on: 'calendar.changed',
-    phase: 'in_transaction',
-    run: async (tx, ctx, e) => {
-      const boss = ctx.boss;
-      if (!boss || e.timeZone.from === e.timeZone.to) return;
-      afterCommit(tx, () => {
-        rescheduleJob(boss, flexBillingJob, e.timeZone.to).catch((error: unknown) =>
-          console.error('flex billing: rescheduling in the new zone failed:', error),
-        );
-      });
+    phase: 'after_commit',
+    run: async (ctx, e) => {
+      if (ctx.boss && e.timeZone.from !== e.timeZone.to) await rescheduleJob(ctx.boss, flexBillingJob, e.timeZone.to);
     },
   }),
 ];

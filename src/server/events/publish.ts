@@ -1,4 +1,5 @@
 import type { SQLWrapper } from 'drizzle-orm';
+import { afterCommit } from '../db/after-commit.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { DomainEvent, EventContext, EventOf, EventType, RequestCreated } from './catalog.ts';
 
@@ -19,18 +20,31 @@ export type CreationReaction = { writes: SQLWrapper[]; afterWrites?: (db: DbOrTx
 // biome-ignore lint/suspicious/noConfusingVoidType: a reaction returns nothing, as the async functions it is written with do (Promise<void>).
 type Reaction<T extends EventType> = T extends 'request.created' ? CreationReaction : void;
 
-export type Subscriber<T extends EventType = EventType> = {
-  /** For the registry test. */
-  name: string;
-  on: T;
-  /**
-   * in_transaction: runs inside the command's transaction, in registration order, after the
-   * command's own writes; its failure rolls the whole change back. The only phase today (see the
-   * rule in src/server/subscribers.ts for how an after-commit phase is added).
-   */
-  phase: 'in_transaction';
-  run: (tx: DbOrTx, ctx: EventContext, event: EventOf<T>) => Promise<Reaction<T>>;
-};
+export type Subscriber<T extends EventType = EventType> =
+  | {
+      /** For the registry test. */
+      name: string;
+      on: T;
+      /**
+       * in_transaction: runs inside the command's transaction, in registration order, after the
+       * command's own writes; its failure rolls the whole change back.
+       */
+      phase: 'in_transaction';
+      run: (tx: DbOrTx, ctx: EventContext, event: EventOf<T>) => Promise<Reaction<T>>;
+    }
+  | {
+      name: string;
+      on: T;
+      /**
+       * after_commit: runs once the command's transaction has committed (never for a change rolled
+       * back), outside it: for work on something else than this database's rows, such as pg-boss's
+       * schedules. Its failure is logged and undoes nothing. It is not durable: a process that stops
+       * between the commit and the reaction loses it, so a reaction that must happen (a webhook) needs
+       * a persisted outbox of events instead (see src/server/subscribers.ts).
+       */
+      phase: 'after_commit';
+      run: (ctx: EventContext, event: EventOf<T>) => Promise<void>;
+    };
 
 export type AnySubscriber = { [T in EventType]: Subscriber<T> }[EventType];
 
@@ -52,9 +66,20 @@ export function subscribersOf<T extends EventType>(type: T): Subscriber<T>[] {
   return wired.filter((s) => s.on === type) as unknown as Subscriber<T>[];
 }
 
-/** Runs the subscribers of an event in the caller's transaction, one after the other. */
+/**
+ * Runs the in-transaction subscribers of an event in the caller's transaction, one after the other,
+ * and leaves the after-commit ones to run once it has committed.
+ */
 export async function publish(tx: DbOrTx, ctx: EventContext, event: Exclude<DomainEvent, RequestCreated>): Promise<void> {
-  for (const s of subscribersOf(event.type)) await (s.run as Subscriber['run'])(tx, ctx, event as never);
+  for (const s of subscribersOf(event.type) as Subscriber[]) {
+    if (s.phase === 'in_transaction') await s.run(tx, ctx, event as never);
+    else {
+      const run = s.run;
+      afterCommit(tx, () => {
+        run(ctx, event as never).catch((error: unknown) => console.error(`event ${event.type}: subscriber ${s.name} failed after commit:`, error));
+      });
+    }
+  }
 }
 
 /**
@@ -68,6 +93,7 @@ export async function prepareCreation(db: DbOrTx, ctx: EventContext, event: Requ
   const after: NonNullable<CreationReaction['afterWrites']>[] = [];
   let needsTransaction = false;
   for (const s of subscribersOf('request.created')) {
+    if (s.phase !== 'in_transaction') throw new Error(`request.created: ${s.name} must run in the transaction (a creation has no after-commit reactions yet)`);
     const reaction = await s.run(db, ctx, event);
     writes.push(...reaction.writes);
     if (reaction.afterWrites) after.push(reaction.afterWrites);
