@@ -1,17 +1,17 @@
 /**
- * Who may see and do what on a request — the one place where it is decided (DESIGN.md §1).
- * Customers see their organization's requests (only their own and those they take part in when the
+ * Who may see a request — the one place where it is decided (DESIGN.md §1); what they may do with
+ * it is asked of `can` (policies/can.ts). Customers see their organization's requests (only their own and those they take part in when the
  * organization is set to "own requests only"); agents the requests of their desks; administrators all.
  * A request the viewer may not see does not exist for them: 404, never 403.
  */
 import { and, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Status } from '#shared/tickets.ts';
-import { canTransition, customerStatusOf, isFinal, AGENT_TRANSITIONS, CUSTOMER_TRANSITIONS } from '#shared/tickets.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { deskMember, organization, ticket, ticketParticipant, user } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { SessionUser } from '../http/access.ts';
 import { activeUser } from '../features/users/user-rules.ts';
+import { customerAccount, isStaffRole } from './accounts.ts';
 
 export type Viewer = SessionUser & {
   /** Desks of an agent; administrators act on every desk. */
@@ -19,7 +19,8 @@ export type Viewer = SessionUser & {
   ownRequestsOnly: boolean;
 };
 
-export const isStaff = (viewer: Pick<SessionUser, 'role'>) => viewer.role === 'agent' || viewer.role === 'admin';
+/** Customer Services (agents and administrators), for the policies' own rules; features ask `can` (policies/can.ts). */
+export const isStaff = (viewer: Pick<SessionUser, 'role'>) => isStaffRole(viewer.role);
 
 export async function loadViewer(db: DbOrTx, user: SessionUser): Promise<Viewer> {
   if (user.role === 'agent') {
@@ -91,7 +92,7 @@ const USER_READER: Reader = {
  * Over `ticket` (the request's row) or over a request being created.
  */
 export function customerRecipientCondition(request: RequestTerms = TICKET_ROW): SQL {
-  return and(eq(user.role, 'customer'), activeUser(), customerMayRead(USER_READER, request))!;
+  return and(customerAccount(), activeUser(), customerMayRead(USER_READER, request))!;
 }
 
 /** The request read rule for one viewer, in SQL over `ticket` (undefined: every request). */
@@ -130,44 +131,4 @@ export async function loadTicketFor(db: DbOrTx, viewer: Viewer, key: string, opt
   if (!row?.visible) throw ticketNotFound();
   const { visible: _visible, ...access } = row;
   return { ...access, status: row.status };
-}
-
-export function permissionsFor(viewer: Viewer, t: TicketAccess) {
-  const staff = isStaff(viewer);
-  const final = isFinal(t.status);
-  const involved = isInvolved(viewer, t);
-  const transitions: Status[] = staff ? [...AGENT_TRANSITIONS[t.status]] : involved ? [...CUSTOMER_TRANSITIONS[t.status]] : [];
-  return {
-    reply: !final,
-    addInternalNote: staff && !final,
-    transitions,
-    qualify: staff && t.status === 'open',
-    changeCriticality: staff && !final,
-    assign: staff && !final,
-    move: staff && !final,
-    addParticipant: !final && (staff || involved || !viewer.ownRequestsOnly),
-    removeParticipants: !final && (staff || t.reporterId === viewer.id),
-    leave: !final && t.isParticipant,
-  };
-}
-
-/** Throws 409 unless this viewer may move the request from its status to `to`. */
-export function assertTransition(viewer: Viewer, t: TicketAccess, to: Status): void {
-  const actor = isStaff(viewer) ? 'agent' : 'customer';
-  if (actor === 'customer' && !isInvolved(viewer, t)) {
-    throw new AppError(403, 'ticket.not_involved', 'Only the reporter and the participants may do this.');
-  }
-  if (!canTransition(actor, t.status, to)) {
-    // A customer is told the status as they know it.
-    throw new AppError(
-      409,
-      'ticket.transition_not_allowed',
-      `A request cannot go from ${actor === 'customer' ? customerStatusOf(t.status) : t.status} to ${to}.`,
-      'to',
-    );
-  }
-}
-
-export function assertStaff(viewer: Viewer): void {
-  if (!isStaff(viewer)) throw new AppError(403, 'auth.forbidden', 'Only Customer Services may do this.');
 }

@@ -8,7 +8,8 @@ import { attachmentLimitsSchema, attachmentSchema, ticketKeySchema } from '#shar
 import { attachment } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { requireUser } from '../../http/access.ts';
-import { isStaff, loadTicketFor, loadViewer } from '../../policies/tickets.ts';
+import { loadTicketFor, loadViewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 import { IMAGE_TYPES } from './detect-content-type.ts';
 import { locateAttachment } from './storage.ts';
 import { assertMayUpload, UPLOAD_LIMITS, uploadAttachment } from './upload-attachment.ts';
@@ -94,7 +95,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
         .select()
         .from(attachment)
         .where(and(eq(attachment.id, request.params.id), eq(attachment.ticketId, ticketAccess.id)));
-      if (!row || (row.internal && !isStaff(viewer))) throw notFound();
+      if (!row || (row.internal && !can(viewer, 'readInternal'))) throw notFound();
       const file = await locateAttachment(config.dataDir, ticketAccess.id, row.id);
       if (!file) throw notFound();
       const disposition = IMAGE_TYPES.has(row.contentType) ? 'inline' : 'attachment';

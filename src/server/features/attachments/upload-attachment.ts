@@ -6,6 +6,8 @@ import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { attachment } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
+import { can } from '../../policies/can.ts';
+import { belongsToOrganization } from '../../policies/accounts.ts';
 import { assertStorageRoom } from './storage-quota.ts';
 import { detectContentType } from './detect-content-type.ts';
 import { ensureUploadDir, uploadPath } from './storage.ts';
@@ -43,7 +45,7 @@ const tooManyUploads = (retryAfterSeconds: number) =>
  * else), and each person sends a limited number of files per window (UPLOAD_LIMITS).
  */
 export async function assertMayUpload(ctx: UploadCtx, uploader: Uploader): Promise<void> {
-  if (uploader.role === 'customer' && !uploader.organizationId) {
+  if (!can(uploader, 'upload')) {
     throw new AppError(403, 'organization.required', 'An administrator must attach your account to your organization first.');
   }
   const files = await consumeRate(ctx.db, ctx.clock, `uploads:files:user:${uploader.id}`, UPLOAD_LIMITS.files);
@@ -73,7 +75,7 @@ export async function uploadAttachment(ctx: UploadCtx, options: { uploader: Uplo
   );
   if (!sent.allowed) throw tooManyUploads(sent.retryAfterSeconds);
 
-  const organizationId = uploader.role === 'customer' ? uploader.organizationId : null;
+  const organizationId = belongsToOrganization(uploader.role) ? uploader.organizationId : null;
   const id = randomUUID();
   await ensureUploadDir(ctx.config.dataDir);
   const file = uploadPath(ctx.config.dataDir, id);

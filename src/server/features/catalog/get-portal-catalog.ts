@@ -5,6 +5,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { desk, requestType } from '../../db/schema.ts';
 import { AppError, badRequest, forbidden } from '../../errors.ts';
 import type { SessionUser } from '../../http/access.ts';
+import { can } from '../../policies/can.ts';
+import { isCustomerServices } from '../../policies/accounts.ts';
 import { localize, requestTypeUnavailability, unavailableText } from './catalog-rules.ts';
 import { organizationNamedIn } from '../organizations/organization-rules.ts';
 import { isFlexContractActive } from '../organizations/flex-contract.ts';
@@ -13,7 +15,7 @@ import { activeProjectsOf } from '../projects/list-projects.ts';
 
 /** Whose catalogue: a customer's own organization; staff (opening a request on a customer's behalf) name one. */
 async function catalogOrganization(db: DbOrTx, viewer: SessionUser, requested: string | undefined): Promise<string> {
-  if (viewer.role === 'customer') {
+  if (!can(viewer, 'readAllOrganizations')) {
     if (!viewer.organizationId) {
       throw forbidden('organization.required', 'An administrator must attach your account to your organization first.');
     }
@@ -41,7 +43,7 @@ export async function getPortalCatalog(
   const { viewer } = options;
   const organizationId = await catalogOrganization(db, viewer, options.organizationId);
   const language = viewer.language;
-  const audience = viewer.role === 'customer' ? 'customer' : 'staff';
+  const audience = isCustomerServices(viewer) ? 'staff' : 'customer';
 
   const flexContractActive = await isFlexContractActive(db, organizationId, await businessToday(db, clock));
   const rows = await db

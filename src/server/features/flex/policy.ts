@@ -1,12 +1,11 @@
 import type { SessionUser } from '../../http/access.ts';
 import { notFound } from '../../errors.ts';
-import { isStaff } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 
 /**
  * Who sees an organization's Flex balance, purchases and ledger: its own customers, and every agent
  * and administrator (DESIGN.md §2). Another organization's does not exist for a customer: 404.
  */
 export function assertMayReadFlex(user: SessionUser, organizationId: string): void {
-  if (isStaff(user)) return;
-  if (user.organizationId !== organizationId) throw notFound('organization');
+  if (!can(user, 'readFlex', { organizationId })) throw notFound('organization');
 }

@@ -12,6 +12,7 @@ import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { balanceOf, isBelowThreshold } from './balance.ts';
 import { contractOf } from '../organizations/contract-settings.ts';
 import { activeUser } from '../users/user-rules.ts';
+import { customerAccount } from '../../policies/accounts.ts';
 
 /*
  * A billing run (DESIGN.md §2 "Flex"): every billable time entry on a Solva Flex request that no run
@@ -163,7 +164,7 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
   const customers = await tx
     .select({ id: user.id, email: user.email, language: user.language })
     .from(user)
-    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), activeUser()));
+    .where(and(eq(user.organizationId, organizationId), customerAccount(), activeUser()));
   for (const c of customers) {
     await enqueueMail(tx, ctx.mail, {
       to: c.email,

@@ -4,7 +4,8 @@ import type { LedgerEntry, Purchase, Statement } from '#shared/flex-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, ticket, user } from '../../db/schema.ts';
 import { billingRun, flexLedgerEntry, flexLedgerLine, flexPurchase, timeEntry } from '../../db/schema.ts';
-import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 import { businessTimeZone, dayIn } from '../calendar/business-day.ts';
 import { flexSummary } from './balance.ts';
 
@@ -24,7 +25,7 @@ const inPeriod = (period: Period, timeZone: string): SQL | undefined => {
  * and only the key of the others. Staff see every summary.
  */
 function summaryFor(viewer: Viewer) {
-  if (isStaff(viewer)) return sql<string | null>`${ticket.summary}`;
+  if (can(viewer, 'readInternal')) return sql<string | null>`${ticket.summary}`;
   return sql<string | null>`case when ${visibleTicketsCondition(viewer) ?? sql`true`} then ${ticket.summary} else null end`;
 }
 
@@ -58,7 +59,7 @@ export async function listLedger(db: DbOrTx, viewer: Viewer, organizationId: str
     .where(and(eq(flexLedgerEntry.organizationId, organizationId), inPeriod(period, timeZone)))
     .orderBy(asc(flexLedgerEntry.postedAt), asc(flexLedgerEntry.id));
   // The staff's reason for a reversal never reaches a customer: they read the note written for them, or none.
-  const staff = isStaff(viewer);
+  const staff = can(viewer, 'readInternal');
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as LedgerEntry['kind'],
@@ -131,7 +132,7 @@ export async function statementCsv(db: DbOrTx, viewer: Viewer, organizationId: s
       .from(sql`(select 1) as one`);
     balance = Number(opening!.purchased) - Number(opening!.billed);
   }
-  const staff = isStaff(viewer);
+  const staff = can(viewer, 'readInternal');
   type Row = { day: string; order: number; type: string; reference: string; description: string | null; minutes: number; customerNote: string | null };
   const rows: Row[] = [
     ...statement.purchases.map((p) => ({

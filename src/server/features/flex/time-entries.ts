@@ -7,7 +7,8 @@ import { requestType, ticket, user } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
 import { businessToday } from '../calendar/business-day.ts';
-import { assertStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { assertStaff } from '../../policies/can.ts';
 
 /*
  * Time logged by agents on a request (DESIGN.md §2 "Flex"): whole minutes, a day, a description,

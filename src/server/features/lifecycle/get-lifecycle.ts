@@ -4,7 +4,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { satisfactionSurvey, ticketLifecycle } from '../../db/schema.ts';
 import { alias } from 'drizzle-orm/pg-core';
-import { isStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 
 const original = alias(ticket, 'original');
 
@@ -33,9 +34,13 @@ export async function getLifecycle(db: DbOrTx, viewer: Viewer, key: string): Pro
     autoResolvedAt: row?.autoResolvedAt && (access.status === 'resolved' || closed) ? row.autoResolvedAt.toISOString() : null,
     closedAt: closed && row?.closedAt ? row.closedAt.toISOString() : null,
     followUpOf: row?.followUpOfKey ? { key: row.followUpOfKey } : null,
-    canOpenFollowUp: closed && (isStaff(viewer) || reporter || access.isParticipant || !viewer.ownRequestsOnly),
+    canOpenFollowUp: can(viewer, 'openFollowUp', access),
     survey: row?.surveyAsked
-      ? { canAnswer: reporter && row.surveyRating === null, answered: row.surveyRating !== null, rating: isStaff(viewer) || reporter ? row.surveyRating : null }
+      ? {
+          canAnswer: reporter && row.surveyRating === null,
+          answered: row.surveyRating !== null,
+          rating: can(viewer, 'readSurveyRating', access) ? row.surveyRating : null,
+        }
       : null,
   };
 }

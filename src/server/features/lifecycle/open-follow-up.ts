@@ -5,7 +5,8 @@ import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
-import { isStaff, loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 
 /**
  * "Open a follow-up request" on a closed request (DESIGN.md §2): a new request of the same type,
@@ -37,7 +38,7 @@ export async function openFollowUp(
       criticality: input.criticality,
       attachmentIds: [],
       participantIds: [],
-      ...(isStaff(viewer) ? { reporterId: old!.reporterId } : {}),
+      ...(can(viewer, 'actForCustomer') ? { reporterId: old!.reporterId } : {}),
     },
     { followUpOfId: old!.id, onCreated: options.onCreated },
   );

@@ -4,7 +4,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { organization, project, ticket } from '../../db/schema.ts';
 import { timeEntry } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
-import { isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 import { statusFor } from '../../policies/ticket-views.ts';
 
 /**
@@ -24,7 +25,7 @@ export async function getProjectDetail(db: DbOrTx, viewer: Viewer, projectId: st
     .from(project)
     .innerJoin(organization, eq(organization.id, project.organizationId))
     .where(eq(project.id, projectId));
-  if (!p || (!isStaff(viewer) && viewer.organizationId !== p.organizationId)) throw notFound('project');
+  if (!p || !can(viewer, 'readProject', p)) throw notFound('project');
   const requests = await db
     .select({
       key: ticket.key,

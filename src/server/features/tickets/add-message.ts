@@ -1,7 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createMessageSchema } from '#shared/tickets-api.ts';
-import { isFinal } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { ticket, ticketMessage, ticketParticipant } from '../../db/schema.ts';
@@ -11,7 +10,9 @@ import { linkAttachments } from '../attachments/link-attachments.ts';
 import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { isInvolved, isStaff, type Viewer } from '../../policies/tickets.ts';
+import { isInvolved, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
+import { isCustomerServices } from '../../policies/accounts.ts';
 import { recordEvents } from './record-event.ts';
 import { messageVectorUpdate } from './search.ts';
 
@@ -30,17 +31,18 @@ export async function addMessage(
     onCreated?: ((tx: Tx, created: { id: string; ticketId: string }) => Promise<void>) | undefined;
   } = {},
 ) {
-  const staff = isStaff(viewer);
+  // Who writes: Customer Services' reply moves the request on differently from a customer's.
+  const staff = isCustomerServices(viewer);
   const written = async (tx: Tx, created: { id: string; ticketId: string }) => {
     await options.onCreated?.(tx, created);
     return created;
   };
-  if (input.visibility === 'internal' && !staff)
+  if (input.visibility === 'internal' && !can(viewer, 'workOnRequests'))
     throw new AppError(403, 'ticket.internal_note_staff_only', 'Only Customer Services writes internal notes.', 'visibility');
   // The files are placed inside the transaction: a file that cannot be placed fails the reply, and nothing is written.
   return attachFilesInTransaction(ctx.config.dataDir, input.attachmentIds, (placeFiles) =>
     inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
-      if (isFinal(current.status)) {
+      if (!can(viewer, input.visibility === 'internal' ? 'addInternalNote' : 'reply', access)) {
         throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
       }
       const now = ctx.clock.now();

@@ -2,7 +2,8 @@ import type { BulkAction, BulkUpdateResult } from '#shared/tickets-bulk-api.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { changeStatus } from './change-status.ts';
-import { assertStaff, type Viewer } from '../../policies/tickets.ts';
+import type { Viewer } from '../../policies/tickets.ts';
+import { assertStaff } from '../../policies/can.ts';
 import { updateTicket } from './update-ticket.ts';
 
 /**

@@ -5,7 +5,8 @@ import type { Tx } from '../../db/client.ts';
 import { ticket } from '../../db/schema.ts';
 import { publish } from '../../events/publish.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
-import { assertTransition, type Viewer } from '../../policies/tickets.ts';
+import type { Viewer } from '../../policies/tickets.ts';
+import { assertTransition } from '../../policies/can.ts';
 import { recordEvents } from './record-event.ts';
 
 /** Moves a request to another status, by an agent or a customer, as DESIGN.md §2 allows. */

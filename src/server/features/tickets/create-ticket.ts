@@ -13,7 +13,9 @@ import { attachFilesInTransaction } from '../attachments/storage.ts';
 import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { assertRequestAllowedByContracts } from '../flex/assert-request-allowed.ts';
-import { isStaff, type Viewer } from '../../policies/tickets.ts';
+import type { Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
+import { belongsToOrganization, customerAccount, isCustomerServices } from '../../policies/accounts.ts';
 import { ticketEventRows } from './record-event.ts';
 import { newTicketVectors } from './search.ts';
 
@@ -56,16 +58,16 @@ export async function createTicket(
 
   // Who reports it.
   let reporter: { id: string; organizationId: string; name: string };
-  if (isStaff(viewer)) {
+  if (can(viewer, 'actForCustomer')) {
     if (!input.reporterId) throw invalid('ticket.reporter_required', 'Choose the customer this request is for.', 'reporterId');
     const [found] = await db
       .select({ id: user.id, name: user.name, organizationId: user.organizationId, role: user.role, banned: user.banned })
       .from(user)
       .where(eq(user.id, input.reporterId));
-    if (found?.role !== 'customer' || !found.organizationId || found.banned) {
+    if (!found || !belongsToOrganization(found.role) || !found.organizationId || found.banned) {
       throw invalid('ticket.unknown_reporter', 'The reporter must be an active customer of an organization.', 'reporterId');
     }
-    if (viewer.role === 'agent' && !viewer.deskIds.includes(type.deskId)) {
+    if (!can(viewer, 'createInDesk', { deskId: type.deskId })) {
       throw invalid('ticket.desk_not_allowed', 'You can only open requests at your own desks.', 'requestTypeId');
     }
     reporter = { id: found.id, name: found.name, organizationId: found.organizationId };
@@ -105,7 +107,7 @@ export async function createTicket(
         and(
           inArray(user.id, participantIds),
           eq(user.organizationId, reporter.organizationId),
-          eq(user.role, 'customer'),
+          customerAccount(),
           sql`coalesce(${user.banned}, false) = false`,
         ),
       );
@@ -171,7 +173,7 @@ export async function createTicket(
     summary: input.summary,
     organizationId: reporter.organizationId,
     customerIds: [reporter.id, ...participantIds],
-    openedBy: isStaff(viewer) ? viewer.name : null,
+    openedBy: isCustomerServices(viewer) ? viewer.name : null,
     requestTypeId: type.id,
     underSla: type.underSla,
     criticality: input.criticality,

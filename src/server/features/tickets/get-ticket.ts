@@ -4,7 +4,9 @@ import type { TicketDetail } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
-import { customerRecipientCondition, isStaff, permissionsFor, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
+import { customerRecipientCondition, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
+import { can, permissionsFor } from '../../policies/can.ts';
+import { isStaffRole } from '../../policies/accounts.ts';
 import { historyAsCustomerReads, statusFor, statusLabelFor } from '../../policies/ticket-views.ts';
 
 const reporter = alias(user, 'reporter');
@@ -20,7 +22,7 @@ const NAMED_FIELDS = [...PERSON_FIELDS, 'desk', 'request_type'];
  * the history, are those a customer reads (present.ts).
  */
 export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess): Promise<TicketDetail> {
-  const staff = isStaff(viewer);
+  const staff = can(viewer, 'readInternal');
   const lang = viewer.language;
   const [row] = await db
     .select({
@@ -120,7 +122,7 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     closedAt: t.closedAt?.toISOString() ?? null,
     messages: messages.map(({ m, authorName, authorRole }) => ({
       id: m.id,
-      author: { id: m.authorId, name: authorName, staff: authorRole !== 'customer' },
+      author: { id: m.authorId, name: authorName, staff: isStaffRole(authorRole) },
       visibility: m.visibility,
       body: m.body,
       createdAt: m.createdAt.toISOString(),

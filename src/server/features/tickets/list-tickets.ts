@@ -7,7 +7,8 @@ import { desk, organization, requestType, slaClock, ticket, user } from '../../d
 import { AppError } from '../../errors.ts';
 import { afterSortCursor, cursorAt, decodeSortCursor, descending, sortCursorValues, sortOrder, toSortedPage, type MultiSort } from '../../db/keyset.ts';
 import { slaOfPage } from './list-sla.ts';
-import { involvedCondition, isStaff, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { involvedCondition, visibleTicketsCondition, type Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 import { statusFor, statusLabelFor } from '../../policies/ticket-views.ts';
 import { queueCondition } from './queues.ts';
 import { headline, parseSearch, searchCondition, searchConfigSql, snippetHtml, tsquery } from './search.ts';
@@ -81,7 +82,7 @@ function customerStatusFilter(statuses: Status[]): Status[] {
  * and search snippets are looked up for the page's rows only.
  */
 export async function listTickets(db: DbOrTx, viewer: Viewer, query: TicketListQuery, now: Date) {
-  const staff = isStaff(viewer);
+  const staff = can(viewer, 'readInternal');
   const scope = query.scope ?? (staff && query.queue ? 'desks' : 'mine');
   if (scope === 'desks' && !staff) throw invalid('scope', 'only Customer Services sees desks');
   if (scope === 'organization' && staff) throw invalid('scope', 'use desks');

@@ -4,7 +4,9 @@ import type { DbOrTx } from '../../db/client.ts';
 import { ticketParticipant, user } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { inTicketTransaction } from './in-ticket-transaction.ts';
-import { permissionsFor, type Viewer } from '../../policies/tickets.ts';
+import type { Viewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
+import { customerAccount } from '../../policies/accounts.ts';
 import { recordEvents } from './record-event.ts';
 import { activeUser } from '../users/user-rules.ts';
 import { isFinal } from '#shared/tickets.ts';
@@ -18,11 +20,11 @@ const assertOpen = (status: Parameters<typeof isFinal>[0]) => {
 export async function addParticipant(ctx: AppContext, viewer: Viewer, key: string, userId: string) {
   return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
     assertOpen(current.status);
-    if (!permissionsFor(viewer, access).addParticipant) throw new AppError(403, 'ticket.not_involved', 'You may not add participants to this request.');
+    if (!can(viewer, 'addParticipant', access)) throw new AppError(403, 'ticket.not_involved', 'You may not add participants to this request.');
     const [candidate] = await tx
       .select({ id: user.id })
       .from(user)
-      .where(and(eq(user.id, userId), eq(user.organizationId, current.organizationId), eq(user.role, 'customer'), activeUser()));
+      .where(and(eq(user.id, userId), eq(user.organizationId, current.organizationId), customerAccount(), activeUser()));
     if (!candidate) throw new AppError(400, 'ticket.participant_not_in_organization', 'Participants must be colleagues of the same organization.', 'userId');
     if (userId === current.reporterId) throw new AppError(409, 'ticket.already_participant', 'The reporter already takes part.', 'userId');
     const now = ctx.clock.now();
@@ -40,9 +42,7 @@ export async function addParticipant(ctx: AppContext, viewer: Viewer, key: strin
 export async function removeParticipant(ctx: AppContext, viewer: Viewer, key: string, userId: string) {
   return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
     assertOpen(current.status);
-    const may = permissionsFor(viewer, access);
-    const allowed = may.removeParticipants || (viewer.id === userId && may.leave);
-    if (!allowed) throw new AppError(403, 'ticket.not_involved', 'You may not remove this participant.');
+    if (!can(viewer, 'removeParticipant', { ticket: access, userId })) throw new AppError(403, 'ticket.not_involved', 'You may not remove this participant.');
     const removed = await tx
       .delete(ticketParticipant)
       .where(and(eq(ticketParticipant.ticketId, current.id), eq(ticketParticipant.userId, userId)))
@@ -57,7 +57,7 @@ export async function listMembers(db: DbOrTx, organizationId: string) {
   return db
     .select({ id: user.id, name: user.name, email: user.email })
     .from(user)
-    .where(and(eq(user.organizationId, organizationId), eq(user.role, 'customer'), eq(user.emailVerified, true), activeUser()))
+    .where(and(eq(user.organizationId, organizationId), customerAccount(), eq(user.emailVerified, true), activeUser()))
     .orderBy(user.name)
     .limit(500);
 }

@@ -35,7 +35,8 @@ import { getTicketSla } from '../sla/ticket-sla.ts';
 import { getTicket } from './get-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { addParticipant, listMembers, removeParticipant } from './participants.ts';
-import { isStaff, loadTicketFor, loadViewer } from '../../policies/tickets.ts';
+import { loadTicketFor, loadViewer } from '../../policies/tickets.ts';
+import { can } from '../../policies/can.ts';
 import { countQueues } from './queues.ts';
 import { createSavedView, deleteSavedView, listSavedViews } from './saved-views.ts';
 import { bulkUpdateResultSchema, bulkUpdateSchema } from '#shared/tickets-bulk-api.ts';
@@ -56,7 +57,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     const viewer = await loadViewer(db, requireUser(request));
     const access = await loadTicketFor(db, viewer, key);
     const ticket = await getTicket(db, viewer, access);
-    return { ...ticket, sla: await getTicketSla(db, access.id, ctx.clock.now(), { staff: isStaff(viewer) }) };
+    return { ...ticket, sla: await getTicketSla(db, access.id, ctx.clock.now(), { staff: can(viewer, 'readInternal') }) };
   };
 
   app.get(
@@ -340,9 +341,10 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const organizationId = isStaff(user) ? request.query.organizationId : user.organizationId;
+      const anyOrganization = can(user, 'readAllOrganizations');
+      const organizationId = anyOrganization ? request.query.organizationId : user.organizationId;
       if (!organizationId) {
-        throw isStaff(user)
+        throw anyOrganization
           ? new AppError(400, 'validation.invalid', 'organizationId: required', 'organizationId')
           : new AppError(403, 'organization.required', 'An administrator must attach your account to your organization first.');
       }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
-import { CRITICALITY_RANK, isFinal, type Criticality } from '#shared/tickets.ts';
+import { CRITICALITY_RANK, type Criticality } from '#shared/tickets.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { deskMember, project, requestType, ticket, user } from '../../db/schema.ts';
@@ -11,15 +11,26 @@ import { isFlexContractActive } from '../organizations/flex-contract.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { applyStatus } from './change-status.ts';
 import { inTicketTransaction, type TicketRow } from './in-ticket-transaction.ts';
-import { assertStaff, type Viewer } from '../../policies/tickets.ts';
+import type { TicketAccess, Viewer } from '../../policies/tickets.ts';
+import { assertStaff, can } from '../../policies/can.ts';
+import { mayBeAssignedAtDesk } from '../../policies/accounts.ts';
 import { recordEvents } from './record-event.ts';
 
 const invalid = (code: string, message: string, field: string) => new AppError(400, code, message, field);
-const assertNotFinal = (current: TicketRow) => {
-  if (isFinal(current.status)) {
-    throw new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
-  }
-};
+const closed = () => new AppError(409, 'ticket.final', 'This request is closed; open a follow-up request instead.');
+
+/** The policy's action for each field of an update. */
+const UPDATE_ACTIONS = { criticality: 'changeCriticality', assigneeId: 'assign', requestTypeId: 'changeRequestType' } as const;
+
+/**
+ * Refuses an update the policy does not allow: each field given needs its action (an empty update,
+ * every one). The viewer is known to be Customer Services here, so what is refused is a closed request.
+ */
+function assertMayUpdate(viewer: Viewer, access: TicketAccess, input: z.infer<typeof updateTicketSchema>) {
+  const fields = (Object.keys(UPDATE_ACTIONS) as (keyof typeof UPDATE_ACTIONS)[]).filter((field) => input[field] !== undefined);
+  const asked = fields.length ? fields : (Object.keys(UPDATE_ACTIONS) as (keyof typeof UPDATE_ACTIONS)[]);
+  if (!asked.every((field) => can(viewer, UPDATE_ACTIONS[field], access))) throw closed();
+}
 
 /**
  * Changes the criticality. Lowering it needs a reason, which the reporter and participants are
@@ -88,8 +99,8 @@ async function assertTypeFits(tx: Tx, ctx: AppContext, current: TicketRow, type:
 /** An agent confirms the desk and type, may change the criticality, and marks the request qualified. */
 export async function qualifyTicket(ctx: AppContext, viewer: Viewer, key: string, input: z.infer<typeof qualifySchema>) {
   assertStaff(viewer);
-  return inTicketTransaction(ctx, viewer, key, async (tx, current) => {
-    if (current.status !== 'open') throw new AppError(409, 'ticket.already_qualified', 'Only a request that is still open can be qualified.');
+  return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+    if (!can(viewer, 'qualify', access)) throw new AppError(409, 'ticket.already_qualified', 'Only a request that is still open can be qualified.');
     if (input.requestTypeId) await applyRequestType(tx, ctx, current, input.requestTypeId, viewer.id);
     if (input.criticality) await applyCriticality(tx, ctx, current, { to: input.criticality, reason: input.reason, actorId: viewer.id });
     await applyStatus(tx, ctx, current, { to: 'qualified', actorId: viewer.id });
@@ -99,8 +110,8 @@ export async function qualifyTicket(ctx: AppContext, viewer: Viewer, key: string
 /** Criticality, assignee and request type (within the desk), by an agent. */
 export async function updateTicket(ctx: AppContext, viewer: Viewer, key: string, input: z.infer<typeof updateTicketSchema>) {
   assertStaff(viewer);
-  return inTicketTransaction(ctx, viewer, key, async (tx, current) => {
-    assertNotFinal(current);
+  return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+    assertMayUpdate(viewer, access, input);
     if (input.requestTypeId) await applyRequestType(tx, ctx, current, input.requestTypeId, viewer.id);
     if (input.criticality) await applyCriticality(tx, ctx, current, { to: input.criticality, reason: input.reason, actorId: viewer.id });
     if (input.assigneeId !== undefined && input.assigneeId !== current.assigneeId) {
@@ -119,15 +130,15 @@ async function assertAssignable(tx: Tx, userId: string, deskId: string) {
     .from(user)
     .leftJoin(deskMember, and(eq(deskMember.userId, user.id), eq(deskMember.deskId, deskId)))
     .where(eq(user.id, userId));
-  const ok = row && !row.banned && (row.role === 'admin' || (row.role === 'agent' && row.member));
+  const ok = row && !row.banned && mayBeAssignedAtDesk(row.role, row.member !== null);
   if (!ok) throw invalid('ticket.assignee_not_in_desk', 'Assign the request to an agent of its desk.', 'assigneeId');
 }
 
 /** Moves a request to another desk; it keeps its key. The assignee stays only if they work at the new desk. */
 export async function moveTicket(ctx: AppContext, viewer: Viewer, key: string, input: z.infer<typeof moveTicketSchema>) {
   assertStaff(viewer);
-  return inTicketTransaction(ctx, viewer, key, async (tx, current) => {
-    assertNotFinal(current);
+  return inTicketTransaction(ctx, viewer, key, async (tx, current, access) => {
+    if (!can(viewer, 'move', access)) throw closed();
     if (input.deskId === current.deskId) throw invalid('ticket.same_desk', 'The request is already at this desk.', 'deskId');
     const type = await assertTypeOfDesk(tx, input.requestTypeId, input.deskId);
     let projectId = current.projectId;
