@@ -11,7 +11,8 @@ import { invitation, user } from '../../db/schema.ts';
 import { badRequest, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enqueueMail, type MailDeps } from '../mail/enqueue-mail.ts';
-import { isStaff, organizationToAttach, staffWithoutOrganization } from '../users/user-rules.ts';
+import { organizationToAttach, staffWithoutOrganization } from '../users/user-rules.ts';
+import { belongsToOrganization } from '../../policies/accounts.ts';
 import { INVITATION_VALIDITY_MS, newInvitationToken } from './invitation-token.ts';
 
 const userExists = () => conflict('invitation.user_exists', 'A user with this e-mail address already exists.', 'email');
@@ -31,10 +32,10 @@ export async function inviteUser(
 ): Promise<Invitation> {
   const { db, clock, mail, config } = deps;
   const { inviter, input } = options;
-  if (input.role === 'customer' && !input.organizationId) {
+  if (belongsToOrganization(input.role) && !input.organizationId) {
     throw badRequest('invitation.organization_required', 'A customer must be invited into an organization.', 'organizationId');
   }
-  if (isStaff(input.role) && input.organizationId) throw staffWithoutOrganization();
+  if (!belongsToOrganization(input.role) && input.organizationId) throw staffWithoutOrganization();
   const now = clock.now();
 
   try {

@@ -3,6 +3,7 @@ import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { desk, deskMember, user, type Localized } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { mayJoinDesk } from '../../policies/accounts.ts';
 
 /** The desks an agent works on, in the order the portal shows them. Administrators work on every desk whatever this says. */
 export async function deskIdsOfAgent(db: DbOrTx, userId: string): Promise<string[]> {
@@ -60,7 +61,7 @@ export async function staffMembers(db: DbOrTx, userIds: readonly string[]): Prom
     .where(inArray(user.id, wanted))
     // A concurrent demotion or deactivation waits for this transaction, or this one sees its result.
     .for('share');
-  const eligible = new Set(found.filter((u) => (u.role === 'agent' || u.role === 'admin') && !u.banned).map((u) => u.id));
+  const eligible = new Set(found.filter((u) => mayJoinDesk(u.role) && !u.banned).map((u) => u.id));
   const refused = wanted.find((id) => !eligible.has(id));
   if (refused !== undefined) throw memberNotStaff(refused);
   return wanted;

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { defineJob, noPayload, workJob } from '../../jobs/define-job.ts';
 import { LOCALES, type Language } from '#shared/domain.ts';
@@ -12,6 +12,7 @@ import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
 import { activeUser } from '../users/user-rules.ts';
+import { staffAccount } from '../../policies/accounts.ts';
 
 /*
  * The SLA sweep (DESIGN.md §2): every minute, the clocks whose 75 %, target or twice-the-target
@@ -145,7 +146,7 @@ async function agentsToWarn(tx: DbOrTx, deskId: string, assigneeId: string | nul
     .select({ userId: user.id, email: user.email, language: user.language })
     .from(deskMember)
     .innerJoin(user, eq(user.id, deskMember.userId))
-    .where(and(eq(deskMember.deskId, deskId), sql`${user.role} in ('agent', 'admin')`, active));
+    .where(and(eq(deskMember.deskId, deskId), staffAccount(), active));
 }
 
 export const SLA_SWEEP_CRON = '* * * * *';

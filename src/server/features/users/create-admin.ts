@@ -7,6 +7,7 @@ import { account, user } from '../../db/schema.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
 import { activeUser } from './user-rules.ts';
+import { adminAccount } from '../../policies/accounts.ts';
 
 /** How long the set-password link printed by `npm run admin:create -- --link` stays valid. */
 export const SET_PASSWORD_LINK_HOURS = 24;
@@ -14,13 +15,12 @@ export const SET_PASSWORD_LINK_HOURS = 24;
 /** Where better-auth's reset link leads once checked: the web app's "choose a password" page (as for a forgotten password). */
 const SET_PASSWORD_PAGE = '/reset-password';
 
+/** The role this command gives. */
+const GIVEN_ROLE: Role = 'admin';
+
 /** Whether an active administrator exists: until one does, the server says how to create one. */
 export async function hasAdministrator(db: DbOrTx): Promise<boolean> {
-  const [row] = await db
-    .select({ id: user.id })
-    .from(user)
-    .where(and(eq(user.role, 'admin'), activeUser()))
-    .limit(1);
+  const [row] = await db.select({ id: user.id }).from(user).where(and(adminAccount(), activeUser())).limit(1);
   return Boolean(row);
 }
 
@@ -69,7 +69,7 @@ export async function createAdministrator(
         name: input.name ?? 'Administrator',
         email,
         emailVerified: true,
-        role: 'admin',
+        role: GIVEN_ROLE,
         language: DEFAULT_LANGUAGE,
         createdAt: now,
         updatedAt: now,
@@ -85,7 +85,7 @@ export async function createAdministrator(
         action: 'user.admin_created',
         targetType: 'user',
         targetId: id,
-        details: { role: 'admin', by: 'admin:create' },
+        details: { role: GIVEN_ROLE, by: 'admin:create' },
       });
       return { userId: id, email, outcome: 'created', previousRole: null, reactivated: false };
     }
@@ -93,7 +93,7 @@ export async function createAdministrator(
     const previousRole = existing.role;
     const reactivated = Boolean(existing.banned);
     const audits: { action: AuditAction; details: Record<string, unknown> }[] = [];
-    if (previousRole !== 'admin') audits.push({ action: 'user.role_changed', details: { from: previousRole, to: 'admin', by: 'admin:create' } });
+    if (previousRole !== GIVEN_ROLE) audits.push({ action: 'user.role_changed', details: { from: previousRole, to: GIVEN_ROLE, by: 'admin:create' } });
     // Administrators work for the vendor: they belong to no customer organization.
     if (existing.organizationId) audits.push({ action: 'user.organization_changed', details: { from: existing.organizationId, to: null, by: 'admin:create' } });
     if (reactivated) audits.push({ action: 'user.reactivated', details: { by: 'admin:create' } });
@@ -103,7 +103,7 @@ export async function createAdministrator(
     await tx
       .update(user)
       .set({
-        role: 'admin',
+        role: GIVEN_ROLE,
         organizationId: null,
         // Whoever runs the command on the server vouches for the address.
         emailVerified: true,

@@ -7,7 +7,8 @@ import { deskMember, session, user } from '../../db/schema.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
 import { getUserSummary } from './list-users.ts';
-import { isStaff, organizationToAttach, staffWithoutOrganization } from './user-rules.ts';
+import { organizationToAttach, staffWithoutOrganization } from './user-rules.ts';
+import { belongsToOrganization, mayJoinDesk } from '../../policies/accounts.ts';
 
 /**
  * Changes a user's role, organization or activity. Deactivating bans the account (better-auth
@@ -30,7 +31,8 @@ export async function updateUser(
     const currentRole = current.role;
     const wasActive = !current.banned;
 
-    if (userId === actorId && (changes.active === false || (changes.role !== undefined && changes.role !== currentRole))) {
+    const role = changes.role ?? currentRole;
+    if (userId === actorId && (changes.active === false || role !== currentRole)) {
       throw conflict(
         'user.cannot_change_self',
         'You cannot deactivate your own account or change your own role.',
@@ -38,15 +40,14 @@ export async function updateUser(
       );
     }
 
-    const role = changes.role ?? currentRole;
     let organizationId = current.organizationId;
     if (changes.organizationId !== undefined) {
       if (changes.organizationId !== null) {
-        if (isStaff(role)) throw staffWithoutOrganization();
+        if (!belongsToOrganization(role)) throw staffWithoutOrganization();
         await organizationToAttach(tx, changes.organizationId);
       }
       organizationId = changes.organizationId;
-    } else if (isStaff(role)) {
+    } else if (!belongsToOrganization(role)) {
       organizationId = null;
     }
     const active = changes.active ?? wasActive;
@@ -69,7 +70,7 @@ export async function updateUser(
       })
       .where(eq(user.id, userId));
     if (!active) await tx.delete(session).where(eq(session.userId, userId));
-    if (!isStaff(role) && isStaff(currentRole)) {
+    if (!mayJoinDesk(role) && mayJoinDesk(currentRole)) {
       // Only staff belong to desks: a demoted agent must not keep receiving a desk's work or warnings.
       const left = await tx.delete(deskMember).where(eq(deskMember.userId, userId)).returning({ deskId: deskMember.deskId });
       for (const { deskId } of left) {

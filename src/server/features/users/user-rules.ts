@@ -1,5 +1,4 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { Role } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, user } from '../../db/schema.ts';
 import { AppError, badRequest } from '../../errors.ts';
@@ -7,9 +6,7 @@ import { AppError, badRequest } from '../../errors.ts';
 /** An active user: one not deactivated (better-auth's `banned`, null on accounts it never touched). */
 export const activeUser = (): SQL => sql`coalesce(${user.banned}, false) = false`;
 
-/** Agents and administrators work for the vendor: they never belong to a customer organization. */
-export const isStaff = (role: Role) => role === 'agent' || role === 'admin';
-
+/** Agents and administrators work for the vendor: they never belong to a customer organization (policies/accounts.ts). */
 export const staffWithoutOrganization = () =>
   badRequest('user.staff_without_organization', 'Agents and administrators do not belong to an organization.', 'organizationId');
 
