@@ -78,7 +78,7 @@ function collectServerCodes() {
     for (const m of text.matchAll(new RegExp(`\\bfail\\(reply,\\s*[^,]+,\\s*${literal}`, 'g'))) add(m[2]!, at(m.index));
     for (const m of text.matchAll(new RegExp(`send\\(\\{\\s*code:\\s*${literal}`, 'g'))) add(m[2]!, at(m.index));
     // The error handler picks its code among literals.
-    if (file === 'src/server/app.ts') for (const m of text.matchAll(/'(request\.[a-z_]+)'/g)) add(m[1]!, at(m.index));
+    if (file === 'src/server/http/error-handler.ts') for (const m of text.matchAll(/'(request\.[a-z_]+)'/g)) add(m[1]!, at(m.index));
   }
   for (const code of VALIDATION_CODES) add(code, 'src/server/validation.ts');
   for (const code of AUTH_ERROR_CODES) add(`auth.${code.toLowerCase()}`, 'src/server/features/accounts/auth-routes.ts');

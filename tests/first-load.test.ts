@@ -12,6 +12,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { build, type Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
+import { MAX_PARAM_LENGTH } from '../src/server/http/input-checks.ts';
 import { ManualClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openTestDatabase } from './support/test-app.ts';
@@ -236,6 +237,17 @@ describe('serving the web app', () => {
         expect(decoded(res).equals(page), url).toBe(true);
       }
     }
+  });
+
+  it('answers an /api address no route matches in the API’s shape, never from the build: a 404, or a 400 naming the limit for a path parameter longer than the router reads (found by the fuzzer)', async () => {
+    for (const url of ['/api/no-such-thing', '/api/assets/index.html', '/api']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toMatchObject({ code: 'route.not_found' });
+    }
+    const long = await app.inject({ method: 'GET', url: `/api/requests/SUP-1/attachments/${'x'.repeat(MAX_PARAM_LENGTH + 1)}` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ code: 'validation.too_long', limit: MAX_PARAM_LENGTH });
   });
 
   it('answers a missing build file with a 404, not the app page', async () => {
