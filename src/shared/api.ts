@@ -3,7 +3,8 @@
  * Request bodies are strict: an unknown field is a 400 naming it.
  */
 import { z } from 'zod';
-import { languageSchema, roleSchema, PASSWORD_MAX, PASSWORD_MIN } from './domain.ts';
+import { PASSWORD_MAX, PASSWORD_MIN } from './domain.ts';
+import { languageSchema, roleSchema } from './enums.ts';
 import { isSupportedTimeZone } from './time-zones.ts';
 
 export const errorSchema = z

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { bodySchema, summarySchema } from './tickets-api.ts';
-import { criticalitySchema } from './tickets.ts';
+import { criticalitySchema } from './enums.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 const days = (max: number) => z.number().int().min(1).max(max);

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { languageSchema } from './domain.ts';
+import { languageSchema } from './enums.ts';
 
 /**
  * The kinds of e-mail a user may turn off. Every e-mail template has a category (mail/templates.ts);

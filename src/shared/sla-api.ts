@@ -1,6 +1,6 @@
 /** SLA and escalation-matrix shapes of the API (DESIGN.md §2 "SLA", "Business calendar", "Escalation matrix"). */
 import { z } from 'zod';
-import { criticalitySchema } from './tickets.ts';
+import { criticalitySchema } from './enums.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 /** Limits of the escalation matrix's texts; the admin form checks the same ones. */

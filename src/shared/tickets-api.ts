@@ -1,7 +1,8 @@
 /** Request (ticket) shapes of the API. Customers get the same shapes with everything internal left out. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
-import { CRITICALITIES, criticalitySchema, CUSTOMER_STATUSES, STATUSES, statusSchema } from './tickets.ts';
+import { criticalitySchema, statusSchema } from './enums.ts';
+import { CRITICALITIES, CUSTOMER_STATUSES, STATUSES } from './tickets.ts';
 import { SLA_CLOCK_STATES, ticketSlaSchema } from './sla-api.ts';
 
 /** A request's status in an answer: what the API reference says of it. */

@@ -1,6 +1,6 @@
 /** Changes to many requests at once, from the agent workspace: each applied as if made one at a time. */
 import { z } from 'zod';
-import { statusSchema } from './tickets.ts';
+import { statusSchema } from './enums.ts';
 import { ticketKeySchema } from './tickets-api.ts';
 
 export const BULK_MAX = 100;

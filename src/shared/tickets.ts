@@ -1,13 +1,12 @@
 /**
  * Statuses, transitions and criticality levels of a request (DESIGN.md §2), shared by the server,
- * which enforces them, and the web app, which shows them.
+ * which enforces them, and the web app, which shows them. Plain values: the first pages import this
+ * file, so it brings no zod (the schemas of these lists are in enums.ts).
  */
-import { z } from 'zod';
 import type { Language } from './domain.ts';
 
 export const STATUSES = ['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party', 'resolved', 'closed', 'canceled'] as const;
-export const statusSchema = z.enum(STATUSES);
-export type Status = z.infer<typeof statusSchema>;
+export type Status = (typeof STATUSES)[number];
 
 export const OPEN_STATUSES: readonly Status[] = ['open', 'qualified', 'in_progress', 'waiting_customer', 'waiting_third_party'];
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'canceled'];
@@ -95,8 +94,7 @@ export const canTransition = (actor: TransitionActor, from: Status, to: Status) 
   (actor === 'agent' ? AGENT_TRANSITIONS : CUSTOMER_TRANSITIONS)[from].includes(to);
 
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
-export const criticalitySchema = z.enum(CRITICALITIES);
-export type Criticality = z.infer<typeof criticalitySchema>;
+export type Criticality = (typeof CRITICALITIES)[number];
 /** Higher is more critical. */
 export const CRITICALITY_RANK: Record<Criticality, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 

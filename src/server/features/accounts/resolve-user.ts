@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import { languageSchema, roleSchema } from '#shared/domain.ts';
+import { languageSchema, roleSchema } from '#shared/enums.ts';
 import type { SessionUser } from '../../http/access.ts';
 import type { Auth } from './auth.ts';
 
