@@ -4,27 +4,38 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { createInvitationSchema } from '#shared/api.ts';
 import { LANGUAGES, ROLES, type Language, type Role } from '#shared/domain.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { currentLanguage, i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
-import { validEmail } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { adminApi, adminKeys } from './admin-api.ts';
 import { OrganizationSelect } from './organization-select.tsx';
 import { useSubmission } from '../../lib/submission.ts';
+
+type InviteValues = { email: string; name: string; role: Role; organizationId: string | null; language: Language };
+const invitation = (values: InviteValues) => ({
+  email: values.email.trim(),
+  name: values.name.trim() || undefined,
+  role: values.role,
+  organizationId: values.role === 'customer' ? values.organizationId : null,
+  language: values.language,
+});
+const invitationRules = schemaRules(createInvitationSchema, { payload: invitation });
 
 function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const submission = useSubmission();
-  const form = useForm({
-    initialValues: { email: '', name: '', role: 'customer' as Role, organizationId: null as string | null, language: currentLanguage() as Language },
-    // Not the shared schema (createInvitationSchema): it is made of the role and language schemas of
-    // #shared/domain.ts, which the log-in page loads, and would bring zod there (tests/first-load.test.ts).
-    validate: {
-      email: validEmail,
-      organizationId: (value, values) => (values.role === 'customer' && value === null ? i18n.t('users.organizationRequired') : null),
+  const form = useForm<InviteValues>({
+    initialValues: { email: '', name: '', role: 'customer', organizationId: null, language: currentLanguage() },
+    validate: (values) => {
+      const errors = invitationRules(values);
+      // A customer belongs to an organization: the server says so (invitation.organization_required), not the schema.
+      if (values.role === 'customer' && values.organizationId === null) errors.organizationId = i18n.t('users.organizationRequired');
+      return errors;
     },
   });
 
@@ -34,16 +45,10 @@ function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: () =
       onSubmit={form.onSubmit(async (values) => {
         setError(null);
         try {
-          const body = {
-            email: values.email.trim(),
-            name: values.name.trim() || undefined,
-            role: values.role,
-            organizationId: values.role === 'customer' ? values.organizationId : null,
-            language: values.language,
-          };
-          const invitation = await submission(body, (key) => adminApi.invite(body, key));
+          const body = invitation(values);
+          const invited = await submission(body, (key) => adminApi.invite(body, key));
           await queryClient.invalidateQueries({ queryKey: adminKeys.invitations });
-          notifications.show({ color: 'green', message: i18n.t('users.invited', { email: invitation.email }) });
+          notifications.show({ color: 'green', message: i18n.t('users.invited', { email: invited.email }) });
           onInvited();
           onDone();
         } catch (e) {

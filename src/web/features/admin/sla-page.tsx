@@ -22,7 +22,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { SLA_TARGET_MAX_MINUTES, updateSlaPolicySchema } from '#shared/sla-api.ts';
+import { SLA_TARGET_MAX_MINUTES, slaPreviewRequestSchema, updateSlaPolicySchema } from '#shared/sla-api.ts';
 import { CRITICALITIES, CRITICALITY_LABELS, type Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { FullPageLoader } from '../../components/full-page-loader.tsx';
@@ -308,12 +308,11 @@ export function PreviewForm({ policies }: { policies: SlaPolicy[] }) {
       requestTypeId: policies.find((p) => p.underSla)?.requestTypeId ?? policies[0]?.requestTypeId ?? '',
       criticality: 'high',
     },
-    // Not the shared schema: its criticality schema lives in #shared/tickets.ts, which a customer's
-    // home loads, and would bring zod there (tests/first-load.test.ts).
-    validate: {
-      start: (value) => (zonedLocalToIso(value, format.timeZone) ? null : i18n.t('validation.required')),
-      requestTypeId: (value) => (value ? null : i18n.t('validation.required')),
-    },
+    // The start as the server takes it: an instant (none while the field is empty or incomplete).
+    validate: schemaRules(slaPreviewRequestSchema, {
+      payload: (values: PreviewValues) => ({ ...values, start: zonedLocalToIso(values.start, format.timeZone) }),
+      messages: { start: 'validation.required' },
+    }),
   });
   return (
     <Paper withBorder p="md" data-testid="sla-preview">
