@@ -22,14 +22,14 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { BODY_MAX, SUMMARY_MAX } from '#shared/tickets-api.ts';
+import { createTicketSchema } from '#shared/tickets-api.ts';
 import type { Criticality } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { applyScopedApiError, scopedErrorMessage } from '../../lib/scoped-errors.ts';
 import { useSubmission } from '../../lib/submission.ts';
-import { allOf, maxLength, required } from '../../lib/validation.ts';
+import { schemaRules } from '../../lib/schema-validation.ts';
 import { AttachmentsInput, useUploads } from '../requests/attachments-input.tsx';
 import { CriticalityPicker } from '../requests/criticality-picker.tsx';
 import { MarkdownEditor } from '../requests/markdown-editor.tsx';
@@ -37,6 +37,36 @@ import { useCatalog, useMembers, useStaffDesks, useRequestCreated, type CatalogD
 import { useMe } from '../session/session.ts';
 import { agentApi, useOrganizationSearch, type OrganizationRef } from './agent-api.ts';
 import classes from './agent.module.css';
+
+type NewRequestValues = {
+  organizationId: string | null;
+  reporterId: string | null;
+  participantIds: string[];
+  deskId: string | null;
+  requestTypeId: string | null;
+  projectId: string | null;
+  summary: string;
+  description: string;
+  criticality: Criticality | null;
+  attachmentIds: string[];
+};
+
+/** What the form sends: the shared schema (createTicketSchema) checks it, as the server will. */
+const creation = (values: NewRequestValues) => ({
+  requestTypeId: values.requestTypeId!,
+  reporterId: values.reporterId!,
+  participantIds: values.participantIds.filter((id) => id !== values.reporterId),
+  projectId: values.projectId,
+  summary: values.summary.trim(),
+  description: values.description.trim(),
+  criticality: values.criticality!,
+  attachmentIds: values.attachmentIds,
+});
+
+const creationRules = schemaRules(createTicketSchema, {
+  payload: creation,
+  messages: { requestTypeId: 'workspace.create.requestTypeRequired', criticality: 'workspace.create.criticalityRequired' },
+});
 
 /** Picks the customer organization by name, searching the server as one types. */
 function CustomerOrganizationSelect({
@@ -187,7 +217,7 @@ export function NewRequestPage() {
   const [organization, setOrganization] = useState<OrganizationRef | null>(null);
   // The chosen type, for the form rule on the project (the rules are set before the type is known).
   const selectedTypeRef = useRef<CatalogRequestType | null>(null);
-  const form = useForm({
+  const form = useForm<NewRequestValues>({
     initialValues: {
       organizationId: null as string | null,
       reporterId: null as string | null,
@@ -200,15 +230,15 @@ export function NewRequestPage() {
       criticality: null as Criticality | null,
       attachmentIds: [] as string[],
     },
-    validate: {
-      organizationId: (value) => (value ? null : i18n.t('workspace.create.organizationRequired')),
-      reporterId: (value) => (value ? null : i18n.t('workspace.create.reporterRequired')),
-      deskId: (value) => (value ? null : i18n.t('workspace.create.deskRequired')),
-      requestTypeId: (value) => (value ? null : i18n.t('workspace.create.requestTypeRequired')),
-      projectId: (value) => (value || !selectedTypeRef.current?.requiresProject ? null : i18n.t('workspace.create.projectRequired')),
-      summary: allOf(required, maxLength(SUMMARY_MAX)),
-      description: allOf(required, maxLength(BODY_MAX)),
-      criticality: (value) => (value ? null : i18n.t('workspace.create.criticalityRequired')),
+    validate: (values) => {
+      const errors = creationRules(values);
+      // What the form needs before it can say what it sends: the organization and its member, the desk,
+      // a project for a type that requires one (the server's rules, not the schema's).
+      if (!values.organizationId) errors.organizationId = i18n.t('workspace.create.organizationRequired');
+      if (!values.reporterId) errors.reporterId = i18n.t('workspace.create.reporterRequired');
+      if (!values.deskId) errors.deskId = i18n.t('workspace.create.deskRequired');
+      if (!values.projectId && selectedTypeRef.current?.requiresProject) errors.projectId = i18n.t('workspace.create.projectRequired');
+      return errors;
     },
   });
 
@@ -274,16 +304,7 @@ export function NewRequestPage() {
               return;
             }
             try {
-              const body = {
-                requestTypeId: values.requestTypeId!,
-                reporterId: values.reporterId!,
-                participantIds: values.participantIds.filter((id) => id !== values.reporterId),
-                projectId: selectedType?.requiresProject || values.projectId ? values.projectId : null,
-                summary: values.summary.trim(),
-                description: values.description.trim(),
-                criticality: values.criticality!,
-                attachmentIds: uploads.ids,
-              };
+              const body = { ...creation(values), attachmentIds: uploads.ids };
               const created = await submission(body, (key) => agentApi.createForCustomer(body, key));
               requestCreated();
               notifications.show({

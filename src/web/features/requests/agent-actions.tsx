@@ -1,17 +1,17 @@
 import { useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Group, Menu, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { type FormErrors, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { moveTicketSchema, REASON_MAX } from '#shared/tickets-api.ts';
+import { moveTicketSchema, qualifySchema, updateTicketSchema } from '#shared/tickets-api.ts';
 import { CRITICALITY_RANK, type Criticality, type Status } from '#shared/tickets.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyApiError } from '../../lib/errors.ts';
 import { schemaRules } from '../../lib/schema-validation.ts';
-import { maxLength, required } from '../../lib/validation.ts';
+import { required } from '../../lib/validation.ts';
 import { useMe } from '../session/session.ts';
 import { CriticalityPicker } from './criticality-picker.tsx';
 import { STATUS_COLORS, useTicketLabels } from './labels.tsx';
@@ -20,9 +20,39 @@ import { useTicketAction } from './ticket-actions.ts';
 
 const lowered = (from: Criticality, to: Criticality | null) => to !== null && CRITICALITY_RANK[to] < CRITICALITY_RANK[from];
 
-/** The reason: required when the level goes down, never longer than the server accepts. */
-const reasonRule = (current: Criticality) => (value: string, values: { criticality: Criticality | null }) =>
-  (lowered(current, values.criticality) ? required(value) : null) ?? maxLength(REASON_MAX)(value);
+/**
+ * The checks of a change of criticality (qualification, or later): the shared schema's on what is
+ * sent (`schema`), and the reason required when the level goes down (the server's rule: the customer
+ * is told why).
+ */
+function criticalityRules<Values extends { criticality: Criticality | null; reason: string }>(
+  current: Criticality,
+  schema: typeof qualifySchema | typeof updateTicketSchema,
+  payload: (values: Values) => unknown,
+) {
+  const rules = schemaRules(schema, { payload });
+  return (values: Values): FormErrors => {
+    const errors = rules(values);
+    if (!errors.reason && lowered(current, values.criticality)) {
+      const missing = required(values.reason);
+      if (missing) errors.reason = missing;
+    }
+    return errors;
+  };
+}
+
+/** What a qualification sends: only what changes, and the reason when one is given. */
+const qualification = (detail: TicketDetail, v: QualifyValues) => ({
+  ...(v.requestTypeId !== detail.requestType.id ? { requestTypeId: v.requestTypeId } : {}),
+  ...(v.criticality && v.criticality !== detail.criticality ? { criticality: v.criticality } : {}),
+  ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
+});
+
+/** What a change of criticality sends. */
+const criticalityChange = (v: CriticalityValues) => ({
+  ...(v.criticality ? { criticality: v.criticality } : {}),
+  ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
+});
 
 /** Reason field, required (and explained) when the level goes down: the customer is told. */
 function ReasonField({ isLowered, form }: { isLowered: boolean; form: { getInputProps: (path: 'reason') => object } }) {
@@ -108,11 +138,10 @@ function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => v
   const desks = useStaffDesks();
   const [error, setError] = useState<string | null>(null);
   const types = desks.data?.desks.find((d) => d.id === detail.desk.id)?.requestTypes ?? [{ id: detail.requestType.id, name: detail.requestType.name }];
+  const validate = useMemo(() => criticalityRules(detail.criticality, qualifySchema, (v: QualifyValues) => qualification(detail, v)), [detail]);
   const form = useForm<QualifyValues>({
     initialValues: { requestTypeId: detail.requestType.id, criticality: detail.criticality, reason: '' },
-    validate: {
-      reason: reasonRule(detail.criticality),
-    },
+    validate,
   });
   return (
     <form
@@ -120,11 +149,7 @@ function QualifyForm({ detail, onDone }: { detail: TicketDetail; onDone: () => v
       onSubmit={form.onSubmit(async (v) => {
         setError(null);
         try {
-          const updated = await requestsApi.qualify(detail.key, {
-            ...(v.requestTypeId !== detail.requestType.id ? { requestTypeId: v.requestTypeId } : {}),
-            ...(v.criticality && v.criticality !== detail.criticality ? { criticality: v.criticality } : {}),
-            ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
-          });
+          const updated = await requestsApi.qualify(detail.key, qualification(detail, v));
           storeTicket(updated);
           notifications.show({ color: 'green', message: i18n.t('requests.agent.qualified') });
           onDone();
@@ -170,9 +195,10 @@ function CriticalityForm({ detail, onDone }: { detail: TicketDetail; onDone: () 
   const storeTicket = useStoreTicket();
   const labels = useTicketLabels('staff');
   const [error, setError] = useState<string | null>(null);
+  const validate = useMemo(() => criticalityRules(detail.criticality, updateTicketSchema, criticalityChange), [detail.criticality]);
   const form = useForm<CriticalityValues>({
     initialValues: { criticality: detail.criticality, reason: '' },
-    validate: { reason: reasonRule(detail.criticality) },
+    validate,
   });
   return (
     <form
@@ -184,7 +210,7 @@ function CriticalityForm({ detail, onDone }: { detail: TicketDetail; onDone: () 
           return;
         }
         try {
-          const updated = await requestsApi.update(detail.key, { criticality: v.criticality, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}) });
+          const updated = await requestsApi.update(detail.key, criticalityChange(v));
           storeTicket(updated);
           notifications.show({ color: 'green', message: i18n.t('requests.agent.criticalityChanged', { level: labels.criticality(v.criticality) }) });
           onDone();
