@@ -39,6 +39,13 @@ describe('loadConfig', () => {
       mailReplyTo: 'no-reply@guichet.localhost',
       mailMaxAttempts: 10,
       mailSendTimeoutSeconds: 60,
+      imapUrl: undefined,
+      imapPollSeconds: 60,
+      imapProcessedFolder: 'Guichet/Processed',
+      imapFailedFolder: 'Guichet/Failed',
+      inboundSmtpPort: undefined,
+      inboundSmtpHost: '127.0.0.1',
+      inboundMaxBytes: 40 * 1024 * 1024,
       authSecret: SECRET,
       trustProxy: false,
       logLevel: 'info',
@@ -79,6 +86,13 @@ describe('loadConfig', () => {
       MAIL_REPLY_TO: 'support+replies@example.com',
       MAIL_MAX_ATTEMPTS: '4',
       MAIL_SEND_TIMEOUT_SECONDS: '20',
+      IMAP_URL: 'imaps://support%40example.com:pw@imap.example.com:993/INBOX',
+      IMAP_POLL_SECONDS: '30',
+      IMAP_PROCESSED_FOLDER: 'Done',
+      IMAP_FAILED_FOLDER: 'Broken',
+      INBOUND_SMTP_PORT: '2525',
+      INBOUND_SMTP_HOST: '0.0.0.0',
+      INBOUND_MAX_MB: '25',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -96,6 +110,13 @@ describe('loadConfig', () => {
       mailReplyTo: 'support+replies@example.com',
       mailMaxAttempts: 4,
       mailSendTimeoutSeconds: 20,
+      imapUrl: 'imaps://support%40example.com:pw@imap.example.com:993/INBOX',
+      imapPollSeconds: 30,
+      imapProcessedFolder: 'Done',
+      imapFailedFolder: 'Broken',
+      inboundSmtpPort: 2525,
+      inboundSmtpHost: '0.0.0.0',
+      inboundMaxBytes: 25 * 1024 * 1024,
     });
   });
 
@@ -112,6 +133,7 @@ describe('loadConfig', () => {
       MAIL_REPLY_TO: 'not an address',
       MAIL_MAX_ATTEMPTS: '0',
       ORG_STORAGE_QUOTA_MB: '0',
+      IMAP_URL: 'http://mail.example.com',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
     expect(named).toEqual([
@@ -119,6 +141,7 @@ describe('loadConfig', () => {
       'BASE_URL',
       'DATABASE_URL',
       'DEMO_DATA',
+      'IMAP_URL',
       'LOG_LEVEL',
       'MAIL_MAX_ATTEMPTS',
       'MAIL_REPLY_TO',

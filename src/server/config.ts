@@ -21,6 +21,18 @@ export const configSchema = z.object({
   MAIL_REPLY_TO: z.preprocess(blankToUndefined, z.email().optional()),
   MAIL_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
   MAIL_SEND_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
+  /** The mailbox replies and new requests arrive in (imap://user:pass@host:143/INBOX or imaps://…:993/INBOX); unset: no mailbox is read. */
+  IMAP_URL: z.preprocess(blankToUndefined, urlWithProtocols(['imap', 'imaps']).optional()),
+  /** Seconds between two checks of the mailbox when the server does not announce new mail (IDLE). */
+  IMAP_POLL_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(5).max(3600).default(60)),
+  /** Folders a read message is moved to once stored: processed, or failed (it could not be stored or read). */
+  IMAP_PROCESSED_FOLDER: z.preprocess(blankToUndefined, z.string().min(1).max(200).default('Guichet/Processed')),
+  IMAP_FAILED_FOLDER: z.preprocess(blankToUndefined, z.string().min(1).max(200).default('Guichet/Failed')),
+  /** Port of the built-in SMTP receiver an MTA forwards mail to; unset: off. */
+  INBOUND_SMTP_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  INBOUND_SMTP_HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
+  /** Largest e-mail accepted, in MiB (attachments over ATTACHMENT_MAX_MB are refused one by one, the text is kept). */
+  INBOUND_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(40)),
   AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -45,6 +57,15 @@ export type Config = {
   mailMaxAttempts: number;
   /** Longest one SMTP delivery may take; a crashed worker's message is taken over twice this after its start. */
   mailSendTimeoutSeconds: number;
+  /** The mailbox read for inbound mail (IMAP_URL), or undefined. */
+  imapUrl: string | undefined;
+  imapPollSeconds: number;
+  imapProcessedFolder: string;
+  imapFailedFolder: string;
+  /** The built-in SMTP receiver's port and host (INBOUND_SMTP_PORT, off when undefined). */
+  inboundSmtpPort: number | undefined;
+  inboundSmtpHost: string;
+  inboundMaxBytes: number;
   authSecret: string;
   trustProxy: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -96,6 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailReplyTo: e.MAIL_REPLY_TO ?? addressOf(e.MAIL_FROM),
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     mailSendTimeoutSeconds: e.MAIL_SEND_TIMEOUT_SECONDS,
+    imapUrl: e.IMAP_URL,
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
+    imapProcessedFolder: e.IMAP_PROCESSED_FOLDER,
+    imapFailedFolder: e.IMAP_FAILED_FOLDER,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST,
+    inboundMaxBytes: e.INBOUND_MAX_MB * 1024 * 1024,
     authSecret: e.AUTH_SECRET ?? readOrCreateSecret(dataDir),
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,

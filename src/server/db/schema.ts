@@ -19,3 +19,4 @@ export * from './schema/lifecycle.ts';
 export * from './schema/survey.ts';
 export * from './schema/flex.ts';
 export * from './schema/notifications.ts';
+export * from './schema/inbound.ts';

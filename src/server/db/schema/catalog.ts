@@ -21,6 +21,10 @@ export const desk = pgTable('desk', {
    * may open them only while its maintenance contract is active. A flag, not the slug, which administrators edit.
    */
   coveredByMaintenance: boolean('covered_by_maintenance').notNull().default(false),
+  /** The desk's own e-mail address (support@…): a mail sent to it opens a request of `inboundRequestTypeId`. */
+  inboundAddress: text('inbound_address').unique(),
+  /** The request type of a request opened by e-mail (null: the desk's first active type that needs no project or contract). */
+  inboundRequestTypeId: uuid('inbound_request_type_id'),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
