@@ -190,7 +190,7 @@ export async function benchSweep(databaseUrl: string, sizes: number[], log: Log)
       db: database.db,
       clock,
       config,
-      mail: { clock, log: silent as never, delivery: null, baseUrl: config.baseUrl, replyTo: 'support@bench-sla.example' },
+      mail: { clock, log: silent as never, delivery: null, baseUrl: config.baseUrl, replyTo: 'support@bench-sla.example', replySecret: 'bench-secret' },
     };
 
     let seeded = 0;

@@ -77,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     delivery: boss && config.smtpUrl ? { boss } : null,
     baseUrl: config.baseUrl,
     replyTo: config.mailReplyTo,
+    replySecret: config.authSecret,
     // Without SMTP, held e-mails are printed as they read (a newcomer clicks the verification link in the console).
     printHeld: logging && ['info', 'debug', 'trace'].includes(config.logLevel) ? (text) => void output.write(text) : null,
   };

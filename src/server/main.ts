@@ -11,6 +11,7 @@ import { queueCountdownBackfill } from './features/lifecycle/backfill-countdowns
 import { createBoss, createQueues } from './jobs/boss.ts';
 import { DEMO_PASSWORD, DEMO_USERS, hasDemoAccounts, seedDemo } from './demo/seed-demo.ts';
 import { startWorkers } from './workers.ts';
+import { startSmtpReceiver, type SmtpReceiverHandle } from './features/inbound/smtp-receiver.ts';
 import { hasAdministrator } from './features/users/create-admin.ts';
 
 async function main() {
@@ -35,12 +36,16 @@ async function main() {
         : app.log.error(error, 'mail delivery sweep failed'),
   });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
+  // The built-in SMTP receiver, for an MTA forwarding the reply and desk addresses' mail (INBOUND_SMTP_PORT).
+  const smtpReceiver: SmtpReceiverHandle | null =
+    config.inboundSmtpPort === undefined ? null : await startSmtpReceiver(app.ctx, { port: config.inboundSmtpPort, host: config.inboundSmtpHost });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info(`${signal}: stopping`);
+    await smtpReceiver?.stop();
     await app.close();
     await boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     await database.close();
@@ -62,6 +67,7 @@ async function main() {
     if (!config.demoData && config.databaseUrl) lines.push('No demo data on PostgreSQL (DEMO_DATA=true loads it into an empty database).');
     lines.push('No administrator yet. Create the first one with: npm run admin:create -- --email you@example.com');
   }
+  if (smtpReceiver) lines.push(`Receiving e-mail by SMTP on ${config.inboundSmtpHost}:${smtpReceiver.port}.`);
   if (!config.smtpUrl) lines.push('No SMTP_URL: e-mails are printed here and kept in Administration → Outbox.');
   console.log(lines.join('\n'));
 }

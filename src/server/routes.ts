@@ -9,6 +9,7 @@ import { catalogRoutes } from './features/catalog/routes.ts';
 import { escalationRoutes } from './features/escalation/routes.ts';
 import { flexRoutes } from './features/flex/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { inboundRoutes } from './features/inbound/routes.ts';
 import { lifecycleRoutes } from './features/lifecycle/routes.ts';
 import { outboxRoutes } from './features/mail/routes.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
@@ -35,6 +36,7 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   projectRoutes,
   auditRoutes,
   outboxRoutes,
+  inboundRoutes,
   notificationRoutes,
   ticketRoutes,
   attachmentRoutes,

@@ -6,6 +6,7 @@ import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
 import { startCountdownBackfillWorker } from './features/lifecycle/backfill-countdowns.job.ts';
+import { startInboundSweepWorker } from './features/inbound/sweep.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport } from './features/mail/deliver-mail.ts';
 import { startMailWorker } from './features/mail/deliver-mail.job.ts';
@@ -41,4 +42,5 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startUploadSweepWorker(boss, ctx, { schedule: true });
   await startIdempotencySweepWorker(boss, ctx, { schedule: true });
   await startCountdownBackfillWorker(boss, ctx);
+  await startInboundSweepWorker(boss, ctx, { schedule: true });
 }

@@ -29,12 +29,26 @@ export const AUDIT_ACTIONS = [
   'escalation.matrix_changed',
   'outbox.retried',
   'lifecycle.rules_changed',
+  'inbound.reprocessed',
+  'inbound.triage_opened',
+  'inbound.triage_dismissed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an audit entry is about (`audit_log.target_type`). */
-export const AUDIT_TARGET_TYPES = ['organization', 'user', 'desk', 'request_type', 'project', 'billing_run', 'sla_calendar', 'time_entry', 'outbox'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'organization',
+  'user',
+  'desk',
+  'request_type',
+  'project',
+  'billing_run',
+  'sla_calendar',
+  'time_entry',
+  'outbox',
+  'inbound_message',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 type Underscored<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}_${Underscored<Tail>}` : S;

@@ -112,7 +112,6 @@ export const triageItemSchema = z
     deskId: z.uuid().nullable(),
     reason: z.enum(INBOUND_REASONS).nullable(),
     detail: z.string().nullable(),
-    attachmentCount: z.number().int(),
   })
   .meta({ id: 'InboundTriageItem' });
 export type TriageItem = z.infer<typeof triageItemSchema>;

@@ -75,6 +75,8 @@ export const messageSchema = z
     author: personRefSchema.extend({ staff: z.boolean() }),
     visibility: z.enum(MESSAGE_VISIBILITIES),
     body: z.string(),
+    /** It arrived by e-mail: its original (quotes and signature included) can be read. */
+    byEmail: z.boolean(),
     createdAt: isoDate,
   })
   .meta({ id: 'TicketMessage' });

@@ -25,6 +25,10 @@ export type RequestCreated = {
   underSla: boolean;
   criticality: Criticality;
   at: Date;
+  /** Opened in the portal (or the workspace), or from an e-mail to a desk's address or a reply to a closed request. */
+  channel: 'portal' | 'email';
+  /** The closed request this one follows up, or null. */
+  followUpOfKey: string | null;
 };
 
 export type RequestStatusChanged = {

@@ -2,12 +2,22 @@ import { uploadSweepJob } from '../features/attachments/sweep-uploads.job.ts';
 import { flexBillingJob } from '../features/flex/billing.job.ts';
 import { idempotencySweepJob } from '../features/idempotency/sweep.job.ts';
 import { countdownBackfillJob } from '../features/lifecycle/backfill-countdowns.job.ts';
+import { inboundSweepJob } from '../features/inbound/sweep.job.ts';
 import { lifecycleSweepJob } from '../features/lifecycle/sweep.job.ts';
 import { mailDeliveryJob } from '../features/mail/deliver-mail.job.ts';
 import { slaSweepJob } from '../features/sla/sweep.job.ts';
 
 /** Every background job of Guichet: pg-boss's queues are created from these definitions. */
-export const JOBS = [mailDeliveryJob, slaSweepJob, flexBillingJob, lifecycleSweepJob, uploadSweepJob, idempotencySweepJob, countdownBackfillJob] as const;
+export const JOBS = [
+  mailDeliveryJob,
+  slaSweepJob,
+  flexBillingJob,
+  lifecycleSweepJob,
+  uploadSweepJob,
+  idempotencySweepJob,
+  countdownBackfillJob,
+  inboundSweepJob,
+] as const;
 
 /** The queues' names, for tests and tools that queue a job by hand. */
 export const QUEUES = {
@@ -18,4 +28,5 @@ export const QUEUES = {
   uploadSweep: uploadSweepJob.name,
   idempotencySweep: idempotencySweepJob.name,
   countdownBackfill: countdownBackfillJob.name,
+  inboundSweep: inboundSweepJob.name,
 } as const;

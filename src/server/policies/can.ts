@@ -47,6 +47,10 @@ export type Actions = { [A in TicketAction]: { viewer: Viewer; resource: TicketA
   readFlex: { viewer: Actor; resource: { organizationId: string } };
   /** Read a project and its requests' list. */
   readProject: { viewer: Actor; resource: { organizationId: string } };
+  /** Open a request by writing to a desk's address: customers of an organization (Customer Services opens one for a customer in the workspace). */
+  openByEmail: { viewer: Actor; resource: undefined };
+  /** Handle an e-mail held for triage: Customer Services of the desk it was sent to (any of them when it names no desk). */
+  triageMail: { viewer: Viewer; resource: { deskId: string | null } };
   /** Send a file (a customer's counts against their organization, so they need one). */
   upload: { viewer: Actor; resource: undefined };
   /** Move the request to status `to`. */
@@ -71,6 +75,8 @@ const RULES: Rules = {
   readFlex: ownOrAnyOrganization,
   readProject: ownOrAnyOrganization,
   upload: (viewer) => isStaff(viewer) || viewer.organizationId !== null,
+  openByEmail: (viewer) => !isStaff(viewer) && viewer.organizationId !== null,
+  triageMail: (viewer, { deskId }) => isStaff(viewer) && (viewer.role !== 'agent' || deskId === null || viewer.deskIds.includes(deskId)),
 
   reply: (_viewer, t) => !isFinal(t.status),
   addInternalNote: staffAndOpen,

@@ -18,7 +18,12 @@ export async function openFollowUp(
   viewer: Viewer,
   key: string,
   input: OpenFollowUpInput,
-  options: { onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined } = {},
+  options: {
+    onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined;
+    /** Files already uploaded by the viewer (a reply by e-mail's attachments). */
+    attachmentIds?: string[];
+    channel?: 'portal' | 'email';
+  } = {},
 ): Promise<{ id: string; key: string }> {
   const access = await loadTicketFor(ctx.db, viewer, key);
   if (access.status !== 'closed')
@@ -36,10 +41,10 @@ export async function openFollowUp(
       summary: input.summary,
       description: input.description,
       criticality: input.criticality,
-      attachmentIds: [],
+      attachmentIds: options.attachmentIds ?? [],
       participantIds: [],
       ...(can(viewer, 'actForCustomer') ? { reporterId: old!.reporterId } : {}),
     },
-    { followUpOfId: old!.id, onCreated: options.onCreated },
+    { followUpOfId: old!.id, followUpOfKey: key, onCreated: options.onCreated, ...(options.channel ? { channel: options.channel } : {}) },
   );
 }

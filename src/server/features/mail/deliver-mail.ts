@@ -67,7 +67,8 @@ export async function deliverMail(deps: DeliveryDeps, outboxId: string): Promise
       messageId: messageIdFor(message.id, deps.baseUrl),
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       ...(message.threadId ? { inReplyTo: message.threadId, references: [message.threadId] } : {}),
-      headers: { 'Content-Language': message.language },
+      // Every mail Guichet sends is written by a program (RFC 3834): out-of-office replies and other robots don't answer it, which is half of loop prevention (inbound/classify.ts is the other).
+      headers: { 'Content-Language': message.language, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     });
   } catch (error) {
     const attempts = message.attempts + 1;

@@ -11,6 +11,7 @@ import { notificationPreference } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { sendJob } from '../../jobs/define-job.ts';
 import { mailDeliveryJob } from './deliver-mail.job.ts';
+import { signedReplyAddress } from './reply-address.ts';
 import { mailCategories, renderMail, type MailTemplate, type MailTemplates } from './templates.ts';
 
 export type MailDeps = {
@@ -20,17 +21,12 @@ export type MailDeps = {
   delivery: { boss: PgBoss } | null;
   /** BASE_URL: the host of the Message-IDs, and the prefix stripped from links for in-app notifications. */
   baseUrl: string;
-  /** MAIL_REPLY_TO (default: MAIL_FROM's address); mails about a request reply to it tagged with the key. */
+  /** MAIL_REPLY_TO (default: MAIL_FROM's address); mails about a request reply to it tagged with the key, signed for the recipient. */
   replyTo: string;
+  /** Signs the reply addresses (AUTH_SECRET): mail/reply-address.ts. */
+  replySecret: string;
   /** Without SMTP: prints a held message, readable as it is (null: not printed, e.g. LOG_LEVEL above info). */
   printHeld?: ((text: string) => void) | null;
-};
-
-/** support@example.com + SUP-12 → support+SUP-12@example.com: a reply names its request. */
-export const replyToFor = (address: string, key: string | undefined) => {
-  const at = address.lastIndexOf('@');
-  if (!key || at < 0) return address;
-  return `${address.slice(0, at)}+${key}${address.slice(at)}`;
 };
 
 /** The Message-ID every mail of one request refers to (In-Reply-To, References), so mail clients show one thread. */
@@ -106,7 +102,7 @@ export function outboxRow<T extends MailTemplate>(deps: MailDeps, mail: MailToWr
     nextAttemptAt: now,
     userId: mail.userId ?? null,
     ticketId,
-    replyTo: replyToFor(deps.replyTo, typeof key === 'string' ? key : undefined),
+    replyTo: signedReplyAddress(deps.replyTo, deps.replySecret, typeof key === 'string' ? key : undefined, mail.to),
     threadId: ticketId ? threadIdFor(ticketId, deps.baseUrl) : null,
   };
 }

@@ -22,6 +22,8 @@ const samples: { [T in MailTemplate]: MailTemplates[T] } = {
   'lifecycle-resolved': { ...base, businessDays: 15, closeOn: 'Friday' },
   'survey-invitation': { ...base, url: 'https://guichet.example/survey/t' },
   'flex-low-balance': { organizationName: 'Alpina', balance: '3 h', threshold: '5 h', url: 'https://guichet.example/flex' },
+  'inbound-refused': { subject: 'Re: <b>printer</b>', url: 'https://guichet.example/' },
+  'inbound-attachments-refused': { key: 'SUP-42', url: base.url, files: 'huge.zip', maxMb: 10 },
 };
 
 describe('e-mail templates', () => {

@@ -7,7 +7,17 @@ export type MailTemplates = {
   'verify-email': { name: string; url: string };
   'reset-password': { name: string; url: string };
   invitation: { inviterName: string; organizationName: string | null; url: string };
-  'ticket-created': { key: string; summary: string; url: string; openedBy: string | null; criticality: string };
+  'ticket-created': {
+    key: string;
+    summary: string;
+    url: string;
+    openedBy: string | null;
+    criticality: string;
+    /** Opened from the customer's e-mail: the acknowledgement says the criticality was set for them and where to change it. */
+    byEmail?: boolean;
+    /** The closed request it follows up. */
+    followUpOf?: string | null;
+  };
   'ticket-reply': { key: string; summary: string; url: string; authorName: string; body: string };
   'ticket-status': { key: string; summary: string; url: string; status: string };
   'ticket-criticality': { key: string; summary: string; url: string; from: string; to: string; reason: string | null; lowered: boolean };
@@ -22,6 +32,10 @@ export type MailTemplates = {
   'survey-invitation': { key: string; summary: string; url: string };
   /** Flex (DESIGN.md §2): the balance fell under the organization's threshold; amounts already formatted (e.g. "3 h 30"). */
   'flex-low-balance': { organizationName: string; balance: string; threshold: string; url: string };
+  /** The one answer to an e-mail that could not be taken (its sender may not write on the request it names, or has no account). */
+  'inbound-refused': { subject: string; url: string };
+  /** A reply by e-mail was posted, but some of its attachments were not (too large, a refused type, over the quota). */
+  'inbound-attachments-refused': { key: string; url: string; files: string; maxMb: number };
 };
 type SlaAlert = { key: string; summary: string; url: string; clock: string; criticality: string; deadline: string; target: string };
 export type MailTemplate = keyof MailTemplates;
@@ -47,6 +61,8 @@ export const mailCategories: { [T in MailTemplate]: EmailCategory | 'essential' 
   'lifecycle-resolved': 'essential',
   'survey-invitation': 'survey',
   'flex-low-balance': 'flex-balance',
+  'inbound-refused': 'essential',
+  'inbound-attachments-refused': 'essential',
 };
 
 /**
@@ -121,25 +137,43 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
   'ticket-created': {
     fr: (p) => ({
       subject: `[${p.key}] Demande reçue : ${p.summary}`,
-      intro: p.openedBy
-        ? `${p.openedBy}, du Customer Services, a ouvert la demande ${p.key} pour vous (criticité ${p.criticality}).`
-        : `Nous avons bien reçu votre demande ${p.key} (criticité ${p.criticality}). Le Customer Services va la qualifier.`,
+      intro: [
+        p.openedBy
+          ? `${p.openedBy}, du Customer Services, a ouvert la demande ${p.key} pour vous (criticité ${p.criticality}).`
+          : `Nous avons bien reçu votre demande ${p.key} (criticité ${p.criticality}). Le Customer Services va la qualifier.`,
+        p.followUpOf ? `Elle fait suite à la demande ${p.followUpOf}, qui était clôturée.` : '',
+        p.byEmail ? `Ouverte depuis votre e-mail, elle a reçu la criticité ${p.criticality} ; vous pouvez la changer sur la page de la demande.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       action: 'Voir la demande',
       outro: 'Répondez depuis le portail pour compléter votre demande.',
     }),
     de: (p) => ({
       subject: `[${p.key}] Anfrage erhalten: ${p.summary}`,
-      intro: p.openedBy
-        ? `${p.openedBy} vom Customer Services hat die Anfrage ${p.key} für Sie eröffnet (Kritikalität ${p.criticality}).`
-        : `Wir haben Ihre Anfrage ${p.key} erhalten (Kritikalität ${p.criticality}). Der Customer Services wird sie qualifizieren.`,
+      intro: [
+        p.openedBy
+          ? `${p.openedBy} vom Customer Services hat die Anfrage ${p.key} für Sie eröffnet (Kritikalität ${p.criticality}).`
+          : `Wir haben Ihre Anfrage ${p.key} erhalten (Kritikalität ${p.criticality}). Der Customer Services wird sie qualifizieren.`,
+        p.followUpOf ? `Sie folgt auf die Anfrage ${p.followUpOf}, die geschlossen war.` : '',
+        p.byEmail ? `Aus Ihrer E-Mail eröffnet, hat sie die Kritikalität ${p.criticality} erhalten; Sie können sie auf der Seite der Anfrage ändern.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       action: 'Anfrage ansehen',
       outro: 'Antworten Sie im Portal, um Ihre Anfrage zu ergänzen.',
     }),
     en: (p) => ({
       subject: `[${p.key}] Request received: ${p.summary}`,
-      intro: p.openedBy
-        ? `${p.openedBy} of Customer Services opened request ${p.key} on your behalf (criticality ${p.criticality}).`
-        : `We have received your request ${p.key} (criticality ${p.criticality}). Customer Services will qualify it.`,
+      intro: [
+        p.openedBy
+          ? `${p.openedBy} of Customer Services opened request ${p.key} on your behalf (criticality ${p.criticality}).`
+          : `We have received your request ${p.key} (criticality ${p.criticality}). Customer Services will qualify it.`,
+        p.followUpOf ? `It follows up request ${p.followUpOf}, which was closed.` : '',
+        p.byEmail ? `Opened from your e-mail, it was given the criticality ${p.criticality}; you can change it on the request's page.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       action: 'View the request',
       outro: 'Reply on the portal to add to your request.',
     }),
@@ -343,6 +377,46 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       intro: `The Flex balance of ${p.organizationName} fell under the threshold of ${p.threshold}: ${p.balance} left.`,
       action: 'View the balance and statement',
       outro: 'Contact us to buy more Flex hours.',
+    }),
+  },
+  'inbound-refused': {
+    fr: (p) => ({
+      subject: `Votre e-mail n’a pas pu être pris en compte : ${p.subject}`,
+      intro: `Nous n’avons pas pu ajouter votre e-mail « ${p.subject} » à une demande : il a été envoyé depuis une adresse qui ne peut pas écrire sur cette demande. Écrivez depuis l’adresse de votre compte, ou répondez sur le portail.`,
+      action: 'Ouvrir le portail',
+      outro: 'Ce message est automatique ; il n’est envoyé qu’une fois par heure au plus.',
+    }),
+    de: (p) => ({
+      subject: `Ihre E-Mail konnte nicht übernommen werden: ${p.subject}`,
+      intro: `Wir konnten Ihre E-Mail «${p.subject}» keiner Anfrage hinzufügen: Sie wurde von einer Adresse gesendet, die zu dieser Anfrage nicht schreiben darf. Schreiben Sie von der Adresse Ihres Kontos oder antworten Sie im Portal.`,
+      action: 'Portal öffnen',
+      outro: 'Diese Nachricht ist automatisch; sie wird höchstens einmal pro Stunde gesendet.',
+    }),
+    en: (p) => ({
+      subject: `Your e-mail could not be taken: ${p.subject}`,
+      intro: `We could not add your e-mail “${p.subject}” to a request: it was sent from an address that may not write on that request. Please write from your account's address, or reply on the portal.`,
+      action: 'Open the portal',
+      outro: 'This message is automatic; it is sent at most once an hour.',
+    }),
+  },
+  'inbound-attachments-refused': {
+    fr: (p) => ({
+      subject: `[${p.key}] Pièces jointes non acceptées`,
+      intro: `Votre e-mail a été ajouté à la demande ${p.key}, mais pas ces pièces jointes : ${p.files}. Un fichier doit faire au plus ${p.maxMb} Mo et être d’un type accepté (images, PDF, documents bureautiques, texte, archives).`,
+      action: 'Ajouter les fichiers sur le portail',
+      outro: '',
+    }),
+    de: (p) => ({
+      subject: `[${p.key}] Anhänge nicht angenommen`,
+      intro: `Ihre E-Mail wurde der Anfrage ${p.key} hinzugefügt, diese Anhänge jedoch nicht: ${p.files}. Eine Datei darf höchstens ${p.maxMb} MB groß sein und muss einen angenommenen Typ haben (Bilder, PDF, Office-Dokumente, Text, Archive).`,
+      action: 'Dateien im Portal hinzufügen',
+      outro: '',
+    }),
+    en: (p) => ({
+      subject: `[${p.key}] Attachments not accepted`,
+      intro: `Your e-mail was added to request ${p.key}, but these attachments were not: ${p.files}. A file must be at most ${p.maxMb} MB and of an accepted type (images, PDF, office documents, text, archives).`,
+      action: 'Add the files on the portal',
+      outro: '',
     }),
   },
 };

@@ -1,3 +1,4 @@
+import { signedReplyAddress } from '../mail/reply-address.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -299,11 +300,11 @@ describe('e-mail preferences', () => {
 });
 
 describe('threading', () => {
-  it('gives a request’s mails a reply address tagged with its key and the request’s thread', async () => {
+  it('gives a request’s mails a reply address tagged with its key, signed for the recipient, and the request’s thread', async () => {
     const { c, request } = await scene();
     const [ack] = await mailsTo(c.reporter.email, 'ticket-created');
     expect(ack).toMatchObject({
-      replyTo: `no-reply+${request.key}@guichet.localhost`,
+      replyTo: signedReplyAddress('no-reply@guichet.localhost', t.ctx.config.authSecret, request.key, c.reporter.email),
       threadId: `<request-${request.id}@localhost>`,
       ticketId: request.id,
       userId: c.reporter.id,

@@ -34,6 +34,10 @@ export async function createTicket(
   input: Input,
   options: {
     followUpOfId?: string;
+    /** The key of the closed request it follows up (its acknowledgement names it). */
+    followUpOfKey?: string;
+    /** Opened from an e-mail (its acknowledgement says how to change the criticality it was given). */
+    channel?: 'portal' | 'email';
     /** Runs in the creation's transaction, after its writes (the caller stores its answer there). */
     onCreated?: ((tx: Tx, created: { id: string; key: string }) => Promise<void>) | undefined;
   } = {},
@@ -178,6 +182,8 @@ export async function createTicket(
     underSla: type.underSla,
     criticality: input.criticality,
     at: now,
+    channel: options.channel ?? 'portal',
+    followUpOfKey: options.followUpOfKey ?? null,
   });
   writes.push(...reactions.writes);
 

@@ -2,7 +2,19 @@ import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { TicketDetail } from '#shared/tickets-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { attachment, desk, organization, project, requestType, ticket, ticketEvent, ticketMessage, ticketParticipant, user } from '../../db/schema.ts';
+import {
+  attachment,
+  desk,
+  organization,
+  project,
+  requestType,
+  ticket,
+  ticketEvent,
+  ticketMessage,
+  ticketParticipant,
+  user,
+  inboundMessage,
+} from '../../db/schema.ts';
 import { present as presentAttachment } from '../attachments/upload-attachment.ts';
 import { customerRecipientCondition, type TicketAccess, type Viewer } from '../../policies/tickets.ts';
 import { can, permissionsFor } from '../../policies/can.ts';
@@ -56,9 +68,11 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
       .where(and(eq(ticketParticipant.ticketId, t.id), customerRecipientCondition()))
       .orderBy(asc(ticketParticipant.createdAt)),
     db
-      .select({ m: ticketMessage, authorName: user.name, authorRole: user.role })
+      .select({ m: ticketMessage, authorName: user.name, authorRole: user.role, emailId: inboundMessage.id })
       .from(ticketMessage)
       .innerJoin(user, eq(user.id, ticketMessage.authorId))
+      // A message that arrived by e-mail: its original can be read (inbound_message_ticket_message_idx).
+      .leftJoin(inboundMessage, eq(inboundMessage.ticketMessageId, ticketMessage.id))
       .where(and(eq(ticketMessage.ticketId, t.id), staff ? undefined : eq(ticketMessage.visibility, 'public')))
       .orderBy(asc(ticketMessage.createdAt), asc(ticketMessage.id)),
     db
@@ -120,11 +134,12 @@ export async function getTicket(db: DbOrTx, viewer: Viewer, access: TicketAccess
     qualifiedAt: t.qualifiedAt?.toISOString() ?? null,
     resolvedAt: t.resolvedAt?.toISOString() ?? null,
     closedAt: t.closedAt?.toISOString() ?? null,
-    messages: messages.map(({ m, authorName, authorRole }) => ({
+    messages: messages.map(({ m, authorName, authorRole, emailId }) => ({
       id: m.id,
       author: { id: m.authorId, name: authorName, staff: isStaffRole(authorRole) },
       visibility: m.visibility,
       body: m.body,
+      byEmail: emailId !== null,
       createdAt: m.createdAt.toISOString(),
     })),
     attachments: attachments.map(presentAttachment),

@@ -127,6 +127,8 @@ export async function acknowledgeCreation(db: DbOrTx, ctx: EventContext, e: Requ
           ...requestMailBase(ctx, e.key, e.summary),
           openedBy: e.openedBy,
           criticality: CRITICALITY_LABELS[e.criticality][language],
+          byEmail: e.channel === 'email',
+          followUpOf: e.followUpOfKey,
         }),
         userId: r.id,
         ticketId: e.ticketId,

@@ -130,6 +130,9 @@ export const staffDe: StaffMessages = {
       sla_policy_changed: 'SLA-Richtlinie geändert',
       escalation_matrix_changed: 'Eskalationsmatrix geändert',
       outbox_retried: 'E-Mail erneut gesendet',
+      inbound_reprocessed: 'E-Mail erneut verarbeitet',
+      inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
+      inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -141,6 +144,7 @@ export const staffDe: StaffMessages = {
       sla_calendar: 'Geschäftskalender',
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
+      inbound_message: 'Empfangene E-Mail',
     },
   },
   outbox: {

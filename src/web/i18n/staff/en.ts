@@ -128,6 +128,9 @@ export const staffEn = {
       sla_policy_changed: 'SLA policy changed',
       escalation_matrix_changed: 'Escalation matrix changed',
       outbox_retried: 'E-mail sent again',
+      inbound_reprocessed: 'E-mail processed again',
+      inbound_triage_opened: 'Request opened from a held e-mail',
+      inbound_triage_dismissed: 'Held e-mail dismissed',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -139,6 +142,7 @@ export const staffEn = {
       sla_calendar: 'Business calendar',
       time_entry: 'Time entry',
       outbox: 'E-mail',
+      inbound_message: 'Received e-mail',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

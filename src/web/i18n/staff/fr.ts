@@ -129,6 +129,9 @@ export const staffFr: StaffMessages = {
       sla_policy_changed: 'Politique SLA modifiée',
       escalation_matrix_changed: 'Matrice d’escalade modifiée',
       outbox_retried: 'E-mail renvoyé',
+      inbound_reprocessed: 'E-mail retraité',
+      inbound_triage_opened: 'Demande ouverte depuis un e-mail en attente',
+      inbound_triage_dismissed: 'E-mail en attente écarté',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -140,6 +143,7 @@ export const staffFr: StaffMessages = {
       sla_calendar: 'Calendrier ouvré',
       time_entry: 'Saisie de temps',
       outbox: 'E-mail',
+      inbound_message: 'E-mail reçu',
     },
   },
   outbox: {
