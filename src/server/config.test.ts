@@ -45,7 +45,7 @@ describe('loadConfig', () => {
       imapFailedFolder: 'Guichet/Failed',
       inboundSmtpPort: undefined,
       inboundSmtpHost: '127.0.0.1',
-      inboundMaxBytes: 40 * 1024 * 1024,
+      inboundMaxBytes: 50 * 1024 * 1024,
       authSecret: SECRET,
       trustProxy: false,
       logLevel: 'info',

@@ -32,7 +32,7 @@ export const configSchema = z.object({
   INBOUND_SMTP_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   INBOUND_SMTP_HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
   /** Largest e-mail accepted, in MiB (attachments over ATTACHMENT_MAX_MB are refused one by one, the text is kept). */
-  INBOUND_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(40)),
+  INBOUND_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
   AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('false')),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),

@@ -6,7 +6,6 @@ CREATE TABLE "inbound_message" (
 	"from_name" text,
 	"to_addresses" jsonb NOT NULL,
 	"subject" text NOT NULL,
-	"raw" "bytea" NOT NULL,
 	"size" integer NOT NULL,
 	"text" text,
 	"received_at" timestamp with time zone NOT NULL,

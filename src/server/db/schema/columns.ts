@@ -21,9 +21,3 @@ export const tsvector = customType<{ data: string; driverData: string }>({ dataT
 
 /** Text in each interface language. */
 export type Localized = { fr: string; de: string; en: string };
-
-/** Bytes as they are (a received e-mail's MIME source). */
-export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
-});

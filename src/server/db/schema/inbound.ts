@@ -1,12 +1,12 @@
 /**
- * Inbound e-mail: every message received, stored as it came before anything is done with it.
+ * Inbound e-mail: every message received, its source stored as it came (a file beside the attachments) before anything is done with it.
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { INBOUND_MATCHES, INBOUND_REASONS, INBOUND_SOURCES, INBOUND_STATUSES, type RefusedAttachment } from '#shared/inbound-api.ts';
 import { desk } from './catalog.ts';
 import { ticket } from './tickets.ts';
-import { bytea, oneOf, ts } from './columns.ts';
+import { oneOf, ts } from './columns.ts';
 
 export const inboundMessage = pgTable(
   'inbound_message',
@@ -20,8 +20,7 @@ export const inboundMessage = pgTable(
     /** Every address it was sent to (To, Cc, and the envelope's recipients). */
     toAddresses: jsonb('to_addresses').$type<string[]>().notNull(),
     subject: text('subject').notNull(),
-    /** The MIME source as received: nothing is lost, and an administrator can re-process it. */
-    raw: bytea('raw').notNull(),
+    /** Bytes of the MIME source, kept as received in DATA_DIR/inbound/<id>.eml (inbound/raw-store.ts). */
     size: integer('size').notNull(),
     /** The whole text as received (quotes and signature included), written when processed. */
     text: text('text'),

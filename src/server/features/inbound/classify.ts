@@ -11,7 +11,7 @@ export function noiseReason(mail: ParsedMail, own: { hostname: string; addresses
   if (mail.messageId.endsWith(`@${own.hostname}>`) || own.addresses.includes(mail.from)) return 'own_message';
   if (mail.deliveryReport) return 'bounce';
   const returnPath = h.get('return-path')?.trim();
-  if (returnPath === '<>' || /^(mailer-daemon|postmaster)@/i.test(mail.from)) return 'bounce';
+  if (returnPath === '<>' || returnPath === '' || /^(mailer-daemon|postmaster)@/i.test(mail.from)) return 'bounce';
   const autoSubmitted = h.get('auto-submitted')?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return 'auto_reply';
   if (h.has('x-autoreply') || h.has('x-autorespond') || h.has('x-autoresponder')) return 'auto_reply';

@@ -5,6 +5,7 @@ import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { inboundMessage, ticket } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { parseMail } from './parse-mail.ts';
+import { readRaw } from './raw-store.ts';
 
 /** Every column of the log but the raw message and the text, which only the detail reads. */
 export const logColumns = {
@@ -93,27 +94,27 @@ const SHOWN_HEADERS = [
 ];
 
 /** One message of the log, with its whole text and the headers that matter (read again from the raw message). */
-export async function getInboundMessage(db: DbOrTx, id: string): Promise<InboundMessageDetail> {
+export async function getInboundMessage(db: DbOrTx, dataDir: string, id: string): Promise<InboundMessageDetail> {
   const summary = await getInboundSummary(db, id);
-  const [stored] = await db.select({ raw: inboundMessage.raw, text: inboundMessage.text }).from(inboundMessage).where(eq(inboundMessage.id, id));
+  const [stored] = await db.select({ text: inboundMessage.text }).from(inboundMessage).where(eq(inboundMessage.id, id));
   let text = stored!.text ?? '';
   let headers: { name: string; value: string }[] = [];
   try {
-    const parsed = await parseMail(stored!.raw);
+    const parsed = await parseMail(await readRaw(dataDir, id));
     text ||= parsed.text;
     headers = SHOWN_HEADERS.flatMap((name) => {
       const value = parsed.headers.get(name);
       return value === undefined ? [] : [{ name, value: value.slice(0, 2000) }];
     });
   } catch {
-    // An unreadable message shows no headers; its raw source can still be downloaded.
+    // An unreadable (or lost) source shows no headers; the log keeps what was read when it arrived.
   }
   return { ...summary, text, headers };
 }
 
 /** The MIME source as received (an .eml file). */
-export async function getInboundRaw(db: DbOrTx, id: string): Promise<Buffer> {
-  const [row] = await db.select({ raw: inboundMessage.raw }).from(inboundMessage).where(eq(inboundMessage.id, id));
+export async function getInboundRaw(db: DbOrTx, dataDir: string, id: string): Promise<Buffer> {
+  const [row] = await db.select({ id: inboundMessage.id }).from(inboundMessage).where(eq(inboundMessage.id, id));
   if (!row) throw notFound('inbound_message');
-  return row.raw;
+  return readRaw(dataDir, id);
 }

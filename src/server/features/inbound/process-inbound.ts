@@ -19,6 +19,7 @@ import { addMessage } from '../tickets/add-message.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { noiseReason } from './classify.ts';
 import { parseMail, type ParsedMail } from './parse-mail.ts';
+import { readRaw } from './raw-store.ts';
 
 /** How long one process holds a message it works on; after a crash the sweep takes it once this has run out. */
 export const PROCESSING_LEASE_MS = 5 * 60_000;
@@ -77,10 +78,15 @@ async function finish(tx: DbOrTx, ctx: Pick<AppContext, 'clock'>, id: string, pa
  * request and applies it. Never throws for the message's own faults: they are recorded (failed,
  * with why) for an administrator to see and re-process.
  */
-export async function processClaimed(ctx: AppContext, claimed: Claimed, raw: Buffer, options: { rateLimit?: boolean } = {}): Promise<InboundStatus> {
+export async function processClaimed(
+  ctx: AppContext,
+  claimed: Claimed,
+  raw: Buffer,
+  options: { rateLimit?: boolean; parsed?: ParsedMail | null } = {},
+): Promise<InboundStatus> {
   let parsed: ParsedMail;
   try {
-    parsed = await parseMail(raw, claimed.toAddresses);
+    parsed = options.parsed ?? (await parseMail(raw, claimed.toAddresses));
   } catch (error) {
     return settle(ctx, claimed.id, null, { status: 'failed', reason: 'unreadable', detail: (error as Error).message });
   }
@@ -329,7 +335,9 @@ const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim()
 
 async function applyReply(ctx: AppContext, claimed: Claimed, mail: ParsedMail, sender: Sender | null, matched: NonNullable<Matched>): Promise<InboundStatus> {
   const base = { matchedBy: matched.by, ticketId: matched.ticketId };
-  if (!sender || sender.banned) return refuse(ctx, claimed, mail, sender, { ...base, status: 'refused', reason: sender ? 'not_allowed' : 'unknown_sender' });
+  // A refused message is tied to no request: its Message-ID must never thread a later mail onto it.
+  const refused = { matchedBy: matched.by, ticketId: null, status: 'refused' as const };
+  if (!sender || sender.banned) return refuse(ctx, claimed, mail, sender, { ...refused, reason: sender ? 'not_allowed' : 'unknown_sender' });
   const viewer = await viewerOf(ctx.db, sender);
   const staff = isCustomerServices(viewer);
   const [target] = await ctx.db
@@ -344,7 +352,7 @@ async function applyReply(ctx: AppContext, claimed: Claimed, mail: ParsedMail, s
     .where(eq(ticket.id, matched.ticketId));
   // A key in the subject is only a hint: it is taken from the request's reporter, a participant or Customer Services.
   const allowed = target?.visible && (matched.by !== 'subject' || staff || target.involved);
-  if (!target || !allowed) return refuse(ctx, claimed, mail, sender, { ...base, ticketId: null, status: 'refused', reason: 'not_allowed' });
+  if (!target || !allowed) return refuse(ctx, claimed, mail, sender, { ...refused, reason: 'not_allowed' });
 
   const note = staff ? internalNote(mail.reply) : { internal: false, body: mail.reply };
   const files = await keepAttachments(ctx, sender, mail);
@@ -385,7 +393,7 @@ async function applyReply(ctx: AppContext, claimed: Claimed, mail: ParsedMail, s
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const reason: InboundReason = error.status === 404 || error.status === 403 ? 'not_allowed' : 'request_refused';
-    return refuse(ctx, claimed, mail, sender, { ...base, status: 'refused', reason, detail: `${error.code}: ${error.message}` });
+    return refuse(ctx, claimed, mail, sender, { ...refused, reason, detail: `${target.key}: ${error.code}: ${error.message}` });
   }
 }
 
@@ -459,7 +467,7 @@ async function openRequest(
  * Takes a message for processing: one still `received` whose lease has run out (a crash, or a
  * re-process). Returns what processing needs, or null when another process holds it.
  */
-export async function claimInbound(ctx: Pick<AppContext, 'db' | 'clock'>, id: string): Promise<(Claimed & { raw: Buffer }) | null> {
+export async function claimInbound(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, id: string): Promise<(Claimed & { raw: Buffer }) | null> {
   const now = ctx.clock.now();
   const [row] = await ctx.db
     .update(inboundMessage)
@@ -467,8 +475,8 @@ export async function claimInbound(ctx: Pick<AppContext, 'db' | 'clock'>, id: st
     .where(
       and(eq(inboundMessage.id, id), eq(inboundMessage.status, 'received'), or(isNull(inboundMessage.claimedUntil), lte(inboundMessage.claimedUntil, now))),
     )
-    .returning({ id: inboundMessage.id, toAddresses: inboundMessage.toAddresses, raw: inboundMessage.raw });
-  return row ?? null;
+    .returning({ id: inboundMessage.id, toAddresses: inboundMessage.toAddresses });
+  return row ? { ...row, raw: await readRaw(ctx.config.dataDir, row.id) } : null;
 }
 
 /** Messages stored but never finished (a crash while processing), whose lease has run out: processed now, once each. */

@@ -51,7 +51,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: inboundMessageDetailSchema, ...errors },
       },
     },
-    async (request) => getInboundMessage(ctx.db, request.params.id),
+    async (request) => getInboundMessage(ctx.db, ctx.config.dataDir, request.params.id),
   );
 
   app.get(
@@ -67,7 +67,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const raw = await getInboundRaw(ctx.db, request.params.id);
+      const raw = await getInboundRaw(ctx.db, ctx.config.dataDir, request.params.id);
       return reply
         .type('message/rfc822')
         .header('content-disposition', `attachment; filename="${request.params.id}.eml"`)

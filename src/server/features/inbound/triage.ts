@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { parseMail, visibleReply } from './parse-mail.ts';
+import { readRaw } from './raw-store.ts';
 import { summaryFrom } from './process-inbound.ts';
 
 /** Held e-mails the viewer handles: agents those sent to their desks' addresses (and those naming no desk), administrators all. */
@@ -74,7 +75,6 @@ async function heldFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, id: string) 
       id: inboundMessage.id,
       status: inboundMessage.status,
       deskId: inboundMessage.deskId,
-      raw: inboundMessage.raw,
       from: inboundMessage.fromAddress,
       subject: inboundMessage.subject,
     })
@@ -94,7 +94,7 @@ async function heldFor(ctx: Pick<AppContext, 'db'>, viewer: Viewer, id: string) 
 export async function openFromTriage(ctx: AppContext, viewer: Viewer, id: string, input: OpenFromTriageInput): Promise<{ key: string }> {
   const data = openFromTriageSchema.parse(input);
   const held = await heldFor(ctx, viewer, id);
-  const mail = await parseMail(held.raw);
+  const mail = await parseMail(await readRaw(ctx.config.dataDir, held.id));
   const attachmentIds: string[] = [];
   for (const file of mail.attachments) {
     if (file.bytes.length > ctx.config.attachmentMaxBytes) continue;

@@ -1,3 +1,4 @@
+import { signedReplyAddress } from './reply-address.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -91,7 +92,7 @@ describe('mail delivery over SMTP', () => {
     expect(smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
   });
 
-  it('sends a request’s mail with a Reply-To tagged with its key and the thread headers of the request', async () => {
+  it('sends a request’s mail with a Reply-To tagged with its key, signed for its recipient, the thread headers of the request, and marked automatic', async () => {
     const ticketId = randomUUID();
     const to = uniqueEmail();
     const id = await enqueueMail(t.db, t.ctx.mail, {
@@ -104,7 +105,11 @@ describe('mail delivery over SMTP', () => {
     const mail = await smtp.waitFor((m) => m.to.includes(to));
     expect(mail.subject).toBe('[SUP-7] Resolved: Printer');
     expect(mail.messageId).toBe(messageIdFor(id!, t.config.baseUrl));
-    expect(mail.raw).toMatch(/^Reply-To: no-reply\+SUP-7@guichet\.localhost\r?$/m);
+    expect(mail.raw).toMatch(/^Reply-To: no-reply\+SUP-7\.[a-z2-7]{12}@guichet\.localhost\r?$/m);
+    expect(mail.raw).toContain(`Reply-To: ${signedReplyAddress('no-reply@guichet.localhost', t.config.authSecret, 'SUP-7', to)}`);
+    // Written by a program (RFC 3834): out-of-office robots do not answer it.
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
     expect(mail.headers.get('in-reply-to')).toBe(`<request-${ticketId}@localhost>`);
     expect([mail.headers.get('references')].flat()).toEqual([`<request-${ticketId}@localhost>`]);
   });
