@@ -91,6 +91,9 @@ const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.
 
 const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host);
 
+/** Whether replies by e-mail reach Guichet: a mailbox is read, or the SMTP receiver is on. */
+export const repliesByEmail = (config: Pick<Config, 'imapUrl' | 'inboundSmtpPort'>) => Boolean(config.imapUrl) || config.inboundSmtpPort !== undefined;
+
 /** Reads and checks the environment once; reports every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);

@@ -14,6 +14,7 @@ import { subscriber, wireSubscribers, type AnySubscriber } from './events/publis
 import { loadCalendar } from './features/calendar/calendar-store.ts';
 import { flexBillingJob } from './features/flex/billing.job.ts';
 import { rescheduleJob } from './jobs/define-job.ts';
+import { repliesByEmail } from './config.ts';
 
 /*
  * Every reaction of one feature to another's change, in one place (CONVENTIONS.md "Features react to
@@ -140,7 +141,7 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
         ticketId: e.ticketId,
         template: 'ticket-reply',
         exceptUserId: e.author.id,
-        params: (_language, base) => ({ ...base, authorName: e.author.name, body: e.body }),
+        params: (_language, base) => ({ ...base, authorName: e.author.name, body: e.body, replyByEmail: repliesByEmail(ctx.config) }),
       });
     },
   }),

@@ -25,7 +25,7 @@ let admin: Awaited<ReturnType<typeof loginAs>>;
 
 beforeAll(async () => {
   // Attachments up to 10 MB (the default), whole e-mails up to 50 MB: a 30 MB attachment reaches the pipeline.
-  t = await createTestApp({ env: { MAIL_REPLY_TO: 'support@guichet.test' } });
+  t = await createTestApp({ env: { MAIL_REPLY_TO: 'support@guichet.test', INBOUND_SMTP_PORT: '0' } });
   receiver = await startSmtpReceiver(t.ctx, { port: 0, host: '127.0.0.1' });
   transport = nodemailer.createTransport({ host: '127.0.0.1', port: receiver.port, secure: false, ignoreTLS: true });
   ids = await catalog(t);
@@ -229,6 +229,8 @@ describe('replies by e-mail', { timeout: 120_000 }, () => {
     expect(notice!.subject).toContain('Neue Antwort');
     expect(notice!.text).toContain('Nous avons corrigé le pilote.');
     expect(notice!.replyTo).toBe(ack.replyTo);
+    // Mail is read (INBOUND_SMTP_PORT): the notice says the e-mail itself can be answered.
+    expect(notice!.text).toContain('Sie können auch direkt auf diese E-Mail antworten.');
   });
 });
 

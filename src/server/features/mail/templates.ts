@@ -18,7 +18,8 @@ export type MailTemplates = {
     /** The closed request it follows up. */
     followUpOf?: string | null;
   };
-  'ticket-reply': { key: string; summary: string; url: string; authorName: string; body: string };
+  /** `replyByEmail`: mail is read (IMAP_URL or INBOUND_SMTP_PORT), so answering the e-mail works. */
+  'ticket-reply': { key: string; summary: string; url: string; authorName: string; body: string; replyByEmail?: boolean };
   'ticket-status': { key: string; summary: string; url: string; status: string };
   'ticket-criticality': { key: string; summary: string; url: string; from: string; to: string; reason: string | null; lowered: boolean };
   /** SLA (DESIGN.md §2): 75 % of a target, breach (escalation level 2), twice the target (level 3). `clock` and `deadline` are already in the recipient's language. */
@@ -184,21 +185,21 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       intro: `${p.authorName} a répondu à la demande ${p.key} :`,
       details: [{ markdown: p.body }],
       action: 'Répondre sur le portail',
-      outro: '',
+      outro: p.replyByEmail ? 'Vous pouvez aussi répondre directement à cet e-mail.' : '',
     }),
     de: (p) => ({
       subject: `[${p.key}] Neue Antwort: ${p.summary}`,
       intro: `${p.authorName} hat auf die Anfrage ${p.key} geantwortet:`,
       details: [{ markdown: p.body }],
       action: 'Im Portal antworten',
-      outro: '',
+      outro: p.replyByEmail ? 'Sie können auch direkt auf diese E-Mail antworten.' : '',
     }),
     en: (p) => ({
       subject: `[${p.key}] New reply: ${p.summary}`,
       intro: `${p.authorName} replied to request ${p.key}:`,
       details: [{ markdown: p.body }],
       action: 'Reply on the portal',
-      outro: '',
+      outro: p.replyByEmail ? 'You can also simply reply to this e-mail.' : '',
     }),
   },
   'ticket-status': {
