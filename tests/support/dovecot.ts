@@ -43,8 +43,8 @@ export type Dovecot = {
   port: number;
   /** imap://user:password@127.0.0.1:port/INBOX (the password given, or the user's own), URL-encoded. */
   url(user: string, options?: { password?: string; mailbox?: string }): string;
-  /** Adds a message to a user's folder (INBOX unless given), as a mail delivery would. */
-  append(user: string, raw: Buffer | string, folder?: string): Promise<void>;
+  /** Adds messages to a user's folder (INBOX unless given), in order, as a mail delivery would. */
+  append(user: string, raw: Buffer | string | (Buffer | string)[], folder?: string): Promise<void>;
   /** The messages of a user's folder, in UID order; [] when the folder does not exist. */
   list(user: string, folder?: string): Promise<StoredMessage[]>;
   /** The user's folders. */
@@ -107,6 +107,10 @@ default_login_user = ${loginUser}
 mailbox_idle_check_interval = 1 secs
 first_valid_uid = ${mail.uid}
 first_valid_gid = ${mail.gid}
+# A wrong password is answered at once (2 s by default, and more for each failure from the same
+# address unless it is trusted), so that the test of it stays quick.
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 mail_location = maildir:${dir}/mail/%u
 namespace inbox {
   inbox = yes
@@ -249,7 +253,7 @@ export async function startDovecot(options: { users: string[] }): Promise<Doveco
     url,
     append: (user, raw, folder = 'INBOX') =>
       withClient(user, async (client) => {
-        await client.append(folder, raw);
+        for (const one of Array.isArray(raw) ? raw : [raw]) await client.append(folder, one);
       }),
     list: (user, folder = 'INBOX') =>
       withClient(user, async (client) => {
