@@ -1,6 +1,7 @@
 /**
  * The IMAP reader against a real Dovecot (tests/support/dovecot.ts): each test has a mailbox user of
- * its own, and a `deliver` that records what it is given in place of receiveMail.
+ * its own, and a `deliver` that records what it is given in place of receiveMail (src/server/workers.test.ts
+ * reads a mailbox as the server does, into the real pipeline).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
