@@ -49,6 +49,8 @@ export type Dovecot = {
   list(user: string, folder?: string): Promise<StoredMessage[]>;
   /** The user's folders. */
   folders(user: string): Promise<string[]>;
+  /** Deletes a user's folder and what it holds, as a person cleaning up their mailbox would. */
+  deleteFolder(user: string, folder: string): Promise<void>;
   /** How many IMAP sessions the user has open right now (doveadm who). */
   sessions(user: string): Promise<number>;
   /** Ends every IMAP session of the user, as a server restart would (doveadm kick). */
@@ -273,6 +275,10 @@ export async function startDovecot(options: { users: string[] }): Promise<Doveco
         }
       }),
     folders: (user) => withClient(user, async (client) => (await client.list()).map((box) => box.path).sort()),
+    deleteFolder: (user, folder) =>
+      withClient(user, async (client) => {
+        await client.mailboxDelete(folder);
+      }),
     sessions: async (user) =>
       (await doveadm(['who', '-1', user]))
         .split('\n')

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type Dovecot, describeDovecot, passwordOf, startDovecot } from '../../../../tests/support/dovecot.ts';
 import { type ImapReader, startImapReader } from './imap-reader.ts';
 
-const USERS = ['delivers', 'failed', 'throws', 'idle', 'folders', 'stops', 'reconnects', 'order'];
+const USERS = ['delivers', 'failed', 'throws', 'idle', 'folders', 'stops', 'reconnects', 'order', 'recreates'];
 const PROCESSED = 'Guichet/Processed';
 const FAILED = 'Guichet/Failed';
 
@@ -205,6 +205,24 @@ describeDovecot('reading a mailbox over IMAP (a real Dovecot)', () => {
     await r.waitFor(1);
     expect(r.delivered.map((d) => d.messageId)).toEqual([m.messageId]);
     expect(logged.lines.some((l) => l.level === 'warn' && /connection closed/.test(l.message))).toBe(true);
+  });
+
+  it('creates the processed folder again when it was deleted while the reader runs', async () => {
+    const r = recorder();
+    const logged = recordingLog();
+    const imap = await reader('recreates', r.deliver, { log: logged.log });
+    await imap.checkNow();
+    await dovecot.deleteFolder('recreates', PROCESSED);
+    const m = mail('after the clean-up');
+    await dovecot.append('recreates', m.raw);
+
+    // The first move fails (the message is stored all the same); the check after it creates the folder and moves it.
+    await imap.checkNow().catch(() => {});
+    await imap.checkNow();
+    expect(r.delivered.map((d) => d.messageId)).toEqual([m.messageId, m.messageId]);
+    expect(logged.lines.some((l) => l.level === 'warn' && l.message.includes(`could not move message UID 1 to ${PROCESSED}`))).toBe(true);
+    expect(await dovecot.list('recreates', 'INBOX')).toEqual([]);
+    expect((await dovecot.list('recreates', PROCESSED)).map((x) => x.messageId)).toEqual([m.messageId]);
   });
 
   it('says clearly that the login was refused, without the password', async () => {

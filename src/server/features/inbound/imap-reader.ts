@@ -85,6 +85,8 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
   let opening: ImapFlow | null = null;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | null = null;
+  /** The last problem logged: logged once while it lasts, and its end is logged too. */
+  let lastProblem = '';
 
   const scheduleRetry = () => {
     if (stopped || retryTimer) return;
@@ -94,6 +96,16 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
       retryTimer = null;
       trigger();
     }, delay);
+  };
+
+  /** False once a move failed: someone may have deleted a folder, the next check creates it again. */
+  let foldersReady = false;
+  const ensureFolders = async (c: ImapFlow) => {
+    for (const folder of [options.processedFolder, options.failedFolder]) {
+      const created = await c.mailboxCreate(folder);
+      if (created.created) log.info(`IMAP ${where}: created the folder ${folder}`);
+    }
+    foldersReady = true;
   };
 
   const connect = async (): Promise<ImapFlow> => {
@@ -115,16 +127,14 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
       if (client !== c) return;
       client = null;
       if (stopped) return;
-      log.warn(`IMAP ${where}: connection closed, reconnecting`);
+      lastProblem = `IMAP ${where}: connection closed, reconnecting`;
+      log.warn(lastProblem);
       scheduleRetry();
     });
     opening = c;
     try {
       await c.connect();
-      for (const folder of [options.processedFolder, options.failedFolder]) {
-        const created = await c.mailboxCreate(folder);
-        if (created.created) log.info(`IMAP ${where}: created the folder ${folder}`);
-      }
+      await ensureFolders(c);
       // Kept selected between checks: that is the mailbox IDLE watches.
       await c.mailboxOpen(target.mailbox);
     } catch (error) {
@@ -157,6 +167,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
 
   const check = async (): Promise<number> => {
     const c = await connected();
+    if (!foldersReady) await ensureFolders(c);
     const lock = await c.getMailboxLock(target.mailbox);
     let handled = 0;
     try {
@@ -180,7 +191,11 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
             return handled;
           }
           const folder = status === 'failed' ? options.failedFolder : options.processedFolder;
-          await c.messageMove(String(uid), folder, { uid: true });
+          if (!(await c.messageMove(String(uid), folder, { uid: true }))) {
+            // Stored all the same: the next check delivers it again, and receiveMail knows it (duplicate).
+            foldersReady = false;
+            throw new Error(`could not move message UID ${uid} to ${folder}`);
+          }
           handled++;
         }
       }
@@ -206,7 +221,6 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
     return next;
   };
 
-  let lastProblem = '';
   function trigger(): void {
     if (stopped) return;
     schedule().then(
