@@ -66,7 +66,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
   const batchSize = options.batchSize ?? 100;
 
   /** What an error says, for a log line or the caller: never the password, even if a server echoed it. */
-  const describe = (error: unknown): string => {
+  const describeError = (error: unknown): string => {
     const e = error as { message?: string; responseText?: string; authenticationFailed?: boolean; code?: string };
     let text: string;
     if (e?.authenticationFailed) {
@@ -75,7 +75,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
       const detail = [e?.code, e?.responseText ?? e?.message ?? String(error)].filter(Boolean).join(': ');
       text = `IMAP ${where}: ${detail}`;
     }
-    return target.password ? text.split(target.password).join('***') : text;
+    return target.password.length >= 3 ? text.split(target.password).join('***') : text;
   };
 
   let stopped = false;
@@ -187,7 +187,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
             ({ status } = await options.deliver(message.source));
           } catch (error) {
             // Not stored (the database is away): it stays in the mailbox, and so do the ones after it, in order.
-            log.warn(`IMAP ${where}: message UID ${uid} not stored, left in the mailbox for the next check: ${describe(error)}`);
+            log.warn(`IMAP ${where}: message UID ${uid} not stored, left in the mailbox for the next check: ${describeError(error)}`);
             return handled;
           }
           const folder = status === 'failed' ? options.failedFolder : options.processedFolder;
@@ -230,7 +230,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
       },
       (error: unknown) => {
         if (stopped) return;
-        const problem = describe(error);
+        const problem = describeError(error);
         // One line per problem, not one per attempt while it lasts.
         if (problem !== lastProblem) {
           if ((error as { authenticationFailed?: boolean })?.authenticationFailed) log.error(problem);
@@ -248,7 +248,7 @@ export async function startImapReader(options: ImapReaderOptions): Promise<ImapR
   return {
     checkNow: () =>
       schedule().catch((error: unknown) => {
-        throw new Error(describe(error), { cause: error });
+        throw new Error(describeError(error), { cause: error });
       }),
     async stop() {
       if (stopped) return;
