@@ -28,12 +28,13 @@ async function main() {
   await queueCountdownBackfill(boss);
 
   const app = await buildApp({ config, database, clock: systemClock, boss });
-  await startWorkers(boss, app.ctx, {
+  const workers = await startWorkers(boss, app.ctx, {
     // While the database is away the sweep fails every few seconds and resumes by itself once it is back: one line each, no query.
     onMailError: (error) =>
       isDatabaseUnavailable(error)
         ? app.log.warn(`mail delivery sweep: database unavailable (${innermostMessage(error)})`)
         : app.log.error(error, 'mail delivery sweep failed'),
+    imapLog: app.log,
   });
   const seeded = config.demoData ? await seedDemo(app.ctx) : false;
   // The built-in SMTP receiver, for an MTA forwarding the reply and desk addresses' mail (INBOUND_SMTP_PORT).
@@ -46,6 +47,7 @@ async function main() {
     stopping = true;
     app.log.info(`${signal}: stopping`);
     await smtpReceiver?.stop();
+    await workers.stop();
     await app.close();
     await boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     await database.close();

@@ -3,7 +3,11 @@
  * schedules pg-boss keeps, with their cron and time zone, and starting twice (a second instance,
  * a restart) keeps one schedule of each.
  */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dovecot, describeDovecot, startDovecot } from '../../tests/support/dovecot.ts';
+import { inboundMessage } from './db/schema.ts';
 import { call, createTestApp, loginAs, type TestApp } from '../../tests/support/test-app.ts';
 import { z } from 'zod';
 import { createQueues, QUEUES } from './jobs/boss.ts';
@@ -86,5 +90,45 @@ describe('job definitions', () => {
     await t.boss!.updateQueue(QUEUES.mailDeliver, { retryLimit: 8, retryDelay: 5, retryBackoff: true });
     await createQueues(t.boss!);
     expect(await t.boss!.getQueue(QUEUES.mailDeliver)).toMatchObject({ retryLimit: 0, retryBackoff: false });
+  });
+});
+
+describeDovecot('with IMAP_URL, the mailbox read into the e-mail pipeline (a real Dovecot)', () => {
+  let dovecot: Dovecot;
+  beforeAll(async () => {
+    dovecot = (await startDovecot({ users: ['workers'] }))!;
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  it('stores each message once (source imap), moves it to the processed folder, and takes the same message again as a duplicate', async () => {
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, imapUrl: dovecot.url('workers'), imapPollSeconds: 3600 } };
+    const silent = { info() {}, warn() {}, error() {} };
+    const workers = await startWorkers(t.boss!, ctx, { imapLog: silent });
+    try {
+      expect(workers.imapReader).not.toBeNull();
+      const messageId = `<${randomUUID()}@customer.example>`;
+      const m = {
+        messageId,
+        raw: `From: customer@customer.example\r\nTo: support@guichet.example\r\nSubject: through the pipeline\r\nMessage-ID: ${messageId}\r\n\r\nHello.\r\n`,
+      };
+      await dovecot.append('workers', m.raw);
+      await workers.imapReader!.checkNow();
+      const stored = await t.db.select().from(inboundMessage).where(eq(inboundMessage.messageId, m.messageId));
+      expect(stored.map((row) => ({ source: row.source, subject: row.subject }))).toEqual([{ source: 'imap', subject: 'through the pipeline' }]);
+      expect(stored[0]!.status).not.toBe('failed');
+      expect((await dovecot.list('workers', 'Guichet/Processed')).map((x) => x.messageId)).toEqual([m.messageId]);
+
+      // The same message again (a move that failed after it was stored, a copy dropped in twice).
+      await dovecot.append('workers', m.raw);
+      // IDLE may take it first: checkNow runs a whole check after that one in any case.
+      await workers.imapReader!.checkNow();
+      expect(await t.db.select().from(inboundMessage).where(eq(inboundMessage.messageId, m.messageId))).toHaveLength(1);
+      expect(await dovecot.list('workers', 'INBOX')).toEqual([]);
+      expect(await dovecot.list('workers', 'Guichet/Processed')).toHaveLength(2);
+    } finally {
+      await workers.stop();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { startUploadSweepWorker } from './features/attachments/sweep-uploads.job
 import { startFlexBillingWorker } from './features/flex/billing.job.ts';
 import { startIdempotencySweepWorker } from './features/idempotency/sweep.job.ts';
 import { startCountdownBackfillWorker } from './features/lifecycle/backfill-countdowns.job.ts';
+import { startImapReader, type ImapReader, type ImapReaderLog } from './features/inbound/imap-reader.ts';
+import { receiveMail } from './features/inbound/receive-mail.ts';
 import { startInboundSweepWorker } from './features/inbound/sweep.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport } from './features/mail/deliver-mail.ts';
@@ -18,8 +20,14 @@ import { startSlaWorker } from './features/sla/sweep.job.ts';
  * uploads never attached every 15 minutes, the sweep of idempotency keys older than 24 hours
  * hourly, Flex billing on the 1st of the month at 03:00 in the business calendar's zone. pg-boss runs each schedule
  * once across instances. And the one-off data migrations queued at start (the countdown backfill).
+ * With IMAP_URL, the reader of that mailbox: the one piece that is not a pg-boss job, stopped by the
+ * handle this returns.
  */
-export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onMailError?: (error: unknown) => void } = {}): Promise<void> {
+export async function startWorkers(
+  boss: PgBoss,
+  ctx: AppContext,
+  options: { onMailError?: (error: unknown) => void; imapLog?: ImapReaderLog } = {},
+): Promise<{ imapReader: ImapReader | null; stop(): Promise<void> }> {
   const { config } = ctx;
   if (config.smtpUrl) {
     await startMailWorker(
@@ -43,4 +51,20 @@ export async function startWorkers(boss: PgBoss, ctx: AppContext, options: { onM
   await startIdempotencySweepWorker(boss, ctx, { schedule: true });
   await startCountdownBackfillWorker(boss, ctx);
   await startInboundSweepWorker(boss, ctx, { schedule: true });
+  const imapReader = config.imapUrl
+    ? await startImapReader({
+        url: config.imapUrl,
+        pollSeconds: config.imapPollSeconds,
+        processedFolder: config.imapProcessedFolder,
+        failedFolder: config.imapFailedFolder,
+        deliver: (raw) => receiveMail(ctx, raw, { source: 'imap' }),
+        log: options.imapLog ?? ctx.mail.log,
+      })
+    : null;
+  return {
+    imapReader,
+    stop: async () => {
+      await imapReader?.stop();
+    },
+  };
 }

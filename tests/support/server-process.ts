@@ -29,6 +29,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     'INIT_CWD',
     'TEST_DATABASE_URL',
     'REQUIRE_BROWSER',
+    'REQUIRE_IMAP',
     'GUICHET_TEST_DB',
   ]);
   for (const [key, value] of Object.entries(process.env)) {
