@@ -145,6 +145,8 @@ export const catalogDe: CatalogMessages = {
       key_prefix_taken: 'Ein anderer Desk vergibt bereits Schlüssel mit diesem Präfix.',
       key_prefix_immutable: 'Das Schlüsselpräfix eines Desks kann nicht geändert werden: Seine Anfragen behalten ihre Schlüssel.',
       member_not_staff: 'Nur aktive Agents und Administratoren können an einem Desk arbeiten.',
+      inbound_address_taken: 'Ein anderer Desk empfängt bereits E-Mails an diese Adresse.',
+      unknown_request_type: 'Wählen Sie einen der aktiven Anfragetypen dieses Desks.',
     },
     request_type: {
       not_found: 'Dieser Anfragetyp existiert nicht mehr.',

@@ -142,6 +142,8 @@ export const catalogEn = {
       key_prefix_taken: 'Another desk already issues keys with this prefix.',
       key_prefix_immutable: 'The key prefix of a desk cannot change: its requests keep their keys.',
       member_not_staff: 'Only active agents and administrators can work at a desk.',
+      inbound_address_taken: 'Another desk already receives mail at this address.',
+      unknown_request_type: 'Choose one of this desk’s active request types.',
     },
     request_type: {
       not_found: 'This request type no longer exists.',

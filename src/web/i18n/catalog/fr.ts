@@ -145,6 +145,8 @@ export const catalogFr: CatalogMessages = {
       key_prefix_taken: 'Un autre guichet attribue déjà des clés avec ce préfixe.',
       key_prefix_immutable: 'Le préfixe de clé d’un guichet ne peut pas changer : ses demandes conservent leurs clés.',
       member_not_staff: 'Seuls les agents et administrateurs actifs peuvent travailler à un guichet.',
+      inbound_address_taken: 'Un autre guichet reçoit déjà le courrier à cette adresse.',
+      unknown_request_type: 'Choisissez un des types de demande actifs de ce guichet.',
     },
     request_type: {
       not_found: 'Ce type de demande n’existe plus.',
