@@ -21,10 +21,19 @@ export const catalogFr: CatalogMessages = {
     positionShort: 'Ordre',
   },
   validation: {
+    inboundAddress: 'Saisissez une adresse e-mail (exemple : support@exemple.ch).',
     slug: 'Utilisez uniquement des lettres minuscules, des chiffres et des tirets simples (exemple : solva-flex).',
     keyPrefix: 'Deux à six lettres (exemple : SUP).',
   },
   desks: {
+    inboundTitle: 'E-mail',
+    inboundAddress: 'Adresse e-mail',
+    inboundAddressHint:
+      'Le courrier envoyé à cette adresse ouvre une demande à ce guichet (ou s’ajoute à la demande à laquelle il répond). Laisser vide pour aucune.',
+    inboundRequestType: 'Type des demandes reçues par e-mail',
+    inboundRequestTypeHint: 'Le type que reçoit une demande ouverte par e-mail.',
+    inboundRequestTypeDefault: 'Premier type adapté (sans projet ni contrat Flex)',
+    inboundRequestTypeNew: 'Une fois que le guichet a des types de demande, vous pourrez choisir celui des demandes reçues par e-mail.',
     title: 'Guichets',
     description:
       'Chaque guichet attribue ses propres clés de demande (SUP-12) et a ses propres agents. Le préfixe de clé est définitif une fois le guichet créé.',

@@ -130,6 +130,11 @@ export const requestsEn = {
     finalText: 'This request is closed. To follow up on it, open a new request.',
     customerServices: 'Customer Services',
     internalNote: 'Internal note',
+    byEmail: 'by e-mail',
+    viewOriginal: 'View original',
+    originalTitle: 'Original e-mail',
+    originalFrom: 'From {{from}}, {{date}}',
+    originalFailed: 'The original could not be loaded.',
     you: 'you',
   },
   actions: {

@@ -134,6 +134,11 @@ export const requestsFr: RequestsMessages = {
     finalText: 'Cette demande est terminée. Pour y donner suite, ouvrez une nouvelle demande.',
     customerServices: 'Customer Services',
     internalNote: 'Note interne',
+    byEmail: 'par e-mail',
+    viewOriginal: 'Voir l’original',
+    originalTitle: 'E-mail original',
+    originalFrom: 'De {{from}}, {{date}}',
+    originalFailed: 'L’original n’a pas pu être chargé.',
     you: 'vous',
   },
   actions: {
