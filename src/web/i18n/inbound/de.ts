@@ -94,7 +94,5 @@ export const inboundDe: InboundMessages = {
     dismissConfirm: 'Verwerfen',
     keep: 'Behalten',
     dismissed: 'E-Mail verworfen.',
-    countLabel_one: '{{count}} E-Mail zu sichten',
-    countLabel_other: '{{count}} E-Mails zu sichten',
   },
 };

@@ -93,8 +93,6 @@ export const inboundEn = {
     dismissConfirm: 'Dismiss',
     keep: 'Keep it',
     dismissed: 'E-mail dismissed.',
-    countLabel_one: '{{count}} e-mail to triage',
-    countLabel_other: '{{count}} e-mails to triage',
   },
 };
 

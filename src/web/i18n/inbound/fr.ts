@@ -94,7 +94,5 @@ export const inboundFr: InboundMessages = {
     dismissConfirm: 'Écarter',
     keep: 'Le garder',
     dismissed: 'E-mail écarté.',
-    countLabel_one: '{{count}} e-mail à trier',
-    countLabel_other: '{{count}} e-mails à trier',
   },
 };
