@@ -22,8 +22,8 @@ export const inboundKeys = {
   original: (key: string, messageId: string) => ['requests', key, 'messages', messageId, 'original'] as const,
 };
 
-/** Messages an administrator may run through the rules again. */
-export const REPROCESSABLE: readonly InboundStatus[] = ['failed', 'ignored', 'refused'];
+/** Messages an administrator may run through the rules again (the server's reprocess-inbound.ts says the same). */
+export const REPROCESSABLE: readonly InboundStatus[] = ['failed', 'ignored', 'refused', 'dismissed'];
 
 export const inboundApi = {
   message: (id: string, signal?: AbortSignal) => api<InboundMessageDetail>(`/admin/inbound/${id}`, { signal }),

@@ -240,11 +240,6 @@ function TriageCard({ item, deskName, onOpen, onDismiss }: { item: TriageItem; d
                 {deskName}
               </Badge>
             )}
-            {item.attachmentCount > 0 && (
-              <Badge variant="outline" color="gray" tt="none">
-                {t('inbound.triage.attachments', { count: item.attachmentCount })}
-              </Badge>
-            )}
           </Group>
         </Group>
         <InboundReasonText reason={item.reason} size="sm" />

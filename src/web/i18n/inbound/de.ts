@@ -70,8 +70,6 @@ export const inboundDe: InboundMessages = {
     noDesk: 'Kein Desk',
     empty: 'Nichts zu sichten.',
     received: 'Empfangen am {{date}}',
-    attachments_one: '{{count}} Anhang',
-    attachments_other: '{{count}} Anhänge',
     open: 'Anfrage eröffnen',
     openTitle: 'Anfrage aus dieser E-Mail eröffnen',
     openHint: 'Die Anfrage wird für den gewählten Kunden eröffnet, mit der E-Mail als Beschreibung.',

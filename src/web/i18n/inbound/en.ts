@@ -69,8 +69,6 @@ export const inboundEn = {
     noDesk: 'No desk',
     empty: 'Nothing to triage.',
     received: 'Received {{date}}',
-    attachments_one: '{{count}} attachment',
-    attachments_other: '{{count}} attachments',
     open: 'Open a request',
     openTitle: 'Open a request from this e-mail',
     openHint: 'The request is opened for the customer you choose, with the e-mail as its description.',

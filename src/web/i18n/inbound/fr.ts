@@ -70,8 +70,6 @@ export const inboundFr: InboundMessages = {
     noDesk: 'Aucun guichet',
     empty: 'Rien à trier.',
     received: 'Reçu le {{date}}',
-    attachments_one: '{{count}} pièce jointe',
-    attachments_other: '{{count}} pièces jointes',
     open: 'Ouvrir une demande',
     openTitle: 'Ouvrir une demande à partir de cet e-mail',
     openHint: 'La demande est ouverte pour le client que vous choisissez, avec l’e-mail comme description.',

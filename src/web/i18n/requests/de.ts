@@ -234,6 +234,7 @@ export const requestsDe: RequestsMessages = {
 };
 
 export const requestErrorsDe: RequestErrorsMessages = {
+  message: { not_found: 'Diese Nachricht existiert nicht mehr.' },
   ticket: {
     already_participant: 'Diese Person ist bereits an der Anfrage beteiligt.',
     already_qualified: 'Diese Anfrage wurde bereits qualifiziert.',

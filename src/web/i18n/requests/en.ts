@@ -231,6 +231,7 @@ export const requestsEn = {
 
 /** Messages of the API's `ticket.*` and `attachment.*` error codes, spread into `errors` of en.ts. */
 export const requestErrorsEn = {
+  message: { not_found: 'This message no longer exists.' },
   ticket: {
     already_participant: 'This person already takes part in the request.',
     already_qualified: 'This request has already been qualified.',

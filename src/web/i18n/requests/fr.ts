@@ -234,6 +234,7 @@ export const requestsFr: RequestsMessages = {
 };
 
 export const requestErrorsFr: RequestErrorsMessages = {
+  message: { not_found: 'Ce message n’existe plus.' },
   ticket: {
     already_participant: 'Cette personne participe déjà à la demande.',
     already_qualified: 'Cette demande a déjà été qualifiée.',

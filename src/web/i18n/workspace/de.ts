@@ -165,6 +165,7 @@ export const workspaceDe: WorkspaceMessages = {
   errors: {
     inbound: {
       already_processed: 'Diese E-Mail wurde bereits verarbeitet.',
+      not_reprocessable: 'Nur eine fehlgeschlagene, ignorierte, abgelehnte oder verworfene E-Mail kann erneut verarbeitet werden.',
       not_found: 'Diese E-Mail existiert nicht mehr.',
       not_in_triage: 'Diese E-Mail wartet nicht mehr auf Sichtung.',
     },

@@ -164,6 +164,7 @@ export const workspaceEn = {
   errors: {
     inbound: {
       already_processed: 'This e-mail has already been processed.',
+      not_reprocessable: 'Only a failed, ignored, refused or dismissed e-mail can be processed again.',
       not_found: 'This e-mail no longer exists.',
       not_in_triage: 'This e-mail is no longer waiting for triage.',
     },

@@ -165,6 +165,7 @@ export const workspaceFr: WorkspaceMessages = {
   errors: {
     inbound: {
       already_processed: 'Cet e-mail a déjà été traité.',
+      not_reprocessable: 'Seul un e-mail en échec, ignoré, refusé ou écarté peut être retraité.',
       not_found: 'Cet e-mail n’existe plus.',
       not_in_triage: 'Cet e-mail n’attend plus d’être trié.',
     },
