@@ -4,9 +4,9 @@
  * re-processes a failed message, which opens a request; an agent opens a request from an e-mail held
  * for triage, for the customer they choose, and follows the link to it; the request page shows the
  * message came by e-mail and its original. Mail arrives as real raw e-mails through receiveMail, as
- * the SMTP receiver hands them over; the failed message is a stored row (a failure cannot be caused
- * from outside). Every page is checked at 390 and 1280 px: no sideways scrolling, nothing cut, no
- * critical or serious axe violation.
+ * the SMTP receiver hands them over; the failed message is stored as the pipeline stores one (its
+ * source file, then its row: a failure cannot be caused from outside). Every page is checked at 390
+ * and 1280 px: no sideways scrolling, nothing cut, no critical or serious axe violation.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.ts';
 import { desk, deskMember, inboundMessage, requestType, ticket } from '../../src/server/db/schema.ts';
+import { writeRaw } from '../../src/server/features/inbound/raw-store.ts';
 import { receiveMail } from '../../src/server/features/inbound/receive-mail.ts';
 import { fr } from '../../src/web/i18n/fr.ts';
 import {
@@ -147,16 +148,19 @@ describeBrowser('the e-mail channel in Chromium', () => {
           subject: `Export comptable ${suffix}`,
           text: 'Bonjour,\nl’export comptable s’arrête à 80 %.\nClaire',
         });
+        // Stored as the pipeline stores it: the source first, then its row.
+        const failedId = randomUUID();
+        await writeRaw(server.ctx.config.dataDir, failedId, failedRaw);
         const [failed] = await server.ctx.db
           .insert(inboundMessage)
           .values({
+            id: failedId,
             source: 'smtp',
             messageId: `<failed-${suffix}@mail.example>`,
             fromAddress: customer.email,
             fromName: customer.name,
             toAddresses: [supportAddress],
             subject: `Export comptable ${suffix}`,
-            raw: failedRaw,
             size: failedRaw.length,
             receivedAt: clock.now(),
             status: 'failed',

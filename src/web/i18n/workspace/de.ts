@@ -169,6 +169,7 @@ export const workspaceDe: WorkspaceMessages = {
       not_found: 'Diese E-Mail existiert nicht mehr.',
       not_in_triage: 'Diese E-Mail wartet nicht mehr auf Sichtung.',
     },
+    inbound_source: { not_found: 'Das Original dieser E-Mail ist nicht mehr gespeichert.' },
     inbound_message: { not_found: 'Diese E-Mail existiert nicht mehr.' },
     ticket: {
       unknown_request_type: 'Dieser Anfragetyp ist nicht mehr verfügbar.',

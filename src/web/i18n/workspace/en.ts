@@ -168,6 +168,7 @@ export const workspaceEn = {
       not_found: 'This e-mail no longer exists.',
       not_in_triage: 'This e-mail is no longer waiting for triage.',
     },
+    inbound_source: { not_found: 'The original of this e-mail is no longer stored.' },
     inbound_message: { not_found: 'This e-mail no longer exists.' },
     ticket: {
       unknown_request_type: 'This request type is no longer available.',

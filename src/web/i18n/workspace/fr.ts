@@ -169,6 +169,7 @@ export const workspaceFr: WorkspaceMessages = {
       not_found: 'Cet e-mail n’existe plus.',
       not_in_triage: 'Cet e-mail n’attend plus d’être trié.',
     },
+    inbound_source: { not_found: 'L’original de cet e-mail n’est plus conservé.' },
     inbound_message: { not_found: 'Cet e-mail n’existe plus.' },
     ticket: {
       unknown_request_type: 'Ce type de demande n’est plus disponible.',
