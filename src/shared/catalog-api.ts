@@ -1,6 +1,7 @@
 /** Desks, request types, projects and Flex contract windows: the catalogue customers open requests in. */
 import { z } from 'zod';
 import { listQuerySchema } from './api.ts';
+import { deskInboundAddressSchema } from './inbound-api.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 const day = z.iso.date();
@@ -41,6 +42,10 @@ export const deskSchema = z
     active: z.boolean(),
     /** Requests here need an active maintenance contract when the organization requires one (the Support desk). */
     coveredByMaintenance: z.boolean(),
+    /** The desk's own e-mail address (support@…): mail sent to it opens a request here. */
+    inboundAddress: z.string().nullable(),
+    /** The request type of a request opened by e-mail; null: the desk's first active type needing no project and no Flex contract. */
+    inboundRequestTypeId: z.uuid().nullable(),
     memberIds: z.array(z.string()),
   })
   .meta({ id: 'Desk' });
@@ -53,6 +58,8 @@ export const createDeskSchema = z.strictObject({
   descriptions: localizedInput(CATALOG_DESCRIPTION_MAX, 0),
   position: z.number().int().min(0).max(POSITION_MAX).default(0),
   coveredByMaintenance: z.boolean().default(false),
+  inboundAddress: deskInboundAddressSchema.nullable().default(null),
+  inboundRequestTypeId: z.uuid().nullable().default(null),
 });
 export const updateDeskSchema = z.strictObject({
   slug: slug.optional(),
@@ -63,6 +70,8 @@ export const updateDeskSchema = z.strictObject({
   position: z.number().int().min(0).max(POSITION_MAX).optional(),
   active: z.boolean().optional(),
   coveredByMaintenance: z.boolean().optional(),
+  inboundAddress: deskInboundAddressSchema.nullable().optional(),
+  inboundRequestTypeId: z.uuid().nullable().optional(),
 });
 /** Replaces the agents of a desk. */
 export const setDeskMembersSchema = z.strictObject({ userIds: z.array(z.string().min(1).max(100)).max(500) });

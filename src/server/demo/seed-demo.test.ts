@@ -49,6 +49,14 @@ describe('the demo data', () => {
     expect(marc).toMatchObject({ name: 'Marc Rochat', role: 'agent', organizationId: null });
   });
 
+  it('gives Support and Consulting their own e-mail addresses, the request type left to the default', async () => {
+    const rows = await t.db.select({ slug: desk.slug, inboundAddress: desk.inboundAddress, inboundRequestTypeId: desk.inboundRequestTypeId }).from(desk);
+    expect(rows.filter((d) => d.slug === 'support' || d.slug === 'consulting').sort((a, b) => a.slug.localeCompare(b.slug))).toEqual([
+      { slug: 'consulting', inboundAddress: 'consulting@guichet.localhost', inboundRequestTypeId: null },
+      { slug: 'support', inboundAddress: 'support@guichet.localhost', inboundRequestTypeId: null },
+    ]);
+  });
+
   it('gives Alpina a project and a Flex contract from 1 January of this year (in Zurich) to the end of next year; Helvetia neither', async () => {
     const alpina = await orgId('Alpina Industrie SA');
     const helvetia = await orgId('Helvetia Logistik AG');

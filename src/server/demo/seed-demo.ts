@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { account, desk, deskMember, flexContractWindow, organization, organizationDomain, project, user } from '../db/schema.ts';
 import { businessToday } from '../features/calendar/business-day.ts';
@@ -22,6 +22,12 @@ export const DEMO_USERS: DemoUser[] = [
   { name: 'Admin Guichet', email: 'admin@guichet.demo', role: 'admin', language: 'en' },
 ];
 
+/** The desks' own e-mail addresses in the demo (mail sent there opens a request at the desk). */
+export const DEMO_DESK_ADDRESSES: Record<DemoDesk, string> = {
+  support: 'support@guichet.localhost',
+  consulting: 'consulting@guichet.localhost',
+};
+
 /** Whether a demo account is in the database (so printing their logins helps). */
 export async function hasDemoAccounts(db: AppContext['db']): Promise<boolean> {
   const [row] = await db
@@ -40,7 +46,7 @@ export async function hasDemoAccounts(db: AppContext['db']): Promise<boolean> {
 /**
  * Loads the demo data into an empty database (after the base catalogue): two customer
  * organizations, Alpina with an ongoing project and a Flex contract valid this year and next,
- * Helvetia with neither; an agent on each desk. Returns false (and changes nothing) when users exist.
+ * Helvetia with neither; an agent and an e-mail address on each desk. Returns false (and changes nothing) when users exist.
  */
 export async function seedDemo(ctx: AppContext): Promise<boolean> {
   const [{ count } = { count: 0 }] = await ctx.db.select({ count: sql<number>`count(*)::int` }).from(user);
@@ -80,6 +86,17 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       // An administrator renamed a base desk's slug before loading the demo: the agent simply has no desk.
       const deskId = u.desk ? desks.get(u.desk) : undefined;
       if (deskId) await tx.insert(deskMember).values({ deskId, userId: id, createdAt: now });
+    }
+    for (const [slug, address] of Object.entries(DEMO_DESK_ADDRESSES)) {
+      const deskId = desks.get(slug);
+      // An address an administrator already gave (to this desk or another) stays where it is.
+      const [taken] = await tx.select({ id: desk.id }).from(desk).where(eq(desk.inboundAddress, address));
+      if (deskId && !taken) {
+        await tx
+          .update(desk)
+          .set({ inboundAddress: address, updatedAt: now })
+          .where(and(eq(desk.id, deskId), isNull(desk.inboundAddress)));
+      }
     }
     await tx
       .insert(project)

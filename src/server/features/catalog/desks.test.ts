@@ -114,6 +114,9 @@ describe('creating a desk', () => {
       active: true,
       // Only desks an administrator marks (the base Support desk) need the maintenance contract.
       coveredByMaintenance: false,
+      // No address: mail reaches this desk only as replies to its requests.
+      inboundAddress: null,
+      inboundRequestTypeId: null,
       memberIds: [],
     });
     const audits = await auditsOf('desk', body.id);
@@ -366,5 +369,98 @@ describe('request types', () => {
       code: 'validation.unknown_field',
       field: 'deskId',
     });
+  });
+});
+
+describe("a desk's e-mail address", () => {
+  const newType = (deskId: string, overrides: Record<string, unknown> = {}) => ({
+    deskId,
+    slug: uniqueSlug('type'),
+    names: texts('Type'),
+    descriptions: texts('What for'),
+    ...overrides,
+  });
+  const uniqueAddress = (name = 'desk') => `${name}-${randomUUID().slice(0, 8)}@guichet.localhost`;
+
+  it('is stored lower-cased at creation, listed with the desk, audited, and the type left to the default', async () => {
+    const address = uniqueAddress('hr');
+    const created = await createDesk({ inboundAddress: address.toUpperCase() });
+    expect(created).toMatchObject({ inboundAddress: address, inboundRequestTypeId: null });
+    expect(await deskRow(created.id)).toMatchObject({ inboundAddress: address, inboundRequestTypeId: null });
+    const listed = (await send('GET', '/admin/desks')).json().find((d: { id: string }) => d.id === created.id);
+    expect(listed).toMatchObject({ inboundAddress: address, inboundRequestTypeId: null });
+    const [audit] = await auditsOf('desk', created.id);
+    expect(audit).toMatchObject({ action: 'desk.created', details: { inboundAddress: address } });
+  });
+
+  it('refuses an address another desk has, naming the field, at creation and at update, changing nothing', async () => {
+    const address = uniqueAddress();
+    const owner = await createDesk({ inboundAddress: address });
+    const before = (await t.db.select().from(desk)).length;
+
+    const created = await send('POST', '/admin/desks', newDesk({ inboundAddress: address.toUpperCase() }));
+    expect(created.statusCode).toBe(409);
+    expect(created.json()).toMatchObject({ code: 'desk.inbound_address_taken', field: 'inboundAddress' });
+    expect(await t.db.select().from(desk)).toHaveLength(before);
+
+    const other = await createDesk();
+    const updated = await send('PATCH', `/admin/desks/${other.id}`, { inboundAddress: address, position: 42 });
+    expect(updated.statusCode).toBe(409);
+    expect(updated.json()).toMatchObject({ code: 'desk.inbound_address_taken', field: 'inboundAddress' });
+    expect(await deskRow(other.id)).toMatchObject({ inboundAddress: null, position: 0 });
+    expect((await auditsOf('desk', other.id)).filter((a) => a.action === 'desk.updated')).toHaveLength(0);
+
+    // The owner may send its own address again (a form sends the whole desk), and give it up for another desk to take.
+    expect((await send('PATCH', `/admin/desks/${owner.id}`, { inboundAddress: address })).statusCode).toBe(200);
+    expect((await send('PATCH', `/admin/desks/${owner.id}`, { inboundAddress: null })).json()).toMatchObject({ inboundAddress: null });
+    expect((await send('PATCH', `/admin/desks/${other.id}`, { inboundAddress: address })).json()).toMatchObject({ inboundAddress: address });
+  });
+
+  it('refuses a malformed address naming the field', async () => {
+    for (const inboundAddress of ['not-an-address', 'a@', '', `${'x'.repeat(250)}@example.ch`, 42]) {
+      const res = await send('POST', '/admin/desks', newDesk({ inboundAddress }));
+      expect(res.statusCode, String(inboundAddress)).toBe(400);
+      expect(res.json().field, String(inboundAddress)).toBe('inboundAddress');
+    }
+    const d = await createDesk();
+    const res = await send('PATCH', `/admin/desks/${d.id}`, { inboundAddress: 'nope' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().field).toBe('inboundAddress');
+  });
+
+  it("takes one of the desk's active request types, audits the change, and goes back to the default with null", async () => {
+    const d = await createDesk();
+    const ty = (await send('POST', '/admin/request-types', newType(d.id))).json();
+    const res = await send('PATCH', `/admin/desks/${d.id}`, { inboundRequestTypeId: ty.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ inboundRequestTypeId: ty.id });
+    const updates = (await auditsOf('desk', d.id)).filter((a) => a.action === 'desk.updated');
+    expect(updates.map((a) => a.details)).toEqual([{ from: { inboundRequestTypeId: null }, to: { inboundRequestTypeId: ty.id } }]);
+
+    expect((await send('PATCH', `/admin/desks/${d.id}`, { inboundRequestTypeId: null })).json()).toMatchObject({ inboundRequestTypeId: null });
+    expect(await deskRow(d.id)).toMatchObject({ inboundRequestTypeId: null });
+  });
+
+  it("refuses another desk's request type, an inactive one and an unknown one, naming the field", async () => {
+    const d = await createDesk();
+    const elsewhere = await createDesk();
+    const foreign = (await send('POST', '/admin/request-types', newType(elsewhere.id))).json();
+    const inactive = (await send('POST', '/admin/request-types', newType(d.id))).json();
+    expect((await send('PATCH', `/admin/request-types/${inactive.id}`, { active: false })).statusCode).toBe(200);
+
+    for (const id of [foreign.id, inactive.id, randomUUID()]) {
+      const res = await send('PATCH', `/admin/desks/${d.id}`, { inboundRequestTypeId: id, position: 9 });
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json(), id).toMatchObject({ code: 'desk.unknown_request_type', field: 'inboundRequestTypeId' });
+    }
+    expect(await deskRow(d.id)).toMatchObject({ inboundRequestTypeId: null, position: 0 });
+
+    // A new desk has no request types: naming one at creation is refused, and no desk is created.
+    const before = (await t.db.select().from(desk)).length;
+    const created = await send('POST', '/admin/desks', newDesk({ inboundRequestTypeId: foreign.id }));
+    expect(created.statusCode).toBe(400);
+    expect(created.json()).toMatchObject({ code: 'desk.unknown_request_type', field: 'inboundRequestTypeId' });
+    expect(await t.db.select().from(desk)).toHaveLength(before);
+    expect((await send('PATCH', `/admin/desks/${d.id}`, { inboundRequestTypeId: 'nope' })).json().field).toBe('inboundRequestTypeId');
   });
 });

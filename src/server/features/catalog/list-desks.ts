@@ -18,6 +18,8 @@ function selectDesks(db: DbOrTx, where: SQL | undefined) {
       position: desk.position,
       active: desk.active,
       coveredByMaintenance: desk.coveredByMaintenance,
+      inboundAddress: desk.inboundAddress,
+      inboundRequestTypeId: desk.inboundRequestTypeId,
       memberIds: sql<string[]>`coalesce((select array_agg(m.user_id order by m.user_id) from ${deskMember} m where m.desk_id = ${outerId}), '{}'::text[])`,
     })
     .from(desk)

@@ -8,10 +8,10 @@ import { desk } from '../../db/schema.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { changedFields } from '../../changes.ts';
-import { assertDeskIdentityFree, deskConflict } from './create-desk.ts';
+import { assertDeskIdentityFree, assertInboundRequestType, deskConflict } from './create-desk.ts';
 import { getDesk } from './list-desks.ts';
 
-/** Renames, reorders, (de)activates a desk, changes its slug or whether the maintenance contract covers it; only what changed is audited. The key prefix never changes. */
+/** Renames, reorders, (de)activates a desk, changes its slug, its e-mail address and type, or whether the maintenance contract covers it; only what changed is audited. The key prefix never changes. */
 export async function updateDesk(
   deps: { db: Db; clock: Clock },
   options: { actorId: string; deskId: string; changes: z.infer<typeof updateDeskSchema> },
@@ -30,6 +30,8 @@ export async function updateDesk(
           position: desk.position,
           active: desk.active,
           coveredByMaintenance: desk.coveredByMaintenance,
+          inboundAddress: desk.inboundAddress,
+          inboundRequestTypeId: desk.inboundRequestTypeId,
         })
         .from(desk)
         .where(eq(desk.id, id))
@@ -41,7 +43,10 @@ export async function updateDesk(
       }
       const { from, to } = changedFields(current, editable);
       if (Object.keys(to).length === 0) return getDesk(tx, id);
-      if (to.slug !== undefined) await assertDeskIdentityFree(tx, { slug: to.slug as string }, id);
+      if (to.slug !== undefined || typeof to.inboundAddress === 'string') {
+        await assertDeskIdentityFree(tx, { slug: to.slug as string | undefined, inboundAddress: to.inboundAddress as string | null | undefined }, id);
+      }
+      await assertInboundRequestType(tx, id, to.inboundRequestTypeId as string | null | undefined);
       await tx
         .update(desk)
         .set({ ...to, updatedAt: now })

@@ -15,6 +15,10 @@ const EscalationAdminPage = lazyPage(
   () => import('./escalation-admin-page.tsx'),
   (m) => m.EscalationAdminPage,
 );
+const InboundLogPage = lazyPage(
+  () => import('../inbound/inbound-log-page.tsx'),
+  (m) => m.InboundLogPage,
+);
 const OrganizationsPage = lazyPage(
   () => import('./organizations-page.tsx'),
   (m) => m.OrganizationsPage,
@@ -76,6 +80,7 @@ export default function AdminRoutes() {
           <Route path="satisfaction" element={<SatisfactionPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="outbox" element={<OutboxPage />} />
+          <Route path="inbound" element={<InboundLogPage />} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Route>
       </Route>

@@ -12,4 +12,5 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/satisfaction', labelKey: 'lifecycle.results.section', hintKey: 'lifecycle.results.sectionHint', testId: 'nav-admin-satisfaction' },
   { path: '/admin/audit', labelKey: 'admin.sections.audit', hintKey: 'admin.sectionHints.audit', testId: 'nav-admin-audit' },
   { path: '/admin/outbox', labelKey: 'admin.sections.outbox', hintKey: 'admin.sectionHints.outbox', testId: 'nav-admin-outbox' },
+  { path: '/admin/inbound', labelKey: 'admin.sections.inbound', hintKey: 'admin.sectionHints.inbound', testId: 'nav-admin-inbound' },
 ] as const;

@@ -18,7 +18,16 @@ export const catalogKeys = {
   organization: (id: string) => ['admin', 'organizations', 'one', id] as const,
 };
 
-export type DeskInput = { slug: string; keyPrefix: string; names: Localized; descriptions: Localized; position: number; coveredByMaintenance: boolean };
+export type DeskInput = {
+  slug: string;
+  keyPrefix: string;
+  names: Localized;
+  descriptions: Localized;
+  position: number;
+  coveredByMaintenance: boolean;
+  inboundAddress: string | null;
+  inboundRequestTypeId?: string | null;
+};
 export type RequestTypeInput = {
   deskId: string;
   slug: string;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Button, Group, Modal, MultiSelect, NumberInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Button, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { type UseFormReturnType, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { i18n } from '../../i18n/index.ts';
 import { applyScopedApiError } from '../../lib/scoped-errors.ts';
 import { type FieldMessage, schemaRules } from '../../lib/schema-validation.ts';
-import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useStaffUsers, type Desk, type Localized } from './catalog-api.ts';
+import { catalogApi, catalogKeys, emptyLocalized, localized, trimLocalized, useRequestTypes, useStaffUsers, type Desk, type Localized } from './catalog-api.ts';
 import { LocalizedFields } from './localized-fields.tsx';
 import { useSubmission } from '../../lib/submission.ts';
 
@@ -17,6 +17,7 @@ import { useSubmission } from '../../lib/submission.ts';
 export const catalogMessages: Record<string, FieldMessage> = {
   slug: (issue) => (issue.code === 'invalid_format' ? i18n.t('catalog.validation.slug') : null),
   keyPrefix: 'catalog.validation.keyPrefix',
+  inboundAddress: 'catalog.validation.inboundAddress',
 };
 
 /** An order as the form holds it (empty is the first place; anything else is checked as typed). */
@@ -30,6 +31,9 @@ type DeskValues = {
   position: number | string;
   active: boolean;
   coveredByMaintenance: boolean;
+  inboundAddress: string;
+  /** '' is "the first suitable type" (null to the server). */
+  inboundRequestTypeId: string;
 };
 const deskChanges = (values: DeskValues) => ({
   slug: values.slug.trim().toLowerCase(),
@@ -37,9 +41,64 @@ const deskChanges = (values: DeskValues) => ({
   descriptions: trimLocalized(values.descriptions),
   position: positionOf(values.position),
   coveredByMaintenance: values.coveredByMaintenance,
+  inboundAddress: values.inboundAddress.trim() === '' ? null : values.inboundAddress.trim().toLowerCase(),
 });
+// A new desk has no request types yet: its e-mailed requests get the first suitable one until an administrator chooses.
 const newDesk = (values: DeskValues) => ({ ...deskChanges(values), keyPrefix: values.keyPrefix.trim().toUpperCase() });
-const deskUpdate = (values: DeskValues) => ({ ...deskChanges(values), active: values.active });
+const deskUpdate = (values: DeskValues) => ({
+  ...deskChanges(values),
+  active: values.active,
+  inboundRequestTypeId: values.inboundRequestTypeId === '' ? null : values.inboundRequestTypeId,
+});
+
+/** The desk's own address and the request type mail to it opens (a new desk has no types to choose from yet). */
+function DeskEmailFields({ desk, form }: { desk: Desk | null; form: UseFormReturnType<DeskValues> }) {
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
+  const types = useRequestTypes();
+  const current = desk?.inboundRequestTypeId ?? null;
+  // The desk's active types; the one chosen before stays listed (disabled when it was deactivated since).
+  const options = (types.data ?? [])
+    .filter((type) => desk && type.deskId === desk.id && (type.active || type.id === current))
+    .map((type) => ({ value: type.id, label: localized(type.names, language), disabled: !type.active }));
+  return (
+    <Stack gap="sm">
+      <Title order={3} fz="sm">
+        {t('catalog.desks.inboundTitle')}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput
+          type="email"
+          label={t('catalog.desks.inboundAddress')}
+          description={t('catalog.desks.inboundAddressHint')}
+          placeholder="support@example.ch"
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="desk-inbound-address"
+          {...form.getInputProps('inboundAddress')}
+        />
+        {desk ? (
+          <Select
+            label={t('catalog.desks.inboundRequestType')}
+            description={t('catalog.desks.inboundRequestTypeHint')}
+            data={[{ value: '', label: t('catalog.desks.inboundRequestTypeDefault') }, ...options]}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+            placeholder={types.isPending ? t('common.loading') : undefined}
+            data-testid="desk-inbound-request-type"
+            {...form.getInputProps('inboundRequestTypeId')}
+          />
+        ) : (
+          <Text fz="sm" c="dimmed" pt={{ base: 0, sm: 'xl' }}>
+            {t('catalog.desks.inboundRequestTypeNew')}
+          </Text>
+        )}
+      </SimpleGrid>
+    </Stack>
+  );
+}
 
 function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
   const { t } = useTranslation();
@@ -55,6 +114,8 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
       position: desk?.position ?? 0,
       active: desk?.active ?? true,
       coveredByMaintenance: desk?.coveredByMaintenance ?? false,
+      inboundAddress: desk?.inboundAddress ?? '',
+      inboundRequestTypeId: desk?.inboundRequestTypeId ?? '',
     },
     // A desk's key prefix is fixed once it exists: only a new desk's is checked (and sent).
     validate: desk
@@ -117,6 +178,7 @@ function DeskForm({ desk, onDone }: { desk: Desk | null; onDone: () => void }) {
           data-testid="desk-covered-by-maintenance"
           {...form.getInputProps('coveredByMaintenance', { type: 'checkbox' })}
         />
+        <DeskEmailFields desk={desk} form={form} />
         {desk && (
           <Switch
             label={t('catalog.desks.activeLabel')}

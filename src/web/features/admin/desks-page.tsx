@@ -106,6 +106,11 @@ export function DesksPage() {
                     <Text fz="xs" c="dimmed">
                       {desk.slug}
                     </Text>
+                    {desk.inboundAddress && (
+                      <Text fz="xs" c="dimmed" style={{ wordBreak: 'break-all' }} data-testid="desk-inbound-address-shown">
+                        {desk.inboundAddress}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td maw={360}>
                     <MemberList desk={desk} />

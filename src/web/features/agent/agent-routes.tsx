@@ -1,6 +1,7 @@
 import { Navigate, Outlet, Route, Routes } from 'react-router';
 import { ForbiddenPage } from '../../components/status-page.tsx';
 import { useMe } from '../session/session.ts';
+import { TriagePage } from '../inbound/triage-page.tsx';
 import { NewRequestPage } from './new-request-page.tsx';
 import { WorkspacePage } from './workspace-page.tsx';
 
@@ -18,6 +19,7 @@ export default function AgentRoutes() {
       <Route element={<RequireStaff />}>
         <Route index element={<WorkspacePage />} />
         <Route path="new" element={<NewRequestPage />} />
+        <Route path="triage" element={<TriagePage />} />
         <Route path="*" element={<Navigate to="/agent" replace />} />
       </Route>
     </Routes>

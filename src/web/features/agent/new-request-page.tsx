@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -17,7 +17,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from 'react-router';
@@ -35,7 +34,8 @@ import { CriticalityPicker } from '../requests/criticality-picker.tsx';
 import { MarkdownEditor } from '../requests/markdown-editor.tsx';
 import { useCatalog, useMembers, useStaffDesks, useRequestCreated, type CatalogDesk, type CatalogRequestType } from '../requests/requests-api.ts';
 import { useMe } from '../session/session.ts';
-import { agentApi, useOrganizationSearch, type OrganizationRef } from './agent-api.ts';
+import { agentApi, type OrganizationRef } from './agent-api.ts';
+import { CustomerOrganizationSelect } from './customer-organization-select.tsx';
 import classes from './agent.module.css';
 
 type NewRequestValues = {
@@ -67,53 +67,6 @@ const creationRules = schemaRules(createTicketSchema, {
   payload: creation,
   messages: { requestTypeId: 'workspace.create.requestTypeRequired', criticality: 'workspace.create.criticalityRequired' },
 });
-
-/** Picks the customer organization by name, searching the server as one types. */
-function CustomerOrganizationSelect({
-  value,
-  onChange,
-  error,
-}: {
-  value: OrganizationRef | null;
-  onChange: (value: OrganizationRef | null) => void;
-  error?: string;
-}) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [open, setOpen] = useState(false);
-  const [q] = useDebouncedValue(search.trim(), 250);
-  // While the field shows the chosen name, list every organization rather than only that one.
-  const term = value && q === value.name ? '' : q;
-  const options = useOrganizationSearch(term, open);
-  const data = useMemo(() => {
-    const items = (options.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
-    if (value && !items.some((item) => item.value === value.id)) items.unshift({ value: value.id, label: value.name });
-    return items;
-  }, [options.data, value]);
-  return (
-    <Select
-      label={t('workspace.create.organization')}
-      placeholder={t('workspace.create.organizationPlaceholder')}
-      required
-      searchable
-      clearable
-      data={data}
-      value={value?.id ?? null}
-      onChange={(id) => {
-        const found = id ? (options.data?.items.find((o) => o.id === id) ?? (value?.id === id ? value : null)) : null;
-        onChange(found);
-      }}
-      searchValue={search}
-      onSearchChange={setSearch}
-      onDropdownOpen={() => setOpen(true)}
-      filter={({ options: all }) => all}
-      nothingFoundMessage={options.isFetching ? t('common.loading') : t('common.noMatch')}
-      error={error}
-      data-autofocus
-      data-testid="new-request-organization"
-    />
-  );
-}
 
 function DeskChoice({
   desks,

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { QUEUES, SAVED_VIEW_NAME_MAX, type Queue } from '#shared/tickets-api.ts';
 import { errorMessage, isApiError } from '../../lib/errors.ts';
 import { maxLength } from '../../lib/validation.ts';
+import { Link } from 'react-router';
+import { useTriageCount } from '../inbound/inbound-api.ts';
 import { useDeleteView, useQueueCounts, useSaveView, useSavedViews } from './workspace-api.ts';
 import classes from './workspace.module.css';
 
@@ -66,7 +68,31 @@ export function QueueNav({
         data-testid="queue-any"
         aria-current={active === null ? 'page' : undefined}
       />
+      <TriageLink deskId={deskId} />
     </Stack>
+  );
+}
+
+/** The e-mails held for an agent (an unknown sender at a desk's address), with how many wait. */
+function TriageLink({ deskId }: { deskId: string | undefined }) {
+  const { t } = useTranslation();
+  const triage = useTriageCount(deskId);
+  const count = triage.data ? `${triage.data.count}${triage.data.more ? '+' : ''}` : null;
+  return (
+    <NavLink
+      component={Link}
+      to="/agent/triage"
+      py={5}
+      label={t('inbound.triage.nav')}
+      rightSection={
+        count !== null && (
+          <Badge size="sm" variant={triage.data?.count ? 'filled' : 'light'} color={triage.data?.count ? 'guichet' : 'gray'} data-testid="triage-count">
+            {count}
+          </Badge>
+        )
+      }
+      data-testid="nav-triage"
+    />
   );
 }
 

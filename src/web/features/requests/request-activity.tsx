@@ -8,6 +8,7 @@ import { FileIcon } from './attachments-input.tsx';
 import { useFileSize } from '../../lib/file-size.ts';
 import { useTicketLabels } from './labels.tsx';
 import { Markdown } from './markdown.tsx';
+import { ViewOriginal } from './message-original.tsx';
 import { attachmentUrl, type TicketDetail } from './requests-api.ts';
 import classes from './requests.module.css';
 
@@ -126,9 +127,12 @@ function MessageItem({ detail, message, viewerId }: { detail: TicketDetail; mess
   const { t } = useTranslation();
   const format = useDateFormat();
   const internal = message.visibility === 'internal';
+  // Sent by e-mail: the original (before quotes and signature were cut) can be read.
+  const byEmail = 'byEmail' in message && message.byEmail === true;
   return (
     <Box
       className={classes.message}
+      data-by-email={byEmail || undefined}
       data-visibility={message.visibility}
       data-staff={message.author.staff || undefined}
       data-testid="message"
@@ -159,6 +163,11 @@ function MessageItem({ detail, message, viewerId }: { detail: TicketDetail; mess
               {t('requests.detail.internalNote')}
             </Badge>
           )}
+          {byEmail && (
+            <Badge size="xs" color="gray" variant="outline" radius="sm" tt="none" style={{ flexShrink: 0 }} data-testid="message-by-email">
+              {t('requests.detail.byEmail')}
+            </Badge>
+          )}
         </Group>
         <Text fz="xs" c="dimmed" style={{ flexShrink: 0 }}>
           {format.dateTime(message.createdAt)}
@@ -167,6 +176,7 @@ function MessageItem({ detail, message, viewerId }: { detail: TicketDetail; mess
       <Box className={classes.messageBody}>
         <Markdown source={message.body} data-testid="message-body" />
         <AttachmentChips detail={detail} messageId={message.id} />
+        {byEmail && <ViewOriginal ticketKey={detail.key} messageId={message.id} />}
       </Box>
     </Box>
   );

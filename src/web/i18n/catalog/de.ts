@@ -21,10 +21,19 @@ export const catalogDe: CatalogMessages = {
     positionShort: 'Reihenf.',
   },
   validation: {
+    inboundAddress: 'Geben Sie eine E-Mail-Adresse ein (Beispiel: support@beispiel.ch).',
     slug: 'Verwenden Sie nur Kleinbuchstaben, Ziffern und einzelne Bindestriche (Beispiel: solva-flex).',
     keyPrefix: 'Zwei bis sechs Buchstaben (Beispiel: SUP).',
   },
   desks: {
+    inboundTitle: 'E-Mail',
+    inboundAddress: 'E-Mail-Adresse',
+    inboundAddressHint:
+      'An diese Adresse gesendete E-Mails eröffnen eine Anfrage an diesem Desk (oder werden der Anfrage hinzugefügt, auf die sie antworten). Leer lassen für keine.',
+    inboundRequestType: 'Typ der per E-Mail eröffneten Anfragen',
+    inboundRequestTypeHint: 'Der Typ, den eine per E-Mail eröffnete Anfrage erhält.',
+    inboundRequestTypeDefault: 'Erster passender Typ (ohne Projekt und Flex-Vertrag)',
+    inboundRequestTypeNew: 'Sobald der Desk Anfragetypen hat, können Sie den für E-Mail-Anfragen wählen.',
     title: 'Desks',
     description:
       'Jeder Desk vergibt eigene Anfrageschlüssel (SUP-12) und hat eigene Agents. Das Schlüsselpräfix ist nach dem Anlegen des Desks unveränderlich.',
@@ -145,6 +154,8 @@ export const catalogDe: CatalogMessages = {
       key_prefix_taken: 'Ein anderer Desk vergibt bereits Schlüssel mit diesem Präfix.',
       key_prefix_immutable: 'Das Schlüsselpräfix eines Desks kann nicht geändert werden: Seine Anfragen behalten ihre Schlüssel.',
       member_not_staff: 'Nur aktive Agents und Administratoren können an einem Desk arbeiten.',
+      inbound_address_taken: 'Ein anderer Desk empfängt bereits E-Mails an diese Adresse.',
+      unknown_request_type: 'Wählen Sie einen der aktiven Anfragetypen dieses Desks.',
     },
     request_type: {
       not_found: 'Dieser Anfragetyp existiert nicht mehr.',

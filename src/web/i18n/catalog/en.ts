@@ -20,10 +20,18 @@ export const catalogEn = {
     positionShort: 'Order',
   },
   validation: {
+    inboundAddress: 'Enter an e-mail address (example: support@example.ch).',
     slug: 'Use lowercase letters, digits and single dashes only (example: solva-flex).',
     keyPrefix: 'Two to six letters (example: SUP).',
   },
   desks: {
+    inboundTitle: 'E-mail',
+    inboundAddress: 'E-mail address',
+    inboundAddressHint: 'Mail sent to this address opens a request at this desk (or is added to the request it answers). Leave empty for none.',
+    inboundRequestType: 'Request type of e-mailed requests',
+    inboundRequestTypeHint: 'The type a request opened by e-mail gets.',
+    inboundRequestTypeDefault: 'First suitable type (no project, no Flex contract)',
+    inboundRequestTypeNew: 'Once the desk has request types, you can choose the one e-mailed requests get.',
     title: 'Desks',
     description: 'Each desk issues its own request keys (SUP-12) and has its own agents. A key prefix is fixed once the desk exists.',
     create: 'New desk',
@@ -142,6 +150,8 @@ export const catalogEn = {
       key_prefix_taken: 'Another desk already issues keys with this prefix.',
       key_prefix_immutable: 'The key prefix of a desk cannot change: its requests keep their keys.',
       member_not_staff: 'Only active agents and administrators can work at a desk.',
+      inbound_address_taken: 'Another desk already receives mail at this address.',
+      unknown_request_type: 'Choose one of this desk’s active request types.',
     },
     request_type: {
       not_found: 'This request type no longer exists.',

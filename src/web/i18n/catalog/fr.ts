@@ -21,10 +21,19 @@ export const catalogFr: CatalogMessages = {
     positionShort: 'Ordre',
   },
   validation: {
+    inboundAddress: 'Saisissez une adresse e-mail (exemple : support@exemple.ch).',
     slug: 'Utilisez uniquement des lettres minuscules, des chiffres et des tirets simples (exemple : solva-flex).',
     keyPrefix: 'Deux à six lettres (exemple : SUP).',
   },
   desks: {
+    inboundTitle: 'E-mail',
+    inboundAddress: 'Adresse e-mail',
+    inboundAddressHint:
+      'Le courrier envoyé à cette adresse ouvre une demande à ce guichet (ou s’ajoute à la demande à laquelle il répond). Laisser vide pour aucune.',
+    inboundRequestType: 'Type des demandes reçues par e-mail',
+    inboundRequestTypeHint: 'Le type que reçoit une demande ouverte par e-mail.',
+    inboundRequestTypeDefault: 'Premier type adapté (sans projet ni contrat Flex)',
+    inboundRequestTypeNew: 'Une fois que le guichet a des types de demande, vous pourrez choisir celui des demandes reçues par e-mail.',
     title: 'Guichets',
     description:
       'Chaque guichet attribue ses propres clés de demande (SUP-12) et a ses propres agents. Le préfixe de clé est définitif une fois le guichet créé.',
@@ -145,6 +154,8 @@ export const catalogFr: CatalogMessages = {
       key_prefix_taken: 'Un autre guichet attribue déjà des clés avec ce préfixe.',
       key_prefix_immutable: 'Le préfixe de clé d’un guichet ne peut pas changer : ses demandes conservent leurs clés.',
       member_not_staff: 'Seuls les agents et administrateurs actifs peuvent travailler à un guichet.',
+      inbound_address_taken: 'Un autre guichet reçoit déjà le courrier à cette adresse.',
+      unknown_request_type: 'Choisissez un des types de demande actifs de ce guichet.',
     },
     request_type: {
       not_found: 'Ce type de demande n’existe plus.',

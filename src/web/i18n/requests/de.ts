@@ -134,6 +134,11 @@ export const requestsDe: RequestsMessages = {
     finalText: 'Diese Anfrage ist abgeschlossen. Für ein weiteres Anliegen eröffnen Sie bitte eine neue Anfrage.',
     customerServices: 'Customer Services',
     internalNote: 'Interne Notiz',
+    byEmail: 'per E-Mail',
+    viewOriginal: 'Original anzeigen',
+    originalTitle: 'Original-E-Mail',
+    originalFrom: 'Von {{from}}, {{date}}',
+    originalFailed: 'Das Original konnte nicht geladen werden.',
     you: 'Sie',
   },
   actions: {
@@ -229,6 +234,7 @@ export const requestsDe: RequestsMessages = {
 };
 
 export const requestErrorsDe: RequestErrorsMessages = {
+  message: { not_found: 'Diese Nachricht existiert nicht mehr.' },
   ticket: {
     already_participant: 'Diese Person ist bereits an der Anfrage beteiligt.',
     already_qualified: 'Diese Anfrage wurde bereits qualifiziert.',

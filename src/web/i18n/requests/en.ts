@@ -130,6 +130,11 @@ export const requestsEn = {
     finalText: 'This request is closed. To follow up on it, open a new request.',
     customerServices: 'Customer Services',
     internalNote: 'Internal note',
+    byEmail: 'by e-mail',
+    viewOriginal: 'View original',
+    originalTitle: 'Original e-mail',
+    originalFrom: 'From {{from}}, {{date}}',
+    originalFailed: 'The original could not be loaded.',
     you: 'you',
   },
   actions: {
@@ -226,6 +231,7 @@ export const requestsEn = {
 
 /** Messages of the API's `ticket.*` and `attachment.*` error codes, spread into `errors` of en.ts. */
 export const requestErrorsEn = {
+  message: { not_found: 'This message no longer exists.' },
   ticket: {
     already_participant: 'This person already takes part in the request.',
     already_qualified: 'This request has already been qualified.',

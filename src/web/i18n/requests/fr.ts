@@ -134,6 +134,11 @@ export const requestsFr: RequestsMessages = {
     finalText: 'Cette demande est terminée. Pour y donner suite, ouvrez une nouvelle demande.',
     customerServices: 'Customer Services',
     internalNote: 'Note interne',
+    byEmail: 'par e-mail',
+    viewOriginal: 'Voir l’original',
+    originalTitle: 'E-mail original',
+    originalFrom: 'De {{from}}, {{date}}',
+    originalFailed: 'L’original n’a pas pu être chargé.',
     you: 'vous',
   },
   actions: {
@@ -229,6 +234,7 @@ export const requestsFr: RequestsMessages = {
 };
 
 export const requestErrorsFr: RequestErrorsMessages = {
+  message: { not_found: 'Ce message n’existe plus.' },
   ticket: {
     already_participant: 'Cette personne participe déjà à la demande.',
     already_qualified: 'Cette demande a déjà été qualifiée.',

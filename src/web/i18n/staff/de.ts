@@ -1,4 +1,5 @@
 import { catalogDe } from '../catalog/de.ts';
+import { inboundDe } from '../inbound/de.ts';
 import { workspaceDe } from '../workspace/de.ts';
 import type { StaffMessages } from '../en.ts';
 
@@ -6,14 +7,16 @@ import type { StaffMessages } from '../en.ts';
  * Swiss Standard German: "ss" rather than "ß", «guillemets». */
 export const staffDe: StaffMessages = {
   catalog: catalogDe,
+  inbound: inboundDe,
   workspace: workspaceDe,
   admin: {
-    sections: { organizations: 'Organisationen', users: 'Benutzer', audit: 'Audit-Protokoll', outbox: 'Postausgang' },
+    sections: { organizations: 'Organisationen', users: 'Benutzer', audit: 'Audit-Protokoll', outbox: 'Postausgang', inbound: 'Posteingang' },
     sectionHints: {
       organizations: 'Die Kundenunternehmen und ihre E-Mail-Domains.',
       users: 'Rollen, Organisationen, Einladungen und Zugänge.',
       audit: 'Alle administrativen Änderungen, die neuesten zuerst.',
       outbox: 'Die vom Portal versendeten E-Mails.',
+      inbound: 'Die empfangenen E-Mails und was aus ihnen wurde.',
     },
   },
   organizations: {

@@ -1,18 +1,21 @@
 import type { AuditActionKey, AuditTargetType } from '#shared/audit.ts';
 import { catalogEn } from '../catalog/en.ts';
+import { inboundEn } from '../inbound/en.ts';
 import { workspaceEn } from '../workspace/en.ts';
 
 /** Texts only agents and administrators read (workspace, administration): loaded once a staff member logs in. */
 export const staffEn = {
   catalog: catalogEn,
+  inbound: inboundEn,
   workspace: workspaceEn,
   admin: {
-    sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox' },
+    sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox', inbound: 'Inbound mail' },
     sectionHints: {
       organizations: 'Customer companies and their e-mail domains.',
       users: 'Roles, organizations, invitations and access.',
       audit: 'Every administrative change, newest first.',
       outbox: 'The e-mails sent by the portal.',
+      inbound: 'The e-mails received, and what became of them.',
     },
   },
   organizations: {

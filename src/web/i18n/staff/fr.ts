@@ -1,18 +1,21 @@
 import { catalogFr } from '../catalog/fr.ts';
+import { inboundFr } from '../inbound/fr.ts';
 import { workspaceFr } from '../workspace/fr.ts';
 import type { StaffMessages } from '../en.ts';
 
 /** Texts only agents and administrators read (workspace, administration): loaded once a staff member logs in. */
 export const staffFr: StaffMessages = {
   catalog: catalogFr,
+  inbound: inboundFr,
   workspace: workspaceFr,
   admin: {
-    sections: { organizations: 'Organisations', users: 'Utilisateurs', audit: 'Journal d’audit', outbox: 'Boîte d’envoi' },
+    sections: { organizations: 'Organisations', users: 'Utilisateurs', audit: 'Journal d’audit', outbox: 'Boîte d’envoi', inbound: 'Courrier entrant' },
     sectionHints: {
       organizations: 'Les entreprises clientes et leurs domaines de messagerie.',
       users: 'Rôles, organisations, invitations et accès.',
       audit: 'Toutes les modifications administratives, les plus récentes en premier.',
       outbox: 'Les e-mails envoyés par le portail.',
+      inbound: 'Les e-mails reçus, et ce qu’il en est advenu.',
     },
   },
   organizations: {

@@ -163,6 +163,14 @@ export const workspaceDe: WorkspaceMessages = {
     uploadsBusy: 'Bitte warten Sie, bis die Dateien hochgeladen sind.',
   },
   errors: {
+    inbound: {
+      already_processed: 'Diese E-Mail wurde bereits verarbeitet.',
+      not_reprocessable: 'Nur eine fehlgeschlagene, ignorierte, abgelehnte oder verworfene E-Mail kann erneut verarbeitet werden.',
+      not_found: 'Diese E-Mail existiert nicht mehr.',
+      not_in_triage: 'Diese E-Mail wartet nicht mehr auf Sichtung.',
+    },
+    inbound_source: { not_found: 'Das Original dieser E-Mail ist nicht mehr gespeichert.' },
+    inbound_message: { not_found: 'Diese E-Mail existiert nicht mehr.' },
     ticket: {
       unknown_request_type: 'Dieser Anfragetyp ist nicht mehr verfügbar.',
       reporter_required: 'Wählen Sie den Kunden, für den diese Anfrage eröffnet wird.',

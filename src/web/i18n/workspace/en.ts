@@ -162,6 +162,14 @@ export const workspaceEn = {
     uploadsBusy: 'Please wait until the files have finished uploading.',
   },
   errors: {
+    inbound: {
+      already_processed: 'This e-mail has already been processed.',
+      not_reprocessable: 'Only a failed, ignored, refused or dismissed e-mail can be processed again.',
+      not_found: 'This e-mail no longer exists.',
+      not_in_triage: 'This e-mail is no longer waiting for triage.',
+    },
+    inbound_source: { not_found: 'The original of this e-mail is no longer stored.' },
+    inbound_message: { not_found: 'This e-mail no longer exists.' },
     ticket: {
       unknown_request_type: 'This request type is no longer available.',
       reporter_required: 'Choose the customer this request is for.',

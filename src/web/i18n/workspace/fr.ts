@@ -163,6 +163,14 @@ export const workspaceFr: WorkspaceMessages = {
     uploadsBusy: 'Veuillez attendre la fin de l’envoi des fichiers.',
   },
   errors: {
+    inbound: {
+      already_processed: 'Cet e-mail a déjà été traité.',
+      not_reprocessable: 'Seul un e-mail en échec, ignoré, refusé ou écarté peut être retraité.',
+      not_found: 'Cet e-mail n’existe plus.',
+      not_in_triage: 'Cet e-mail n’attend plus d’être trié.',
+    },
+    inbound_source: { not_found: 'L’original de cet e-mail n’est plus conservé.' },
+    inbound_message: { not_found: 'Cet e-mail n’existe plus.' },
     ticket: {
       unknown_request_type: 'Ce type de demande n’est plus disponible.',
       reporter_required: 'Choisissez le client pour lequel cette demande est ouverte.',
