@@ -212,12 +212,14 @@ async function ticketOfThread(ctx: AppContext, ids: string[]): Promise<string | 
 async function deskAddressed(db: DbOrTx, recipients: string[]): Promise<{ id: string; requestTypeId: string | null } | null> {
   if (!recipients.length) return null;
   const [found] = await db
-    .select({ id: desk.id, requestTypeId: desk.inboundRequestTypeId })
+    .select({ id: desk.id, requestTypeId: desk.inboundRequestTypeId, typeActive: requestType.active })
     .from(desk)
+    .leftJoin(requestType, eq(requestType.id, desk.inboundRequestTypeId))
     .where(and(inArray(desk.inboundAddress, recipients), eq(desk.active, true)))
     .limit(1);
   if (!found) return null;
-  if (found.requestTypeId) return found;
+  // The desk's chosen type, while it is active; otherwise the first suitable one (a type deactivated since).
+  if (found.requestTypeId && found.typeActive) return { id: found.id, requestTypeId: found.requestTypeId };
   const [first] = await db
     .select({ id: requestType.id })
     .from(requestType)
