@@ -23,6 +23,10 @@
  *   BENCH_SLA_CLOCKS, BENCH_SLA_SIZES, BENCH_SLA_DATABASE_URL   the SLA entries (bench/sla.ts): clocks
  *                       of the pure deadline benchmark, open requests per sweep run, its database.
  *                       Asked for alone (--only sla), the workspace databases are not seeded.
+ *   BENCH_INBOUND_DATABASE_URL, BENCH_INBOUND_ROWS, BENCH_INBOUND_MESSAGES, BENCH_INBOUND_CONCURRENCY
+ *                       the "inbound mail" entry (bench/inbound.ts): its database, requests seeded
+ *                       (100000), replies received (2000), deliveries at once (6). Asked for alone
+ *                       (`npm run bench -- --only inbound`), the workspace databases are not seeded.
  *   BENCH_STARTS        second starts timed by the "first load" entry (bench/first-load.ts)   3
  *   BENCH_LIGHTHOUSE=0  the "first load" entry without Lighthouse
  *                       `npm run bench -- --only "first load"` runs that entry alone (no seeding).
@@ -42,6 +46,7 @@ import { migrateDatabase, openDatabase, type Database } from '../src/server/db/c
 import { ensureBaseCatalog } from '../src/server/features/catalog/base-catalog.ts';
 import type { LoadJob } from './load-worker.ts';
 import { benchDeadlines, benchSweep } from './sla.ts';
+import { benchInbound, type InboundResult } from './inbound.ts';
 import { benchFirstLoad, firstLoadSummary } from './first-load.ts';
 import { loginClient, sequential, type Client, type Stats } from './measure.ts';
 import { bigTables, captureQueries, type PlanReport, type QueryTarget } from './plans.ts';
@@ -65,6 +70,11 @@ const options = {
   /** Clocks of the pure deadline benchmark, and open requests of the sweep benchmark (comma list). */
   slaClocks: Number(env.BENCH_SLA_CLOCKS ?? 1_000_000),
   slaSizes: (env.BENCH_SLA_SIZES ?? '10000,1000000').split(',').map(Number),
+  /** The inbound mail entry: its database (created and dropped), requests, replies and concurrent deliveries. */
+  inboundDatabaseUrl: env.BENCH_INBOUND_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guichet_bench_inbound',
+  inboundRows: Number(env.BENCH_INBOUND_ROWS ?? 100_000),
+  inboundMessages: Number(env.BENCH_INBOUND_MESSAGES ?? 2000),
+  inboundConcurrency: Number(env.BENCH_INBOUND_CONCURRENCY ?? 6),
   /** Second `npm start`s timed by the first-load entry. */
   starts: Number(env.BENCH_STARTS ?? 3),
   lighthouse: env.BENCH_LIGHTHOUSE !== '0',
@@ -79,8 +89,8 @@ function argOnly(): string[] {
   });
   return values;
 }
-/** The SLA entries (bench/sla.ts) are named "sla …", the first load "first load"; asked for alone, the workspace databases are not seeded. */
-const standaloneOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla') || o.startsWith('first'));
+/** The SLA entries (bench/sla.ts) are named "sla …", the first load "first load", inbound mail "inbound mail"; asked for alone, the workspace databases are not seeded. */
+const standaloneOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla') || o.startsWith('first') || o.startsWith('inbound'));
 const wanted = (name: string) => options.only.length === 0 || options.only.some((o) => name.includes(o));
 const PASSWORD = 'Bench-password-0123';
 const started = performance.now();
@@ -494,6 +504,15 @@ async function main() {
     sla.sweep = await benchSweep(options.slaDatabaseUrl, options.slaSizes, log);
   }
 
+  let inbound: InboundResult | null = null;
+  if (wanted('inbound mail') && !options.skipPostgres) {
+    inbound = await benchInbound(
+      options.inboundDatabaseUrl,
+      { rows: options.inboundRows, messages: options.inboundMessages, concurrency: options.inboundConcurrency, profile: env.BENCH_INBOUND_PROFILE === '1' },
+      log,
+    );
+  }
+
   const firstLoad = wanted('first load') ? await benchFirstLoad(log, { starts: options.starts, lighthouse: options.lighthouse }) : null;
 
   const report = {
@@ -503,6 +522,7 @@ async function main() {
     runs,
     ...(Object.keys(sla).length ? { sla } : {}),
     ...(firstLoad ? { firstLoad } : {}),
+    ...(inbound ? { inbound } : {}),
   };
   console.log('\n## Results\n');
   if (runs.length) {
@@ -528,6 +548,13 @@ async function main() {
     );
   }
   if (firstLoad) console.log(`\n${firstLoadSummary(firstLoad).join('\n')}`);
+  if (inbound) {
+    const s = inbound.stats;
+    console.log(
+      `\ninbound mail (${inbound.database}, ${inbound.requests.toLocaleString('en')} requests, ${inbound.messages} replies from ${inbound.senders} senders, concurrency ${inbound.concurrency}): ` +
+        `${s.perSecond} messages/s${s.perSecond! >= 100 ? ' ✓' : ' ✗'} (target ≥ 100/s) · p50 ${s.p50} ms · p95 ${s.p95} ms · max ${s.max} ms`,
+    );
+  }
   console.log('\n## JSON\n');
   console.log(JSON.stringify(report, null, 2));
   if (options.out) writeFileSync(options.out, JSON.stringify(report, null, 2));

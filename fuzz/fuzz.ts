@@ -76,6 +76,8 @@ export function poolsOf(world: World): Pools {
     request: parties.map((p) => p.request.id),
     window: parties.map((p) => p.windowId),
     invitation: world.invitationIds,
+    message: parties.map((p) => p.messageId),
+    inbound: world.inboundIds,
   };
   return {
     ids: Object.values(byKind).flat(),

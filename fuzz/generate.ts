@@ -100,7 +100,9 @@ export type IdKind =
   | 'attachment'
   | 'request'
   | 'window'
-  | 'invitation';
+  | 'invitation'
+  | 'message'
+  | 'inbound';
 
 /** What kind of resource a field or parameter names: by its name, or for a path's `{id}`, by the segment before it. */
 export function idKind(name: string, path = ''): IdKind | null {
@@ -120,6 +122,7 @@ export function idKind(name: string, path = ''): IdKind | null {
     windowId: 'window',
     ticketId: 'request',
     ids: 'request',
+    messageId: 'message',
   };
   if (byName[name]) return byName[name]!;
   if (name !== 'id') return null;
@@ -135,6 +138,9 @@ export function idKind(name: string, path = ''): IdKind | null {
     outbox: 'outbox',
     attachments: 'attachment',
     invitations: 'invitation',
+    // The inbound log's /admin/inbound/{id} and the triage queue's /inbound/triage/{id}: received e-mails.
+    inbound: 'inbound',
+    triage: 'inbound',
   };
   return bySegment[segment] ?? null;
 }

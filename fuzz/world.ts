@@ -2,11 +2,14 @@
  * A small world for the fuzzer and the access matrix: two customer organizations, "home" (the
  * customer's) and "foreign" (another organization, whose resources the home customer must never
  * reach), each with customers, a project, a Flex contract with a purchase, a request with an
- * attachment and billed time; agents and administrators; saved views, invitations and e-mails.
- * Everything is made through the API where the API makes it, so the ids are the real ones.
+ * attachment, billed time and a reply its customer sent by e-mail; agents and administrators; saved
+ * views, invitations, e-mails sent and received (one held for triage). Everything is made through the
+ * API or the mail pipeline where they make it, so the ids are the real ones.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { receiveMail } from '../src/server/features/inbound/receive-mail.ts';
+import { signedReplyAddress } from '../src/server/features/mail/reply-address.ts';
 import { account, deskMember, desk, flexContractWindow, outbox, project, requestType, user } from '../src/server/db/schema.ts';
 import type { Role } from '../src/shared/domain.ts';
 
@@ -29,6 +32,9 @@ export type Party = {
   request: { id: string; key: string };
   attachmentId: string;
   timeEntryId: string;
+  /** The request's message that came by e-mail (its original can be read), and the received e-mail. */
+  messageId: string;
+  inboundId: string;
 };
 
 export type World = {
@@ -44,6 +50,8 @@ export type World = {
   requestTypeIds: string[];
   invitationIds: string[];
   outboxIds: string[];
+  /** Received e-mails: the parties' replies (home's, foreign's) and two held for triage. */
+  inboundIds: string[];
   cookies: Record<Caller, string | undefined>;
   /** Logs a caller in again (after a session has been ended). */
   relogin(caller: Exclude<Caller, 'anonymous'>): Promise<void>;
@@ -105,6 +113,31 @@ async function createPerson(app: FastifyInstance, opts: { role: Role; name: stri
   });
   await db.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
   return { id, email, name: opts.name };
+}
+
+/** An e-mail as a mail client writes it: plain text, with the quoted history under the reply. */
+function email(opts: { from: string; fromName: string; to: string; subject: string; text: string; date: Date }) {
+  return Buffer.from(
+    [
+      `From: ${opts.fromName} <${opts.from}>`,
+      `To: ${opts.to}`,
+      `Subject: ${opts.subject}`,
+      `Message-ID: <${randomUUID()}@mail.example.net>`,
+      `Date: ${opts.date.toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      opts.text,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+async function receive(app: FastifyInstance, raw: Buffer, expected: string) {
+  const received = await receiveMail(app.ctx, raw, { source: 'smtp' });
+  if (received.status !== expected) throw new Error(`world: a received e-mail became ${received.status}, not ${expected}`);
+  return received.id;
 }
 
 /** A 1×1 PNG, for the attachments. */
@@ -173,6 +206,22 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
       })
     ).json() as { id: string; key: string };
     await send(app, 'POST', `/api/requests/${request.key}/messages`, customer.cookie, { body: `A reply from ${name}.` });
+    // A reply by e-mail to the request's signed reply address, as its notifications carry it.
+    const inboundId = await receive(
+      app,
+      email({
+        from: customer.email,
+        fromName: customer.name,
+        to: signedReplyAddress(app.ctx.mail.replyTo, app.ctx.mail.replySecret, request.key, customer.email),
+        subject: `Re: [${request.key}] ${name}: invoices do not print`,
+        date: clock.now(),
+        text: `Only ${name} may read this, sent by e-mail.\n\nOn Monday, Customer Services wrote:\n> Could you send us the invoice number?`,
+      }),
+      'processed',
+    );
+    const page = (await send(app, 'GET', `/api/requests/${request.key}`, customer.cookie)).json() as { messages: { id: string; byEmail: boolean }[] };
+    const messageId = page.messages.find((m) => m.byEmail)?.id;
+    if (!messageId) throw new Error(`world: the e-mail to ${request.key} posted no message`);
     const entry = (
       await send(app, 'POST', `/api/requests/${request.key}/time-entries`, agent.cookie, {
         minutes: 30,
@@ -181,7 +230,7 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
         billable: true,
       })
     ).json() as { id: string };
-    return { org, customer, colleague, projectId: p!.id, windowId: window!.id, request, attachmentId, timeEntryId: entry.id };
+    return { org, customer, colleague, projectId: p!.id, windowId: window!.id, request, attachmentId, timeEntryId: entry.id, messageId, inboundId };
   }
   const home = await party('Home');
   const foreign = await party('Foreign');
@@ -201,6 +250,19 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
     invitationIds.push(res.json().id);
   }
   const outboxIds = (await db.select({ id: outbox.id }).from(outbox)).map((r) => r.id);
+  // Mail from someone the portal does not know, to the support address: held for an agent to triage.
+  const held: string[] = [];
+  for (const n of [1, 2]) {
+    const raw = email({
+      from: `stranger.${n}.${randomUUID().slice(0, 6)}@unknown.example.net`,
+      fromName: `Stranger ${n}`,
+      to: app.ctx.mail.replyTo,
+      subject: `Our printer is broken (${n})`,
+      text: 'Hello, since this morning nothing prints. Can you help?',
+      date: clock.now(),
+    });
+    held.push(await receive(app, raw, 'triage'));
+  }
 
   const world: World = {
     home,
@@ -213,6 +275,7 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
     requestTypeIds: types.map((r) => r.id),
     invitationIds,
     outboxIds,
+    inboundIds: [home.inboundId, foreign.inboundId, ...held],
     cookies: { anonymous: undefined, customer: home.customer.cookie, foreignCustomer: foreign.customer.cookie, agent: agent.cookie, admin: admin.cookie },
     async relogin(caller) {
       const person = { customer: home.customer, foreignCustomer: foreign.customer, agent, admin }[caller];

@@ -35,6 +35,8 @@ const CATALOGUE = 'desks, request types and the SLA calendar belong to no organi
 const OWN = "the caller's own account or notifications, found from the session";
 const TOKEN = 'public, reached by a secret token only (no organization id is accepted)';
 const ADMIN_LIST = 'a list across organizations for administrators or agents, who serve every organization (customers are refused by the access level)';
+const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belongs to no organization (administrators only)';
+const TRIAGE = 'an e-mail held for triage comes from an unknown sender and belongs to no organization (Customer Services only; agents see their desks’)';
 
 const home = (w: World) => w.home;
 const foreign = (w: World) => w.foreign;
@@ -194,6 +196,22 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/flex/billing-runs': unscoped(ADMIN_LIST),
   'POST /api/admin/time-entries/{id}/reversal': scoped({ body: () => ({ reason: 'Undo' }) }),
   'GET /api/projects/{id}': scoped(),
+  'GET /api/admin/inbound': unscoped(ADMIN_LIST),
+  'GET /api/admin/inbound/{id}': unscoped(INBOUND_LOG),
+  'GET /api/admin/inbound/{id}/raw': unscoped(INBOUND_LOG),
+  'POST /api/admin/inbound/{id}/reprocess': unscoped(INBOUND_LOG),
+  'GET /api/inbound/triage': unscoped(TRIAGE),
+  'POST /api/inbound/triage/{id}/open': unscoped(TRIAGE),
+  'POST /api/inbound/triage/{id}/dismiss': unscoped(TRIAGE),
+  // Scoped by the request key: the foreign request's e-mail, and the foreign e-mail named under the home request.
+  'GET /api/requests/{key}/messages/{messageId}/original': scoped({
+    variants: [
+      {
+        label: "the home request, the foreign organization's message",
+        params: (w) => ({ key: home(w).request.key, messageId: foreign(w).messageId }),
+      },
+    ],
+  }),
 };
 
 function newRequest(w: World) {
@@ -215,6 +233,8 @@ function foreignParam(w: World, op: Operation, name: string): string {
     request: f.request.id,
     view: w.views.otherAgent,
     invitation: w.invitationIds[1],
+    message: f.messageId,
+    inbound: f.inboundId,
     outbox: w.outboxIds[0],
     desk: w.deskIds[0],
     requestType: w.requestTypeIds[0],
@@ -235,6 +255,8 @@ const markers = (w: World) => [
   w.foreign.projectId,
   w.foreign.attachmentId,
   w.foreign.timeEntryId,
+  w.foreign.messageId,
+  w.foreign.customer.name,
 ];
 
 let t: TestApp;

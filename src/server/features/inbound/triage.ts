@@ -1,9 +1,9 @@
-import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { OpenFromTriageInput, TriageItem } from '#shared/inbound-api.ts';
 import { openFromTriageSchema } from '#shared/inbound-api.ts';
 import type { AppContext } from '../../context.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
-import { inboundMessage } from '../../db/schema.ts';
+import { desk, inboundMessage } from '../../db/schema.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { assertStaff, can } from '../../policies/can.ts';
 import type { Viewer } from '../../policies/tickets.ts';
@@ -14,10 +14,17 @@ import { parseMail, visibleReply } from './parse-mail.ts';
 import { readRaw } from './raw-store.ts';
 import { summaryFrom } from './process-inbound.ts';
 
-/** Held e-mails the viewer handles: agents those sent to their desks' addresses (and those naming no desk), administrators all. */
-function triageScope(viewer: Viewer): SQL | undefined {
-  if (viewer.role !== 'agent') return undefined;
-  return viewer.deskIds.length ? or(isNull(inboundMessage.deskId), inArray(inboundMessage.deskId, viewer.deskIds)) : isNull(inboundMessage.deskId);
+/**
+ * Held e-mails the viewer handles, as the policy decides (`can(viewer, 'triageMail', …)`: agents
+ * those sent to their desks' addresses and those naming no desk, administrators all); undefined
+ * when that is every one.
+ */
+async function triageScope(db: Pick<AppContext, 'db'>['db'], viewer: Viewer): Promise<SQL | undefined> {
+  const desks = await db.select({ id: desk.id }).from(desk);
+  const handled = desks.filter((d) => can(viewer, 'triageMail', { deskId: d.id })).map((d) => d.id);
+  const unaddressed = can(viewer, 'triageMail', { deskId: null });
+  if (unaddressed && handled.length === desks.length) return undefined;
+  return or(unaddressed ? isNull(inboundMessage.deskId) : undefined, handled.length ? inArray(inboundMessage.deskId, handled) : undefined) ?? sql`false`;
 }
 
 /** The "e-mail to triage" queue, newest first (inbound_message_triage_idx). */
@@ -44,7 +51,7 @@ export async function listTriage(
     .where(
       and(
         eq(inboundMessage.status, 'triage'),
-        triageScope(viewer),
+        await triageScope(ctx.db, viewer),
         query.deskId ? eq(inboundMessage.deskId, query.deskId) : undefined,
         afterCursor(query.cursor, inboundMessage.receivedAt, inboundMessage.id),
       ),
