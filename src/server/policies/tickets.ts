@@ -104,6 +104,16 @@ export function visibleTicketsCondition(viewer: Viewer): SQL | undefined {
   return customerMayRead({ id: viewer.id, organizationId: viewer.organizationId, ownRequestsOnly: viewer.ownRequestsOnly });
 }
 
+/**
+ * The e-mails held for triage a viewer handles (can 'triageMail', in SQL over the desk the mail was
+ * sent to): agents those of their desks and those naming no desk; administrators all (undefined).
+ */
+export function triageCondition(viewer: Viewer, deskColumn: SQLWrapper): SQL | undefined {
+  if (viewer.role !== 'agent') return undefined;
+  const unaddressed = sql`${deskColumn} is null`;
+  return viewer.deskIds.length ? or(unaddressed, inArray(deskColumn as never, viewer.deskIds)) : unaddressed;
+}
+
 /** Whether the viewer may see the request of the selected `ticket` row, as a selectable boolean. */
 export const canSeeSql = (viewer: Viewer): SQL<boolean> => sql<boolean>`coalesce(${visibleTicketsCondition(viewer) ?? sql`true`}, false)`;
 

@@ -1,31 +1,18 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { OpenFromTriageInput, TriageItem } from '#shared/inbound-api.ts';
 import { openFromTriageSchema } from '#shared/inbound-api.ts';
 import type { AppContext } from '../../context.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
-import { desk, inboundMessage } from '../../db/schema.ts';
+import { inboundMessage } from '../../db/schema.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import { assertStaff, can } from '../../policies/can.ts';
-import type { Viewer } from '../../policies/tickets.ts';
+import { triageCondition, type Viewer } from '../../policies/tickets.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { parseMail, visibleReply } from './parse-mail.ts';
 import { readRaw } from './raw-store.ts';
 import { summaryFrom } from './process-inbound.ts';
-
-/**
- * Held e-mails the viewer handles, as the policy decides (`can(viewer, 'triageMail', …)`: agents
- * those sent to their desks' addresses and those naming no desk, administrators all); undefined
- * when that is every one.
- */
-async function triageScope(db: Pick<AppContext, 'db'>['db'], viewer: Viewer): Promise<SQL | undefined> {
-  const desks = await db.select({ id: desk.id }).from(desk);
-  const handled = desks.filter((d) => can(viewer, 'triageMail', { deskId: d.id })).map((d) => d.id);
-  const unaddressed = can(viewer, 'triageMail', { deskId: null });
-  if (unaddressed && handled.length === desks.length) return undefined;
-  return or(unaddressed ? isNull(inboundMessage.deskId) : undefined, handled.length ? inArray(inboundMessage.deskId, handled) : undefined) ?? sql`false`;
-}
 
 /** The "e-mail to triage" queue, newest first (inbound_message_triage_idx). */
 export async function listTriage(
@@ -51,7 +38,7 @@ export async function listTriage(
     .where(
       and(
         eq(inboundMessage.status, 'triage'),
-        await triageScope(ctx.db, viewer),
+        triageCondition(viewer, inboundMessage.deskId),
         query.deskId ? eq(inboundMessage.deskId, query.deskId) : undefined,
         afterCursor(query.cursor, inboundMessage.receivedAt, inboundMessage.id),
       ),

@@ -150,7 +150,6 @@ export const portalDe: PortalMessages = {
       not_in_triage: 'Diese E-Mail wird nicht mehr zurückgehalten: Jemand hat sie bereits bearbeitet.',
     },
     inbound_message: { not_found: 'Diese E-Mail existiert nicht mehr.' },
-    message: { not_found: 'Diese Nachricht existiert nicht oder stammt nicht aus einer E-Mail.' },
     sla: {
       unknown_request_type: 'Dieser Anfragetyp existiert nicht.',
       not_under_sla: 'Dieser Anfragetyp unterliegt keinem SLA: Er hat keine Fristen.',

@@ -146,7 +146,6 @@ export const portalEn = {
       not_in_triage: 'This e-mail is no longer held: someone has already handled it.',
     },
     inbound_message: { not_found: 'This e-mail no longer exists.' },
-    message: { not_found: 'This message does not exist, or did not come from an e-mail.' },
     sla: {
       unknown_request_type: 'This request type does not exist.',
       not_under_sla: 'This request type is not under SLA: it has no deadlines.',

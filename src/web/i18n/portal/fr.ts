@@ -147,7 +147,6 @@ export const portalFr: PortalMessages = {
       not_in_triage: 'Cet e-mail n’est plus en attente : quelqu’un l’a déjà traité.',
     },
     inbound_message: { not_found: 'Cet e-mail n’existe plus.' },
-    message: { not_found: 'Ce message n’existe pas ou ne provient pas d’un e-mail.' },
     sla: {
       unknown_request_type: 'Ce type de demande n’existe pas.',
       not_under_sla: 'Ce type de demande n’est pas soumis au SLA : il n’a pas d’échéances.',
