@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import { CRITICALITY_LABELS } from '#shared/tickets.ts';
 import type { Language } from '#shared/domain.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { notification, outbox, ticket, user } from '../../db/schema.ts';
+import { notification, outbox, ticket, ticketParticipant, user } from '../../db/schema.ts';
 import { notificationPreference } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
 import type { EventContext, RequestCreated } from '../../events/catalog.ts';
@@ -10,7 +10,7 @@ import type { CreationReaction } from '../../events/publish.ts';
 import { dispatchMail, optionalCategoryOf } from '../mail/enqueue-mail.ts';
 import { mailRows, notify } from '../mail/notify.ts';
 import type { MailTemplate, MailTemplates } from '../mail/templates.ts';
-import { customerRecipientCondition, involvedCondition } from '../../policies/tickets.ts';
+import { customerRecipientCondition } from '../../policies/tickets.ts';
 
 /** The templates of customer e-mails about a request: each names the request (key, summary, link). */
 type RequestTemplate = { [T in MailTemplate]: MailTemplates[T] extends { key: string; summary: string; url: string } ? T : never }[MailTemplate];
@@ -34,15 +34,20 @@ export async function requestCustomers(db: DbOrTx, request: RequestOf, template?
     .$dynamic();
   const rows =
     'ticketId' in request
-      ? await query
-          .innerJoin(ticket, eq(ticket.id, request.ticketId))
-          .where(
-            and(
-              request.reporterOnly ? eq(user.id, ticket.reporterId) : involvedCondition(user.id),
-              customerRecipientCondition(),
-              request.exceptUserId ? ne(user.id, request.exceptUserId) : undefined,
-            ),
-          )
+      ? await query.innerJoin(ticket, eq(ticket.id, request.ticketId)).where(
+          and(
+            // The reporter and the participants, as the list of their ids: each read by its primary key,
+            // not every account tested against the request (the OR of involvedCondition scanned them all).
+            request.reporterOnly
+              ? eq(user.id, ticket.reporterId)
+              : inArray(
+                  user.id,
+                  sql`(select ${ticket.reporterId} from ${ticket} where ${ticket.id} = ${request.ticketId} union all select ${ticketParticipant.userId} from ${ticketParticipant} where ${ticketParticipant.ticketId} = ${request.ticketId})`,
+                ),
+            customerRecipientCondition(),
+            request.exceptUserId ? ne(user.id, request.exceptUserId) : undefined,
+          ),
+        )
       : await query.where(
           and(inArray(user.id, request.userIds), customerRecipientCondition({ organizationId: request.organizationId, involves: () => sql`true` })),
         );
