@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { OpenFromTriageInput, TriageItem } from '#shared/inbound-api.ts';
 import { openFromTriageSchema } from '#shared/inbound-api.ts';
 import type { AppContext } from '../../context.ts';
+import type { Tx } from '../../db/client.ts';
 import { afterCursor, cursorAt, keysetOrder, toPage } from '../../db/keyset.ts';
 import { inboundMessage } from '../../db/schema.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -113,22 +114,12 @@ export async function openFromTriage(ctx: AppContext, viewer: Viewer, id: string
       participantIds: [],
     },
     {
-      onCreated: async (tx, created) => {
-        const [done] = await tx
-          .update(inboundMessage)
-          .set({ status: 'processed', ticketId: created.id, openedRequest: true, matchedBy: 'desk_address', processedAt: ctx.clock.now() })
-          .where(and(eq(inboundMessage.id, held.id), eq(inboundMessage.status, 'triage')))
-          .returning({ id: inboundMessage.id });
-        if (!done) throw conflict('inbound.not_in_triage', 'This e-mail is no longer waiting for triage.');
-        await recordAudit(tx, {
-          at: ctx.clock.now(),
-          actorId: viewer.id,
+      onCreated: (tx, created) =>
+        leaveTriage(tx, ctx, viewer, held, {
+          outcome: { status: 'processed', ticketId: created.id, openedRequest: true, matchedBy: 'desk_address' },
           action: 'inbound.triage_opened',
-          targetType: 'inbound_message',
-          targetId: held.id,
-          details: { from: held.from, subject: held.subject, key: created.key },
-        });
-      },
+          details: { key: created.key },
+        }),
     },
   );
   return { key: created.key };
@@ -137,20 +128,34 @@ export async function openFromTriage(ctx: AppContext, viewer: Viewer, id: string
 /** Drops a held e-mail from the queue (spam, a duplicate): kept in the log as dismissed; audited. */
 export async function dismissTriage(ctx: AppContext, viewer: Viewer, id: string): Promise<void> {
   const held = await heldFor(ctx, viewer, id);
-  await ctx.db.transaction(async (tx) => {
-    const [done] = await tx
-      .update(inboundMessage)
-      .set({ status: 'dismissed', processedAt: ctx.clock.now() })
-      .where(and(eq(inboundMessage.id, held.id), eq(inboundMessage.status, 'triage')))
-      .returning({ id: inboundMessage.id });
-    if (!done) throw conflict('inbound.not_in_triage', 'This e-mail is no longer waiting for triage.');
-    await recordAudit(tx, {
-      at: ctx.clock.now(),
-      actorId: viewer.id,
-      action: 'inbound.triage_dismissed',
-      targetType: 'inbound_message',
-      targetId: held.id,
-      details: { from: held.from, subject: held.subject },
-    });
+  await ctx.db.transaction((tx) => leaveTriage(tx, ctx, viewer, held, { outcome: { status: 'dismissed' }, action: 'inbound.triage_dismissed', details: {} }));
+}
+
+/** Takes a held e-mail out of triage with its outcome, audited, once: a second agent finds it handled (409). */
+async function leaveTriage(
+  tx: Tx,
+  ctx: Pick<AppContext, 'clock'>,
+  viewer: Viewer,
+  held: { id: string; from: string; subject: string },
+  change: {
+    outcome: Partial<typeof inboundMessage.$inferInsert> & { status: 'processed' | 'dismissed' };
+    action: 'inbound.triage_opened' | 'inbound.triage_dismissed';
+    details: Record<string, unknown>;
+  },
+): Promise<void> {
+  const now = ctx.clock.now();
+  const [done] = await tx
+    .update(inboundMessage)
+    .set({ ...change.outcome, processedAt: now })
+    .where(and(eq(inboundMessage.id, held.id), eq(inboundMessage.status, 'triage')))
+    .returning({ id: inboundMessage.id });
+  if (!done) throw conflict('inbound.not_in_triage', 'This e-mail is no longer waiting for triage.');
+  await recordAudit(tx, {
+    at: now,
+    actorId: viewer.id,
+    action: change.action,
+    targetType: 'inbound_message',
+    targetId: held.id,
+    details: { from: held.from, subject: held.subject, ...change.details },
   });
 }
