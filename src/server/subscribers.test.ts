@@ -21,7 +21,7 @@ describe('the subscriber registry', () => {
     expect(names('request.status_changed')).toEqual(['sla.status-change', 'lifecycle.restart-countdown', 'survey.ask-on-closure', 'mail.status-change']);
     expect(names('request.criticality_changed')).toEqual(['sla.retarget-criticality', 'mail.criticality-change']);
     expect(names('request.type_changed')).toEqual(['sla.retarget-request-type']);
-    expect(names('message.added')).toEqual(['mail.public-reply', 'sla.first-public-reply', 'lifecycle.restart-countdown-on-reply']);
+    expect(names('message.added')).toEqual(['mail.public-reply', 'mail.reply-to-assignee', 'sla.first-public-reply', 'lifecycle.restart-countdown-on-reply']);
     expect(names('calendar.changed')).toEqual(['sla.recompute-deadlines', 'flex.billing-follows-zone']);
   });
 

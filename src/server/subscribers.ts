@@ -10,6 +10,7 @@ import {
 } from './features/sla/clocks.ts';
 import { askSurvey } from './features/survey/ask-survey.ts';
 import { acknowledgeCreation, notifyCustomers } from './features/tickets/notify-customers.ts';
+import { notifyAssignee } from './features/tickets/notify-assignee.ts';
 import { subscriber, wireSubscribers, type AnySubscriber } from './events/publish.ts';
 import { loadCalendar } from './features/calendar/calendar-store.ts';
 import { flexBillingJob } from './features/flex/billing.job.ts';
@@ -144,6 +145,12 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
         params: (_language, base) => ({ ...base, authorName: e.author.name, body: e.body, replyByEmail: repliesByEmail(ctx.config) }),
       });
     },
+  }),
+  subscriber({
+    name: 'mail.reply-to-assignee',
+    on: 'message.added',
+    phase: 'in_transaction',
+    run: (tx, ctx, e) => notifyAssignee(tx, ctx, e),
   }),
   subscriber({
     name: 'sla.first-public-reply',

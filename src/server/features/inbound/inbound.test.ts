@@ -260,6 +260,33 @@ describe('agents by e-mail', { timeout: 120_000 }, () => {
     const customerMails = await t.db.select().from(outbox).where(eq(outbox.ticketId, request.id));
     expect(customerMails.some((m) => m.text.includes('v12'))).toBe(false);
   });
+  it('holds a whole conversation by e-mail: the customer’s reply reaches the assigned agent, whose answer to that mail reaches the customer', async () => {
+    const o = await customerOrg(t);
+    const request = await requestFor(o);
+    const agent = await agentOf(t, [ids.supportId], 'Sam Support');
+    const assigned = await call(t.app, { method: 'PATCH', url: `/api/requests/${request.key}`, cookie: agent.cookie, body: { assigneeId: agent.id } });
+    expect(assigned.statusCode).toBe(200);
+    await send({ from: o.reporter.email, to: request.ack.replyTo!, text: 'The printer shows error 42.' });
+    const [toAgent] = await answersTo(agent.email, 'ticket-reply');
+    expect(toAgent).toMatchObject({ ticketId: request.id, threadId: `<request-${request.id}@localhost>` });
+    expect(toAgent!.text).toContain('The printer shows error 42.');
+    expect(toAgent!.replyTo).toMatch(new RegExp(`^support\\+${request.key}\\.[a-z2-7]{12}@guichet\\.test$`));
+    // The agent answers from their mail client, to that mail.
+    await send({
+      from: agent.email,
+      to: toAgent!.replyTo!,
+      inReplyTo: `<${toAgent!.id}@localhost>`,
+      text: 'Error 42 is the paper tray: please close it.\n\n> The printer shows error 42.',
+    });
+    const [toCustomer] = await answersTo(o.reporter.email, 'ticket-reply');
+    expect(toCustomer!.text).toContain('Error 42 is the paper tray: please close it.');
+    expect((await messagesOf(request.id)).map((m) => [m.authorId, m.body])).toEqual([
+      [o.reporter.id, 'The printer shows error 42.'],
+      [agent.id, 'Error 42 is the paper tray: please close it.'],
+    ]);
+    // The agent's own reply is not mailed back to them.
+    expect(await answersTo(agent.email, 'ticket-reply')).toHaveLength(1);
+  });
 });
 
 describe('resolved and closed requests', { timeout: 120_000 }, () => {
