@@ -24,7 +24,8 @@ const dovecotRequired = process.env.REQUIRE_IMAP === '1';
  */
 export function describeDovecot(name: string, fn: () => void): void {
   if (dovecotAvailable) {
-    describe(name, fn);
+    // Real IMAP sessions on a busy CI machine: bounded waits up to 20 s inside, so more room than the default 30 s.
+    describe(name, { timeout: 90_000 }, fn);
   } else if (dovecotRequired) {
     describe(name, () => {
       it('needs Dovecot', () => {

@@ -48,7 +48,7 @@ function recorder(answer: (raw: Buffer, n: number) => Promise<{ status: string }
     return result;
   };
   /** Resolves once `count` messages were delivered; fails after `timeoutMs` (a bound, not a wait for a rule). */
-  const waitFor = (count: number, timeoutMs = 20_000) =>
+  const waitFor = (count: number, timeoutMs = 60_000) =>
     new Promise<void>((resolve, reject) => {
       if (delivered.length >= count) return resolve();
       const timer = setTimeout(() => reject(new Error(`${delivered.length} of ${count} messages delivered within ${timeoutMs} ms`)), timeoutMs);
