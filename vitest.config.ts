@@ -9,6 +9,8 @@ const databaseIndependent = [
   'tests/newcomer.test.ts',
   'tests/first-load.test.ts',
   'tests/import-cycles.test.ts',
+  // The OpenAPI document does not depend on the database.
+  'src/server/http/openapi.test.ts',
   'tests/error-translations.test.ts',
   // It starts a PostgreSQL cluster of its own, whichever database the other tests use.
   'tests/db-restart.test.ts',

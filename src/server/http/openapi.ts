@@ -1,7 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+/** What every route that is not public accepts: the session cookie or an API token. */
+export const AUTHENTICATED_SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearerAuth: [] }];
+
+/**
+ * The zod schemas turned into JSON schemas, and each operation's `security` from its route's declared
+ * access (http/access.ts): none for public routes, the session cookie or a bearer token for the others.
+ */
+const transform: SwaggerTransform = (input) => {
+  const result = jsonSchemaTransform(input);
+  const access = input.route.config?.access;
+  const security = access && access !== 'public' ? AUTHENTICATED_SECURITY : [];
+  return { ...result, schema: { ...result.schema, security } };
+};
 
 /** The OpenAPI 3.1 document (/api/openapi.json), built from the routes' zod schemas, and its reference page (/api/docs). */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -12,13 +26,21 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Guichet API',
         version: '0.1.0',
         description:
-          'Customer-service portal. Authentication is a session cookie set by /api/auth/sign-in/email. ' +
+          'Customer-service portal. Authentication is either the session cookie set by /api/auth/sign-in/email, ' +
+          'or a personal or service API token sent as `Authorization: Bearer gch_...` (a token acts with its owner’s rights, never more). ' +
           'Errors are `{ code, message, field, limit }` (`limit` for a value over or under a limit: too long, too large, too many…). ' +
-          'Changes made with the cookie must carry an Origin header of the portal.',
+          'Changes made with the cookie must carry an Origin header of the portal; requests with a bearer token need none.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token' } } },
+      servers: [{ url: app.ctx.config.baseUrl.replace(/\/+$/, ''), description: 'This Guichet' }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token', description: 'The session cookie set by /api/auth/sign-in/email.' },
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal or service API token: `Authorization: Bearer gch_...`.' },
+        },
+      },
+      security: AUTHENTICATED_SECURITY,
     },
-    transform: jsonSchemaTransform,
+    transform,
     transformObject: jsonSchemaTransformObject,
   });
 

@@ -35,6 +35,8 @@ type AuthRoute = {
   /** Under /api/auth, in Fastify's notation. */
   url: string;
   access: Access;
+  /** Unique in the OpenAPI document, camelCase: generated clients name their methods so. */
+  operationId: string;
   summary: string;
   description?: string;
   body?: z.ZodType;
@@ -56,6 +58,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/sign-up/email',
+    operationId: 'signUpWithEmail',
     access: 'public',
     summary: 'Sign up with e-mail and password; a verification link is mailed',
     description: 'The same answer whether or not the address already has an account.',
@@ -65,6 +68,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/sign-in/email',
+    operationId: 'signInWithEmail',
     access: 'public',
     summary: 'Log in: sets the session cookie',
     description: 'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not.',
@@ -74,6 +78,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/sign-out',
+    operationId: 'signOut',
     access: 'public',
     summary: 'Log out: ends the session and clears its cookie',
     body: z.strictObject({}).optional(),
@@ -82,6 +87,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'GET',
     url: '/verify-email',
+    operationId: 'verifyEmail',
     access: 'public',
     summary: 'Open an e-mail verification link',
     description:
@@ -93,6 +99,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/send-verification-email',
+    operationId: 'sendVerificationEmail',
     access: 'public',
     summary: 'Mail a new verification link to an address waiting for confirmation',
     description: 'The same answer whether or not the address has an account waiting.',
@@ -102,6 +109,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/request-password-reset',
+    operationId: 'requestPasswordReset',
     access: 'public',
     summary: 'Mail a password-reset link',
     description: 'The same answer whether or not the address has an account.',
@@ -111,6 +119,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'GET',
     url: '/reset-password/:token',
+    operationId: 'openPasswordResetLink',
     access: 'public',
     summary: 'Open a password-reset link',
     description: 'Leads to `callbackURL` with the token, or with `error=INVALID_TOKEN` when the link is unknown or expired.',
@@ -121,6 +130,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/reset-password',
+    operationId: 'resetPassword',
     access: 'public',
     summary: 'Choose a new password with the token of a reset link; ends every session',
     body: resetPasswordSchema,
@@ -129,6 +139,7 @@ export const EXPOSED: AuthRoute[] = [
   {
     method: 'POST',
     url: '/change-password',
+    operationId: 'changePassword',
     access: 'user',
     summary: 'Change my password (the current one is asked)',
     body: changePasswordSchema,
@@ -274,6 +285,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       config: { access: route.access },
       schema: {
         tags: ['Accounts'],
+        operationId: route.operationId,
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         ...(route.body ? { body: route.body } : {}),

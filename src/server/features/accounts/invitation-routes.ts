@@ -25,6 +25,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin', idempotent: true },
       schema: {
+        operationId: 'createInvitation',
         tags,
         summary: 'Invite someone by e-mail, as a customer of an organization or as staff',
         body: createInvitationSchema,
@@ -45,6 +46,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listInvitations',
         tags,
         summary: 'List invitations, newest first',
         querystring: listQuerySchema,
@@ -59,6 +61,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getInvitation',
         tags,
         summary: 'What an invitation link offers, before it is accepted',
         params: invitationTokenParamsSchema,
@@ -73,6 +76,7 @@ export const invitationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'acceptInvitation',
         tags,
         summary: 'Accept an invitation: choose a name and a password, then log in',
         body: acceptInvitationSchema,

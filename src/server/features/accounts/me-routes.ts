@@ -9,6 +9,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getMe',
         tags: ['Accounts'],
         summary: 'The logged-in user, their role, language, organization and the time zone times are shown in',
         response: { 200: meSchema, 401: errorSchema },
@@ -22,6 +23,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'updateMe',
         tags: ['Accounts'],
         summary: 'Change my name, language or time zone (null: the business calendar’s)',
         body: updateProfileSchema,

@@ -33,6 +33,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getAttachmentLimits',
         tags,
         summary: 'The largest file an upload may carry, in bytes (ATTACHMENT_MAX_MB)',
         response: { 200: attachmentLimitsSchema, 401: errorSchema },
@@ -46,6 +47,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'uploadAttachment',
         tags,
         summary: `Upload one file (multipart/form-data, field "file", at most ${maxMiB} MiB); attach it with its id when creating a request or replying`,
         description:
@@ -82,6 +84,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'downloadAttachment',
         tags,
         summary: 'Download an attachment of a request (images open inline, anything else downloads)',
         params: z.object({ key: ticketKeySchema, id: z.uuid() }),

@@ -8,6 +8,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listAuditEntries',
         tags: ['Audit log'],
         summary: 'The audit log of administrative changes, newest first, optionally for one target',
         querystring: auditListQuerySchema,

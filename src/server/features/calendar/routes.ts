@@ -20,6 +20,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'getBusinessCalendar',
         tags,
         summary: 'The business calendar: time zone, weekly hours, public holidays, eve closing, closure days',
         response: { 200: calendarConfigSchema, ...denied },
@@ -33,6 +34,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'replaceBusinessCalendar',
         tags,
         summary: 'Replace the business calendar (refused whole, naming the field, when any part is invalid); running clocks follow it',
         body: calendarConfigSchema,
@@ -47,6 +49,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'addClosureDay',
         tags,
         summary: 'Close the whole day (YYYY-MM-DD); the deadlines of running clocks are re-computed',
         params: closureDayParamsSchema,
@@ -61,6 +64,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'removeClosureDay',
         tags,
         summary: 'Open a closure day again; the deadlines of running clocks are re-computed',
         params: closureDayParamsSchema,
@@ -75,6 +79,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'listHolidays',
         tags,
         summary: 'The days the calendar closes in a year: public holidays (with the eve closing before each) and closure days',
         params: z.object({ year: z.coerce.number().int().min(1900).max(9999) }),

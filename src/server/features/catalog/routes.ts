@@ -39,7 +39,12 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/desks',
     {
       config: admin,
-      schema: { tags: desks, summary: 'Every desk, active or not, in portal order, with its members', response: { 200: z.array(deskSchema), ...denied } },
+      schema: {
+        operationId: 'listDesks',
+        tags: desks,
+        summary: 'Every desk, active or not, in portal order, with its members',
+        response: { 200: z.array(deskSchema), ...denied },
+      },
     },
     async () => listDesks(ctx.db),
   );
@@ -49,6 +54,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...admin, idempotent: true },
       schema: {
+        operationId: 'createDesk',
         tags: desks,
         summary: 'Create a desk; its key prefix (SUP → SUP-1) is fixed for good',
         body: createDeskSchema,
@@ -69,6 +75,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'updateDesk',
         tags: desks,
         summary: 'Rename, describe, reorder, (de)activate a desk or change its slug; the key prefix cannot change',
         params: uuidParamsSchema,
@@ -84,6 +91,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'replaceDeskMembers',
         tags: desks,
         summary: 'Replace the agents of a desk (active agents and administrators only)',
         params: uuidParamsSchema,
@@ -101,6 +109,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'listRequestTypes',
         tags: types,
         summary: 'Request types, active or not, desk by desk in portal order; deskId keeps one desk',
         querystring: requestTypeListQuerySchema,
@@ -115,6 +124,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...admin, idempotent: true },
       schema: {
+        operationId: 'createRequestType',
         tags: types,
         summary: 'Create a request type on a desk; its slug is unique within the desk',
         body: createRequestTypeSchema,
@@ -135,6 +145,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'updateRequestType',
         tags: types,
         summary: 'Change a request type: texts, SLA, what it requires, order, (de)activation',
         params: uuidParamsSchema,
@@ -151,6 +162,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getCatalog',
         tags: ['Catalogue'],
         summary:
           "The desks, request types and projects open to an organization today, in the caller's language. " +
@@ -167,6 +179,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'listActiveDesks',
         tags: ['Catalogue'],
         summary: 'Active desks with their request types and agents, for the agent workspace',
         response: { 200: staffDesksSchema, ...denied },

@@ -17,6 +17,7 @@ export const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'listEscalationMatrices',
         tags,
         summary: 'The escalation matrix of every active desk (the portal’s public page)',
         response: { 200: z.object({ items: z.array(escalationMatrixSchema) }) },
@@ -30,6 +31,7 @@ export const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getEscalationMatrix',
         tags,
         summary: 'A desk’s escalation matrix',
         params: deskIdParamsSchema,
@@ -44,6 +46,7 @@ export const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'replaceEscalationMatrix',
         tags,
         summary: 'Replace a desk’s escalation matrix: levels 1–3, each with when to call and its contacts',
         params: deskIdParamsSchema,

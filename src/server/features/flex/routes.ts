@@ -56,6 +56,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getFlexBalance',
         tags,
         summary: 'An organization’s Flex balance (billed), the logged-but-unbilled time beside it, and its threshold',
         params: orgParamsSchema,
@@ -73,6 +74,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getFlexStatement',
         tags,
         summary: 'The statement of a period: purchases, ledger entries (charges and reversals per request), consumption per month and per request',
         params: orgParamsSchema,
@@ -92,6 +94,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getFlexStatementCsv',
         tags,
         summary: 'The statement as CSV, with the balance after each line',
         params: orgParamsSchema,
@@ -113,6 +116,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'listFlexPurchases',
         tags,
         summary: 'Hours bought by the organization, newest first',
         params: orgParamsSchema,
@@ -131,6 +135,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'listFlexBalances',
         tags,
         summary: 'Every organization with a Flex contract, purchases or contract settings, with its balance',
         response: { 200: z.array(flexSummarySchema), ...errors },
@@ -144,6 +149,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'exportFlexTimeEntriesCsv',
         tags,
         summary: 'For invoicing: every billed or reversed time entry posted in the period, for one organization or all, as CSV',
         querystring: exportQuerySchema,
@@ -167,6 +173,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'listTimeEntries',
         tags: timeTags,
         summary: 'The time logged on a request the caller may see',
         params: ticketKeyParamsSchema,
@@ -181,6 +188,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff', idempotent: true },
       schema: {
+        operationId: 'createTimeEntry',
         tags: timeTags,
         summary: 'Log time on a request: whole minutes, the day (not in the future), a description, billable or not',
         params: ticketKeyParamsSchema,
@@ -204,6 +212,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'updateTimeEntry',
         tags: timeTags,
         summary: 'Correct one’s own time entry while it is not billed',
         params: uuidParamsSchema,
@@ -219,6 +228,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'deleteTimeEntry',
         tags: timeTags,
         summary: 'Delete one’s own time entry while it is not billed',
         params: uuidParamsSchema,
@@ -237,6 +247,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin', idempotent: true },
       schema: {
+        operationId: 'createFlexPurchase',
         tags,
         summary: 'Record hours bought (whole hours, at least one); they add to the balance and never expire',
         params: orgParamsSchema,
@@ -258,6 +269,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin', idempotent: true },
       schema: {
+        operationId: 'createBillingRun',
         tags,
         summary:
           'Bill now: every billable, unbilled time entry on Solva Flex requests logged up to the end of the period (ended, not inverted), for one organization or all',
@@ -278,7 +290,12 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/flex/billing-runs',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'The last 50 billing runs, newest first', response: { 200: z.array(billingRunSchema), ...errors } },
+      schema: {
+        operationId: 'listBillingRuns',
+        tags,
+        summary: 'The last 50 billing runs, newest first',
+        response: { 200: z.array(billingRunSchema), ...errors },
+      },
     },
     async () => (await ctx.db.select().from(billingRun).orderBy(desc(billingRun.ranAt), desc(billingRun.id)).limit(50)).map(presentRun),
   );
@@ -288,6 +305,7 @@ export const flexRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'reverseTimeEntry',
         tags: timeTags,
         summary:
           'Reverse a billed time entry: its minutes go back to the balance through a reversing ledger entry; `reason` stays with Customer Services, the optional `customerNote` is what the customer reads',

@@ -8,7 +8,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['System'], summary: 'Whether the server and its database answer', response: { 200: healthSchema, 503: healthSchema } },
+      schema: {
+        operationId: 'getHealth',
+        tags: ['System'],
+        summary: 'Whether the server and its database answer',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
     },
     async (_request, reply) => {
       const up = await pingDatabase(app.ctx.db);

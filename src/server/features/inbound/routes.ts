@@ -31,6 +31,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listInboundMessages',
         tags,
         summary: 'The inbound log: every e-mail received, newest first — what it became (the request), or why it was ignored, refused, held or failed',
         querystring: inboundListQuerySchema,
@@ -45,6 +46,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getInboundMessage',
         tags,
         summary: 'One received e-mail, with its whole text and the headers that decided matching and loop detection',
         params: uuidParamsSchema,
@@ -59,6 +61,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getInboundMessageRaw',
         tags,
         summary: 'The e-mail as received (message/rfc822, an .eml file)',
         params: uuidParamsSchema,
@@ -81,6 +84,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'reprocessInboundMessage',
         tags,
         summary: 'Sends a failed, ignored, refused or dismissed e-mail through the pipeline again (the sender’s rate limit aside); audited',
         params: uuidParamsSchema,
@@ -95,6 +99,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'listTriageMessages',
         tags,
         summary:
           'E-mail to triage: mail held for an agent (an unknown sender at a desk’s address, or a request that could not be opened); agents see their desks’',
@@ -110,6 +115,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'openRequestFromTriage',
         tags,
         summary: 'Opens a request from a held e-mail, for the customer chosen (the usual rules of a request opened for a customer apply); audited',
         params: uuidParamsSchema,
@@ -125,6 +131,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'dismissTriageMessage',
         tags,
         summary: 'Drops a held e-mail from the queue (kept in the inbound log as dismissed); audited',
         params: uuidParamsSchema,
@@ -142,6 +149,7 @@ export const inboundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getMessageOriginal',
         tags,
         summary: 'The e-mail a message came from, as written (quoted history and signature included); an internal note’s for Customer Services only',
         params: z.object({ key: ticketKeySchema, messageId: z.uuid() }),

@@ -24,6 +24,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listLifecycleRules',
         tags,
         summary: 'Reminder, automatic resolution and closure delays of every desk (defaults where not set)',
         response: { 200: z.array(deskLifecycleRulesSchema), 401: errorSchema, 403: errorSchema },
@@ -37,6 +38,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'setLifecycleRules',
         tags,
         summary:
           'Set the delays of a desk: reminders and automatic resolution in business days of waiting, closure in calendar days after resolution; running countdowns follow',
@@ -56,6 +58,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getRequestLifecycle',
         tags,
         summary: 'The next automatic step of a request and when it happens, its closure, follow-up link and satisfaction survey',
         params: ticketKeyParamsSchema,
@@ -70,6 +73,7 @@ export const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user', idempotent: true },
       schema: {
+        operationId: 'createFollowUpRequest',
         tags,
         summary: 'Open a follow-up request of a closed request: same type and project, linked to it',
         params: ticketKeyParamsSchema,

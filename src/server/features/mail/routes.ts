@@ -12,6 +12,7 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listOutboxMessages',
         tags,
         summary: 'Outgoing e-mail, newest first, with its plain-text part',
         querystring: outboxListQuerySchema,
@@ -26,6 +27,7 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getOutboxMessage',
         tags,
         summary: 'One outgoing e-mail, with its HTML part',
         params: uuidParamsSchema,
@@ -40,6 +42,7 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'retryOutboxMessage',
         tags,
         summary:
           'Sends a dead message (tries used up), or one held while no SMTP server was configured, with a full set of tries and the same Message-ID; audited',

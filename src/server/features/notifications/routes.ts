@@ -29,6 +29,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'listNotifications',
         tags,
         summary:
           'My in-app notifications, newest first, titled in the language I read the app in (`language`, else my profile’s); those about a request I may no longer read are left out',
@@ -46,7 +47,12 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/notifications/unread-count',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'How many of my notifications are unread (of those listed)', response: { 200: unreadCountSchema, ...errors } },
+      schema: {
+        operationId: 'countUnreadNotifications',
+        tags,
+        summary: 'How many of my notifications are unread (of those listed)',
+        response: { 200: unreadCountSchema, ...errors },
+      },
     },
     async (request) => ({ unread: await countUnread(app.ctx.db, await loadViewer(app.ctx.db, requireUser(request))) }),
   );
@@ -56,6 +62,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'markNotificationsRead',
         tags,
         summary: 'Marks my notifications read: the given ones, those about one request, or all',
         body: markReadSchema,
@@ -69,7 +76,15 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me/email-preferences',
-    { config: { access: 'user' }, schema: { tags, summary: 'Which non-essential e-mails I receive', response: { 200: emailPreferencesSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        operationId: 'getEmailPreferences',
+        tags,
+        summary: 'Which non-essential e-mails I receive',
+        response: { 200: emailPreferencesSchema, ...errors },
+      },
+    },
     async (request) => getEmailPreferences(app.ctx.db, requireUser(request).id),
   );
 
@@ -78,6 +93,7 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'updateEmailPreferences',
         tags,
         summary: 'Turns categories of non-essential e-mail on or off (essential e-mails are always sent)',
         body: updateEmailPreferencesSchema,

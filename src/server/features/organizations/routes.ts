@@ -37,6 +37,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listOrganizations',
         tags,
         summary: 'List organizations, newest first, with the storage their uploads take and their quota; q searches names and domains',
         querystring: organizationListQuerySchema,
@@ -51,6 +52,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getOrganization',
         tags,
         summary: 'One organization with its domains, the storage its uploads take and its quota',
         params: uuidParamsSchema,
@@ -65,6 +67,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin', idempotent: true },
       schema: {
+        operationId: 'createOrganization',
         tags,
         summary: 'Create an organization with its e-mail domains',
         body: createOrganizationSchema,
@@ -85,6 +88,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'updateOrganization',
         tags,
         summary: 'Rename an organization, replace its set of domains, or set its storage quota (MiB; null: ORG_STORAGE_QUOTA_MB)',
         params: uuidParamsSchema,
@@ -100,6 +104,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'searchOrganizations',
         tags,
         summary: 'Organizations by name (agents choosing a customer); at most `limit`, alphabetical',
         querystring: z.strictObject({ q: z.string().trim().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
@@ -116,6 +121,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'getFlexContract',
         tags: flex,
         summary: "An organization's Flex contract: its validity windows, and whether it is active today (in the business calendar's zone)",
         params: uuidParamsSchema,
@@ -130,6 +136,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...admin, idempotent: true },
       schema: {
+        operationId: 'addFlexContractWindow',
         tags: flex,
         summary: 'Add a validity window (both days included) to the Flex contract; windows may not overlap',
         params: uuidParamsSchema,
@@ -151,6 +158,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'removeFlexContractWindow',
         tags: flex,
         summary: 'Remove a validity window from the Flex contract',
         params: flexWindowParamsSchema,
@@ -165,6 +173,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'updateOrganizationSettings',
         tags: ['Organizations'],
         summary: 'Change the settings of an organization: ownRequestsOnly limits members to the requests they reported or take part in',
         params: uuidParamsSchema,
@@ -181,6 +190,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getOrganizationContract',
         tags: ['Flex'],
         summary: 'The organization’s low-balance threshold, zero-balance policy and maintenance contract',
         params: orgParamsSchema,
@@ -195,6 +205,7 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'updateOrganizationContract',
         tags: ['Flex'],
         summary:
           'Change the low-balance threshold (minutes), the zero-balance policy (refuse or warn), the maintenance contract and whether Support requires it',

@@ -25,6 +25,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'listProjects',
         tags: projects,
         summary: 'Projects of customer organizations, newest first; filter by organization and status',
         querystring: projectListQuerySchema,
@@ -39,6 +40,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...admin, idempotent: true },
       schema: {
+        operationId: 'createProject',
         tags: projects,
         summary: 'Create an active project for an organization',
         body: createProjectSchema,
@@ -59,6 +61,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'updateProject',
         tags: projects,
         summary: 'Rename a project, change its code, close or reopen it',
         params: uuidParamsSchema,
@@ -74,6 +77,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getProject',
         tags: ['Projects'],
         summary: 'A consulting project: its requests the caller may see and the time logged on them',
         params: uuidParamsSchema,

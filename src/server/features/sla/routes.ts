@@ -22,6 +22,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'listSlaPolicies',
         tags,
         summary: 'Targets per request type and criticality (business minutes), with earlier versions',
         response: { 200: z.array(slaPolicySchema), ...denied },
@@ -35,6 +36,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'setSlaPolicy',
         tags,
         summary: 'New targets for a request type: a new policy version for requests created from now on',
         params: slaPolicyParamsSchema,
@@ -53,6 +55,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'getSlaReport',
         tags,
         summary: 'Met and breached clocks per month (calendar time zone), desk and criticality, with the average business time to engagement and resolution',
         querystring: slaReportQuerySchema,
@@ -67,6 +70,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'getSlaReportCsv',
         tags,
         summary: 'The SLA report as a CSV file for Excel (UTF-8 with BOM, header row in the administrator’s language)',
         querystring: slaReportQuerySchema,
@@ -91,6 +95,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admin,
       schema: {
+        operationId: 'previewSlaDeadlines',
         tags,
         summary: 'The engagement and resolution deadlines the current policy and calendar give a request created at `start`',
         body: slaPreviewRequestSchema,

@@ -28,6 +28,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getSurvey',
         tags,
         summary: 'What a survey e-mail link opens (404 for a forged or expired link)',
         params: surveyTokenParamsSchema,
@@ -42,6 +43,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'answerSurvey',
         tags,
         summary: 'Answer a survey through its e-mail link: a rating from 1 to 5 and a comment, once',
         params: surveyTokenParamsSchema,
@@ -60,6 +62,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'answerRequestSurvey',
         tags,
         summary: 'Answer the survey of a closed request on its page (its reporter only), once',
         params: ticketKeyParamsSchema,
@@ -79,6 +82,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getSurveyResults',
         tags,
         summary: 'Satisfaction per desk and month: answers, sum of ratings, count per rating',
         querystring: surveyResultsQuerySchema,
@@ -93,6 +97,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'getSurveyResultsCsv',
         tags,
         summary: 'The same results as CSV',
         querystring: surveyResultsQuerySchema,

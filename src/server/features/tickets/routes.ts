@@ -65,6 +65,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'listRequests',
         tags,
         summary:
           'Requests the caller may see: mine (reported or taking part; for agents: assigned to me), my organization’s (customers), my desks’ (agents); ' +
@@ -83,6 +84,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'countQueues',
         tags,
         summary: 'The workspace queues with their counts, over the caller’s desks (administrators: every desk) or one desk',
         querystring: queueCountsQuerySchema,
@@ -96,7 +98,12 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/views',
     {
       config: { access: 'staff' },
-      schema: { tags, summary: 'The caller’s saved views', response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors } },
+      schema: {
+        operationId: 'listSavedViews',
+        tags,
+        summary: 'The caller’s saved views',
+        response: { 200: z.object({ items: z.array(savedViewSchema) }), ...errors },
+      },
     },
     async (request) => listSavedViews(ctx.db, requireUser(request).id),
   );
@@ -106,6 +113,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff', idempotent: true },
       schema: {
+        operationId: 'createSavedView',
         tags,
         summary: 'Save a named view: the query string of the list’s filters',
         body: createSavedViewSchema,
@@ -126,6 +134,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'deleteSavedView',
         tags,
         summary: 'Delete one of the caller’s saved views; answers with the views left',
         params: uuidParamsSchema,
@@ -144,6 +153,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user', idempotent: true },
       schema: {
+        operationId: 'createRequest',
         tags,
         summary: 'Open a request (agents: on a customer’s behalf, with reporterId)',
         description: 'Answers with the new request’s id and key, and its address in the Location header.',
@@ -167,6 +177,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'bulkUpdateRequests',
         tags,
         summary:
           'Assign, or change the status of, up to 100 requests: each as if changed one at a time (same rules and permissions), in its own transaction; answers each request’s result (ok, or the error code)',
@@ -182,6 +193,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'getRequest',
         tags,
         summary: 'A request with its conversation, attachments, history and what the caller may do',
         params: ticketKeyParamsSchema,
@@ -196,6 +208,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user', idempotent: true },
       schema: {
+        operationId: 'createMessage',
         tags,
         summary: 'Reply publicly, or add an internal note (agents)',
         params: ticketKeyParamsSchema,
@@ -219,6 +232,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'transitionRequest',
         tags,
         summary: 'Change the status (agents as DESIGN.md §2 allows; customers: cancel while open or qualified, confirm a resolution)',
         params: ticketKeyParamsSchema,
@@ -237,6 +251,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'qualifyRequest',
         tags,
         summary: 'Qualify: confirm the type, optionally change the criticality (lowering needs a reason, told to the customer)',
         params: ticketKeyParamsSchema,
@@ -255,6 +270,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'updateRequest',
         tags,
         summary: 'Change criticality (with reason when lowered), assignee or request type',
         params: ticketKeyParamsSchema,
@@ -273,6 +289,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'staff' },
       schema: {
+        operationId: 'moveRequest',
         tags,
         summary: 'Move the request to another desk; it keeps its key. Answers the request, or `visible: false` when it left the caller’s desks',
         params: ticketKeyParamsSchema,
@@ -298,6 +315,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'addParticipant',
         tags,
         summary: 'Add a colleague of the same organization as participant',
         params: ticketKeyParamsSchema,
@@ -316,6 +334,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'removeParticipant',
         tags,
         summary: 'Remove a participant (agents, the reporter, or the participant themself)',
         params: participantParamsSchema,
@@ -333,6 +352,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'user' },
       schema: {
+        operationId: 'listOrganizationMembers',
         tags,
         summary: 'Customers of an organization, to choose participants (customers: their own organization) or a reporter (agents: organizationId)',
         querystring: membersQuerySchema,

@@ -12,6 +12,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'listUsers',
         tags,
         summary: 'List users, newest first; q searches names and e-mail addresses',
         querystring: userListQuerySchema,
@@ -26,6 +27,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'admin' },
       schema: {
+        operationId: 'updateUser',
         tags,
         summary: "Change a user's role or organization, deactivate or reactivate them",
         params: userParamsSchema,
