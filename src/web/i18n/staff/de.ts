@@ -136,6 +136,12 @@ export const staffDe: StaffMessages = {
       inbound_reprocessed: 'E-Mail erneut verarbeitet',
       inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
       inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
+      webhook_created: 'Webhook erstellt',
+      webhook_updated: 'Webhook geändert',
+      webhook_deleted: 'Webhook gelöscht',
+      webhook_secret_rotated: 'Webhook-Geheimnis erneuert',
+      webhook_disabled: 'Webhook nach wiederholten Fehlern deaktiviert',
+      webhook_delivery_resent: 'Webhook-Zustellung erneut gesendet',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -148,6 +154,7 @@ export const staffDe: StaffMessages = {
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
+      webhook: 'Webhook',
     },
   },
   outbox: {

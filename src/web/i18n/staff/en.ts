@@ -134,6 +134,12 @@ export const staffEn = {
       inbound_reprocessed: 'E-mail processed again',
       inbound_triage_opened: 'Request opened from a held e-mail',
       inbound_triage_dismissed: 'Held e-mail dismissed',
+      webhook_created: 'Webhook created',
+      webhook_updated: 'Webhook changed',
+      webhook_deleted: 'Webhook deleted',
+      webhook_secret_rotated: 'Webhook secret rotated',
+      webhook_disabled: 'Webhook disabled after repeated failures',
+      webhook_delivery_resent: 'Webhook delivery sent again',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -146,6 +152,7 @@ export const staffEn = {
       time_entry: 'Time entry',
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
+      webhook: 'Webhook',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {
