@@ -105,7 +105,15 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
       .set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now })
       .where(eq(slaClock.id, c.id));
     await recordSlaHistory(tx, { ticketId: c.ticketId, at: now, actorId: null }, [{ field: HISTORY_FIELDS[threshold], to: c.kind }]);
-    await publish(tx, ctx, { type: 'sla.threshold_reached', ticketId: c.ticketId, threshold, clock: c.kind, targetMinutes: c.targetMinutes, deadline, at: now });
+    await publish(tx, ctx, {
+      type: 'sla.threshold_reached',
+      ticketId: c.ticketId,
+      threshold,
+      clock: c.kind,
+      targetMinutes: c.targetMinutes,
+      deadline,
+      at: now,
+    });
   }
   return clocks.length;
 }

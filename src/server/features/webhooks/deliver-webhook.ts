@@ -143,7 +143,7 @@ export async function deliverWebhook(deps: WebhookDeliveryDeps, id: string): Pro
       .set({ consecutiveFailures: sql`${webhookSubscription.consecutiveFailures} + 1` })
       .where(eq(webhookSubscription.id, subscription.id))
       .returning({ failures: webhookSubscription.consecutiveFailures, enabled: webhookSubscription.enabled });
-    if (counted && counted.enabled && counted.failures >= deps.disableAfterFailures) {
+    if (counted?.enabled && counted.failures >= deps.disableAfterFailures) {
       await disableSubscription(tx, deps, { id: subscription.id, url: subscription.url, description: subscription.description, failures: counted.failures });
       disabled = true;
     }
@@ -178,10 +178,7 @@ async function disableSubscription(
     targetId: s.id,
     details: { url: s.url, failures: s.failures },
   });
-  const admins = await tx
-    .select({ id: user.id, email: user.email, language: user.language })
-    .from(user)
-    .where(and(adminAccount(), activeUser()));
+  const admins = await tx.select({ id: user.id, email: user.email, language: user.language }).from(user).where(and(adminAccount(), activeUser()));
   for (const admin of admins) {
     await enqueueMail(tx, deps.mail, {
       to: admin.email,

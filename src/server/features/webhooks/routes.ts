@@ -27,7 +27,12 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/webhooks',
     {
       config: { access: 'admin' },
-      schema: { tags, operationId: 'listWebhooks', summary: 'The webhook subscriptions, newest first', response: { 200: z.array(webhookSubscriptionSchema), ...errors } },
+      schema: {
+        tags,
+        operationId: 'listWebhooks',
+        summary: 'The webhook subscriptions, newest first',
+        response: { 200: z.array(webhookSubscriptionSchema), ...errors },
+      },
     },
     async () => listSubscriptions(ctx),
   );

@@ -104,7 +104,9 @@ export async function updateSubscription(ctx: Ctx, actorId: string, id: string, 
       })
       .where(eq(webhookSubscription.id, id))
       .returning();
-    const changed = Object.fromEntries(Object.entries(input).filter(([k, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(before[k as keyof Row])));
+    const changed = Object.fromEntries(
+      Object.entries(input).filter(([k, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(before[k as keyof Row])),
+    );
     await recordAudit(tx, { at: now, actorId, action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { url: row!.url, changed } });
     return detail(row!);
   });

@@ -60,7 +60,6 @@ export function isForbiddenAddress(address: string): boolean {
   return true;
 }
 
-
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 export const isAllowedHost = (url: URL, allowedHosts: readonly string[]) => allowedHosts.includes(hostOf(url));
 
@@ -75,7 +74,8 @@ export function checkWebhookUrl(raw: string, allowedHosts: readonly string[]): U
     throw refused('The URL is not valid.');
   }
   const allowed = isAllowedHost(url, allowedHosts);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) throw refused('Only https URLs are accepted, unless an administrator allows the host.');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed))
+    throw refused('Only https URLs are accepted, unless an administrator allows the host.');
   if (url.username || url.password) throw refused('The URL may not hold a user name or a password.');
   const host = hostOf(url);
   if (net.isIP(host) && isForbiddenAddress(host) && !allowed) throw refused('The URL points to a private, loopback or reserved address.');
@@ -143,7 +143,12 @@ export function postWebhook(options: {
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Guichet-Webhooks/1', ...options.headers, 'content-length': Buffer.byteLength(options.body) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Guichet-Webhooks/1',
+          ...options.headers,
+          'content-length': Buffer.byteLength(options.body),
+        },
         lookup: guardedLookup(allowPrivate),
         agent: false,
       },
