@@ -1,5 +1,6 @@
 import { catalogDe } from '../catalog/de.ts';
 import { inboundDe } from '../inbound/de.ts';
+import { webhooksDe } from '../webhooks/de.ts';
 import { workspaceDe } from '../workspace/de.ts';
 import type { StaffMessages } from '../en.ts';
 
@@ -8,6 +9,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffDe: StaffMessages = {
   catalog: catalogDe,
   inbound: inboundDe,
+  webhooks: webhooksDe,
   workspace: workspaceDe,
   admin: {
     sections: { organizations: 'Organisationen', users: 'Benutzer', audit: 'Audit-Protokoll', outbox: 'Postausgang', inbound: 'Posteingang' },

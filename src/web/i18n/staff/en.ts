@@ -1,12 +1,14 @@
 import type { AuditActionKey, AuditTargetType } from '#shared/audit.ts';
 import { catalogEn } from '../catalog/en.ts';
 import { inboundEn } from '../inbound/en.ts';
+import { webhooksEn } from '../webhooks/en.ts';
 import { workspaceEn } from '../workspace/en.ts';
 
 /** Texts only agents and administrators read (workspace, administration): loaded once a staff member logs in. */
 export const staffEn = {
   catalog: catalogEn,
   inbound: inboundEn,
+  webhooks: webhooksEn,
   workspace: workspaceEn,
   admin: {
     sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox', inbound: 'Inbound mail' },

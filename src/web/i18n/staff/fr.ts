@@ -1,5 +1,6 @@
 import { catalogFr } from '../catalog/fr.ts';
 import { inboundFr } from '../inbound/fr.ts';
+import { webhooksFr } from '../webhooks/fr.ts';
 import { workspaceFr } from '../workspace/fr.ts';
 import type { StaffMessages } from '../en.ts';
 
@@ -7,6 +8,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffFr: StaffMessages = {
   catalog: catalogFr,
   inbound: inboundFr,
+  webhooks: webhooksFr,
   workspace: workspaceFr,
   admin: {
     sections: { organizations: 'Organisations', users: 'Utilisateurs', audit: 'Journal d’audit', outbox: 'Boîte d’envoi', inbound: 'Courrier entrant' },
