@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { webhookDocuments } from '../features/webhooks/webhook-documents.ts';
 
 /** The OpenAPI 3.1 document (/api/openapi.json), built from the routes' zod schemas, and its reference page (/api/docs). */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -17,6 +18,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           'Changes made with the cookie must carry an Origin header of the portal.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'guichet.session_token' } } },
+      webhooks: webhookDocuments(),
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -65,6 +65,8 @@ export const webhookAttempt = pgTable(
   'webhook_attempt',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Order of the tries (two may share an instant). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     deliveryId: uuid('delivery_id')
       .notNull()
       .references(() => webhookDelivery.id, { onDelete: 'cascade' }),
@@ -76,5 +78,5 @@ export const webhookAttempt = pgTable(
     durationMs: integer('duration_ms').notNull(),
     error: text('error'),
   },
-  (t) => [index('webhook_attempt_delivery_idx').on(t.deliveryId, t.at)],
+  (t) => [index('webhook_attempt_delivery_idx').on(t.deliveryId, t.seq)],
 );

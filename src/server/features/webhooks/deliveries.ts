@@ -61,7 +61,7 @@ async function loadDelivery(ctx: Pick<Ctx, 'db'>, subscriptionId: string, id: st
 
 export async function getDelivery(ctx: Pick<Ctx, 'db'>, subscriptionId: string, id: string): Promise<WebhookDeliveryDetail> {
   const row = await loadDelivery(ctx, subscriptionId, id);
-  const tries = await ctx.db.select().from(webhookAttempt).where(eq(webhookAttempt.deliveryId, id)).orderBy(asc(webhookAttempt.at), asc(webhookAttempt.id));
+  const tries = await ctx.db.select().from(webhookAttempt).where(eq(webhookAttempt.deliveryId, id)).orderBy(asc(webhookAttempt.seq));
   return {
     ...present(row),
     payload: row.payload,

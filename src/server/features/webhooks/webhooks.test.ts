@@ -16,6 +16,8 @@ import { runSlaSweep } from '../sla/sweep.job.ts';
 import { warnIfLow } from '../flex/run-billing.ts';
 import { deliverDueWebhooks, deliverWebhook, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import { webhookDeliveryDeps } from './deliver-webhook.job.ts';
+import { payloadSchema } from './webhook-documents.ts';
+import { WEBHOOK_DELIVERY_TYPES, type WebhookDeliveryType } from '#shared/webhooks-api.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a payload is read as a receiver reads JSON
 type Payload = { type: string; version: number; timestamp: string; data: Record<string, any> };
@@ -159,7 +161,8 @@ describe('webhook events', () => {
         'survey.answered',
       ]),
     );
-    for (const p of payloads) expect(p).toMatchObject({ version: 1, timestamp: expect.any(String), data: expect.any(Object) });
+    // Every payload is what the OpenAPI document's `webhooks` section says it is.
+    for (const p of payloads) expect(payloadSchema(p.type as WebhookDeliveryType).safeParse(p).error, p.type).toBeUndefined();
     const created = payloads.find((p) => p.type === 'request.created')!;
     expect(created.data.request).toMatchObject({
       key: r.key,
@@ -366,6 +369,18 @@ describe('delivery', () => {
     await call(t.app, { method: 'POST', url: `/api/admin/webhooks/${sub.id}/ping`, cookie: admin.cookie });
     expect(() => verify(sub.secret, at(path)[1]!)).toThrow();
     expect(verify(secret, at(path)[1]!).type).toBe('webhook.ping');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents every payload in its webhooks section, with the signature headers', async () => {
+    const doc = (await call(t.app, { url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_DELIVERY_TYPES].sort());
+    const created = doc.webhooks['request.created'].post;
+    expect(created.operationId).toBe('webhookRequestCreated');
+    expect(created.parameters.map((p: { name: string }) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    expect(created.requestBody.content['application/json'].schema.properties.type).toEqual({ type: 'string', const: 'request.created' });
   });
 });
 
