@@ -41,10 +41,17 @@ export function retryDelayMs(attempts: number, random: number): number {
 export type WebhookOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
 /**
- * Claims a delivery: pending, due, held by no worker, its subscription enabled (a ping goes to a
- * disabled one too), and no earlier delivery about the same request to the same subscription still
- * pending (deliveries of one request arrive in order; a failed one no longer holds the others).
+ * A delivery may go now when its subscription is enabled (a ping goes to a disabled one too) and no
+ * earlier delivery about the same request to the same subscription is still pending (deliveries of
+ * one request arrive in order; a failed one no longer holds the others).
  */
+const mayGoNow = [
+  sql`not exists (select 1 from webhook_delivery earlier where earlier.subscription_id = webhook_delivery.subscription_id
+    and earlier.ticket_id = webhook_delivery.ticket_id and earlier.status = 'pending' and earlier.seq < webhook_delivery.seq)`,
+  sql`exists (select 1 from webhook_subscription s where s.id = webhook_delivery.subscription_id and (s.enabled or webhook_delivery.type = 'webhook.ping'))`,
+];
+
+/** Claims a delivery: pending, due, held by no worker, and free to go (`mayGoNow`). */
 async function claim(db: Db, id: string, now: Date, leaseMs: number) {
   const [row] = await db
     .update(webhookDelivery)
@@ -55,9 +62,7 @@ async function claim(db: Db, id: string, now: Date, leaseMs: number) {
         eq(webhookDelivery.status, 'pending'),
         lte(webhookDelivery.nextAttemptAt, now),
         or(isNull(webhookDelivery.claimedUntil), lte(webhookDelivery.claimedUntil, now)),
-        sql`not exists (select 1 from webhook_delivery earlier where earlier.subscription_id = webhook_delivery.subscription_id
-          and earlier.ticket_id = webhook_delivery.ticket_id and earlier.status = 'pending' and earlier.seq < webhook_delivery.seq)`,
-        sql`exists (select 1 from webhook_subscription s where s.id = webhook_delivery.subscription_id and (s.enabled or webhook_delivery.type = 'webhook.ping'))`,
+        ...mayGoNow,
       ),
     )
     .returning();
@@ -201,6 +206,8 @@ export async function deliverDueWebhooks(deps: WebhookDeliveryDeps, options: { l
         eq(webhookDelivery.status, 'pending'),
         lte(webhookDelivery.nextAttemptAt, now),
         or(isNull(webhookDelivery.claimedUntil), lte(webhookDelivery.claimedUntil, now)),
+        // Only those that may go: a long queue held behind a disabled or failing receiver never starves the others.
+        ...mayGoNow,
       ),
     )
     .orderBy(asc(webhookDelivery.seq))

@@ -320,6 +320,12 @@ describe('delivery', () => {
     await deliverDueWebhooks(deps({ disableAfterFailures: 3 }));
     expect(at(path)).toHaveLength(before);
     expect(await t.db.select().from(webhookDelivery).where(eq(webhookDelivery.subscriptionId, sub.id))).toHaveLength(3);
+    // Its waiting deliveries, the oldest of all, do not hold up another receiver's (even one at a time).
+    const okPath = uniquePath('ok');
+    await subscribe({ url: `${base}${okPath}`, events: ['request.created'] });
+    await openRequest(t, c.reporter.cookie, { requestTypeId: ids.assistanceId });
+    await deliverDueWebhooks(deps({ disableAfterFailures: 3 }), { limit: 1 });
+    expect(typesAt(okPath)).toEqual(['request.created']);
     // Enabled again by an administrator: the count starts anew.
     const enabled = await call(t.app, { method: 'PATCH', url: `/api/admin/webhooks/${sub.id}`, cookie: admin.cookie, body: { enabled: true } });
     expect(enabled.json()).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledAt: null });
