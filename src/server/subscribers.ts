@@ -45,11 +45,10 @@ import {
  *   next start repairs it: moving the Flex billing schedule to a new zone (workers reschedule it
  *   from the calendar at every start). It runs in the process, once the transaction has committed.
  * - Anything that talks to the outside world and must happen, with retries — the delivery of mail
- *   (the outbox worker already), and later webhooks and the e-mail channel — goes through a
- *   persisted outbox written in the transaction: for mail, the subscriber writes the outbox row in
- *   the transaction. For webhooks, `publish` will write the event itself to an outbox table when the
- *   event has such subscribers, with a job that runs them after commit, with retries, each
- *   idempotent by event id: a change to events/publish.ts and a line here; no command changes.
+ *   and of webhooks — goes through a persisted outbox written in the transaction: the subscriber
+ *   writes the outbox rows (`outbox` for mail, one `webhook_delivery` per matching subscription for
+ *   webhooks, with the payload as the change left the request) and queues their delivery job in the
+ *   same transaction; the job sends them after commit, retried from the rows.
  */
 
 const SUBSCRIBERS: readonly AnySubscriber[] = [
