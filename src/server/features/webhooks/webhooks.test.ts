@@ -14,7 +14,7 @@ import { call, createTestApp, loginAs, type TestApp } from '../../../../tests/su
 import { agentOf, catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 import { runSlaSweep } from '../sla/sweep.job.ts';
 import { warnIfLow } from '../flex/run-billing.ts';
-import { deliverDueWebhooks, deliverWebhook, type WebhookDeliveryDeps } from './deliver-webhook.ts';
+import { deliverDueWebhooks, deliverWebhook, retryDelayMs, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import { webhookDeliveryDeps } from './deliver-webhook.job.ts';
 import { payloadSchema } from './webhook-documents.ts';
 import { WEBHOOK_DELIVERY_TYPES, type WebhookDeliveryType } from '#shared/webhooks-api.ts';
@@ -218,6 +218,19 @@ describe('webhook events', () => {
 });
 
 describe('delivery', () => {
+  it('spaces ten tries over about a day, each delay within ±20 % of its step', () => {
+    const steps = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((attempt) => retryDelayMs(attempt, 0.5));
+    expect(steps.slice(0, 3)).toEqual([30_000, 90_000, 270_000]);
+    expect(steps.at(-1)).toBe(8 * 3_600_000);
+    const total = steps.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(20 * 3_600_000);
+    expect(total).toBeLessThan(30 * 3_600_000);
+    for (const attempt of [1, 5, 9]) {
+      expect(retryDelayMs(attempt, 0)).toBe(Math.round(retryDelayMs(attempt, 0.5) * 0.8));
+      expect(retryDelayMs(attempt, 0.999_999)).toBeLessThanOrEqual(Math.round(retryDelayMs(attempt, 0.5) * 1.2));
+    }
+  });
+
   it('retries after a 500 with exponential backoff and jitter, then delivers; later deliveries of the same request wait, in order', async () => {
     const path = uniquePath('retry');
     behaviours.set(path, { status: 500, body: 'x'.repeat(5000) });
