@@ -36,6 +36,7 @@ const OWN = "the caller's own account or notifications, found from the session";
 const TOKEN = 'public, reached by a secret token only (no organization id is accepted)';
 const ADMIN_LIST = 'a list across organizations for administrators or agents, who serve every organization (customers are refused by the access level)';
 const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belongs to no organization (administrators only)';
+const WEBHOOKS = 'webhook subscriptions and their deliveries, about every organization (administrators only)';
 const TRIAGE = 'an e-mail held for triage comes from an unknown sender and belongs to no organization (Customer Services only; agents see their desks’)';
 
 const home = (w: World) => w.home;
@@ -200,6 +201,16 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/inbound/{id}': unscoped(INBOUND_LOG),
   'GET /api/admin/inbound/{id}/raw': unscoped(INBOUND_LOG),
   'POST /api/admin/inbound/{id}/reprocess': unscoped(INBOUND_LOG),
+  'GET /api/admin/webhooks': unscoped(WEBHOOKS),
+  'POST /api/admin/webhooks': unscoped(WEBHOOKS),
+  'GET /api/admin/webhooks/{id}': unscoped(WEBHOOKS),
+  'PATCH /api/admin/webhooks/{id}': unscoped(WEBHOOKS),
+  'DELETE /api/admin/webhooks/{id}': unscoped(WEBHOOKS),
+  'POST /api/admin/webhooks/{id}/rotate-secret': unscoped(WEBHOOKS),
+  'POST /api/admin/webhooks/{id}/ping': unscoped(WEBHOOKS),
+  'GET /api/admin/webhooks/{id}/deliveries': unscoped(WEBHOOKS),
+  'GET /api/admin/webhooks/{id}/deliveries/{deliveryId}': unscoped(WEBHOOKS),
+  'POST /api/admin/webhooks/{id}/deliveries/{deliveryId}/resend': unscoped(WEBHOOKS),
   'GET /api/inbound/triage': unscoped(TRIAGE),
   'POST /api/inbound/triage/{id}/open': unscoped(TRIAGE),
   'POST /api/inbound/triage/{id}/dismiss': unscoped(TRIAGE),

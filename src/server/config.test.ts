@@ -53,6 +53,9 @@ describe('loadConfig', () => {
       attachmentMaxBytes: 10 * 1024 * 1024,
       orgStorageQuotaMb: 2048,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+      webhookAllowedHosts: [],
+      webhookMaxAttempts: 10,
+      webhookDisableAfterFailures: 15,
     });
   });
 

@@ -41,6 +41,10 @@ export const configSchema = z.object({
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
   /** Storage of an organization's uploads, in MiB, unless an administrator sets another for it. */
   ORG_STORAGE_QUOTA_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).default(2048)),
+  /** Webhook hosts an administrator allows over http and on private addresses (comma-separated names or IP addresses). */
+  WEBHOOK_ALLOWED_HOSTS: z.preprocess(blankToUndefined, z.string().max(2000).optional()),
+  WEBHOOK_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(30).default(10)),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(15)),
 });
 
 export type Config = {
@@ -76,6 +80,12 @@ export type Config = {
   orgStorageQuotaMb: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
+  /** Webhook hosts allowed over http and on private addresses (lower case). */
+  webhookAllowedHosts: string[];
+  /** Tries of one webhook delivery before it is failed. */
+  webhookMaxAttempts: number;
+  /** Failed webhook tries in a row after which a subscription is disabled. */
+  webhookDisableAfterFailures: number;
 };
 
 export class ConfigError extends Error {
@@ -135,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     orgStorageQuotaMb: e.ORG_STORAGE_QUOTA_MB,
     trustedOrigins: [...trustedOrigins],
+    webhookAllowedHosts: (e.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookDisableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
   };
 }
 

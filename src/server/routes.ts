@@ -19,6 +19,7 @@ import { slaRoutes } from './features/sla/routes.ts';
 import { surveyRoutes } from './features/survey/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
 import { userRoutes } from './features/users/routes.ts';
+import { webhookRoutes } from './features/webhooks/routes.ts';
 
 /**
  * The route plugins of the features, registered under /api in this order (the OpenAPI document
@@ -46,4 +47,5 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   lifecycleRoutes,
   surveyRoutes,
   flexRoutes,
+  webhookRoutes,
 ];

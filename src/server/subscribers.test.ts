@@ -16,13 +16,29 @@ import { SUBSCRIBERS } from './subscribers.ts';
 describe('the subscriber registry', () => {
   it('lists each event’s reactions in the order they must run', () => {
     const names = (type: EventType) => subscribersOf(type).map((s) => s.name);
-    expect(names('request.created')).toEqual(['sla.start-clocks', 'mail.acknowledge-creation']);
+    expect(names('request.created')).toEqual(['sla.start-clocks', 'mail.acknowledge-creation', 'webhooks.request-created']);
     // The clocks and the countdown first; the survey invitation before the status e-mail, as before.
-    expect(names('request.status_changed')).toEqual(['sla.status-change', 'lifecycle.restart-countdown', 'survey.ask-on-closure', 'mail.status-change']);
-    expect(names('request.criticality_changed')).toEqual(['sla.retarget-criticality', 'mail.criticality-change']);
-    expect(names('request.type_changed')).toEqual(['sla.retarget-request-type']);
-    expect(names('message.added')).toEqual(['mail.public-reply', 'mail.reply-to-assignee', 'sla.first-public-reply', 'lifecycle.restart-countdown-on-reply']);
+    expect(names('request.status_changed')).toEqual([
+      'sla.status-change',
+      'lifecycle.restart-countdown',
+      'survey.ask-on-closure',
+      'mail.status-change',
+      'webhooks.request-status-changed',
+    ]);
+    expect(names('request.criticality_changed')).toEqual(['sla.retarget-criticality', 'mail.criticality-change', 'webhooks.request-criticality-changed']);
+    expect(names('request.type_changed')).toEqual(['sla.retarget-request-type', 'webhooks.request-type-changed']);
+    expect(names('message.added')).toEqual([
+      'mail.public-reply',
+      'mail.reply-to-assignee',
+      'sla.first-public-reply',
+      'lifecycle.restart-countdown-on-reply',
+      'webhooks.message-created',
+    ]);
     expect(names('calendar.changed')).toEqual(['sla.recompute-deadlines', 'flex.billing-follows-zone']);
+    // The webhooks' outbox rows are written with the change, last (they read the request as the change left it).
+    expect(names('sla.threshold_reached')).toEqual(['webhooks.sla-threshold']);
+    expect(names('flex.balance_low')).toEqual(['webhooks.flex-balance-low']);
+    expect(names('survey.answered')).toEqual(['webhooks.survey-answered']);
   });
 
   it('runs every reaction in the transaction of the change, but the billing schedule, which follows a committed calendar', () => {

@@ -16,6 +16,16 @@ import { loadCalendar } from './features/calendar/calendar-store.ts';
 import { flexBillingJob } from './features/flex/billing.job.ts';
 import { rescheduleJob } from './jobs/define-job.ts';
 import { repliesByEmail } from './config.ts';
+import {
+  onCriticalityChanged,
+  onFlexBalanceLow,
+  onMessageAdded,
+  onRequestTypeChanged,
+  onSlaThreshold,
+  onStatusChanged,
+  onSurveyAnswered,
+  prepareCreatedWebhooks,
+} from './features/webhooks/enqueue-webhooks.ts';
 
 /*
  * Every reaction of one feature to another's change, in one place (CONVENTIONS.md "Features react to
@@ -35,11 +45,10 @@ import { repliesByEmail } from './config.ts';
  *   next start repairs it: moving the Flex billing schedule to a new zone (workers reschedule it
  *   from the calendar at every start). It runs in the process, once the transaction has committed.
  * - Anything that talks to the outside world and must happen, with retries — the delivery of mail
- *   (the outbox worker already), and later webhooks and the e-mail channel — goes through a
- *   persisted outbox written in the transaction: for mail, the subscriber writes the outbox row in
- *   the transaction. For webhooks, `publish` will write the event itself to an outbox table when the
- *   event has such subscribers, with a job that runs them after commit, with retries, each
- *   idempotent by event id: a change to events/publish.ts and a line here; no command changes.
+ *   and of webhooks — goes through a persisted outbox written in the transaction: the subscriber
+ *   writes the outbox rows (`outbox` for mail, one `webhook_delivery` per matching subscription for
+ *   webhooks, with the payload as the change left the request) and queues their delivery job in the
+ *   same transaction; the job sends them after commit, retried from the rows.
  */
 
 const SUBSCRIBERS: readonly AnySubscriber[] = [
@@ -187,6 +196,17 @@ const SUBSCRIBERS: readonly AnySubscriber[] = [
       if (ctx.boss && e.timeZone.from !== e.timeZone.to) await rescheduleJob(ctx.boss, flexBillingJob, e.timeZone.to);
     },
   }),
+
+  // Webhooks: the deliveries are written to their outbox in the transaction, one per subscription
+  // to the event; the delivery job sends them after commit (features/webhooks/deliver-webhook.ts).
+  subscriber({ name: 'webhooks.request-created', on: 'request.created', phase: 'in_transaction', run: prepareCreatedWebhooks }),
+  subscriber({ name: 'webhooks.request-status-changed', on: 'request.status_changed', phase: 'in_transaction', run: onStatusChanged }),
+  subscriber({ name: 'webhooks.request-criticality-changed', on: 'request.criticality_changed', phase: 'in_transaction', run: onCriticalityChanged }),
+  subscriber({ name: 'webhooks.request-type-changed', on: 'request.type_changed', phase: 'in_transaction', run: onRequestTypeChanged }),
+  subscriber({ name: 'webhooks.message-created', on: 'message.added', phase: 'in_transaction', run: onMessageAdded }),
+  subscriber({ name: 'webhooks.sla-threshold', on: 'sla.threshold_reached', phase: 'in_transaction', run: onSlaThreshold }),
+  subscriber({ name: 'webhooks.flex-balance-low', on: 'flex.balance_low', phase: 'in_transaction', run: onFlexBalanceLow }),
+  subscriber({ name: 'webhooks.survey-answered', on: 'survey.answered', phase: 'in_transaction', run: onSurveyAnswered }),
 ];
 
 wireSubscribers(SUBSCRIBERS);

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('the background work of a server process', () => {
-  it('schedules the SLA, automatic-closure and inbound-mail sweeps every minute, the sweep of uploads never attached every 15 minutes, the idempotency keys hourly and Flex billing monthly in Zurich time, once each', async () => {
+  it('schedules the SLA, automatic-closure, inbound-mail and webhook sweeps every minute, the sweep of uploads never attached every 15 minutes, the idempotency keys hourly and Flex billing monthly in Zurich time, once each', async () => {
     await startWorkers(t.boss!, t.ctx);
     await startWorkers(t.boss!, t.ctx);
     const schedules = (await t.boss!.getSchedules())
@@ -37,6 +37,7 @@ describe('the background work of a server process', () => {
       { name: QUEUES.inboundSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.lifecycleSweep, cron: '* * * * *', timezone: 'UTC' },
       { name: QUEUES.slaSweep, cron: '* * * * *', timezone: 'UTC' },
+      { name: QUEUES.webhookSweep, cron: '* * * * *', timezone: 'UTC' },
     ]);
   });
 

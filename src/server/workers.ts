@@ -13,6 +13,7 @@ import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport } from './features/mail/deliver-mail.ts';
 import { startMailWorker } from './features/mail/deliver-mail.job.ts';
 import { startSlaWorker } from './features/sla/sweep.job.ts';
+import { startWebhookWorkers } from './features/webhooks/deliver-webhook.job.ts';
 
 /**
  * The background work of a server process, on pg-boss, from the job definitions (jobs/registry.ts):
@@ -51,6 +52,7 @@ export async function startWorkers(
   await startIdempotencySweepWorker(boss, ctx, { schedule: true });
   await startCountdownBackfillWorker(boss, ctx);
   await startInboundSweepWorker(boss, ctx, { schedule: true });
+  await startWebhookWorkers(boss, ctx, { schedule: true });
   const imapReader = config.imapUrl
     ? await startImapReader({
         url: config.imapUrl,

@@ -32,6 +32,12 @@ export const AUDIT_ACTIONS = [
   'inbound.reprocessed',
   'inbound.triage_opened',
   'inbound.triage_dismissed',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.disabled',
+  'webhook.delivery_resent',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -48,6 +54,7 @@ export const AUDIT_TARGET_TYPES = [
   'time_entry',
   'outbox',
   'inbound_message',
+  'webhook',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -85,7 +85,46 @@ export type CalendarChanged = {
   timeZone: { from: string; to: string };
 };
 
-export type DomainEvent = RequestCreated | RequestStatusChanged | RequestCriticalityChanged | RequestTypeChanged | MessageAdded | CalendarChanged;
+/** The SLA sweep sent a clock's notice: 75 % of its target (warning), the target (breach) or twice it (level3). */
+export type SlaThresholdReached = {
+  type: 'sla.threshold_reached';
+  ticketId: string;
+  threshold: 'warning' | 'breach' | 'level3';
+  clock: 'engagement' | 'resolution';
+  targetMinutes: number;
+  /** The breach instant, or null when a raised target left none. */
+  deadline: Date | null;
+  at: Date;
+};
+
+/** An organization's Flex balance fell under its threshold (once per fall: the flex feature re-arms it). */
+export type FlexBalanceLow = {
+  type: 'flex.balance_low';
+  organizationId: string;
+  balanceMinutes: number;
+  thresholdMinutes: number;
+  at: Date;
+};
+
+/** The reporter answered the satisfaction survey of a closed request. */
+export type SurveyAnswered = {
+  type: 'survey.answered';
+  ticketId: string;
+  rating: number;
+  comment: string | null;
+  at: Date;
+};
+
+export type DomainEvent =
+  | RequestCreated
+  | RequestStatusChanged
+  | RequestCriticalityChanged
+  | RequestTypeChanged
+  | MessageAdded
+  | CalendarChanged
+  | SlaThresholdReached
+  | FlexBalanceLow
+  | SurveyAnswered;
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { webhookDocuments } from '../features/webhooks/webhook-documents.ts';
 
 /** What every route that is not public accepts: the session cookie or an API token. */
 export const AUTHENTICATED_SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearerAuth: [] }];
@@ -39,6 +40,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
       security: AUTHENTICATED_SECURITY,
+      webhooks: webhookDocuments(),
     },
     transform,
     transformObject: jsonSchemaTransformObject,

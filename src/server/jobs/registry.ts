@@ -6,6 +6,7 @@ import { inboundSweepJob } from '../features/inbound/sweep.job.ts';
 import { lifecycleSweepJob } from '../features/lifecycle/sweep.job.ts';
 import { mailDeliveryJob } from '../features/mail/deliver-mail.job.ts';
 import { slaSweepJob } from '../features/sla/sweep.job.ts';
+import { webhookDeliveryJob, webhookSweepJob } from '../features/webhooks/deliver-webhook.job.ts';
 
 /** Every background job of Guichet: pg-boss's queues are created from these definitions. */
 export const JOBS = [
@@ -17,6 +18,8 @@ export const JOBS = [
   idempotencySweepJob,
   countdownBackfillJob,
   inboundSweepJob,
+  webhookDeliveryJob,
+  webhookSweepJob,
 ] as const;
 
 /** The queues' names, for tests and tools that queue a job by hand. */
@@ -29,4 +32,6 @@ export const QUEUES = {
   idempotencySweep: idempotencySweepJob.name,
   countdownBackfill: countdownBackfillJob.name,
   inboundSweep: inboundSweepJob.name,
+  webhookDeliver: webhookDeliveryJob.name,
+  webhookSweep: webhookSweepJob.name,
 } as const;

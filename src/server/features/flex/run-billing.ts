@@ -9,6 +9,7 @@ import { badRequest, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { businessToday } from '../calendar/business-day.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
+import { publish } from '../../events/publish.ts';
 import { balanceOf, isBelowThreshold } from './balance.ts';
 import { contractOf } from '../organizations/contract-settings.ts';
 import { activeUser } from '../users/user-rules.ts';
@@ -183,6 +184,13 @@ export async function warnIfLow(tx: DbOrTx, ctx: Pick<AppContext, 'mail' | 'conf
     .insert(organizationContract)
     .values({ organizationId, lowBalanceWarnedAt: ctx.clock.now(), updatedAt: ctx.clock.now() })
     .onConflictDoUpdate({ target: organizationContract.organizationId, set: { lowBalanceWarnedAt: ctx.clock.now() } });
+  await publish(tx, ctx, {
+    type: 'flex.balance_low',
+    organizationId,
+    balanceMinutes,
+    thresholdMinutes: contract.lowBalanceThresholdMinutes,
+    at: ctx.clock.now(),
+  });
 }
 
 /** Re-arms the low-balance warning when the balance is back at or above the threshold. */

@@ -24,6 +24,7 @@ const samples: { [T in MailTemplate]: MailTemplates[T] } = {
   'flex-low-balance': { organizationName: 'Alpina', balance: '3 h', threshold: '5 h', url: 'https://guichet.example/flex' },
   'inbound-refused': { subject: 'Re: <b>printer</b>', url: 'https://guichet.example/' },
   'inbound-attachments-refused': { key: 'SUP-42', url: base.url, files: 'huge.zip', maxMb: 10 },
+  'webhook-disabled': { endpoint: 'https://erp.example/hooks', description: 'ERP <sync>', failures: 15, url: 'https://guichet.example/admin/webhooks/x' },
 };
 
 describe('e-mail templates', () => {

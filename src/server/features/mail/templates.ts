@@ -37,6 +37,8 @@ export type MailTemplates = {
   'inbound-refused': { subject: string; url: string };
   /** A reply by e-mail was posted, but some of its attachments were not (too large, a refused type, over the quota). */
   'inbound-attachments-refused': { key: string; url: string; files: string; maxMb: number };
+  /** A webhook subscription was disabled after repeated failed deliveries; to administrators. `url`: its page. */
+  'webhook-disabled': { endpoint: string; description: string; failures: number; url: string };
 };
 type SlaAlert = { key: string; summary: string; url: string; clock: string; criticality: string; deadline: string; target: string };
 export type MailTemplate = keyof MailTemplates;
@@ -64,6 +66,7 @@ export const mailCategories: { [T in MailTemplate]: EmailCategory | 'essential' 
   'flex-low-balance': 'flex-balance',
   'inbound-refused': 'essential',
   'inbound-attachments-refused': 'essential',
+  'webhook-disabled': 'essential',
 };
 
 /**
@@ -418,6 +421,26 @@ const copy: { [T in MailTemplate]: Record<Language, (p: MailTemplates[T]) => Cop
       intro: `Your e-mail was added to request ${p.key}, but these attachments were not: ${p.files}. A file must be at most ${p.maxMb} MB and of an accepted type (images, PDF, office documents, text, archives).`,
       action: 'Add the files on the portal',
       outro: '',
+    }),
+  },
+  'webhook-disabled': {
+    fr: (p) => ({
+      subject: `Webhook désactivé : ${p.endpoint}`,
+      intro: `Le webhook ${p.description ? `« ${p.description} » ` : ''}vers ${p.endpoint} a échoué ${p.failures} fois de suite : il a été désactivé. Les événements suivants ne lui sont plus envoyés.`,
+      action: 'Voir le journal des envois',
+      outro: 'Corrigez le destinataire, puis réactivez le webhook ; les envois en attente repartiront.',
+    }),
+    de: (p) => ({
+      subject: `Webhook deaktiviert: ${p.endpoint}`,
+      intro: `Der Webhook ${p.description ? `«${p.description}» ` : ''}an ${p.endpoint} ist ${p.failures}-mal in Folge fehlgeschlagen und wurde deaktiviert. Weitere Ereignisse werden ihm nicht mehr gesendet.`,
+      action: 'Zustellprotokoll ansehen',
+      outro: 'Beheben Sie das Problem beim Empfänger und aktivieren Sie den Webhook wieder; wartende Zustellungen werden dann gesendet.',
+    }),
+    en: (p) => ({
+      subject: `Webhook disabled: ${p.endpoint}`,
+      intro: `The webhook ${p.description ? `“${p.description}” ` : ''}to ${p.endpoint} failed ${p.failures} times in a row: it has been disabled. Further events are no longer sent to it.`,
+      action: 'View the delivery log',
+      outro: 'Fix the receiver, then enable the webhook again; pending deliveries will then go out.',
     }),
   },
 };

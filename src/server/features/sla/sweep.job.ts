@@ -11,6 +11,7 @@ import { notify } from '../mail/notify.ts';
 import { contactsOf } from '../escalation/escalation-matrix.ts';
 import { loadCalendarConfig } from '../calendar/calendar-store.ts';
 import { recordSlaHistory } from './ticket-history.ts';
+import { publish } from '../../events/publish.ts';
 import { activeUser } from '../users/user-rules.ts';
 import { staffAccount } from '../../policies/accounts.ts';
 
@@ -104,6 +105,15 @@ async function notifyBatch(tx: DbOrTx, ctx: SweepCtx, threshold: Threshold, batc
       .set({ [threshold === 'warning' ? 'warnedAt' : threshold === 'breach' ? 'breachNotifiedAt' : 'level3NotifiedAt']: now })
       .where(eq(slaClock.id, c.id));
     await recordSlaHistory(tx, { ticketId: c.ticketId, at: now, actorId: null }, [{ field: HISTORY_FIELDS[threshold], to: c.kind }]);
+    await publish(tx, ctx, {
+      type: 'sla.threshold_reached',
+      ticketId: c.ticketId,
+      threshold,
+      clock: c.kind,
+      targetMinutes: c.targetMinutes,
+      deadline,
+      at: now,
+    });
   }
   return clocks.length;
 }

@@ -9,19 +9,26 @@ import { AppError } from '../../errors.ts';
 import { requestRecipients } from '../tickets/notify-customers.ts';
 import { loadTicketFor, type Viewer } from '../../policies/tickets.ts';
 import { verifySurveyToken } from './survey-token.ts';
+import { publish } from '../../events/publish.ts';
 
 /** A forged, altered or expired link, and a link to a survey that does not exist, all look the same. */
 const linkNotFound = () => new AppError(404, 'survey.link_invalid', 'This survey link is not valid or has expired.');
 
-async function saveAnswer(db: DbOrTx, now: Date, ticketId: string, input: SurveyAnswerInput): Promise<void> {
+type AnswerCtx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mail'> & { boss?: AppContext['boss'] };
+
+async function saveAnswer(ctx: AnswerCtx, ticketId: string, input: SurveyAnswerInput): Promise<void> {
   const { rating, comment } = surveyAnswerSchema.parse(input);
-  const updated = await db
-    .update(satisfactionSurvey)
-    .set({ rating, comment: comment || null, answeredAt: now })
-    // Only the first answer counts, even when two arrive at once.
-    .where(and(eq(satisfactionSurvey.ticketId, ticketId), isNull(satisfactionSurvey.answeredAt)))
-    .returning({ ticketId: satisfactionSurvey.ticketId });
-  if (!updated.length) throw new AppError(409, 'survey.already_answered', 'This survey has already been answered.');
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx: DbOrTx) => {
+    const updated = await tx
+      .update(satisfactionSurvey)
+      .set({ rating, comment: comment || null, answeredAt: now })
+      // Only the first answer counts, even when two arrive at once.
+      .where(and(eq(satisfactionSurvey.ticketId, ticketId), isNull(satisfactionSurvey.answeredAt)))
+      .returning({ ticketId: satisfactionSurvey.ticketId });
+    if (!updated.length) throw new AppError(409, 'survey.already_answered', 'This survey has already been answered.');
+    await publish(tx, ctx, { type: 'survey.answered', ticketId, rating, comment: comment || null, at: now });
+  });
 }
 
 /**
@@ -50,18 +57,18 @@ export async function surveyByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
 }
 
 /** An answer through the e-mail's signed link: the link stands for the reporter. */
-export async function answerByLink(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>, token: string, input: SurveyAnswerInput): Promise<void> {
+export async function answerByLink(ctx: AnswerCtx, token: string, input: SurveyAnswerInput): Promise<void> {
   const verified = await verifiedLink(ctx, token);
   const [row] = await ctx.db
     .select({ ticketId: satisfactionSurvey.ticketId })
     .from(satisfactionSurvey)
     .where(eq(satisfactionSurvey.ticketId, verified.ticketId));
   if (!row) throw linkNotFound();
-  await saveAnswer(ctx.db, ctx.clock.now(), row.ticketId, input);
+  await saveAnswer(ctx, row.ticketId, input);
 }
 
 /** An answer on the request's page: only its reporter may answer (DESIGN.md §1). */
-export async function answerOnPage(ctx: Pick<AppContext, 'db' | 'clock'>, viewer: Viewer, key: string, input: SurveyAnswerInput): Promise<void> {
+export async function answerOnPage(ctx: AnswerCtx, viewer: Viewer, key: string, input: SurveyAnswerInput): Promise<void> {
   const access = await loadTicketFor(ctx.db, viewer, key);
   const [survey] = await ctx.db
     .select({ reporterId: satisfactionSurvey.reporterId })
@@ -69,5 +76,5 @@ export async function answerOnPage(ctx: Pick<AppContext, 'db' | 'clock'>, viewer
     .where(eq(satisfactionSurvey.ticketId, access.id));
   if (!survey) throw new AppError(409, 'survey.not_asked', 'This request has no satisfaction survey: it is not closed.');
   if (survey.reporterId !== viewer.id) throw new AppError(403, 'survey.reporter_only', 'Only the person who opened the request answers its survey.');
-  await saveAnswer(ctx.db, ctx.clock.now(), access.id, input);
+  await saveAnswer(ctx, access.id, input);
 }

@@ -55,6 +55,14 @@ const LifecycleRulesPage = lazyPage(
   () => import('../lifecycle/lifecycle-rules-page.tsx'),
   (m) => m.LifecycleRulesPage,
 );
+const WebhooksPage = lazyPage(
+  () => import('../webhooks/webhooks-page.tsx'),
+  (m) => m.WebhooksPage,
+);
+const WebhookPage = lazyPage(
+  () => import('../webhooks/webhook-page.tsx'),
+  (m) => m.WebhookPage,
+);
 const SatisfactionPage = lazyPage(
   () => import('../survey/satisfaction-page.tsx'),
   (m) => m.SatisfactionPage,
@@ -81,6 +89,8 @@ export default function AdminRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="outbox" element={<OutboxPage />} />
           <Route path="inbound" element={<InboundLogPage />} />
+          <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="webhooks/:id" element={<WebhookPage />} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Route>
       </Route>

@@ -1,6 +1,7 @@
 import { flexDe, flexErrorsDe } from '../flex/de.ts';
 import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
+import { webhooksErrorsDe } from '../webhooks/de.ts';
 import { requestErrorsDe, requestsDe } from '../requests/de.ts';
 import type { PortalMessages } from '../en.ts';
 
@@ -167,6 +168,7 @@ export const portalDe: PortalMessages = {
     ...flexErrorsDe,
     ...lifecycleErrorsDe,
     ...notificationsErrorsDe,
+    ...webhooksErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',
       organization_required: 'Ein Kunde muss in eine Organisation eingeladen werden.',

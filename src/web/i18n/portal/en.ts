@@ -1,6 +1,7 @@
 import { flexEn, flexErrorsEn } from '../flex/en.ts';
 import { lifecycleErrorsEn } from '../lifecycle/errors-en.ts';
 import { notificationsEn, notificationsErrorsEn } from '../notifications/en.ts';
+import { webhooksErrorsEn } from '../webhooks/en.ts';
 import { requestErrorsEn, requestsEn } from '../requests/en.ts';
 
 /** What every visitor may need: the portal, log-in, errors. The staff's own texts are in ../staff. */
@@ -163,6 +164,7 @@ export const portalEn = {
     ...flexErrorsEn,
     ...lifecycleErrorsEn,
     ...notificationsErrorsEn,
+    ...webhooksErrorsEn,
     invitation: {
       not_found: 'This invitation does not exist. Please check the link in your e-mail.',
       organization_required: 'A customer must be invited into an organization.',

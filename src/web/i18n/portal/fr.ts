@@ -1,6 +1,7 @@
 import { flexFr, flexErrorsFr } from '../flex/fr.ts';
 import { lifecycleErrorsFr } from '../lifecycle/errors-fr.ts';
 import { notificationsFr, notificationsErrorsFr } from '../notifications/fr.ts';
+import { webhooksErrorsFr } from '../webhooks/fr.ts';
 import { requestErrorsFr, requestsFr } from '../requests/fr.ts';
 import type { PortalMessages } from '../en.ts';
 
@@ -164,6 +165,7 @@ export const portalFr: PortalMessages = {
     ...flexErrorsFr,
     ...lifecycleErrorsFr,
     ...notificationsErrorsFr,
+    ...webhooksErrorsFr,
     invitation: {
       not_found: 'Cette invitation n’existe pas. Veuillez vérifier le lien reçu par e-mail.',
       organization_required: 'Un client doit être invité dans une organisation.',

@@ -1,5 +1,6 @@
 import { catalogDe } from '../catalog/de.ts';
 import { inboundDe } from '../inbound/de.ts';
+import { webhooksDe } from '../webhooks/de.ts';
 import { workspaceDe } from '../workspace/de.ts';
 import type { StaffMessages } from '../en.ts';
 
@@ -8,6 +9,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffDe: StaffMessages = {
   catalog: catalogDe,
   inbound: inboundDe,
+  webhooks: webhooksDe,
   workspace: workspaceDe,
   admin: {
     sections: { organizations: 'Organisationen', users: 'Benutzer', audit: 'Audit-Protokoll', outbox: 'Postausgang', inbound: 'Posteingang' },
@@ -136,6 +138,12 @@ export const staffDe: StaffMessages = {
       inbound_reprocessed: 'E-Mail erneut verarbeitet',
       inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
       inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
+      webhook_created: 'Webhook erstellt',
+      webhook_updated: 'Webhook geändert',
+      webhook_deleted: 'Webhook gelöscht',
+      webhook_secret_rotated: 'Webhook-Geheimnis erneuert',
+      webhook_disabled: 'Webhook nach wiederholten Fehlern deaktiviert',
+      webhook_delivery_resent: 'Webhook-Zustellung erneut gesendet',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -148,6 +156,7 @@ export const staffDe: StaffMessages = {
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
+      webhook: 'Webhook',
     },
   },
   outbox: {

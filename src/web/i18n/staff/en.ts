@@ -1,12 +1,14 @@
 import type { AuditActionKey, AuditTargetType } from '#shared/audit.ts';
 import { catalogEn } from '../catalog/en.ts';
 import { inboundEn } from '../inbound/en.ts';
+import { webhooksEn } from '../webhooks/en.ts';
 import { workspaceEn } from '../workspace/en.ts';
 
 /** Texts only agents and administrators read (workspace, administration): loaded once a staff member logs in. */
 export const staffEn = {
   catalog: catalogEn,
   inbound: inboundEn,
+  webhooks: webhooksEn,
   workspace: workspaceEn,
   admin: {
     sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox', inbound: 'Inbound mail' },
@@ -134,6 +136,12 @@ export const staffEn = {
       inbound_reprocessed: 'E-mail processed again',
       inbound_triage_opened: 'Request opened from a held e-mail',
       inbound_triage_dismissed: 'Held e-mail dismissed',
+      webhook_created: 'Webhook created',
+      webhook_updated: 'Webhook changed',
+      webhook_deleted: 'Webhook deleted',
+      webhook_secret_rotated: 'Webhook secret rotated',
+      webhook_disabled: 'Webhook disabled after repeated failures',
+      webhook_delivery_resent: 'Webhook delivery sent again',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -146,6 +154,7 @@ export const staffEn = {
       time_entry: 'Time entry',
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
+      webhook: 'Webhook',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

@@ -1,5 +1,6 @@
 import { catalogFr } from '../catalog/fr.ts';
 import { inboundFr } from '../inbound/fr.ts';
+import { webhooksFr } from '../webhooks/fr.ts';
 import { workspaceFr } from '../workspace/fr.ts';
 import type { StaffMessages } from '../en.ts';
 
@@ -7,6 +8,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffFr: StaffMessages = {
   catalog: catalogFr,
   inbound: inboundFr,
+  webhooks: webhooksFr,
   workspace: workspaceFr,
   admin: {
     sections: { organizations: 'Organisations', users: 'Utilisateurs', audit: 'Journal d’audit', outbox: 'Boîte d’envoi', inbound: 'Courrier entrant' },
@@ -135,6 +137,12 @@ export const staffFr: StaffMessages = {
       inbound_reprocessed: 'E-mail retraité',
       inbound_triage_opened: 'Demande ouverte depuis un e-mail en attente',
       inbound_triage_dismissed: 'E-mail en attente écarté',
+      webhook_created: 'Webhook créé',
+      webhook_updated: 'Webhook modifié',
+      webhook_deleted: 'Webhook supprimé',
+      webhook_secret_rotated: 'Secret du webhook renouvelé',
+      webhook_disabled: 'Webhook désactivé après des échecs répétés',
+      webhook_delivery_resent: 'Envoi de webhook relancé',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -147,6 +155,7 @@ export const staffFr: StaffMessages = {
       time_entry: 'Saisie de temps',
       outbox: 'E-mail',
       inbound_message: 'E-mail reçu',
+      webhook: 'Webhook',
     },
   },
   outbox: {

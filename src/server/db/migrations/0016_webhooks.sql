@@ -1,0 +1,53 @@
+CREATE TABLE "webhook_attempt" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
+	"delivery_id" uuid NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"request_body" text NOT NULL,
+	"response_status" integer,
+	"response_body" text,
+	"duration_ms" integer NOT NULL,
+	"error" text
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_delivery" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
+	"subscription_id" uuid NOT NULL,
+	"type" text NOT NULL,
+	"payload" text NOT NULL,
+	"ticket_id" uuid,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone NOT NULL,
+	"claimed_until" timestamp with time zone,
+	"created_at" timestamp with time zone NOT NULL,
+	"delivered_at" timestamp with time zone,
+	"last_error" text,
+	"last_status" integer,
+	CONSTRAINT "webhook_delivery_status_check" CHECK ("webhook_delivery"."status" in ('pending', 'delivered', 'failed')),
+	CONSTRAINT "webhook_delivery_type_check" CHECK ("webhook_delivery"."type" in ('request.created', 'request.updated', 'request.status_changed', 'message.created', 'sla.warning', 'sla.breached', 'flex.balance_low', 'survey.answered', 'webhook.ping'))
+);
+--> statement-breakpoint
+CREATE TABLE "webhook_subscription" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"url" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"events" jsonb NOT NULL,
+	"desk_id" uuid,
+	"include_internal" boolean DEFAULT false NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"secret" text NOT NULL,
+	"consecutive_failures" integer DEFAULT 0 NOT NULL,
+	"disabled_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "webhook_attempt" ADD CONSTRAINT "webhook_attempt_delivery_id_webhook_delivery_id_fk" FOREIGN KEY ("delivery_id") REFERENCES "public"."webhook_delivery"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_delivery" ADD CONSTRAINT "webhook_delivery_subscription_id_webhook_subscription_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."webhook_subscription"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "webhook_subscription" ADD CONSTRAINT "webhook_subscription_desk_id_desk_id_fk" FOREIGN KEY ("desk_id") REFERENCES "public"."desk"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "webhook_attempt_delivery_idx" ON "webhook_attempt" USING btree ("delivery_id","seq");--> statement-breakpoint
+CREATE INDEX "webhook_delivery_due_idx" ON "webhook_delivery" USING btree ("next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_delivery_subscription_idx" ON "webhook_delivery" USING btree ("subscription_id","seq" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "webhook_delivery_order_idx" ON "webhook_delivery" USING btree ("subscription_id","ticket_id","seq") WHERE status = 'pending';
