@@ -41,6 +41,8 @@ export const configSchema = z.object({
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
   /** Storage of an organization's uploads, in MiB, unless an administrator sets another for it. */
   ORG_STORAGE_QUOTA_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).default(2048)),
+  /** Requests a minute one API token may make (shared by every instance); beyond, 429 with Retry-After. */
+  API_TOKEN_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(600)),
 });
 
 export type Config = {
@@ -74,6 +76,8 @@ export type Config = {
   attachmentMaxBytes: number;
   /** An organization's storage quota, in MiB, when an administrator has set none for it. */
   orgStorageQuotaMb: number;
+  /** Requests a minute per API token (API_TOKEN_RATE_LIMIT). */
+  apiTokenRateLimit: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
 };
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA === undefined ? e.DATABASE_URL === undefined : e.DEMO_DATA === 'true',
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     orgStorageQuotaMb: e.ORG_STORAGE_QUOTA_MB,
+    apiTokenRateLimit: e.API_TOKEN_RATE_LIMIT,
     trustedOrigins: [...trustedOrigins],
   };
 }

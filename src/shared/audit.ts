@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'inbound.reprocessed',
   'inbound.triage_opened',
   'inbound.triage_dismissed',
+  'user.service_created',
+  'api_token.created',
+  'api_token.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -48,6 +51,7 @@ export const AUDIT_TARGET_TYPES = [
   'time_entry',
   'outbox',
   'inbound_message',
+  'api_token',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

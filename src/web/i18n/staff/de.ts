@@ -136,6 +136,9 @@ export const staffDe: StaffMessages = {
       inbound_reprocessed: 'E-Mail erneut verarbeitet',
       inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
       inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
+      user_service_created: 'Dienstkonto angelegt',
+      api_token_created: 'API-Token erstellt',
+      api_token_revoked: 'API-Token widerrufen',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -148,6 +151,7 @@ export const staffDe: StaffMessages = {
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
+      api_token: 'API-Token',
     },
   },
   outbox: {

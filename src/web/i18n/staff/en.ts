@@ -134,6 +134,9 @@ export const staffEn = {
       inbound_reprocessed: 'E-mail processed again',
       inbound_triage_opened: 'Request opened from a held e-mail',
       inbound_triage_dismissed: 'Held e-mail dismissed',
+      user_service_created: 'Service account created',
+      api_token_created: 'API token created',
+      api_token_revoked: 'API token revoked',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -146,6 +149,7 @@ export const staffEn = {
       time_entry: 'Time entry',
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
+      api_token: 'API token',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

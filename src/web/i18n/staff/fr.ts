@@ -135,6 +135,9 @@ export const staffFr: StaffMessages = {
       inbound_reprocessed: 'E-mail retraité',
       inbound_triage_opened: 'Demande ouverte depuis un e-mail en attente',
       inbound_triage_dismissed: 'E-mail en attente écarté',
+      user_service_created: 'Compte de service créé',
+      api_token_created: 'Jeton d’API créé',
+      api_token_revoked: 'Jeton d’API révoqué',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -147,6 +150,7 @@ export const staffFr: StaffMessages = {
       time_entry: 'Saisie de temps',
       outbox: 'E-mail',
       inbound_message: 'E-mail reçu',
+      api_token: 'Jeton d’API',
     },
   },
   outbox: {
