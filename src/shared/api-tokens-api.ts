@@ -56,16 +56,12 @@ export const createApiTokenSchema = z.strictObject({
     .max(API_TOKEN_SCOPES.length)
     .refine((scopes) => new Set(scopes).size === scopes.length, 'each scope once'),
   /** 30, 90 or 365 days; null: never. */
-  expiresInDays: z
-    .union([z.literal(30), z.literal(90), z.literal(365), z.null()])
-    .default(DEFAULT_API_TOKEN_EXPIRY_DAYS),
+  expiresInDays: z.union([z.literal(30), z.literal(90), z.literal(365), z.null()]).default(DEFAULT_API_TOKEN_EXPIRY_DAYS),
 });
 export type CreateApiToken = z.input<typeof createApiTokenSchema>;
 
 /** The one answer that carries the secret: it is never shown again. */
-export const createdApiTokenSchema = z
-  .object({ token: apiTokenSchema, secret: z.string() })
-  .meta({ id: 'CreatedApiToken' });
+export const createdApiTokenSchema = z.object({ token: apiTokenSchema, secret: z.string() }).meta({ id: 'CreatedApiToken' });
 export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
 
 export const apiTokenListQuerySchema = listQuerySchema.extend({

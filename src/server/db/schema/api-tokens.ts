@@ -35,7 +35,9 @@ export const apiToken = pgTable(
     index('api_token_owner_idx').on(t.ownerId),
     index('api_token_created_idx').on(t.createdAt.desc(), t.id.desc()),
     oneOf('api_token_kind_check', t.kind, API_TOKEN_KINDS),
-    check('api_token_scopes_check', sql`${t.scopes} <@ array[${sql.raw(API_TOKEN_SCOPES.map((s) => `'${s}'`).join(', '))}]::text[] and cardinality(${t.scopes}) > 0`,
+    check(
+      'api_token_scopes_check',
+      sql`${t.scopes} <@ array[${sql.raw(API_TOKEN_SCOPES.map((s) => `'${s}'`).join(', '))}]::text[] and cardinality(${t.scopes}) > 0`,
     ),
   ],
 );

@@ -78,12 +78,7 @@ export async function authenticateToken(deps: { db: Db; clock: Clock }, secret: 
     await db
       .update(apiToken)
       .set({ lastUsedAt: now })
-      .where(
-        and(
-          eq(apiToken.id, row.id),
-          or(isNull(apiToken.lastUsedAt), lte(apiToken.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-        ),
-      );
+      .where(and(eq(apiToken.id, row.id), or(isNull(apiToken.lastUsedAt), lte(apiToken.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)))));
   }
   return {
     user: {

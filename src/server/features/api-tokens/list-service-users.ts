@@ -15,10 +15,7 @@ function selectServiceUsers(db: DbOrTx, now: Date, where: SQL | undefined) {
       activeTokens: count(apiToken.id),
     })
     .from(user)
-    .leftJoin(
-      apiToken,
-      and(eq(apiToken.ownerId, user.id), isNull(apiToken.revokedAt), or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now))),
-    )
+    .leftJoin(apiToken, and(eq(apiToken.ownerId, user.id), isNull(apiToken.revokedAt), or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now))))
     .where(and(eq(user.isService, true), where))
     .groupBy(user.id)
     .orderBy(desc(user.createdAt), desc(user.id));

@@ -25,7 +25,10 @@ function sharedStore(db: Db, clock: Clock, windowSeconds: number) {
         if (!(await takeFromWindow(db, key, limit, now))) {
           return { current: max + 1, ttl: (await secondsUntilWindowEnds(db, key, now)) * 1000 };
         }
-        const [row] = await db.select({ count: rateLimitTable.count, windowEnd: rateLimitTable.lastRequest }).from(rateLimitTable).where(eq(rateLimitTable.key, key));
+        const [row] = await db
+          .select({ count: rateLimitTable.count, windowEnd: rateLimitTable.lastRequest })
+          .from(rateLimitTable)
+          .where(eq(rateLimitTable.key, key));
         return { current: row?.count ?? 1, ttl: Math.max(0, (row?.windowEnd ?? now) - now) };
       })().then(
         (result) => callback(null, result),

@@ -11,10 +11,7 @@ import { presentToken, selectTokens } from './present-token.ts';
  * Revokes a token at once (its next use is a 401 `auth.token_revoked`). `ownerId`: only a token of
  * this owner (a person's own); undefined: any token (an administrator). Revoking twice changes nothing.
  */
-export async function revokeApiToken(
-  deps: { db: Db; clock: Clock },
-  options: { actorId: string; tokenId: string; ownerId?: string },
-): Promise<ApiToken> {
+export async function revokeApiToken(deps: { db: Db; clock: Clock }, options: { actorId: string; tokenId: string; ownerId?: string }): Promise<ApiToken> {
   const { db, clock } = deps;
   const now = clock.now();
   return db.transaction(async (tx) => {
@@ -26,7 +23,10 @@ export async function revokeApiToken(
       .for('update');
     if (!current) throw notFound('api_token');
     if (!current.revokedAt) {
-      await tx.update(apiToken).set({ revokedAt: now }).where(and(eq(apiToken.id, current.id), isNull(apiToken.revokedAt)));
+      await tx
+        .update(apiToken)
+        .set({ revokedAt: now })
+        .where(and(eq(apiToken.id, current.id), isNull(apiToken.revokedAt)));
       await recordAudit(tx, {
         at: now,
         actorId: options.actorId,

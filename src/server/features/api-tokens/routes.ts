@@ -144,8 +144,7 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: serviceUserSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createServiceUser(app.ctx, { actorId: requireUser(request).id, input: request.body })),
+    async (request, reply) => reply.status(201).send(await createServiceUser(app.ctx, { actorId: requireUser(request).id, input: request.body })),
   );
 
   app.post(
