@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
@@ -51,9 +51,13 @@ export async function limitTokenRequests(app: FastifyInstance, deps: { db: Db; c
     global: true,
     max: deps.perMinute,
     timeWindow: TOKEN_RATE_WINDOW_SECONDS * 1000,
-    store: function SharedStore() {
-      return store;
-    } as unknown as NonNullable<Parameters<typeof rateLimit>[1]>['store'],
+    // The plugin builds its store with `new`; a constructor returning an object yields that object.
+    store: class {
+      constructor() {
+        // biome-ignore lint/correctness/noConstructorReturn: the plugin wants a constructor; this one hands over the shared store.
+        return store;
+      }
+    } as unknown as FastifyRateLimitStoreCtor,
     allowList: (request) => request.apiToken === null,
     // Called before allowList: session requests get a key that is never used.
     keyGenerator: (request) => (request.apiToken ? tokenRateKey(request.apiToken.id) : 'session'),
