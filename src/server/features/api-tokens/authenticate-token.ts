@@ -25,8 +25,7 @@ declare module 'fastify' {
 /** lastUsedAt is written at most this often per token, not on every request. */
 export const LAST_USED_RESOLUTION_MS = 60 * 1000;
 
-const tokenError = (code: 'token_invalid' | 'token_expired' | 'token_revoked' | 'token_owner_inactive', message: string) =>
-  new AppError(401, `auth.${code}`, message);
+const tokenError = (code: string, message: string) => new AppError(401, code, message);
 
 /**
  * The bearer token of a request: undefined without an Authorization header, the token text for
@@ -37,7 +36,7 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer +(\S+) *$/i.exec(header);
-  if (!match) throw tokenError('token_invalid', 'The Authorization header must be "Bearer" followed by an API token.');
+  if (!match) throw tokenError('auth.token_invalid', 'The Authorization header must be "Bearer" followed by an API token.');
   return match[1]!;
 }
 
@@ -48,7 +47,7 @@ export function bearerOf(request: FastifyRequest): string | undefined {
  */
 export async function authenticateToken(deps: { db: Db; clock: Clock }, secret: string): Promise<{ user: SessionUser; token: RequestToken }> {
   const { db, clock } = deps;
-  if (!TOKEN_SHAPE.test(secret)) throw tokenError('token_invalid', 'This API token is not valid.');
+  if (!TOKEN_SHAPE.test(secret)) throw tokenError('auth.token_invalid', 'This API token is not valid.');
   const [row] = await db
     .select({
       id: apiToken.id,
@@ -67,11 +66,11 @@ export async function authenticateToken(deps: { db: Db; clock: Clock }, secret: 
     .from(apiToken)
     .innerJoin(user, eq(user.id, apiToken.ownerId))
     .where(eq(apiToken.secretHash, hashTokenSecret(secret)));
-  if (!row) throw tokenError('token_invalid', 'This API token is not valid.');
+  if (!row) throw tokenError('auth.token_invalid', 'This API token is not valid.');
   const now = clock.now();
-  if (row.revokedAt) throw tokenError('token_revoked', 'This API token has been revoked.');
-  if (row.expiresAt && row.expiresAt <= now) throw tokenError('token_expired', 'This API token has expired.');
-  if (row.banned) throw tokenError('token_owner_inactive', 'The account of this API token has been deactivated.');
+  if (row.revokedAt) throw tokenError('auth.token_revoked', 'This API token has been revoked.');
+  if (row.expiresAt && row.expiresAt <= now) throw tokenError('auth.token_expired', 'This API token has expired.');
+  if (row.banned) throw tokenError('auth.token_owner_inactive', 'The account of this API token has been deactivated.');
 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so that concurrent requests (and instances) write it once a minute at most.

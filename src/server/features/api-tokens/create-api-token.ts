@@ -29,7 +29,7 @@ export async function createApiToken(
       .select({ role: user.role, isService: user.isService })
       .from(user)
       .where(and(eq(user.id, ownerId), eq(user.isService, kind === 'service')));
-    if (!owner) throw notFound(kind === 'service' ? 'service_user' : 'user');
+    if (!owner) throw kind === 'service' ? notFound('service_user') : notFound('user');
     if (input.scopes.includes('admin') && owner.role !== 'admin') {
       throw badRequest('api_token.scope_not_allowed', 'Only an administrator’s token may have the admin scope.', 'scopes');
     }
