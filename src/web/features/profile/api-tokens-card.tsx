@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -44,23 +44,21 @@ export function ApiTokensCard({ role }: { role: Role }) {
             {t('apiTokens.new')}
           </Button>
         </Group>
-        <ScrollArea type="auto">
-          <ListTable>
-            <TokenHead showOwner={false} />
-            <Table.Tbody>
-              <ListStatusRow query={query} colSpan={6} empty={t('apiTokens.empty')} count={tokens.length} />
-              {tokens.map((token) => (
-                <TokenRow
-                  key={token.id}
-                  token={token}
-                  showOwner={false}
-                  revoke={() => revoke.mutate(token.id)}
-                  revoking={revoke.isPending && revoke.variables === token.id}
-                />
-              ))}
-            </Table.Tbody>
-          </ListTable>
-        </ScrollArea>
+        <ListTable verticalSpacing="sm" data-testid="tokens-table">
+          <TokenHead showOwner={false} />
+          <Table.Tbody>
+            <ListStatusRow query={query} colSpan={6} empty={t('apiTokens.empty')} count={tokens.length} />
+            {tokens.map((token) => (
+              <TokenRow
+                key={token.id}
+                token={token}
+                showOwner={false}
+                revoke={() => revoke.mutate(token.id)}
+                revoking={revoke.isPending && revoke.variables === token.id}
+              />
+            ))}
+          </Table.Tbody>
+        </ListTable>
         <LoadMore query={query} count={tokens.length} />
       </Stack>
       <CreateTokenModal
