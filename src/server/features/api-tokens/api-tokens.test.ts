@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
-import { apiToken, auditLog, session, ticket } from '../../db/schema.ts';
+import { account, apiToken, auditLog, outbox, session, ticket, user } from '../../db/schema.ts';
 import { call, createOrganization, createTestApp, createUser, login, loginAs, randomIp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 
@@ -326,6 +326,31 @@ describe('service accounts', () => {
     });
     expect(signIn.statusCode).toBe(401);
     expect(await t.db.select().from(session).where(eq(session.userId, bot.id))).toEqual([]);
+
+    // Even given a password behind the application's back, it gets no session; and no reset link is mailed.
+    await t.db.update(user).set({ emailVerified: true }).where(eq(user.id, bot.id));
+    const hash = await (await t.ctx.auth.$context).password.hash('Service-password-123');
+    const now = t.clock.now();
+    await t.db
+      .insert(account)
+      .values({ id: randomUUID(), accountId: bot.id, providerId: 'credential', userId: bot.id, password: hash, createdAt: now, updatedAt: now });
+    const withPassword = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      body: { email, password: 'Service-password-123' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
+    expect(withPassword.statusCode).not.toBe(200);
+    expect(withPassword.cookies.filter((c) => c.name.includes('session_token') && c.value !== '')).toEqual([]);
+    expect(await t.db.select().from(session).where(eq(session.userId, bot.id))).toEqual([]);
+    const reset = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/request-password-reset',
+      body: { email, redirectTo: '/reset-password' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
+    expect(reset.statusCode).toBe(200);
+    expect(await t.db.select().from(outbox).where(eq(outbox.to, email))).toEqual([]);
 
     const listed = (await call(t.app, { url: '/api/admin/service-users', cookie: admin.cookie })).json();
     expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: bot.id, activeTokens: 1 })]));
