@@ -409,3 +409,28 @@ describe('rate limits per token', () => {
     expect((await withToken(limited.app, one.secret, { url: '/api/requests' })).statusCode).toBe(200);
   });
 });
+
+describe('the API document', () => {
+  it('names every token operation and marks it as for signed-in sessions only', async () => {
+    const doc = (await call(t.app, { url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { operationId?: string; summary?: string; security?: unknown }>>;
+    };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.includes('api-tokens') || path.includes('service-users'))
+      .flatMap(([, methods]) => Object.values(methods));
+    expect(operations.map((o) => o.operationId).sort()).toEqual([
+      'createMyApiToken',
+      'createServiceApiToken',
+      'createServiceUser',
+      'listApiTokens',
+      'listMyApiTokens',
+      'listServiceUsers',
+      'revokeApiToken',
+      'revokeMyApiToken',
+    ]);
+    for (const operation of operations) {
+      expect(operation.summary).toBeTruthy();
+      expect(operation.security).toEqual([{ session: [] }]);
+    }
+  });
+});

@@ -17,6 +17,7 @@ import { listServiceUsers } from './list-service-users.ts';
 import { revokeApiToken } from './revoke-api-token.ts';
 
 const tags = ['API tokens'];
+const SESSION_ONLY = [{ session: [] }];
 const tokenParamsSchema = z.object({ id: z.uuid() });
 const myListQuerySchema = apiTokenListQuerySchema.omit({ ownerId: true, kind: true });
 const SECRET_ONCE = 'The answer carries the token’s secret, shown this once: only its SHA-256 is kept. ';
@@ -35,6 +36,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'listMyApiTokens',
         summary: 'List my API tokens, newest first',
         description: NO_TOKENS,
@@ -51,6 +54,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'createMyApiToken',
         summary: 'Create a personal API token',
         description: `${SECRET_ONCE}The token acts with my rights as they are when it is used, never more; the admin scope is for administrators. ${NO_TOKENS}`,
@@ -71,6 +76,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'revokeMyApiToken',
         summary: 'Revoke one of my API tokens',
         description: `Its next use is refused (401 \`auth.token_revoked\`); revoking twice changes nothing. ${NO_TOKENS}`,
@@ -90,6 +97,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'listApiTokens',
         summary: 'List every API token, personal and service, newest first',
         description: NO_TOKENS,
@@ -106,6 +115,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'revokeApiToken',
         summary: 'Revoke any API token',
         description: NO_TOKENS,
@@ -122,6 +133,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'listServiceUsers',
         summary: 'List the service accounts (integrations acting through their tokens)',
         description: NO_TOKENS,
@@ -137,6 +150,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'createServiceUser',
         summary: 'Create a service account, agent or administrator',
         description: `A service account cannot sign in: it acts only through its API tokens, with its role’s rights. It is deactivated like any user (PATCH /admin/users/{id}). ${NO_TOKENS}`,
@@ -153,6 +168,8 @@ export const apiTokenRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin', apiTokens: false },
       schema: {
         tags,
+        // Signed-in sessions only: these operations refuse API tokens.
+        security: SESSION_ONLY,
         operationId: 'createServiceApiToken',
         summary: 'Create an API token for a service account',
         description: `${SECRET_ONCE}The admin scope only for an administrator service account. ${NO_TOKENS}`,
