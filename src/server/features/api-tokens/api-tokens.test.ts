@@ -124,15 +124,26 @@ describe('using a token', () => {
     expect(used!.lastUsedAt).toEqual(t.clock.now());
   });
 
-  it('refuses a request without a token, and malformed, unknown or wrongly sent tokens with auth.token_invalid', async () => {
+  it('refuses a request without a token, and malformed or unknown tokens with auth.token_invalid; leaves other schemes to the session', async () => {
     const noToken = await t.app.inject({ method: 'GET', url: '/api/requests' });
     expect(noToken.statusCode).toBe(401);
     expect(noToken.json().code).toBe('auth.unauthenticated');
-    for (const authorization of ['Bearer nonsense', `Bearer gch_${'A'.repeat(43)}`, 'Basic dXNlcjpwYXNz', 'Bearer']) {
+    for (const authorization of [
+      'Bearer nonsense',
+      `Bearer gch_${'A'.repeat(43)}`,
+      `bearer  gch_${'A'.repeat(43)}`,
+      'Bearer',
+      `Bearer gch_${'A'.repeat(43)} extra`,
+    ]) {
       const res = await t.app.inject({ method: 'GET', url: '/api/requests', headers: { authorization } });
       expect(res.statusCode, authorization).toBe(401);
       expect(res.json().code, authorization).toBe('auth.token_invalid');
     }
+    // Another scheme (the Basic credentials of a password-protected proxy) is no token: the session decides.
+    const basic = { authorization: 'Basic dXNlcjpwYXNz' };
+    expect((await t.app.inject({ method: 'GET', url: '/api/requests', headers: basic })).json().code).toBe('auth.unauthenticated');
+    const me = await loginAs(t, 'customer', (await createOrganization(t)).id);
+    expect((await t.app.inject({ method: 'GET', url: '/api/requests', headers: { ...basic, cookie: me.cookie } })).statusCode).toBe(200);
   });
 
   it('refuses an expired token once the clock passes its end, and a revoked one at once', async () => {

@@ -28,16 +28,14 @@ export const LAST_USED_RESOLUTION_MS = 60 * 1000;
 const tokenError = (code: string, message: string) => new AppError(401, code, message);
 
 /**
- * The bearer token of a request: undefined without an Authorization header, the token text for
- * `Bearer …` (any case), and an invalid token for any other scheme (an integration sending Basic or a
- * bare token gets told so, rather than being treated as anonymous).
+ * The bearer token of a request: undefined without `Authorization: Bearer …` (another scheme, such as
+ * the Basic credentials a browser sends to a site behind a password-protected proxy, is left to the
+ * proxy: the request is then a session's or anonymous), else the token text, possibly malformed.
  */
 export function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer +(\S+) *$/i.exec(header);
-  if (!match) throw tokenError('auth.token_invalid', 'The Authorization header must be "Bearer" followed by an API token.');
-  return match[1]!;
+  if (header === undefined || !/^Bearer(?: |$)/i.test(header)) return undefined;
+  return header.slice('Bearer'.length).trim();
 }
 
 /**
@@ -130,7 +128,7 @@ export async function resolveCaller(
 /** better-auth's routes (sign-in, password, sessions) never take a token: a token cannot open a session or change a password. */
 export function refuseTokensOnAuthRoutes(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/auth/') && request.headers.authorization !== undefined) {
+    if (request.url.startsWith('/api/auth/') && bearerOf(request) !== undefined) {
       throw new AppError(403, 'auth.token_not_allowed', 'API tokens cannot be used here; sign in to the portal.');
     }
   });
