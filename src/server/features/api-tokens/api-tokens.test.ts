@@ -366,6 +366,8 @@ describe('service accounts', () => {
     const listed = (await call(t.app, { url: '/api/admin/service-users', cookie: admin.cookie })).json();
     expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: bot.id, activeTokens: 1 })]));
 
+    const inUsers = (await call(t.app, { url: '/api/admin/users?q=ERP%20connector', cookie: admin.cookie })).json();
+    expect(inUsers.items).toEqual([expect.objectContaining({ id: bot.id, isService: true, role: 'agent' })]);
     const toCustomer = await call(t.app, { method: 'PATCH', url: `/api/admin/users/${bot.id}`, cookie: admin.cookie, body: { role: 'customer' } });
     expect(toCustomer.json()).toMatchObject({ code: 'user.service_role', field: 'role' });
     await call(t.app, { method: 'PATCH', url: `/api/admin/users/${bot.id}`, cookie: admin.cookie, body: { active: false } });
