@@ -34,6 +34,7 @@ const unscoped = (reason: string): Rule => ({ kind: 'unscoped', reason });
 const CATALOGUE = 'desks, request types and the SLA calendar belong to no organization (administrators only)';
 const OWN = "the caller's own account or notifications, found from the session";
 const TOKEN = 'public, reached by a secret token only (no organization id is accepted)';
+const SERVICE = 'API tokens and service accounts belong to people, not to an organization (administrators only)';
 const ADMIN_LIST = 'a list across organizations for administrators or agents, who serve every organization (customers are refused by the access level)';
 const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belongs to no organization (administrators only)';
 const WEBHOOKS = 'webhook subscriptions and their deliveries, about every organization (administrators only)';
@@ -57,6 +58,14 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/change-password': unscoped(OWN),
   'GET /api/me': unscoped(OWN),
   'PATCH /api/me': unscoped(OWN),
+  'GET /api/me/api-tokens': unscoped(OWN),
+  'POST /api/me/api-tokens': unscoped(OWN),
+  'DELETE /api/me/api-tokens/{id}': unscoped(`${OWN}; another person's token is a 404 (features/api-tokens/api-tokens.test.ts)`),
+  'GET /api/admin/api-tokens': unscoped(SERVICE),
+  'DELETE /api/admin/api-tokens/{id}': unscoped(SERVICE),
+  'GET /api/admin/service-users': unscoped(SERVICE),
+  'POST /api/admin/service-users': unscoped(SERVICE),
+  'POST /api/admin/service-users/{id}/api-tokens': unscoped(SERVICE),
   'POST /api/admin/invitations': scoped({ body: (w) => ({ email: `new.${Date.now()}@example.org`, organizationId: foreign(w).org.id }) }),
   'GET /api/admin/invitations': unscoped(ADMIN_LIST),
   'GET /api/invitations/{token}': unscoped(TOKEN),

@@ -15,6 +15,8 @@ import { refuseCrossSiteChanges, registerSecurityHeaders } from './http/security
 import { serveWebApp } from './http/web-app.ts';
 import { FEATURE_ROUTES } from './routes.ts';
 import { resolveUser } from './features/accounts/resolve-user.ts';
+import { refuseTokensOnAuthRoutes, resolveCaller } from './features/api-tokens/authenticate-token.ts';
+import { limitTokenRequests } from './features/api-tokens/rate-limit-tokens.ts';
 import { createAuth } from './features/accounts/auth.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { AppContext } from './context.ts';
@@ -26,7 +28,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     /** Every /api route with its declared access, for the authorization test. */
-    routeCatalog: { method: string; url: string; access: Access }[];
+    routeCatalog: { method: string; url: string; access: Access; apiTokens: boolean }[];
   }
 }
 
@@ -85,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('ctx', { config, database, db: database.db, clock, auth, mail, boss });
   app.decorate('routeCatalog', []);
   app.decorateRequest('user', null);
+  app.decorateRequest('apiToken', null);
 
   requireDeclaredAccess(app);
 
@@ -109,9 +112,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   refuseCrossSiteChanges(app, config);
+  refuseTokensOnAuthRoutes(app);
 
-  // Every route's declared access, checked before its handler (http/access.ts).
-  authorizeRequests(app, (request) => resolveUser(auth, request));
+  // Every route's declared access, checked before its handler (http/access.ts): the caller is the
+  // owner of an API token (Authorization: Bearer, with its scopes) or the session's user.
+  authorizeRequests(app, (request) => resolveCaller({ db: database.db, clock }, request, (r) => resolveUser(auth, r)));
+  // Per API token, after the caller is known; session traffic is not limited here.
+  await limitTokenRequests(app, { db: database.db, clock, perMinute: config.apiTokenRateLimit });
 
   app.setErrorHandler(answerError);
 

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       demoData: true,
       attachmentMaxBytes: 10 * 1024 * 1024,
       orgStorageQuotaMb: 2048,
+      apiTokenRateLimit: 600,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       webhookAllowedHosts: [],
       webhookMaxAttempts: 10,
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
       DEMO_DATA: 'false',
       ATTACHMENT_MAX_MB: '25',
       ORG_STORAGE_QUOTA_MB: '500',
+      API_TOKEN_RATE_LIMIT: '120',
       MAIL_REPLY_TO: 'support+replies@example.com',
       MAIL_MAX_ATTEMPTS: '4',
       MAIL_SEND_TIMEOUT_SECONDS: '20',
@@ -110,6 +112,7 @@ describe('loadConfig', () => {
       demoData: false,
       attachmentMaxBytes: 25 * 1024 * 1024,
       orgStorageQuotaMb: 500,
+      apiTokenRateLimit: 120,
       mailReplyTo: 'support+replies@example.com',
       mailMaxAttempts: 4,
       mailSendTimeoutSeconds: 20,
@@ -136,10 +139,12 @@ describe('loadConfig', () => {
       MAIL_REPLY_TO: 'not an address',
       MAIL_MAX_ATTEMPTS: '0',
       ORG_STORAGE_QUOTA_MB: '0',
+      API_TOKEN_RATE_LIMIT: '0',
       IMAP_URL: 'http://mail.example.com',
     });
     const named = problems.map((p) => p.split(':')[0]).sort();
     expect(named).toEqual([
+      'API_TOKEN_RATE_LIMIT',
       'AUTH_SECRET',
       'BASE_URL',
       'DATABASE_URL',

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: z.preprocess(blankToUndefined, z.string().max(2000).optional()),
   WEBHOOK_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(30).default(10)),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(15)),
+  /** Requests a minute one API token may make (shared by every instance); beyond, 429 with Retry-After. */
+  API_TOKEN_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(600)),
 });
 
 export type Config = {
@@ -78,6 +80,8 @@ export type Config = {
   attachmentMaxBytes: number;
   /** An organization's storage quota, in MiB, when an administrator has set none for it. */
   orgStorageQuotaMb: number;
+  /** Requests a minute per API token (API_TOKEN_RATE_LIMIT). */
+  apiTokenRateLimit: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
   /** Webhook hosts allowed over http and on private addresses (lower case). */
@@ -144,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA === undefined ? e.DATABASE_URL === undefined : e.DEMO_DATA === 'true',
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     orgStorageQuotaMb: e.ORG_STORAGE_QUOTA_MB,
+    apiTokenRateLimit: e.API_TOKEN_RATE_LIMIT,
     trustedOrigins: [...trustedOrigins],
     webhookAllowedHosts: (e.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authRoutes } from './features/accounts/auth-routes.ts';
 import { invitationRoutes } from './features/accounts/invitation-routes.ts';
 import { meRoutes } from './features/accounts/me-routes.ts';
+import { apiTokenRoutes } from './features/api-tokens/routes.ts';
 import { attachmentRoutes } from './features/attachments/routes.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { calendarRoutes } from './features/calendar/routes.ts';
@@ -48,4 +49,5 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   surveyRoutes,
   flexRoutes,
   webhookRoutes,
+  apiTokenRoutes,
 ];

@@ -168,6 +168,8 @@ export const userSummarySchema = z
     language: languageSchema,
     emailVerified: z.boolean(),
     active: z.boolean(),
+    /** A service account: acts only through its API tokens, never signs in (Administration → API tokens). */
+    isService: z.boolean(),
     organization: organizationRefSchema.nullable(),
     createdAt: isoDate,
   })

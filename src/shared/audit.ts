@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'webhook.secret_rotated',
   'webhook.disabled',
   'webhook.delivery_resent',
+  'user.service_created',
+  'api_token.created',
+  'api_token.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -55,6 +58,7 @@ export const AUDIT_TARGET_TYPES = [
   'outbox',
   'inbound_message',
   'webhook',
+  'api_token',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

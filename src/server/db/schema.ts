@@ -21,3 +21,4 @@ export * from './schema/flex.ts';
 export * from './schema/notifications.ts';
 export * from './schema/inbound.ts';
 export * from './schema/webhooks.ts';
+export * from './schema/api-tokens.ts';

@@ -66,7 +66,7 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
     }
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      app.routeCatalog.push({ method, url: route.url, access });
+      app.routeCatalog.push({ method, url: route.url, access, apiTokens: route.config?.apiTokens !== false });
     }
   });
 }

@@ -99,6 +99,7 @@ describe('the OpenAPI document', () => {
       checked += 1;
       const name = `${route.method} ${route.url} (${route.access})`;
       if (route.access === 'public') expect(operation.security, name).toEqual([]);
+      else if (!route.apiTokens) expect(operation.security, name).toEqual([{ session: [] }]);
       else expect(operation.security, name).toEqual([{ session: [] }, { bearerAuth: [] }]);
     }
     expect(checked).toBe(operations.length);

@@ -7,14 +7,19 @@ import { webhookDocuments } from '../features/webhooks/webhook-documents.ts';
 /** What every route that is not public accepts: the session cookie or an API token. */
 export const AUTHENTICATED_SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearerAuth: [] }];
 
+/** What routes refusing API tokens accept: the session cookie only. */
+export const SESSION_SECURITY: Record<string, string[]>[] = [{ session: [] }];
+
 /**
  * The zod schemas turned into JSON schemas, and each operation's `security` from its route's declared
  * access (http/access.ts): none for public routes, the session cookie or a bearer token for the others.
  */
 const transform: SwaggerTransform = (input) => {
   const result = jsonSchemaTransform(input);
-  const access = input.route.config?.access;
-  const security = access && access !== 'public' ? AUTHENTICATED_SECURITY : [];
+  const config = input.route.config;
+  const access = config?.access;
+  // Routes that refuse API tokens (config.apiTokens false: managing tokens) take the session cookie only.
+  const security = !access || access === 'public' ? [] : config?.apiTokens === false ? SESSION_SECURITY : AUTHENTICATED_SECURITY;
   return { ...result, schema: { ...result.schema, security } };
 };
 

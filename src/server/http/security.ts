@@ -41,11 +41,15 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
 
 /**
  * Cross-site request protection for cookie-authenticated changes outside better-auth (better-auth
- * checks the origin of its own routes against the same trusted origins).
+ * checks the origin of its own routes against the same trusted origins). A request with
+ * `Authorization: Bearer` is not checked: a browser cannot send that header cross-site without a CORS
+ * preflight (which Guichet never grants), and such a request is authenticated by its token alone —
+ * a cookie sent along is ignored (features/api-tokens/authenticate-token.ts).
  */
 export function refuseCrossSiteChanges(app: FastifyInstance, config: Pick<Config, 'trustedOrigins'>): void {
   app.addHook('onRequest', async (request) => {
     if (!MUTATING.has(request.method) || !request.url.startsWith('/api/') || request.url.startsWith('/api/auth/')) return;
+    if (/^Bearer /i.test(request.headers.authorization ?? '')) return;
     const origin = request.headers.origin;
     const fetchSite = request.headers['sec-fetch-site'];
     if (origin !== undefined) {

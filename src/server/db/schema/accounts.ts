@@ -26,6 +26,8 @@ export const user = pgTable(
     /** IANA time zone the user reads times in; null: the business calendar's zone. */
     timeZone: text('time_zone'),
     organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'set null' }),
+    /** A service account (an integration acting through its API tokens): never signs in, has no password and no session. */
+    isService: boolean('is_service').notNull().default(false),
   },
   (t) => [
     index('user_organization_idx').on(t.organizationId),

@@ -48,6 +48,7 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       resetPasswordTokenExpiresIn: RESET_PASSWORD_EXPIRES_IN,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, url }) => {
+        if ((user as { isService?: boolean }).isService) return;
         await enqueueMail(db, mail, {
           to: user.email,
           language: userLanguage(user),
@@ -83,14 +84,24 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       additionalFields: {
         language: { type: 'string', required: false, defaultValue: DEFAULT_LANGUAGE, input: true },
         organizationId: { type: 'string', required: false, input: false },
+        isService: { type: 'boolean', required: false, defaultValue: false, input: false },
       },
     },
     databaseHooks: {
       user: {
         create: {
           before: async (user) => ({
-            data: { ...user, language: userLanguage(user as { language?: unknown }), role: 'customer', organizationId: null },
+            data: { ...user, language: userLanguage(user as { language?: unknown }), role: 'customer', organizationId: null, isService: false },
           }),
+        },
+      },
+      session: {
+        create: {
+          // A service account acts only through its API tokens (features/api-tokens): never a session.
+          before: async (session) => {
+            const [owner] = await db.select({ isService: schema.user.isService }).from(schema.user).where(eq(schema.user.id, session.userId));
+            return owner?.isService ? false : undefined;
+          },
         },
       },
     },

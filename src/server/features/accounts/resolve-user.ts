@@ -9,8 +9,15 @@ export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<
   if (!request.headers.cookie) return null;
   const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
   if (!found) return null;
-  const u = found.user as typeof found.user & { role?: string; language?: string; organizationId?: string | null; banned?: boolean | null };
-  if (u.banned) return null;
+  const u = found.user as typeof found.user & {
+    role?: string;
+    language?: string;
+    organizationId?: string | null;
+    banned?: boolean | null;
+    isService?: boolean;
+  };
+  // A service account never has a session (auth.ts refuses to open one); if it had, it would not count.
+  if (u.banned || u.isService) return null;
   return {
     id: u.id,
     name: u.name,

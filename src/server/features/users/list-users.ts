@@ -17,6 +17,7 @@ function selectUsers(db: DbOrTx, where: SQL | undefined) {
       language: user.language,
       emailVerified: user.emailVerified,
       banned: user.banned,
+      isService: user.isService,
       organizationId: organization.id,
       organizationName: organization.name,
       createdAt: user.createdAt,
@@ -37,6 +38,7 @@ const present = (row: Row): UserSummary => ({
   language: row.language,
   emailVerified: row.emailVerified,
   active: !row.banned,
+  isService: row.isService,
   organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
   createdAt: row.createdAt.toISOString(),
 });

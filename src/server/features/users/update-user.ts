@@ -4,7 +4,7 @@ import type { updateUserSchema, UserSummary } from '#shared/api.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
 import { deskMember, session, user } from '../../db/schema.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
 import { getUserSummary } from './list-users.ts';
 import { organizationToAttach, staffWithoutOrganization } from './user-rules.ts';
@@ -23,7 +23,7 @@ export async function updateUser(
   const now = clock.now();
   return db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ role: user.role, organizationId: user.organizationId, banned: user.banned })
+      .select({ role: user.role, organizationId: user.organizationId, banned: user.banned, isService: user.isService })
       .from(user)
       .where(eq(user.id, userId))
       .for('update');
@@ -38,6 +38,11 @@ export async function updateUser(
         'You cannot deactivate your own account or change your own role.',
         changes.active === false ? 'active' : 'role',
       );
+    }
+
+    if (current.isService && role === 'customer') {
+      // A service account works for the vendor (features/api-tokens): agent or administrator.
+      throw badRequest('user.service_role', 'A service account is an agent or an administrator.', 'role');
     }
 
     let organizationId = current.organizationId;

@@ -3,6 +3,10 @@ import { lazyPage, PageLoading } from '../../routes/lazy-page.tsx';
 import { AdminLayout } from './admin-layout.tsx';
 
 // Each page with its route: the SLA report and the satisfaction results bring the charts library.
+const ApiTokensPage = lazyPage(
+  () => import('./api-tokens-page.tsx'),
+  (m) => m.ApiTokensPage,
+);
 const AuditPage = lazyPage(
   () => import('./audit-page.tsx'),
   (m) => m.AuditPage,
@@ -86,6 +90,7 @@ export default function AdminRoutes() {
           <Route path="escalation" element={<EscalationAdminPage />} />
           <Route path="lifecycle" element={<LifecycleRulesPage />} />
           <Route path="satisfaction" element={<SatisfactionPage />} />
+          <Route path="api-tokens" element={<ApiTokensPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="outbox" element={<OutboxPage />} />
           <Route path="inbound" element={<InboundLogPage />} />

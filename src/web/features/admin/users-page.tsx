@@ -106,10 +106,16 @@ function UserRow({ user, isSelf }: { user: UserSummary; isSelf: boolean }) {
               {t('users.inactive')}
             </Badge>
           )}
-          {!user.emailVerified && (
-            <Badge color="yellow" variant="light">
-              {t('users.unverified')}
+          {user.isService ? (
+            <Badge color="violet" variant="light">
+              {t('apiTokens.kinds.service')}
             </Badge>
+          ) : (
+            !user.emailVerified && (
+              <Badge color="yellow" variant="light">
+                {t('users.unverified')}
+              </Badge>
+            )
           )}
         </Group>
       </Table.Td>

@@ -17,6 +17,7 @@ import { newPassword, required, sameAs } from '../../lib/validation.ts';
 import { authApi } from '../auth/auth-api.ts';
 import { ME_KEY, useMe } from '../session/session.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
+import { ApiTokensCard } from './api-tokens-card.tsx';
 import { EmailPreferencesCard } from './email-preferences-card.tsx';
 
 /** The select's value for "no zone of my own": the business calendar's. */
@@ -180,6 +181,7 @@ export function ProfilePage() {
         <PasswordCard />
       </SimpleGrid>
       <EmailPreferencesCard role={me.role} />
+      <ApiTokensCard role={me.role} />
     </Stack>
   );
 }

@@ -12,14 +12,39 @@ export const staffDe: StaffMessages = {
   webhooks: webhooksDe,
   workspace: workspaceDe,
   admin: {
-    sections: { organizations: 'Organisationen', users: 'Benutzer', audit: 'Audit-Protokoll', outbox: 'Postausgang', inbound: 'Posteingang' },
+    sections: {
+      organizations: 'Organisationen',
+      users: 'Benutzer',
+      audit: 'Audit-Protokoll',
+      outbox: 'Postausgang',
+      inbound: 'Posteingang',
+      apiTokens: 'API-Tokens',
+    },
     sectionHints: {
       organizations: 'Die Kundenunternehmen und ihre E-Mail-Domains.',
       users: 'Rollen, Organisationen, Einladungen und Zugänge.',
       audit: 'Alle administrativen Änderungen, die neuesten zuerst.',
       outbox: 'Die vom Portal versendeten E-Mails.',
       inbound: 'Die empfangenen E-Mails und was aus ihnen wurde.',
+      apiTokens: 'Dienstkonten und alle API-Tokens.',
     },
+  },
+  serviceAccounts: {
+    pageText:
+      'Mit Dienstkonten kann eine Integration (ein ERP, ein CRM) die API ohne das Konto einer Person nutzen. Jede Person verwaltet ihre eigenen Tokens in ihrem Profil; hier sehen und widerrufen Sie alle.',
+    title: 'Dienstkonten',
+    text: 'Ein Dienstkonto kann sich nicht anmelden: Es handelt nur über seine Tokens, mit den Rechten seiner Rolle. Deaktivieren Sie es unter Benutzer, um alle seine Tokens auf einmal zu stoppen.',
+    new: 'Neues Dienstkonto',
+    newTitle: 'Neues Dienstkonto',
+    newText: 'Benennen Sie es nach der Integration, die es verwenden wird.',
+    created: 'Das Dienstkonto „{{name}}“ wurde angelegt.',
+    activeTokens: 'Aktive Tokens',
+    newTokenFor: 'Neues Token für {{name}}',
+    empty: 'Noch kein Dienstkonto.',
+    allTokens: 'Alle Tokens',
+    kind: 'Art',
+    allKinds: 'Alle Arten',
+    allStatuses: 'Alle Status',
   },
   organizations: {
     title: 'Organisationen',
@@ -144,6 +169,9 @@ export const staffDe: StaffMessages = {
       webhook_secret_rotated: 'Webhook-Geheimnis erneuert',
       webhook_disabled: 'Webhook nach wiederholten Fehlern deaktiviert',
       webhook_delivery_resent: 'Webhook-Zustellung erneut gesendet',
+      user_service_created: 'Dienstkonto angelegt',
+      api_token_created: 'API-Token erstellt',
+      api_token_revoked: 'API-Token widerrufen',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -157,6 +185,7 @@ export const staffDe: StaffMessages = {
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
       webhook: 'Webhook',
+      api_token: 'API-Token',
     },
   },
   outbox: {

@@ -11,14 +11,32 @@ export const staffEn = {
   webhooks: webhooksEn,
   workspace: workspaceEn,
   admin: {
-    sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox', inbound: 'Inbound mail' },
+    sections: { organizations: 'Organizations', users: 'Users', audit: 'Audit log', outbox: 'Outbox', inbound: 'Inbound mail', apiTokens: 'API tokens' },
     sectionHints: {
       organizations: 'Customer companies and their e-mail domains.',
       users: 'Roles, organizations, invitations and access.',
       audit: 'Every administrative change, newest first.',
       outbox: 'The e-mails sent by the portal.',
       inbound: 'The e-mails received, and what became of them.',
+      apiTokens: 'Service accounts and every API token.',
     },
+  },
+  serviceAccounts: {
+    pageText:
+      'Service accounts let an integration (an ERP, a CRM) use the API without a person’s account. Every person manages their own tokens in their profile; here you see and revoke them all.',
+    title: 'Service accounts',
+    text: 'A service account cannot sign in: it acts only through its tokens, with the rights of its role. Deactivate it in Users to stop all its tokens at once.',
+    new: 'New service account',
+    newTitle: 'New service account',
+    newText: 'Name it after the integration that will use it.',
+    created: 'The service account “{{name}}” has been created.',
+    activeTokens: 'Active tokens',
+    newTokenFor: 'New token for {{name}}',
+    empty: 'No service account yet.',
+    allTokens: 'All tokens',
+    kind: 'Kind',
+    allKinds: 'All kinds',
+    allStatuses: 'All statuses',
   },
   organizations: {
     title: 'Organizations',
@@ -142,6 +160,9 @@ export const staffEn = {
       webhook_secret_rotated: 'Webhook secret rotated',
       webhook_disabled: 'Webhook disabled after repeated failures',
       webhook_delivery_resent: 'Webhook delivery sent again',
+      user_service_created: 'Service account created',
+      api_token_created: 'API token created',
+      api_token_revoked: 'API token revoked',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -155,6 +176,7 @@ export const staffEn = {
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
       webhook: 'Webhook',
+      api_token: 'API token',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

@@ -11,14 +11,39 @@ export const staffFr: StaffMessages = {
   webhooks: webhooksFr,
   workspace: workspaceFr,
   admin: {
-    sections: { organizations: 'Organisations', users: 'Utilisateurs', audit: 'Journal d’audit', outbox: 'Boîte d’envoi', inbound: 'Courrier entrant' },
+    sections: {
+      organizations: 'Organisations',
+      users: 'Utilisateurs',
+      audit: 'Journal d’audit',
+      outbox: 'Boîte d’envoi',
+      inbound: 'Courrier entrant',
+      apiTokens: 'Jetons d’API',
+    },
     sectionHints: {
       organizations: 'Les entreprises clientes et leurs domaines de messagerie.',
       users: 'Rôles, organisations, invitations et accès.',
       audit: 'Toutes les modifications administratives, les plus récentes en premier.',
       outbox: 'Les e-mails envoyés par le portail.',
       inbound: 'Les e-mails reçus, et ce qu’il en est advenu.',
+      apiTokens: 'Comptes de service et tous les jetons d’API.',
     },
+  },
+  serviceAccounts: {
+    pageText:
+      'Les comptes de service permettent à une intégration (un ERP, un CRM) d’utiliser l’API sans le compte d’une personne. Chacun gère ses propres jetons dans son profil ; ici, vous les voyez et les révoquez tous.',
+    title: 'Comptes de service',
+    text: 'Un compte de service ne peut pas se connecter : il agit uniquement par ses jetons, avec les droits de son rôle. Désactivez-le dans Utilisateurs pour arrêter tous ses jetons à la fois.',
+    new: 'Nouveau compte de service',
+    newTitle: 'Nouveau compte de service',
+    newText: 'Nommez-le d’après l’intégration qui l’utilisera.',
+    created: 'Le compte de service « {{name}} » a été créé.',
+    activeTokens: 'Jetons actifs',
+    newTokenFor: 'Nouveau jeton pour {{name}}',
+    empty: 'Aucun compte de service pour l’instant.',
+    allTokens: 'Tous les jetons',
+    kind: 'Type',
+    allKinds: 'Tous les types',
+    allStatuses: 'Tous les états',
   },
   organizations: {
     title: 'Organisations',
@@ -143,6 +168,9 @@ export const staffFr: StaffMessages = {
       webhook_secret_rotated: 'Secret du webhook renouvelé',
       webhook_disabled: 'Webhook désactivé après des échecs répétés',
       webhook_delivery_resent: 'Envoi de webhook relancé',
+      user_service_created: 'Compte de service créé',
+      api_token_created: 'Jeton d’API créé',
+      api_token_revoked: 'Jeton d’API révoqué',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -156,6 +184,7 @@ export const staffFr: StaffMessages = {
       outbox: 'E-mail',
       inbound_message: 'E-mail reçu',
       webhook: 'Webhook',
+      api_token: 'Jeton d’API',
     },
   },
   outbox: {
