@@ -16,6 +16,7 @@ import { serveWebApp } from './http/web-app.ts';
 import { FEATURE_ROUTES } from './routes.ts';
 import { resolveUser } from './features/accounts/resolve-user.ts';
 import { createAuth } from './features/accounts/auth.ts';
+import { mustEnrollTwoFactor } from './features/two-factor/two-factor-policy.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { AppContext } from './context.ts';
 // The reactions of features to each other's changes, wired once for every command the app runs.
@@ -111,7 +112,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   refuseCrossSiteChanges(app, config);
 
   // Every route's declared access, checked before its handler (http/access.ts).
-  authorizeRequests(app, (request) => resolveUser(auth, request));
+  authorizeRequests(
+    app,
+    (request) => resolveUser(auth, request),
+    (user) => mustEnrollTwoFactor(database.db, user),
+  );
 
   app.setErrorHandler(answerError);
 

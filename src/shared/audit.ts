@@ -32,6 +32,11 @@ export const AUDIT_ACTIONS = [
   'inbound.reprocessed',
   'inbound.triage_opened',
   'inbound.triage_dismissed',
+  'security.settings_changed',
+  'user.two_factor_enabled',
+  'user.two_factor_disabled',
+  'user.backup_codes_regenerated',
+  'user.backup_code_used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -48,6 +53,7 @@ export const AUDIT_TARGET_TYPES = [
   'time_entry',
   'outbox',
   'inbound_message',
+  'security_settings',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -151,7 +151,7 @@ export type FlexContract = z.infer<typeof flexContractSchema>;
 
 export const flexWindowParamsSchema = z.object({ id: z.uuid(), windowId: z.uuid() });
 
-export const organizationSettingsSchema = z.strictObject({ ownRequestsOnly: z.boolean() });
+export const organizationSettingsSchema = z.strictObject({ ownRequestsOnly: z.boolean().optional(), twoFactorRequired: z.boolean().optional() });
 
 /** Customers get their own organization's catalogue (passing another organization is refused); staff name the organization. */
 export const portalCatalogQuerySchema = z.strictObject({ organizationId: z.uuid().optional() });

@@ -7,7 +7,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me',
     {
-      config: { access: 'user' },
+      config: { access: 'user', twoFactorEnrollment: true },
       schema: {
         tags: ['Accounts'],
         summary: 'The logged-in user, their role, language, organization and the time zone times are shown in',
@@ -20,7 +20,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/me',
     {
-      config: { access: 'user' },
+      config: { access: 'user', twoFactorEnrollment: true },
       schema: {
         tags: ['Accounts'],
         summary: 'Change my name, language or time zone (null: the business calendar’s)',

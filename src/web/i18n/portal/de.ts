@@ -1,4 +1,5 @@
 import { flexDe, flexErrorsDe } from '../flex/de.ts';
+import { securityErrorsDe, twoFactorDe, twoFactorAuthErrorsDe } from '../two-factor/de.ts';
 import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
 import { requestErrorsDe, requestsDe } from '../requests/de.ts';
@@ -11,6 +12,7 @@ import type { PortalMessages } from '../en.ts';
 export const portalDe: PortalMessages = {
   flex: flexDe,
   notifications: notificationsDe,
+  twoFactor: twoFactorDe,
   common: {
     customerServices: 'Customer Services',
     close: 'Schliessen',
@@ -99,6 +101,7 @@ export const portalDe: PortalMessages = {
       invalid_callback_url: 'Dieser Link kann von hier aus nicht verwendet werden. Bitte laden Sie die Seite neu.',
       invalid_redirect_url: 'Dieser Link kann von hier aus nicht verwendet werden. Bitte laden Sie die Seite neu.',
       failed: 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+      ...twoFactorAuthErrorsDe,
     },
     request: {
       cross_site: 'Diese Anfrage wurde aus Sicherheitsgründen abgelehnt. Bitte laden Sie die Seite neu.',
@@ -167,6 +170,7 @@ export const portalDe: PortalMessages = {
     ...flexErrorsDe,
     ...lifecycleErrorsDe,
     ...notificationsErrorsDe,
+    ...securityErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',
       organization_required: 'Ein Kunde muss in eine Organisation eingeladen werden.',

@@ -136,6 +136,11 @@ export const staffDe: StaffMessages = {
       inbound_reprocessed: 'E-Mail erneut verarbeitet',
       inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
       inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
+      security_settings_changed: 'Sicherheitseinstellungen geändert',
+      user_two_factor_enabled: 'Zwei-Faktor-Authentifizierung eingeschaltet',
+      user_two_factor_disabled: 'Zwei-Faktor-Authentifizierung ausgeschaltet',
+      user_backup_codes_regenerated: 'Backup-Codes ersetzt',
+      user_backup_code_used: 'Anmeldung mit einem Backup-Code',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -148,6 +153,7 @@ export const staffDe: StaffMessages = {
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
+      security_settings: 'Sicherheitseinstellungen',
     },
   },
   outbox: {

@@ -134,6 +134,11 @@ export const staffEn = {
       inbound_reprocessed: 'E-mail processed again',
       inbound_triage_opened: 'Request opened from a held e-mail',
       inbound_triage_dismissed: 'Held e-mail dismissed',
+      security_settings_changed: 'Security settings changed',
+      user_two_factor_enabled: 'Two-factor authentication turned on',
+      user_two_factor_disabled: 'Two-factor authentication turned off',
+      user_backup_codes_regenerated: 'Backup codes replaced',
+      user_backup_code_used: 'Logged in with a backup code',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -146,6 +151,7 @@ export const staffEn = {
       time_entry: 'Time entry',
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
+      security_settings: 'Security settings',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

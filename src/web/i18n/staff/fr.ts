@@ -135,6 +135,11 @@ export const staffFr: StaffMessages = {
       inbound_reprocessed: 'E-mail retraité',
       inbound_triage_opened: 'Demande ouverte depuis un e-mail en attente',
       inbound_triage_dismissed: 'E-mail en attente écarté',
+      security_settings_changed: 'Paramètres de sécurité modifiés',
+      user_two_factor_enabled: 'Authentification à deux facteurs activée',
+      user_two_factor_disabled: 'Authentification à deux facteurs désactivée',
+      user_backup_codes_regenerated: 'Codes de secours remplacés',
+      user_backup_code_used: 'Connexion avec un code de secours',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -147,6 +152,7 @@ export const staffFr: StaffMessages = {
       time_entry: 'Saisie de temps',
       outbox: 'E-mail',
       inbound_message: 'E-mail reçu',
+      security_settings: 'Paramètres de sécurité',
     },
   },
   outbox: {
