@@ -18,6 +18,7 @@ import { authApi } from '../auth/auth-api.ts';
 import { ME_KEY, useMe } from '../session/session.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { EmailPreferencesCard } from './email-preferences-card.tsx';
+import { TwoFactorCard } from '../two-factor/two-factor-card.tsx';
 
 /** The select's value for "no zone of my own": the business calendar's. */
 const CALENDAR_ZONE = 'calendar';
@@ -179,6 +180,7 @@ export function ProfilePage() {
         <DetailsCard key={`${me.id}:${me.name}:${me.language}:${me.timeZone.isDefault ? '' : me.timeZone.effective}`} me={me} />
         <PasswordCard />
       </SimpleGrid>
+      <TwoFactorCard me={me} />
       <EmailPreferencesCard role={me.role} />
     </Stack>
   );
