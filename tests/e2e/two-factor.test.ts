@@ -115,7 +115,9 @@ describeBrowser('two-factor authentication in Chromium', () => {
       await page.getByLabel(fr.twoFactor.code, { exact: true }).fill(totpNow(key));
       await page.getByTestId('login-trust-device').check();
       await page.getByTestId('login-code-submit').click();
-      await page.getByTestId('page-home-customer').waitFor();
+      // Back where the log-out left from.
+      await page.getByTestId('page-profile').waitFor();
+      await page.getByTestId('user-menu').waitFor();
 
       expect(problems).toEqual([]);
       expect(log.pageErrors).toEqual([]);
