@@ -270,11 +270,23 @@ describe('brute force of codes', () => {
     expect((await post('/api/auth/two-factor/verify-totp', { code: totp(u.key, now()) }, tomorrow)).statusCode).toBe(200);
   });
 
-  it('counts codes sent without a log-in in progress against the address', async () => {
-    const ip = randomIp();
-    const res = await post('/api/auth/two-factor/verify-totp', { code: '123456' }, undefined, ip);
-    expect(res.statusCode).toBe(401);
-    expect(res.json().code).toBe('auth.invalid_two_factor_cookie');
+  it(`refuses an address after ${TWO_FACTOR_FAILURE_LIMITS.ip.max} wrong codes in 15 minutes, whichever accounts they were for, and not the others`, async () => {
+    freezeDate();
+    const { ip: perIp } = TWO_FACTOR_FAILURE_LIMITS;
+    const attacker = randomIp();
+    for (let i = 0; i < perIp.max; i++) {
+      // Codes sent without a log-in in progress (or a forged one) count against the address too.
+      const res = await post('/api/auth/two-factor/verify-totp', { code: '123456' }, undefined, attacker);
+      expect(res.statusCode, `guess ${i + 1}`).toBe(401);
+      expect(res.json().code).toBe('auth.invalid_two_factor_cookie');
+    }
+    const u = await enrolledUser();
+    const challenge = cookieHeader(await signIn(u.email, undefined, attacker));
+    const blocked = await post('/api/auth/two-factor/verify-totp', { code: totp(u.key, now()) }, challenge, attacker);
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(perIp.windowSeconds - 60);
+    // The account itself is not punished: from another address its right code logs in.
+    expect((await post('/api/auth/two-factor/verify-totp', { code: totp(u.key, now()) }, challenge, randomIp())).statusCode).toBe(200);
   });
 });
 
