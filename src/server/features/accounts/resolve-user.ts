@@ -9,13 +9,7 @@ export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<
   if (!request.headers.cookie) return null;
   const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
   if (!found) return null;
-  const u = found.user as typeof found.user & {
-    role?: string;
-    language?: string;
-    organizationId?: string | null;
-    banned?: boolean | null;
-    twoFactorEnabled?: boolean | null;
-  };
+  const u = found.user as typeof found.user & { role?: string; language?: string; organizationId?: string | null; banned?: boolean | null };
   if (u.banned) return null;
   return {
     id: u.id,
@@ -25,6 +19,7 @@ export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<
     role: roleSchema.parse(u.role ?? 'customer'),
     language: languageSchema.parse(u.language ?? 'fr'),
     organizationId: u.organizationId ?? null,
-    twoFactorEnabled: u.twoFactorEnabled === true,
+    // Spares the two-factor requirement's query for enrolled users (features/two-factor/two-factor-policy.ts).
+    twoFactorEnabled: (found.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
   };
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
 import { auditLog } from '../../db/schema.ts';
 import {
   call,
@@ -16,6 +16,7 @@ import {
 } from '../../../../tests/support/test-app.ts';
 import { TWO_FACTOR_FAILURE_LIMITS } from '../accounts/two-factor-limits.ts';
 import { TRUST_DEVICE_DAYS } from '../accounts/auth.ts';
+import { resolveUser } from '../accounts/resolve-user.ts';
 
 /**
  * RFC 6238 with node:crypto, independent of better-auth: the 6-digit code of a base32 key at a time.
@@ -129,6 +130,9 @@ describe('enrollment and log-in with a code', () => {
     const renewed = mergeCookies(cookie, confirmed);
     expect((await call(t.app, { url: '/api/me', cookie: renewed })).json().twoFactor).toEqual({ enabled: true, required: false });
     expect(await auditActions(u.id)).toContain('user.two_factor_enabled');
+    // The session says so, which spares enrolled users the requirement's query.
+    expect(await resolveUser(t.ctx.auth, { headers: { cookie: renewed } } as FastifyRequest)).toMatchObject({ id: u.id, twoFactorEnabled: true });
+    expect(await resolveUser(t.ctx.auth, { headers: { cookie } } as FastifyRequest)).toBeNull();
 
     // The password alone no longer opens a session.
     const challenge = await signIn(u.email);
