@@ -18,6 +18,7 @@ import { resolveUser } from './features/accounts/resolve-user.ts';
 import { refuseTokensOnAuthRoutes, resolveCaller } from './features/api-tokens/authenticate-token.ts';
 import { limitTokenRequests } from './features/api-tokens/rate-limit-tokens.ts';
 import { createAuth } from './features/accounts/auth.ts';
+import { mustEnrollTwoFactor } from './features/two-factor/two-factor-policy.ts';
 import { registerIdempotency } from './features/idempotency/idempotency.ts';
 import type { AppContext } from './context.ts';
 // The reactions of features to each other's changes, wired once for every command the app runs.
@@ -115,8 +116,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   refuseTokensOnAuthRoutes(app);
 
   // Every route's declared access, checked before its handler (http/access.ts): the caller is the
-  // owner of an API token (Authorization: Bearer, with its scopes) or the session's user.
-  authorizeRequests(app, (request) => resolveCaller({ db: database.db, clock }, request, (r) => resolveUser(auth, r)));
+  // owner of an API token (Authorization: Bearer, with its scopes) or the session's user, who may first
+  // have to enroll in two-factor authentication. The obligation is the session's: a token (a service
+  // account's above all, which has no sign-in to enroll with) was created by a signed-in owner.
+  authorizeRequests(
+    app,
+    (request) => resolveCaller({ db: database.db, clock }, request, (r) => resolveUser(auth, r)),
+    (user, request) => (request.apiToken ? Promise.resolve(false) : mustEnrollTwoFactor(database.db, user)),
+  );
   // Per API token, after the caller is known; session traffic is not limited here.
   await limitTokenRequests(app, { db: database.db, clock, perMinute: config.apiTokenRateLimit });
 

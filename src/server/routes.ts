@@ -21,6 +21,7 @@ import { surveyRoutes } from './features/survey/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
 import { userRoutes } from './features/users/routes.ts';
 import { webhookRoutes } from './features/webhooks/routes.ts';
+import { securityRoutes } from './features/two-factor/routes.ts';
 
 /**
  * The route plugins of the features, registered under /api in this order (the OpenAPI document
@@ -34,6 +35,7 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   invitationRoutes,
   organizationRoutes,
   userRoutes,
+  securityRoutes,
   catalogRoutes,
   projectRoutes,
   auditRoutes,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from './domain.ts';
+import { twoFactorStatusSchema } from './two-factor-api.ts';
 import { languageSchema, roleSchema } from './enums.ts';
 import { isSupportedTimeZone } from './time-zones.ts';
 
@@ -51,6 +52,8 @@ export const meSchema = z
         calendar: z.string(),
       })
       .meta({ id: 'MeTimeZone' }),
+    /** Two-factor authentication: on or not, and required or not (then, until it is on, only enrollment may be used). */
+    twoFactor: twoFactorStatusSchema,
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof meSchema>;
@@ -105,6 +108,11 @@ export const authUserSchema = z.object({ id: z.string(), name: z.string(), email
 export const authStatusSchema = z.object({ status: z.boolean() });
 export const signUpResultSchema = z.object({ status: z.literal('verification_sent') });
 export const signInResultSchema = z.object({ redirect: z.boolean(), url: z.string().optional(), user: authUserSchema });
+/** The answer to a log-in that needs a second factor: no session yet, a code to send next. */
+export const twoFactorChallengeSchema = z
+  .object({ twoFactorRedirect: z.literal(true), twoFactorMethods: z.array(z.string()) })
+  .meta({ id: 'TwoFactorChallenge' });
+export const twoFactorSignInResultSchema = z.object({ user: authUserSchema });
 export const signOutResultSchema = z.object({ success: z.boolean() });
 export const changePasswordResultSchema = z.object({ user: authUserSchema });
 
@@ -140,6 +148,8 @@ export const organizationSchema = z
     userCount: z.number().int(),
     /** Members see only the requests they reported or take part in. */
     ownRequestsOnly: z.boolean(),
+    /** Its members must use two-factor authentication. */
+    twoFactorRequired: z.boolean(),
     /** The storage its members' uploads take, and its quota. */
     storage: organizationStorageSchema,
     createdAt: isoDate,

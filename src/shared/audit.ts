@@ -41,6 +41,11 @@ export const AUDIT_ACTIONS = [
   'user.service_created',
   'api_token.created',
   'api_token.revoked',
+  'security.settings_changed',
+  'user.two_factor_enabled',
+  'user.two_factor_disabled',
+  'user.backup_codes_regenerated',
+  'user.backup_code_used',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -59,6 +64,7 @@ export const AUDIT_TARGET_TYPES = [
   'inbound_message',
   'webhook',
   'api_token',
+  'security_settings',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -151,7 +151,13 @@ export type FlexContract = z.infer<typeof flexContractSchema>;
 
 export const flexWindowParamsSchema = z.object({ id: z.uuid(), windowId: z.uuid() });
 
-export const organizationSettingsSchema = z.strictObject({ ownRequestsOnly: z.boolean() });
+/** At least one setting; an empty change is refused on its first field. */
+export const organizationSettingsSchema = z
+  .strictObject({ ownRequestsOnly: z.boolean().optional(), twoFactorRequired: z.boolean().optional() })
+  .refine((settings) => settings.ownRequestsOnly !== undefined || settings.twoFactorRequired !== undefined, {
+    message: 'Invalid input: expected boolean, received undefined',
+    path: ['ownRequestsOnly'],
+  });
 
 /** Customers get their own organization's catalogue (passing another organization is refused); staff name the organization. */
 export const portalCatalogQuerySchema = z.strictObject({ organizationId: z.uuid().optional() });

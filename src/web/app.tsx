@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppLayout } from './components/app-layout.tsx';
 import { NotFoundPage } from './components/status-page.tsx';
-import { GuestOnly, RequireAdmin, RequireAttached, RequireUser, RequireWaiting } from './routes/guards.tsx';
+import { GuestOnly, RequireAdmin, RequireAttached, RequireTwoFactor, RequireTwoFactorSetup, RequireUser, RequireWaiting } from './routes/guards.tsx';
 import { lazyPage, PageLoading } from './routes/lazy-page.tsx';
 import { loadTexts } from './i18n/index.ts';
 // The log-in page comes with the app (where most visits start); every other page comes with its route.
@@ -41,6 +41,10 @@ const HomePage = lazyPage(
 const WaitingPage = lazyPage(
   () => import('./features/home/waiting-page.tsx'),
   (m) => m.WaitingPage,
+);
+const TwoFactorSetupPage = lazyPage(
+  () => import('./features/two-factor/enroll-page.tsx'),
+  (m) => m.TwoFactorSetupPage,
 );
 const ProfilePage = lazyPage(
   () => import('./features/profile/profile-page.tsx'),
@@ -103,22 +107,27 @@ export function App() {
           <Route path="invitation" element={<InvitationPage />} />
 
           <Route element={<RequireUser />}>
-            <Route element={<RequireWaiting />}>
-              <Route path="waiting" element={<WaitingPage />} />
+            <Route element={<RequireTwoFactorSetup />}>
+              <Route path="two-factor-setup" element={<TwoFactorSetupPage />} />
             </Route>
-            <Route element={<RequireAttached />}>
-              <Route index element={<HomePage />} />
-              <Route path="profile" element={<ProfilePage />} />
-              <Route path="requests" element={<MyRequestsPage />} />
-              <Route path="requests/new" element={<CreateRequestPage />} />
-              <Route path="requests/:key" element={<RequestPage />} />
-              <Route path="desks/:slug" element={<DeskPage />} />
-              <Route path="flex" element={<FlexPage />} />
-              <Route path="flex/:organizationId" element={<FlexOrganizationPage />} />
-              <Route path="projects/:id" element={<ProjectPage />} />
-              <Route path="agent/*" element={<AgentRoutes />} />
-              <Route element={<RequireAdmin />}>
-                <Route path="admin/*" element={<AdminRoutes />} />
+            <Route element={<RequireTwoFactor />}>
+              <Route element={<RequireWaiting />}>
+                <Route path="waiting" element={<WaitingPage />} />
+              </Route>
+              <Route element={<RequireAttached />}>
+                <Route index element={<HomePage />} />
+                <Route path="profile" element={<ProfilePage />} />
+                <Route path="requests" element={<MyRequestsPage />} />
+                <Route path="requests/new" element={<CreateRequestPage />} />
+                <Route path="requests/:key" element={<RequestPage />} />
+                <Route path="desks/:slug" element={<DeskPage />} />
+                <Route path="flex" element={<FlexPage />} />
+                <Route path="flex/:organizationId" element={<FlexOrganizationPage />} />
+                <Route path="projects/:id" element={<ProjectPage />} />
+                <Route path="agent/*" element={<AgentRoutes />} />
+                <Route element={<RequireAdmin />}>
+                  <Route path="admin/*" element={<AdminRoutes />} />
+                </Route>
               </Route>
             </Route>
           </Route>

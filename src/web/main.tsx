@@ -33,11 +33,16 @@ function ToastsOnDemand() {
   );
 }
 
-/** A 401 anywhere means the session ended: forget the user, and the guards send them to log in. */
+/**
+ * A 401 anywhere means the session ended: forget the user, and the guards send them to log in. A 403
+ * auth.two_factor_required means an administrator now requires two-factor authentication: the
+ * profile, read again, says so, and the guards send them to its set-up.
+ */
 const onError = (error: unknown) => {
   if (error instanceof ApiError && error.status === 401 && queryClient.getQueryData(ME_KEY)) {
     queryClient.setQueryData(ME_KEY, null);
   }
+  if (error instanceof ApiError && error.code === 'auth.two_factor_required') void queryClient.invalidateQueries({ queryKey: ME_KEY });
 };
 
 const queryClient: QueryClient = new QueryClient({

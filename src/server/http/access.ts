@@ -20,11 +20,15 @@ export type SessionUser = {
   role: Role;
   language: Language;
   organizationId: string | null;
+  /** From the session: true when the user has two-factor authentication on (spares the requirement's check). */
+  twoFactorEnabled?: boolean;
 };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Usable by a user who must enroll in two-factor authentication and has not yet (their profile, enrollment). */
+    twoFactorEnrollment?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -71,12 +75,26 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
   });
 }
 
-/** Before every route's handler: the session's user (unless the route is public), and the route's access level checked. */
-export function authorizeRequests(app: FastifyInstance, resolve: (request: FastifyRequest) => Promise<SessionUser | null>): void {
+/** The answer to a user who must enroll in two-factor authentication first, on any route but enrollment's. */
+export const twoFactorRequired = () =>
+  new AppError(403, 'auth.two_factor_required', 'Two-factor authentication is required for your account: please set it up first.');
+
+/**
+ * Before every route's handler: the session's user (unless the route is public), the route's access
+ * level checked, and — unless the route serves enrollment — the user's obligation to enroll in
+ * two-factor authentication (`mustEnrollTwoFactor`, features/two-factor/two-factor-policy.ts).
+ */
+export function authorizeRequests(
+  app: FastifyInstance,
+  resolve: (request: FastifyRequest) => Promise<SessionUser | null>,
+  mustEnrollTwoFactor: (user: SessionUser, request: FastifyRequest) => Promise<boolean> = async () => false,
+): void {
   app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config?.access;
+    const config = request.routeOptions.config;
+    const access = config?.access;
     if (!access) return;
     if (access !== 'public') request.user = await resolve(request);
     authorize(access, request.user);
+    if (request.user && !config.twoFactorEnrollment && (await mustEnrollTwoFactor(request.user, request))) throw twoFactorRequired();
   });
 }

@@ -17,7 +17,7 @@ import { useEffect, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation, useMatch } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '#shared/api.ts';
-import { isWaiting, useMe, useProfileLanguage, useSignOut } from '../features/session/session.ts';
+import { isWaiting, mustEnrollTwoFactor, useMe, useProfileLanguage, useSignOut } from '../features/session/session.ts';
 import { Brand } from './brand.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { ADMIN_SECTIONS } from '../features/admin/admin-sections.ts';
@@ -38,7 +38,7 @@ const initials = (name: string) =>
 /** The top-level links this user may use. */
 function useNavItems(me: Me | null | undefined) {
   const { t } = useTranslation();
-  if (!me || isWaiting(me)) return [];
+  if (!me || isWaiting(me) || mustEnrollTwoFactor(me)) return [];
   const items = [{ to: '/', label: t('nav.home'), testId: 'nav-home', end: true }];
   if (me.role === 'customer') {
     items.push({ to: '/desks/consulting', label: t('requests.nav.consulting'), testId: 'nav-consulting', end: false });
@@ -154,7 +154,7 @@ export function AppLayout() {
             </Group>
             <Group gap="xs" wrap="nowrap" className={classes.end}>
               <LanguageSwitcher />
-              {me && !isWaiting(me) && <NotificationBell />}
+              {me && !isWaiting(me) && !mustEnrollTwoFactor(me) && <NotificationBell />}
               {me ? (
                 <UserMenu me={me} />
               ) : (

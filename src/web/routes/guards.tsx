@@ -1,7 +1,7 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { FullPageLoader } from '../components/full-page-loader.tsx';
 import { ForbiddenPage, LoadFailedPage } from '../components/status-page.tsx';
-import { isWaiting, useMe } from '../features/session/session.ts';
+import { isWaiting, mustEnrollTwoFactor, useMe } from '../features/session/session.ts';
 import { errorMessage } from '../lib/errors.ts';
 
 /** Where a page sends a visitor back after logging in. */
@@ -17,6 +17,19 @@ export function RequireUser() {
     const state: ReturnState = { from: location.pathname + location.search };
     return <Navigate to="/login" replace state={state} />;
   }
+  return <Outlet />;
+}
+
+/** A user who must set up two-factor authentication sees only its set-up page until they have. */
+export function RequireTwoFactor() {
+  const { data: me } = useMe();
+  if (me && mustEnrollTwoFactor(me)) return <Navigate to="/two-factor-setup" replace />;
+  return <Outlet />;
+}
+
+export function RequireTwoFactorSetup() {
+  const { data: me } = useMe();
+  if (me && !mustEnrollTwoFactor(me)) return <Navigate to="/" replace />;
   return <Outlet />;
 }
 

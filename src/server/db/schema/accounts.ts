@@ -1,7 +1,8 @@
 /**
  * Accounts: better-auth's tables (names and fields as its Drizzle adapter expects) and invitations.
  */
-import { bigint, boolean, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { LANGUAGES, ROLES } from '#shared/domain.ts';
 import { createdAt, oneOf, ts } from './columns.ts';
 import { organization } from './organizations.ts';
@@ -21,6 +22,8 @@ export const user = pgTable(
     banned: boolean('banned').default(false),
     banReason: text('ban_reason'),
     banExpires: ts('ban_expires'),
+    // two-factor plugin
+    twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
     // Guichet
     language: text('language', { enum: LANGUAGES }).notNull().default('fr'),
     /** IANA time zone the user reads times in; null: the business calendar's zone. */
@@ -96,6 +99,38 @@ export const rateLimit = pgTable('rate_limit', {
   count: integer('count').notNull(),
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });
+
+/** better-auth's two-factor plugin: one row per user who started enrolling (verified once the first code is checked). */
+export const twoFactor = pgTable(
+  'two_factor',
+  {
+    id: text('id').primaryKey(),
+    /** The TOTP secret, encrypted with AUTH_SECRET. */
+    secret: text('secret').notNull(),
+    /** The backup codes, encrypted with AUTH_SECRET; each is removed once used. */
+    backupCodes: text('backup_codes').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    verified: boolean('verified').notNull().default(true),
+    failedVerificationCount: integer('failed_verification_count').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+  },
+  (t) => [index('two_factor_user_idx').on(t.userId)],
+);
+
+/** The installation's security settings: one row (id 1), created by the first change. */
+export const securitySettings = pgTable(
+  'security_settings',
+  {
+    id: smallint('id').primaryKey(),
+    /** Agents and administrators must use two-factor authentication. */
+    staffTwoFactorRequired: boolean('staff_two_factor_required').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+    updatedById: text('updated_by_id').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [check('security_settings_single_row', sql`${t.id} = 1`)],
+);
 
 export const invitation = pgTable(
   'invitation',

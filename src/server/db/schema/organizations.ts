@@ -12,6 +12,8 @@ export const organization = pgTable('organization', {
   ownRequestsOnly: boolean('own_requests_only').notNull().default(false),
   /** Largest total of its members' uploads, in MiB; null: the installation's default (ORG_STORAGE_QUOTA_MB). */
   storageQuotaMb: integer('storage_quota_mb'),
+  /** Its members must use two-factor authentication. */
+  twoFactorRequired: boolean('two_factor_required').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

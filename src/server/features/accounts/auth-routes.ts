@@ -12,6 +12,8 @@ import {
   resetPasswordSchema,
   sendVerificationEmailSchema,
   signInResultSchema,
+  twoFactorChallengeSchema,
+  twoFactorSignInResultSchema,
   signInSchema,
   signOutResultSchema,
   signUpResultSchema,
@@ -25,6 +27,16 @@ import type { Access } from '../../http/access.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
 import { canVerifyWithLink } from './check-verification-link.ts';
 import { beginSignInAttempt, type SignInAttempt } from './sign-in-limits.ts';
+import {
+  backupCodesResultSchema,
+  disableTwoFactorSchema,
+  enableTwoFactorResultSchema,
+  enableTwoFactorSchema,
+  generateBackupCodesSchema,
+  verifyBackupCodeSchema,
+  verifyTotpSchema,
+} from '#shared/two-factor-api.ts';
+import { afterTwoFactorCall, beforeTwoFactorCall, TWO_FACTOR_ENDPOINTS, type TwoFactorCall } from './two-factor-bridge.ts';
 
 /** The web app's page that says how a verification link went (VERIFY_CALLBACK in src/web/features/auth/auth-api.ts). */
 const VERIFY_EMAIL_PAGE = '/verify-email/done';
@@ -37,6 +49,8 @@ type AuthRoute = {
   access: Access;
   /** Unique in the OpenAPI document, camelCase: generated clients name their methods so. */
   operationId: string;
+  /** Usable by a user who must enroll in two-factor authentication and has not yet (http/access.ts). */
+  twoFactorEnrollment?: boolean;
   summary: string;
   description?: string;
   body?: z.ZodType;
@@ -71,9 +85,12 @@ export const EXPOSED: AuthRoute[] = [
     operationId: 'signInWithEmail',
     access: 'public',
     summary: 'Log in: sets the session cookie',
-    description: 'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not.',
+    description:
+      'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not. ' +
+      'For an account with two-factor authentication, on a device it does not trust, the answer is `twoFactorRedirect: true` and no session yet: ' +
+      'a code must then be sent to /api/auth/two-factor/verify-totp or /api/auth/two-factor/verify-backup-code within 10 minutes.',
     body: signInSchema,
-    response: { 200: signInResultSchema, ...problems(400, 401, 403, 429) },
+    response: { 200: z.union([signInResultSchema, twoFactorChallengeSchema]), ...problems(400, 401, 403, 429) },
   },
   {
     method: 'POST',
@@ -145,6 +162,61 @@ export const EXPOSED: AuthRoute[] = [
     body: changePasswordSchema,
     response: { 200: changePasswordResultSchema, ...problems(400, 401, 403, 429) },
   },
+  {
+    method: 'POST',
+    url: '/two-factor/enable',
+    access: 'user',
+    twoFactorEnrollment: true,
+    operationId: 'enableTwoFactor',
+    summary: 'Start enrolling in two-factor authentication (the password is asked): a TOTP key and backup codes',
+    description:
+      'Answers the otpauth:// URI to show as a QR code (its `secret` is the key to type in by hand) and ten single-use backup codes, shown this once. ' +
+      'Two-factor authentication is on once a first code from the app is checked at /api/auth/two-factor/verify-totp. Audited then.',
+    body: enableTwoFactorSchema,
+    response: { 200: enableTwoFactorResultSchema, ...problems(400, 401, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/two-factor/verify-totp',
+    access: 'public',
+    operationId: 'verifyTwoFactorCode',
+    summary: 'Check a code from the authenticator app: completes a log-in, or confirms enrollment',
+    description:
+      'During a log-in (the two_factor cookie of /api/auth/sign-in/email) it sets the session cookie; `trustDevice` then spares this device the code for 30 days. ' +
+      'With a session, it confirms the enrollment started by /api/auth/two-factor/enable. ' +
+      'Wrong codes are limited per account (5 in 15 minutes, 20 a day), per client IP (50 in 15 minutes) and per log-in (5, then the password again): 429 with Retry-After.',
+    body: verifyTotpSchema,
+    response: { 200: twoFactorSignInResultSchema, ...problems(400, 401, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/two-factor/verify-backup-code',
+    access: 'public',
+    operationId: 'verifyTwoFactorBackupCode',
+    summary: 'Complete a log-in with a backup code instead of a code from the app (each code works once)',
+    description: 'Limited as /api/auth/two-factor/verify-totp (the same counters). Audited.',
+    body: verifyBackupCodeSchema,
+    response: { 200: twoFactorSignInResultSchema, ...problems(400, 401, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/two-factor/generate-backup-codes',
+    access: 'user',
+    operationId: 'regenerateTwoFactorBackupCodes',
+    summary: 'Replace my backup codes with ten new ones (the password is asked); the old ones stop working',
+    body: generateBackupCodesSchema,
+    response: { 200: backupCodesResultSchema, ...problems(400, 401, 403, 429) },
+  },
+  {
+    method: 'POST',
+    url: '/two-factor/disable',
+    access: 'user',
+    operationId: 'disableTwoFactor',
+    summary: 'Turn two-factor authentication off (the password is asked)',
+    description: 'Refused (403 auth.two_factor_enforced) when an administrator requires it of this account. Audited.',
+    body: disableTwoFactorSchema,
+    response: { 200: authStatusSchema, ...problems(400, 401, 403, 429) },
+  },
 ];
 
 /**
@@ -170,6 +242,14 @@ export const AUTH_ERROR_CODES = [
   'CROSS_SITE_NAVIGATION_LOGIN_BLOCKED',
   'INVALID_CALLBACK_URL',
   'INVALID_REDIRECT_URL',
+  'INVALID_CODE',
+  'INVALID_BACKUP_CODE',
+  'TOTP_ALREADY_ENABLED',
+  'TOTP_NOT_ENABLED',
+  'TWO_FACTOR_NOT_ENABLED',
+  'BACKUP_CODES_NOT_ENABLED',
+  'INVALID_TWO_FACTOR_COOKIE',
+  'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE',
 ] as const;
 const authCode = (betterAuthCode: string | undefined) =>
   betterAuthCode === 'UNAUTHORIZED'
@@ -186,7 +266,12 @@ const FIELD_OF_CODE: Record<string, string> = {
   INVALID_EMAIL: 'email',
   INVALID_TOKEN: 'token',
   TOKEN_EXPIRED: 'token',
+  INVALID_CODE: 'code',
+  INVALID_BACKUP_CODE: 'code',
 };
+/** The field of a code on the two-factor endpoints, whose password field is `password`. */
+const fieldOf = (endpoint: string, code: string | undefined) =>
+  code === undefined ? undefined : endpoint.startsWith('/two-factor/') && code === 'INVALID_PASSWORD' ? 'password' : FIELD_OF_CODE[code];
 
 const fail = (reply: FastifyReply, status: number, code: string, message: string, field?: string) => reply.status(status).send({ code, message, field });
 
@@ -236,6 +321,14 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       if (!attempt.allowed) return rateLimited(reply, attempt.retryAfterSeconds);
     }
 
+    // Two-factor codes: wrong ones limited per account and per IP; enrollment and its end audited (two-factor-bridge.ts).
+    let twoFactorCall: TwoFactorCall | null = null;
+    if (TWO_FACTOR_ENDPOINTS.has(endpoint)) {
+      const begun = await beforeTwoFactorCall(app.ctx, request, endpoint);
+      if (!begun.allowed) return rateLimited(reply, begun.retryAfterSeconds);
+      twoFactorCall = begun.call;
+    }
+
     const headers = fromNodeHeaders(request.headers);
     headers.delete(CLIENT_IP_HEADER);
     headers.set(CLIENT_IP_HEADER, request.ip);
@@ -247,6 +340,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }));
     } catch (error) {
       if (attempt?.allowed) await attempt.settle('other');
+      await twoFactorCall?.settle('other');
       throw error;
     }
     // better-auth answers its own failures 500 without saying why: when the database is away, that is Guichet's 503.
@@ -269,9 +363,10 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     const cookies = response.headers.getSetCookie();
     if (cookies.length) reply.header('set-cookie', cookies);
     const body = jsonOf(await response.text()) as { code?: string; message?: string } | undefined;
+    if (twoFactorCall) await afterTwoFactorCall(app.ctx, twoFactorCall, response.status, body);
     if (response.status >= 400) {
       if (response.status === 429) return rateLimited(reply, Number(response.headers.get('x-retry-after')) || 60);
-      return fail(reply, response.status, authCode(body?.code), body?.message ?? response.statusText, body?.code ? FIELD_OF_CODE[body.code] : undefined);
+      return fail(reply, response.status, authCode(body?.code), body?.message ?? response.statusText, fieldOf(endpoint, body?.code));
     }
     // The same answer whether or not the address already has an account, so sign-up reveals nothing.
     if (endpoint === '/sign-up/email') return reply.send({ status: 'verification_sent' });
@@ -282,7 +377,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     app.route({
       method: route.method,
       url: `/auth${route.url}`,
-      config: { access: route.access },
+      config: { access: route.access, ...(route.twoFactorEnrollment ? { twoFactorEnrollment: true } : {}) },
       schema: {
         tags: ['Accounts'],
         operationId: route.operationId,

@@ -1,6 +1,7 @@
 import { betterAuth } from 'better-auth/minimal';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { admin } from 'better-auth/plugins';
+import { twoFactor } from 'better-auth/plugins/two-factor';
 import { and, eq, isNull } from 'drizzle-orm';
 import { PASSWORD_MAX, PASSWORD_MIN, DEFAULT_LANGUAGE } from '#shared/domain.ts';
 import { languageSchema } from '#shared/enums.ts';
@@ -24,6 +25,17 @@ export const RATE_LIMITS = {
   '/send-verification-email': { window: 60, max: 3 },
   '/reset-password': { window: 60, max: 5 },
 } as const;
+
+/** Two-factor authentication: TOTP codes from an authenticator app, ten single-use backup codes, and devices trusted for 30 days. */
+export const TRUST_DEVICE_DAYS = 30;
+const TWO_FACTOR_OPTIONS = {
+  issuer: 'Guichet',
+  trustDeviceMaxAge: TRUST_DEVICE_DAYS * 24 * 3600,
+  totpOptions: { digits: 6 as const, period: 30 },
+  backupCodeOptions: { amount: 10, length: 10, storeBackupCodes: 'encrypted' as const },
+};
+/** Code checks are limited by Guichet, per account and per IP, failures only (two-factor-limits.ts), not by better-auth per IP. */
+const TWO_FACTOR_CODE_PATHS_UNLIMITED = { '/two-factor/verify-totp': false, '/two-factor/verify-backup-code': false } as const;
 
 const userLanguage = (user: object) => {
   const parsed = languageSchema.safeParse((user as { language?: unknown }).language);
@@ -112,7 +124,7 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       window: 60,
       max: 100,
       // false: better-auth would count every log-in, successful ones included, per IP.
-      customRules: { ...RATE_LIMITS, '/sign-in/email': false },
+      customRules: { ...RATE_LIMITS, '/sign-in/email': false, ...TWO_FACTOR_CODE_PATHS_UNLIMITED },
     },
     advanced: {
       // Pinned: better-auth turns these off by itself when it believes it runs in a test.
@@ -123,7 +135,10 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       cookiePrefix: 'guichet',
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    plugins: [admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' })],
+    plugins: [
+      admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' }),
+      twoFactor(TWO_FACTOR_OPTIONS),
+    ],
     telemetry: { enabled: false },
     // better-auth's own messages follow LOG_LEVEL.
     logger: {

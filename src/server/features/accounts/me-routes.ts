@@ -7,7 +7,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me',
     {
-      config: { access: 'user' },
+      config: { access: 'user', twoFactorEnrollment: true },
       schema: {
         operationId: 'getMe',
         tags: ['Accounts'],
@@ -21,7 +21,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/me',
     {
-      config: { access: 'user' },
+      config: { access: 'user', twoFactorEnrollment: true },
       schema: {
         operationId: 'updateMe',
         tags: ['Accounts'],

@@ -26,5 +26,7 @@ export async function resolveUser(auth: Auth, request: FastifyRequest): Promise<
     role: roleSchema.parse(u.role ?? 'customer'),
     language: languageSchema.parse(u.language ?? 'fr'),
     organizationId: u.organizationId ?? null,
+    // Spares the two-factor requirement's query for enrolled users (features/two-factor/two-factor-policy.ts).
+    twoFactorEnabled: (found.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
   };
 }

@@ -7,6 +7,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { organization, user } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { loadCalendarConfig } from '../calendar/calendar-store.ts';
+import { twoFactorStatus } from '../two-factor/two-factor-policy.ts';
 
 export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
   const [row] = await db
@@ -35,6 +36,7 @@ export async function getMe(db: DbOrTx, userId: string): Promise<Me> {
     language: row.language,
     organization: row.organizationId ? { id: row.organizationId, name: row.organizationName! } : null,
     timeZone: { effective: chosen ?? calendar, isDefault: chosen === null, calendar },
+    twoFactor: await twoFactorStatus(db, userId),
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
-import { account, apiToken, auditLog, outbox, session, ticket, user } from '../../db/schema.ts';
+import { account, apiToken, auditLog, outbox, securitySettings, session, ticket, user } from '../../db/schema.ts';
 import { call, createOrganization, createTestApp, createUser, login, loginAs, randomIp, type TestApp } from '../../../../tests/support/test-app.ts';
 import { catalog, customerOrg, openRequest } from '../../../../tests/support/ticket-fixtures.ts';
 
@@ -372,6 +372,31 @@ describe('service accounts', () => {
     expect(toCustomer.json()).toMatchObject({ code: 'user.service_role', field: 'role' });
     await call(t.app, { method: 'PATCH', url: `/api/admin/users/${bot.id}`, cookie: admin.cookie, body: { active: false } });
     expect((await withToken(t.app, secret, { url: '/api/queues' })).json().code).toBe('auth.token_owner_inactive');
+  });
+
+  it('keep working when staff must use two-factor authentication, which binds sessions, not tokens', async () => {
+    const bot = (
+      await call(t.app, { method: 'POST', url: '/api/admin/service-users', cookie: admin.cookie, body: { name: 'Nightly sync', role: 'agent' } })
+    ).json() as { id: string };
+    const { secret } = (
+      await call(t.app, {
+        method: 'POST',
+        url: `/api/admin/service-users/${bot.id}/api-tokens`,
+        cookie: admin.cookie,
+        body: { name: 'sync', scopes: ['requests:read'] },
+      })
+    ).json() as { secret: string };
+    const agent = await loginAs(t, 'agent');
+    await t.db
+      .insert(securitySettings)
+      .values({ id: 1, staffTwoFactorRequired: true, updatedAt: t.clock.now() })
+      .onConflictDoUpdate({ target: securitySettings.id, set: { staffTwoFactorRequired: true } });
+    try {
+      expect((await call(t.app, { url: '/api/queues', cookie: agent.cookie })).json().code).toBe('auth.two_factor_required');
+      expect((await withToken(t.app, secret, { url: '/api/queues' })).statusCode).toBe(200);
+    } finally {
+      await t.db.update(securitySettings).set({ staffTwoFactorRequired: false }).where(eq(securitySettings.id, 1));
+    }
   });
 
   it('an administrator lists every token and revokes anyone’s', async () => {

@@ -21,6 +21,7 @@ function selectOrganizations(db: DbOrTx, where: SQL | undefined) {
       id: organization.id,
       name: organization.name,
       ownRequestsOnly: organization.ownRequestsOnly,
+      twoFactorRequired: organization.twoFactorRequired,
       createdAt: organization.createdAt,
       cursorAt: cursorAt(organization.createdAt),
       domains: sql<
@@ -45,6 +46,7 @@ const present = (row: Row, defaults: StorageDefaults): Organization => ({
   domains: row.domains,
   userCount: row.userCount,
   ownRequestsOnly: row.ownRequestsOnly,
+  twoFactorRequired: row.twoFactorRequired,
   storage: {
     usedBytes: row.storageUsedBytes,
     quotaMb: row.storageQuotaMb,

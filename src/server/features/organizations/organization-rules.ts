@@ -11,9 +11,9 @@ export async function organizationNamedIn(db: DbOrTx, organizationId: string, fi
 }
 
 /** The organization of the URL, locked until the end of the transaction: a 404 when unknown. */
-export async function lockOrganization(tx: DbOrTx, organizationId: string): Promise<{ id: string; ownRequestsOnly: boolean }> {
+export async function lockOrganization(tx: DbOrTx, organizationId: string): Promise<{ id: string; ownRequestsOnly: boolean; twoFactorRequired: boolean }> {
   const [found] = await tx
-    .select({ id: organization.id, ownRequestsOnly: organization.ownRequestsOnly })
+    .select({ id: organization.id, ownRequestsOnly: organization.ownRequestsOnly, twoFactorRequired: organization.twoFactorRequired })
     .from(organization)
     .where(eq(organization.id, organizationId))
     .for('update');

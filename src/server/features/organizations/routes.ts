@@ -175,7 +175,8 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'updateOrganizationSettings',
         tags: ['Organizations'],
-        summary: 'Change the settings of an organization: ownRequestsOnly limits members to the requests they reported or take part in',
+        summary:
+          'Change the settings of an organization: ownRequestsOnly limits members to the requests they reported or take part in; twoFactorRequired makes them use two-factor authentication',
         params: uuidParamsSchema,
         body: organizationSettingsSchema,
         response: { 200: organizationSchema, 400: errorSchema, ...denied, 404: errorSchema },

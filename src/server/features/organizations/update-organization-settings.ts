@@ -11,7 +11,7 @@ import { getOrganization } from './list-organizations.ts';
 import { changedFields } from '../../changes.ts';
 import { lockOrganization } from './organization-rules.ts';
 
-/** Changes how an organization's members see its requests ("own requests only"); audited when it changes. */
+/** Changes how an organization's members see its requests ("own requests only") and whether they must use two-factor authentication; audited when it changes. */
 export async function updateOrganizationSettings(
   deps: { db: Db; clock: Clock; config: Pick<Config, 'orgStorageQuotaMb'> },
   options: { actorId: string; organizationId: string; settings: z.infer<typeof organizationSettingsSchema> },
@@ -21,7 +21,7 @@ export async function updateOrganizationSettings(
   const now = clock.now();
   return db.transaction(async (tx) => {
     const current = await lockOrganization(tx, id);
-    const { from, to } = changedFields({ ownRequestsOnly: current.ownRequestsOnly }, options.settings);
+    const { from, to } = changedFields({ ownRequestsOnly: current.ownRequestsOnly, twoFactorRequired: current.twoFactorRequired }, options.settings);
     if (Object.keys(to).length) {
       await tx
         .update(organization)

@@ -51,6 +51,10 @@ const SlaReportPage = lazyPage(
   () => import('./sla-report-page.tsx'),
   (m) => m.SlaReportPage,
 );
+const SecuritySettingsPage = lazyPage(
+  () => import('../two-factor/security-settings-page.tsx'),
+  (m) => m.SecuritySettingsPage,
+);
 const UsersPage = lazyPage(
   () => import('./users-page.tsx'),
   (m) => m.UsersPage,
@@ -81,6 +85,7 @@ export default function AdminRoutes() {
           <Route index element={<Navigate to="organizations" replace />} />
           <Route path="organizations" element={<OrganizationsPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="security" element={<SecuritySettingsPage />} />
           <Route path="desks" element={<DesksPage />} />
           <Route path="request-types" element={<RequestTypesPage />} />
           <Route path="projects" element={<ProjectsPage />} />

@@ -11,6 +11,7 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/lifecycle', labelKey: 'lifecycle.admin.section', hintKey: 'lifecycle.admin.sectionHint', testId: 'nav-admin-lifecycle' },
   { path: '/admin/satisfaction', labelKey: 'lifecycle.results.section', hintKey: 'lifecycle.results.sectionHint', testId: 'nav-admin-satisfaction' },
   { path: '/admin/api-tokens', labelKey: 'admin.sections.apiTokens', hintKey: 'admin.sectionHints.apiTokens', testId: 'nav-admin-api-tokens' },
+  { path: '/admin/security', labelKey: 'twoFactor.admin.section', hintKey: 'twoFactor.admin.sectionHint', testId: 'nav-admin-security' },
   { path: '/admin/audit', labelKey: 'admin.sections.audit', hintKey: 'admin.sectionHints.audit', testId: 'nav-admin-audit' },
   { path: '/admin/outbox', labelKey: 'admin.sections.outbox', hintKey: 'admin.sectionHints.outbox', testId: 'nav-admin-outbox' },
   { path: '/admin/inbound', labelKey: 'admin.sections.inbound', hintKey: 'admin.sectionHints.inbound', testId: 'nav-admin-inbound' },

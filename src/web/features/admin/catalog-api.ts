@@ -55,7 +55,7 @@ export const catalogApi = {
     api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract/windows`, { body, idempotencyKey }),
   removeFlexWindow: (organizationId: string, windowId: string) =>
     api<FlexContract>(`/admin/organizations/${organizationId}/flex-contract/windows/${windowId}`, { method: 'DELETE' }),
-  updateOrganizationSettings: (organizationId: string, body: { ownRequestsOnly: boolean }) =>
+  updateOrganizationSettings: (organizationId: string, body: { ownRequestsOnly?: boolean; twoFactorRequired?: boolean }) =>
     api<Organization>(`/admin/organizations/${organizationId}/settings`, { method: 'PATCH', body }),
 };
 

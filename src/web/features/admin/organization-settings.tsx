@@ -72,6 +72,42 @@ export function OwnRequestsSwitch({ organization }: { organization: Organization
   );
 }
 
+/** Two-factor authentication required of the organization's members. */
+export function TwoFactorRequiredSwitch({ organization }: { organization: Organization }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const update = useMutation({
+    mutationFn: (twoFactorRequired: boolean) => catalogApi.updateOrganizationSettings(organization.id, { twoFactorRequired }),
+    onSuccess: async (saved) => {
+      await queryClient.invalidateQueries({ queryKey: adminKeys.organizations });
+      notifications.show({
+        color: 'green',
+        message: saved.twoFactorRequired
+          ? i18n.t('twoFactor.admin.organizationOn', { name: saved.name })
+          : i18n.t('twoFactor.admin.organizationOff', { name: saved.name }),
+      });
+    },
+    onError: (error) =>
+      notifications.show({
+        color: 'red',
+        title: i18n.t('catalog.organizations.settingsFailed', { name: organization.name }),
+        message: scopedErrorMessage(error, 'catalog'),
+      }),
+  });
+  const checked = update.isPending ? update.variables : organization.twoFactorRequired;
+  return (
+    <Tooltip label={t('twoFactor.admin.organizationHint')} multiline w={280} openDelay={400}>
+      <Switch
+        checked={checked}
+        disabled={update.isPending}
+        onChange={(event) => update.mutate(event.currentTarget.checked)}
+        aria-label={t('twoFactor.admin.organizationOf', { name: organization.name })}
+        data-testid="organization-two-factor"
+      />
+    </Tooltip>
+  );
+}
+
 type WindowState = 'current' | 'upcoming' | 'past';
 const windowState = (window: { startsOn: string; endsOn: string }, today: string): WindowState =>
   window.endsOn < today ? 'past' : window.startsOn > today ? 'upcoming' : 'current';

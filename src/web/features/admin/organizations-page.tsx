@@ -8,7 +8,7 @@ import { useFileSize } from '../../lib/file-size.ts';
 import { AdminPageHeader } from './admin-layout.tsx';
 import { adminKeys, useAdminList, type Organization } from './admin-api.ts';
 import { OrganizationModal } from './organization-modal.tsx';
-import { FlexContractModal, OwnRequestsSwitch } from './organization-settings.tsx';
+import { FlexContractModal, OwnRequestsSwitch, TwoFactorRequiredSwitch } from './organization-settings.tsx';
 import { ListTable } from '../../components/list-table.tsx';
 
 export function OrganizationsPage() {
@@ -53,13 +53,14 @@ export function OrganizationsPage() {
               <Table.Th>{t('organizations.storage')}</Table.Th>
               <Table.Th>{t('common.createdAt')}</Table.Th>
               <Table.Th>{t('catalog.organizations.ownRequests')}</Table.Th>
+              <Table.Th>{t('twoFactor.admin.organizationColumn')}</Table.Th>
               <Table.Th>
                 <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            <ListStatusRow query={query} colSpan={7} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
+            <ListStatusRow query={query} colSpan={8} count={organizations.length} empty={q ? t('common.noMatch') : t('organizations.empty')} />
             {organizations.map((organization) => (
               <Table.Tr key={organization.id} data-testid="organization-row" data-name={organization.name}>
                 <Table.Td>
@@ -103,6 +104,9 @@ export function OrganizationsPage() {
                 </Table.Td>
                 <Table.Td>
                   <OwnRequestsSwitch organization={organization} />
+                </Table.Td>
+                <Table.Td>
+                  <TwoFactorRequiredSwitch organization={organization} />
                 </Table.Td>
                 <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                   <Button

@@ -12,6 +12,7 @@ import { required, validEmail } from '../../lib/validation.ts';
 import { ME_KEY } from '../session/session.ts';
 import { authApi } from './auth-api.ts';
 import { ResendVerificationButton } from './resend-verification.tsx';
+import { CodeStep } from '../two-factor/code-step.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -19,6 +20,8 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
+  /** The password was right and the account asks for a second factor: the code step. */
+  const [codeStep, setCodeStep] = useState(false);
   const form = useForm({
     initialValues: { email: params.get('email') ?? '', password: '' },
     validate: { email: validEmail, password: required },
@@ -31,7 +34,12 @@ export function LoginPage() {
     setUnverifiedEmail(null);
     const email = values.email.trim();
     try {
-      await authApi.signIn({ email, password: values.password });
+      const result = await authApi.signIn({ email, password: values.password });
+      if ((result as { twoFactorRedirect?: boolean } | null)?.twoFactorRedirect) {
+        form.setFieldValue('password', '');
+        setCodeStep(true);
+        return;
+      }
       // The guard around this page sends the user on once the session is known.
       await queryClient.refetchQueries({ queryKey: ME_KEY });
     } catch (e) {
@@ -46,8 +54,8 @@ export function LoginPage() {
   return (
     <AuthCard
       testId="page-login"
-      title={t('login.title')}
-      subtitle={t('login.subtitle')}
+      title={codeStep ? t('twoFactor.codeStepTitle') : t('login.title')}
+      subtitle={codeStep ? undefined : t('login.subtitle')}
       footer={
         <>
           {t('login.noAccount')}{' '}
@@ -71,20 +79,29 @@ export function LoginPage() {
         </Alert>
       )}
       <ErrorAlert message={error} />
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <TextInput label={t('fields.email')} type="email" autoComplete="email" required autoFocus {...form.getInputProps('email')} />
-          <PasswordField label={t('fields.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
-          <Group justify="flex-end" mt={-6}>
-            <Anchor component={Link} to="/forgot-password" fz="sm">
-              {t('login.forgotPassword')}
-            </Anchor>
-          </Group>
-          <Button type="submit" fullWidth loading={form.submitting} data-testid="login-submit">
-            {t('login.submit')}
-          </Button>
-        </Stack>
-      </form>
+      {codeStep ? (
+        <CodeStep
+          onRestart={(message) => {
+            setError(message);
+            setCodeStep(false);
+          }}
+        />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <TextInput label={t('fields.email')} type="email" autoComplete="email" required autoFocus {...form.getInputProps('email')} />
+            <PasswordField label={t('fields.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
+            <Group justify="flex-end" mt={-6}>
+              <Anchor component={Link} to="/forgot-password" fz="sm">
+                {t('login.forgotPassword')}
+              </Anchor>
+            </Group>
+            <Button type="submit" fullWidth loading={form.submitting} data-testid="login-submit">
+              {t('login.submit')}
+            </Button>
+          </Stack>
+        </form>
+      )}
     </AuthCard>
   );
 }

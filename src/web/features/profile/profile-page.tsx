@@ -19,6 +19,7 @@ import { ME_KEY, useMe } from '../session/session.ts';
 import { usePageTitle } from '../../lib/page-title.ts';
 import { ApiTokensCard } from './api-tokens-card.tsx';
 import { EmailPreferencesCard } from './email-preferences-card.tsx';
+import { TwoFactorCard } from '../two-factor/two-factor-card.tsx';
 
 /** The select's value for "no zone of my own": the business calendar's. */
 const CALENDAR_ZONE = 'calendar';
@@ -180,6 +181,7 @@ export function ProfilePage() {
         <DetailsCard key={`${me.id}:${me.name}:${me.language}:${me.timeZone.isDefault ? '' : me.timeZone.effective}`} me={me} />
         <PasswordCard />
       </SimpleGrid>
+      <TwoFactorCard me={me} />
       <EmailPreferencesCard role={me.role} />
       <ApiTokensCard role={me.role} />
     </Stack>

@@ -29,6 +29,9 @@ export function useMe() {
 /** A customer no administrator has attached to an organization yet: they only see the waiting page. */
 export const isWaiting = (me: Me) => me.role === 'customer' && me.organization === null;
 
+/** Required to use two-factor authentication and not set up yet: only the set-up page until then (the API refuses the rest). */
+export const mustEnrollTwoFactor = (me: Me) => me.twoFactor.required && !me.twoFactor.enabled;
+
 /** The interface follows the profile's language once logged in. */
 export function useProfileLanguage(me: Me | null | undefined) {
   const language = me?.language;

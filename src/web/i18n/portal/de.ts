@@ -1,4 +1,5 @@
 import { flexDe, flexErrorsDe } from '../flex/de.ts';
+import { securityErrorsDe, twoFactorDe, twoFactorAuthErrorsDe } from '../two-factor/de.ts';
 import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
 import { webhooksErrorsDe } from '../webhooks/de.ts';
@@ -12,6 +13,7 @@ import type { PortalMessages } from '../en.ts';
 export const portalDe: PortalMessages = {
   flex: flexDe,
   notifications: notificationsDe,
+  twoFactor: twoFactorDe,
   common: {
     customerServices: 'Customer Services',
     close: 'Schliessen',
@@ -106,6 +108,7 @@ export const portalDe: PortalMessages = {
       invalid_callback_url: 'Dieser Link kann von hier aus nicht verwendet werden. Bitte laden Sie die Seite neu.',
       invalid_redirect_url: 'Dieser Link kann von hier aus nicht verwendet werden. Bitte laden Sie die Seite neu.',
       failed: 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+      ...twoFactorAuthErrorsDe,
     },
     request: {
       cross_site: 'Diese Anfrage wurde aus Sicherheitsgründen abgelehnt. Bitte laden Sie die Seite neu.',
@@ -181,6 +184,7 @@ export const portalDe: PortalMessages = {
     ...lifecycleErrorsDe,
     ...notificationsErrorsDe,
     ...webhooksErrorsDe,
+    ...securityErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',
       organization_required: 'Ein Kunde muss in eine Organisation eingeladen werden.',

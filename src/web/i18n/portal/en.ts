@@ -1,4 +1,5 @@
 import { flexEn, flexErrorsEn } from '../flex/en.ts';
+import { securityErrorsEn, twoFactorEn, twoFactorAuthErrorsEn } from '../two-factor/en.ts';
 import { lifecycleErrorsEn } from '../lifecycle/errors-en.ts';
 import { notificationsEn, notificationsErrorsEn } from '../notifications/en.ts';
 import { webhooksErrorsEn } from '../webhooks/en.ts';
@@ -8,6 +9,7 @@ import { requestErrorsEn, requestsEn } from '../requests/en.ts';
 export const portalEn = {
   flex: flexEn,
   notifications: notificationsEn,
+  twoFactor: twoFactorEn,
   common: {
     customerServices: 'Customer Services',
     close: 'Close',
@@ -102,6 +104,7 @@ export const portalEn = {
       invalid_callback_url: 'This link cannot be used from here. Please reload the page.',
       invalid_redirect_url: 'This link cannot be used from here. Please reload the page.',
       failed: 'This could not be done. Please try again.',
+      ...twoFactorAuthErrorsEn,
     },
     request: {
       cross_site: 'This request was refused for security reasons. Please reload the page.',
@@ -174,6 +177,7 @@ export const portalEn = {
     ...lifecycleErrorsEn,
     ...notificationsErrorsEn,
     ...webhooksErrorsEn,
+    ...securityErrorsEn,
     invitation: {
       not_found: 'This invitation does not exist. Please check the link in your e-mail.',
       organization_required: 'A customer must be invited into an organization.',

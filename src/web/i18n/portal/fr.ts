@@ -1,4 +1,5 @@
 import { flexFr, flexErrorsFr } from '../flex/fr.ts';
+import { securityErrorsFr, twoFactorFr, twoFactorAuthErrorsFr } from '../two-factor/fr.ts';
 import { lifecycleErrorsFr } from '../lifecycle/errors-fr.ts';
 import { notificationsFr, notificationsErrorsFr } from '../notifications/fr.ts';
 import { webhooksErrorsFr } from '../webhooks/fr.ts';
@@ -9,6 +10,7 @@ import type { PortalMessages } from '../en.ts';
 export const portalFr: PortalMessages = {
   flex: flexFr,
   notifications: notificationsFr,
+  twoFactor: twoFactorFr,
   common: {
     customerServices: 'Customer Services',
     close: 'Fermer',
@@ -103,6 +105,7 @@ export const portalFr: PortalMessages = {
       invalid_callback_url: 'Ce lien ne peut pas être utilisé depuis ici. Veuillez recharger la page.',
       invalid_redirect_url: 'Ce lien ne peut pas être utilisé depuis ici. Veuillez recharger la page.',
       failed: 'Cette action n’a pas abouti. Veuillez réessayer.',
+      ...twoFactorAuthErrorsFr,
     },
     request: {
       cross_site: 'Cette requête a été refusée pour des raisons de sécurité. Veuillez recharger la page.',
@@ -175,6 +178,7 @@ export const portalFr: PortalMessages = {
     ...lifecycleErrorsFr,
     ...notificationsErrorsFr,
     ...webhooksErrorsFr,
+    ...securityErrorsFr,
     invitation: {
       not_found: 'Cette invitation n’existe pas. Veuillez vérifier le lien reçu par e-mail.',
       organization_required: 'Un client doit être invité dans une organisation.',

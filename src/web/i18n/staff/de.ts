@@ -172,6 +172,11 @@ export const staffDe: StaffMessages = {
       user_service_created: 'Dienstkonto angelegt',
       api_token_created: 'API-Token erstellt',
       api_token_revoked: 'API-Token widerrufen',
+      security_settings_changed: 'Sicherheitseinstellungen geändert',
+      user_two_factor_enabled: 'Zwei-Faktor-Authentifizierung eingeschaltet',
+      user_two_factor_disabled: 'Zwei-Faktor-Authentifizierung ausgeschaltet',
+      user_backup_codes_regenerated: 'Backup-Codes ersetzt',
+      user_backup_code_used: 'Anmeldung mit einem Backup-Code',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -186,6 +191,7 @@ export const staffDe: StaffMessages = {
       inbound_message: 'Empfangene E-Mail',
       webhook: 'Webhook',
       api_token: 'API-Token',
+      security_settings: 'Sicherheitseinstellungen',
     },
   },
   outbox: {

@@ -163,6 +163,11 @@ export const staffEn = {
       user_service_created: 'Service account created',
       api_token_created: 'API token created',
       api_token_revoked: 'API token revoked',
+      security_settings_changed: 'Security settings changed',
+      user_two_factor_enabled: 'Two-factor authentication turned on',
+      user_two_factor_disabled: 'Two-factor authentication turned off',
+      user_backup_codes_regenerated: 'Backup codes replaced',
+      user_backup_code_used: 'Logged in with a backup code',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -177,6 +182,7 @@ export const staffEn = {
       inbound_message: 'Received e-mail',
       webhook: 'Webhook',
       api_token: 'API token',
+      security_settings: 'Security settings',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

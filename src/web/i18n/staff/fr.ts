@@ -171,6 +171,11 @@ export const staffFr: StaffMessages = {
       user_service_created: 'Compte de service créé',
       api_token_created: 'Jeton d’API créé',
       api_token_revoked: 'Jeton d’API révoqué',
+      security_settings_changed: 'Paramètres de sécurité modifiés',
+      user_two_factor_enabled: 'Authentification à deux facteurs activée',
+      user_two_factor_disabled: 'Authentification à deux facteurs désactivée',
+      user_backup_codes_regenerated: 'Codes de secours remplacés',
+      user_backup_code_used: 'Connexion avec un code de secours',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -185,6 +190,7 @@ export const staffFr: StaffMessages = {
       inbound_message: 'E-mail reçu',
       webhook: 'Webhook',
       api_token: 'Jeton d’API',
+      security_settings: 'Paramètres de sécurité',
     },
   },
   outbox: {
