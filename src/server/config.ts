@@ -41,6 +41,20 @@ export const configSchema = z.object({
   ATTACHMENT_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
   /** Storage of an organization's uploads, in MiB, unless an administrator sets another for it. */
   ORG_STORAGE_QUOTA_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).default(2048)),
+  /** Origins of identity providers on private addresses (an intranet IdP), comma-separated; others must be public. */
+  SSO_PRIVATE_IDP_ORIGINS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
+      .default([]),
+  ),
 });
 
 export type Config = {
@@ -76,6 +90,8 @@ export type Config = {
   orgStorageQuotaMb: number;
   /** Origins allowed to make cookie-authenticated changes. */
   trustedOrigins: string[];
+  /** Identity providers' origins allowed although private (SSO_PRIVATE_IDP_ORIGINS). */
+  ssoPrivateIdpOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -135,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     orgStorageQuotaMb: e.ORG_STORAGE_QUOTA_MB,
     trustedOrigins: [...trustedOrigins],
+    ssoPrivateIdpOrigins: e.SSO_PRIVATE_IDP_ORIGINS,
   };
 }
 

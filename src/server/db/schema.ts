@@ -20,3 +20,4 @@ export * from './schema/survey.ts';
 export * from './schema/flex.ts';
 export * from './schema/notifications.ts';
 export * from './schema/inbound.ts';
+export * from './schema/sso.ts';
