@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'inbound.reprocessed',
   'inbound.triage_opened',
   'inbound.triage_dismissed',
+  'sso_provider.created',
+  'sso_provider.updated',
+  'sso_provider.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -48,6 +51,7 @@ export const AUDIT_TARGET_TYPES = [
   'time_entry',
   'outbox',
   'inbound_message',
+  'sso_provider',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -18,6 +18,7 @@ import {
   signUpSchema,
   verifyEmailQuerySchema,
 } from '#shared/api.ts';
+import { ssoSignInResultSchema, ssoSignInSchema } from '#shared/sso-api.ts';
 import { pingDatabase } from '../../db/client.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { databaseUnavailable } from '../../errors.ts';
@@ -25,6 +26,8 @@ import type { Access } from '../../http/access.ts';
 import { CLIENT_IP_HEADER } from './auth.ts';
 import { canVerifyWithLink } from './check-verification-link.ts';
 import { beginSignInAttempt, type SignInAttempt } from './sign-in-limits.ts';
+import { enabledProviderForEmail } from '../sso/list-sso-providers.ts';
+import { AppError } from '../../errors.ts';
 
 /** The web app's page that says how a verification link went (VERIFY_CALLBACK in src/web/features/auth/auth-api.ts). */
 const VERIFY_EMAIL_PAGE = '/verify-email/done';
@@ -32,6 +35,7 @@ const VERIFY_EMAIL_PAGE = '/verify-email/done';
 /** An endpoint of better-auth that Guichet passes on, documented by the schemas Guichet checks and answers with. */
 type AuthRoute = {
   method: 'GET' | 'POST';
+  operationId?: string;
   /** Under /api/auth, in Fastify's notation. */
   url: string;
   access: Access;
@@ -134,6 +138,38 @@ export const EXPOSED: AuthRoute[] = [
     body: changePasswordSchema,
     response: { 200: changePasswordResultSchema, ...problems(400, 401, 403, 429) },
   },
+  {
+    method: 'POST',
+    url: '/sign-in/sso',
+    operationId: 'signInWithSso',
+    access: 'public',
+    summary: "Log in through the identity provider of the address's domain: answers the provider's URL to go to",
+    description: 'A 404 (`sso.no_provider`) when the domain has no enabled identity provider: the password is asked instead.',
+    body: ssoSignInSchema,
+    response: { 200: ssoSignInResultSchema, ...problems(400, 403, 404, 429) },
+  },
+  {
+    method: 'GET',
+    url: '/sso/callback/:providerId',
+    operationId: 'finishOidcSignIn',
+    access: 'public',
+    summary: 'Where an OpenID Connect provider sends the user back: sets the session cookie and leads to the callback URL',
+    description: 'A refused sign-in leads to the error callback URL with `error=<code>`.',
+    params: z.object({ providerId: z.string().max(100) }),
+    querystring: z.record(z.string(), z.string()),
+    response: { 302: redirect('callbackURL or errorCallbackURL'), ...problems(400, 403, 404) },
+  },
+  {
+    method: 'POST',
+    url: '/sso/saml2/sp/acs/:providerId',
+    operationId: 'consumeSamlAssertion',
+    access: 'public',
+    summary: 'SAML assertion consumer service: a signed response from the identity provider (HTTP-POST binding) sets the session cookie',
+    description: 'Unsigned, expired, replayed or wrongly addressed assertions lead to the error URL with `error=<code>`.',
+    params: z.object({ providerId: z.string().max(100) }),
+    body: z.object({ SAMLResponse: z.string().max(2_000_000), RelayState: z.string().max(4000).optional() }),
+    response: { 302: redirect('the RelayState callback URL, or the error URL'), ...problems(400, 403, 404) },
+  },
 ];
 
 /**
@@ -205,6 +241,10 @@ const jsonOf = (text: string): unknown => {
  */
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const { auth, db, config, clock } = app.ctx;
+  // The SAML assertion consumer service receives the identity provider's HTML form (these routes only).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 3_000_000 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(request.url, config.baseUrl);
@@ -219,6 +259,15 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
 
     // Failed log-ins are limited per account and per IP (successful ones are not); the other endpoints by better-auth, per IP.
+    let forwarded = request.body;
+    // Only an enabled provider of the address's domain is used: a turned-off provider cannot be reached by its id.
+    if (endpoint === '/sign-in/sso') {
+      const { email, ...rest } = request.body as { email: string; callbackURL: string; errorCallbackURL?: string };
+      const provider = await enabledProviderForEmail(db, email);
+      if (!provider) throw new AppError(404, 'sso.no_provider', 'This address signs in with its password.', 'email');
+      forwarded = { ...rest, providerId: provider.providerId, loginHint: email };
+    }
+
     let attempt: SignInAttempt | null = null;
     if (endpoint === '/sign-in/email') {
       attempt = await beginSignInAttempt(db, clock, { email: (request.body as { email: string }).email, ip: request.ip });
@@ -233,7 +282,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     if (hasBody) headers.set('content-type', 'application/json');
     let response: Response;
     try {
-      response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }));
+      response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(forwarded ?? {}) : undefined }));
     } catch (error) {
       if (attempt?.allowed) await attempt.settle('other');
       throw error;
@@ -274,6 +323,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       config: { access: route.access },
       schema: {
         tags: ['Accounts'],
+        ...(route.operationId ? { operationId: route.operationId } : {}),
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         ...(route.body ? { body: route.body } : {}),

@@ -136,6 +136,9 @@ export const staffDe: StaffMessages = {
       inbound_reprocessed: 'E-Mail erneut verarbeitet',
       inbound_triage_opened: 'Anfrage aus einer zurückgehaltenen E-Mail eröffnet',
       inbound_triage_dismissed: 'Zurückgehaltene E-Mail verworfen',
+      sso_provider_created: 'Identitätsanbieter eingerichtet',
+      sso_provider_updated: 'Identitätsanbieter geändert',
+      sso_provider_deleted: 'Identitätsanbieter entfernt',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -148,6 +151,7 @@ export const staffDe: StaffMessages = {
       time_entry: 'Zeiteintrag',
       outbox: 'E-Mail',
       inbound_message: 'Empfangene E-Mail',
+      sso_provider: 'Identitätsanbieter',
     },
   },
   outbox: {

@@ -134,6 +134,9 @@ export const staffEn = {
       inbound_reprocessed: 'E-mail processed again',
       inbound_triage_opened: 'Request opened from a held e-mail',
       inbound_triage_dismissed: 'Held e-mail dismissed',
+      sso_provider_created: 'Identity provider configured',
+      sso_provider_updated: 'Identity provider changed',
+      sso_provider_deleted: 'Identity provider removed',
     } satisfies Record<AuditActionKey, string>,
     targetTypes: {
       organization: 'Organization',
@@ -146,6 +149,7 @@ export const staffEn = {
       time_entry: 'Time entry',
       outbox: 'E-mail',
       inbound_message: 'Received e-mail',
+      sso_provider: 'Identity provider',
     } satisfies Record<AuditTargetType, string>,
   },
   outbox: {

@@ -135,6 +135,9 @@ export const staffFr: StaffMessages = {
       inbound_reprocessed: 'E-mail retraité',
       inbound_triage_opened: 'Demande ouverte depuis un e-mail en attente',
       inbound_triage_dismissed: 'E-mail en attente écarté',
+      sso_provider_created: 'Fournisseur d’identité configuré',
+      sso_provider_updated: 'Fournisseur d’identité modifié',
+      sso_provider_deleted: 'Fournisseur d’identité supprimé',
     },
     targetTypes: {
       organization: 'Organisation',
@@ -147,6 +150,7 @@ export const staffFr: StaffMessages = {
       time_entry: 'Saisie de temps',
       outbox: 'E-mail',
       inbound_message: 'E-mail reçu',
+      sso_provider: 'Fournisseur d’identité',
     },
   },
   outbox: {
