@@ -38,6 +38,8 @@ const ADMIN_LIST = 'a list across organizations for administrators or agents, wh
 const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belongs to no organization (administrators only)';
 const TRIAGE = 'an e-mail held for triage comes from an unknown sender and belongs to no organization (Customer Services only; agents see their desks’)';
 
+const SSO_ADMIN = 'identity providers are configured by administrators only (customers are refused by the access level)';
+
 const home = (w: World) => w.home;
 const foreign = (w: World) => w.foreign;
 const reply = () => ({ body: 'A reply.' });
@@ -54,6 +56,15 @@ const RULES: Record<string, Rule> = {
   'GET /api/auth/reset-password/{token}': unscoped(TOKEN),
   'POST /api/auth/reset-password': unscoped(TOKEN),
   'POST /api/auth/change-password': unscoped(OWN),
+  'POST /api/auth/sign-in/sso': unscoped('the identity provider comes from the e-mail domain, never from the caller'),
+  'GET /api/auth/sso/callback/{providerId}': unscoped('an identity provider’s answer, bound to the sign-in it started (state)'),
+  'POST /api/auth/sso/saml2/sp/acs/{providerId}': unscoped('a signed assertion of the identity provider, bound to the sign-in it started'),
+  'GET /api/sso/lookup': unscoped('whether a domain signs in through an identity provider, nothing of its organization'),
+  'GET /api/admin/sso-providers': unscoped(SSO_ADMIN),
+  'POST /api/admin/sso-providers': unscoped(SSO_ADMIN),
+  'GET /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
+  'PATCH /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
+  'DELETE /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
   'GET /api/me': unscoped(OWN),
   'PATCH /api/me': unscoped(OWN),
   'POST /api/admin/invitations': scoped({ body: (w) => ({ email: `new.${Date.now()}@example.org`, organizationId: foreign(w).org.id }) }),

@@ -74,6 +74,18 @@ export const portalDe: PortalMessages = {
     wholeNumber: 'Geben Sie eine ganze Zahl ein.',
   },
   errors: {
+    sso: {
+      no_provider: 'Diese Adresse meldet sich mit ihrem Passwort an.',
+      public_domain: 'Eine öffentliche E-Mail-Domain (gmail.com, outlook.com, bluewin.ch…) kann keinen eigenen Identitätsanbieter haben.',
+      staff_domain_of_organization: 'Diese Domain gehört einer Kundenorganisation: Sie kann nicht die des Personals sein.',
+      domain_not_of_organization: 'Diese Domain gehört nicht zu den Domains der Organisation.',
+      organization_not_found: 'Diese Organisation existiert nicht mehr.',
+      field_of_other_protocol: 'Diese Einstellung gilt nicht für das Protokoll dieses Anbieters.',
+      domain_has_provider: 'Diese Domain meldet sich bereits über einen anderen Identitätsanbieter an.',
+    },
+    sso_provider: {
+      not_found: 'Dieser Identitätsanbieter existiert nicht mehr.',
+    },
     generic: 'Es ist ein Problem aufgetreten. Bitte versuchen Sie es erneut.',
     internal: 'Auf dem Server ist ein Problem aufgetreten. Bitte versuchen Sie es in einem Moment erneut.',
     network: { unreachable: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.' },

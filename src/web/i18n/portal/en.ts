@@ -70,6 +70,18 @@ export const portalEn = {
     wholeNumber: 'Enter a whole number.',
   },
   errors: {
+    sso: {
+      no_provider: 'This address signs in with its password.',
+      public_domain: 'A public e-mail domain (gmail.com, outlook.com, bluewin.ch…) cannot have its own identity provider.',
+      staff_domain_of_organization: 'This domain belongs to a customer organization: it cannot be the staff’s.',
+      domain_not_of_organization: 'This domain is not one of the organization’s domains.',
+      organization_not_found: 'This organization no longer exists.',
+      field_of_other_protocol: 'This setting does not apply to this provider’s protocol.',
+      domain_has_provider: 'This domain already signs in through another identity provider.',
+    },
+    sso_provider: {
+      not_found: 'This identity provider no longer exists.',
+    },
     generic: 'Something went wrong. Please try again.',
     internal: 'The server ran into a problem. Please try again in a moment.',
     network: { unreachable: 'The server cannot be reached. Check your connection and try again.' },

@@ -71,6 +71,18 @@ export const portalFr: PortalMessages = {
     wholeNumber: 'Saisissez un nombre entier.',
   },
   errors: {
+    sso: {
+      no_provider: 'Cette adresse se connecte avec son mot de passe.',
+      public_domain: 'Un domaine de messagerie public (gmail.com, outlook.com, bluewin.ch…) ne peut pas avoir son propre fournisseur d’identité.',
+      staff_domain_of_organization: 'Ce domaine appartient à une organisation cliente : il ne peut pas être celui du personnel.',
+      domain_not_of_organization: 'Ce domaine n’est pas l’un des domaines de l’organisation.',
+      organization_not_found: 'Cette organisation n’existe plus.',
+      field_of_other_protocol: 'Ce réglage ne s’applique pas au protocole de ce fournisseur.',
+      domain_has_provider: 'Ce domaine se connecte déjà par un autre fournisseur d’identité.',
+    },
+    sso_provider: {
+      not_found: 'Ce fournisseur d’identité n’existe plus.',
+    },
     generic: 'Un problème est survenu. Veuillez réessayer.',
     internal: 'Le serveur a rencontré un problème. Veuillez réessayer dans un instant.',
     network: { unreachable: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.' },
