@@ -156,7 +156,13 @@ export const EXPOSED: AuthRoute[] = [
     summary: 'Where an OpenID Connect provider sends the user back: sets the session cookie and leads to the callback URL',
     description: 'A refused sign-in leads to the error callback URL with `error=<code>`.',
     params: z.object({ providerId: z.string().max(100) }),
-    querystring: z.record(z.string(), z.string()),
+    querystring: z.object({
+      code: z.string().max(4000).optional(),
+      state: z.string().max(4000).optional(),
+      iss: z.string().max(2000).optional(),
+      error: z.string().max(200).optional(),
+      error_description: z.string().max(2000).optional(),
+    }),
     response: { 302: redirect('callbackURL or errorCallbackURL'), ...problems(400, 403, 404) },
   },
   {

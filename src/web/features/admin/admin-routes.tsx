@@ -60,6 +60,11 @@ const SatisfactionPage = lazyPage(
   (m) => m.SatisfactionPage,
 );
 
+const SsoProvidersPage = lazyPage(
+  () => import('../sso/sso-providers-page.tsx'),
+  (m) => m.SsoProvidersPage,
+);
+
 /** The administration, loaded on demand: customers never download it. */
 export default function AdminRoutes() {
   return (
@@ -81,6 +86,7 @@ export default function AdminRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="outbox" element={<OutboxPage />} />
           <Route path="inbound" element={<InboundLogPage />} />
+          <Route path="sso" element={<SsoProvidersPage />} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Route>
       </Route>

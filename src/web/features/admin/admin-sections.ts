@@ -13,4 +13,5 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/audit', labelKey: 'admin.sections.audit', hintKey: 'admin.sectionHints.audit', testId: 'nav-admin-audit' },
   { path: '/admin/outbox', labelKey: 'admin.sections.outbox', hintKey: 'admin.sectionHints.outbox', testId: 'nav-admin-outbox' },
   { path: '/admin/inbound', labelKey: 'admin.sections.inbound', hintKey: 'admin.sectionHints.inbound', testId: 'nav-admin-inbound' },
+  { path: '/admin/sso', labelKey: 'admin.sections.sso', hintKey: 'admin.sectionHints.sso', testId: 'nav-admin-sso' },
 ] as const;

@@ -195,6 +195,18 @@ export const portalDe: PortalMessages = {
     loadFailedTitle: 'Die Seite konnte nicht geladen werden',
   },
   login: {
+    sso: {
+      continue: 'Mit dem Konto Ihres Unternehmens fortfahren',
+      hint: 'Ihre Organisation meldet sich über ihren eigenen Identitätsanbieter an: hier kein Passwort.',
+      failed: 'Die Anmeldung mit dem Konto Ihres Unternehmens ist nicht gelungen. Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre Administration.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'Die Anmeldung mit dem Konto Ihres Unternehmens ist ausgeschaltet. Bitte wenden Sie sich an Ihre Administration.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Das Konto Ihres Unternehmens hat eine Adresse ausserhalb dieser Domain: Es kann sich hier nicht anmelden.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Über diesen Anbieter melden sich nur bestehende Konten des Personals an. Bitten Sie die Administration um eine Einladung.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'Dies ist ein Konto des Personals: Bitte melden Sie sich als Personal an.',
+        SSO_OTHER_ORGANIZATION: 'Dieses Konto gehört zu einer anderen Organisation.',
+      },
+    },
     title: 'Anmelden',
     subtitle: 'Willkommen im Customer-Services-Portal.',
     submit: 'Anmelden',

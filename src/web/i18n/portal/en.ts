@@ -191,6 +191,18 @@ export const portalEn = {
     loadFailedTitle: 'The page could not be loaded',
   },
   login: {
+    sso: {
+      continue: 'Continue with your company account',
+      hint: 'Your organization signs in through its own identity provider: no password here.',
+      failed: 'Signing in through your company account did not succeed. Please try again, or contact your administrator.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'Signing in through your company account is turned off. Please contact your administrator.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Your company account has an address outside this domain: it cannot sign in here.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Only existing staff accounts sign in through this provider. Please ask an administrator for an invitation.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'This account is a staff account: please sign in as staff.',
+        SSO_OTHER_ORGANIZATION: 'This account belongs to another organization.',
+      },
+    },
     title: 'Log in',
     subtitle: 'Welcome to the Customer Services portal.',
     submit: 'Log in',

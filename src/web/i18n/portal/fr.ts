@@ -192,6 +192,18 @@ export const portalFr: PortalMessages = {
     loadFailedTitle: 'La page n’a pas pu être chargée',
   },
   login: {
+    sso: {
+      continue: 'Continuer avec le compte de votre entreprise',
+      hint: 'Votre organisation se connecte par son propre fournisseur d’identité : pas de mot de passe ici.',
+      failed: 'La connexion par le compte de votre entreprise n’a pas abouti. Veuillez réessayer ou contacter votre administrateur.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'La connexion par le compte de votre entreprise est désactivée. Veuillez contacter votre administrateur.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Le compte de votre entreprise a une adresse hors de ce domaine : il ne peut pas se connecter ici.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Seuls les comptes existants du personnel se connectent par ce fournisseur. Demandez une invitation à un administrateur.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'Ce compte est un compte du personnel : veuillez vous connecter en tant que personnel.',
+        SSO_OTHER_ORGANIZATION: 'Ce compte appartient à une autre organisation.',
+      },
+    },
     title: 'Connexion',
     subtitle: 'Bienvenue sur le portail Customer Services.',
     submit: 'Se connecter',
