@@ -7,7 +7,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fr } from '../../src/web/i18n/fr.ts';
-import { asPerson, describeBrowser, launchBrowser, logIn, seedOrganization, seedUser, startServerForBrowser, uniqueSuffix, type BrowserServer } from '../support/browser.ts';
+import {
+  asPerson,
+  describeBrowser,
+  launchBrowser,
+  logIn,
+  seedOrganization,
+  seedUser,
+  startServerForBrowser,
+  uniqueSuffix,
+  type BrowserServer,
+} from '../support/browser.ts';
 import { freePort } from '../support/free-port.ts';
 import { startOidcIdp, type IdpAccount } from '../support/oidc-idp.ts';
 import { settle, sweepPage, VIEWPORTS } from '../support/page-sweep.ts';

@@ -111,7 +111,16 @@ export function LoginPage() {
               <Text fz="sm" c="dimmed" data-testid="login-sso-hint">
                 {t('login.sso.hint')}
               </Text>
-              <Button type="submit" fullWidth loading={redirecting} data-testid="login-sso">
+              <Button
+                type="submit"
+                fullWidth
+                loading={redirecting}
+                data-testid="login-sso"
+                h="auto"
+                mih={36}
+                py={6}
+                styles={{ label: { whiteSpace: 'normal', overflow: 'visible', textAlign: 'center', lineHeight: 1.3 } }}
+              >
                 {t('login.sso.continue')}
               </Button>
             </>

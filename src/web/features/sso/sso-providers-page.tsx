@@ -1,5 +1,21 @@
 import { useState } from 'react';
-import { Badge, Button, Code, Group, Modal, Paper, SegmentedControl, Stack, Switch, Table, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Paper,
+  Radio,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -91,14 +107,12 @@ function ProviderForm({ editing, onDone }: { editing: SsoProviderView | null; on
               ]}
               {...form.getInputProps('protocol')}
             />
-            <SegmentedControl
-              aria-label={t('sso.audience')}
-              data={[
-                { value: 'customers', label: t('sso.forCustomers') },
-                { value: 'staff', label: t('sso.forStaff') },
-              ]}
-              {...form.getInputProps('audience')}
-            />
+            <Radio.Group label={t('sso.audience')} {...form.getInputProps('audience')}>
+              <Group gap="md" mt={4}>
+                <Radio value="customers" label={t('sso.forCustomers')} />
+                <Radio value="staff" label={t('sso.forStaff')} />
+              </Group>
+            </Radio.Group>
             {form.values.audience === 'customers' ? (
               <OrganizationSelect
                 label={t('sso.organization')}
