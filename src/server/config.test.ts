@@ -53,7 +53,15 @@ describe('loadConfig', () => {
       attachmentMaxBytes: 10 * 1024 * 1024,
       orgStorageQuotaMb: 2048,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+      ssoPrivateIdpOrigins: [],
     });
+  });
+
+  it('reads the private identity providers’ origins, and refuses what is not an http(s) URL', () => {
+    expect(
+      loadConfig({ AUTH_SECRET: SECRET, SSO_PRIVATE_IDP_ORIGINS: ' https://idp.intranet.example/realms/x , http://10.0.0.5:8080 ' }).ssoPrivateIdpOrigins,
+    ).toEqual(['https://idp.intranet.example', 'http://10.0.0.5:8080']);
+    expect(() => loadConfig({ AUTH_SECRET: SECRET, SSO_PRIVATE_IDP_ORIGINS: 'ftp://idp.example' })).toThrow(/SSO_PRIVATE_IDP_ORIGINS/);
   });
 
   it('treats blank settings as unset', () => {
