@@ -135,6 +135,20 @@ describe('single sign-on with OpenID Connect', () => {
     expect(location).toMatch(/error=SSO_NOT_A_CUSTOMER_ACCOUNT/);
   });
 
+  it('refuses a customer whom an administrator placed in another organization, and a deactivated account', async () => {
+    const elsewhere = await createOrganization(t, 'Elsewhere', []);
+    const moved = await createUser(t, { email: `moved@${customerDomain}`, organizationId: elsewhere.id });
+    accounts.moved = { email: moved.email, name: 'Moved' };
+    expect((await signInThroughIdp(moved.email, 'moved')).location).toMatch(/error=SSO_OTHER_ORGANIZATION/);
+
+    const banned = await createUser(t, { email: `banned@${customerDomain}`, organizationId });
+    await t.db.update(user).set({ banned: true }).where(eq(user.id, banned.id));
+    accounts.banned = { email: banned.email, name: 'Banned' };
+    const refused = await signInThroughIdp(banned.email, 'banned');
+    expect(refused.location).toMatch(/error=/);
+    expect((await call(t.app, { url: '/api/me', cookie: refused.cookie })).statusCode).toBe(401);
+  });
+
   it('a staff provider signs in existing staff, role unchanged, and refuses to create anyone', async () => {
     const agent = await createUser(t, { role: 'agent', email: `agent@${staffDomain}` });
     accounts.staffagent = { email: agent.email, name: 'Agent' };

@@ -188,6 +188,11 @@ function ProviderRow({ provider, onEdit }: { provider: SsoProviderView; onEdit: 
         <Code fz="xs" style={{ wordBreak: 'break-all' }}>
           {provider.callbackUrl}
         </Code>
+        {provider.spEntityId && (
+          <Text fz="xs" c="dimmed" mt={4} style={{ wordBreak: 'break-all' }}>
+            {t('sso.spEntityId')} <Code fz="xs">{provider.spEntityId}</Code>
+          </Text>
+        )}
       </Table.Td>
       <Table.Td ta="right">
         <Group gap={4} justify="flex-end" wrap="nowrap">

@@ -37,6 +37,7 @@ export const staffDe: StaffMessages = {
     off: 'Aus',
     state: 'Status',
     callbackUrl: 'Redirect-URI / ACS für den Anbieter',
+    spEntityId: 'Entity-ID (Audience):',
     saved: 'Der Identitätsanbieter von {{domain}} ist gespeichert.',
     editLabel: 'Identitätsanbieter von {{domain}} ändern',
     remove: 'Entfernen',

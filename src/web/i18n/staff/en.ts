@@ -36,6 +36,7 @@ export const staffEn = {
     off: 'Off',
     state: 'State',
     callbackUrl: 'Redirect URI / ACS to give the provider',
+    spEntityId: 'Entity ID (audience):',
     saved: 'The identity provider of {{domain}} is saved.',
     editLabel: 'Change the identity provider of {{domain}}',
     remove: 'Remove',

@@ -37,6 +37,7 @@ export const staffFr: StaffMessages = {
     off: 'Désactivé',
     state: 'État',
     callbackUrl: 'URI de redirection / ACS à donner au fournisseur',
+    spEntityId: 'Identifiant d’entité (audience) :',
     saved: 'Le fournisseur d’identité de {{domain}} est enregistré.',
     editLabel: 'Modifier le fournisseur d’identité de {{domain}}',
     remove: 'Supprimer',
