@@ -104,9 +104,14 @@ export const ssoLookupQuerySchema = z.strictObject({ email: z.email().max(320) }
 export const ssoLookupSchema = z.object({ sso: z.boolean() });
 
 /** Starting an SSO sign-in: the address picks the provider; the answer is the identity provider's URL. */
+/** A path of the portal: never another site (`//host` or `/\host` would be one). */
+const portalPath = z
+  .string()
+  .max(2000)
+  .regex(/^\/(?![/\\])/, 'must be a path of the portal');
 export const ssoSignInSchema = z.strictObject({
   email: z.email().max(320),
-  callbackURL: z.string().startsWith('/').max(2000),
-  errorCallbackURL: z.string().startsWith('/').max(2000).optional(),
+  callbackURL: portalPath,
+  errorCallbackURL: portalPath.optional(),
 });
 export const ssoSignInResultSchema = z.object({ url: z.string(), redirect: z.boolean() });

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, user } from '../../db/schema.ts';
+import { account, organizationDomain, user } from '../../db/schema.ts';
 import { freePort } from '../../../../tests/support/free-port.ts';
 import { authorizeAtIdp, CookieJar, startOidcIdp, type IdpAccount } from '../../../../tests/support/oidc-idp.ts';
 import {
@@ -119,6 +119,27 @@ describe('single sign-on with OpenID Connect', () => {
     await login(t, existing.email);
   });
 
+  it('a customer account without an organization joins the domain’s on signing in; none joins once the domain has left it', async () => {
+    const loose = await createUser(t, { email: `loose@${customerDomain}`, organizationId: null });
+    accounts.loose = { email: loose.email, name: 'Loose' };
+    await signInThroughIdp(loose.email, 'loose');
+    const [joined] = await t.db.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, loose.id));
+    expect(joined?.organizationId).toBe(organizationId);
+
+    // An administrator gives the domain to another organization: the provider no longer places anyone in Acme.
+    const other = await createOrganization(t, 'Other', []);
+    await t.db.update(organizationDomain).set({ organizationId: other.id }).where(eq(organizationDomain.domain, customerDomain));
+    try {
+      const email = `after.move@${customerDomain}`;
+      accounts.aftermove = { email, name: 'After Move' };
+      await signInThroughIdp(email, 'aftermove');
+      const [created] = await t.db.select({ organizationId: user.organizationId }).from(user).where(eq(user.email, email));
+      expect(created?.organizationId).toBeNull();
+    } finally {
+      await t.db.update(organizationDomain).set({ organizationId }).where(eq(organizationDomain.domain, customerDomain));
+    }
+  });
+
   it('refuses an identity the provider asserts for an address outside its domain, and creates nobody', async () => {
     const outsider = `boss@${uniqueDomain()}`;
     accounts.outsider = { email: outsider, name: 'Outsider' };
@@ -186,6 +207,19 @@ describe('single sign-on with OpenID Connect', () => {
     expect(start.statusCode).toBe(404);
     expect(start.json()).toMatchObject({ code: 'sso.no_provider', field: 'email' });
     await login(t, `existing@${customerDomain}`);
+  });
+
+  it('sends the user back only to a path of the portal', async () => {
+    for (const callbackURL of ['//evil.example/x', '/\\evil.example', 'https://evil.example/']) {
+      const res = await call(t.app, {
+        method: 'POST',
+        url: '/api/auth/sign-in/sso',
+        body: { email: `a@${customerDomain}`, callbackURL },
+        headers: { 'x-forwarded-for': randomIp() },
+      });
+      expect(res.statusCode, callbackURL).toBe(400);
+      expect(res.json().field).toBe('callbackURL');
+    }
   });
 
   it('a domain without a provider keeps the password sign-in', async () => {

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { user } from '../../db/schema.ts';
 import { isStaffRole } from '../../policies/accounts.ts';
-import { domainOfEmail } from '../organizations/domains.ts';
+import { domainOfEmail, organizationIdForEmail } from '../organizations/domains.ts';
 
 /** The provider row as the plugin's adapter reads it (Guichet's columns included). */
 type ProviderRow = { providerId: string; domain: string; organizationId: string | null; forStaff: boolean; enabled: boolean };
@@ -25,7 +25,7 @@ const reject = (code: Refusal): SSOUserResolution => ({ action: 'reject', code }
  * - the address must be in the provider's domain (an identity provider speaks only for its own domain);
  * - a staff provider signs in existing staff accounts only: it never creates an account nor grants a role;
  * - a customer provider links the customer account with that address, or lets the plugin create one
- *   (then placed in the provider's organization by `provisionUser`); it never signs in a staff account.
+ *   (placed in the provider's organization by `provisionUser`, after the sign-in's transaction); it never signs in a staff account.
  */
 export async function resolveSsoUser(input: SSOUserResolutionInput, { database }: Pick<SSOUserResolutionContext, 'database'>): Promise<SSOUserResolution> {
   const provider = await database.findOne<ProviderRow>({ model: 'ssoProvider', where: [{ field: 'providerId', value: input.providerId }] });
@@ -41,10 +41,7 @@ export async function resolveSsoUser(input: SSOUserResolutionInput, { database }
     if (existing.organizationId && existing.organizationId !== provider.organizationId) return reject('SSO_OTHER_ORGANIZATION');
   }
   // The domain's identity provider vouches for the address: the account is linked, its address verified.
-  const update: Partial<UserRow> = {};
-  if (!existing.emailVerified) update.emailVerified = true;
-  if (!provider.forStaff && !existing.organizationId) update.organizationId = provider.organizationId;
-  if (Object.keys(update).length) await database.update({ model: 'user', where: [{ field: 'id', value: existing.id }], update });
+  if (!existing.emailVerified) await database.update({ model: 'user', where: [{ field: 'id', value: existing.id }], update: { emailVerified: true } });
   return { action: 'link', userId: existing.id, profile: 'preserve' };
 }
 
@@ -66,13 +63,20 @@ export function ssoPlugin(deps: { db: Db }) {
       },
     },
     resolveUser: resolveSsoUser,
-    // A customer created on the fly joins the organization of the provider, with the address its identity provider vouched for.
-    provisionUser: async ({ user: created, provider }) => {
+    // A customer without an organization joins the provider's, as long as the domain is still that organization's
+    // (read now: an administrator may have moved the domain since the provider was configured). Idempotent: every sign-in.
+    provisionUserOnEveryLogin: true,
+    provisionUser: async ({ user: signedIn, provider }) => {
       if ((provider as { forStaff?: boolean }).forStaff || !provider.organizationId) return;
       await db
         .update(user)
-        .set({ organizationId: provider.organizationId, emailVerified: true })
-        .where(and(eq(user.id, created.id), eq(user.role, 'customer'), isNull(user.organizationId)));
+        .set({ emailVerified: true })
+        .where(and(eq(user.id, signedIn.id), eq(user.role, 'customer'), eq(user.emailVerified, false)));
+      if ((await organizationIdForEmail(db, signedIn.email)) !== provider.organizationId) return;
+      await db
+        .update(user)
+        .set({ organizationId: provider.organizationId })
+        .where(and(eq(user.id, signedIn.id), eq(user.role, 'customer'), isNull(user.organizationId)));
     },
   });
 }
