@@ -58,6 +58,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/change-password': unscoped(OWN),
   'POST /api/auth/sign-in/sso': unscoped('the identity provider comes from the e-mail domain, never from the caller'),
   'GET /api/auth/sso/callback/{providerId}': unscoped('an identity provider’s answer, bound to the sign-in it started (state)'),
+  'GET /api/auth/sso/saml2/sp/metadata': unscoped('the public description of Guichet as a SAML service provider'),
   'POST /api/auth/sso/saml2/sp/acs/{providerId}': unscoped('a signed assertion of the identity provider, bound to the sign-in it started'),
   'GET /api/sso/lookup': unscoped('whether a domain signs in through an identity provider, nothing of its organization'),
   'GET /api/admin/sso-providers': unscoped(SSO_ADMIN),

@@ -127,6 +127,7 @@ describe('authorization of every route', () => {
         "admin  PUT    /api/admin/sla/policies/:requestTypeId",
         "public GET    /api/auth/reset-password/:token",
         "public GET    /api/auth/sso/callback/:providerId",
+        "public GET    /api/auth/sso/saml2/sp/metadata",
         "public GET    /api/auth/verify-email",
         "public GET    /api/escalation",
         "public GET    /api/health",

@@ -166,6 +166,15 @@ export const EXPOSED: AuthRoute[] = [
     response: { 302: redirect('callbackURL or errorCallbackURL'), ...problems(400, 403, 404) },
   },
   {
+    method: 'GET',
+    url: '/sso/saml2/sp/metadata',
+    operationId: 'getSamlServiceProviderMetadata',
+    access: 'public',
+    summary: "Guichet's SAML service-provider metadata for one identity provider (XML), for its administrators to import",
+    querystring: z.strictObject({ providerId: z.string().min(1).max(100) }),
+    response: { 200: z.any().describe('application/xml'), ...problems(400, 404) },
+  },
+  {
     method: 'POST',
     url: '/sso/saml2/sp/acs/:providerId',
     operationId: 'consumeSamlAssertion',
@@ -312,7 +321,9 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
     const cookies = response.headers.getSetCookie();
     if (cookies.length) reply.header('set-cookie', cookies);
-    const body = jsonOf(await response.text()) as { code?: string; message?: string } | undefined;
+    const text = await response.text();
+    if (response.ok && response.headers.get('content-type')?.startsWith('application/xml')) return reply.type('application/xml').send(text);
+    const body = jsonOf(text) as { code?: string; message?: string } | undefined;
     if (response.status >= 400) {
       if (response.status === 429) return rateLimited(reply, Number(response.headers.get('x-retry-after')) || 60);
       return fail(reply, response.status, authCode(body?.code), body?.message ?? response.statusText, body?.code ? FIELD_OF_CODE[body.code] : undefined);

@@ -57,6 +57,17 @@ describe('single sign-on with SAML 2.0', () => {
     return { location: res.headers.location as string, cookie: res.cookies.map((c) => `${c.name}=${c.value}`).join('; ') };
   }
 
+  it('publishes Guichet’s service-provider metadata at its entity id, naming the assertion consumer service', async () => {
+    const url = new URL(provider.spEntityId);
+    expect(url.pathname).toBe('/api/auth/sso/saml2/sp/metadata');
+    const res = await t.app.inject({ url: url.pathname + url.search });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    expect(res.body).toContain(`entityID="${provider.spEntityId.replaceAll('&', '&amp;')}"`);
+    expect(res.body).toContain(provider.callbackUrl);
+    expect((await t.app.inject({ url: '/api/auth/sso/saml2/sp/metadata?providerId=saml-unknown' })).statusCode).toBe(404);
+  });
+
   const valid = { spEntityId: '', acsUrl: '' };
   it('a signed response for Guichet signs the user in and provisions them into the domain’s organization', async () => {
     Object.assign(valid, { spEntityId: provider.spEntityId, acsUrl: provider.callbackUrl });
