@@ -71,7 +71,9 @@ export const EXPOSED: AuthRoute[] = [
     url: '/sign-in/email',
     access: 'public',
     summary: 'Log in: sets the session cookie',
-    description: 'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not.',
+    description:
+      'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not. ' +
+      'An address whose domain has an enabled identity provider is refused (403 `auth.sso_required`): it signs in through /sign-in/sso.',
     body: signInSchema,
     response: { 200: signInResultSchema, ...problems(400, 401, 403, 429) },
   },
@@ -274,6 +276,13 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
 
     // Failed log-ins are limited per account and per IP (successful ones are not); the other endpoints by better-auth, per IP.
+    // A domain with an identity provider signs in through it only: the company's offboarding there is final here.
+    if (endpoint === '/sign-in/email' || endpoint === '/sign-up/email') {
+      if (await enabledProviderForEmail(db, (request.body as { email: string }).email)) {
+        throw new AppError(403, 'auth.sso_required', 'This address signs in through its company account.', 'email');
+      }
+    }
+
     let forwarded = request.body;
     // Only an enabled provider of the address's domain is used: a turned-off provider cannot be reached by its id.
     if (endpoint === '/sign-in/sso') {

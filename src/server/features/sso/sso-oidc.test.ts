@@ -116,7 +116,22 @@ describe('single sign-on with OpenID Connect', () => {
       .map((a) => a.providerId)
       .sort();
     expect(providers).toEqual(['credential', expect.stringMatching(/^oidc-/)]);
-    await login(t, existing.email);
+    // The password stays, but the domain signs in through its provider only (its offboarding holds here).
+    const byPassword = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      body: { email: existing.email, password: existing.password },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
+    expect(byPassword.statusCode).toBe(403);
+    expect(byPassword.json()).toMatchObject({ code: 'auth.sso_required', field: 'email' });
+    const signUp = await call(t.app, {
+      method: 'POST',
+      url: '/api/auth/sign-up/email',
+      body: { name: 'Newbie', email: `newbie@${customerDomain}`, password: existing.password, language: 'en', callbackURL: '/verify-email/done' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
+    expect(signUp.json()).toMatchObject({ code: 'auth.sso_required' });
   });
 
   it('a customer account without an organization joins the domain’s on signing in; none joins once the domain has left it', async () => {

@@ -90,6 +90,7 @@ export const portalDe: PortalMessages = {
     internal: 'Auf dem Server ist ein Problem aufgetreten. Bitte versuchen Sie es in einem Moment erneut.',
     network: { unreachable: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.' },
     auth: {
+      sso_required: 'Diese Adresse meldet sich über das Konto ihres Unternehmens an.',
       invalid_email_or_password: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
       email_not_verified: 'Ihre E-Mail-Adresse ist noch nicht bestätigt.',
       rate_limited: 'Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut.',

@@ -86,6 +86,7 @@ export const portalEn = {
     internal: 'The server ran into a problem. Please try again in a moment.',
     network: { unreachable: 'The server cannot be reached. Check your connection and try again.' },
     auth: {
+      sso_required: 'This address signs in through its company account.',
       invalid_email_or_password: 'The e-mail address or the password is incorrect.',
       email_not_verified: 'Your e-mail address is not confirmed yet.',
       rate_limited: 'Too many attempts. Please wait a few minutes and try again.',

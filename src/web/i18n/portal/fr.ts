@@ -87,6 +87,7 @@ export const portalFr: PortalMessages = {
     internal: 'Le serveur a rencontré un problème. Veuillez réessayer dans un instant.',
     network: { unreachable: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.' },
     auth: {
+      sso_required: 'Cette adresse se connecte par le compte de son entreprise.',
       invalid_email_or_password: 'L’adresse e-mail ou le mot de passe est incorrect.',
       email_not_verified: 'Votre adresse e-mail n’est pas encore confirmée.',
       rate_limited: 'Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.',
