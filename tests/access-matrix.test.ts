@@ -40,6 +40,8 @@ const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belo
 const WEBHOOKS = 'webhook subscriptions and their deliveries, about every organization (administrators only)';
 const TRIAGE = 'an e-mail held for triage comes from an unknown sender and belongs to no organization (Customer Services only; agents see their desks’)';
 
+const SSO_ADMIN = 'identity providers are configured by administrators only (customers are refused by the access level)';
+
 const home = (w: World) => w.home;
 const foreign = (w: World) => w.foreign;
 const reply = () => ({ body: 'A reply.' });
@@ -63,6 +65,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/two-factor/disable': unscoped(OWN),
   'GET /api/admin/security-settings': unscoped('installation-wide settings (administrators only)'),
   'PATCH /api/admin/security-settings': unscoped('installation-wide settings (administrators only)'),
+  'POST /api/auth/sign-in/sso': unscoped('the identity provider comes from the e-mail domain, never from the caller'),
+  'GET /api/auth/sso/callback/{providerId}': unscoped('an identity provider’s answer, bound to the sign-in it started (state)'),
+  'GET /api/auth/sso/saml2/sp/metadata': unscoped('the public description of Guichet as a SAML service provider'),
+  'POST /api/auth/sso/saml2/sp/acs/{providerId}': unscoped('a signed assertion of the identity provider, bound to the sign-in it started'),
+  'GET /api/sso/lookup': unscoped('whether a domain signs in through an identity provider, nothing of its organization'),
+  'GET /api/admin/sso-providers': unscoped(SSO_ADMIN),
+  'POST /api/admin/sso-providers': unscoped(SSO_ADMIN),
+  'GET /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
+  'PATCH /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
+  'DELETE /api/admin/sso-providers/{id}': unscoped(SSO_ADMIN),
   'GET /api/me': unscoped(OWN),
   'PATCH /api/me': unscoped(OWN),
   'GET /api/me/api-tokens': unscoped(OWN),

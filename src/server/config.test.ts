@@ -57,7 +57,15 @@ describe('loadConfig', () => {
       webhookAllowedHosts: [],
       webhookMaxAttempts: 10,
       webhookDisableAfterFailures: 15,
+      ssoPrivateIdpOrigins: [],
     });
+  });
+
+  it('reads the private identity providers’ origins, and refuses what is not an http(s) URL', () => {
+    expect(
+      loadConfig({ AUTH_SECRET: SECRET, SSO_PRIVATE_IDP_ORIGINS: ' https://idp.intranet.example/realms/x , http://10.0.0.5:8080 ' }).ssoPrivateIdpOrigins,
+    ).toEqual(['https://idp.intranet.example', 'http://10.0.0.5:8080']);
+    expect(() => loadConfig({ AUTH_SECRET: SECRET, SSO_PRIVATE_IDP_ORIGINS: 'ftp://idp.example' })).toThrow(/SSO_PRIVATE_IDP_ORIGINS/);
   });
 
   it('treats blank settings as unset', () => {

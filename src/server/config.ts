@@ -47,6 +47,20 @@ export const configSchema = z.object({
   WEBHOOK_DISABLE_AFTER_FAILURES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(15)),
   /** Requests a minute one API token may make (shared by every instance); beyond, 429 with Retry-After. */
   API_TOKEN_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100000).default(600)),
+  /** Origins of identity providers on private addresses (an intranet IdP), comma-separated; others must be public. */
+  SSO_PRIVATE_IDP_ORIGINS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)))
+      .default([]),
+  ),
 });
 
 export type Config = {
@@ -90,6 +104,8 @@ export type Config = {
   webhookMaxAttempts: number;
   /** Failed webhook tries in a row after which a subscription is disabled. */
   webhookDisableAfterFailures: number;
+  /** Identity providers' origins allowed although private (SSO_PRIVATE_IDP_ORIGINS). */
+  ssoPrivateIdpOrigins: string[];
 };
 
 export class ConfigError extends Error {
@@ -156,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     webhookDisableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    ssoPrivateIdpOrigins: e.SSO_PRIVATE_IDP_ORIGINS,
   };
 }
 

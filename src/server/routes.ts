@@ -17,6 +17,7 @@ import { notificationRoutes } from './features/notifications/routes.ts';
 import { organizationRoutes } from './features/organizations/routes.ts';
 import { projectRoutes } from './features/projects/routes.ts';
 import { slaRoutes } from './features/sla/routes.ts';
+import { ssoRoutes } from './features/sso/routes.ts';
 import { surveyRoutes } from './features/survey/routes.ts';
 import { ticketRoutes } from './features/tickets/routes.ts';
 import { userRoutes } from './features/users/routes.ts';
@@ -52,4 +53,5 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   flexRoutes,
   webhookRoutes,
   apiTokenRoutes,
+  ssoRoutes,
 ];

@@ -46,6 +46,9 @@ export const AUDIT_ACTIONS = [
   'user.two_factor_disabled',
   'user.backup_codes_regenerated',
   'user.backup_code_used',
+  'sso_provider.created',
+  'sso_provider.updated',
+  'sso_provider.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -65,6 +68,7 @@ export const AUDIT_TARGET_TYPES = [
   'webhook',
   'api_token',
   'security_settings',
+  'sso_provider',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -22,3 +22,4 @@ export * from './schema/notifications.ts';
 export * from './schema/inbound.ts';
 export * from './schema/webhooks.ts';
 export * from './schema/api-tokens.ts';
+export * from './schema/sso.ts';

@@ -20,6 +20,7 @@ import {
   signUpSchema,
   verifyEmailQuerySchema,
 } from '#shared/api.ts';
+import { ssoSignInResultSchema, ssoSignInSchema } from '#shared/sso-api.ts';
 import { pingDatabase } from '../../db/client.ts';
 import { consumeRate, type RateWindow } from '../../db/rate-limit.ts';
 import { databaseUnavailable } from '../../errors.ts';
@@ -37,6 +38,8 @@ import {
   verifyTotpSchema,
 } from '#shared/two-factor-api.ts';
 import { afterTwoFactorCall, beforeTwoFactorCall, TWO_FACTOR_ENDPOINTS, type TwoFactorCall } from './two-factor-bridge.ts';
+import { enabledProviderForEmail } from '../sso/list-sso-providers.ts';
+import { AppError } from '../../errors.ts';
 
 /** The web app's page that says how a verification link went (VERIFY_CALLBACK in src/web/features/auth/auth-api.ts). */
 const VERIFY_EMAIL_PAGE = '/verify-email/done';
@@ -88,7 +91,8 @@ export const EXPOSED: AuthRoute[] = [
     description:
       'Failed log-ins are limited per account and per client IP (429 with Retry-After); successful ones are not. ' +
       'For an account with two-factor authentication, on a device it does not trust, the answer is `twoFactorRedirect: true` and no session yet: ' +
-      'a code must then be sent to /api/auth/two-factor/verify-totp or /api/auth/two-factor/verify-backup-code within 10 minutes.',
+      'a code must then be sent to /api/auth/two-factor/verify-totp or /api/auth/two-factor/verify-backup-code within 10 minutes. ' +
+      'An address whose domain has an enabled identity provider is refused (403 `auth.sso_required`): it signs in through /sign-in/sso.',
     body: signInSchema,
     response: { 200: z.union([signInResultSchema, twoFactorChallengeSchema]), ...problems(400, 401, 403, 429) },
   },
@@ -217,6 +221,53 @@ export const EXPOSED: AuthRoute[] = [
     body: disableTwoFactorSchema,
     response: { 200: authStatusSchema, ...problems(400, 401, 403, 429) },
   },
+  {
+    method: 'POST',
+    url: '/sign-in/sso',
+    operationId: 'signInWithSso',
+    access: 'public',
+    summary: "Log in through the identity provider of the address's domain: answers the provider's URL to go to",
+    description: 'A 404 (`sso.no_provider`) when the domain has no enabled identity provider: the password is asked instead.',
+    body: ssoSignInSchema,
+    response: { 200: ssoSignInResultSchema, ...problems(400, 403, 404, 429) },
+  },
+  {
+    method: 'GET',
+    url: '/sso/callback/:providerId',
+    operationId: 'finishOidcSignIn',
+    access: 'public',
+    summary: 'Where an OpenID Connect provider sends the user back: sets the session cookie and leads to the callback URL',
+    description: 'A refused sign-in leads to the error callback URL with `error=<code>`.',
+    params: z.object({ providerId: z.string().max(100) }),
+    querystring: z.object({
+      code: z.string().max(4000).optional(),
+      state: z.string().max(4000).optional(),
+      iss: z.string().max(2000).optional(),
+      error: z.string().max(200).optional(),
+      error_description: z.string().max(2000).optional(),
+    }),
+    response: { 302: redirect('callbackURL or errorCallbackURL'), ...problems(400, 403, 404) },
+  },
+  {
+    method: 'GET',
+    url: '/sso/saml2/sp/metadata',
+    operationId: 'getSamlServiceProviderMetadata',
+    access: 'public',
+    summary: "Guichet's SAML service-provider metadata for one identity provider (XML), for its administrators to import",
+    querystring: z.strictObject({ providerId: z.string().min(1).max(100) }),
+    response: { 200: z.any().describe('application/xml'), ...problems(400, 404) },
+  },
+  {
+    method: 'POST',
+    url: '/sso/saml2/sp/acs/:providerId',
+    operationId: 'consumeSamlAssertion',
+    access: 'public',
+    summary: 'SAML assertion consumer service: a signed response from the identity provider (HTTP-POST binding) sets the session cookie',
+    description: 'Unsigned, expired, replayed or wrongly addressed assertions lead to the error URL with `error=<code>`.',
+    params: z.object({ providerId: z.string().max(100) }),
+    body: z.object({ SAMLResponse: z.string().max(2_000_000), RelayState: z.string().max(4000).optional() }),
+    response: { 302: redirect('the RelayState callback URL, or the error URL'), ...problems(400, 403, 404) },
+  },
 ];
 
 /**
@@ -301,6 +352,10 @@ const jsonOf = (text: string): unknown => {
  */
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const { auth, db, config, clock } = app.ctx;
+  // The SAML assertion consumer service receives the identity provider's HTML form (these routes only).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 3_000_000 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(request.url, config.baseUrl);
@@ -315,6 +370,22 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
 
     // Failed log-ins are limited per account and per IP (successful ones are not); the other endpoints by better-auth, per IP.
+    // A domain with an identity provider signs in through it only: the company's offboarding there is final here.
+    if (endpoint === '/sign-in/email' || endpoint === '/sign-up/email') {
+      if (await enabledProviderForEmail(db, (request.body as { email: string }).email)) {
+        throw new AppError(403, 'auth.sso_required', 'This address signs in through its company account.', 'email');
+      }
+    }
+
+    let forwarded = request.body;
+    // Only an enabled provider of the address's domain is used: a turned-off provider cannot be reached by its id.
+    if (endpoint === '/sign-in/sso') {
+      const { email, ...rest } = request.body as { email: string; callbackURL: string; errorCallbackURL?: string };
+      const provider = await enabledProviderForEmail(db, email);
+      if (!provider) throw new AppError(404, 'sso.no_provider', 'This address signs in with its password.', 'email');
+      forwarded = { ...rest, providerId: provider.providerId, loginHint: email };
+    }
+
     let attempt: SignInAttempt | null = null;
     if (endpoint === '/sign-in/email') {
       attempt = await beginSignInAttempt(db, clock, { email: (request.body as { email: string }).email, ip: request.ip });
@@ -337,7 +408,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     if (hasBody) headers.set('content-type', 'application/json');
     let response: Response;
     try {
-      response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body ?? {}) : undefined }));
+      response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(forwarded ?? {}) : undefined }));
     } catch (error) {
       if (attempt?.allowed) await attempt.settle('other');
       await twoFactorCall?.settle('other');
@@ -362,7 +433,9 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
     const cookies = response.headers.getSetCookie();
     if (cookies.length) reply.header('set-cookie', cookies);
-    const body = jsonOf(await response.text()) as { code?: string; message?: string } | undefined;
+    const text = await response.text();
+    if (response.ok && response.headers.get('content-type')?.startsWith('application/xml')) return reply.type('application/xml').send(text);
+    const body = jsonOf(text) as { code?: string; message?: string } | undefined;
     if (twoFactorCall) await afterTwoFactorCall(app.ctx, twoFactorCall, response.status, body);
     if (response.status >= 400) {
       if (response.status === 429) return rateLimited(reply, Number(response.headers.get('x-retry-after')) || 60);

@@ -11,6 +11,7 @@ import { innermostMessage, isDatabaseUnavailable } from '../../db/pg-errors.ts';
 import * as schema from '../../db/schema.ts';
 import { enqueueMail, type MailDeps } from '../mail/enqueue-mail.ts';
 import { organizationIdForEmail } from '../organizations/domains.ts';
+import { ssoPlugin } from '../sso/sso-plugin.ts';
 
 /** The header through which Fastify hands better-auth the client IP it trusts (used by rate limits). */
 export const CLIENT_IP_HEADER = 'x-guichet-client-ip';
@@ -49,8 +50,10 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
     baseURL: config.baseUrl,
     basePath: '/api/auth',
     secret: config.authSecret,
-    trustedOrigins: config.trustedOrigins,
-    database: drizzleAdapter(db, { provider: 'pg', schema }),
+    // Identity providers on private addresses must be listed (SSO_PRIVATE_IDP_ORIGINS): @better-auth/sso refuses any other.
+    trustedOrigins: [...config.trustedOrigins, ...config.ssoPrivateIdpOrigins],
+    // transaction: SSO sign-ins decide and link the account in one transaction (@better-auth/sso's resolveUser needs it).
+    database: drizzleAdapter(db, { provider: 'pg', schema, transaction: true }),
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: true,
@@ -138,6 +141,7 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
     plugins: [
       admin({ defaultRole: 'customer', adminRoles: ['admin'], bannedUserMessage: 'This account has been deactivated.' }),
       twoFactor(TWO_FACTOR_OPTIONS),
+      ssoPlugin({ db }),
     ],
     telemetry: { enabled: false },
     // better-auth's own messages follow LOG_LEVEL.

@@ -1,11 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { TwoFactorStatus } from '#shared/two-factor-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { organization, securitySettings, user } from '../../db/schema.ts';
+import { organization, securitySettings, ssoProvider, user } from '../../db/schema.ts';
 
 /**
  * Who must use two-factor authentication: staff (agents and administrators) when the security
- * settings say so, and the members of an organization that requires it. The one place this rule is written.
+ * settings say so, and the members of an organization that requires it — except those whose e-mail
+ * domain signs in through an enabled identity provider: they have no password here to enroll with, and
+ * their company's provider is where their second factor belongs. The one place this rule is written.
  */
 export async function twoFactorStatus(db: DbOrTx, userId: string): Promise<TwoFactorStatus> {
   const [row] = await db
@@ -14,6 +16,9 @@ export async function twoFactorStatus(db: DbOrTx, userId: string): Promise<TwoFa
       required: sql<boolean>`(
         (${user.role} in ('agent', 'admin') and coalesce(${securitySettings.staffTwoFactorRequired}, false))
         or coalesce(${organization.twoFactorRequired}, false)
+      ) and not exists (
+        select 1 from ${ssoProvider}
+        where ${ssoProvider.domain} = lower(split_part(${user.email}, '@', 2)) and ${ssoProvider.enabled}
       )`,
     })
     .from(user)

@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest, LightMyRequestResponse } from 'fastify';
-import { auditLog } from '../../db/schema.ts';
+import { auditLog, organization, ssoProvider } from '../../db/schema.ts';
+import { twoFactorStatus } from './two-factor-policy.ts';
 import {
   call,
   cookieHeader,
@@ -377,6 +378,27 @@ describe('required two-factor authentication', () => {
 
     const enrolled = await enroll(memberCookie);
     expect((await call(t.app, { url: '/api/requests', cookie: enrolled.cookie })).statusCode).toBe(200);
+  });
+
+  it('leaves to the identity provider those whose domain signs in through single sign-on', async () => {
+    const [ssoDomain, passwordDomain] = [`sso-${randomUUID().slice(0, 8)}.example`, `pw-${randomUUID().slice(0, 8)}.example`];
+    const org = await createOrganization(t, 'Federated', [ssoDomain, passwordDomain]);
+    await t.db.update(organization).set({ twoFactorRequired: true }).where(eq(organization.id, org.id));
+    await t.db.insert(ssoProvider).values({
+      id: randomUUID(),
+      providerId: `federated-${randomUUID().slice(0, 8)}`,
+      issuer: 'https://idp.example',
+      domain: ssoDomain,
+      organizationId: org.id,
+      oidcConfig: '{}',
+    });
+    const federated = await createUser(t, { organizationId: org.id, email: `ana@${ssoDomain}` });
+    const withPassword = await createUser(t, { organizationId: org.id, email: `ben@${passwordDomain}` });
+    expect(await twoFactorStatus(t.db, federated.id)).toEqual({ enabled: false, required: false });
+    expect(await twoFactorStatus(t.db, withPassword.id)).toEqual({ enabled: false, required: true });
+    // A provider turned off gives the password back, and with it the obligation.
+    await t.db.update(ssoProvider).set({ enabled: false }).where(eq(ssoProvider.domain, ssoDomain));
+    expect(await twoFactorStatus(t.db, federated.id)).toEqual({ enabled: false, required: true });
   });
 
   it('lets only administrators read and change the security settings', async () => {

@@ -76,6 +76,11 @@ const SatisfactionPage = lazyPage(
   (m) => m.SatisfactionPage,
 );
 
+const SsoProvidersPage = lazyPage(
+  () => import('../sso/sso-providers-page.tsx'),
+  (m) => m.SsoProvidersPage,
+);
+
 /** The administration, loaded on demand: customers never download it. */
 export default function AdminRoutes() {
   return (
@@ -101,6 +106,7 @@ export default function AdminRoutes() {
           <Route path="inbound" element={<InboundLogPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="webhooks/:id" element={<WebhookPage />} />
+          <Route path="sso" element={<SsoProvidersPage />} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Route>
       </Route>

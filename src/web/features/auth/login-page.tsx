@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import i18n from 'i18next';
+import { useRef, useState } from 'react';
 import { PasswordField } from '../../components/password-field.tsx';
 import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useQueryClient } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthCard } from '../../components/auth-card.tsx';
@@ -22,14 +24,39 @@ export function LoginPage() {
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   /** The password was right and the account asks for a second factor: the code step. */
   const [codeStep, setCodeStep] = useState(false);
+  const ssoRef = useRef(false);
   const form = useForm({
     initialValues: { email: params.get('email') ?? '', password: '' },
-    validate: { email: validEmail, password: required },
+    // The password is not asked of an address that signs in through its identity provider.
+    validate: { email: validEmail, password: (value) => (ssoRef.current ? null : required(value)) },
   });
+
+  // As the address is typed, its domain is checked: a domain with an identity provider gets no password field.
+  const [typed] = useDebouncedValue(form.values.email.trim(), 300);
+  const domain = validEmail(typed) === null ? typed.slice(typed.lastIndexOf('@') + 1).toLowerCase() : null;
+  const lookup = useQuery({ queryKey: ['sso-lookup', domain], queryFn: () => authApi.ssoLookup(typed), enabled: domain !== null, staleTime: 60_000 });
+  const sso = domain !== null && lookup.data?.sso === true;
+  ssoRef.current = sso;
+  const [redirecting, setRedirecting] = useState(false);
+  const ssoError = params.get('error');
+  const ssoErrorKey = `login.sso.errors.${ssoError}`;
+
+  const continueWithSso = async () => {
+    setError(null);
+    setRedirecting(true);
+    try {
+      const { url } = await authApi.signInSso(form.values.email.trim());
+      window.location.assign(url);
+    } catch (e) {
+      setRedirecting(false);
+      setError(applyApiError(form, e));
+    }
+  };
 
   const notice = params.get('reset') === 'done' ? t('login.passwordChanged') : params.get('invited') === 'accepted' ? t('login.invitationAccepted') : null;
 
   const submit = form.onSubmit(async (values) => {
+    if (sso) return continueWithSso();
     setError(null);
     setUnverifiedEmail(null);
     const email = values.email.trim();
@@ -78,6 +105,11 @@ export function LoginPage() {
           </Stack>
         </Alert>
       )}
+      {ssoError && (
+        <Alert color="red" variant="light" role="alert" data-testid="login-sso-error">
+          {i18n.exists(ssoErrorKey) ? (t as unknown as (key: string) => string)(ssoErrorKey) : t('login.sso.failed')}
+        </Alert>
+      )}
       <ErrorAlert message={error} />
       {codeStep ? (
         <CodeStep
@@ -90,15 +122,37 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
             <TextInput label={t('fields.email')} type="email" autoComplete="email" required autoFocus {...form.getInputProps('email')} />
-            <PasswordField label={t('fields.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
-            <Group justify="flex-end" mt={-6}>
-              <Anchor component={Link} to="/forgot-password" fz="sm">
-                {t('login.forgotPassword')}
-              </Anchor>
-            </Group>
-            <Button type="submit" fullWidth loading={form.submitting} data-testid="login-submit">
-              {t('login.submit')}
-            </Button>
+            {sso ? (
+              <>
+                <Text fz="sm" c="dimmed" data-testid="login-sso-hint">
+                  {t('login.sso.hint')}
+                </Text>
+                <Button
+                  type="submit"
+                  fullWidth
+                  loading={redirecting}
+                  data-testid="login-sso"
+                  h="auto"
+                  mih={36}
+                  py={6}
+                  styles={{ label: { whiteSpace: 'normal', overflow: 'visible', textAlign: 'center', lineHeight: 1.3 } }}
+                >
+                  {t('login.sso.continue')}
+                </Button>
+              </>
+            ) : (
+              <>
+                <PasswordField label={t('fields.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
+                <Group justify="flex-end" mt={-6}>
+                  <Anchor component={Link} to="/forgot-password" fz="sm">
+                    {t('login.forgotPassword')}
+                  </Anchor>
+                </Group>
+                <Button type="submit" fullWidth loading={form.submitting} data-testid="login-submit">
+                  {t('login.submit')}
+                </Button>
+              </>
+            )}
           </Stack>
         </form>
       )}

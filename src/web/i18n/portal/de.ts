@@ -77,10 +77,23 @@ export const portalDe: PortalMessages = {
     wholeNumber: 'Geben Sie eine ganze Zahl ein.',
   },
   errors: {
+    sso: {
+      no_provider: 'Diese Adresse meldet sich mit ihrem Passwort an.',
+      public_domain: 'Eine öffentliche E-Mail-Domain (gmail.com, outlook.com, bluewin.ch…) kann keinen eigenen Identitätsanbieter haben.',
+      staff_domain_of_organization: 'Diese Domain gehört einer Kundenorganisation: Sie kann nicht die des Personals sein.',
+      domain_not_of_organization: 'Diese Domain gehört nicht zu den Domains der Organisation.',
+      organization_not_found: 'Diese Organisation existiert nicht mehr.',
+      field_of_other_protocol: 'Diese Einstellung gilt nicht für das Protokoll dieses Anbieters.',
+      domain_has_provider: 'Diese Domain meldet sich bereits über einen anderen Identitätsanbieter an.',
+    },
+    sso_provider: {
+      not_found: 'Dieser Identitätsanbieter existiert nicht mehr.',
+    },
     generic: 'Es ist ein Problem aufgetreten. Bitte versuchen Sie es erneut.',
     internal: 'Auf dem Server ist ein Problem aufgetreten. Bitte versuchen Sie es in einem Moment erneut.',
     network: { unreachable: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.' },
     auth: {
+      sso_required: 'Diese Adresse meldet sich über das Konto ihres Unternehmens an.',
       invalid_email_or_password: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
       email_not_verified: 'Ihre E-Mail-Adresse ist noch nicht bestätigt.',
       rate_limited: 'Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut.',
@@ -201,6 +214,18 @@ export const portalDe: PortalMessages = {
     loadFailedTitle: 'Die Seite konnte nicht geladen werden',
   },
   login: {
+    sso: {
+      continue: 'Mit dem Konto Ihres Unternehmens fortfahren',
+      hint: 'Ihre Organisation meldet sich über ihren eigenen Identitätsanbieter an: hier kein Passwort.',
+      failed: 'Die Anmeldung mit dem Konto Ihres Unternehmens ist nicht gelungen. Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre Administration.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'Die Anmeldung mit dem Konto Ihres Unternehmens ist ausgeschaltet. Bitte wenden Sie sich an Ihre Administration.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Das Konto Ihres Unternehmens hat eine Adresse ausserhalb dieser Domain: Es kann sich hier nicht anmelden.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Über diesen Anbieter melden sich nur bestehende Konten des Personals an. Bitten Sie die Administration um eine Einladung.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'Dies ist ein Konto des Personals: Bitte melden Sie sich als Personal an.',
+        SSO_OTHER_ORGANIZATION: 'Dieses Konto gehört zu einer anderen Organisation.',
+      },
+    },
     title: 'Anmelden',
     subtitle: 'Willkommen im Customer-Services-Portal.',
     submit: 'Anmelden',

@@ -73,10 +73,23 @@ export const portalEn = {
     wholeNumber: 'Enter a whole number.',
   },
   errors: {
+    sso: {
+      no_provider: 'This address signs in with its password.',
+      public_domain: 'A public e-mail domain (gmail.com, outlook.com, bluewin.ch…) cannot have its own identity provider.',
+      staff_domain_of_organization: 'This domain belongs to a customer organization: it cannot be the staff’s.',
+      domain_not_of_organization: 'This domain is not one of the organization’s domains.',
+      organization_not_found: 'This organization no longer exists.',
+      field_of_other_protocol: 'This setting does not apply to this provider’s protocol.',
+      domain_has_provider: 'This domain already signs in through another identity provider.',
+    },
+    sso_provider: {
+      not_found: 'This identity provider no longer exists.',
+    },
     generic: 'Something went wrong. Please try again.',
     internal: 'The server ran into a problem. Please try again in a moment.',
     network: { unreachable: 'The server cannot be reached. Check your connection and try again.' },
     auth: {
+      sso_required: 'This address signs in through its company account.',
       invalid_email_or_password: 'The e-mail address or the password is incorrect.',
       email_not_verified: 'Your e-mail address is not confirmed yet.',
       rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
@@ -194,6 +207,18 @@ export const portalEn = {
     loadFailedTitle: 'The page could not be loaded',
   },
   login: {
+    sso: {
+      continue: 'Continue with your company account',
+      hint: 'Your organization signs in through its own identity provider: no password here.',
+      failed: 'Signing in through your company account did not succeed. Please try again, or contact your administrator.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'Signing in through your company account is turned off. Please contact your administrator.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Your company account has an address outside this domain: it cannot sign in here.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Only existing staff accounts sign in through this provider. Please ask an administrator for an invitation.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'This account is a staff account: please sign in as staff.',
+        SSO_OTHER_ORGANIZATION: 'This account belongs to another organization.',
+      },
+    },
     title: 'Log in',
     subtitle: 'Welcome to the Customer Services portal.',
     submit: 'Log in',

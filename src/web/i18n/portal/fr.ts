@@ -74,10 +74,23 @@ export const portalFr: PortalMessages = {
     wholeNumber: 'Saisissez un nombre entier.',
   },
   errors: {
+    sso: {
+      no_provider: 'Cette adresse se connecte avec son mot de passe.',
+      public_domain: 'Un domaine de messagerie public (gmail.com, outlook.com, bluewin.ch…) ne peut pas avoir son propre fournisseur d’identité.',
+      staff_domain_of_organization: 'Ce domaine appartient à une organisation cliente : il ne peut pas être celui du personnel.',
+      domain_not_of_organization: 'Ce domaine n’est pas l’un des domaines de l’organisation.',
+      organization_not_found: 'Cette organisation n’existe plus.',
+      field_of_other_protocol: 'Ce réglage ne s’applique pas au protocole de ce fournisseur.',
+      domain_has_provider: 'Ce domaine se connecte déjà par un autre fournisseur d’identité.',
+    },
+    sso_provider: {
+      not_found: 'Ce fournisseur d’identité n’existe plus.',
+    },
     generic: 'Un problème est survenu. Veuillez réessayer.',
     internal: 'Le serveur a rencontré un problème. Veuillez réessayer dans un instant.',
     network: { unreachable: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.' },
     auth: {
+      sso_required: 'Cette adresse se connecte par le compte de son entreprise.',
       invalid_email_or_password: 'L’adresse e-mail ou le mot de passe est incorrect.',
       email_not_verified: 'Votre adresse e-mail n’est pas encore confirmée.',
       rate_limited: 'Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.',
@@ -195,6 +208,18 @@ export const portalFr: PortalMessages = {
     loadFailedTitle: 'La page n’a pas pu être chargée',
   },
   login: {
+    sso: {
+      continue: 'Continuer avec le compte de votre entreprise',
+      hint: 'Votre organisation se connecte par son propre fournisseur d’identité : pas de mot de passe ici.',
+      failed: 'La connexion par le compte de votre entreprise n’a pas abouti. Veuillez réessayer ou contacter votre administrateur.',
+      errors: {
+        SSO_PROVIDER_DISABLED: 'La connexion par le compte de votre entreprise est désactivée. Veuillez contacter votre administrateur.',
+        SSO_EMAIL_OUTSIDE_DOMAIN: 'Le compte de votre entreprise a une adresse hors de ce domaine : il ne peut pas se connecter ici.',
+        SSO_STAFF_ACCOUNT_REQUIRED: 'Seuls les comptes existants du personnel se connectent par ce fournisseur. Demandez une invitation à un administrateur.',
+        SSO_NOT_A_CUSTOMER_ACCOUNT: 'Ce compte est un compte du personnel : veuillez vous connecter en tant que personnel.',
+        SSO_OTHER_ORGANIZATION: 'Ce compte appartient à une autre organisation.',
+      },
+    },
     title: 'Connexion',
     subtitle: 'Bienvenue sur le portail Customer Services.',
     submit: 'Se connecter',
