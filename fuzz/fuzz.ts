@@ -78,6 +78,11 @@ export function poolsOf(world: World): Pools {
     invitation: world.invitationIds,
     message: parties.map((p) => p.messageId),
     inbound: world.inboundIds,
+    webhook: world.webhookIds,
+    webhookDelivery: world.webhookDeliveryIds,
+    ssoProvider: world.ssoProviderIds,
+    apiToken: world.apiTokenIds,
+    serviceUser: world.serviceUserIds,
   };
   return {
     ids: Object.values(byKind).flat(),

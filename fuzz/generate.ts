@@ -102,7 +102,12 @@ export type IdKind =
   | 'window'
   | 'invitation'
   | 'message'
-  | 'inbound';
+  | 'inbound'
+  | 'webhook'
+  | 'webhookDelivery'
+  | 'ssoProvider'
+  | 'apiToken'
+  | 'serviceUser';
 
 /** What kind of resource a field or parameter names: by its name, or for a path's `{id}`, by the segment before it. */
 export function idKind(name: string, path = ''): IdKind | null {
@@ -123,6 +128,7 @@ export function idKind(name: string, path = ''): IdKind | null {
     ticketId: 'request',
     ids: 'request',
     messageId: 'message',
+    deliveryId: 'webhookDelivery',
   };
   if (byName[name]) return byName[name]!;
   if (name !== 'id') return null;
@@ -141,6 +147,10 @@ export function idKind(name: string, path = ''): IdKind | null {
     // The inbound log's /admin/inbound/{id} and the triage queue's /inbound/triage/{id}: received e-mails.
     inbound: 'inbound',
     triage: 'inbound',
+    webhooks: 'webhook',
+    'sso-providers': 'ssoProvider',
+    'api-tokens': 'apiToken',
+    'service-users': 'serviceUser',
   };
   return bySegment[segment] ?? null;
 }

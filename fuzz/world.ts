@@ -52,6 +52,14 @@ export type World = {
   outboxIds: string[];
   /** Received e-mails: the parties' replies (home's, foreign's) and two held for triage. */
   inboundIds: string[];
+  /** A webhook subscription and the delivery of its test ping. */
+  webhookIds: string[];
+  webhookDeliveryIds: string[];
+  /** A staff identity provider, on a domain nobody of the world has (their passwords keep working). */
+  ssoProviderIds: string[];
+  /** Personal tokens of the customer and the administrator, and a service account's. */
+  apiTokenIds: string[];
+  serviceUserIds: string[];
   cookies: Record<Caller, string | undefined>;
   /** Logs a caller in again (after a session has been ended). */
   relogin(caller: Exclude<Caller, 'anonymous'>): Promise<void>;
@@ -264,6 +272,43 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
     held.push(await receive(app, raw, 'triage'));
   }
 
+  // Three of each resource a case may delete: one deleted early leaves the others to reach.
+  const webhookIds: string[] = [];
+  const webhookDeliveryIds: string[] = [];
+  const ssoProviderIds: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const webhook = await send(app, 'POST', '/api/admin/webhooks', admin.cookie, {
+      url: `https://erp${n}.example.com/guichet-events`,
+      events: ['request.created', 'message.created'],
+    });
+    if (webhook.statusCode !== 201) throw new Error(`webhook: ${webhook.statusCode} ${webhook.body}`);
+    const webhookId = webhook.json().id as string;
+    webhookIds.push(webhookId);
+    await send(app, 'POST', `/api/admin/webhooks/${webhookId}/ping`, admin.cookie, {});
+    const deliveries = (await send(app, 'GET', `/api/admin/webhooks/${webhookId}/deliveries`, admin.cookie)).json().items as { id: string }[];
+    webhookDeliveryIds.push(...deliveries.map((d) => d.id));
+    const sso = await send(app, 'POST', '/api/admin/sso-providers', admin.cookie, {
+      protocol: 'oidc',
+      organizationId: null,
+      forStaff: true,
+      domain: `staff-${n}-${randomUUID().slice(0, 6)}.example`,
+      issuer: 'https://idp.example',
+      clientId: 'guichet',
+      clientSecret: 'a-client-secret-of-the-provider',
+    });
+    if (sso.statusCode !== 201) throw new Error(`sso provider: ${sso.statusCode} ${sso.body}`);
+    ssoProviderIds.push(sso.json().id as string);
+  }
+  const token = async (cookie: string | undefined, scopes: string[]) => {
+    const res = await send(app, 'POST', '/api/me/api-tokens', cookie, { name: 'Fuzz', scopes });
+    if (res.statusCode !== 201) throw new Error(`api token: ${res.statusCode} ${res.body}`);
+    return res.json().token.id as string;
+  };
+  const serviceUser = (await send(app, 'POST', '/api/admin/service-users', admin.cookie, { name: 'ERP connector', role: 'agent' })).json().id as string;
+  const serviceToken = (
+    await send(app, 'POST', `/api/admin/service-users/${serviceUser}/api-tokens`, admin.cookie, { name: 'sync', scopes: ['requests:read'] })
+  ).json().token.id as string;
+
   const world: World = {
     home,
     foreign,
@@ -276,6 +321,16 @@ export async function seedWorld(app: FastifyInstance): Promise<World> {
     invitationIds,
     outboxIds,
     inboundIds: [home.inboundId, foreign.inboundId, ...held],
+    webhookIds,
+    webhookDeliveryIds,
+    ssoProviderIds,
+    apiTokenIds: [
+      await token(home.customer.cookie, ['requests:read']),
+      await token(agent.cookie, ['requests:read', 'requests:write']),
+      await token(admin.cookie, ['requests:read', 'admin']),
+      serviceToken,
+    ],
+    serviceUserIds: [serviceUser],
     cookies: { anonymous: undefined, customer: home.customer.cookie, foreignCustomer: foreign.customer.cookie, agent: agent.cookie, admin: admin.cookie },
     async relogin(caller) {
       const person = { customer: home.customer, foreignCustomer: foreign.customer, agent, admin }[caller];

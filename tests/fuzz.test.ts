@@ -9,7 +9,8 @@ import { runFuzz, summary, type FuzzResult } from '../fuzz/fuzz.ts';
 import { seedWorld } from '../fuzz/world.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 
-const CASES = 2500;
+// About 22 cases per operation (149 of them).
+const CASES = 3300;
 
 let t: TestApp;
 let result: FuzzResult;

@@ -42,12 +42,18 @@ const WaitingPage = lazyPage(
   () => import('./features/home/waiting-page.tsx'),
   (m) => m.WaitingPage,
 );
+/** A person's account settings come with their texts (two-factor authentication, API tokens). */
+const withAccountTexts =
+  <M,>(load: () => Promise<M>) =>
+  async () =>
+    (await Promise.all([load(), loadTexts('account')]))[0];
+
 const TwoFactorSetupPage = lazyPage(
-  () => import('./features/two-factor/enroll-page.tsx'),
+  withAccountTexts(() => import('./features/two-factor/enroll-page.tsx')),
   (m) => m.TwoFactorSetupPage,
 );
 const ProfilePage = lazyPage(
-  () => import('./features/profile/profile-page.tsx'),
+  withAccountTexts(() => import('./features/profile/profile-page.tsx')),
   (m) => m.ProfilePage,
 );
 const CreateRequestPage = lazyPage(

@@ -1,7 +1,7 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '#shared/domain.ts';
-import type { FollowUpMessages, Messages, PortalMessages, StaffMessages } from './en.ts';
+import type { AccountMessages, FollowUpMessages, Messages, PortalMessages, StaffMessages } from './en.ts';
 import { formatFileSize } from '../lib/file-size.ts';
 
 declare module 'i18next' {
@@ -41,7 +41,8 @@ export function currentLanguage(): Language {
  * Each language's texts are files of their own, downloaded when the language is first used: a visitor
  * downloads one language, not three. The portal's texts come first; the other parts with what needs
  * them: a request's follow-up (SLA, automatic closure, survey, escalation) with the pages that show
- * it (`loadTexts('followUp')`), the staff's (workspace, administration) once a staff member is logged
+ * it (`loadTexts('followUp')`), a person's account settings (two-factor, API tokens) with the profile
+ * and the log-in's code step (`loadTexts('account')`), the staff's (workspace, administration) once a staff member is logged
  * in (`loadStaffTexts`), so a customer's first page downloads neither.
  */
 const portalTexts: Record<Language, () => Promise<PortalMessages>> = {
@@ -58,6 +59,14 @@ const parts = {
       de: async () => (await import('./follow-up/de.ts')).followUpDe,
       en: async () => (await import('./follow-up/en.ts')).followUpEn,
     } satisfies Record<Language, () => Promise<FollowUpMessages>>,
+  },
+  account: {
+    probe: 'apiTokens.title',
+    texts: {
+      fr: async () => (await import('./account/fr.ts')).accountFr,
+      de: async () => (await import('./account/de.ts')).accountDe,
+      en: async () => (await import('./account/en.ts')).accountEn,
+    } satisfies Record<Language, () => Promise<AccountMessages>>,
   },
   staff: {
     probe: 'workspace.nav',
@@ -106,7 +115,7 @@ export async function loadTexts(...needed: TextPart[]): Promise<void> {
 }
 
 /** A staff member's pages use every part: the session waits for them before it shows one. */
-export const loadStaffTexts = () => loadTexts('staff', 'followUp');
+export const loadStaffTexts = () => loadTexts('staff', 'followUp', 'account');
 
 // The first page is drawn once its texts are there (main.tsx imports this module first).
 // No fallback language: the types make every language have every text, and a fallback would be one more download.

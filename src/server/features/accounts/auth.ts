@@ -113,9 +113,14 @@ export function createAuth(deps: { config: Config; db: Db; mail: MailDeps }) {
       session: {
         create: {
           // A service account acts only through its API tokens (features/api-tokens): never a session.
-          before: async (session) => {
-            const [owner] = await db.select({ isService: schema.user.isService }).from(schema.user).where(eq(schema.user.id, session.userId));
-            return owner?.isService ? false : undefined;
+          // Read through better-auth's adapter, which joins the transaction a session may be created in
+          // (a password change, an SSO sign-in): a query on the pool beside it would wait for it forever
+          // on the embedded database's single connection.
+          before: async (session, endpoint) => {
+            const owner = endpoint
+              ? await endpoint.context.internalAdapter.findUserById(session.userId)
+              : (await db.select({ isService: schema.user.isService }).from(schema.user).where(eq(schema.user.id, session.userId)))[0];
+            return (owner as { isService?: boolean } | null | undefined)?.isService ? false : undefined;
           },
         },
       },

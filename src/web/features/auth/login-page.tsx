@@ -1,5 +1,5 @@
 import i18n from 'i18next';
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { PasswordField } from '../../components/password-field.tsx';
 import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -14,7 +14,11 @@ import { required, validEmail } from '../../lib/validation.ts';
 import { ME_KEY } from '../session/session.ts';
 import { authApi } from './auth-api.ts';
 import { ResendVerificationButton } from './resend-verification.tsx';
-import { CodeStep } from '../two-factor/code-step.tsx';
+import { loadTexts } from '../../i18n/index.ts';
+
+/** The code step comes only to accounts with two-factor authentication, after their password: not with the first page. */
+const loadCodeStep = () => import('../two-factor/code-step.tsx');
+const CodeStep = lazy(async () => ({ default: (await loadCodeStep()).CodeStep }));
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -64,6 +68,7 @@ export function LoginPage() {
       const result = await authApi.signIn({ email, password: values.password });
       if ((result as { twoFactorRedirect?: boolean } | null)?.twoFactorRedirect) {
         form.setFieldValue('password', '');
+        await Promise.all([loadTexts('account'), loadCodeStep()]);
         setCodeStep(true);
         return;
       }
@@ -112,12 +117,14 @@ export function LoginPage() {
       )}
       <ErrorAlert message={error} />
       {codeStep ? (
-        <CodeStep
-          onRestart={(message) => {
-            setError(message);
-            setCodeStep(false);
-          }}
-        />
+        <Suspense>
+          <CodeStep
+            onRestart={(message) => {
+              setError(message);
+              setCodeStep(false);
+            }}
+          />
+        </Suspense>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">

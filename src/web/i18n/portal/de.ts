@@ -1,8 +1,8 @@
 import { flexDe, flexErrorsDe } from '../flex/de.ts';
-import { securityErrorsDe, twoFactorDe, twoFactorAuthErrorsDe } from '../two-factor/de.ts';
+import { securityErrorsDe, twoFactorAuthErrorsDe } from '../two-factor/errors-de.ts';
 import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
-import { webhooksErrorsDe } from '../webhooks/de.ts';
+import { webhooksErrorsDe } from '../webhooks/errors-de.ts';
 import { requestErrorsDe, requestsDe } from '../requests/de.ts';
 import type { PortalMessages } from '../en.ts';
 
@@ -13,7 +13,6 @@ import type { PortalMessages } from '../en.ts';
 export const portalDe: PortalMessages = {
   flex: flexDe,
   notifications: notificationsDe,
-  twoFactor: twoFactorDe,
   common: {
     customerServices: 'Customer Services',
     close: 'Schliessen',
@@ -297,47 +296,6 @@ export const portalDe: PortalMessages = {
     queuesTitle: 'Ihre Warteschlangen',
     queuesHint: 'Die Warteschlangen Ihrer Desks; der Arbeitsbereich hat die Listen, Filter und die Suche.',
     openWorkspace: 'Arbeitsbereich öffnen',
-  },
-  apiTokens: {
-    title: 'API-Tokens',
-    text: 'Mit einem Token kann ein Programm (Ihr ERP, ein Skript) die Guichet-API in Ihrem Namen nutzen, mit Ihren Rechten und nie mehr. Senden Sie es als „Authorization: Bearer …“.',
-    new: 'Neues Token',
-    newTitle: 'Neues API-Token',
-    name: 'Name',
-    nameHint: 'Wofür das Token dient, z. B. „ERP-Abgleich“.',
-    scopes: 'Berechtigungen',
-    scopesRequired: 'Wählen Sie mindestens eine Berechtigung.',
-    scopeNames: { requests_read: 'Anfragen lesen', requests_write: 'Anfragen erstellen und ändern', admin: 'Administration' },
-    scopeHints: {
-      requests_read: 'Anfragen, Nachrichten und alles, was Sie sehen dürfen, lesen.',
-      requests_write: 'Anfragen erstellen, antworten und jede andere erlaubte Änderung vornehmen.',
-      admin: 'Die Administrationsfunktionen verwenden.',
-    },
-    expiry: 'Gültig bis',
-    expiryDays_one: 'In {{count}} Tag',
-    expiryDays_other: 'In {{count}} Tagen',
-    expiryNever: 'Unbegrenzt',
-    create: 'Token erstellen',
-    secretTitle: 'Token „{{name}}“ erstellt',
-    secretWarningTitle: 'Jetzt kopieren',
-    secretWarning: 'Das Token wird nur dieses eine Mal angezeigt. Bewahren Sie es wie ein Passwort auf: Wer es hat, kann in Ihrem Namen handeln.',
-    secretUsage: 'Senden Sie es im Header Authorization: Bearer, gefolgt vom Token.',
-    copy: 'Token kopieren',
-    copied: 'Kopiert',
-    secretDone: 'Ich habe es kopiert',
-    kinds: { personal: 'Persönlich', service: 'Dienstkonto' },
-    owner: 'Inhaber',
-    expires: 'Läuft ab',
-    lastUsed: 'Zuletzt verwendet',
-    neverUsed: 'Nie verwendet',
-    status: 'Status',
-    statuses: { active: 'Aktiv', expired: 'Abgelaufen', revoked: 'Widerrufen' },
-    revoke: 'Widerrufen',
-    revokeLabel: 'Token {{name}} widerrufen',
-    revokeTitle: 'Token „{{name}}“ widerrufen?',
-    revokeText: 'Programme, die es verwenden, werden sofort abgewiesen. Dies kann nicht rückgängig gemacht werden.',
-    revoked: 'Das Token „{{name}}“ wurde widerrufen.',
-    empty: 'Noch kein Token.',
   },
   profile: {
     title: 'Mein Profil',

@@ -1,15 +1,14 @@
 import { flexEn, flexErrorsEn } from '../flex/en.ts';
-import { securityErrorsEn, twoFactorEn, twoFactorAuthErrorsEn } from '../two-factor/en.ts';
+import { securityErrorsEn, twoFactorAuthErrorsEn } from '../two-factor/errors-en.ts';
 import { lifecycleErrorsEn } from '../lifecycle/errors-en.ts';
 import { notificationsEn, notificationsErrorsEn } from '../notifications/en.ts';
-import { webhooksErrorsEn } from '../webhooks/en.ts';
+import { webhooksErrorsEn } from '../webhooks/errors-en.ts';
 import { requestErrorsEn, requestsEn } from '../requests/en.ts';
 
 /** What every visitor may need: the portal, log-in, errors. The staff's own texts are in ../staff. */
 export const portalEn = {
   flex: flexEn,
   notifications: notificationsEn,
-  twoFactor: twoFactorEn,
   common: {
     customerServices: 'Customer Services',
     close: 'Close',
@@ -290,47 +289,6 @@ export const portalEn = {
     queuesTitle: 'Your queues',
     queuesHint: 'The queues of your desks; the workspace has the lists, filters and search.',
     openWorkspace: 'Open the workspace',
-  },
-  apiTokens: {
-    title: 'API tokens',
-    text: 'A token lets a program (your ERP, a script) use the Guichet API in your name, with your rights and never more. Send it as "Authorization: Bearer …".',
-    new: 'New token',
-    newTitle: 'New API token',
-    name: 'Name',
-    nameHint: 'What the token is for, e.g. "ERP sync".',
-    scopes: 'Permissions',
-    scopesRequired: 'Choose at least one permission.',
-    scopeNames: { requests_read: 'Read requests', requests_write: 'Create and change requests', admin: 'Administration' },
-    scopeHints: {
-      requests_read: 'Read requests, messages and everything else you can see.',
-      requests_write: 'Create requests, reply and make every other change you may make.',
-      admin: 'Use the administration functions.',
-    },
-    expiry: 'Expires',
-    expiryDays_one: 'In {{count}} day',
-    expiryDays_other: 'In {{count}} days',
-    expiryNever: 'Never',
-    create: 'Create the token',
-    secretTitle: 'Token “{{name}}” created',
-    secretWarningTitle: 'Copy it now',
-    secretWarning: 'This is the only time the token is shown. Keep it like a password: anyone who has it can act in your name.',
-    secretUsage: 'Send it in the header Authorization: Bearer followed by the token.',
-    copy: 'Copy the token',
-    copied: 'Copied',
-    secretDone: 'I have copied it',
-    kinds: { personal: 'Personal', service: 'Service account' },
-    owner: 'Owner',
-    expires: 'Expires',
-    lastUsed: 'Last used',
-    neverUsed: 'Never used',
-    status: 'Status',
-    statuses: { active: 'Active', expired: 'Expired', revoked: 'Revoked' },
-    revoke: 'Revoke',
-    revokeLabel: 'Revoke the token {{name}}',
-    revokeTitle: 'Revoke the token “{{name}}”?',
-    revokeText: 'Programs using it will be refused at once. This cannot be undone.',
-    revoked: 'The token “{{name}}” has been revoked.',
-    empty: 'No token yet.',
   },
   profile: {
     title: 'My profile',

@@ -1,8 +1,8 @@
 import { flexFr, flexErrorsFr } from '../flex/fr.ts';
-import { securityErrorsFr, twoFactorFr, twoFactorAuthErrorsFr } from '../two-factor/fr.ts';
+import { securityErrorsFr, twoFactorAuthErrorsFr } from '../two-factor/errors-fr.ts';
 import { lifecycleErrorsFr } from '../lifecycle/errors-fr.ts';
 import { notificationsFr, notificationsErrorsFr } from '../notifications/fr.ts';
-import { webhooksErrorsFr } from '../webhooks/fr.ts';
+import { webhooksErrorsFr } from '../webhooks/errors-fr.ts';
 import { requestErrorsFr, requestsFr } from '../requests/fr.ts';
 import type { PortalMessages } from '../en.ts';
 
@@ -10,7 +10,6 @@ import type { PortalMessages } from '../en.ts';
 export const portalFr: PortalMessages = {
   flex: flexFr,
   notifications: notificationsFr,
-  twoFactor: twoFactorFr,
   common: {
     customerServices: 'Customer Services',
     close: 'Fermer',
@@ -291,47 +290,6 @@ export const portalFr: PortalMessages = {
     queuesTitle: 'Vos files',
     queuesHint: 'Les files de vos guichets ; l’espace agent a les listes, les filtres et la recherche.',
     openWorkspace: 'Ouvrir l’espace agent',
-  },
-  apiTokens: {
-    title: 'Jetons d’API',
-    text: 'Un jeton permet à un programme (votre ERP, un script) d’utiliser l’API de Guichet en votre nom, avec vos droits et jamais plus. Envoyez-le dans « Authorization: Bearer … ».',
-    new: 'Nouveau jeton',
-    newTitle: 'Nouveau jeton d’API',
-    name: 'Nom',
-    nameHint: 'À quoi sert le jeton, p. ex. « Synchronisation ERP ».',
-    scopes: 'Permissions',
-    scopesRequired: 'Choisissez au moins une permission.',
-    scopeNames: { requests_read: 'Lire les demandes', requests_write: 'Créer et modifier des demandes', admin: 'Administration' },
-    scopeHints: {
-      requests_read: 'Lire les demandes, les messages et tout ce que vous pouvez voir.',
-      requests_write: 'Créer des demandes, répondre et faire toute autre modification permise.',
-      admin: 'Utiliser les fonctions d’administration.',
-    },
-    expiry: 'Expiration',
-    expiryDays_one: 'Dans {{count}} jour',
-    expiryDays_other: 'Dans {{count}} jours',
-    expiryNever: 'Jamais',
-    create: 'Créer le jeton',
-    secretTitle: 'Jeton « {{name}} » créé',
-    secretWarningTitle: 'Copiez-le maintenant',
-    secretWarning: 'Le jeton n’est affiché qu’une seule fois. Gardez-le comme un mot de passe : quiconque le possède peut agir en votre nom.',
-    secretUsage: 'Envoyez-le dans l’en-tête Authorization: Bearer suivi du jeton.',
-    copy: 'Copier le jeton',
-    copied: 'Copié',
-    secretDone: 'Je l’ai copié',
-    kinds: { personal: 'Personnel', service: 'Compte de service' },
-    owner: 'Titulaire',
-    expires: 'Expire',
-    lastUsed: 'Dernière utilisation',
-    neverUsed: 'Jamais utilisé',
-    status: 'État',
-    statuses: { active: 'Actif', expired: 'Expiré', revoked: 'Révoqué' },
-    revoke: 'Révoquer',
-    revokeLabel: 'Révoquer le jeton {{name}}',
-    revokeTitle: 'Révoquer le jeton « {{name}} » ?',
-    revokeText: 'Les programmes qui l’utilisent seront refusés immédiatement. Cette action est définitive.',
-    revoked: 'Le jeton « {{name}} » a été révoqué.',
-    empty: 'Aucun jeton pour l’instant.',
   },
   profile: {
     title: 'Mon profil',

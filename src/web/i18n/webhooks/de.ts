@@ -1,4 +1,4 @@
-import type { webhooksEn, webhooksErrorsEn } from './en.ts';
+import type { webhooksEn } from './en.ts';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
@@ -62,13 +62,4 @@ export const webhooksDe: Widen<typeof webhooksEn> = {
   resend: 'Erneut senden',
   resent: 'Erneut gesendet.',
   statuses: { pending: 'Ausstehend', delivered: 'Zugestellt', failed: 'Fehlgeschlagen' },
-};
-
-export const webhooksErrorsDe: Widen<typeof webhooksErrorsEn> = {
-  webhook: {
-    not_found: 'Dieser Webhook existiert nicht.',
-    url_refused: 'Diese URL wird abgelehnt: Nur https-URLs zu öffentlichen Adressen sind erlaubt, außer der Server erlaubt den Host.',
-    desk_unknown: 'Dieser Desk existiert nicht.',
-  },
-  webhook_delivery: { not_found: 'Diese Zustellung existiert nicht.' },
 };

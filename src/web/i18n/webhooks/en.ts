@@ -60,12 +60,3 @@ export const webhooksEn = {
   resent: 'Sent again.',
   statuses: { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' },
 };
-
-export const webhooksErrorsEn = {
-  webhook: {
-    not_found: 'This webhook does not exist.',
-    url_refused: 'This URL is refused: only https URLs to public addresses are accepted, unless the server allows the host.',
-    desk_unknown: 'This desk does not exist.',
-  },
-  webhook_delivery: { not_found: 'This delivery does not exist.' },
-};

@@ -1,4 +1,4 @@
-import type { webhooksEn, webhooksErrorsEn } from './en.ts';
+import type { webhooksEn } from './en.ts';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
@@ -63,13 +63,4 @@ export const webhooksFr: Widen<typeof webhooksEn> = {
   resend: 'Renvoyer',
   resent: 'Renvoyé.',
   statuses: { pending: 'En attente', delivered: 'Remis', failed: 'Échoué' },
-};
-
-export const webhooksErrorsFr: Widen<typeof webhooksErrorsEn> = {
-  webhook: {
-    not_found: 'Ce webhook n’existe pas.',
-    url_refused: 'Cette URL est refusée : seules les URL https vers des adresses publiques sont acceptées, sauf si le serveur autorise l’hôte.',
-    desk_unknown: 'Ce guichet n’existe pas.',
-  },
-  webhook_delivery: { not_found: 'Cet envoi n’existe pas.' },
 };
