@@ -35,5 +35,14 @@ export const staffAccount = (): SQL => inArray(user.role, [...STAFF_ROLES]);
 /** The customer accounts (rows of `user`), in SQL. */
 export const customerAccount = (): SQL => eq(user.role, 'customer');
 
+/** Only an administrator's API token may carry the administration scope (features/api-tokens). */
+export const mayHoldAdminScope = (role: Role): boolean => role === 'admin';
+
+/**
+ * A service account works for the vendor (features/api-tokens): agent or administrator. The role it is
+ * shown with — an account an administrator turned into a customer behind the rules shows as an agent.
+ */
+export const serviceRoleOf = (role: Role | string): 'agent' | 'admin' => (role === 'admin' ? 'admin' : 'agent');
+
 /** The administrator accounts (rows of `user`), in SQL. */
 export const adminAccount = (): SQL => eq(user.role, 'admin');

@@ -5,6 +5,8 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/client.ts';
 import { apiToken, user } from '../../db/schema.ts';
 import { badRequest, notFound } from '../../errors.ts';
+import { mayHoldAdminScope } from '../../policies/accounts.ts';
+import { roleSchema } from '#shared/enums.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { presentToken, selectTokens } from './present-token.ts';
 import { generateTokenSecret } from './token-secret.ts';
@@ -30,7 +32,7 @@ export async function createApiToken(
       .from(user)
       .where(and(eq(user.id, ownerId), eq(user.isService, kind === 'service')));
     if (!owner) throw kind === 'service' ? notFound('service_user') : notFound('user');
-    if (input.scopes.includes('admin') && owner.role !== 'admin') {
+    if (input.scopes.includes('admin') && !mayHoldAdminScope(roleSchema.parse(owner.role))) {
       throw badRequest('api_token.scope_not_allowed', 'Only an administrator’s token may have the admin scope.', 'scopes');
     }
     const { secret, prefix, hash } = generateTokenSecret();

@@ -3,6 +3,7 @@ import type { ServiceUser } from '#shared/api-tokens-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { apiToken, user } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
+import { serviceRoleOf } from '../../policies/accounts.ts';
 
 function selectServiceUsers(db: DbOrTx, now: Date, where: SQL | undefined) {
   return db
@@ -24,8 +25,7 @@ function selectServiceUsers(db: DbOrTx, now: Date, where: SQL | undefined) {
 const present = (row: Awaited<ReturnType<typeof selectServiceUsers>>[number]): ServiceUser => ({
   id: row.id,
   name: row.name,
-  // Service accounts are created agent or admin; an administrator who made one a customer sees it as an agent's.
-  role: row.role === 'admin' ? 'admin' : 'agent',
+  role: serviceRoleOf(row.role),
   active: !row.banned,
   createdAt: row.createdAt.toISOString(),
   activeTokens: row.activeTokens,

@@ -2,7 +2,7 @@ import { sso, type SSOUserResolution, type SSOUserResolutionContext, type SSOUse
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { user } from '../../db/schema.ts';
-import { isStaffRole } from '../../policies/accounts.ts';
+import { customerAccount, isStaffRole } from '../../policies/accounts.ts';
 import { domainOfEmail, organizationIdForEmail } from '../organizations/domains.ts';
 
 /** The provider row as the plugin's adapter reads it (Guichet's columns included). */
@@ -37,7 +37,7 @@ export async function resolveSsoUser(input: SSOUserResolutionInput, { database }
     if (!existing || !isStaffRole(existing.role)) return reject('SSO_STAFF_ACCOUNT_REQUIRED');
   } else {
     if (!existing) return { action: 'continue' };
-    if (existing.role !== 'customer') return reject('SSO_NOT_A_CUSTOMER_ACCOUNT');
+    if (isStaffRole(existing.role)) return reject('SSO_NOT_A_CUSTOMER_ACCOUNT');
     if (existing.organizationId && existing.organizationId !== provider.organizationId) return reject('SSO_OTHER_ORGANIZATION');
   }
   // The domain's identity provider vouches for the address: the account is linked, its address verified.
@@ -71,12 +71,12 @@ export function ssoPlugin(deps: { db: Db }) {
       await db
         .update(user)
         .set({ emailVerified: true })
-        .where(and(eq(user.id, signedIn.id), eq(user.role, 'customer'), eq(user.emailVerified, false)));
+        .where(and(eq(user.id, signedIn.id), customerAccount(), eq(user.emailVerified, false)));
       if ((await organizationIdForEmail(db, signedIn.email)) !== provider.organizationId) return;
       await db
         .update(user)
         .set({ organizationId: provider.organizationId })
-        .where(and(eq(user.id, signedIn.id), eq(user.role, 'customer'), isNull(user.organizationId)));
+        .where(and(eq(user.id, signedIn.id), customerAccount(), isNull(user.organizationId)));
     },
   });
 }

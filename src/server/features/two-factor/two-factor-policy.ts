@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { TwoFactorStatus } from '#shared/two-factor-api.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organization, securitySettings, ssoProvider, user } from '../../db/schema.ts';
+import { staffAccount } from '../../policies/accounts.ts';
 
 /**
  * Who must use two-factor authentication: staff (agents and administrators) when the security
@@ -14,7 +15,7 @@ export async function twoFactorStatus(db: DbOrTx, userId: string): Promise<TwoFa
     .select({
       enabled: user.twoFactorEnabled,
       required: sql<boolean>`(
-        (${user.role} in ('agent', 'admin') and coalesce(${securitySettings.staffTwoFactorRequired}, false))
+        (${staffAccount()} and coalesce(${securitySettings.staffTwoFactorRequired}, false))
         or coalesce(${organization.twoFactorRequired}, false)
       ) and not exists (
         select 1 from ${ssoProvider}

@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit, type AuditAction } from '../audit/record-audit.ts';
 import { getUserSummary } from './list-users.ts';
 import { organizationToAttach, staffWithoutOrganization } from './user-rules.ts';
-import { belongsToOrganization, mayJoinDesk } from '../../policies/accounts.ts';
+import { belongsToOrganization, isStaffRole, mayJoinDesk } from '../../policies/accounts.ts';
 
 /**
  * Changes a user's role, organization or activity. Deactivating bans the account (better-auth
@@ -40,7 +40,7 @@ export async function updateUser(
       );
     }
 
-    if (current.isService && role === 'customer') {
+    if (current.isService && !isStaffRole(role)) {
       // A service account works for the vendor (features/api-tokens): agent or administrator.
       throw badRequest('user.service_role', 'A service account is an agent or an administrator.', 'role');
     }
