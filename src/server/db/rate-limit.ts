@@ -61,3 +61,26 @@ export async function consumeRate(db: DbOrTx, clock: Clock, key: string, limit: 
   const retryAfterSeconds = amount > limit.max ? limit.windowSeconds : await secondsUntilWindowEnds(db, key, now);
   return { allowed: false, retryAfterSeconds };
 }
+
+/**
+ * Takes one slot in each of these windows, all or none: when one is full, the slots already taken are
+ * given back and the answer says how long that window lasts. For attempts counted before they are
+ * checked (a log-in, a two-factor code), so that attempts made in parallel cannot pass the limit.
+ */
+export async function takeFromEveryWindow(
+  db: DbOrTx,
+  clock: Clock,
+  windows: { key: string; limit: RateWindow }[],
+): Promise<{ allowed: true; taken: string[] } | { allowed: false; retryAfterSeconds: number }> {
+  const taken: string[] = [];
+  for (const { key, limit } of windows) {
+    const now = clock.now().getTime();
+    if (await takeFromWindow(db, key, limit, now)) {
+      taken.push(key);
+      continue;
+    }
+    for (const k of taken) await giveBackToWindow(db, k, now);
+    return { allowed: false, retryAfterSeconds: await secondsUntilWindowEnds(db, key, now) };
+  }
+  return { allowed: true, taken };
+}

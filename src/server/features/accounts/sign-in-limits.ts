@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { giveBackToWindow, secondsUntilWindowEnds, takeFromWindow, type RateWindow } from '../../db/rate-limit.ts';
+import { giveBackToWindow, takeFromEveryWindow, type RateWindow } from '../../db/rate-limit.ts';
 import { rateLimit } from '../../db/schema.ts';
 
 /**
@@ -41,16 +41,8 @@ export async function beginSignInAttempt(db: DbOrTx, clock: Clock, attempt: { em
     { key: accountKey(attempt.email), limit: SIGN_IN_FAILURE_LIMITS.account },
     { key: ipKey(attempt.ip), limit: SIGN_IN_FAILURE_LIMITS.ip },
   ];
-  const taken: string[] = [];
-  for (const { key, limit } of keys) {
-    const now = clock.now().getTime();
-    if (await takeFromWindow(db, key, limit, now)) {
-      taken.push(key);
-      continue;
-    }
-    for (const k of taken) await giveBackToWindow(db, k, now);
-    return { allowed: false, retryAfterSeconds: await secondsUntilWindowEnds(db, key, now) };
-  }
+  const slots = await takeFromEveryWindow(db, clock, keys);
+  if (!slots.allowed) return slots;
   return {
     allowed: true,
     settle: async (outcome) => {

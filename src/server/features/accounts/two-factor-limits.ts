@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { giveBackToWindow, secondsUntilWindowEnds, takeFromWindow, type RateWindow } from '../../db/rate-limit.ts';
+import { giveBackToWindow, takeFromEveryWindow, type RateWindow } from '../../db/rate-limit.ts';
 import { rateLimit, verification } from '../../db/schema.ts';
 
 /**
@@ -39,16 +39,9 @@ export type CodeAttempt =
 /** Takes a slot on every counter before the code is checked (parallel guesses cannot pass the limit), or refuses. */
 export async function beginCodeAttempt(db: DbOrTx, clock: Clock, attempt: { userId: string | null; ip: string }): Promise<CodeAttempt> {
   const keys = keysOf(attempt.userId, attempt.ip);
-  const taken: string[] = [];
-  for (const { key, limit } of keys) {
-    const now = clock.now().getTime();
-    if (await takeFromWindow(db, key, limit, now)) {
-      taken.push(key);
-      continue;
-    }
-    for (const k of taken) await giveBackToWindow(db, k, now);
-    return { allowed: false, retryAfterSeconds: await secondsUntilWindowEnds(db, key, now) };
-  }
+  const slots = await takeFromEveryWindow(db, clock, keys);
+  if (!slots.allowed) return slots;
+  const { taken } = slots;
   return {
     allowed: true,
     settle: async (outcome) => {
