@@ -11,14 +11,27 @@ export const VIEWPORTS = [
   { name: 'laptop', width: 1280, height: 800 },
 ] as const;
 
-/** Waits until the page has settled: no request under way, no loader shown, no transition running (a dialog fading in). */
+/**
+ * Waits until the page has settled: no request under way, no loader shown, no transition running (a
+ * dialog fading in), and every open menu and dialog fully opaque — a fade is scheduled a frame before
+ * its transition starts, and a contrast check in that frame reads blended colours.
+ */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.waitForFunction(
-    () =>
-      document.querySelectorAll('.mantine-Loader-root').length === 0 &&
-      document.querySelector('main')?.textContent?.trim() !== '' &&
-      document.getAnimations().every((animation) => animation.playState !== 'running'),
+    () => {
+      const opaque = (el: Element) => {
+        for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false;
+        return true;
+      };
+      const open = [...document.querySelectorAll('[role="menu"], [role="dialog"]')].filter((el) => el.getClientRects().length > 0);
+      return (
+        document.querySelectorAll('.mantine-Loader-root').length === 0 &&
+        document.querySelector('main')?.textContent?.trim() !== '' &&
+        document.getAnimations().every((animation) => animation.playState !== 'running') &&
+        open.every(opaque)
+      );
+    },
     undefined,
     { timeout: 15_000 },
   );
