@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -13,6 +12,7 @@ import { AdminPageHeader } from './admin-layout.tsx';
 import { adminApi, adminKeys, useAdminList, type OutboxMessage, type OutboxStatus } from './admin-api.ts';
 import classes from './outbox-page.module.css';
 import { ListTable } from '../../components/list-table.tsx';
+import { LabelledValue as Field } from '../../components/labelled-value.tsx';
 
 const STATUSES: OutboxStatus[] = ['pending', 'sent', 'failed', 'held'];
 const STATUS_COLORS: Record<OutboxStatus, string> = { pending: 'blue', sent: 'green', failed: 'red', held: 'gray' };
@@ -23,19 +23,6 @@ function StatusBadge({ status }: { status: OutboxStatus }) {
     <Badge variant="light" color={STATUS_COLORS[status]}>
       {t(`outbox.statuses.${status}`)}
     </Badge>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text fz="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
-        {label}
-      </Text>
-      <Text fz="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
   );
 }
 

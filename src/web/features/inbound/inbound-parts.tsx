@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
 import { Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { InboundReason, InboundStatus } from './inbound-api.ts';
+export { LabelledValue as Field } from '../../components/labelled-value.tsx';
 
 const STATUS_COLORS: Record<InboundStatus, string> = {
   received: 'blue',
@@ -30,20 +30,6 @@ export function InboundReasonText({ reason, size = 'xs' }: { reason: InboundReas
     <Text fz={size} c="dimmed" data-testid="inbound-reason" data-reason={reason}>
       {t(`inbound.reasons.${reason}`)}
     </Text>
-  );
-}
-
-/** A labelled value of a detail view. */
-export function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text fz="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
-        {label}
-      </Text>
-      <Text fz="sm" component="div" style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
   );
 }
 

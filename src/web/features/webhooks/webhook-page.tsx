@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -14,6 +13,7 @@ import { AdminPageHeader } from '../admin/admin-layout.tsx';
 import { WebhookFields } from './webhook-form.tsx';
 import { WebhookStatus } from './webhooks-page.tsx';
 import { webhookKeys, webhooksApi, type WebhookDelivery, type WebhookSubscriptionDetail } from './webhooks-api.ts';
+import { LabelledValue as Field } from '../../components/labelled-value.tsx';
 
 const STATUS_COLORS: Record<WebhookDeliveryStatus, string> = { pending: 'blue', delivered: 'green', failed: 'red' };
 
@@ -23,19 +23,6 @@ function DeliveryStatus({ status }: { status: WebhookDeliveryStatus }) {
     <Badge variant="light" color={STATUS_COLORS[status]}>
       {t(`webhooks.statuses.${status}`)}
     </Badge>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
   );
 }
 
