@@ -21,6 +21,7 @@ import { ConfigError, loadConfig } from '../../config.ts';
 import { DatabaseUnavailableError, migrateDatabase, openDatabase, type Database } from '../../db/client.ts';
 import { jsmImport } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { ensureBaseCatalog } from '../catalog/base-catalog.ts';
 import { createImport, getImport, siteOf, startImport, updateMapping } from './jsm-imports.ts';
 import { fingerprintOf } from './session.ts';
 import { runImport } from './run-import.ts';
@@ -128,6 +129,8 @@ async function run(argv: string[]): Promise<number> {
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrateDatabase(database);
+    // A database the server never started on: its desks and request types, which the mapping names.
+    await ensureBaseCatalog(database.db);
     const ctx = { db: database.db, clock: systemClock, config, boss: null };
     const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -416,3 +416,66 @@ describe('pause and resume', () => {
     }
   });
 });
+
+describe('a run killed mid-way', () => {
+  it('continues where it stopped when run again, and duplicates nothing', async () => {
+    const site = await startJsmServer(sampleWorld());
+    const other = await createTestApp({ clockStart: '2026-12-01T10:00:00Z', env: { JSM_IMPORT_ALLOWED_HOSTS: '127.0.0.1' } });
+    try {
+      const otherAdmin = await loginAs(other, 'admin');
+      const draft = (
+        await call(other.app, {
+          method: 'POST',
+          url: '/api/admin/jsm-imports',
+          cookie: otherAdmin.cookie,
+          body: { site: site.url, email: FAKE_JSM_EMAIL, token: FAKE_JSM_TOKEN },
+        })
+      ).json() as JsmImport;
+      await call(other.app, {
+        method: 'PUT',
+        url: `/api/admin/jsm-imports/${draft.id}/mapping`,
+        cookie: otherAdmin.cookie,
+        body: { mapping: completed(draft.mapping) },
+      });
+      await call(other.app, { method: 'POST', url: `/api/admin/jsm-imports/${draft.id}/start`, cookie: otherAdmin.cookie, body: { dryRun: false } });
+      const runDeps = (signal?: AbortSignal): RunDeps => ({
+        db: other.db,
+        clock: other.clock,
+        config: { ...other.ctx.config, attachmentMaxBytes: ATTACHMENT_MAX },
+        client: (row, hooks) =>
+          createJsmClient({ site: row.site, email: row.email, token: FAKE_JSM_TOKEN, sleep: async () => {}, ...hooks, ...(signal ? { signal } : {}) }),
+        ...(signal ? { signal } : {}),
+      });
+      // The process dies while JSM is answering about the fourth request's changelog.
+      const kill = new AbortController();
+      const seen = new Set<string>();
+      site.onRequest = (_method, path) => {
+        const key = /\/issue\/([^/]+)\/changelog/.exec(path)?.[1];
+        if (key) seen.add(key);
+        if (seen.size === 4) kill.abort(new Error('killed'));
+      };
+      await expect(runImport(runDeps(kill.signal), draft.id)).rejects.toThrow();
+      site.onRequest = null;
+      const killed = (await other.db.select().from(jsmImport).where(eq(jsmImport.id, draft.id)))[0]!;
+      expect(killed.status).toBe('running');
+      expect(killed.phase).toBe('requests');
+      expect(killed.requestsDone).toBe(3);
+      expect((await other.db.select({ n: count() }).from(ticket))[0]!.n).toBe(3);
+
+      // The same run again (the job's retry, or the command run again) takes it over.
+      expect(await runImport(runDeps(), draft.id)).toBe('completed');
+      const done = (await other.db.select().from(jsmImport).where(eq(jsmImport.id, draft.id)))[0]!;
+      expect(done.requestsDone).toBe(6);
+      expect(done.counts.request).toMatchObject({ created: 6, unchanged: 0 });
+      const keys = (await other.db.select({ key: ticket.key }).from(ticket)).map((r) => r.key).sort();
+      expect(keys).toEqual(['CON-1', 'CON-2', 'SUP-1', 'SUP-2', 'SUP-3', 'SUP-5']);
+      // As many comments as a run never interrupted writes: the killed request's transaction left nothing.
+      const messages = (await other.db.select({ n: count() }).from(ticketMessage))[0]!.n;
+      const expected = site.world.issues.filter((i) => i.serviceDeskId).reduce((n, i) => n + i.comments.length, 0);
+      expect(messages).toBe(expected);
+    } finally {
+      await other.close();
+      await site.close();
+    }
+  });
+});
