@@ -342,10 +342,26 @@ describe('a dry run, then the import, then the same again', () => {
       created: '2026-11-30T10:00:00.000+0000',
       jsdPublic: true,
     });
+    // SUP-3 moves to the consulting project in JSM between the two runs: it becomes CON-3.
+    const sup3 = jsm.world.issues.find((i) => i.key === 'SUP-3')!;
+    const [before3] = await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'));
+    Object.assign(sup3, { key: 'CON-3', projectKey: 'CON', serviceDeskId: '2', requestTypeId: '20', updated: '2026-11-30T11:00:00.000+0000' });
+    sup3.changelog.push({
+      id: '99002',
+      author: 'agent-alice',
+      created: '2026-11-30T11:00:00.000+0000',
+      items: [{ field: 'Key', fieldtype: 'jira', from: null, fromString: 'SUP-3', to: null, toString: 'CON-3' }],
+    });
     await mapAndStart(id, mapping);
     expect(await runImport(deps(), id)).toBe('completed');
     const r = await report(id);
-    expect(countOf(r, 'request')).toMatchObject({ created: 0, updated: 1, unchanged: 5 });
+    expect(countOf(r, 'request')).toMatchObject({ created: 0, updated: 2, unchanged: 4 });
+    const [after3] = await t.db.select().from(ticket).where(eq(ticket.id, before3!.id));
+    expect(after3!.key).toBe('CON-3');
+    const consulting = (await t.db.select().from(desk).where(eq(desk.slug, 'consulting')))[0]!;
+    expect(after3!.deskId).toBe(consulting.id);
+    expect(consulting.nextNumber).toBe(4);
+    expect(await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'))).toEqual([]);
     expect(countOf(r, 'comment').created).toBe(1);
     const after = await tableCounts();
     expect(after.tickets).toBe(first.tickets);
