@@ -131,6 +131,20 @@ describe('preparing an import', () => {
     expect(res.json()).toMatchObject({ code: 'jsm_import.site_invalid', field: 'site' });
   });
 
+  it('refuses a site whose name leads to a private address, when it connects', async () => {
+    const port = new URL(jsm.url).port;
+    const res = await call(t.app, {
+      method: 'POST',
+      url: '/api/admin/jsm-imports',
+      cookie: admin.cookie,
+      body: { site: `https://localhost:${port}`, email: FAKE_JSM_EMAIL, token: 'x' },
+    });
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toMatchObject({ code: 'jsm_import.unreachable', field: 'site' });
+    // Refused at the DNS lookup: no connection was made.
+    expect(res.json().message).toContain('refused address');
+  });
+
   it('refuses credentials JSM refuses, naming the token', async () => {
     const res = await call(t.app, {
       method: 'POST',

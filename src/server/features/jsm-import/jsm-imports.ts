@@ -6,10 +6,10 @@ import { jsmImport } from '../../db/schema.ts';
 import { AppError, badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { checkWebhookUrl } from '../webhooks/url-safety.ts';
-import { createJsmClient, JsmAuthError, type JsmClient } from './jsm-client.ts';
+import { JsmAuthError, type JsmClient } from './jsm-client.ts';
 import { checkMapping, proposeMapping } from './mapping.ts';
 import { queueImportRun } from './run-import.job.ts';
-import { sealToken } from './token-box.ts';
+import { sealToken, siteClient } from './token-box.ts';
 
 /*
  * The imports an administrator prepares, starts, pauses and resumes (issue 18); each run is done by
@@ -66,7 +66,7 @@ export async function createImport(
   options: { client?: (site: string) => JsmClient } = {},
 ): Promise<JsmImport> {
   const site = siteOf(input.site, ctx.config.jsmImportAllowedHosts);
-  const client = options.client?.(site) ?? createJsmClient({ site, email: input.email, token: input.token, maxRetries: 2 });
+  const client = options.client?.(site) ?? siteClient(site, input.email, input.token, ctx.config.jsmImportAllowedHosts, { maxRetries: 2 });
   let mapping: JsmMapping;
   try {
     await client.myself();
