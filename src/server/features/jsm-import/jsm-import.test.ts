@@ -329,9 +329,15 @@ describe('a dry run, then the import, then the same again', () => {
     for (const note of internal) expect(body).not.toContain(note.body.slice(0, 30));
     const asAdmin = await call(t.app, { method: 'GET', url: '/api/requests/SUP-1', cookie: admin.cookie });
     expect(asAdmin.body).toContain(internal[0]!.body.slice(0, 30));
-    // The customer's search does not find the request by a word of an internal note either.
-    const search = await call(t.app, { method: 'GET', url: `/api/requests?q=${encodeURIComponent('workaround')}`, cookie });
-    expect(search.statusCode).toBe(200);
+    // The customer's search does not find the request by a word of an internal note; an agent's does.
+    const search = (cookieOf: string, scope: string, q = 'supplier') =>
+      call(t.app, { method: 'GET', url: `/api/requests?scope=${scope}&q=${q}`, cookie: cookieOf });
+    expect((await search(cookie, 'organization', 'jammed')).body).toContain('SUP-1');
+    const customerSearch = await search(cookie, 'organization');
+    expect(customerSearch.statusCode, customerSearch.body).toBe(200);
+    expect(customerSearch.body).not.toContain('SUP-1');
+    const staffSearch = await search(admin.cookie, 'desks');
+    expect(staffSearch.body).toContain('SUP-1');
   });
 
   it('a second run changes nothing and duplicates nothing', async () => {
