@@ -498,6 +498,12 @@ describe('a run killed mid-way', () => {
       expect(killed.requestsDone).toBe(3);
       expect((await other.db.select({ n: count() }).from(ticket))[0]!.n).toBe(3);
 
+      // Resume is refused while the run may still be alive, and allowed once its heartbeat is old.
+      const early = await call(other.app, { method: 'POST', url: `/api/admin/jsm-imports/${draft.id}/resume`, cookie: otherAdmin.cookie });
+      expect(early.statusCode).toBe(409);
+      other.clock.advance(11 * 60_000);
+      const late = await call(other.app, { method: 'POST', url: `/api/admin/jsm-imports/${draft.id}/resume`, cookie: otherAdmin.cookie });
+      expect(late.statusCode, late.body).toBe(202);
       // The same run again (the job's retry, or the command run again) takes it over.
       expect(await runImport(runDeps(), draft.id)).toBe('completed');
       const done = (await other.db.select().from(jsmImport).where(eq(jsmImport.id, draft.id)))[0]!;

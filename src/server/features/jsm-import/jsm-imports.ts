@@ -98,6 +98,9 @@ async function lockImport(tx: DbOrTx, id: string): Promise<ImportRow> {
   return row;
 }
 
+/** A running import saves its progress after every request: this long without, its worker is gone. */
+const STALE_AFTER_MS = 10 * 60_000;
+
 const busy = () => conflict('jsm_import.busy', 'The import is running: pause it first, or wait for its end.');
 const isBusy = (row: ImportRow) => row.status === 'queued' || row.status === 'running' || row.status === 'pausing';
 
@@ -195,14 +198,15 @@ export async function pauseImport(ctx: Ctx, actorId: string | null, id: string):
   return present(row);
 }
 
-/** Continues a paused or failed import where it stopped. */
+/** Continues a paused or failed import where it stopped, or one whose worker died. */
 export async function resumeImport(ctx: Ctx, actorId: string | null, id: string): Promise<JsmImport> {
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
     const current = await lockImport(tx, id);
-    if (current.status !== 'paused' && current.status !== 'failed' && current.status !== 'pausing') {
-      throw conflict('jsm_import.not_resumable', 'Only a paused or failed import can be resumed.');
-    }
+    // A run whose worker died (no heartbeat for a while) may be taken over too.
+    const stale = (current.heartbeatAt ?? current.updatedAt).getTime() < now.getTime() - STALE_AFTER_MS;
+    const resumable = current.status === 'paused' || current.status === 'failed' || current.status === 'pausing' || (isBusy(current) && stale);
+    if (!resumable) throw conflict('jsm_import.not_resumable', 'Only a paused or failed import can be resumed.');
     const [updated] = await tx.update(jsmImport).set({ status: 'queued', error: null, updatedAt: now }).where(eq(jsmImport.id, id)).returning();
     await recordAudit(tx, { at: now, actorId, action: 'jsm_import.resumed', targetType: 'jsm_import', targetId: id });
     return updated!;
