@@ -86,14 +86,8 @@ function ImportProgress({ item }: { item: JsmImport }) {
         </Field>
         {item.startedAt && <Field label={t('jsmImport.startedAt')}>{format.dateTime(item.startedAt)}</Field>}
       </SimpleGrid>
-      <Progress
-        value={total === null ? 100 : percent}
-        striped={total === null}
-        animated={isActive(item.status)}
-        size="lg"
-        aria-label={t('jsmImport.progress.requests')}
-        aria-valuetext={total === null ? t('jsmImport.progress.requestsSoFar', { done: item.requestsDone }) : `${percent} %`}
-      />
+      {/* Until JSM has counted the requests, the count so far says more than a bar. */}
+      {total !== null && <Progress value={percent} size="lg" aria-label={t('jsmImport.progress.requests')} data-testid="jsm-import-bar" />}
       {item.rateLimit.waits > 0 && (
         <Text fz="sm" data-testid="jsm-import-rate-limit">
           {t('jsmImport.progress.rateLimit', { count: item.rateLimit.waits, seconds: Math.round(item.rateLimit.waitedSeconds) })}
@@ -114,7 +108,7 @@ function Refusals({ item }: { item: JsmImport }) {
       </Title>
       {item.refusals.length < item.refusedTotal && (
         <Text fz="sm" c="dimmed">
-          {t('jsmImport.report.refusalsFirst', { shown: item.refusals.length, count: item.refusedTotal })}
+          {t('jsmImport.report.refusalsFirst', { count: item.refusals.length, total: item.refusedTotal })}
         </Text>
       )}
       <ListTable verticalSpacing="xs" data-testid="jsm-import-refusals">

@@ -344,7 +344,7 @@ export function JsmMappingEditor({
             setDraft((m) => ({ ...m, jql }));
           }}
           disabled={locked}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           data-testid="jsm-map-jql"
         />
       </Paper>
