@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -145,17 +146,20 @@ export function JsmImportPage() {
     queryClient.setQueryData(jsmImportKeys.one(id), next);
     void queryClient.invalidateQueries({ queryKey: jsmImportKeys.all, exact: true });
   };
+  // The error of the last action only: a start refused before the mapping was saved goes once it is.
+  const [failure, setFailure] = useState<unknown>(null);
+  const handlers = { onMutate: () => setFailure(null), onError: setFailure };
   const save = useMutation({
     mutationFn: (mapping: JsmMapping) => jsmImportsApi.saveMapping(id, mapping),
+    ...handlers,
     onSuccess: (next) => {
       saved(next);
       notifications.show({ color: 'green', message: t('jsmImport.mapping.saved') });
     },
   });
-  const start = useMutation({ mutationFn: (dryRun: boolean) => jsmImportsApi.start(id, dryRun), onSuccess: saved });
-  const pause = useMutation({ mutationFn: () => jsmImportsApi.pause(id), onSuccess: saved });
-  const resume = useMutation({ mutationFn: () => jsmImportsApi.resume(id), onSuccess: saved });
-  const failure = [save, start, pause, resume].find((m) => m.isError)?.error;
+  const start = useMutation({ mutationFn: (dryRun: boolean) => jsmImportsApi.start(id, dryRun), ...handlers, onSuccess: saved });
+  const pause = useMutation({ mutationFn: () => jsmImportsApi.pause(id), ...handlers, onSuccess: saved });
+  const resume = useMutation({ mutationFn: () => jsmImportsApi.resume(id), ...handlers, onSuccess: saved });
 
   const active = item ? isActive(item.status) : false;
   const stopped = item?.status === 'paused' || item?.status === 'failed';
