@@ -38,6 +38,7 @@ const SERVICE = 'API tokens and service accounts belong to people, not to an org
 const ADMIN_LIST = 'a list across organizations for administrators or agents, who serve every organization (customers are refused by the access level)';
 const INBOUND_LOG = 'a received e-mail of the inbound log, from any sender, belongs to no organization (administrators only)';
 const WEBHOOKS = 'webhook subscriptions and their deliveries, about every organization (administrators only)';
+const JSM_IMPORT = 'an import from Jira Service Management brings every organization at once (administrators only)';
 const TRIAGE = 'an e-mail held for triage comes from an unknown sender and belongs to no organization (Customer Services only; agents see their desks’)';
 
 const SSO_ADMIN = 'identity providers are configured by administrators only (customers are refused by the access level)';
@@ -239,6 +240,13 @@ const RULES: Record<string, Rule> = {
   'GET /api/admin/webhooks/{id}/deliveries': unscoped(WEBHOOKS),
   'GET /api/admin/webhooks/{id}/deliveries/{deliveryId}': unscoped(WEBHOOKS),
   'POST /api/admin/webhooks/{id}/deliveries/{deliveryId}/resend': unscoped(WEBHOOKS),
+  'GET /api/admin/jsm-imports': unscoped(JSM_IMPORT),
+  'POST /api/admin/jsm-imports': unscoped(JSM_IMPORT),
+  'GET /api/admin/jsm-imports/{id}': unscoped(JSM_IMPORT),
+  'PUT /api/admin/jsm-imports/{id}/mapping': unscoped(JSM_IMPORT),
+  'POST /api/admin/jsm-imports/{id}/start': unscoped(JSM_IMPORT),
+  'POST /api/admin/jsm-imports/{id}/pause': unscoped(JSM_IMPORT),
+  'POST /api/admin/jsm-imports/{id}/resume': unscoped(JSM_IMPORT),
   'GET /api/inbound/triage': unscoped(TRIAGE),
   'POST /api/inbound/triage/{id}/open': unscoped(TRIAGE),
   'POST /api/inbound/triage/{id}/dismiss': unscoped(TRIAGE),

@@ -43,6 +43,7 @@ export const configSchema = z.object({
   ORG_STORAGE_QUOTA_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(STORAGE_QUOTA_MAX_MB).default(2048)),
   /** Webhook hosts an administrator allows over http and on private addresses (comma-separated names or IP addresses). */
   WEBHOOK_ALLOWED_HOSTS: z.preprocess(blankToUndefined, z.string().max(2000).optional()),
+  JSM_IMPORT_ALLOWED_HOSTS: z.preprocess(blankToUndefined, z.string().max(2000).optional()),
   WEBHOOK_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(30).default(10)),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(15)),
   /** Requests a minute one API token may make (shared by every instance); beyond, 429 with Retry-After. */
@@ -100,6 +101,8 @@ export type Config = {
   trustedOrigins: string[];
   /** Webhook hosts allowed over http and on private addresses (lower case). */
   webhookAllowedHosts: string[];
+  /** Hosts a JSM import may read over http or on a private address (a JSM stand-in on the internal network, the tests' fake). */
+  jsmImportAllowedHosts: string[];
   /** Tries of one webhook delivery before it is failed. */
   webhookMaxAttempts: number;
   /** Failed webhook tries in a row after which a subscription is disabled. */
@@ -167,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiTokenRateLimit: e.API_TOKEN_RATE_LIMIT,
     trustedOrigins: [...trustedOrigins],
     webhookAllowedHosts: (e.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    jsmImportAllowedHosts: (e.JSM_IMPORT_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),

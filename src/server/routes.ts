@@ -11,6 +11,7 @@ import { escalationRoutes } from './features/escalation/routes.ts';
 import { flexRoutes } from './features/flex/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { inboundRoutes } from './features/inbound/routes.ts';
+import { jsmImportRoutes } from './features/jsm-import/routes.ts';
 import { lifecycleRoutes } from './features/lifecycle/routes.ts';
 import { outboxRoutes } from './features/mail/routes.ts';
 import { notificationRoutes } from './features/notifications/routes.ts';
@@ -54,4 +55,5 @@ export const FEATURE_ROUTES: readonly FastifyPluginAsyncZod[] = [
   webhookRoutes,
   apiTokenRoutes,
   ssoRoutes,
+  jsmImportRoutes,
 ];

@@ -9,6 +9,7 @@ import { startCountdownBackfillWorker } from './features/lifecycle/backfill-coun
 import { startImapReader, type ImapReader, type ImapReaderLog } from './features/inbound/imap-reader.ts';
 import { receiveMail } from './features/inbound/receive-mail.ts';
 import { startInboundSweepWorker } from './features/inbound/sweep.job.ts';
+import { startImportWorker } from './features/jsm-import/run-import.job.ts';
 import { startLifecycleWorker } from './features/lifecycle/sweep.job.ts';
 import { createTransport } from './features/mail/deliver-mail.ts';
 import { startMailWorker } from './features/mail/deliver-mail.job.ts';
@@ -53,6 +54,7 @@ export async function startWorkers(
   await startCountdownBackfillWorker(boss, ctx);
   await startInboundSweepWorker(boss, ctx, { schedule: true });
   await startWebhookWorkers(boss, ctx, { schedule: true });
+  await startImportWorker(boss, ctx);
   const imapReader = config.imapUrl
     ? await startImapReader({
         url: config.imapUrl,

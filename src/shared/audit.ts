@@ -38,6 +38,11 @@ export const AUDIT_ACTIONS = [
   'webhook.secret_rotated',
   'webhook.disabled',
   'webhook.delivery_resent',
+  'jsm_import.created',
+  'jsm_import.mapping_changed',
+  'jsm_import.started',
+  'jsm_import.paused',
+  'jsm_import.resumed',
   'user.service_created',
   'api_token.created',
   'api_token.revoked',
@@ -69,6 +74,7 @@ export const AUDIT_TARGET_TYPES = [
   'api_token',
   'security_settings',
   'sso_provider',
+  'jsm_import',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

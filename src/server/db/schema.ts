@@ -23,3 +23,4 @@ export * from './schema/inbound.ts';
 export * from './schema/webhooks.ts';
 export * from './schema/api-tokens.ts';
 export * from './schema/sso.ts';
+export * from './schema/jsm-import.ts';

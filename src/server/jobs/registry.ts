@@ -3,6 +3,7 @@ import { flexBillingJob } from '../features/flex/billing.job.ts';
 import { idempotencySweepJob } from '../features/idempotency/sweep.job.ts';
 import { countdownBackfillJob } from '../features/lifecycle/backfill-countdowns.job.ts';
 import { inboundSweepJob } from '../features/inbound/sweep.job.ts';
+import { importRunJob } from '../features/jsm-import/run-import.job.ts';
 import { lifecycleSweepJob } from '../features/lifecycle/sweep.job.ts';
 import { mailDeliveryJob } from '../features/mail/deliver-mail.job.ts';
 import { slaSweepJob } from '../features/sla/sweep.job.ts';
@@ -20,6 +21,7 @@ export const JOBS = [
   inboundSweepJob,
   webhookDeliveryJob,
   webhookSweepJob,
+  importRunJob,
 ] as const;
 
 /** The queues' names, for tests and tools that queue a job by hand. */
@@ -34,4 +36,5 @@ export const QUEUES = {
   inboundSweep: inboundSweepJob.name,
   webhookDeliver: webhookDeliveryJob.name,
   webhookSweep: webhookSweepJob.name,
+  jsmImportRun: importRunJob.name,
 } as const;

@@ -12,7 +12,7 @@ import { assertStorageRoom } from './storage-quota.ts';
 import { detectContentType } from './detect-content-type.ts';
 import { ensureUploadDir, uploadPath } from './storage.ts';
 
-const cleanFileName = (name: string) =>
+export const cleanFileName = (name: string) =>
   name
     .replace(/[\\/]/g, '_')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes.

@@ -91,7 +91,8 @@ export const jsmRequestRawSchema = z.looseObject({
   sla: servicedeskPageSchema(jsmSlaSchema).optional(),
 });
 
-export type JsmRequest = Omit<z.infer<typeof jsmRequestRawSchema>, 'participants' | 'sla'> & { participants: JsmUser[]; sla: JsmSla[] };
+// Omit over a loose object's index signature would turn every field into unknown: the schema omits instead.
+export type JsmRequest = z.infer<ReturnType<typeof jsmRequestRawSchema.omit<{ participants: true; sla: true }>>> & { participants: JsmUser[]; sla: JsmSla[] };
 
 export const jsmAttachmentSchema = z.looseObject({
   id,
