@@ -163,6 +163,8 @@ export function JsmImportPage() {
 
   const active = item ? isActive(item.status) : false;
   const stopped = item?.status === 'paused' || item?.status === 'failed';
+  // The server resumes a pausing import too: a pause asked by mistake is taken back before it lands.
+  const resumable = stopped || item?.status === 'pausing';
   const showProgress = item ? active || stopped : false;
 
   return (
@@ -205,22 +207,24 @@ export function JsmImportPage() {
                   <Title order={2} fz={18}>
                     {t('jsmImport.progress.title')}
                   </Title>
-                  {active && (
-                    <Button
-                      variant="default"
-                      onClick={() => pause.mutate()}
-                      loading={pause.isPending}
-                      disabled={item.status === 'pausing'}
-                      data-testid="jsm-import-pause"
-                    >
-                      {item.status === 'pausing' ? t('jsmImport.pausing') : t('jsmImport.pause')}
-                    </Button>
-                  )}
-                  {stopped && (
-                    <Button onClick={() => resume.mutate()} loading={resume.isPending} data-testid="jsm-import-resume">
-                      {t('jsmImport.resume')}
-                    </Button>
-                  )}
+                  <Group gap="sm">
+                    {active && (
+                      <Button
+                        variant="default"
+                        onClick={() => pause.mutate()}
+                        loading={pause.isPending}
+                        disabled={item.status === 'pausing'}
+                        data-testid="jsm-import-pause"
+                      >
+                        {item.status === 'pausing' ? t('jsmImport.pausing') : t('jsmImport.pause')}
+                      </Button>
+                    )}
+                    {resumable && (
+                      <Button onClick={() => resume.mutate()} loading={resume.isPending} data-testid="jsm-import-resume">
+                        {t('jsmImport.resume')}
+                      </Button>
+                    )}
+                  </Group>
                 </Group>
                 {item.error && (
                   <Alert

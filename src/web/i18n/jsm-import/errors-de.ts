@@ -9,6 +9,8 @@ export const jsmImportErrorsDe: Widen<typeof jsmImportErrorsEn> = {
     unreachable: 'Die JSM-Site ist nicht erreichbar. Prüfen Sie die Adresse oder versuchen Sie es gleich noch einmal.',
     busy: 'Der Import läuft: Halten Sie ihn an, bevor Sie ihn ändern oder neu starten.',
     unmapped: 'Einige Elemente sind noch nicht zugeordnet: Ordnen Sie sie zu und speichern Sie die Zuordnung, bevor Sie starten.',
+    not_running: 'Der Import läuft nicht: Es gibt nichts anzuhalten.',
+    not_resumable: 'Nur ein angehaltener oder fehlgeschlagener Import kann fortgesetzt werden.',
     not_found: 'Diesen Import gibt es nicht.',
   },
 };

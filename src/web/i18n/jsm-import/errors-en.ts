@@ -6,6 +6,8 @@ export const jsmImportErrorsEn = {
     unreachable: 'The JSM site cannot be reached. Check its address, or try again in a moment.',
     busy: 'The import is running: pause it before changing or starting it.',
     unmapped: 'Some items are not mapped yet: map them and save the mapping before starting.',
+    not_running: 'The import is not running: there is nothing to pause.',
+    not_resumable: 'Only a paused or failed import can be resumed.',
     not_found: 'This import does not exist.',
   },
 };

@@ -9,6 +9,8 @@ export const jsmImportErrorsFr: Widen<typeof jsmImportErrorsEn> = {
     unreachable: 'Le site JSM est injoignable. Vérifiez son adresse ou réessayez dans un instant.',
     busy: 'L’import est en cours : mettez-le en pause avant de le modifier ou de le relancer.',
     unmapped: 'Des éléments n’ont pas encore de correspondance : associez-les et enregistrez la correspondance avant de lancer l’import.',
+    not_running: 'L’import n’est pas en cours : il n’y a rien à mettre en pause.',
+    not_resumable: 'Seul un import en pause ou échoué peut être repris.',
     not_found: 'Cet import n’existe pas.',
   },
 };
