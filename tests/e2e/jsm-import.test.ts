@@ -3,7 +3,8 @@
  * (tests/support/jsm-server.ts, on 127.0.0.1, allowed by JSM_IMPORT_ALLOWED_HOSTS): an administrator
  * connects the site (a wrong token is refused on its field), sees the proposed mapping with what it
  * leaves unmapped, maps the rest, saves, downloads the mapping file, runs a dry run (nothing
- * written) and then the import, and reads the report with its counts and refusals. The test plays
+ * written), pauses and resumes the import, and reads the report with its counts, its refusals and
+ * JSM's one request to slow down. The test plays
  * the worker: it runs the queued import itself (runImport), as the pg-boss job would, so nothing
  * waits on a timer but the page's own polling. Every page is checked at 390 and 1280 px: no
  * sideways scrolling, nothing cut, no critical or serious axe violation.
@@ -143,6 +144,8 @@ describeBrowser('JSM import administration in Chromium', () => {
         if ((await status.getAttribute('data-status')) === 'pausing') expect(await work(importId)).toBe('paused');
         await expect.poll(() => status.getAttribute('data-status'), { timeout: 15_000 }).toBe('paused');
         problems.push(...(await sweepBoth(page, 'paused import')));
+        // JSM asks once to slow down (Retry-After: 0, so nothing really waits): the report says so.
+        jsm.failNext('/rest/', { status: 429, headers: { 'retry-after': '0' } });
         await page.getByTestId('jsm-import-resume').click();
         await expect.poll(() => status.getAttribute('data-status')).toBe('queued');
         expect(await work(importId)).toBe('completed');
@@ -151,7 +154,8 @@ describeBrowser('JSM import administration in Chromium', () => {
         const report = page.getByTestId('jsm-import-report');
         expect(await report.getByRole('heading').first().textContent()).toBe(fr.jsmImport.report.title);
         const done = jsmImportSchema.parse(await (await page.request.get(`${server.baseUrl}/api/admin/jsm-imports/${importId}`)).json());
-        expect(done).toMatchObject({ status: 'completed', dryRun: false });
+        expect(done).toMatchObject({ status: 'completed', dryRun: false, rateLimit: { waits: 1, waitedSeconds: 0, until: null } });
+        expect(await report.getByTestId('jsm-import-rate-limit').textContent()).toBe(fr.jsmImport.progress.rateLimit_one.replace('{{seconds}}', '0'));
         expect(await server.ctx.db.select().from(organization).where(eq(organization.name, 'Acme'))).toHaveLength(1);
         // The report shows every kind's counts as the import gave them.
         expect(done.counts.find((c) => c.kind === 'request')?.created).toBeGreaterThan(0);

@@ -255,7 +255,9 @@ export function JsmImportPage() {
                   {t('jsmImport.report.requests', { count: item.requestsDone })}
                 </Text>
                 {item.rateLimit.waits > 0 && (
-                  <Text fz="sm">{t('jsmImport.progress.rateLimit', { count: item.rateLimit.waits, seconds: Math.round(item.rateLimit.waitedSeconds) })}</Text>
+                  <Text fz="sm" data-testid="jsm-import-rate-limit">
+                    {t('jsmImport.progress.rateLimit', { count: item.rateLimit.waits, seconds: Math.round(item.rateLimit.waitedSeconds) })}
+                  </Text>
                 )}
                 <CountsTable item={item} />
                 <Refusals item={item} />
