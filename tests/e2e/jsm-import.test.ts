@@ -4,10 +4,10 @@
  * connects the site (a wrong token is refused on its field), sees the proposed mapping with what it
  * leaves unmapped, maps the rest, saves, downloads the mapping file, runs a dry run (nothing
  * written), pauses and resumes the import, and reads the report with its counts, its refusals and
- * JSM's one request to slow down. The test plays
- * the worker: it runs the queued import itself (runImport), as the pg-boss job would, so nothing
- * waits on a timer but the page's own polling. Every page is checked at 390 and 1280 px: no
- * sideways scrolling, nothing cut, no critical or serious axe violation.
+ * JSM's one request to slow down. The test plays the worker: it runs the queued import itself
+ * (runImport), as the pg-boss job would, so nothing waits on a timer but the page's own polling.
+ * Every page is checked at 390 and 1280 px: no sideways scrolling, nothing cut, no critical or
+ * serious axe violation.
  */
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
