@@ -5,6 +5,7 @@ import { DEFAULT_LANGUAGE, type Language } from '#shared/domain.ts';
 import type { ClockKind } from '#shared/sla-api.ts';
 import { isFinal, type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { belongsToOrganization } from '../../policies/accounts.ts';
 import {
   attachment,
   desk,
@@ -468,7 +469,7 @@ async function writeAttachments(
       contentType: file.contentType,
       size: file.size,
       internal,
-      organizationId: uploader?.role === 'customer' ? uploader.organizationId : null,
+      organizationId: uploader && belongsToOrganization(uploader.role) ? uploader.organizationId : null,
       createdAt: new Date(file.jsm.created),
     });
     links.push({ kind: 'attachment', jsmId: file.jsm.id, localId: file.id, fingerprint: '' });

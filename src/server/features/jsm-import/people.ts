@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '#shared/domain.ts';
 import { jsmLink, organization, organizationDomain, user } from '../../db/schema.ts';
+import { belongsToOrganization, customerAccount, staffAccount } from '../../policies/accounts.ts';
 import type { JsmOrganization, JsmUser } from './jsm-client.ts';
 import { count, findLinks, fingerprintOf, refuse, saveLinks, type ImportSession } from './session.ts';
 
@@ -144,7 +145,7 @@ export async function importPerson(
 /** A customer without an organization joins this one; one already in another stays there, reported (Guichet has one organization per person). */
 async function attachToOrganization(s: ImportSession, person: JsmUser, userId: string, organizationId: string, organizationName?: string) {
   const [row] = await s.db.select({ role: user.role, organizationId: user.organizationId }).from(user).where(eq(user.id, userId));
-  if (row?.role !== 'customer' || row.organizationId === organizationId) return;
+  if (!row || !belongsToOrganization(row.role) || row.organizationId === organizationId) return;
   if (row.organizationId === null) {
     await s.db
       .update(user)
@@ -175,7 +176,7 @@ export async function attachDomains(s: ImportSession): Promise<number> {
     .select({ id: user.id, email: user.email, organizationId: user.organizationId })
     .from(jsmLink)
     .innerJoin(user, eq(user.id, jsmLink.localId))
-    .where(and(eq(jsmLink.site, s.site), eq(jsmLink.kind, 'customer'), eq(user.role, 'customer')));
+    .where(and(eq(jsmLink.site, s.site), eq(jsmLink.kind, 'customer'), customerAccount()));
   // A customer of several JSM organizations tells nothing about whose their domain is.
   const several = s.refusals.filter((r) => r.code === 'several_organizations').map((r) => r.jsmId);
   const inSeveral = new Set([...(await findLinks(s.db, s.site, ['customer'], several)).values()].map((l) => l.localId));
@@ -210,7 +211,7 @@ export const staffIds = async (s: ImportSession, ids: string[]) =>
           await s.db
             .select({ id: user.id })
             .from(user)
-            .where(and(inArray(user.id, ids), inArray(user.role, ['agent', 'admin'])))
+            .where(and(inArray(user.id, ids), staffAccount()))
         ).map((r) => r.id)
       : [],
   );
@@ -233,7 +234,7 @@ export async function organizationForLoneCustomer(s: ImportSession, reporter: Js
   await s.db
     .update(user)
     .set({ organizationId: id, updatedAt: now })
-    .where(and(eq(user.id, userId), isNull(user.organizationId), eq(user.role, 'customer')));
+    .where(and(eq(user.id, userId), isNull(user.organizationId), customerAccount()));
   refuse(
     s,
     {
