@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       apiTokenRateLimit: 600,
       trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       webhookAllowedHosts: [],
+      jsmImportAllowedHosts: [],
       webhookMaxAttempts: 10,
       webhookDisableAfterFailures: 15,
       ssoPrivateIdpOrigins: [],

@@ -137,7 +137,11 @@ export const jsmImportSchema = z
     /** What the mapping leaves unmapped: the import cannot start while this is not empty. */
     unmapped: z.array(jsmUnmappedSchema),
     counts: z.array(jsmImportCountSchema),
-    /** The first refusals (at most 500); refusedTotal counts them all. */
+    /**
+     * What was refused, or imported otherwise than JSM had it (a customer of several organizations,
+     * an address JSM hides…), with why: the first 500; refusedTotal counts them all. The counts'
+     * `refused` counts only what was left out.
+     */
     refusals: z.array(jsmRefusalSchema),
     refusedTotal: z.number().int(),
     /** Requests handled so far in this run, and JSM's approximate count of those to import (null until known). */

@@ -3,7 +3,6 @@ import { rm, writeFile } from 'node:fs/promises';
 import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import { DEFAULT_LANGUAGE, type Language } from '#shared/domain.ts';
 import type { ClockKind } from '#shared/sla-api.ts';
-import { BODY_MAX, SUMMARY_MAX } from '#shared/tickets-api.ts';
 import { isFinal, type Criticality, type Status } from '#shared/tickets.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import {
@@ -280,7 +279,8 @@ async function writeRequest(s: ImportSession, p: Prepared, existingId: string | 
   const messages: { comment: JsmComment; authorId: string; visibility: 'public' | 'internal'; body: string }[] = [];
   for (const c of p.comments) {
     const visibility = c.jsdPublic === false ? ('internal' as const) : ('public' as const);
-    const body = (adfToMarkdown(c.body).trim() || '—').slice(0, BODY_MAX);
+    // JSM's own limits (32,767 characters a text) are under Guichet's: nothing is cut.
+    const body = adfToMarkdown(c.body).trim() || '—';
     messages.push({ comment: c, authorId: await personOf(c.author, visibility === 'internal'), visibility, body });
   }
   const authorsStaff = await staffIds(s, [...new Set(messages.map((m) => m.authorId))]);
@@ -300,8 +300,8 @@ async function writeRequest(s: ImportSession, p: Prepared, existingId: string | 
     requestTypeId: p.requestTypeId,
     organizationId: p.organizationId,
     reporterId: p.reporterId,
-    summary: (f.summary || issue.key).trim().slice(0, SUMMARY_MAX),
-    description: adfToMarkdown(f.description).slice(0, BODY_MAX),
+    summary: (f.summary || issue.key).trim(),
+    description: adfToMarkdown(f.description),
     criticality: p.criticality,
     status: p.status,
     assigneeId,

@@ -131,6 +131,20 @@ describe('preparing an import', () => {
     expect(res.json()).toMatchObject({ code: 'jsm_import.site_invalid', field: 'site' });
   });
 
+  it('refuses a site whose name leads to a private address, when it connects', async () => {
+    const port = new URL(jsm.url).port;
+    const res = await call(t.app, {
+      method: 'POST',
+      url: '/api/admin/jsm-imports',
+      cookie: admin.cookie,
+      body: { site: `https://localhost:${port}`, email: FAKE_JSM_EMAIL, token: 'x' },
+    });
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toMatchObject({ code: 'jsm_import.unreachable', field: 'site' });
+    // Refused at the DNS lookup: no connection was made.
+    expect(res.json().message).toContain('refused address');
+  });
+
   it('refuses credentials JSM refuses, naming the token', async () => {
     const res = await call(t.app, {
       method: 'POST',
@@ -315,9 +329,15 @@ describe('a dry run, then the import, then the same again', () => {
     for (const note of internal) expect(body).not.toContain(note.body.slice(0, 30));
     const asAdmin = await call(t.app, { method: 'GET', url: '/api/requests/SUP-1', cookie: admin.cookie });
     expect(asAdmin.body).toContain(internal[0]!.body.slice(0, 30));
-    // The customer's search does not find the request by a word of an internal note either.
-    const search = await call(t.app, { method: 'GET', url: `/api/requests?q=${encodeURIComponent('workaround')}`, cookie });
-    expect(search.statusCode).toBe(200);
+    // The customer's search does not find the request by a word of an internal note; an agent's does.
+    const search = (cookieOf: string, scope: string, q = 'supplier') =>
+      call(t.app, { method: 'GET', url: `/api/requests?scope=${scope}&q=${q}`, cookie: cookieOf });
+    expect((await search(cookie, 'organization', 'jammed')).body).toContain('SUP-1');
+    const customerSearch = await search(cookie, 'organization');
+    expect(customerSearch.statusCode, customerSearch.body).toBe(200);
+    expect(customerSearch.body).not.toContain('SUP-1');
+    const staffSearch = await search(admin.cookie, 'desks');
+    expect(staffSearch.body).toContain('SUP-1');
   });
 
   it('a second run changes nothing and duplicates nothing', async () => {
@@ -342,10 +362,26 @@ describe('a dry run, then the import, then the same again', () => {
       created: '2026-11-30T10:00:00.000+0000',
       jsdPublic: true,
     });
+    // SUP-3 moves to the consulting project in JSM between the two runs: it becomes CON-3.
+    const sup3 = jsm.world.issues.find((i) => i.key === 'SUP-3')!;
+    const [before3] = await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'));
+    Object.assign(sup3, { key: 'CON-3', projectKey: 'CON', serviceDeskId: '2', requestTypeId: '20', updated: '2026-11-30T11:00:00.000+0000' });
+    sup3.changelog.push({
+      id: '99002',
+      author: 'agent-alice',
+      created: '2026-11-30T11:00:00.000+0000',
+      items: [{ field: 'Key', fieldtype: 'jira', from: null, fromString: 'SUP-3', to: null, toString: 'CON-3' }],
+    });
     await mapAndStart(id, mapping);
     expect(await runImport(deps(), id)).toBe('completed');
     const r = await report(id);
-    expect(countOf(r, 'request')).toMatchObject({ created: 0, updated: 1, unchanged: 5 });
+    expect(countOf(r, 'request')).toMatchObject({ created: 0, updated: 2, unchanged: 4 });
+    const [after3] = await t.db.select().from(ticket).where(eq(ticket.id, before3!.id));
+    expect(after3!.key).toBe('CON-3');
+    const consulting = (await t.db.select().from(desk).where(eq(desk.slug, 'consulting')))[0]!;
+    expect(after3!.deskId).toBe(consulting.id);
+    expect(consulting.nextNumber).toBe(4);
+    expect(await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'))).toEqual([]);
     expect(countOf(r, 'comment').created).toBe(1);
     const after = await tableCounts();
     expect(after.tickets).toBe(first.tickets);
@@ -462,6 +498,12 @@ describe('a run killed mid-way', () => {
       expect(killed.requestsDone).toBe(3);
       expect((await other.db.select({ n: count() }).from(ticket))[0]!.n).toBe(3);
 
+      // Resume is refused while the run may still be alive, and allowed once its heartbeat is old.
+      const early = await call(other.app, { method: 'POST', url: `/api/admin/jsm-imports/${draft.id}/resume`, cookie: otherAdmin.cookie });
+      expect(early.statusCode).toBe(409);
+      other.clock.advance(11 * 60_000);
+      const late = await call(other.app, { method: 'POST', url: `/api/admin/jsm-imports/${draft.id}/resume`, cookie: otherAdmin.cookie });
+      expect(late.statusCode, late.body).toBe(202);
       // The same run again (the job's retry, or the command run again) takes it over.
       expect(await runImport(runDeps(), draft.id)).toBe('completed');
       const done = (await other.db.select().from(jsmImport).where(eq(jsmImport.id, draft.id)))[0]!;

@@ -6,10 +6,10 @@ import { jsmImport } from '../../db/schema.ts';
 import { AppError, badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { checkWebhookUrl } from '../webhooks/url-safety.ts';
-import { createJsmClient, JsmAuthError, type JsmClient } from './jsm-client.ts';
+import { JsmAuthError, type JsmClient } from './jsm-client.ts';
 import { checkMapping, proposeMapping } from './mapping.ts';
 import { queueImportRun } from './run-import.job.ts';
-import { sealToken } from './token-box.ts';
+import { sealToken, siteClient } from './token-box.ts';
 
 /*
  * The imports an administrator prepares, starts, pauses and resumes (issue 18); each run is done by
@@ -66,7 +66,7 @@ export async function createImport(
   options: { client?: (site: string) => JsmClient } = {},
 ): Promise<JsmImport> {
   const site = siteOf(input.site, ctx.config.jsmImportAllowedHosts);
-  const client = options.client?.(site) ?? createJsmClient({ site, email: input.email, token: input.token, maxRetries: 2 });
+  const client = options.client?.(site) ?? siteClient(site, input.email, input.token, ctx.config.jsmImportAllowedHosts, { maxRetries: 2 });
   let mapping: JsmMapping;
   try {
     await client.myself();
@@ -97,6 +97,9 @@ async function lockImport(tx: DbOrTx, id: string): Promise<ImportRow> {
   if (!row) throw notFound('jsm_import');
   return row;
 }
+
+/** A running import saves its progress after every request: this long without, its worker is gone. */
+const STALE_AFTER_MS = 10 * 60_000;
 
 const busy = () => conflict('jsm_import.busy', 'The import is running: pause it first, or wait for its end.');
 const isBusy = (row: ImportRow) => row.status === 'queued' || row.status === 'running' || row.status === 'pausing';
@@ -195,14 +198,15 @@ export async function pauseImport(ctx: Ctx, actorId: string | null, id: string):
   return present(row);
 }
 
-/** Continues a paused or failed import where it stopped. */
+/** Continues a paused or failed import where it stopped, or one whose worker died. */
 export async function resumeImport(ctx: Ctx, actorId: string | null, id: string): Promise<JsmImport> {
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
     const current = await lockImport(tx, id);
-    if (current.status !== 'paused' && current.status !== 'failed' && current.status !== 'pausing') {
-      throw conflict('jsm_import.not_resumable', 'Only a paused or failed import can be resumed.');
-    }
+    // A run whose worker died (no heartbeat for a while) may be taken over too.
+    const stale = (current.heartbeatAt ?? current.updatedAt).getTime() < now.getTime() - STALE_AFTER_MS;
+    const resumable = current.status === 'paused' || current.status === 'failed' || current.status === 'pausing' || (isBusy(current) && stale);
+    if (!resumable) throw conflict('jsm_import.not_resumable', 'Only a paused or failed import can be resumed.');
     const [updated] = await tx.update(jsmImport).set({ status: 'queued', error: null, updatedAt: now }).where(eq(jsmImport.id, id)).returning();
     await recordAudit(tx, { at: now, actorId, action: 'jsm_import.resumed', targetType: 'jsm_import', targetId: id });
     return updated!;

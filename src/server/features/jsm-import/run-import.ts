@@ -22,7 +22,7 @@ import { clientOf } from './token-box.ts';
 export type RunDeps = {
   db: Db;
   clock: Clock;
-  config: Pick<Config, 'dataDir' | 'attachmentMaxBytes' | 'authSecret'>;
+  config: Pick<Config, 'dataDir' | 'attachmentMaxBytes' | 'authSecret' | 'jsmImportAllowedHosts'>;
   /** The JSM client of an import (tests give one with an injected sleep). */
   client?: (row: typeof jsmImport.$inferSelect, hooks: Pick<NonNullable<Parameters<typeof clientOf>[2]>, 'onRateLimit' | 'onRetry'>) => JsmClient;
   /** Stops the run as a kill would: nothing more is written, the import stays "running" for a later resume. */
@@ -79,9 +79,7 @@ export async function runImport(deps: RunDeps, importId: string): Promise<RunOut
     },
     onRetry: async (attempt: number, error: string) => log(`JSM failed (${error}); try ${attempt + 1}`),
   };
-  const client = deps.client
-    ? deps.client(row, hooks)
-    : await clientOf(deps.config.authSecret, row, { ...hooks, ...(deps.signal ? { signal: deps.signal } : {}) });
+  const client = deps.client ? deps.client(row, hooks) : await clientOf(deps.config, row, { ...hooks, ...(deps.signal ? { signal: deps.signal } : {}) });
   const session: ImportSession = {
     db: deps.db,
     clock: deps.clock,

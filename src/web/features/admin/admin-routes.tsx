@@ -71,6 +71,14 @@ const WebhookPage = lazyPage(
   () => import('../webhooks/webhook-page.tsx'),
   (m) => m.WebhookPage,
 );
+const JsmImportsPage = lazyPage(
+  () => import('../jsm-import/jsm-imports-page.tsx'),
+  (m) => m.JsmImportsPage,
+);
+const JsmImportPage = lazyPage(
+  () => import('../jsm-import/jsm-import-page.tsx'),
+  (m) => m.JsmImportPage,
+);
 const SatisfactionPage = lazyPage(
   () => import('../survey/satisfaction-page.tsx'),
   (m) => m.SatisfactionPage,
@@ -106,6 +114,8 @@ export default function AdminRoutes() {
           <Route path="inbound" element={<InboundLogPage />} />
           <Route path="webhooks" element={<WebhooksPage />} />
           <Route path="webhooks/:id" element={<WebhookPage />} />
+          <Route path="jsm-import" element={<JsmImportsPage />} />
+          <Route path="jsm-import/:id" element={<JsmImportPage />} />
           <Route path="sso" element={<SsoProvidersPage />} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Route>

@@ -16,5 +16,6 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/outbox', labelKey: 'admin.sections.outbox', hintKey: 'admin.sectionHints.outbox', testId: 'nav-admin-outbox' },
   { path: '/admin/inbound', labelKey: 'admin.sections.inbound', hintKey: 'admin.sectionHints.inbound', testId: 'nav-admin-inbound' },
   { path: '/admin/webhooks', labelKey: 'webhooks.section', hintKey: 'webhooks.sectionHint', testId: 'nav-admin-webhooks' },
+  { path: '/admin/jsm-import', labelKey: 'jsmImport.section', hintKey: 'jsmImport.sectionHint', testId: 'nav-admin-jsm-import' },
   { path: '/admin/sso', labelKey: 'admin.sections.sso', hintKey: 'admin.sectionHints.sso', testId: 'nav-admin-sso' },
 ] as const;

@@ -2,6 +2,7 @@ import { flexDe, flexErrorsDe } from '../flex/de.ts';
 import { securityErrorsDe, twoFactorAuthErrorsDe } from '../two-factor/errors-de.ts';
 import { lifecycleErrorsDe } from '../lifecycle/errors-de.ts';
 import { notificationsDe, notificationsErrorsDe } from '../notifications/de.ts';
+import { jsmImportErrorsDe } from '../jsm-import/errors-de.ts';
 import { webhooksErrorsDe } from '../webhooks/errors-de.ts';
 import { requestErrorsDe, requestsDe } from '../requests/de.ts';
 import type { PortalMessages } from '../en.ts';
@@ -196,6 +197,7 @@ export const portalDe: PortalMessages = {
     ...lifecycleErrorsDe,
     ...notificationsErrorsDe,
     ...webhooksErrorsDe,
+    ...jsmImportErrorsDe,
     ...securityErrorsDe,
     invitation: {
       not_found: 'Diese Einladung existiert nicht. Bitte prüfen Sie den Link in Ihrer E-Mail.',

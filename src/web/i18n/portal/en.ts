@@ -2,6 +2,7 @@ import { flexEn, flexErrorsEn } from '../flex/en.ts';
 import { securityErrorsEn, twoFactorAuthErrorsEn } from '../two-factor/errors-en.ts';
 import { lifecycleErrorsEn } from '../lifecycle/errors-en.ts';
 import { notificationsEn, notificationsErrorsEn } from '../notifications/en.ts';
+import { jsmImportErrorsEn } from '../jsm-import/errors-en.ts';
 import { webhooksErrorsEn } from '../webhooks/errors-en.ts';
 import { requestErrorsEn, requestsEn } from '../requests/en.ts';
 
@@ -189,6 +190,7 @@ export const portalEn = {
     ...lifecycleErrorsEn,
     ...notificationsErrorsEn,
     ...webhooksErrorsEn,
+    ...jsmImportErrorsEn,
     ...securityErrorsEn,
     invitation: {
       not_found: 'This invitation does not exist. Please check the link in your e-mail.',

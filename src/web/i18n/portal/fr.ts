@@ -2,6 +2,7 @@ import { flexFr, flexErrorsFr } from '../flex/fr.ts';
 import { securityErrorsFr, twoFactorAuthErrorsFr } from '../two-factor/errors-fr.ts';
 import { lifecycleErrorsFr } from '../lifecycle/errors-fr.ts';
 import { notificationsFr, notificationsErrorsFr } from '../notifications/fr.ts';
+import { jsmImportErrorsFr } from '../jsm-import/errors-fr.ts';
 import { webhooksErrorsFr } from '../webhooks/errors-fr.ts';
 import { requestErrorsFr, requestsFr } from '../requests/fr.ts';
 import type { PortalMessages } from '../en.ts';
@@ -190,6 +191,7 @@ export const portalFr: PortalMessages = {
     ...lifecycleErrorsFr,
     ...notificationsErrorsFr,
     ...webhooksErrorsFr,
+    ...jsmImportErrorsFr,
     ...securityErrorsFr,
     invitation: {
       not_found: 'Cette invitation n’existe pas. Veuillez vérifier le lien reçu par e-mail.',

@@ -1,5 +1,6 @@
 import { catalogDe } from '../catalog/de.ts';
 import { inboundDe } from '../inbound/de.ts';
+import { jsmImportDe } from '../jsm-import/de.ts';
 import { webhooksDe } from '../webhooks/de.ts';
 import { workspaceDe } from '../workspace/de.ts';
 import type { StaffMessages } from '../en.ts';
@@ -9,6 +10,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffDe: StaffMessages = {
   catalog: catalogDe,
   inbound: inboundDe,
+  jsmImport: jsmImportDe,
   webhooks: webhooksDe,
   workspace: workspaceDe,
   sso: {

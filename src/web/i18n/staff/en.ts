@@ -1,6 +1,7 @@
 import type { AuditActionKey, AuditTargetType } from '#shared/audit.ts';
 import { catalogEn } from '../catalog/en.ts';
 import { inboundEn } from '../inbound/en.ts';
+import { jsmImportEn } from '../jsm-import/en.ts';
 import { webhooksEn } from '../webhooks/en.ts';
 import { workspaceEn } from '../workspace/en.ts';
 
@@ -8,6 +9,7 @@ import { workspaceEn } from '../workspace/en.ts';
 export const staffEn = {
   catalog: catalogEn,
   inbound: inboundEn,
+  jsmImport: jsmImportEn,
   webhooks: webhooksEn,
   workspace: workspaceEn,
   sso: {

@@ -1,5 +1,6 @@
 import { catalogFr } from '../catalog/fr.ts';
 import { inboundFr } from '../inbound/fr.ts';
+import { jsmImportFr } from '../jsm-import/fr.ts';
 import { webhooksFr } from '../webhooks/fr.ts';
 import { workspaceFr } from '../workspace/fr.ts';
 import type { StaffMessages } from '../en.ts';
@@ -8,6 +9,7 @@ import type { StaffMessages } from '../en.ts';
 export const staffFr: StaffMessages = {
   catalog: catalogFr,
   inbound: inboundFr,
+  jsmImport: jsmImportFr,
   webhooks: webhooksFr,
   workspace: workspaceFr,
   sso: {
