@@ -27,6 +27,12 @@
  *                       the "inbound mail" entry (bench/inbound.ts): its database, requests seeded
  *                       (100000), replies received (2000), deliveries at once (6). Asked for alone
  *                       (`npm run bench -- --only inbound`), the workspace databases are not seeded.
+ *   BENCH_JSM_REQUESTS, BENCH_JSM_COMMENTS, BENCH_JSM_DATABASE_URL, BENCH_JSM_PGLITE_REQUESTS
+ *                       the "jsm import" entry (bench/jsm-import.ts): requests imported from a fake JSM
+ *                       Cloud (10000) with their comments (5 each), its PostgreSQL database (created and
+ *                       dropped), requests imported into PGlite (2000; 0 skips it); BENCH_JSM_PROFILE=1
+ *                       also times every SQL statement of the PostgreSQL run. Asked for alone
+ *                       (`npm run bench -- --only "jsm import"`), the workspace databases are not seeded.
  *   BENCH_STARTS        second starts timed by the "first load" entry (bench/first-load.ts)   3
  *   BENCH_LIGHTHOUSE=0  the "first load" entry without Lighthouse
  *                       `npm run bench -- --only "first load"` runs that entry alone (no seeding).
@@ -48,6 +54,7 @@ import type { LoadJob } from './load-worker.ts';
 import { benchDeadlines, benchSweep } from './sla.ts';
 import { benchInbound, type InboundResult } from './inbound.ts';
 import { benchFirstLoad, firstLoadSummary } from './first-load.ts';
+import { benchJsmImport, jsmImportSummary, type JsmImportRun } from './jsm-import.ts';
 import { loginClient, sequential, type Client, type Stats } from './measure.ts';
 import { bigTables, captureQueries, type PlanReport, type QueryTarget } from './plans.ts';
 import { BENCH_AGENT_EMAIL, finishSeed, planFor, prepareSeed, secondaryIndexesQuery, seedPeople, seedRequests, type Exec, type SeedPlan } from './seed.ts';
@@ -75,6 +82,11 @@ const options = {
   inboundRows: Number(env.BENCH_INBOUND_ROWS ?? 100_000),
   inboundMessages: Number(env.BENCH_INBOUND_MESSAGES ?? 2000),
   inboundConcurrency: Number(env.BENCH_INBOUND_CONCURRENCY ?? 6),
+  /** The JSM import entry: requests and comments per request imported, its database (created and dropped), requests imported into PGlite (0: none). */
+  jsmRequests: Number(env.BENCH_JSM_REQUESTS ?? 10_000),
+  jsmComments: Number(env.BENCH_JSM_COMMENTS ?? 5),
+  jsmDatabaseUrl: env.BENCH_JSM_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guichet_bench_jsm',
+  jsmPgliteRequests: Number(env.BENCH_JSM_PGLITE_REQUESTS ?? 2000),
   /** Second `npm start`s timed by the first-load entry. */
   starts: Number(env.BENCH_STARTS ?? 3),
   lighthouse: env.BENCH_LIGHTHOUSE !== '0',
@@ -89,8 +101,9 @@ function argOnly(): string[] {
   });
   return values;
 }
-/** The SLA entries (bench/sla.ts) are named "sla …", the first load "first load", inbound mail "inbound mail"; asked for alone, the workspace databases are not seeded. */
-const standaloneOnly = () => options.only.length > 0 && options.only.every((o) => o.startsWith('sla') || o.startsWith('first') || o.startsWith('inbound'));
+/** The SLA entries (bench/sla.ts) are named "sla …", the first load "first load", inbound mail "inbound mail", the JSM import "jsm import"; asked for alone, the workspace databases are not seeded. */
+const standaloneOnly = () =>
+  options.only.length > 0 && options.only.every((o) => o.startsWith('sla') || o.startsWith('first') || o.startsWith('inbound') || o.startsWith('jsm'));
 const wanted = (name: string) => options.only.length === 0 || options.only.some((o) => name.includes(o));
 const PASSWORD = 'Bench-password-0123';
 const started = performance.now();
@@ -513,6 +526,20 @@ async function main() {
     );
   }
 
+  const jsmImport: JsmImportRun[] | null = wanted('jsm import')
+    ? await benchJsmImport(
+        options.jsmDatabaseUrl,
+        {
+          requests: options.jsmRequests,
+          comments: options.jsmComments,
+          pgliteRequests: options.skipPglite ? 0 : options.jsmPgliteRequests,
+          skipPostgres: options.skipPostgres,
+          profile: env.BENCH_JSM_PROFILE === '1',
+        },
+        log,
+      )
+    : null;
+
   const firstLoad = wanted('first load') ? await benchFirstLoad(log, { starts: options.starts, lighthouse: options.lighthouse }) : null;
 
   const report = {
@@ -523,6 +550,7 @@ async function main() {
     ...(Object.keys(sla).length ? { sla } : {}),
     ...(firstLoad ? { firstLoad } : {}),
     ...(inbound ? { inbound } : {}),
+    ...(jsmImport ? { jsmImport } : {}),
   };
   console.log('\n## Results\n');
   if (runs.length) {
@@ -555,6 +583,7 @@ async function main() {
         `${s.perSecond} messages/s${s.perSecond! >= 100 ? ' ✓' : ' ✗'} (target ≥ 100/s) · p50 ${s.p50} ms · p95 ${s.p95} ms · max ${s.max} ms`,
     );
   }
+  if (jsmImport) console.log(`\n${jsmImportSummary(jsmImport).join('\n')}`);
   console.log('\n## JSON\n');
   console.log(JSON.stringify(report, null, 2));
   if (options.out) writeFileSync(options.out, JSON.stringify(report, null, 2));

@@ -31,6 +31,8 @@ export type ImportSession = {
   people: Map<string, string>;
   /** SLA names met that the mapping does not name: reported once each. */
   unknownSlas: Set<string>;
+  /** The last doubling of the requests imported at which the links' statistics were refreshed. */
+  statisticsRefreshedAt: number | null;
 };
 
 export function count(s: ImportSession, kind: JsmImportKind, what: 'created' | 'updated' | 'unchanged' | 'refused', n = 1): void {
