@@ -120,6 +120,12 @@ describe('reading JSM', () => {
     expect(request?.sla.map((s) => s.name)).toEqual(['Time to first response', 'Time to resolution', 'Time to close after resolution']);
     expect(request?.sla[1]?.ongoingCycle).toMatchObject({ paused: false, goalDuration: { millis: 8 * 3_600_000 } });
     expect(request).toMatchObject({ issueKey: 'SUP-2', requestTypeId: '11', serviceDeskId: '1', currentStatus: { status: 'In Progress' } });
+    // Typed access (tsc checks that these are the documented fields, not `unknown`).
+    expect([request?.issueKey.toLowerCase(), request?.createdDate.epochMillis, request?.reporter.accountId]).toEqual([
+      'sup-2',
+      Date.parse('2026-03-04T08:30:00Z'),
+      'cust-bob',
+    ]);
     expect(requested('/rest/servicedeskapi/request/SUP-2/participant')).toEqual(['/rest/servicedeskapi/request/SUP-2/participant?start=2&limit=50']);
     expect(requested('/rest/servicedeskapi/request/SUP-2/sla')).toEqual(['/rest/servicedeskapi/request/SUP-2/sla?start=2&limit=50']);
   });
