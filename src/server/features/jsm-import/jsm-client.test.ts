@@ -114,6 +114,20 @@ describe('reading JSM', () => {
     expect(keys).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'CON-1', 'CON-2', 'SUP-5']);
   });
 
+  it('filters and orders by the JQL the fake understands, and refuses the rest as Jira would', async () => {
+    const c = client();
+    expect(await c.approximateCount('project = CON')).toBe(2);
+    expect(await c.approximateCount('key in (SUP-1, CON-2)')).toBe(2);
+    expect(await c.approximateCount('project in (SUP, CON) AND updated >= "2026-03-05 00:00"')).toBe(4);
+    expect(await c.approximateCount('project = SUP AND updated < "2026-03-04T09:30:00Z"')).toBe(1);
+    const page = await c.searchPage('project = SUP ORDER BY updated DESC', undefined, 100, ['*navigable']);
+    expect(page.issues.map((i) => i.key)).toEqual(['SUP-5', 'SUP-3', 'SUP-2']);
+    await expect(c.approximateCount('status = Open')).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("unsupported JQL clause 'status = Open'"),
+    });
+  });
+
   it('reads a request with all its participants and SLAs, paging past the expanded page', async () => {
     const request = await client().request('SUP-2');
     expect(request?.participants.map((u) => u.accountId)).toEqual(['cust-claire', 'cust-hidden', 'cust-chen']);
