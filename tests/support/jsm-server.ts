@@ -20,7 +20,7 @@ import type {
  * must follow the server's answers, never assume its own page size.
  *
  * JQL: only what the importer needs is understood — clauses joined by AND among `project = X`,
- * `project in (X, Y)`, `key = X`, `updated|created >=|>|<=|< "yyyy-MM-dd HH:mm"` (or an ISO date),
+ * `project in (X, Y)`, `key = X`, `key in (X, Y)` (or issuekey), `updated|created >=|>|<=|< "yyyy-MM-dd HH:mm"` (or an ISO date),
  * and `ORDER BY updated|created|key [ASC|DESC]` (several keys allowed). Anything else is a 400, as
  * Jira answers an invalid query, so a test never passes on a clause silently ignored.
  *
@@ -244,10 +244,16 @@ export async function startJsmServer(
           clauses.push((i) => keys.includes(i.projectKey));
           continue;
         }
-        m = /^key\s*=\s*"?([\w-]+)"?$/i.exec(p);
+        m = /^(?:key|issuekey)\s*=\s*"?([\w-]+)"?$/i.exec(p);
         if (m) {
           const key = m[1];
-          clauses.push((i) => i.key === key);
+          clauses.push((i) => i.key === key || i.id === key);
+          continue;
+        }
+        m = /^(?:key|issuekey)\s+in\s*\(([^)]*)\)$/i.exec(p);
+        if (m) {
+          const keys = (m[1] ?? '').split(',').map((k) => k.trim().replace(/^"|"$/g, ''));
+          clauses.push((i) => keys.includes(i.key) || keys.includes(i.id));
           continue;
         }
         m = /^(updated|created)\s*(>=|>|<=|<)\s*"?([^"]+)"?$/i.exec(p);

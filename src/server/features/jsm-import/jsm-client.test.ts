@@ -3,6 +3,7 @@ import {
   FAKE_JSM_EMAIL,
   FAKE_JSM_TOKEN,
   FAKE_ORGANIZATION_FIELD,
+  generatedWorld,
   type JsmServerControl,
   sampleWorld,
   startJsmServer,
@@ -113,12 +114,32 @@ describe('reading JSM', () => {
     expect(keys).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'CON-1', 'CON-2', 'SUP-5']);
   });
 
+  it('filters and orders by the JQL the fake understands, and refuses the rest as Jira would', async () => {
+    const c = client();
+    expect(await c.approximateCount('project = CON')).toBe(2);
+    expect(await c.approximateCount('key in (SUP-1, CON-2)')).toBe(2);
+    expect(await c.approximateCount('project in (SUP, CON) AND updated >= "2026-03-05 00:00"')).toBe(4);
+    expect(await c.approximateCount('project = SUP AND updated < "2026-03-04T09:30:00Z"')).toBe(1);
+    const page = await c.searchPage('project = SUP ORDER BY updated DESC', undefined, 100, ['*navigable']);
+    expect(page.issues.map((i) => i.key)).toEqual(['SUP-5', 'SUP-3', 'SUP-2']);
+    await expect(c.approximateCount('status = Open')).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("unsupported JQL clause 'status = Open'"),
+    });
+  });
+
   it('reads a request with all its participants and SLAs, paging past the expanded page', async () => {
     const request = await client().request('SUP-2');
     expect(request?.participants.map((u) => u.accountId)).toEqual(['cust-claire', 'cust-hidden', 'cust-chen']);
     expect(request?.sla.map((s) => s.name)).toEqual(['Time to first response', 'Time to resolution', 'Time to close after resolution']);
     expect(request?.sla[1]?.ongoingCycle).toMatchObject({ paused: false, goalDuration: { millis: 8 * 3_600_000 } });
     expect(request).toMatchObject({ issueKey: 'SUP-2', requestTypeId: '11', serviceDeskId: '1', currentStatus: { status: 'In Progress' } });
+    // Typed access (tsc checks that these are the documented fields, not `unknown`).
+    expect([request?.issueKey.toLowerCase(), request?.createdDate.epochMillis, request?.reporter.accountId]).toEqual([
+      'sup-2',
+      Date.parse('2026-03-04T08:30:00Z'),
+      'cust-bob',
+    ]);
     expect(requested('/rest/servicedeskapi/request/SUP-2/participant')).toEqual(['/rest/servicedeskapi/request/SUP-2/participant?start=2&limit=50']);
     expect(requested('/rest/servicedeskapi/request/SUP-2/sla')).toEqual(['/rest/servicedeskapi/request/SUP-2/sla?start=2&limit=50']);
   });
@@ -200,6 +221,31 @@ describe('reading JSM', () => {
   });
 });
 
+describe('the generated world', () => {
+  it('serves n requests with their comments, deterministically', async () => {
+    expect(generatedWorld(25, 3)).toEqual(generatedWorld(25, 3));
+    const big = await startJsmServer(generatedWorld(25, 3), { pageSize: { search: 10, platform: 100 } });
+    try {
+      const c = createJsmClient({ site: big.url, email: FAKE_JSM_EMAIL, token: FAKE_JSM_TOKEN });
+      expect(await c.approximateCount('project = SUP')).toBe(25);
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await c.searchPage('project = SUP ORDER BY created ASC', token, 100, ['*navigable', FAKE_ORGANIZATION_FIELD]);
+        keys.push(...page.issues.map((i) => i.key));
+        token = page.nextPageToken ?? undefined;
+      } while (token);
+      expect(keys).toHaveLength(25);
+      expect(new Set(keys).size).toBe(25);
+      expect(await all(c.comments('SUP-7'))).toHaveLength(3);
+      expect((await c.request('SUP-7'))?.sla).toHaveLength(1);
+      expect((await all(c.organizations())).length).toBe(10);
+    } finally {
+      await big.close();
+    }
+  });
+});
+
 describe('rate limits and failures', () => {
   it('waits out 429s for the Retry-After seconds, through the injected sleep', async () => {
     server.failNext('/rest/api/3/myself', { status: 429, headers: { 'Retry-After': '7' } }, 2);
@@ -247,6 +293,37 @@ describe('rate limits and failures', () => {
     };
     expect((await client({ fetch: flaky }).myself()).accountId).toBe('agent-alice');
     expect(retries).toEqual([[1, 'fetch failed (ECONNRESET)']]);
+    expect(waits).toEqual([1000]);
+  });
+
+  it('retries an answer cut off while its body is read', async () => {
+    let calls = 0;
+    const cut: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (++calls > 1) return response;
+      await response.body?.cancel();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"accountId":"ag'));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(body, { status: 200, headers: response.headers });
+    };
+    expect((await client({ fetch: cut }).myself()).accountId).toBe('agent-alice');
+    expect(retries).toEqual([[1, 'terminated']]);
+    expect(waits).toEqual([1000]);
+  });
+
+  it('retries a failing media download behind the redirect', async () => {
+    server.failNext('/media/5002', { status: 502 });
+    expect(await client().attachmentContent('5002', 1024)).toEqual(Buffer.from('%PDF-1.4\n%fake\n'));
+    expect(server.log.map((e) => [e.path, e.status])).toEqual([
+      ['/rest/api/3/attachment/content/5002', 303],
+      ['/media/5002', 502],
+      ['/rest/api/3/attachment/content/5002', 303],
+      ['/media/5002', 200],
+    ]);
     expect(waits).toEqual([1000]);
   });
 

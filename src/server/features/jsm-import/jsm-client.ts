@@ -234,9 +234,30 @@ export function createJsmClient(options: JsmClientOptions): JsmClient {
     }
   }
 
+  /**
+   * A request and the reading of its body, retried together: a connection cut while the body is
+   * read is a network error like any other.
+   */
+  async function sendAndRead<T>(path: string, call: Call, allow404: boolean, read: (response: Response) => Promise<T>): Promise<T> {
+    let failures = 0;
+    for (;;) {
+      const response = await send(path, call, allow404);
+      try {
+        return await read(response);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (error instanceof JsmHttpError) throw error;
+        failures++;
+        const text = scrub(error instanceof Error ? error.message : String(error));
+        if (failures > maxRetries) throw new JsmHttpError(0, path, `JSM's answer to ${path} was cut off after ${maxRetries} retries: ${text}`);
+        await options.onRetry?.(failures, text);
+        await sleep(2 ** (failures - 1) * 1000);
+      }
+    }
+  }
+
   async function json<S extends z.ZodType>(path: string, schema: S, call: Call = {}): Promise<z.output<S>> {
-    const response = await send(path, call);
-    return parse(path, schema, await readJson(path, response));
+    return parse(path, schema, await sendAndRead(path, call, false, (response) => readJson(path, response)));
   }
 
   async function readJson(path: string, response: Response): Promise<unknown> {
@@ -308,12 +329,13 @@ export function createJsmClient(options: JsmClientOptions): JsmClient {
     async request(issueIdOrKey) {
       const base = `/rest/servicedeskapi/request/${enc(issueIdOrKey)}`;
       const path = `${base}?expand=requestType,participant,status,sla`;
-      const response = await send(path, {}, true);
-      if (response.status === 404) {
+      const body = await sendAndRead(path, {}, true, async (response) => {
+        if (response.status !== 404) return readJson(path, response);
         await response.body?.cancel();
         return null;
-      }
-      const raw = parse(path, jsmRequestRawSchema, await readJson(path, response));
+      });
+      if (body === null) return null;
+      const raw = parse(path, jsmRequestRawSchema, body);
       const participants: JsmUser[] = [...(raw.participants?.values ?? [])];
       if (raw.participants && !raw.participants.isLastPage) {
         for await (const user of servicedeskPages(`${base}/participant`, jsmUserSchema, participants.length)) participants.push(user);
@@ -351,29 +373,30 @@ export function createJsmClient(options: JsmClientOptions): JsmClient {
       }
     },
 
-    async attachmentContent(id, maxBytes) {
+    attachmentContent(id, maxBytes) {
       const path = `/rest/api/3/attachment/content/${enc(id)}`;
-      const response = await send(path);
-      const declared = Number(response.headers.get('content-length'));
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        return 'too_large';
-      }
-      if (!response.body) return Buffer.alloc(0);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > maxBytes) {
-          await reader.cancel();
+      return sendAndRead(path, {}, false, async (response): Promise<Buffer | 'too_large'> => {
+        const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          await response.body?.cancel();
           return 'too_large';
         }
-        chunks.push(Buffer.from(value));
-      }
-      return Buffer.concat(chunks, total);
+        if (!response.body) return Buffer.alloc(0);
+        const chunks: Buffer[] = [];
+        let total = 0;
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.byteLength;
+          if (total > maxBytes) {
+            await reader.cancel();
+            return 'too_large';
+          }
+          chunks.push(Buffer.from(value));
+        }
+        return Buffer.concat(chunks, total);
+      });
     },
   };
 }

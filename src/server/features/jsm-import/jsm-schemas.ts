@@ -79,7 +79,7 @@ export function servicedeskPageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
-export const jsmRequestRawSchema = z.looseObject({
+const jsmRequestFields = {
   issueId: id,
   issueKey: z.string(),
   requestTypeId: id,
@@ -87,12 +87,18 @@ export const jsmRequestRawSchema = z.looseObject({
   createdDate: jsmDateSchema,
   reporter: jsmUserSchema,
   currentStatus: z.looseObject({ status: z.string(), statusCategory: z.string().optional(), statusDate: jsmDateSchema.optional() }),
+};
+const jsmRequestBaseSchema = z.looseObject(jsmRequestFields);
+
+/** GET /rest/servicedeskapi/request/{key} with participants and SLAs expanded: their first pages. */
+export const jsmRequestRawSchema = z.looseObject({
+  ...jsmRequestFields,
   participants: servicedeskPageSchema(jsmUserSchema).optional(),
   sla: servicedeskPageSchema(jsmSlaSchema).optional(),
 });
 
-// Omit over a loose object's index signature would turn every field into unknown: the schema omits instead.
-export type JsmRequest = z.infer<ReturnType<typeof jsmRequestRawSchema.omit<{ participants: true; sla: true }>>> & { participants: JsmUser[]; sla: JsmSla[] };
+/** A service request with all its participants and SLAs (the client pages past the expanded page). */
+export type JsmRequest = z.infer<typeof jsmRequestBaseSchema> & { participants: JsmUser[]; sla: JsmSla[] };
 
 export const jsmAttachmentSchema = z.looseObject({
   id,
