@@ -362,6 +362,8 @@ describe('a dry run, then the import, then the same again', () => {
       created: '2026-11-30T10:00:00.000+0000',
       jsdPublic: true,
     });
+    // Claire changes her name in JSM.
+    jsm.world.users.find((u) => u.accountId === 'cust-claire')!.displayName = 'Claire Cliente';
     // SUP-3 moves to the consulting project in JSM between the two runs: it becomes CON-3.
     const sup3 = jsm.world.issues.find((i) => i.key === 'SUP-3')!;
     const [before3] = await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'));
@@ -383,6 +385,9 @@ describe('a dry run, then the import, then the same again', () => {
     expect(consulting.nextNumber).toBe(4);
     expect(await t.db.select().from(ticket).where(eq(ticket.key, 'SUP-3'))).toEqual([]);
     expect(countOf(r, 'comment').created).toBe(1);
+    expect(countOf(r, 'customer').updated).toBe(1);
+    const [claire] = await t.db.select().from(user).where(eq(user.email, 'claire@acme.example'));
+    expect(claire!.name).toBe('Claire Cliente');
     const after = await tableCounts();
     expect(after.tickets).toBe(first.tickets);
     expect(after.messages).toBe(first.messages + 1);

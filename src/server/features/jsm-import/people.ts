@@ -93,10 +93,23 @@ export async function importPerson(
   if (known && !organizationId) return known;
   const now = s.clock.now();
   const link = known ? { localId: known, kind: as } : (await findLinks(s.db, s.site, ['customer', 'agent'], [person.accountId])).get(person.accountId);
+  const fingerprint = fingerprintOf({ name: person.displayName });
   if (link) {
     s.people.set(person.accountId, link.localId);
     if (organizationId) await attachToOrganization(s, person, link.localId, organizationId, organizationName);
-    if (!known) count(s, link.kind === 'agent' ? 'agent' : 'customer', 'unchanged');
+    if (known) return link.localId;
+    const kind = link.kind === 'agent' ? 'agent' : 'customer';
+    // A new name in JSM is taken; the address is not: it is how the person signs in here.
+    if ('fingerprint' in link && link.fingerprint !== fingerprint && person.displayName) {
+      await s.db
+        .update(user)
+        .set({ name: person.displayName.slice(0, 120), updatedAt: now })
+        .where(eq(user.id, link.localId));
+      await saveLinks(s.db, s.site, [{ kind, jsmId: person.accountId, localId: link.localId, fingerprint }], now);
+      count(s, kind, 'updated');
+    } else {
+      count(s, kind, 'unchanged');
+    }
     return link.localId;
   }
   const email = person.emailAddress?.trim().toLowerCase() || null;
@@ -137,7 +150,7 @@ export async function importPerson(
       );
     }
   }
-  await saveLinks(s.db, s.site, [{ kind: as, jsmId: person.accountId, localId: id, fingerprint: fingerprintOf({ email, name: person.displayName }) }], now);
+  await saveLinks(s.db, s.site, [{ kind: as, jsmId: person.accountId, localId: id, fingerprint }], now);
   s.people.set(person.accountId, id);
   return id;
 }
