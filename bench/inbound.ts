@@ -31,29 +31,9 @@ import { receiveMail } from '../src/server/features/inbound/receive-mail.ts';
 import { signedReplyAddress } from '../src/server/features/mail/reply-address.ts';
 import { summarize, type Stats } from './measure.ts';
 import { finishSeed, planFor, prepareSeed, secondaryIndexesQuery, seedPeople, seedRequests, type Exec } from './seed.ts';
+import { profile, wrapQueries } from './statement-profile.ts';
 
 type Log = (message: string) => void;
-
-/** Time spent per SQL statement (by its text), while `profile.on`: every pg client's query is wrapped. */
-const profile = { on: false, byStatement: new Map<string, { calls: number; ms: number }>() };
-function wrapQueries() {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const result = original.apply(this, args);
-    if (!profile.on || !(result instanceof Promise)) return result;
-    const first = args[0] as string | { text?: string };
-    const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 160);
-    const t = performance.now();
-    const done = () => {
-      const entry = profile.byStatement.get(text) ?? { calls: 0, ms: 0 };
-      entry.calls++;
-      entry.ms += performance.now() - t;
-      profile.byStatement.set(text, entry);
-    };
-    result.then(done, done);
-    return result;
-  } as typeof pg.Client.prototype.query;
-}
 
 export type InboundResult = {
   database: string;

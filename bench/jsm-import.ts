@@ -33,29 +33,9 @@ import { createJsmClient } from '../src/server/features/jsm-import/jsm-client.ts
 import { createImport, startImport, updateMapping } from '../src/server/features/jsm-import/jsm-imports.ts';
 import { runImport } from '../src/server/features/jsm-import/run-import.ts';
 import { FAKE_JSM_EMAIL, FAKE_JSM_TOKEN, generatedWorld, startJsmServer } from '../tests/support/jsm-server.ts';
+import { profile, wrapQueries } from './statement-profile.ts';
 
 type Log = (message: string) => void;
-
-/** Time spent per SQL statement (by its text), while `profile.on`: every pg client's query is wrapped (as bench/inbound.ts does). */
-const profile = { on: false, byStatement: new Map<string, { calls: number; ms: number }>() };
-function wrapQueries() {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const result = original.apply(this, args);
-    if (!profile.on || !(result instanceof Promise)) return result;
-    const first = args[0] as string | { text?: string };
-    const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 160);
-    const t = performance.now();
-    const done = () => {
-      const entry = profile.byStatement.get(text) ?? { calls: 0, ms: 0 };
-      entry.calls++;
-      entry.ms += performance.now() - t;
-      profile.byStatement.set(text, entry);
-    };
-    result.then(done, done);
-    return result;
-  } as typeof pg.Client.prototype.query;
-}
 
 export type JsmImportRun = {
   database: string;
