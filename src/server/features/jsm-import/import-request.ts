@@ -333,6 +333,7 @@ async function writeRequest(s: ImportSession, p: Prepared, existingId: string | 
   );
   const messageIds = new Map<string, string>();
   const newLinks: Parameters<typeof saveLinks>[2] = [];
+  const newMessages: (typeof ticketMessage.$inferInsert)[] = [];
   for (const m of messages) {
     const fp = fingerprintOf({ body: m.body, visibility: m.visibility });
     const l = messageLinks.get(m.comment.id);
@@ -347,13 +348,13 @@ async function writeRequest(s: ImportSession, p: Prepared, existingId: string | 
     } else {
       const id = randomUUID();
       messageIds.set(m.comment.id, id);
-      await s.db
-        .insert(ticketMessage)
-        .values({ id, ticketId, authorId: m.authorId, visibility: m.visibility, body: m.body, createdAt: new Date(m.comment.created) });
-      count(s, 'comment', 'created');
+      newMessages.push({ id, ticketId, authorId: m.authorId, visibility: m.visibility, body: m.body, createdAt: new Date(m.comment.created) });
     }
     newLinks.push({ kind: 'comment', jsmId: m.comment.id, localId: messageIds.get(m.comment.id)!, fingerprint: fp });
   }
+  // The new comments in one statement (a JSM request has them by the dozen).
+  if (newMessages.length) await s.db.insert(ticketMessage).values(newMessages);
+  count(s, 'comment', 'created', newMessages.length);
 
   await writeHistory(s, p, ticketId, newLinks);
   await writeAttachments(s, p, ticketId, files, messageIds, newLinks);
